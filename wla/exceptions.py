@@ -1,0 +1,58 @@
+"""Typed errors of wla: each names the problem and what to do about it."""
+
+
+class WlaError(Exception):
+    """Base class of every error raised on purpose by wla."""
+
+
+class SourceFormatError(WlaError):
+    """A raw official file does not have the layout its reader expects."""
+
+    def __init__(self, path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(
+            f"{self.path}: {problem}. Check that this is the unchanged official file "
+            "(see ../shared/data/*/SOURCES.md) and download it again if it was truncated or edited."
+        )
+
+
+class UnknownRegionError(WlaError, KeyError):
+    """A region code or name that is not in the gazetteer."""
+
+    def __init__(self, given, suggestions=()):
+        self.given = given
+        self.suggestions = list(suggestions)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(
+            f"unknown region {given!r}.{hint} Use a built-in name (kielregion, coburg, "
+            "coburg_stadt_land), a Land, Kreis or Gemeinde code (AGS as a string), or a list of codes."
+        )
+
+    def __str__(self):  # KeyError would otherwise repr() the message
+        return self.args[0]
+
+
+class UnknownIndicatorError(WlaError, KeyError):
+    """An indicator id that is not in the catalogue."""
+
+    def __init__(self, given, suggestions=()):
+        self.given = given
+        self.suggestions = list(suggestions)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown indicator {given!r}.{hint} wla.indicators() lists all of them.")
+
+    def __str__(self):
+        return self.args[0]
+
+
+class NoDataError(WlaError):
+    """The request is valid but the snapshot holds no value for it."""
+
+
+class SnapshotError(WlaError):
+    """The data/ snapshot is missing, incomplete or was changed by hand."""
+
+
+class ParameterError(WlaError, ValueError):
+    """A wrong parameter passed to a wla function, notebook or command."""
