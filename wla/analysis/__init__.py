@@ -1,0 +1,1 @@
+"""Analysis on tidy frames from :func:`wla.load`: rates, region comparisons, findings."""

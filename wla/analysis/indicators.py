@@ -1,0 +1,101 @@
+"""Rates and changes from tidy frames, with their sources carried along.
+
+All functions take and return tidy frames (the columns of :func:`wla.load`); rates are
+recomputed from counts, never averaged, and never mix population bases.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import data
+from ..exceptions import NoDataError, ParameterError
+
+#: Population denominators in order of preference for a given year: the current official count
+#: on Zensus 2022 basis (12411), then the GV-ISys editions and INKAR (Zensus 2011 basis).
+POPULATION_IDS = ("bevoelkerung_z22", "bevoelkerung", "bevoelkerung_inkar")
+
+
+def _basis(indicator: str) -> str:
+    return data.indicators().set_index("id").loc[indicator, "basis"]
+
+
+def check_bases(numerator: str, denominator: str) -> None:
+    """Refuse a rate whose numerator and denominator rest on different population bases."""
+    a, b = _basis(numerator), _basis(denominator)
+    if a and b and a != b:
+        raise ParameterError(
+            f"{numerator} rests on {a}, {denominator} on {b}: a rate must not mix population bases; "
+            "choose a denominator of the same basis"
+        )
+
+
+def population_id(year: int, region=None, numerator: str | None = None) -> str:
+    """The population indicator to divide by for ``year``: the first of :data:`POPULATION_IDS`
+    that has Kreis values for that year (and a basis compatible with ``numerator``)."""
+    for pid in POPULATION_IDS:
+        if numerator is not None:
+            a, b = _basis(numerator), _basis(pid)
+            if a and b and a != b:
+                continue
+        try:
+            data.load(pid, region, level="kreis", years=year, category="insgesamt")
+        except NoDataError:
+            continue
+        return pid
+    raise NoDataError(f"no population count for {year} in the snapshot")
+
+
+def rate(num: pd.DataFrame, den: pd.DataFrame, scale: float = 1000.0) -> pd.DataFrame:
+    """Member-wise rate ``num / den × scale`` aligned on ``ags`` and ``year``.
+
+    Flags travel: a member with a special sign in numerator or denominator gets NaN and that
+    sign. The result keeps ``num``'s columns; ``source`` names both sources.
+    """
+    left = num.set_index(["ags", "year"])
+    right = den.set_index(["ags", "year"])[["value", "flag", "source"]]
+    joined = left.join(right, rsuffix="_den", how="inner")
+    value = joined["value"] / joined["value_den"] * scale
+    flag = joined["flag"].where(joined["flag"] != "", joined["flag_den"])
+    flag = flag.where(value.isna(), "")
+    out = joined.reset_index()
+    out["value"] = value.to_numpy()
+    out["flag"] = flag.fillna("").to_numpy()
+    out["source"] = joined["source"].to_numpy() + " / " + joined["source_den"].to_numpy()
+    return out[num.columns]
+
+
+def region_rate(numerator: str, denominator: str, region, year: int, category: str = "insgesamt",
+                scale: float = 1000.0) -> dict:
+    """Rate of a whole region: sum of numerator / sum of denominator × ``scale``."""
+    check_bases(numerator, denominator)
+    num = data.region_total(numerator, region, year, category)
+    den = data.region_total(denominator, region, year, "insgesamt")
+    if num.empty or den.empty:
+        raise NoDataError(f"no {numerator} or {denominator} for {year}")
+    n, d = num["value"].iloc[0], den["value"].iloc[0]
+    value = n / d * scale if d and not (np.isnan(n) or np.isnan(d)) else np.nan
+    flag = "" if not np.isnan(value) else (num["flag"].iloc[0] or den["flag"].iloc[0] or "/")
+    return {
+        "region": num["name"].iloc[0], "year": year, "value": value, "flag": flag,
+        "numerator": n, "denominator": d,
+        "source": f"{num['source'].iloc[0]} / {den['source'].iloc[0]}",
+    }
+
+
+def change(rows: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Change of each member between two years: absolute and in percent of the start value."""
+    a = rows[rows["year"] == start].set_index("ags")
+    b = rows[rows["year"] == end].set_index("ags")
+    common = a.index.intersection(b.index)
+    if common.empty:
+        raise NoDataError(f"no member has values for both {start} and {end}")
+    out = pd.DataFrame({
+        "ags": common,
+        "name": b.loc[common, "name"].to_numpy(),
+        f"wert_{start}": a.loc[common, "value"].to_numpy(),
+        f"wert_{end}": b.loc[common, "value"].to_numpy(),
+    })
+    out["veraenderung"] = out[f"wert_{end}"] - out[f"wert_{start}"]
+    out["veraenderung_prozent"] = out["veraenderung"] / out[f"wert_{start}"] * 100
+    return out

@@ -1,0 +1,153 @@
+"""Who lives where: members, population change, settlement types, protection seekers.
+
+Functions return ``(frame, sources)``: a tidy or wide frame and the source lines of the rows it
+was built from, for the caption.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import data, store
+from ..present import sources_of
+from ..regions import Region, region as resolve_region
+from .indicators import change, population_id, region_rate
+
+STATUS = ("offen", "anerkannt", "ohne", "insgesamt")
+
+
+def _latest(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[rows["year"] == rows["year"].max()]
+
+
+def members(region) -> tuple[pd.DataFrame, list[str]]:
+    """Member Kreise: Gemeinden (newest GV edition), area, population (12411, Zensus 2022
+    basis, newest year) and density, with a total row for the region."""
+    reg = resolve_region(region)
+    gem = reg.gemeinden()
+    counts = gem.groupby("kreis").size()
+    pop = _latest(data.load("bevoelkerung_z22", reg, level="kreis", category="insgesamt"))
+    area = _latest(data.load("flaeche_km2", reg, level="kreis"))
+    frame = pd.DataFrame({"ags": list(reg.kreise)})
+    frame["name"] = frame["ags"].map(store.names())
+    frame["gemeinden"] = frame["ags"].map(counts).fillna(0).astype(int)
+    frame["flaeche_km2"] = frame["ags"].map(area.set_index("ags")["value"])
+    frame["einwohner"] = frame["ags"].map(pop.set_index("ags")["value"])
+    total = {
+        "ags": "", "name": reg.label, "gemeinden": int(frame["gemeinden"].sum()),
+        "flaeche_km2": frame["flaeche_km2"].sum(min_count=len(frame)),
+        "einwohner": frame["einwohner"].sum(min_count=len(frame)),
+    }
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    frame["einwohner_je_km2"] = frame["einwohner"] / frame["flaeche_km2"]
+    meta = {"pop_year": int(pop["year"].max()), "area_year": int(area["year"].max()), "edition": int(gem["edition"].max())}
+    return frame, sources_of(pop, area), meta
+
+
+def population_change(region, start: int = 2013, end: int = 2023) -> tuple[pd.DataFrame, list[str]]:
+    """Population change per Gemeinde between two GV editions (both Zensus 2011 basis).
+
+    Gemeinden whose key changed in between (mergers) appear in only one year and are left
+    out; ``meta['not_comparable']`` counts them."""
+    reg = resolve_region(region)
+    rows = data.load("bevoelkerung", reg, level="gemeinde", years=[start, end], category="insgesamt")
+    out = change(rows, start, end)
+    keys = [set(rows.loc[rows["year"] == y, "ags"]) for y in (start, end)]
+    return out, sources_of(rows), {"not_comparable": len(keys[0] ^ keys[1])}
+
+
+def settlement_types(region) -> tuple[pd.DataFrame, list[str]]:
+    """Number of Gemeinden per BBSR Stadt- und Gemeindetyp in each member Kreis."""
+    reg = resolve_region(region)
+    rows = data.load("bbsr_gemeindetyp", reg, level="gemeinde")
+    rows = rows.assign(kreis=rows["ags"].str[:5].map(store.names()))
+    table = rows.pivot_table(index="category", columns="kreis", values="ags", aggfunc="count", fill_value=0)
+    table = table.reset_index().rename(columns={"category": "Stadt- und Gemeindetyp"})
+    return table, sources_of(rows)
+
+
+def protection_status(region, years=(2023, 2024)) -> tuple[pd.DataFrame, list[str]]:
+    """Protection seekers per member Kreis by status (open, recognised, without) and in all,
+    with the region total (cells rounded to multiples of 5 by Destatis, sums likewise)."""
+    reg = resolve_region(region)
+    rows = data.load("schutzsuchende", reg, level="kreis", years=list(years))
+    rows = rows[rows["category"].isin(STATUS)]
+    wide = rows.pivot_table(index=["year", "ags", "name"], columns="category", values="value").reset_index()
+    totals = []
+    for year in years:
+        row = {"year": year, "ags": "", "name": reg.label}
+        for status in STATUS:
+            row[status] = data.region_total("schutzsuchende", reg, year, status)["value"].iloc[0]
+        totals.append(row)
+    wide = pd.concat([wide, pd.DataFrame(totals)], ignore_index=True)
+    return wide[["year", "ags", "name", *STATUS]], sources_of(rows)
+
+
+def refugees_per_1000(regions, years=(2018, 2023, 2024)) -> tuple[pd.DataFrame, list[str]]:
+    """Protection seekers per 1,000 inhabitants for each region and year, with the population
+    count of the same year (12411 on Zensus 2022 basis where it exists, else Zensus 2011 basis)."""
+    out, sources = [], []
+    for spec in regions:
+        reg = resolve_region(spec)
+        for year in years:
+            pid = population_id(year, reg, "schutzsuchende")
+            r = region_rate("schutzsuchende", pid, reg, year)
+            out.append({"region": reg.label, "year": year, "je_1000": r["value"], "schutzsuchende": r["numerator"],
+                        "einwohner": r["denominator"], "flag": r["flag"]})
+            sources += [s for s in r["source"].split(" / ") if s not in sources]
+    return pd.DataFrame(out), sources
+
+
+def share_series(indicator: str, regions) -> tuple[pd.DataFrame, list[str]]:
+    """A yearly rate (e.g. INKAR ``schutzsuchende_anteil``) for each member Kreis of the given
+    regions, long format with a ``region`` column."""
+    frames = []
+    for spec in regions:
+        reg = resolve_region(spec)
+        rows = data.load(indicator, reg, level="kreis", category="insgesamt")
+        frames.append(rows.assign(region=reg.label))
+    rows = pd.concat(frames, ignore_index=True)
+    return rows, sources_of(rows)
+
+
+def facilities(region) -> pd.DataFrame:
+    """Initial reception facilities (press reports, context only) in the region's Kreise,
+    placed at their host Gemeinde's centre from the Gemeindeverzeichnis."""
+    reg = resolve_region(region)
+    table = store.einrichtungen()
+    table = table[table["ags_gemeinde"].str[:5].isin(reg.kreise)].copy()
+    gaz = store.gazetteer().sort_values("edition").drop_duplicates("ags", keep="last").set_index("ags")
+    table["lon"] = table["ags_gemeinde"].map(gaz["lon"])
+    table["lat"] = table["ags_gemeinde"].map(gaz["lat"])
+    return table.reset_index(drop=True)
+
+
+def gemeinde_map_frame(region, values: pd.DataFrame, column: str = "value"):
+    """GeoDataFrame of the region's Gemeinden (BKG VG250) joined with ``values`` on ``ags``."""
+    reg = resolve_region(region)
+    geo = store.geometry("gemeinden")
+    geo = geo[reg.contains(geo["ags"])]
+    return geo.merge(values[["ags", column] + [c for c in ("flag",) if c in values]], on="ags", how="left")
+
+
+def kreis_map_frame(region, values: pd.DataFrame, column: str = "value"):
+    """GeoDataFrame of the region's Kreise (BKG VG5000) joined with ``values`` on ``ags``."""
+    reg = resolve_region(region)
+    geo = store.geometry("kreise")
+    geo = geo[geo["ags"].isin(reg.kreise)]
+    return geo.merge(values[["ags", column]], on="ags", how="left")
+
+
+def points(frame: pd.DataFrame, label: str):
+    """Point GeoDataFrame (EPSG:25832) from ``lon``/``lat`` columns, for map markers."""
+    import geopandas as gpd
+
+    frame = frame.dropna(subset=["lon", "lat"])
+    gdf = gpd.GeoDataFrame(frame.assign(label=frame[label]),
+                           geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
+    return gdf.to_crs("EPSG:25832")
+
+
+GEO_SOURCE = "Geometrien: © GeoBasis-DE / BKG (2022), VG250 (vereinfacht), dl-de/by-2-0"
+FACILITY_SOURCE = ("Erstaufnahmeeinrichtungen: Presseberichte und Landesportal Schleswig-Holstein "
+                   "(Kontext, keine amtliche Statistik; Plätze und Stand je Eintrag)")

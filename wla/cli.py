@@ -1,0 +1,97 @@
+"""The ``wla`` command: ``wla report``, ``wla snapshot``, ``wla summary``.
+
+Errors of wla (unknown region, malformed file, wrong parameter) end the command with exit code
+2 and one clear line on stderr; no traceback for what the user can fix.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .exceptions import WlaError
+
+
+def _cmd_snapshot(args) -> int:
+    from . import store
+    from .paths import data_dir, raw_dir
+    from .snapshot.build import build_snapshot
+
+    raw = args.raw or raw_dir()
+    out = args.out or data_dir()
+    manifest = build_snapshot(raw, out, progress=lambda m: print(f"  {m}", file=sys.stderr))
+    store.clear_cache()
+    print(f"snapshot written to {out}: {len(manifest['files'])} files, {len(manifest['indicators'])} indicators")
+    return 0
+
+
+def _cmd_summary(args) -> int:
+    from .summary import region_summary
+
+    print(region_summary(args.region, args.vs, lang=args.sprache))
+    return 0
+
+
+def _region_arg(text: str):
+    """A region on the command line: a name, a code, or codes separated by commas."""
+    return text if "," not in text else [c.strip() for c in text.split(",") if c.strip()]
+
+
+def _cmd_report(args) -> int:
+    from .report import build_reports
+
+    run = build_reports(
+        _region_arg(args.region), _region_arg(args.vs), jahr=args.jahr, sprache=args.sprache,
+        selection=args.notebooks, with_code=args.with_code, workers=args.workers,
+    )
+    for r in run.results:
+        state = "ok" if r.ok else f"FAILED ({r.error})"
+        print(f"  {r.notebook}: {state}")
+    print(f"reports in {run.folder / 'index.html'}")
+    if not run.ok:
+        print("wla: error: some notebooks failed; their pages show the error cell", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wla", description="Wohnen · Lernen · Arbeiten: regional refugee statistics")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    rep = sub.add_parser("report", help="run the notebooks for a region pair and render HTML reports")
+    rep.add_argument("--region", default="kielregion", help="name, code, or comma-separated codes (default kielregion)")
+    rep.add_argument("--vs", default="coburg", help="comparison region (default coburg)")
+    rep.add_argument("--jahr", type=int, default=None, help="reference year (default: newest available)")
+    rep.add_argument("--sprache", default="de", choices=["de", "en"], help="report language")
+    rep.add_argument("--notebooks", nargs="*", help="only these notebooks (e.g. 00 10)")
+    rep.add_argument("--with-code", action="store_true", help="show the code cells (for researchers)")
+    rep.add_argument("--workers", type=int, default=None, help="parallel notebooks (default: cores)")
+    rep.set_defaults(func=_cmd_report)
+
+    snap = sub.add_parser("snapshot", help="rebuild data/ from the raw official files")
+    snap.add_argument("--raw", help="folder with the raw files (default ../shared/data or $WLA_RAW_DIR)")
+    snap.add_argument("--out", help="snapshot folder (default data/ or $WLA_DATA_DIR)")
+    snap.set_defaults(func=_cmd_snapshot)
+
+    summ = sub.add_parser("summary", help="check the snapshot and print a short profile of a region pair")
+    summ.add_argument("--region", default="kielregion")
+    summ.add_argument("--vs", default="coburg")
+    summ.add_argument("--sprache", default="de", choices=["de", "en"])
+    summ.set_defaults(func=_cmd_summary)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except WlaError as exc:
+        print(f"wla: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("wla: interrupted; nothing half-written was left in place", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

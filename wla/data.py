@@ -1,0 +1,218 @@
+"""``wla.load`` and friends: sourced official statistics for any region in one call.
+
+Everything is answered from the committed snapshot in ``data/`` (see :mod:`wla.store`).
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import store
+from .exceptions import NoDataError, ParameterError, UnknownIndicatorError
+from .regions import Region, region as resolve_region
+
+OUTPUT_COLUMNS = ["ags", "name", "level", "year", "indicator", "category", "value", "unit", "flag", "basis", "source"]
+CATALOG_VIEW = ["id", "label_de", "label_en", "unit", "theme", "levels", "years", "kind", "basis", "source", "notes"]
+
+
+def indicators(theme: str | None = None) -> pd.DataFrame:
+    """The indicator catalogue: id, German and English label, unit, theme, levels, years,
+    kind, population basis, source (publisher, table code, reference date) and notes."""
+    cat = store.catalog().copy()
+    cat["source"] = cat["publisher"] + ", " + cat["table"] + "; Stand " + cat["reference"]
+    cat["years"] = [_years_text(i) for i in cat["id"]]
+    if theme is not None:
+        themes = set(cat["theme"])
+        if theme not in themes:
+            raise ParameterError(f"unknown theme {theme!r}; choose one of {sorted(themes)}")
+        cat = cat[cat["theme"] == theme]
+    return cat[CATALOG_VIEW].reset_index(drop=True)
+
+
+def _entry(indicator: str) -> pd.Series:
+    cat = store.catalog()
+    if not isinstance(indicator, str) or indicator not in cat.index:
+        close = difflib.get_close_matches(str(indicator), list(cat.index), n=5, cutoff=0.5)
+        raise UnknownIndicatorError(indicator, close)
+    return cat.loc[indicator]
+
+
+def _all_rows(indicator: str) -> pd.DataFrame:
+    entry = _entry(indicator)
+    parts = [store.rows(f, indicator) for f in entry["file"].split(" | ")]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _years_text(indicator: str) -> str:
+    years = sorted(_all_rows(indicator)["year"].unique())
+    if not years:
+        return ""
+    if len(years) > 2 and years[-1] - years[0] + 1 == len(years):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+def _as_years(years) -> list[int] | None:
+    if years is None:
+        return None
+    if isinstance(years, (int, np.integer)):
+        return [int(years)]
+    if isinstance(years, Iterable) and not isinstance(years, str):
+        out = list(years)
+        if all(isinstance(y, (int, np.integer)) for y in out):
+            return [int(y) for y in out]
+    raise ParameterError(f"years must be an int, a list of ints or a range, not {years!r}")
+
+
+def load(
+    indicator,
+    region=None,
+    level: str | None = None,
+    years=None,
+    category: str | None = None,
+) -> pd.DataFrame:
+    """Tidy rows of one indicator (or a list of indicators) for a region.
+
+    ``region``: ``None`` for all of Germany, or anything :func:`wla.region` accepts.
+    ``level``: ``"kreis"``, ``"gemeinde"``, ``"land"`` or ``"bund"``; default the indicator's
+    finest Kreis-or-coarser level if it has one, else ``"gemeinde"``. For a region only its
+    members are returned (``land``/``bund`` rows only with ``region=None``).
+    ``years``: an int, a list or a range; ``None`` for all years. ``category``: e.g. a
+    protection status; ``None`` for all categories.
+
+    Columns: ags, name, level, year, indicator, category, value (NaN where the publisher
+    printed a special sign), unit, flag (the sign), basis (population base), source
+    (publisher, table code, reference date).
+    """
+    if isinstance(indicator, (list, tuple)):
+        frames = [load(i, region, level, years, category) for i in indicator]
+        return pd.concat(frames, ignore_index=True)
+    entry = _entry(indicator)
+    levels = entry["levels"].split(",")
+    reg = resolve_region(region) if region is not None else None
+    if level is None:
+        level = "gemeinde" if (reg is not None and reg.level == "gemeinde") else (
+            "kreis" if "kreis" in levels else levels[0]
+        )
+    if level not in ("bund", "land", "kreis", "gemeinde"):
+        raise ParameterError(f"level must be 'bund', 'land', 'kreis' or 'gemeinde', not {level!r}")
+    if level not in levels:
+        raise NoDataError(
+            f"{indicator} is published for level(s) {', '.join(levels)}, not {level!r}; "
+            f"use level={levels[0]!r} (or wla.region_total for a region value)"
+        )
+    if reg is not None and reg.level == "gemeinde" and level != "gemeinde":
+        raise ParameterError(
+            f"region {reg.label!r} is a set of Gemeinden: load it with level='gemeinde' "
+            "or build the region from Kreis codes"
+        )
+    rows = _all_rows(indicator)
+    rows = rows[rows["level"] == level]
+    if reg is not None:
+        rows = rows[reg.contains(rows["ags"])]
+    wanted = _as_years(years)
+    if wanted is not None:
+        available = sorted(rows["year"].unique())
+        rows = rows[rows["year"].isin(wanted)]
+        if rows.empty:
+            raise NoDataError(
+                f"{indicator} has no {level} values for {wanted}; available years: "
+                f"{', '.join(map(str, available)) or 'none'}"
+            )
+    if category is not None:
+        cats = sorted(rows["category"].unique())
+        if category not in cats:
+            raise NoDataError(f"{indicator} has no category {category!r}; available: {', '.join(cats[:20])}")
+        rows = rows[rows["category"] == category]
+    out = rows.copy()
+    known = store.names()
+    out["name"] = out["ags"].map(known).fillna(out["ags"])
+    out["unit"] = entry["unit"]
+    out["basis"] = entry["basis"]
+    out["year"] = out["year"].astype(int)
+    return out[OUTPUT_COLUMNS].sort_values(["ags", "year", "category"]).reset_index(drop=True)
+
+
+def _aggregate(values: pd.Series, flags: pd.Series) -> tuple[float, str]:
+    missing = values.isna()
+    if missing.any():
+        return np.nan, flags[missing].iloc[0] or "."
+    return float(values.sum()), ("-" if (flags == "-").all() else "")
+
+
+def region_total(indicator: str, region, year=None, category: str = "insgesamt") -> pd.DataFrame:
+    """The value of an indicator for a whole region, formed the right way.
+
+    Counts are summed; rates and shares are recomputed from summed numerator and denominator,
+    or weighted by their own denominator (e.g. vacancy by dwellings); never averaged. Where no
+    denominator is available a multi-member total is not meaningful: value NaN, flag ``/``.
+    A member with a special sign makes the total unknown (its sign is passed on), never a
+    silent partial sum. One row per year with the number of members and a note.
+    """
+    reg = resolve_region(region)
+    entry = _entry(indicator)
+    levels = entry["levels"].split(",")
+    level = "kreis" if (reg.level == "kreis" and "kreis" in levels) else "gemeinde"
+    if level not in levels:
+        raise NoDataError(f"{indicator} has no values at Kreis or Gemeinde level")
+    rows = load(indicator, reg, level=level, years=year, category=category)
+    out = []
+    for yr, group in rows.groupby("year"):
+        value, flag, note = _total(entry, reg, level, int(yr), category, group)
+        out.append(
+            {
+                "ags": reg.key, "name": reg.label, "level": "region", "year": int(yr),
+                "indicator": indicator, "category": category, "value": value, "unit": entry["unit"],
+                "flag": flag, "basis": entry["basis"], "source": group["source"].iloc[0],
+                "members": len(group), "note": note,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _fold_reported_inside(indicator: str, year: int, group: pd.DataFrame):
+    """Drop members the publisher reports inside another member of the same region (their
+    people are in that member's count), so that the total is complete, not unknown."""
+    inside = store.reported_inside()
+    inside = inside[(inside["indicator"] == indicator) & (inside["year"] == year)]
+    members = set(group["ags"])
+    folded = [a for a, c in zip(inside["ags"], inside["inside"]) if a in members and c in members]
+    return group[~group["ags"].isin(folded)], folded
+
+
+def _total(entry, reg: Region, level, year, category, group) -> tuple[float, str, str]:
+    kind = entry["kind"]
+    if kind == "class":
+        if len(group) == 1:
+            return float(group["value"].iloc[0]), group["flag"].iloc[0], group["category"].iloc[0]
+        return np.nan, "/", "a classification has no region total"
+    if kind == "count":
+        group, folded = _fold_reported_inside(entry["id"], year, group)
+        value, flag = _aggregate(group["value"], group["flag"])
+        note = f"sum of {len(group)} {level} values"
+        if folded:
+            note += f"; {', '.join(folded)} counted inside another member by the publisher"
+        return value, flag, note
+    if len(group) == 1:
+        return float(group["value"].iloc[0]), group["flag"].iloc[0], "single member: published value"
+    if entry["numerator"] and entry["denominator"]:
+        num = region_total(entry["numerator"], reg, year, category)
+        den = region_total(entry["denominator"], reg, year, "insgesamt")
+        n, d = num["value"].iloc[0], den["value"].iloc[0]
+        if np.isnan(n) or np.isnan(d) or d == 0:
+            return np.nan, num["flag"].iloc[0] or den["flag"].iloc[0] or "/", "numerator or denominator unknown"
+        return float(n / d * entry["scale"]), "", f"sum of {entry['numerator']} / sum of {entry['denominator']}"
+    if entry["weight"]:
+        weights = load(entry["weight"], reg, level=level, years=year)
+        weights = weights[weights["category"] == "insgesamt"].set_index("ags")["value"]
+        w = group.set_index("ags")["value"].index.map(weights)
+        v = group["value"].to_numpy(dtype=float)
+        w = np.asarray(w, dtype=float)
+        if np.isnan(v).any() or np.isnan(w).any():
+            flags = group["flag"][np.isnan(v)]
+            return np.nan, (flags.iloc[0] if len(flags) else "."), "a member value or weight is unknown"
+        return float((v * w).sum() / w.sum()), "", f"weighted by {entry['weight']} (its own denominator)"
+    return np.nan, "/", "no denominator published: a total over several members is not meaningful"

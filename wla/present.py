@@ -1,0 +1,102 @@
+"""Show tables and charts in notebooks and reports, each with its source line.
+
+Every table and figure goes out as one HTML block whose ``<figcaption class="wla-source">``
+names publisher, table code and reference date, taken from the ``source`` column of the rows
+shown (that is, from the catalogue) — never typed in by hand. Numbers are German by default.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import pandas as pd
+
+from .plots import fmt_de
+
+WORDS = {
+    "de": {"source": "Quelle", "sources": "Quellen", "flag": "Zeichen", "note": "Hinweis"},
+    "en": {"source": "Source", "sources": "Sources", "flag": "sign", "note": "Note"},
+}
+
+
+def sources_of(*frames) -> list[str]:
+    """The distinct source lines of the rows in ``frames`` (order kept)."""
+    seen: list[str] = []
+    for frame in frames:
+        if frame is None or "source" not in frame:
+            continue
+        for text in frame["source"].dropna():
+            for part in str(text).split(" / "):
+                part = part.strip()
+                if part and part not in seen:
+                    seen.append(part)
+    return seen
+
+
+def _caption(sources, note: str | None, lang: str) -> str:
+    if not sources:
+        raise ValueError("a table or chart needs at least one source line")
+    lines = [html.escape(s if s.startswith(("Quelle", "Source")) else f"{WORDS[lang]['source']}: {s}") for s in sources]
+    if note:
+        lines.append(f"{WORDS[lang]['note']}: {html.escape(note)}")
+    return '<figcaption class="wla-source">' + "<br>".join(lines) + "</figcaption>"
+
+
+def format_value(value, flag: str = "", decimals: int = 0) -> str:
+    """A cell: German number, or the official sign where the publisher printed one."""
+    if flag and flag != "-" and pd.isna(value):
+        return flag
+    if flag == "-":
+        return "-"
+    return fmt_de(value, decimals)
+
+
+def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str | None = None,
+               decimals: dict | int = 0, lang: str = "de") -> str:
+    """HTML of a table with German number format and its source caption.
+
+    ``decimals``: one int for all numeric columns or a dict column -> decimals. Columns whose
+    name ends in ``flag`` are merged into the value column they follow.
+    """
+    shown = frame.copy()
+    for col in shown.columns:
+        if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
+            d = decimals.get(col, 0) if isinstance(decimals, dict) else decimals
+            shown[col] = [fmt_de(v, d) for v in shown[col]]
+    body = shown.to_html(index=False, escape=True, border=0, classes="wla-table")
+    head = f"<strong>{html.escape(title)}</strong>" if title else ""
+    return f'<figure class="wla-figure">{head}{body}{_caption(list(sources), note, lang)}</figure>'
+
+
+def figure_html(fig, sources, note: str | None = None, lang: str = "de", dpi: int = 110) -> str:
+    """HTML of a matplotlib figure (PNG embedded) with its source caption; closes the figure."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    img = f'<img src="data:image/png;base64,{data}" style="max-width:100%">'
+    return f'<figure class="wla-figure">{img}{_caption(list(sources), note, lang)}</figure>'
+
+
+def show_table(frame, sources, **kwargs) -> None:
+    """Display :func:`table_html` in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(table_html(frame, sources, **kwargs)))
+
+
+def show_figure(fig, sources, **kwargs) -> None:
+    """Display :func:`figure_html` in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(figure_html(fig, sources, **kwargs)))
+
+
+def say(text: str) -> None:
+    """Display Markdown text (built from figures) in a notebook."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))

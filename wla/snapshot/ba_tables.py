@@ -1,0 +1,179 @@
+"""Recipe: registered unemployed by Kreis, total and foreigners, also by occupational group.
+
+Source: Statistik der Bundesagentur für Arbeit, order table 317-408036 "Arbeitslose nach Berufen
+(KldB 2010), Zeitreihe, Jahresdurchschnitte", via the badata extract (``kreise/SOURCES.md`` §3c).
+Values are annual averages (Personen, fractional), Kreise only (401 BA regions incl. 06415 Hanau),
+2012–2025.
+
+Kreis totals are sums over all 145 occupational groups including "ohne Angabe zum Zielberuf".
+In 106 region-years per file every named group is empty (only the "ohne Angabe" group has a
+value, e.g. 03159 Göttingen 2025): the sum would not be the total, so those totals stay NaN with
+flag ``na``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalog import BA_TERMS, Indicator
+from ..exceptions import SourceFormatError
+from ..sources.ba import NO_OCCUPATION, read_ba_codes, read_ba_occupation_extract
+
+FILES = {
+    "insgesamt": "badata_ba_arbeitslose_kreis_x_beruf_2012-2025_insgesamt_EXTRACT.csv.gz",
+    "auslaender": "badata_ba_arbeitslose_kreis_x_beruf_2012-2025_auslaender_EXTRACT.csv.gz",
+}
+REGION_CODES = "badata_ba_region_codes_EXTRACT.csv"
+OCCUPATION_CODES = "badata_ba_kldb2010_berufsgruppen_codes_EXTRACT.csv"
+
+_COMMON = dict(
+    unit="Personen",
+    theme="arbeiten",
+    levels=("kreis",),
+    publisher="Statistik der Bundesagentur für Arbeit",
+    table="Arbeitslose nach Berufen (KldB 2010), Zeitreihe, Jahresdurchschnitte (Auftragstabelle 317-408036)",
+    reference="Jahresdurchschnitte 2012–2025",
+    licence=BA_TERMS,
+    url="https://statistik.arbeitsagentur.de/DE/Navigation/Statistiken/Fachstatistiken/Arbeitsmarkt-allgemein/Arbeitsmarkt-allgemein-Nav.html",
+    kind="count",
+)
+_NOTES = (
+    "Extract built from the BA order table 317-408036 (R package RegioHub/badata, values "
+    "unchanged); annual averages, hence fractional. Kreis totals are sums over the KldB 2010 "
+    "occupational groups incl. 'ohne Angabe zum Zielberuf'; they differ slightly from "
+    "Regionaldatenbank 13211 (other extraction date). Region-years in which the extract has no "
+    "value for any named occupational group are left empty (flag na). BA regions include 06415 "
+    "Hanau separately, so 06435 Main-Kinzig-Kreis excludes Hanau (unlike Destatis 06435)."
+)
+_BERUF_NOTES = (
+    "Category = KldB 2010 Berufsgruppe (3-digit code and label, target occupation of the "
+    "unemployed); 'ohne Angabe zum Zielberuf' is kept as its own category. Values as published "
+    "(annual averages, fractional). " + _NOTES
+)
+
+
+def _raw(name: str) -> tuple[str, ...]:
+    return (FILES[name], REGION_CODES, OCCUPATION_CODES)
+
+
+INDICATORS = [
+    Indicator(
+        id="arbeitslose_ba",
+        label_de="Arbeitslose (BA, Jahresdurchschnitt)",
+        label_en="Registered unemployed (BA, annual average)",
+        raw_files=_raw("insgesamt"),
+        categories="insgesamt, frauen",
+        notes=_NOTES,
+        **_COMMON,
+    ),
+    Indicator(
+        id="arbeitslose_auslaender_ba",
+        label_de="Ausländische Arbeitslose (BA, Jahresdurchschnitt)",
+        label_en="Registered unemployed foreigners (BA, annual average)",
+        raw_files=_raw("auslaender"),
+        categories="insgesamt, frauen",
+        notes=_NOTES,
+        **_COMMON,
+    ),
+    Indicator(
+        id="arbeitslose_beruf",
+        label_de="Arbeitslose nach Zielberuf (KldB-2010-Berufsgruppe)",
+        label_en="Registered unemployed by target occupation (KldB 2010 occupational group)",
+        raw_files=_raw("insgesamt"),
+        categories="KldB 2010 Berufsgruppen (144) und 'ohne Angabe zum Zielberuf'",
+        notes=_BERUF_NOTES,
+        **_COMMON,
+    ),
+    Indicator(
+        id="arbeitslose_auslaender_beruf",
+        label_de="Ausländische Arbeitslose nach Zielberuf (KldB-2010-Berufsgruppe)",
+        label_en="Registered unemployed foreigners by target occupation (KldB 2010 occupational group)",
+        raw_files=_raw("auslaender"),
+        categories="KldB 2010 Berufsgruppen (144) und 'ohne Angabe zum Zielberuf'",
+        notes=_BERUF_NOTES,
+        **_COMMON,
+    ),
+]
+_IDS = {
+    "insgesamt": ("arbeitslose_ba", "arbeitslose_beruf"),
+    "auslaender": ("arbeitslose_auslaender_ba", "arbeitslose_auslaender_beruf"),
+}
+ROW_COLUMNS = ["ags", "level", "year", "indicator", "category", "value", "flag"]
+
+
+def kreis_totals(long: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Sum over occupational groups per Kreis, year and variable (category insgesamt/frauen).
+
+    A total is NaN with flag ``na`` when any group of that Kreis-year is empty in the extract.
+    """
+    work = long[["ags", "year", "variable", "value"]].assign(empty=long["value"].isna())
+    sums = work.groupby(["ags", "year", "variable"], observed=True, sort=True).agg(
+        value=("value", "sum"), empty=("empty", "sum")
+    )
+    sums = sums.reset_index()
+    incomplete = sums["empty"] > 0
+    return pd.DataFrame(
+        {
+            "ags": sums["ags"].astype(str),
+            "level": "kreis",
+            "year": sums["year"].astype("int64"),
+            "indicator": indicator,
+            "category": sums["variable"].astype(str),
+            "value": sums["value"].where(~incomplete, np.nan).astype("float64"),
+            "flag": np.where(incomplete, "na", ""),
+        },
+        columns=ROW_COLUMNS,
+    )
+
+
+def occupation_labels(codes: pd.DataFrame) -> dict[str, str]:
+    """Category text per occupation code: ``"121 Gartenbauberufe"``; label only for no code."""
+    return {
+        code: name if code == NO_OCCUPATION else f"{code} {name}"
+        for code, name in zip(codes["code"], codes["name"])
+    }
+
+
+def by_occupation(long: pd.DataFrame, labels: dict[str, str], indicator: str, path) -> pd.DataFrame:
+    """All unemployed (not the women variable) per Kreis, year and occupational group."""
+    rows = long[long["variable"] == "insgesamt"]
+    unknown = sorted(set(rows["occupation"].unique()) - set(labels))
+    if unknown:
+        raise SourceFormatError(path, f"occupation codes not in the KldB code list: {unknown[:5]}")
+    occupation = rows["occupation"].cat.remove_unused_categories()
+    category = occupation.cat.rename_categories([labels[c] for c in occupation.cat.categories])
+    return pd.DataFrame(
+        {
+            "ags": rows["ags"].astype(str),
+            "level": "kreis",
+            "year": rows["year"],
+            "indicator": indicator,
+            "category": category.astype(str),
+            "value": rows["value"],
+            "flag": rows["flag"].astype(str),
+        },
+        columns=ROW_COLUMNS,
+    ).reset_index(drop=True)
+
+
+def _check_regions(long: pd.DataFrame, regions: pd.DataFrame, path) -> None:
+    unknown = sorted(set(long["ags"].unique()) - set(regions["code"]))
+    if unknown:
+        raise SourceFormatError(path, f"region keys not in the BA region list: {unknown[:5]}")
+
+
+def build(raw: Path) -> pd.DataFrame:
+    """Rows of the four BA indicators (Kreise, 2012–2025)."""
+    folder = Path(raw) / "kreise"
+    regions = read_ba_codes(folder / REGION_CODES)
+    labels = occupation_labels(read_ba_codes(folder / OCCUPATION_CODES))
+    parts = []
+    for key, (total_id, occupation_id) in _IDS.items():
+        path = folder / FILES[key]
+        long = read_ba_occupation_extract(path)
+        _check_regions(long, regions, path)
+        parts.append(kreis_totals(long, total_id))
+        parts.append(by_occupation(long, labels, occupation_id, path))
+    return pd.concat(parts, ignore_index=True)

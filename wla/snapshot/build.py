@@ -1,0 +1,249 @@
+"""The snapshot driver: raw official files -> tidy, checksummed ``data/``.
+
+``build_snapshot(raw, out)`` runs every recipe, checks its rows against the snapshot schema,
+writes one Parquet file per recipe plus the gazetteer, geometries, the facilities list, the
+merged catalogue (``catalog.csv``) and ``manifest.json`` (publisher, table, reference date,
+licence, download page and sha256 of every file). Everything is written into a temporary folder
+first and moved into place only when the whole build succeeded, so a failed build never leaves a
+half-written snapshot. The result is deterministic: rows are sorted, no timestamps are stored.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..catalog import CATALOG_COLUMNS, Indicator
+from ..exceptions import SnapshotError
+
+#: Recipe modules in build order; each declares INDICATORS and build(raw).
+RECIPES = (
+    "gazetteer",
+    "genesis_tables",
+    "regionaldatenbank_tables",
+    "regionalstatistik_xlsx_tables",
+    "inkar_tables",
+    "ba_tables",
+    "zensus_tables",
+)
+SNAPSHOT_COLUMNS = ["ags", "level", "year", "indicator", "category", "value", "flag", "source"]
+LEVELS = {"bund", "land", "kreis", "gemeinde"}
+KEY = ["indicator", "ags", "year", "category"]
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_rows(rows: pd.DataFrame, indicators: list[Indicator], recipe: str) -> pd.DataFrame:
+    """Validate a recipe's rows against the snapshot schema; return them typed and sorted."""
+    missing = [c for c in SNAPSHOT_COLUMNS[:-1] if c not in rows.columns]
+    if missing:
+        raise SnapshotError(f"recipe {recipe}: rows lack columns {missing}")
+    ids = {i.id for i in indicators}
+    unknown = set(rows["indicator"].unique()) - ids
+    if unknown:
+        raise SnapshotError(f"recipe {recipe}: rows for indicators not in its INDICATORS: {sorted(unknown)}")
+    bad_levels = set(rows["level"].unique()) - LEVELS
+    if bad_levels:
+        raise SnapshotError(f"recipe {recipe}: unknown levels {sorted(bad_levels)}")
+    out = rows[SNAPSHOT_COLUMNS[:-1]].copy()
+    out["ags"] = out["ags"].astype(str)
+    out["year"] = out["year"].astype("int16")
+    out["value"] = out["value"].astype("float64")
+    out["flag"] = out["flag"].fillna("").astype(str)
+    out["category"] = out["category"].fillna("insgesamt").astype(str)
+    plain_nan = out["value"].isna() & (out["flag"] == "")
+    if plain_nan.any():
+        example = out[plain_nan].iloc[0].to_dict()
+        raise SnapshotError(f"recipe {recipe}: NaN value without an official sign, e.g. {example}")
+    dup = out.duplicated(KEY)
+    if dup.any():
+        raise SnapshotError(f"recipe {recipe}: duplicate rows, e.g. {out[dup].iloc[0].to_dict()}")
+    lines = {i.id: i.source_line("de") for i in indicators}
+    out["source"] = out["indicator"].map(lines)
+    return out.sort_values(KEY, kind="mergesort").reset_index(drop=True)
+
+
+def merge_catalog(entries: list[tuple[str, Indicator]]) -> pd.DataFrame:
+    """One catalogue row per id; ids declared by several recipes (different years or files of
+    the same statistic) are merged: their tables, reference dates, files and notes are joined."""
+    rows = []
+    for recipe, ind in entries:
+        row = ind.as_row()
+        row["file"] = f"{recipe}.parquet"
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=CATALOG_COLUMNS + ["file"])
+
+    def join(values):
+        seen = []
+        for v in values:
+            for part in str(v).split(" | ") if v != "" else []:
+                if part not in seen:
+                    seen.append(part)
+        return " | ".join(seen)
+
+    merged = []
+    for _, group in frame.groupby("id", sort=True):
+        first = group.iloc[0].to_dict()
+        if len(group) > 1:
+            for col in ("publisher", "table", "reference", "url", "notes", "file", "basis"):
+                first[col] = join(group[col])
+            first["raw_files"] = ",".join(sorted(set(",".join(group["raw_files"]).split(","))))
+            first["levels"] = ",".join(sorted(set(",".join(group["levels"]).split(","))))
+        merged.append(first)
+    return pd.DataFrame(merged, columns=CATALOG_COLUMNS + ["file"])
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_parquet(path, index=False, compression="zstd")
+
+
+def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict:
+    """Rebuild the snapshot in ``out`` from the raw files in ``raw``; returns the manifest."""
+    raw, out = Path(raw), Path(out)
+    if not raw.is_dir():
+        raise SnapshotError(
+            f"raw files folder {raw} not found: put the official files there (see data/README.md) "
+            "or set WLA_RAW_DIR"
+        )
+    say = progress or (lambda msg: None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=out.parent))
+    try:
+        entries: list[tuple[str, Indicator]] = []
+        raw_used: set[str] = set()
+        inside: list[pd.DataFrame] = []
+        for name in recipes:
+            say(f"recipe {name}")
+            module = importlib.import_module(f"wla.snapshot.{name}")
+            rows = check_rows(module.build(raw), module.INDICATORS, name)
+            _write_parquet(rows, tmp / f"{name}.parquet")
+            entries += [(name, ind) for ind in module.INDICATORS if ind.id in set(rows["indicator"])]
+            raw_used |= {f for ind in module.INDICATORS for f in ind.raw_files}
+            inside.append(_reported_inside(rows, getattr(module, "REPORTED_INSIDE", {})))
+        _check_cross_recipe_duplicates(tmp, recipes)
+        catalog = merge_catalog(entries)
+        catalog.to_csv(tmp / "catalog.csv", index=False)
+        pd.concat(inside, ignore_index=True).to_csv(tmp / "reported_inside.csv", index=False)
+
+        say("gazetteer")
+        from . import gazetteer
+
+        _write_parquet(gazetteer.build_gazetteer(raw), tmp / "gazetteer.parquet")
+        _write_parquet(gazetteer.build_kreise(raw), tmp / "kreise.parquet")
+
+        say("geometries")
+        from . import geometries
+
+        geometries.save_geometries(geometries.build_geometries(raw), tmp / "geo")
+        raw_used |= {f for s in geometries.SOURCES for f in s["raw_files"]}
+
+        say("reception facilities")
+        from ..sources.einrichtungen import read_einrichtungen
+
+        facilities = read_einrichtungen(raw / "einrichtungen" / "landesunterkuenfte_sh.csv")
+        facilities.to_csv(tmp / "einrichtungen.csv", index=False)
+        raw_used.add("landesunterkuenfte_sh.csv")
+
+        manifest = _manifest(tmp, catalog, geometries.SOURCES, raw, raw_used)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+        _swap_in(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return manifest
+
+
+def _reported_inside(rows: pd.DataFrame, inside: dict) -> pd.DataFrame:
+    """Rows a publisher did not show separately because it counts them in another Kreis
+    (e.g. 12531: Landkreis Kassel inside Stadt Kassel): indicator, year, ags, inside."""
+    hidden = rows[rows["ags"].isin(list(inside)) & (rows["flag"] == "x")]
+    out = hidden[["indicator", "year", "ags"]].drop_duplicates().copy()
+    out["inside"] = out["ags"].map(inside)
+    return out.sort_values(["indicator", "year", "ags"]).reset_index(drop=True)
+
+
+def _check_cross_recipe_duplicates(folder: Path, recipes) -> None:
+    keys = pd.concat(
+        [pd.read_parquet(folder / f"{r}.parquet", columns=KEY).assign(recipe=r) for r in recipes]
+    )
+    dup = keys.duplicated(KEY, keep=False)
+    if dup.any():
+        example = keys[dup].head(2).to_dict("records")
+        raise SnapshotError(f"two recipes deliver the same values: {example}")
+
+
+def _raw_checksums(raw: Path, names: set[str]) -> dict:
+    found = {}
+    for path in sorted(raw.rglob("*")):
+        if path.name in names and path.is_file():
+            found[path.name] = {"folder": path.parent.name, "sha256": sha256(path)}
+    return found
+
+
+def _manifest(folder: Path, catalog: pd.DataFrame, geo_sources, raw: Path, raw_used) -> dict:
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != "manifest.json":
+            files[path.relative_to(folder).as_posix()] = {"sha256": sha256(path), "bytes": path.stat().st_size}
+    indicators = {
+        row["id"]: {
+            k: row[k]
+            for k in ("publisher", "table", "reference", "licence", "url", "basis", "file", "raw_files")
+        }
+        for row in catalog.to_dict("records")
+    }
+    return {
+        "wla_version": __version__,
+        "files": files,
+        "indicators": indicators,
+        "geometries": list(geo_sources),
+        "raw_files": _raw_checksums(raw, set(raw_used)),
+    }
+
+
+def _swap_in(tmp: Path, out: Path) -> None:
+    """Replace the snapshot files in ``out`` by those in ``tmp`` with atomic renames.
+
+    Files of ``out`` that are not snapshot products (README.md) are kept."""
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(tmp.rglob("*")):
+        if path.is_file():
+            target = out / path.relative_to(tmp)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+
+
+def verify_snapshot(data: Path) -> dict:
+    """Check every snapshot file against ``manifest.json``; raise :class:`SnapshotError` on a
+    missing file or a checksum mismatch (a file edited by hand). Returns the manifest."""
+    data = Path(data)
+    manifest_path = data / "manifest.json"
+    if not manifest_path.exists():
+        raise SnapshotError(
+            f"{manifest_path} is missing: the snapshot is incomplete. Run `wla snapshot` "
+            "(needs the raw files) or restore data/ with `git checkout data/`."
+        )
+    manifest = json.loads(manifest_path.read_text())
+    for name, info in manifest["files"].items():
+        path = data / name
+        if not path.exists():
+            raise SnapshotError(f"snapshot file {path} is missing; restore it with `git checkout data/`.")
+        if sha256(path) != info["sha256"]:
+            raise SnapshotError(
+                f"snapshot file {path} does not match its checksum in manifest.json: it was changed "
+                "after the snapshot was built. Restore it with `git checkout data/` or rebuild with "
+                "`wla snapshot`."
+            )
+    return manifest
