@@ -61,11 +61,15 @@ class Indicator:
         if self.kind not in KINDS:
             raise ValueError(f"{self.id}: kind {self.kind!r} not in {KINDS}")
 
-    def source_line(self, lang: str = "de") -> str:
-        """Caption line: publisher, table code, reference date – built, never typed in."""
-        word = "Quelle" if lang == "de" else "Source"
-        ref = "Stand" if lang == "de" else "reference date"
-        return f"{word}: {self.publisher}, {self.table}; {ref} {self.reference}."
+    def source_line(self, lang: str | None = "de") -> str:
+        """Caption line: publisher, table code, reference date – built, never typed in.
+
+        ``lang=None`` gives the bare line stored with every snapshot row (German words)."""
+        ref = "Stand" if lang in ("de", None) else "reference date"
+        line = f"{self.publisher}, {self.table}; {ref} {self.reference}"
+        if lang is None:
+            return line
+        return f"{'Quelle' if lang == 'de' else 'Source'}: {line}."
 
     def as_row(self) -> dict:
         row = dataclasses.asdict(self)

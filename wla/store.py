@@ -49,12 +49,12 @@ def rows(file: str, indicator: str) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=None)
 def gazetteer() -> pd.DataFrame:
-    return pd.read_parquet(_path("gazetteer.parquet"))
+    return pd.read_parquet(_path("gazetteer_gemeinden.parquet"))
 
 
 @functools.lru_cache(maxsize=None)
 def kreise() -> pd.DataFrame:
-    return pd.read_parquet(_path("kreise.parquet"))
+    return pd.read_parquet(_path("gazetteer_kreise.parquet"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -73,7 +73,7 @@ def geometry(layer: str):
     from .snapshot.geometries import load_geometry
 
     _path("manifest.json")
-    return load_geometry(layer, data_dir() / "geo")
+    return load_geometry(layer, data_dir())
 
 
 @functools.lru_cache(maxsize=None)

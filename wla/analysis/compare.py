@@ -85,7 +85,9 @@ def headline(key: str) -> Headline:
 
 
 def _years(indicator: str) -> list[int]:
-    return sorted(int(y) for y in data.load(indicator, level="kreis")["year"].unique())
+    levels = data.indicators().set_index("id").loc[indicator, "levels"].split(",")
+    level = "kreis" if "kreis" in levels else "gemeinde"
+    return sorted(int(y) for y in data.load(indicator, level=level)["year"].unique())
 
 
 def value(h: Headline, reg: Region, year: int) -> dict:

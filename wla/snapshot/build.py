@@ -71,7 +71,7 @@ def check_rows(rows: pd.DataFrame, indicators: list[Indicator], recipe: str) -> 
     dup = out.duplicated(KEY)
     if dup.any():
         raise SnapshotError(f"recipe {recipe}: duplicate rows, e.g. {out[dup].iloc[0].to_dict()}")
-    lines = {i.id: i.source_line("de") for i in indicators}
+    lines = {i.id: i.source_line(None) for i in indicators}
     out["source"] = out["indicator"].map(lines)
     return out.sort_values(KEY, kind="mergesort").reset_index(drop=True)
 
@@ -141,8 +141,9 @@ def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict
         say("gazetteer")
         from . import gazetteer
 
-        _write_parquet(gazetteer.build_gazetteer(raw), tmp / "gazetteer.parquet")
-        _write_parquet(gazetteer.build_kreise(raw), tmp / "kreise.parquet")
+        editions = gazetteer.read_gv_editions(raw)
+        _write_parquet(gazetteer.build_gazetteer(raw, editions), tmp / "gazetteer_gemeinden.parquet")
+        _write_parquet(gazetteer.build_kreise(raw, editions), tmp / "gazetteer_kreise.parquet")
 
         say("geometries")
         from . import geometries

@@ -46,7 +46,9 @@ BBSR_REFERENCE_FILE = "eyayaw_bbsr_inkar_Referenz_Gemeinden_Kreise_NUTS_31.12.20
 GV_PUBLISHER = "Statistisches Bundesamt (Destatis), Gemeindeverzeichnis-Informationssystem (GV-ISys)"
 GV_URL = "https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/Gemeindeverzeichnis/_inhalt.html"
 GV_TABLE = "Gemeindeverzeichnis: Gemeinden in Deutschland nach Fläche, Bevölkerung und Postleitzahl; GV100AD"
-BBSR_PUBLISHER = "Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR), Laufende Raumbeobachtung – Raumabgrenzungen"
+BBSR_PUBLISHER = (
+    "Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR), Laufende Raumbeobachtung – Raumabgrenzungen"
+)
 BBSR_URL = "https://www.bbsr.bund.de/BBSR/DE/forschung/raumbeobachtung/Raumabgrenzungen/raumabgrenzungen_node.html"
 BBSR_TABLE = "Referenz Gemeinden, Kreise, NUTS (Raumgliederungen), Gebietsstand 31.12.2019"
 BBSR_LICENCE = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0), © BBSR Bonn"

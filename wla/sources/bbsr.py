@@ -230,7 +230,8 @@ def read_bbsr_kreise_umrechnung(path) -> pd.DataFrame:
     """BBSR Kreise conversion table, sheets 1990…2020 → Kreise (Gebietsstand of the target
     columns, 31.12.2021 for most sheets, 31.12.2020 in one).
 
-    Columns: ``year``, ``year_new`` (Gebietsstand of the target keys), ``kreis_old``/``kreis_new`` (5 digits), ``name_old``/``name_new``,
+    Columns: ``year``, ``year_new`` (Gebietsstand of the target keys), ``kreis_old``/``kreis_new``
+    (5 digits), ``name_old``/``name_new``,
     ``share_area``/``share_population`` (0–1), ``share_employment`` (where printed),
     ``area_km2`` (km², of the part), ``population`` (persons, of the part; printed in 1,000
     with one decimal, so precise to 100 persons only) and ``employees_svb`` (persons, where

@@ -1,0 +1,100 @@
+"""Arbeiten: unemployed foreigners and all unemployed, the gap between their rates,
+employees by nationality, and the occupations in which foreigners are unemployed."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import data
+from ..present import sources_of
+from ..regions import region as resolve_region
+
+
+def unemployed_series(regions) -> tuple[pd.DataFrame, list[str]]:
+    """Yearly unemployed (BA annual averages) in all and foreigners per region, and the
+    foreigners' share of the unemployed in %."""
+    frames, sources = [], []
+    for spec in regions:
+        reg = resolve_region(spec)
+        total = data.region_total("arbeitslose_ba", reg, None)
+        foreign = data.region_total("arbeitslose_auslaender_ba", reg, None)
+        frame = total[["year", "value"]].rename(columns={"value": "insgesamt"}).merge(
+            foreign[["year", "value"]].rename(columns={"value": "auslaender"}), on="year")
+        frame["anteil_auslaender"] = frame["auslaender"] / frame["insgesamt"] * 100
+        frames.append(frame.assign(region=reg.label))
+        sources += [s for s in sources_of(total, foreign) if s not in sources]
+    return pd.concat(frames, ignore_index=True), sources
+
+
+def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
+    """Unemployment rate of a whole region from the published Kreis counts and rates of the
+    same table: the reference labour force of each Kreis is count ÷ rate × 100, summed; the
+    region rate is Σ count ÷ Σ labour force × 100. Rates are published to 0.1 %, so the
+    result is approximate (stated in the note)."""
+    reg = resolve_region(region)
+    counts = data.load(count_id, reg, level="kreis", years=year, category="insgesamt").set_index("ags")
+    rates = data.load(rate_id, reg, level="kreis", years=year, category="insgesamt").set_index("ags")
+    force = counts["value"] / rates["value"] * 100
+    if force.isna().any() or len(force) != len(reg.kreise):
+        return {"value": np.nan, "flag": "/", "note": "count or rate missing for a member"}
+    value = counts["value"].sum() / force.sum() * 100
+    note = "published rate" if len(force) == 1 else "recomputed from Kreis counts and rates (approx.)"
+    if len(force) == 1:
+        value = float(rates["value"].iloc[0])
+    return {"value": float(value), "flag": "", "note": note, "sources": sources_of(counts.reset_index(), rates.reset_index())}
+
+
+def rate_gap(regions, year: int = 2025) -> tuple[pd.DataFrame, list[str]]:
+    """Per member Kreis and per region: the unemployment rate of all and of foreigners
+    (13211, annual average, share of all civilian labour force) and the gap in points."""
+    rows, sources = [], []
+    for spec in regions:
+        reg = resolve_region(spec)
+        all_ = data.load("arbeitslosenquote", reg, level="kreis", years=year, category="insgesamt")
+        foreign = data.load("arbeitslosenquote_auslaender", reg, level="kreis", years=year, category="insgesamt")
+        joined = all_[["ags", "name", "value"]].merge(
+            foreign[["ags", "value"]], on="ags", suffixes=("_insgesamt", "_auslaender"))
+        for _, r in joined.iterrows():
+            rows.append({"region": reg.label, "name": r["name"], "alq": r["value_insgesamt"],
+                         "alq_auslaender": r["value_auslaender"]})
+        if len(reg.kreise) > 1:
+            a = implied_rate(reg, "arbeitslose", "arbeitslosenquote", year)
+            f = implied_rate(reg, "arbeitslose_auslaender", "arbeitslosenquote_auslaender", year)
+            rows.append({"region": reg.label, "name": f"{reg.label} (gesamt)", "alq": a["value"], "alq_auslaender": f["value"]})
+        sources += [s for s in sources_of(all_, foreign) if s not in sources]
+    frame = pd.DataFrame(rows)
+    frame["abstand"] = frame["alq_auslaender"] - frame["alq"]
+    return frame, sources
+
+
+def employees_series(regions) -> tuple[pd.DataFrame, list[str]]:
+    """Employees subject to social insurance at place of work: all, foreigners and the
+    foreigners' share, per region and year (30.06.)."""
+    frames, sources = [], []
+    for spec in regions:
+        reg = resolve_region(spec)
+        total = data.region_total("svb_beschaeftigte", reg, None)
+        foreign = data.region_total("svb_beschaeftigte_auslaender", reg, None)
+        frame = total[["year", "value"]].rename(columns={"value": "insgesamt"}).merge(
+            foreign[["year", "value"]].rename(columns={"value": "auslaender"}), on="year")
+        frame["anteil_auslaender"] = frame["auslaender"] / frame["insgesamt"] * 100
+        frames.append(frame.assign(region=reg.label))
+        sources += [s for s in sources_of(total, foreign) if s not in sources]
+    return pd.concat(frames, ignore_index=True), sources
+
+
+def occupations(region, vergleich, year: int | None = None, top: int = 10) -> tuple[pd.DataFrame, list[str]]:
+    """The occupational groups (KldB 2010) with the most unemployed foreigners in the region,
+    with their share of all unemployed foreigners there and in the comparison region."""
+    reg, vs = resolve_region(region), resolve_region(vergleich)
+    rows = data.load("arbeitslose_auslaender_beruf", reg, level="kreis", years=year)
+    year = int(rows["year"].max()) if year is None else year
+    rows = rows[rows["year"] == year]
+    other = data.load("arbeitslose_auslaender_beruf", vs, level="kreis", years=year)
+    mine = rows.groupby("category")["value"].sum(min_count=1)
+    theirs = other.groupby("category")["value"].sum(min_count=1)
+    frame = pd.DataFrame({"beruf": mine.index, "arbeitslose_auslaender": mine.to_numpy()})
+    frame["anteil"] = frame["arbeitslose_auslaender"] / mine.sum() * 100
+    frame["anteil_vergleich"] = frame["beruf"].map(theirs / theirs.sum() * 100)
+    frame = frame.sort_values("arbeitslose_auslaender", ascending=False).head(top).reset_index(drop=True)
+    return frame.assign(year=year), sources_of(rows, other)
