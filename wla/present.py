@@ -53,15 +53,18 @@ def format_value(value, flag: str = "", decimals: int = 0) -> str:
 
 
 def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str | None = None,
-               decimals: dict | int = 0, lang: str = "de") -> str:
+               decimals: dict | int = 0, lang: str = "de", row_decimals: list[int] | None = None) -> str:
     """HTML of a table with German number format and its source caption.
 
-    ``decimals``: one int for all numeric columns or a dict column -> decimals. Columns whose
-    name ends in ``flag`` are merged into the value column they follow.
+    ``decimals``: one int for all numeric columns or a dict column -> decimals;
+    ``row_decimals``: decimals per row instead (for tables of mixed figures).
     """
     shown = frame.copy()
     for col in shown.columns:
         if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
+            if row_decimals is not None:
+                shown[col] = [fmt_de(v, d) for v, d in zip(shown[col], row_decimals)]
+                continue
             d = decimals.get(col, 0) if isinstance(decimals, dict) else decimals
             shown[col] = [fmt_de(v, d) for v in shown[col]]
     body = shown.to_html(index=False, escape=True, border=0, classes="wla-table")

@@ -35,6 +35,7 @@ class Headline:
     scale: float = 1.0
     num_category: str = "insgesamt"
     decimals: int = 1
+    implied_from: str = ""
 
     def label(self, lang: str) -> str:
         return self.label_de if lang == "de" else self.label_en
@@ -62,8 +63,9 @@ HEADLINES = (
     Headline("kita_u3", "lernen", "Betreuungsquote unter 3 Jahren", "Childcare rate under 3", "%",
              "kinderbetreuung_u3"),
     Headline("alq_auslaender", "arbeiten", "Arbeitslosenquote Ausländer", "Unemployment rate, foreigners", "%",
-             "arbeitslosenquote_auslaender"),
-    Headline("alq", "arbeiten", "Arbeitslosenquote insgesamt", "Unemployment rate, all", "%", "arbeitslosenquote"),
+             "arbeitslosenquote_auslaender", implied_from="arbeitslose_auslaender"),
+    Headline("alq", "arbeiten", "Arbeitslosenquote insgesamt", "Unemployment rate, all", "%", "arbeitslosenquote",
+             implied_from="arbeitslose"),
     Headline("auslaender_an_arbeitslosen", "arbeiten", "Anteil Ausländer an den Arbeitslosen",
              "Foreigners' share of the unemployed", "%", "arbeitslose_auslaender_ba", "arbeitslose_ba", 100),
     Headline("auslaender_an_svb", "arbeiten", "Anteil Ausländer an den SV-Beschäftigten (Arbeitsort)",
@@ -90,16 +92,32 @@ def _years(indicator: str) -> list[int]:
     return sorted(int(y) for y in data.load(indicator, level=level)["year"].unique())
 
 
+def _total(indicator: str, reg: Region, year: int, category: str) -> pd.Series:
+    """Region total; for Germany the publisher's national row where there is one."""
+    if reg.key == "deutschland":
+        try:
+            national = data.load(indicator, level="bund", years=year, category=category)
+            return national.iloc[0]
+        except WlaError:
+            pass
+    total = data.region_total(indicator, reg, year, category)
+    if total.empty:
+        raise NoDataError(f"no {indicator} for {reg.label} in {year}")
+    return total.iloc[0]
+
+
 def value(h: Headline, reg: Region, year: int) -> dict:
     """The headline figure of a region for one year: value, flag, note and sources."""
-    num = data.region_total(h.numerator, reg, year, h.num_category)
-    if num.empty:
-        raise NoDataError(f"no {h.numerator} for {reg.label} in {year}")
-    n = num.iloc[0]
+    if h.implied_from and reg.key != "deutschland":
+        from .labour import implied_rate
+
+        r = implied_rate(reg, h.implied_from, h.numerator, year)
+        return {"value": r["value"], "flag": r["flag"], "note": r["note"], "sources": r.get("sources", [])}
+    n = _total(h.numerator, reg, year, h.num_category)
     if not h.denominator:
-        return {"value": n["value"], "flag": n["flag"], "note": n["note"], "sources": [n["source"]]}
+        return {"value": n["value"], "flag": n["flag"], "note": n.get("note", "national value"), "sources": [n["source"]]}
     den_id = population_id(year, reg, h.numerator) if h.denominator == "population" else h.denominator
-    d = data.region_total(den_id, reg, year, "insgesamt").iloc[0]
+    d = _total(den_id, reg, year, "insgesamt")
     ok = not (np.isnan(n["value"]) or np.isnan(d["value"])) and d["value"] != 0
     return {
         "value": n["value"] / d["value"] * h.scale if ok else np.nan,
@@ -141,14 +159,14 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
                  peers: bool = True) -> tuple[pd.DataFrame, list[str]]:
     """One row per headline (of ``theme`` or all): region, comparison, Germany and BBSR peers.
 
-    Returns the table and the list of source lines. The year is the newest in which region
+    Returns the table, the list of source lines and the decimals of each row. The year is the newest in which region
     and comparison both have a value (or ``year`` if given and available).
     """
     reg, vs = resolve_region(region), resolve_region(vergleich)
     columns = [reg, vs, resolve_region("deutschland")]
     if peers:
         columns.append(bbsr_peers(reg))
-    rows, sources = [], []
+    rows, sources, decimals = [], [], []
     for h in HEADLINES:
         if theme is not None and h.theme != theme:
             continue
@@ -164,6 +182,19 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
                 row[col.label] = np.nan
                 continue
             row[col.label] = v["value"]
-            sources += [s for s in v["sources"] if s not in sources]
+            for s in v["sources"]:
+                if s not in sources:
+                    sources.append(s)
         rows.append(row)
-    return pd.DataFrame(rows), sources
+        decimals.append(h.decimals)
+    return pd.DataFrame(rows), sources, decimals
+
+
+def index_to_germany(table: pd.DataFrame) -> pd.DataFrame:
+    """Long frame of a :func:`side_by_side` table as an index, Germany = 100, for one chart of
+    figures with different units."""
+    label, de = table.columns[0], "Deutschland"
+    value_cols = [c for c in table.columns[3:] if c != de]
+    long = table.melt(id_vars=[label, de], value_vars=value_cols, var_name="Region", value_name="Wert")
+    long["Index"] = long["Wert"] / long[de] * 100
+    return long
