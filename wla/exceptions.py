@@ -56,3 +56,23 @@ class SnapshotError(WlaError):
 
 class ParameterError(WlaError, ValueError):
     """A wrong parameter passed to a wla function, notebook or command."""
+
+
+class FetchError(WlaError):
+    """Downloading from the GENESIS web service failed; the cache and the snapshot are unchanged."""
+
+
+class CredentialsError(FetchError):
+    """Web-service credentials are missing or were refused by the service."""
+
+
+class NetworkError(FetchError):
+    """The web service could not be reached (no network, DNS failure, time-out)."""
+
+
+class TableNotFoundError(FetchError):
+    """The web service does not know the requested table."""
+
+
+class ServiceError(FetchError):
+    """The web service answered with an error (server error, rate limit, failed or unfinished job)."""
