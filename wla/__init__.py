@@ -15,5 +15,7 @@ __version__ = "0.1.0"
 from .data import indicators, load, region_total  # noqa: E402
 from .exceptions import WlaError  # noqa: E402
 from .regions import Region, region  # noqa: E402
+from .analysis import models  # noqa: E402
+from .analysis.twins import twins  # noqa: E402
 
-__all__ = ["indicators", "load", "region", "region_total", "Region", "WlaError", "__version__"]
+__all__ = ["indicators", "load", "region", "region_total", "Region", "models", "twins", "WlaError", "__version__"]

@@ -1,4 +1,4 @@
-"""The ``wla`` command: ``wla report``, ``wla snapshot``, ``wla summary``.
+"""The ``wla`` command: ``wla report``, ``wla snapshot``, ``wla fetch``, ``wla summary``.
 
 Errors of wla (unknown region, malformed file, wrong parameter) end the command with exit code
 2 and one clear line on stderr; no traceback for what the user can fix.
@@ -21,6 +21,21 @@ def _cmd_snapshot(args) -> int:
     manifest = build_snapshot(raw, out, progress=lambda m: print(f"  {m}", file=sys.stderr))
     store.clear_cache()
     print(f"snapshot written to {out}: {len(manifest['files'])} files, {len(manifest['indicators'])} indicators")
+    return 0
+
+
+def _cmd_fetch(args) -> int:
+    from . import store
+    from .fetch import refresh
+
+    result = refresh(
+        args.tables, args.years, cache=args.raw_cache, raw=args.raw, out=args.out,
+        progress=lambda m: print(f"  {m}", file=sys.stderr),
+    )
+    store.clear_cache()
+    for path in result.files:
+        print(f"  {path}")
+    print(f"{len(result.files)} files fetched; snapshot rebuilt: {len(result.manifest['indicators'])} indicators")
     return 0
 
 
@@ -71,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--raw", help="folder with the raw files (default ../shared/data or $WLA_RAW_DIR)")
     snap.add_argument("--out", help="snapshot folder (default data/ or $WLA_DATA_DIR)")
     snap.set_defaults(func=_cmd_snapshot)
+
+    fetch = sub.add_parser("fetch", help="download fresh tables from the GENESIS web service and rebuild data/")
+    fetch.add_argument("--tables", nargs="*", help="table codes (default: the tables the snapshot reads)")
+    fetch.add_argument("--years", nargs="*", type=int, help="reference years (default: the newest)")
+    fetch.add_argument("--raw-cache", help="download folder (default ~/.cache/wla/raw or $WLA_RAW_CACHE)")
+    fetch.add_argument("--raw", help="bundled raw files (default ../shared/data or $WLA_RAW_DIR)")
+    fetch.add_argument("--out", help="snapshot folder (default data/ or $WLA_DATA_DIR)")
+    fetch.set_defaults(func=_cmd_fetch)
 
     summ = sub.add_parser("summary", help="check the snapshot and print a short profile of a region pair")
     summ.add_argument("--region", default="kielregion")

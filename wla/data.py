@@ -55,14 +55,19 @@ def _years_text(indicator: str) -> str:
     return ", ".join(str(y) for y in years)
 
 
+def _is_year(y) -> bool:
+    return isinstance(y, (int, np.integer)) and not isinstance(y, (bool, np.bool_))
+
+
 def _as_years(years) -> list[int] | None:
+    """``years`` as a list of ints; a bool, a float, a string or an empty list is refused."""
     if years is None:
         return None
-    if isinstance(years, (int, np.integer)):
+    if _is_year(years):
         return [int(years)]
-    if isinstance(years, Iterable) and not isinstance(years, str):
+    if isinstance(years, Iterable) and not isinstance(years, (str, bytes)):
         out = list(years)
-        if all(isinstance(y, (int, np.integer)) for y in out):
+        if out and all(_is_year(y) for y in out):
             return [int(y) for y in out]
     raise ParameterError(f"years must be an int, a list of ints or a range, not {years!r}")
 

@@ -119,6 +119,219 @@ TEXTS = {
                      "No findings can be derived from the data for this region."),
 }
 
+# --- settlement potential, finance, findings and the catalogue of measures (50, 60, 70) ---
+TEXTS.update({
+    "gruppe.bevoelkerung": ("Schutzsuchende", "protection seekers"),
+    "gruppe.wohnen": ("Schutzsuchende in Gemeinschaftsunterkünften und Wohnungssuchende",
+                      "protection seekers in shared accommodation and people looking for flats"),
+    "gruppe.lernen": ("Kinder und Jugendliche, besonders ausländische Schülerinnen und Schüler",
+                      "children and young people, especially foreign pupils"),
+    "gruppe.arbeiten": ("arbeitslose Ausländerinnen und Ausländer", "unemployed foreigners"),
+    "gruppe.finanzen": ("Kommunen und Kreise (Haushalte)", "municipalities and districts (budgets)"),
+    "massnahme.schutzsuchende_je_1000": (
+        "Integrationsmanagement und dezentrale Unterbringung nach der Zahl der Schutzsuchenden ausstatten",
+        "Equip integration management and decentralised housing according to the number of protection seekers"),
+    "massnahme.offen_anteil": (
+        "Asylverfahrensberatung; Sprachkurse schon während des Verfahrens zugänglich machen",
+        "Asylum procedure counselling; open language courses during the procedure"),
+    "massnahme.leerstandsquote": (
+        "Leerstehende Wohnungen erschließen: Wohnraumvermittlung, Ansprache von Eigentümern, kommunale Mietgarantien",
+        "Use vacant flats: housing brokerage, approaching owners, municipal rent guarantees"),
+    "massnahme.nettokaltmiete": (
+        "Angemessenheitsgrenzen der Kosten der Unterkunft prüfen; Vermittlung in Gemeinden mit niedrigerer Miete",
+        "Review the limits for housing costs; brokerage into municipalities with lower rents"),
+    "massnahme.leerstand_schrumpfung": (
+        "Umzug aus Gemeinschaftsunterkünften in leerstehende Wohnungen schrumpfender Gemeinden, mit Begleitung vor Ort",
+        "Moves from shared accommodation into vacant flats of shrinking municipalities, with local support"),
+    "massnahme.potenzial_gemeinde": (
+        "Wohnungen vermitteln und Kita, Schule, Vereine und Nahversorgung vor Ort einbinden; Anbindung an das "
+        "nächste Zentrum (ÖPNV, Sprachkurs, Jobcenter) sichern",
+        "Broker flats and involve childcare, school, clubs and local shops; secure links to the nearest centre "
+        "(public transport, language course, job centre)"),
+    "massnahme.ohne_abschluss": (
+        "Schulbegleitende Sprachförderung, Übergangsklassen, Nachholen des Abschlusses an berufsbildenden Schulen",
+        "Language support at school, transition classes, catching up on certificates at vocational schools"),
+    "massnahme.auslaendische_schueler": (
+        "Lehrkräfte für Deutsch als Zweitsprache und Schulsozialarbeit dort verstärken, wo der Anteil hoch ist",
+        "Strengthen German-as-second-language teaching and school social work where the share is high"),
+    "massnahme.kita_u3": (
+        "Familien gezielt über Kita-Plätze informieren; Brückenangebote in die Kindertagesbetreuung",
+        "Inform families about childcare places; bridging offers into childcare"),
+    "massnahme.alq_auslaender": (
+        "Anerkennung ausländischer Abschlüsse, berufsbezogene Sprachkurse, enge Begleitung durch die Jobcenter",
+        "Recognition of foreign qualifications, job-related language courses, close support by job centres"),
+    "massnahme.auslaender_an_svb": (
+        "Betriebe mit ausländischen Beschäftigten als Partner für Praktika und Ausbildung gewinnen",
+        "Win employers with foreign staff as partners for internships and training"),
+    "massnahme.alq_abstand": (
+        "Berufsbezogene Sprachförderung und Anerkennungsberatung; Arbeitgeber gezielt ansprechen",
+        "Job-related language support and recognition counselling; approach employers"),
+    "massnahme.shift_share_regional": (
+        "In den Berufen mit steigender Regionalkomponente Qualifizierung und Vermittlung prüfen",
+        "Review training and placement in the occupations with a rising regional component"),
+    "massnahme.steuerkraft": (
+        "Förderprogramme bündeln; Landes- und Bundesmittel für Integration vollständig an die Kommunen weitergeben",
+        "Bundle funding programmes; pass state and federal integration funds on to municipalities in full"),
+    "massnahme.schulden": (
+        "Integrationskosten in der Finanzplanung ausweisen; Fördermittel ohne hohen Eigenanteil nutzen",
+        "Show integration costs in financial planning; use funding without a high own share"),
+    "massnahme.last_steuerkraft": (
+        "Belastung durch Aufnahme bei der Verteilung von Landesmitteln berücksichtigen",
+        "Take the reception load into account when distributing state funds"),
+    "massnahme.foerderung_je_kopf": (
+        "Fördermittel auf Maßnahmen mit großer Reichweite je Euro konzentrieren",
+        "Concentrate funds on measures that reach many people per euro"),
+    "kosten.miete": (
+        "Nettokaltmiete je Person rund {miete} EUR im Monat ({flaeche} m² × {miete_m2} EUR/m², ohne Nebenkosten).",
+        "Net rent per person about EUR {miete} a month ({flaeche} m² × EUR {miete_m2}/m², without service charges)."),
+    "kosten.pauschale": (
+        "Der an die Kommunen weitergegebene Teil der Bundespauschale ({pauschale} EUR je Erstantrag, Annahme "
+        "nach Pressebericht) entspricht rechnerisch {monate} Monatsmieten einer Person.",
+        "The part of the federal flat payment passed on to municipalities (EUR {pauschale} per first "
+        "application, assumption from a press report) equals {monate} months of one person's rent."),
+    "kosten.erstantrag": (
+        "{betrag} EUR je Asylerstantrag an die Kommunen (Annahme nach Pressebericht).",
+        "EUR {betrag} per first asylum application for the municipalities (assumption from a press report)."),
+    "kosten.foerderung": ("Projektförderung rechnerisch {je_ss} EUR je Schutzsuchenden.",
+                          "Project funding arithmetically EUR {je_ss} per protection seeker."),
+    "befund.potenzial": (
+        "{gemeinde} ({kreis}): Siedlungspotenzial {wert} von 100, Rang {rang} von {n} – Leerstandsquote {leerstand} % "
+        "(rechnerisch {leer} leere Wohnungen), Einwohner {start}–{end} {veraenderung} %, {typ}, {km} km bis "
+        "{zentrum}.",
+        "{gemeinde} ({kreis}): settlement potential {wert} of 100, rank {rang} of {n} – vacancy rate {leerstand} % "
+        "(about {leer} empty dwellings), population {start}–{end} {veraenderung} %, {typ}, {km} km to {zentrum}."),
+    "befund.shift_share": (
+        "{region}: arbeitslose Ausländer {start} {a}, {end} {b} (Veränderung {delta}). Nationaler Trend {national}, "
+        "Berufsmix {struktur}, regionale Komponente {regional}. Größte positive Regionalkomponenten: {berufe}.",
+        "{region}: unemployed foreigners {start} {a}, {end} {b} (change {delta}). National trend {national}, "
+        "occupation mix {struktur}, regional component {regional}. Largest positive regional components: {berufe}."),
+    "befund.last": (
+        "{kreis}: {je_1000} Schutzsuchende je 1.000 Einwohner ({jahr}; Perzentil {p_last} unter allen Kreisen), "
+        "gemeindliche Steuerkraft {steuerkraft} EUR je Einwohner ({jahr_st}; Perzentil {p_st}), kommunale "
+        "Schulden {schulden} EUR je Einwohner (Perzentil {p_sch}).",
+        "{kreis}: {je_1000} protection seekers per 1,000 inhabitants ({jahr}; percentile {p_last} of all "
+        "districts), municipal tax capacity EUR {steuerkraft} per inhabitant ({jahr_st}; percentile {p_st}), "
+        "municipal debt EUR {schulden} per inhabitant (percentile {p_sch})."),
+    "befund.foerderung": (
+        "Die Projektförderung von {summe} EUR entspricht in {region} {je_ew} EUR je Einwohner ({jahr_ew}) und "
+        "{je_ss} EUR je Schutzsuchenden ({jahr_ss}).",
+        "The project funding of EUR {summe} equals EUR {je_ew} per inhabitant ({jahr_ew}) and EUR {je_ss} per "
+        "protection seeker ({jahr_ss}) in {region}."),
+    "potenziale.titel": ("# Siedlungspotenziale: {region} im Vergleich mit {vergleich}",
+                         "# Settlement potential: {region} compared with {vergleich}"),
+    "potenziale.intro": (
+        "Wo könnten neue Einwohnerinnen und Einwohner helfen, Kita, Schule und Laden zu halten? Der Index "
+        "verbindet je Gemeinde Leerstand (Zensus 2022), Einwohnerentwicklung {start}–{end} (Gemeindeverzeichnis), "
+        "den BBSR-Stadt- und Gemeindetyp und die Luftlinienentfernung zum nächsten Mittel- oder Oberzentrum. "
+        "Er ordnet Gemeinden für einen genaueren Blick; er ist keine Prognose und sagt nichts darüber, ob "
+        "Menschen dorthin ziehen wollen.",
+        "Where could new residents help keep childcare, schools and shops going? The index combines per "
+        "municipality vacancy (census 2022), population change {start}–{end} (municipal register), the BBSR "
+        "settlement type and the straight-line distance to the nearest middle or higher-order centre. It ranks "
+        "municipalities for a closer look; it is no forecast and says nothing about whether people want to move "
+        "there."),
+    "potenziale.methode": (
+        "**Methode.** Jede Komponente wird innerhalb der Region auf 0–1 skaliert ({methode}; 1 = größtes "
+        "Potenzial: hoher Leerstand, starker Rückgang, ländlicher Typ, kurze Entfernung). Gewichte: {gewichte}. "
+        "Index = gewichtetes Mittel × 100. {ohne} Gemeinden fehlt eine Komponente (z. B. Zensuswert nicht "
+        "veröffentlicht, Gebietsänderung); sie erhalten keinen Wert. {alterung}",
+        "**Method.** Each component is scaled to 0–1 within the region ({methode}; 1 = most potential: high "
+        "vacancy, strong decline, rural type, short distance). Weights: {gewichte}. Index = weighted mean × 100. "
+        "{ohne} municipalities lack a component (e.g. census value not published, boundary change); they get no "
+        "value. {alterung}"),
+    "potenziale.alterung": (
+        "Altersdaten liegen im Datenstand nur je Kreis vor (INKAR: Anteil 65 Jahre und älter, Medianalter), nicht "
+        "je Gemeinde; die Alterung ist daher keine Komponente.",
+        "Age data exist in the snapshot only per district (INKAR), not per municipality; ageing is therefore "
+        "not a component."),
+    "potenziale.kreis": ("## {kreis}", "## {kreis}"),
+    "potenziale.karte": ("Siedlungspotenzial (0–100)", "Settlement potential (0–100)"),
+    "potenziale.rangliste": ("### Die {n} Gemeinden mit dem höchsten Potenzial", "### The {n} municipalities with the highest potential"),
+    "potenziale.vergleich": ("## Zum Vergleich: {vergleich}", "## For comparison: {vergleich}"),
+    "potenziale.sensitivitaet": ("## Wie robust ist die Rangliste?", "## How robust is the ranking?"),
+    "potenziale.sensitivitaet_text": (
+        "Die Top {top} der Basisgewichtung im Vergleich mit anderen Gewichtungen: jeweils ohne eine Komponente "
+        "und jede Komponente allein. *Gemeinsam* = Gemeinden in beiden Top-{top}-Listen, *Jaccard* = gemeinsame ÷ "
+        "alle genannten Gemeinden, *Spearman* = Rangkorrelation aller Indexwerte mit der Basis.",
+        "The top {top} of the base weights compared with other weights: each without one component and each "
+        "component alone. *Shared* = municipalities in both top-{top} lists, *Jaccard* = shared ÷ all named, "
+        "*Spearman* = rank correlation of all index values with the base."),
+    "finanzen.titel": ("# Finanzen: {region} im Vergleich mit {vergleich}", "# Finance: {region} compared with {vergleich}"),
+    "finanzen.intro": (
+        "Die finanziellen Fragen des MORO-Programms: Steuerkraft und Schulden der Kommunen neben der Zahl der "
+        "Schutzsuchenden, die Bundespauschale je Asylerstantrag, was der Umzug aus Gemeinschaftsunterkünften in "
+        "leerstehende Wohnungen an Miete kostet, und die Projektförderung je Kopf. Jede Annahme, die keine "
+        "amtliche Zahl ist, steht mit ihrer Quelle in der Tabelle der Annahmen.",
+        "The MORO programme's financial questions: municipal tax capacity and debt beside the number of "
+        "protection seekers, the federal flat payment per first asylum application, what moving people from "
+        "shared accommodation into vacant flats costs in rent, and the project funding per head. Every "
+        "assumption that is not an official figure is listed with its source in the table of assumptions."),
+    "finanzen.annahmen": ("## Annahmen und ihre Quellen", "## Assumptions and their sources"),
+    "finanzen.annahmen_text": (
+        "Diese Werte stammen aus Presseberichten bzw. aus dem Projekt, nicht aus der amtlichen Statistik; sie "
+        "sind Parameter der Rechnung und können im Parameterblock geändert werden.",
+        "These values come from press reports or from the project, not from official statistics; they are "
+        "parameters of the arithmetic and can be changed in the parameters cell."),
+    "finanzen.last": ("## Steuerkraft, Schulden und Schutzsuchende je Kreis",
+                      "## Tax capacity, debt and protection seekers by district"),
+    "finanzen.last_text": (
+        "Alle Kreise Deutschlands; markiert sind {region} und {vergleich}. Steuerkraft und Schulden je Einwohner "
+        "(INKAR) enden {jahr_st}, die Schutzsuchenden sind vom 31.12.{jahr_ss} – die Jahre unterscheiden sich. "
+        "Perzentil 100 = höchster Wert. Eine Gegenüberstellung, keine Messung der Kosten.",
+        "All German districts; {region} and {vergleich} are marked. Tax capacity and debt per inhabitant (INKAR) "
+        "end in {jahr_st}, protection seekers are as of 31 Dec {jahr_ss} – the years differ. Percentile 100 = "
+        "highest value. A juxtaposition, not a measure of costs."),
+    "finanzen.szenario": ("## Szenario: {personen} Personen ziehen in leerstehende Wohnungen",
+                          "## Scenario: {personen} people move into vacant flats"),
+    "finanzen.szenario_text": (
+        "Je Gemeinde gerechnet, als zögen alle {personen} Personen dorthin (die {n} Gemeinden mit dem höchsten "
+        "Siedlungspotenzial in {region}). Miete = Fläche je Person × Nettokaltmiete je m² (Zensus 2022, "
+        "Bestandsmieten, ohne Nebenkosten und Heizung). Fläche je Person: {flaeche}. Benötigte Wohnungen = "
+        "Personen ÷ Personen je Wohnung ({haushalt}), verglichen mit den rechnerisch leeren Wohnungen. Was die "
+        "Unterbringung in einer Gemeinschaftsunterkunft kostet, ist nicht Teil der Daten; eine Ersparnis wird "
+        "daher nicht berechnet.",
+        "Computed per municipality as if all {personen} people moved there (the {n} municipalities with the "
+        "highest settlement potential in {region}). Rent = space per person × net rent per m² (census 2022, "
+        "existing contracts, without service charges and heating). Space per person: {flaeche}. Flats needed = "
+        "people ÷ people per flat ({haushalt}), compared with the computed empty flats. What shared "
+        "accommodation costs is not in the data, so no saving is computed."),
+    "finanzen.pauschale": ("## Bundespauschale je Asylerstantrag", "## Federal flat payment per first asylum application"),
+    "finanzen.pauschale_text": (
+        "{pauschale} EUR je Erstantrag zahlt der Bund (Annahme nach Pressebericht). {weitergabe} Wie viele "
+        "Erstanträge auf einen Kreis entfallen, ist im Datenstand nicht enthalten; daher wird kein Kreisbetrag "
+        "gebildet.",
+        "The federal government pays EUR {pauschale} per first application (assumption from a press report). "
+        "{weitergabe} How many first applications fall to a district is not in the data, so no district amount "
+        "is formed."),
+    "finanzen.weitergabe": (
+        "{land}: {anteil} % werden an die Kommunen weitergegeben, {betrag} EUR je Erstantrag.",
+        "{land}: {anteil} % are passed on to municipalities, EUR {betrag} per first application."),
+    "finanzen.keine_weitergabe": (
+        "{land}: Für den Anteil, der an die Kommunen geht, liegt keine Quelle vor.",
+        "{land}: no source for the share passed on to municipalities."),
+    "finanzen.foerderung": ("## Projektförderung je Einwohner und je Schutzsuchenden",
+                            "## Project funding per inhabitant and per protection seeker"),
+    "katalog.titel": ("# Maßnahmenkatalog: {region} im Vergleich mit {vergleich}",
+                      "# Catalogue of measures: {region} compared with {vergleich}"),
+    "katalog.intro": (
+        "Alle Befunde der Berichte Wohnen, Lernen, Arbeiten, Potenziale und Finanzen als Tabelle: wo, für wen, "
+        "mit welchen Zahlen – und welche Maßnahmen in Frage kommen, mit ihrer Kostenrechnung, wo sie sich "
+        "rechnen lässt. Die Maßnahmen sind Vorschläge aus Praxis und Programm, nicht aus den Daten abgeleitet.",
+        "All findings of the housing, learning, work, potential and finance reports as one table: where, for "
+        "whom, with which figures – and which measures come into question, with their cost arithmetic where it "
+        "can be done. The measures are suggestions from practice and programme texts, not derived from the data."),
+    "katalog.regel": (
+        "**Rangfolge.** Nach dem Betrag der Abweichung vom Vergleichswert in Prozent, größte zuerst; Befunde "
+        "ohne Vergleichswert folgen nach Thema. Eine nachprüfbare Regel, keine Bewertung der Dringlichkeit.",
+        "**Ranking.** By the absolute deviation from the comparison value in percent, largest first; findings "
+        "without a comparison value follow by theme. A rule a reader can check, not a judgement of urgency."),
+    "katalog.uebersicht": ("## Übersicht", "## Overview"),
+    "katalog.thema": ("## {thema}", "## {thema}"),
+    "katalog.export": (
+        "Die vollständige Tabelle liegt neben diesem Bericht als Excel- und CSV-Datei: `{xlsx}`, `{csv}`.",
+        "The full table is stored next to this report as Excel and CSV files: `{xlsx}`, `{csv}`."),
+})
+
 THEME_NAMES = {
     "bevoelkerung": ("Bevölkerung und Schutzsuchende", "Population and protection seekers"),
     "wohnen": ("Wohnen", "Housing"),

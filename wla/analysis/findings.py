@@ -1,9 +1,22 @@
 """Challenges and potentials derived from the numbers, one row per finding.
 
 Each finding states a comparison with its figures and sources; the "Herausforderungen und
-Potenziale" sections of the thematic notebooks are built from these rows, so text and table
-never disagree. Statements compare the region with its comparison region and Germany; they
-describe, they do not claim causes.
+Potenziale" sections of the thematic notebooks and the catalogue of measures
+(``70_massnahmenkatalog``) are built from these rows, so text and catalogue never disagree.
+Statements compare the region with its comparison region and Germany; they describe, they do
+not claim causes.
+
+Columns (:data:`COLUMNS`): ``rang``; ``thema`` (wohnen, lernen, arbeiten, bevoelkerung,
+finanzen); ``ort`` and ``ebene`` (Region, Kreis or Gemeinde); ``art`` (Herausforderung or
+Potenzial); ``aussage`` (the evidence with its figures); ``kennzahl``, ``wert``,
+``vergleichswert`` and ``abweichung_prozent`` = (wert − vergleichswert) / |vergleichswert| × 100;
+``gruppe`` (who is concerned); ``massnahmen`` (candidate measures – suggestions from practice
+and programme texts, not derived from the data); ``kosten`` and ``kosten_eur`` (cost
+arithmetic from :mod:`wla.analysis.finance` where it applies, with its unit in the text);
+``quellen``.
+
+Ranking (:func:`rank`): by the absolute ``abweichung_prozent``, largest first; findings without
+a comparison value follow in theme order. A rule a reader can check, not a judgement of urgency.
 """
 from __future__ import annotations
 
@@ -13,14 +26,28 @@ import pandas as pd
 from ..exceptions import WlaError
 from ..plots import fmt_de
 from ..regions import region as resolve_region
-from . import compare, housing, labour
+from ..texts import t
+from . import compare, finance, housing, labour, potential, shift_share
 
-COLUMNS = ["thema", "ort", "art", "aussage", "kennzahl", "wert", "vergleichswert", "quellen"]
+COLUMNS = ["rang", "thema", "ort", "ebene", "art", "aussage", "kennzahl", "wert", "vergleichswert",
+           "abweichung_prozent", "gruppe", "massnahmen", "kosten", "kosten_eur", "quellen"]
+THEMES = ("bevoelkerung", "wohnen", "lernen", "arbeiten", "finanzen")
+
+#: Number of Gemeinden with the highest settlement potential reported per region.
+TOP_GEMEINDEN = 3
 
 
-def _row(theme, place, kind, text, key, value, other, sources):
-    return {"thema": theme, "ort": place, "art": kind, "aussage": text, "kennzahl": key,
-            "wert": value, "vergleichswert": other, "quellen": " | ".join(sources)}
+def _row(theme, place, kind, text, key, value, other, sources, level="Region", lang="de",
+         cost="", cost_eur=np.nan):
+    measure = f"massnahme.{key}"
+    return {"thema": theme, "ort": place, "ebene": level, "art": kind, "aussage": text, "kennzahl": key,
+            "wert": value, "vergleichswert": other, "gruppe": t(f"gruppe.{theme}", lang),
+            "massnahmen": t(measure, lang), "kosten": cost, "kosten_eur": cost_eur,
+            "quellen": " | ".join(sources)}
+
+
+def _kind(kind: str, lang: str) -> str:
+    return kind if lang == "de" else {"Herausforderung": "challenge", "Potenzial": "potential"}[kind]
 
 
 def _headline_pair(key: str, reg, vs):
@@ -47,9 +74,7 @@ def _compare_sentence(h, year, a, b, de, reg, vs, lang, higher_is: str):
         text = (f"{h.label_en} {year}: {reg.label} {fmt_de(a['value'], d)} {h.unit}, "
                 f"{vs.label} {fmt_de(b['value'], d)} {h.unit}, Germany {fmt_de(de['value'], d)} {h.unit} – "
                 f"{reg.label} is {'above' if more else 'below'} the comparison.")
-    if lang != "de":
-        kind = {"Herausforderung": "challenge", "Potenzial": "potential"}[kind]
-    return kind, text
+    return _kind(kind, lang), text
 
 
 #: For each theme: the headlines compared and whether a higher value is a challenge or a potential.
@@ -64,15 +89,16 @@ RULES = {
 
 
 def findings(region, vergleich, theme: str | None = None, lang: str = "de") -> pd.DataFrame:
-    """All findings for a region pair (or one theme): theme, place, kind (challenge or
-    potential), statement with its figures, the key figure, its value, the comparison's value
-    and the sources."""
+    """All findings for a region pair (or one theme), ranked (see the module for the columns
+    and the ranking rule)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
+    if theme is not None and theme not in THEMES:
+        raise WlaError(f"unknown theme {theme!r}; choose one of {THEMES}")
     rows = []
-    for th, rules in RULES.items():
+    for th in THEMES:
         if theme is not None and th != theme:
             continue
-        for key, higher_is in rules:
+        for key, higher_is in RULES[th]:
             try:
                 pair = _headline_pair(key, reg, vs)
             except WlaError:
@@ -81,12 +107,30 @@ def findings(region, vergleich, theme: str | None = None, lang: str = "de") -> p
                 continue
             h, year, a, b, de = pair
             kind, text = _compare_sentence(h, year, a, b, de, reg, vs, lang, higher_is)
-            rows.append(_row(th, reg.label, kind, text, h.key, a["value"], b["value"], a["sources"]))
+            rows.append(_row(th, reg.label, kind, text, h.key, a["value"], b["value"], a["sources"], lang=lang))
         if th == "wohnen":
             rows += _vacancy_findings(reg, lang)
+            rows += _potential_findings(reg, lang)
         if th == "arbeiten":
             rows += _gap_findings(reg, vs, lang)
-    return pd.DataFrame(rows, columns=COLUMNS)
+            rows += _shift_share_findings(reg, vs, lang)
+        if th == "finanzen":
+            rows += _load_findings(reg, vs, lang)
+            rows += _funding_findings(reg, lang)
+    return rank(pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("rang", "abweichung_prozent")]))
+
+
+def rank(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``abweichung_prozent`` and ``rang`` and sort (rule in the module docstring)."""
+    out = frame.copy()
+    other = out["vergleichswert"].astype(float)
+    out["abweichung_prozent"] = (out["wert"].astype(float) - other) / other.abs().where(other != 0) * 100
+    order = out.assign(_abs=out["abweichung_prozent"].abs(),
+                       _theme=out["thema"].map({th: i for i, th in enumerate(THEMES)}))
+    order = order.sort_values(["_abs", "_theme"], ascending=[False, True], na_position="last", kind="stable")
+    out = out.loc[order.index].reset_index(drop=True)
+    out.insert(0, "rang", np.arange(1, len(out) + 1))
+    return out[COLUMNS]
 
 
 def _vacancy_findings(reg, lang):
@@ -107,7 +151,8 @@ def _vacancy_findings(reg, lang):
                 f"({fmt_de(meta['threshold'], 1)} %); about {fmt_de(meta['leerstehend_beides'])} dwellings stood "
                 f"empty there in 2022. Largest: {names or '–'}.")
         kind = "potential"
-    return [_row("wohnen", reg.label, kind, text, "leerstand_schrumpfung", meta["n_beides"], meta["n"], sources)]
+    return [_row("wohnen", reg.label, kind, text, "leerstand_schrumpfung", meta["n_beides"], np.nan, sources,
+                 lang=lang)]
 
 
 def _gap_findings(reg, vs, lang):
@@ -124,6 +169,95 @@ def _gap_findings(reg, vs, lang):
         else:
             text = (f"{row['name']}: unemployment rate of foreigners {fmt_de(row['alq_auslaender'], 1)} %, "
                     f"all {fmt_de(row['alq'], 1)} % – gap {fmt_de(row['abstand'], 1)} points.")
-        kind = "Herausforderung" if lang == "de" else "challenge"
-        out.append(_row("arbeiten", label, kind, text, "alq_abstand", row["abstand"], np.nan, sources))
+        out.append(_row("arbeiten", label, _kind("Herausforderung", lang), text, "alq_abstand", row["abstand"],
+                        np.nan, sources, lang=lang))
     return out
+
+
+def _rent_cost(reg, ags: str, lang: str) -> tuple[str, float, list[str]]:
+    """Cost text for one person moving into a vacant flat of Gemeinde ``ags``."""
+    frame, sources, _ = finance.rent_scenario(reg, 1, gemeinden=[ags])
+    r = frame.iloc[0]
+    if np.isnan(r["miete_person_monat"]):
+        return "", np.nan, []
+    text = t("kosten.miete", lang, miete=fmt_de(r["miete_person_monat"]), flaeche=fmt_de(r["flaeche_je_person"], 1),
+             miete_m2=fmt_de(r["miete_m2"], 2))
+    if not np.isnan(r["monate_pauschale"]):
+        text += " " + t("kosten.pauschale", lang, pauschale=fmt_de(r["pauschale_kommune"]),
+                        monate=fmt_de(r["monate_pauschale"], 0))
+    return text, float(r["miete_person_monat"]), sources
+
+
+def _potential_findings(reg, lang):
+    try:
+        frame, sources, meta = potential.potential(reg)
+    except WlaError:
+        return []
+    out = []
+    for r in frame.dropna(subset=["potenzial"]).head(TOP_GEMEINDEN).itertuples():
+        text = t("befund.potenzial", lang, gemeinde=r.name, kreis=r.kreis_name, rang=int(r.rang), n=meta["n_bewertet"],
+                 wert=fmt_de(r.potenzial, 0), leerstand=fmt_de(r.leerstandsquote, 1),
+                 leer=fmt_de(r.leerstehend, 0), start=meta["start"], end=meta["end"],
+                 veraenderung=fmt_de(r.veraenderung_prozent, 1), typ=r.gemeindetyp, zentrum=r.zentrum,
+                 km=fmt_de(r.entfernung_km, 0))
+        cost, eur, cost_sources = _rent_cost(reg, r.ags, lang)
+        out.append(_row("wohnen", r.name, _kind("Potenzial", lang), text, "potenzial_gemeinde", r.potenzial, np.nan,
+                        sources + [s for s in cost_sources if s not in sources], level="Gemeinde", lang=lang,
+                        cost=cost, cost_eur=eur))
+    return out
+
+
+def _shift_share_findings(reg, vs, lang):
+    out = []
+    for r in (reg, vs):
+        try:
+            table, sources, meta = shift_share.shift_share(r)
+        except WlaError:
+            continue
+        worst = table[table["regional"] > 0].head(3)
+        groups = ", ".join(f"{b} (+{fmt_de(v, 0)})" for b, v in zip(worst["beruf"], worst["regional"])) or "–"
+        text = t("befund.shift_share", lang, region=r.label, start=meta["start"], end=meta["end"],
+                 a=fmt_de(meta["start_wert"]), b=fmt_de(meta["end_wert"]), delta=fmt_de(meta["veraenderung"]),
+                 national=fmt_de(meta["national"]), struktur=fmt_de(meta["struktur"]),
+                 regional=fmt_de(meta["regional"]), berufe=groups)
+        kind = "Herausforderung" if meta["regional"] > 0 else "Potenzial"
+        out.append(_row("arbeiten", r.label, _kind(kind, lang), text, "shift_share_regional", meta["regional"],
+                        np.nan, sources, lang=lang))
+    return out
+
+
+def _load_findings(reg, vs, lang):
+    try:
+        frame, sources, meta = finance.fiscal_capacity(reg, vs)
+    except WlaError:
+        return []
+    out = []
+    for r in frame[frame["gruppe"] == reg.label].itertuples():
+        if np.isnan(r.je_1000) or np.isnan(r.steuerkraft):
+            continue
+        text = t("befund.last", lang, kreis=r.name, je_1000=fmt_de(r.je_1000, 1), jahr=meta["jahr_je_1000"],
+                 p_last=fmt_de(r.p_je_1000, 0), steuerkraft=fmt_de(r.steuerkraft), jahr_st=meta["jahr_steuerkraft"],
+                 p_st=fmt_de(r.p_steuerkraft, 0), schulden=fmt_de(r.schulden), p_sch=fmt_de(r.p_schulden, 0))
+        kind = "Herausforderung" if r.p_je_1000 > r.p_steuerkraft else "Potenzial"
+        share = finance.municipal_share(r.ags[:2])
+        cost, eur, extra = "", np.nan, []
+        if not np.isnan(share["value"]):
+            cost = t("kosten.erstantrag", lang, betrag=fmt_de(share["value"]))
+            eur, extra = share["value"], [a.line() for a in share["assumptions"]]
+        out.append(_row("finanzen", r.name, _kind(kind, lang), text, "last_steuerkraft", r.je_1000, np.nan,
+                        sources + extra, level="Kreis", lang=lang, cost=cost, cost_eur=eur))
+    return out
+
+
+def _funding_findings(reg, lang):
+    try:
+        frame, sources = finance.funding_per_head([reg])
+    except WlaError:
+        return []
+    r = frame.iloc[0]
+    text = t("befund.foerderung", lang, region=reg.label, summe=fmt_de(r["foerderung"]),
+             je_ew=fmt_de(r["je_einwohner"], 2), jahr_ew=int(r["jahr_einwohner"]),
+             je_ss=fmt_de(r["je_schutzsuchenden"], 0), jahr_ss=int(r["jahr_schutzsuchende"]))
+    cost = t("kosten.foerderung", lang, je_ss=fmt_de(r["je_schutzsuchenden"], 0))
+    return [_row("finanzen", reg.label, _kind("Potenzial", lang), text, "foerderung_je_kopf", r["je_schutzsuchenden"],
+                 np.nan, sources, lang=lang, cost=cost, cost_eur=float(r["je_schutzsuchenden"]))]

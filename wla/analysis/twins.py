@@ -3,7 +3,8 @@
 Method (stated in the result's ``attrs`` and in the report):
 
 1. For every indicator one year: the newest in which at least ``coverage`` (default 95 %) of the
-   Kreise of the newest Gemeindeverzeichnis have a value (or the year given).
+   Kreise of the newest Gemeindeverzeichnis have a value and the region's total can be formed
+   (or the year given).
 2. The region's value is a proper total: :func:`wla.region_total` (counts summed, rates from
    summed numerator and denominator or weighted by their own denominator), unemployment rates
    via :func:`wla.analysis.labour.implied_rate`, the BBSR Kreistyp as the type most members
@@ -30,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data, store
-from ..exceptions import NoDataError, ParameterError
+from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import Region, newest_kreise, region as resolve_region
 from . import compare, labour
 
@@ -66,8 +67,8 @@ def kreis_values(indicator: str, year: int, category: str = "insgesamt") -> pd.D
     return rows[["ags", "value", "flag", "source"]].drop_duplicates("ags").reset_index(drop=True)
 
 
-def choose_year(indicator: str, coverage: float = 0.95) -> int:
-    """Newest year in which at least ``coverage`` of all Kreise have a value of ``indicator``."""
+def covered_years(indicator: str, coverage: float = 0.95) -> list[int]:
+    """Years, newest first, in which at least ``coverage`` of all Kreise have a value of ``indicator``."""
     rows = data.load(indicator, level="kreis")
     if store.catalog().loc[indicator, "kind"] != "class":
         rows = rows[rows["category"] == "insgesamt"]
@@ -76,11 +77,19 @@ def choose_year(indicator: str, coverage: float = 0.95) -> int:
     good = counts[counts >= coverage * len(newest_kreise())]
     if good.empty:
         raise NoDataError(f"{indicator} has no year with values for {coverage:.0%} of the Kreise; pass a year")
-    return int(good.index.max())
+    return sorted((int(y) for y in good.index), reverse=True)
 
 
 def region_value(indicator: str, reg: Region, year: int) -> tuple[float, str]:
-    """A region's value of a structural indicator and how it was formed (see module doc)."""
+    """A region's value of a structural indicator and how it was formed (see module doc);
+    NaN with the reason where the snapshot cannot form it (e.g. no weights for that year)."""
+    try:
+        return _region_value(indicator, reg, year)
+    except WlaError as err:
+        return np.nan, str(err)
+
+
+def _region_value(indicator: str, reg: Region, year: int) -> tuple[float, str]:
     kind = store.catalog().loc[indicator, "kind"]
     if kind == "class":
         if len(reg.kreise) == 1:
@@ -166,11 +175,15 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
         data._entry(i)  # unknown ids fail with close matches
     spec = _spec(indicators, years)
     table, target, notes, left_out, used_years, sources = {}, {}, {}, {}, {}, []
-    for ind, yr in spec.items():
-        yr = choose_year(ind, coverage) if yr is None else int(yr)
-        value, note = region_value(ind, reg, yr)
+    for ind, fixed in spec.items():
+        tried = covered_years(ind, coverage) if fixed is None else [int(fixed)]
+        for yr in tried:
+            value, note = region_value(ind, reg, yr)
+            if not np.isnan(value):
+                break
         if np.isnan(value):
-            left_out[ind] = f"no meaningful value for {reg.label} in {yr} ({note})"
+            span = str(tried[0]) if len(tried) == 1 else f"{tried[-1]}–{tried[0]}"
+            left_out[ind] = f"no value for {reg.label} in {span}: {note}"
             continue
         rows = kreis_values(ind, yr)
         table[ind] = rows.set_index("ags")["value"]

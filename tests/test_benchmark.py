@@ -1,0 +1,51 @@
+"""Benchmarking: rank and percentile arithmetic, and real positions a reader can check."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wla
+from wla.analysis import benchmark
+from wla.analysis.twins import twins
+
+
+def test_position_on_a_hand_made_group():
+    p = benchmark.position(5.0, pd.Series([1.0, 3.0, 7.0, 9.0, np.nan]))
+    assert p == {"n": 5, "rank": 3, "percentile": 50.0}
+    assert benchmark.position(10.0, pd.Series([1.0, 3.0]))["rank"] == 1
+
+
+def test_protection_seekers_per_kreis_leave_out_counts_reported_elsewhere():
+    values, sources = benchmark.kreis_outcome(benchmark.outcome("schutzsuchende_je_1000"))
+    # Landkreis Kassel is reported inside the city of Kassel: neither can be ranked
+    assert "06633" not in values.index and "06611" not in values.index
+    seekers = wla.load("schutzsuchende", level="kreis", years=2024, category="insgesamt").set_index("ags")["value"]
+    pop = wla.load("bevoelkerung_z22", level="kreis", years=2024, category="insgesamt").set_index("ags")["value"]
+    assert values["09473"] == pytest.approx(seekers["09473"] / pop["09473"] * 1000)
+    assert any("12531" in s for s in sources)
+
+
+def test_coburg_vacancy_rank_in_germany():
+    tw = twins("coburg", k=5)
+    table, sources = benchmark.benchmark("coburg", "09476", outcomes=[benchmark.outcome("leerstandsquote")],
+                                         twins_of={"coburg": tw, "09476": twins("09476", k=5)})
+    row = table[(table["region"] == "Landkreis Coburg") & (table["gruppe"] == "Deutschland")].iloc[0]
+    vac = wla.load("leerstandsquote", level="kreis", years=2022).set_index("ags")["value"].dropna()
+    own = vac["09473"]
+    others = vac.drop("09473")
+    assert row["wert"] == pytest.approx(own)
+    assert row["rank"] == int((others > own).sum()) + 1
+    assert row["percentile"] == pytest.approx((others < own).sum() / len(others) * 100)
+    assert row["differenz"] == pytest.approx(row["wert"] - row["gruppenwert"])
+    twins_row = table[(table["region"] == "Landkreis Coburg") & table["gruppe"].str.startswith("Zwillinge")].iloc[0]
+    assert twins_row["n"] == 6
+    assert twins_row["rank"] == int((vac.reindex(tw["ags"]) > own).sum()) + 1
+    assert any("Zensus 2022" in s for s in sources)
+
+
+def test_gap_is_foreigners_rate_minus_overall_rate():
+    values, _ = benchmark.kreis_outcome(benchmark.outcome("alq_abstand"))
+    a = wla.load("arbeitslosenquote_auslaender", level="kreis", years=2025).set_index("ags")["value"]
+    b = wla.load("arbeitslosenquote", level="kreis", years=2025).set_index("ags")["value"]
+    assert values["09473"] == pytest.approx(a["09473"] - b["09473"])

@@ -1,0 +1,93 @@
+"""Structural twins: the distance arithmetic on a hand-made table, and real twins."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wla
+from wla.analysis.twins import distances, twins, with_region
+from wla.exceptions import ParameterError
+from wla.regions import newest_kreise
+
+
+def _hand_made():
+    # x: mean 2, sd 2; y: mean 2, sd sqrt(((0-2)² + (0-2)² + (6-2)²) / 2) = sqrt(12)
+    frame = pd.DataFrame({"x": [0.0, 2.0, 4.0], "y": [0.0, 0.0, 6.0]}, index=["A", "B", "C"])
+    target = pd.Series({"x": 2.0, "y": 0.0})
+    return frame, target
+
+
+def test_euclidean_distance_on_a_hand_made_table():
+    frame, target = _hand_made()
+    d = distances(frame, target)
+    # A: z = (-1, -1/√3), target (0, -1/√3) -> 1; B equals the target -> 0; C: (1, 2/√3) -> √(1 + 3) = 2
+    assert d.to_dict() == pytest.approx({"A": 1.0, "B": 0.0, "C": 2.0})
+
+
+def test_manhattan_distance_and_weights():
+    frame, target = _hand_made()
+    assert distances(frame, target, distance="manhattan")["C"] == pytest.approx(1 + np.sqrt(3))
+    # weight 4 on x: A's distance becomes √(4 · 1²) = 2
+    assert distances(frame, target, weights={"x": 4})["A"] == pytest.approx(2.0)
+
+
+def test_robust_standardisation_uses_median_and_iqr():
+    frame, target = _hand_made()
+    # x: median 2, IQR 3 - 1 = 2; y: median 0, IQR 3 - 0 = 3 -> C: √(1² + 2²) = √5
+    assert distances(frame, target, method="robust")["C"] == pytest.approx(np.sqrt(5))
+
+
+def test_bad_parameters_fail_clearly():
+    frame, target = _hand_made()
+    with pytest.raises(ParameterError, match="distance"):
+        distances(frame, target, distance="cosine")
+    with pytest.raises(ParameterError, match="negative"):
+        distances(frame, target, weights={"x": -1})
+    with pytest.raises(ParameterError, match="k must"):
+        twins("coburg", k=0)
+    with pytest.raises(ParameterError, match="method"):
+        twins("coburg", method="rank")
+
+
+@pytest.fixture(scope="module")
+def coburg_twins():
+    return twins("coburg", k=5)
+
+
+def test_coburg_twins_are_real_kreise_with_finite_distances(coburg_twins):
+    t = coburg_twins
+    assert len(t) == 5
+    assert set(t["ags"]) <= set(newest_kreise())
+    assert "09473" not in set(t["ags"])
+    assert np.isfinite(t["distance"]).all() and (t["distance"] > 0).all()
+    assert t["distance"].is_monotonic_increasing
+    assert t.attrs["method"] == "zscore" and t.attrs["distance"] == "euclidean"
+    assert t.attrs["years"]["leerstandsquote"] == 2022
+    # the raw values shown are the published ones
+    vac = wla.load("leerstandsquote", level="kreis", years=2022).set_index("ags")["value"]
+    assert t["leerstandsquote"].tolist() == vac.reindex(t["ags"]).tolist()
+
+
+def test_twin_distance_recomputed_from_published_values():
+    t = twins("coburg", k=3, indicators=["leerstandsquote", "auslaenderanteil_zensus"], log=())
+    values = pd.DataFrame({
+        i: wla.load(i, level="kreis", years=2022).set_index("ags")["value"]
+        for i in ["leerstandsquote", "auslaenderanteil_zensus"]
+    }).reindex(list(newest_kreise())).dropna()
+    z = (values - values.mean()) / values.std(ddof=1)
+    d = np.sqrt(((z - z.loc["09473"]) ** 2).sum(axis=1)).drop("09473").sort_values()
+    assert t["ags"].tolist() == d.index[:3].tolist()
+    assert t["distance"].to_numpy() == pytest.approx(d.iloc[:3].to_numpy())
+
+
+def test_multi_kreis_region_uses_totals_and_excludes_its_members():
+    t = twins("kielregion", k=5)
+    assert not set(t["ags"]) & {"01002", "01004", "01057", "01058"}
+    # the INKAR asking rent is a mean without weights: no total for four Kreise, left out
+    assert "mietpreis_angebot" in t.attrs["left_out"]
+    assert "mietpreis_angebot" not in t.columns
+    share = wla.region_total("auslaenderanteil_zensus", "kielregion", 2022)["value"].iloc[0]
+    assert t.attrs["region_values"]["auslaenderanteil_zensus"] == pytest.approx(share)
+    first = with_region(t).iloc[0]
+    assert first["name"] == "KielRegion" and first["distance"] == 0
