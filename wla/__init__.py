@@ -17,5 +17,9 @@ from .exceptions import WlaError  # noqa: E402
 from .regions import Region, region  # noqa: E402
 from .analysis import models  # noqa: E402
 from .analysis.twins import twins  # noqa: E402
+from .analysis import finance  # noqa: E402
+from .analysis.findings import findings  # noqa: E402
+from .analysis.potential import potential  # noqa: E402
+from .analysis.shift_share import shift_share  # noqa: E402
 
-__all__ = ["indicators", "load", "region", "region_total", "Region", "models", "twins", "WlaError", "__version__"]
+__all__ = ["indicators", "load", "region", "region_total", "Region", "models", "twins", "finance", "findings", "potential", "shift_share", "WlaError", "__version__"]

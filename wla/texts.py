@@ -332,6 +332,127 @@ TEXTS.update({
         "The full table is stored next to this report as Excel and CSV files: `{xlsx}`, `{csv}`."),
 })
 
+TEXTS.update({
+    "vergleich.zwillinge": ("## Strukturelle Zwillinge", "## Structural twins"),
+    "vergleich.zwillinge_text": (
+        "Die {k} Kreise, die {region} strukturell am ähnlichsten sind, aus allen {kandidaten} Kreisen mit "
+        "vollständigen Werten (die Kreise der Region selbst ausgenommen). Merkmale (Jahr): {merkmale}. "
+        "Jedes Merkmal ist über alle Kreise standardisiert ({methode}); {log}die Distanz ist {distanz} mit "
+        "den Gewichten {gewichte}. Regionswerte sind echte Summen bzw. aus Zähler und Nenner gebildete "
+        "Quoten, der Kreistyp ist der Typ der meisten Kreise der Region. {weggelassen}Ähnlichkeit heißt "
+        "hier nur: ähnliche gemessene Struktur.",
+        "The {k} districts structurally most similar to {region}, out of all {kandidaten} districts with "
+        "complete values (the region's own districts excluded). Indicators (year): {merkmale}. Each "
+        "indicator is standardised across all districts ({methode}); {log}the distance is {distanz} with "
+        "weights {gewichte}. Region values are true sums or rates formed from numerator and denominator; "
+        "the district type is the type most of the region's districts have. {weggelassen}Similarity only "
+        "means a similar measured structure."),
+    "vergleich.methode.zscore": ("z-Werte: (Wert − Mittelwert) ÷ Standardabweichung",
+                                 "z-scores: (value − mean) ÷ standard deviation"),
+    "vergleich.methode.robust": ("robust: (Wert − Median) ÷ Interquartilsabstand",
+                                 "robust: (value − median) ÷ interquartile range"),
+    "vergleich.distanz.euclidean": ("euklidisch (Wurzel der gewichteten Quadratsumme der Differenzen)",
+                                    "Euclidean (root of the weighted sum of squared differences)"),
+    "vergleich.distanz.manhattan": ("die gewichtete Summe der absoluten Differenzen",
+                                    "the weighted sum of absolute differences"),
+    "vergleich.zwillinge_log": ("{merkmale} geht logarithmiert ein; ", "{merkmale} enters as a logarithm; "),
+    "vergleich.zwillinge_weg": ("Ohne {merkmale}: für {region} ist kein Gesamtwert bildbar. ",
+                                "Without {merkmale}: no total can be formed for {region}. "),
+    "vergleich.benchmark": ("## Wo stehen die Regionen? Rang unter Zwillingen, Kreistyp und Deutschland",
+                            "## Where do the regions stand? Rank among twins, district type and Germany"),
+    "vergleich.benchmark_text": (
+        "Rang 1 = höchster Wert; die Region zählt als eine Einheit neben den übrigen Kreisen der Gruppe "
+        "(ohne ihre eigenen Kreise). Perzentil = Anteil der Kreise der Gruppe mit niedrigerem Wert. "
+        "Gruppenwert = Wert aller Kreise der Gruppe zusammen (Summen, nicht Mittel von Quoten; Deutschland: "
+        "Bundeswert). Differenz = Region − Gruppenwert. Kreise, deren Schutzsuchende in einem anderen Kreis "
+        "mitgezählt werden, und dieser Kreis selbst werden bei den Schutzsuchenden nicht gerangt.",
+        "Rank 1 = highest value; the region counts as one unit beside the group's other districts (its own "
+        "districts removed). Percentile = share of the group's districts with a lower value. Group value = "
+        "value of all the group's districts together (sums, not means of rates; Germany: national value). "
+        "Difference = region − group value. Districts whose protection seekers are counted in another "
+        "district, and that district, are not ranked for protection seekers."),
+    "vergleich.modell": ("## Querschnittsmodell: {ergebnis}", "## Cross-section model: {ergebnis}"),
+    "vergleich.modell_text": (
+        "Lineare Regression (OLS) über {n} Kreise, R² = {r2}; Standardfehler robust (HC3), "
+        "{konfidenz}-%-Konfidenzintervalle. VIF = Varianzinflationsfaktor (über 5–10: Merkmale stark "
+        "miteinander verknüpft, Koeffizienten unsicher). Mangels vollständiger Werte nicht im Modell: {weg} "
+        "Kreise. Die Koeffizienten beschreiben statistische Zusammenhänge zwischen Kreisen, keine Wirkungen.",
+        "Linear regression (OLS) over {n} districts, R² = {r2}; robust standard errors (HC3), {konfidenz} % "
+        "confidence intervals. VIF = variance inflation factor (above 5–10: indicators strongly related, "
+        "coefficients uncertain). Not in the model for lack of complete values: {weg} districts. "
+        "Coefficients describe statistical associations between districts, not effects."),
+    "vergleich.residuen": ("### Residuen aller Kreise", "### Residuals of all districts"),
+    "vergleich.erwartung": ("### Beobachtet und erwartet: die Kreise beider Regionen",
+                            "### Observed and expected: the districts of both regions"),
+    "vergleich.erwartung_text": (
+        "Erwartet = Wert, den das Modell für einen Kreis mit dieser Struktur vorhersagt; Residuum = "
+        "beobachtet − erwartet. Liegt der beobachtete Wert im {konfidenz}-%-Vorhersageintervall, ist die "
+        "Abweichung mit der Streuung zwischen den Kreisen vereinbar. Ein Residuum misst, was die Merkmale "
+        "des Modells nicht abbilden – nicht die Wirkung der Politik vor Ort.",
+        "Expected = the value the model predicts for a district with this structure; residual = observed − "
+        "expected. If the observed value lies within the {konfidenz} % prediction interval, the deviation is "
+        "in line with the spread between districts. A residual measures what the model's indicators do not "
+        "capture – not the effect of local policy."),
+    "vergleich.panel": ("## Panelmodell Kreis × Jahr", "## Panel model district × year"),
+    "vergleich.panel_text": (
+        "Ergebnis: {ergebnis}. {n} Beobachtungen aus {kreise} Kreisen, {start}–{ende}, mit festen Effekten "
+        "für Kreis und Jahr (sie fangen alles auf, was sich in einem Kreis nicht ändert, und alles, was ein "
+        "Jahr überall gleich trifft); Standardfehler nach Kreis geclustert. Im Datenstand ändern sich nur "
+        "die INKAR-Reihen von Jahr zu Jahr; sie enden 2020–2022, daher bleiben die späteren BA-Jahre außen "
+        "vor. Die Koeffizienten beschreiben, wie Veränderungen innerhalb eines Kreises zusammen auftreten, "
+        "nicht ihre Ursachen.",
+        "Outcome: {ergebnis}. {n} observations from {kreise} districts, {start}–{ende}, with district and "
+        "year fixed effects (absorbing everything constant within a district and everything that hits all "
+        "districts alike in a year); standard errors clustered by district. In the snapshot only the INKAR "
+        "series change from year to year; they end in 2020–2022, so the later BA years are not used. "
+        "Coefficients describe how changes within a district occur together, not their causes."),
+    "vergleich.panel_ergebnis.anteil_auslaender": ("Anteil der Ausländer an den Arbeitslosen (%)",
+                                                    "foreigners' share of the unemployed (%)"),
+    "vergleich.panel_ergebnis.log_auslaender": ("Logarithmus der arbeitslosen Ausländer",
+                                                 "log of unemployed foreigners"),
+    "vergleich.grenzen": ("## Annahmen und Grenzen der Vergleiche und Modelle",
+                          "## Assumptions and limits of the comparisons and models"),
+    "vergleich.grenzen_text": (
+        "- Zwillinge, Rangplätze und Modelle beruhen auf den Kreiswerten des Datenstands; fehlende Werte "
+        "werden nicht geschätzt, die betroffenen Kreise fallen heraus.\n"
+        "- Die Merkmale stammen aus verschiedenen Jahren (genannt) und teils aus verschiedenen "
+        "Bevölkerungsbasen (Zensus 2011 und 2022).\n"
+        "- Quoten der BA sind auf 0,1 % gerundet; aus ihnen neu berechnete Regionswerte sind Näherungen.\n"
+        "- Ein Kreis ist keine Person: Zusammenhänge zwischen Kreisen gelten nicht für Einzelne "
+        "(ökologischer Fehlschluss).\n"
+        "- Keines der Modelle hat ein Design, das Ursachen trennt (kein Experiment, keine Vorher-nachher-"
+        "Kontrolle einer Maßnahme). Unterschiede zwischen {region} und {vergleich} können aus der Struktur, "
+        "aus der Zusammensetzung der Zugewanderten oder aus dem Handeln vor Ort kommen – die Zahlen allein "
+        "entscheiden das nicht.",
+        "- Twins, ranks and models rest on the district values of the snapshot; missing values are not "
+        "estimated, the districts concerned drop out.\n"
+        "- Indicators come from different years (stated) and partly from different population bases "
+        "(census 2011 and 2022).\n"
+        "- BA rates are rounded to 0.1 %; region values recomputed from them are approximations.\n"
+        "- A district is not a person: associations between districts do not hold for individuals "
+        "(ecological fallacy).\n"
+        "- None of the models has a design that separates causes (no experiment, no before-after control "
+        "of a measure). Differences between {region} and {vergleich} may come from structure, from the "
+        "composition of the newcomers or from local action – the numbers alone do not decide this."),
+})
+
+TEXTS.update({
+    "summary.titel": ("Kurzprofil: {region} und {vergleich}", "Short profile: {region} and {vergleich}"),
+    "summary.snapshot": ("Datenstand geprüft: {dateien} Dateien, {indikatoren} Indikatoren, alle Prüfsummen stimmen.",
+                         "Snapshot checked: {dateien} files, {indikatoren} indicators, all checksums match."),
+    "summary.kreise": ("  Kreise ({n}): {namen}", "  Districts ({n}): {namen}"),
+    "summary.gemeinden": ("  Gemeinden (Gemeindeverzeichnis {edition}): {n}",
+                          "  Municipalities (municipal register {edition}): {n}"),
+    "summary.einwohner": ("  Einwohner {jahr}: {wert}", "  Inhabitants {jahr}: {wert}"),
+    "summary.schutzsuchende": ("  Schutzsuchende {jahr}: {wert} ({je_1000} je 1.000 Einwohner)",
+                               "  Protection seekers {jahr}: {wert} ({je_1000} per 1,000 inhabitants)"),
+    "summary.rundung": ("Schutzsuchende: Destatis rundet jede Zelle auf ein Vielfaches von 5, Summen weichen "
+                        "daher leicht von veröffentlichten Summen ab.",
+                        "Protection seekers: Destatis rounds every cell to a multiple of 5, so sums deviate "
+                        "slightly from published totals."),
+    "summary.quellen": ("Quellen:", "Sources:"),
+})
+
 THEME_NAMES = {
     "bevoelkerung": ("Bevölkerung und Schutzsuchende", "Population and protection seekers"),
     "wohnen": ("Wohnen", "Housing"),

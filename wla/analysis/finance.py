@@ -221,3 +221,73 @@ def funding_per_head(regions, konzept: Assumption = FOERDERUNG_KONZEPT,
         sources += [s for s in (pop["source"], ref["source"]) if s not in sources]
     sources += [konzept.line(), umsetzung.line()]
     return pd.DataFrame(rows), sources
+
+
+def fiscal_figure(frame: pd.DataFrame, meta: dict, lang: str = "de"):
+    """Scatter of all Kreise: tax capacity per inhabitant (x) against protection seekers per
+    1,000 (y), the region's and the comparison's Kreise highlighted and labelled."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from ..plots import german_axis
+
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    shown = frame.dropna(subset=["steuerkraft", "je_1000"])
+    others = shown[shown["gruppe"] == ""]
+    ax.scatter(others["steuerkraft"], others["je_1000"], s=12, color="#bbbbbb", label="")
+    marked = shown[shown["gruppe"] != ""]
+    sns.scatterplot(data=marked, x="steuerkraft", y="je_1000", hue="gruppe", s=60, ax=ax)
+    for r in marked.itertuples():
+        ax.annotate(r.name, (r.steuerkraft, r.je_1000), xytext=(4, 4), textcoords="offset points", fontsize=8)
+    german_axis(ax, "both")
+    de = lang == "de"
+    ax.set_xlabel((f"Gemeindliche Steuerkraft je Einwohner, EUR ({meta['jahr_steuerkraft']})" if de else
+                   f"Municipal tax capacity per inhabitant, EUR ({meta['jahr_steuerkraft']})"))
+    ax.set_ylabel((f"Schutzsuchende je 1.000 Einwohner ({meta['jahr_je_1000']})" if de else
+                   f"Protection seekers per 1,000 inhabitants ({meta['jahr_je_1000']})"))
+    ax.legend(title="")
+    return fig
+
+
+#: Column headers of :func:`scenario_table` (German, English) and their decimals.
+SCENARIO_COLUMNS = {
+    "name": ("Gemeinde", "Municipality", None), "miete_m2": ("Miete EUR/m²", "Rent EUR/m²", 2),
+    "flaeche_je_person": ("m² je Person", "m² per person", 1),
+    "miete_person_monat": ("EUR je Person und Monat", "EUR per person and month", 0),
+    "miete_jahr": ("EUR im Jahr (alle)", "EUR a year (all)", 0),
+    "wohnungen_benoetigt": ("Wohnungen benötigt", "Flats needed", 0),
+    "leerstehend": ("leer (rechnerisch)", "empty (computed)", 0),
+    "anteil_leerstand": ("Anteil am Leerstand %", "Share of empty %", 0),
+    "monate_pauschale": ("Monatsmieten je Pauschale", "Months of rent per payment", 0),
+}
+
+
+def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """The columns of a :func:`rent_scenario` frame shown in reports, headers in ``lang``."""
+    i = 0 if lang == "de" else 1
+    shown = frame[list(SCENARIO_COLUMNS)].rename(columns={k: v[i] for k, v in SCENARIO_COLUMNS.items()})
+    return shown, {v[i]: v[2] for v in SCENARIO_COLUMNS.values() if v[2] is not None}
+
+
+def fiscal_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """The marked Kreise of a :func:`fiscal_capacity` frame with values and percentiles."""
+    names = {"gruppe": ("Region", "Region"), "name": ("Kreis", "District"),
+             "je_1000": ("Schutzsuchende je 1.000", "Protection seekers per 1,000"),
+             "p_je_1000": ("Perzentil Schutzsuchende", "Percentile protection seekers"),
+             "steuerkraft": ("Steuerkraft EUR/EW", "Tax capacity EUR/inh."),
+             "p_steuerkraft": ("Perzentil Steuerkraft", "Percentile tax capacity"),
+             "schulden": ("Schulden EUR/EW", "Debt EUR/inh."), "p_schulden": ("Perzentil Schulden", "Percentile debt")}
+    i = 0 if lang == "de" else 1
+    shown = frame[frame["gruppe"] != ""][list(names)].rename(columns={k: v[i] for k, v in names.items()})
+    return shown, {names["je_1000"][i]: 1}
+
+
+def funding_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """A :func:`funding_per_head` frame with headers in ``lang``."""
+    names = {"region": ("Region", "Region"), "foerderung": ("Förderung EUR", "Funding EUR"),
+             "einwohner": ("Einwohner", "Inhabitants"), "je_einwohner": ("EUR je Einwohner", "EUR per inhabitant"),
+             "schutzsuchende": ("Schutzsuchende", "Protection seekers"),
+             "je_schutzsuchenden": ("EUR je Schutzsuchenden", "EUR per protection seeker")}
+    i = 0 if lang == "de" else 1
+    shown = frame[list(names)].rename(columns={k: v[i] for k, v in names.items()})
+    return shown, {names["je_einwohner"][i]: 2}

@@ -261,3 +261,63 @@ def _funding_findings(reg, lang):
     cost = t("kosten.foerderung", lang, je_ss=fmt_de(r["je_schutzsuchenden"], 0))
     return [_row("finanzen", reg.label, _kind("Potenzial", lang), text, "foerderung_je_kopf", r["je_schutzsuchenden"],
                  np.nan, sources, lang=lang, cost=cost, cost_eur=float(r["je_schutzsuchenden"]))]
+
+
+#: Columns of the catalogue shown in reports and exported (German, English headers).
+CATALOGUE_COLUMNS = {
+    "rang": ("Rang", "Rank"), "thema": ("Thema", "Theme"), "ort": ("Ort", "Place"), "ebene": ("Ebene", "Level"),
+    "art": ("Art", "Kind"), "aussage": ("Befund", "Finding"), "gruppe": ("Betroffene", "Group concerned"),
+    "massnahmen": ("Maßnahmen (Vorschläge)", "Measures (suggestions)"), "kosten": ("Kostenrechnung", "Cost arithmetic"),
+    "kennzahl": ("Kennzahl", "Key figure"), "wert": ("Wert", "Value"), "vergleichswert": ("Vergleichswert", "Comparison"),
+    "abweichung_prozent": ("Abweichung %", "Deviation %"), "kosten_eur": ("Kosten EUR", "Cost EUR"),
+    "quellen": ("Quellen", "Sources"),
+}
+SHOWN = ("rang", "ort", "ebene", "art", "aussage", "gruppe", "massnahmen", "kosten")
+
+
+def catalogue(frame: pd.DataFrame, lang: str = "de", columns=None) -> pd.DataFrame:
+    """Findings as the catalogue of measures: the ``columns`` (default all) with headers in
+    ``lang`` and the theme written out."""
+    from ..texts import theme_name
+
+    i = 0 if lang == "de" else 1
+    columns = list(CATALOGUE_COLUMNS) if columns is None else list(columns)
+    out = frame.assign(thema=[theme_name(th, lang) for th in frame["thema"]]) if "thema" in frame else frame
+    return out[columns].rename(columns={k: CATALOGUE_COLUMNS[k][i] for k in columns})
+
+
+def export(frame: pd.DataFrame, folder, stem: str, lang: str = "de") -> tuple:
+    """Write the catalogue as ``<stem>.xlsx`` (openpyxl) and ``<stem>.csv`` (``;``-separated,
+    decimal comma, UTF-8 with BOM, for German spreadsheet programmes) into ``folder``.
+
+    Each file is written under a temporary name and renamed into place, so an interrupted run
+    never leaves a half-written file. Returns the two paths."""
+    import os
+    from pathlib import Path
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise WlaError(f"output folder {folder} does not exist; create it or pass another output_dir")
+    table = catalogue(frame, lang)
+    xlsx, csv = folder / f"{stem}.xlsx", folder / f"{stem}.csv"
+    tmp_x, tmp_c = folder / f".{stem}.xlsx.tmp", folder / f".{stem}.csv.tmp"
+    try:
+        sheet = "Maßnahmenkatalog" if lang == "de" else "Catalogue"
+        with pd.ExcelWriter(tmp_x, engine="openpyxl") as writer:
+            table.to_excel(writer, sheet_name=sheet, index=False)
+        table.to_csv(tmp_c, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        os.replace(tmp_x, xlsx)
+        os.replace(tmp_c, csv)
+    finally:
+        for tmp in (tmp_x, tmp_c):
+            tmp.unlink(missing_ok=True)
+    return xlsx, csv
+
+
+def output_folder(output_dir=None):
+    """Where the catalogue files go: ``output_dir`` if given, else the environment variable
+    ``WLA_OUTPUT_DIR`` (set by the report runner), else the current directory."""
+    import os
+    from pathlib import Path
+
+    return Path(output_dir or os.environ.get("WLA_OUTPUT_DIR") or ".")

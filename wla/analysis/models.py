@@ -29,6 +29,7 @@ from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError
+from ..plots import fmt_de
 from ..regions import newest_kreise, region as resolve_region
 from . import benchmark
 from .twins import covered_years, kreis_values
@@ -247,3 +248,48 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
         {"se": "clustered by Kreis", "alpha": alpha, "kreise": int(frame["ags"].nunique()), "years": span,
          "fixed_effects": "Kreis and year"},
     )
+
+
+def coefficient_display(model: ModelResult, lang: str = "de") -> pd.DataFrame:
+    """The coefficient table for reports: labelled terms, coefficient, SE, CI, p and VIF."""
+    de = lang == "de"
+    c = model.coefficients
+    labels = term_labels(model, lang)
+    pct = int(round((1 - model.notes["alpha"]) * 100))
+    out = pd.DataFrame({
+        "Merkmal" if de else "Variable": [_with_year(labels[x], model.years.get(x[4:] if x.startswith("log_") else x))
+                                          for x in c["term"]],
+        "Koeffizient" if de else "Coefficient": [_sig(v) for v in c["coef"]],
+        "Std.-Fehler" if de else "Std. error": [_sig(v) for v in c["se"]],
+        f"{pct}-%-KI unten" if de else f"{pct} % CI low": [_sig(v) for v in c["ci_low"]],
+        f"{pct}-%-KI oben" if de else f"{pct} % CI high": [_sig(v) for v in c["ci_high"]],
+        "p": ["< 0,001" if v < 0.001 else fmt_de(v, 3) for v in c["p"]],
+    })
+    if "vif" in c:
+        out["VIF"] = [fmt_de(v, 1) for v in c["vif"]]
+    return out
+
+
+def _with_year(label: str, year) -> str:
+    return f"{label} ({year})" if isinstance(year, int) else label
+
+
+def _sig(value: float, digits: int = 3) -> str:
+    """``value`` in German format with ``digits`` significant digits (at most 6 decimals)."""
+    if not np.isfinite(value) or value == 0:
+        return fmt_de(value, 0)
+    decimals = int(min(6, max(0, digits - 1 - np.floor(np.log10(abs(value))))))
+    return fmt_de(value, decimals)
+
+
+def expected_display(frame: pd.DataFrame, lang: str = "de", alpha: float = 0.05) -> pd.DataFrame:
+    """A frame of :func:`expected` for reports (German column names by default)."""
+    de = lang == "de"
+    pct = int(round((1 - alpha) * 100))
+    return pd.DataFrame({
+        "Region": frame["region"], "Kreis" if de else "District": frame["name"], "AGS": frame["ags"],
+        "beobachtet" if de else "observed": frame["observed"], "erwartet" if de else "expected": frame["expected"],
+        "Residuum" if de else "residual": frame["residual"],
+        f"{pct}-%-PI unten" if de else f"{pct} % PI low": frame["pi_low"],
+        f"{pct}-%-PI oben" if de else f"{pct} % PI high": frame["pi_high"],
+    })

@@ -259,3 +259,32 @@ def _weights_text(weights: dict) -> str:
 def _names(frame: pd.DataFrame, codes: list[str]) -> str:
     names = frame.set_index("ags")["name"]
     return ", ".join(names[c] for c in codes)
+
+
+#: Column headers of :func:`display_table` (German, English).
+DISPLAY_COLUMNS = {
+    "rang": ("Rang", "Rank"), "name": ("Gemeinde", "Municipality"), "potenzial": ("Potenzial", "Potential"),
+    "leerstandsquote": ("Leerstandsquote %", "Vacancy rate %"), "leerstehend": ("leer (rechnerisch)", "empty (computed)"),
+    "veraenderung_prozent": ("Einwohner Veränderung %", "Population change %"),
+    "gemeindetyp": ("Gemeindetyp", "Settlement type"), "zentrum": ("nächstes Zentrum", "nearest centre"),
+    "entfernung_km": ("km", "km"),
+}
+DISPLAY_DECIMALS = {"potenzial": 0, "leerstandsquote": 1, "veraenderung_prozent": 1, "entfernung_km": 1}
+
+
+def display_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """The columns of a :func:`potential` frame shown in reports, with headers in ``lang`` and
+    the decimals per header."""
+    i = 0 if lang == "de" else 1
+    shown = frame[list(DISPLAY_COLUMNS)].rename(columns={k: v[i] for k, v in DISPLAY_COLUMNS.items()})
+    shown[DISPLAY_COLUMNS["rang"][i]] = shown[DISPLAY_COLUMNS["rang"][i]].astype("Int64").astype(str)
+    return shown, {DISPLAY_COLUMNS[k][i]: d for k, d in DISPLAY_DECIMALS.items()}
+
+
+def sensitivity_display(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """Headers of a :func:`sensitivity` table in ``lang``."""
+    names = {"variante": ("Gewichtung", "Weights"), "gewichte": ("Gewichte", "Weight values"),
+             "top": ("Top-Liste", "Top list"), "gemeinsam": ("gemeinsam", "shared"),
+             "jaccard": ("Jaccard", "Jaccard"), "spearman": ("Spearman", "Spearman")}
+    i = 0 if lang == "de" else 1
+    return table.rename(columns={k: v[i] for k, v in names.items()})

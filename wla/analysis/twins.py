@@ -231,3 +231,36 @@ def with_region(result: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat([pd.DataFrame([row]), result], ignore_index=True)
     out.attrs = a
     return out
+
+
+def _label(indicator: str, lang: str) -> str:
+    return store.catalog().loc[indicator, "label_de" if lang == "de" else "label_en"]
+
+
+def describe(result: pd.DataFrame, lang: str = "de") -> str:
+    """The method of a :func:`twins` result as report text (words from :mod:`wla.texts`)."""
+    from ..plots import fmt_de
+    from ..texts import t
+
+    a = result.attrs
+    features = ", ".join(f"{_label(i, lang)} ({a['years'][i]})" for i in a["indicators"])
+    logged = ", ".join(_label(i, lang) for i in a["log"])
+    weights = ", ".join(fmt_de(w, 1) for w in a["weights"].values())
+    left = ", ".join(_label(i, lang) for i in a["left_out"])
+    return t("vergleich.zwillinge_text", lang, k=a["k"], region=a["region"], kandidaten=a["candidates"],
+             merkmale=features, methode=t(f"vergleich.methode.{a['method']}", lang),
+             log=t("vergleich.zwillinge_log", lang, merkmale=logged) if logged else "",
+             distanz=t(f"vergleich.distanz.{a['distance']}", lang), gewichte=weights,
+             weggelassen=t("vergleich.zwillinge_weg", lang, merkmale=left, region=a["region"]) if left else "")
+
+
+def display(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """The twins with the region first, columns labelled from the catalogue, and the decimals
+    per column for :func:`wla.present.show_table`."""
+    frame = with_region(result)
+    names = {"ags": "AGS", "name": "Kreis" if lang == "de" else "District", "distance": "Distanz" if lang == "de" else "Distance"}
+    decimals = {names["distance"]: 2}
+    for i in result.attrs["indicators"]:
+        names[i] = f"{_label(i, lang)} ({result.attrs['years'][i]})"
+        decimals[names[i]] = 0 if i in ("bbsr_kreistyp", "kaufkraft_je_ew", "bevoelkerungsdichte") else 1
+    return frame.rename(columns=names), decimals

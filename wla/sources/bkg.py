@@ -57,6 +57,10 @@ def _read_shapefile(path, attributes: tuple[str, ...]) -> gpd.GeoDataFrame:
         gdf = gpd.read_file(path, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise SourceFormatError(path, f"cannot be read as a shapefile ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise SourceFormatError(
+            path, f"the .dbf attributes are not in the encoding its .cpg file names (wrong encoding: {exc})"
+        ) from None
     missing = [a for a in attributes if a not in gdf.columns]
     if missing:
         raise SourceFormatError(path, f"missing attribute(s) {', '.join(missing)}")

@@ -177,8 +177,8 @@ def read_gv100ad(path) -> pd.DataFrame:
         satzart = line[:2]
         if satzart not in _GV100_KEY_LEN:
             raise SourceFormatError(path, f"line {n}: unknown Satzart {satzart!r}")
-        if satzart == "60" and len(line) < 170:
-            raise SourceFormatError(path, f"line {n}: Gemeinde record shorter than 170 characters (truncated?)")
+        if len(line) < 220:  # every GV100AD record is 220 characters wide
+            raise SourceFormatError(path, f"line {n}: record shorter than 220 characters (truncated?)")
         key = line[10:10 + _GV100_KEY_LEN[satzart]].strip()
         vb = _field(line, "vb") if satzart in ("50", "60") else ""
         ars_gv = key[:5] + vb if vb else ""

@@ -1,0 +1,103 @@
+"""Models fitted on real snapshot data, checked against statsmodels and against the formulas."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+import wla
+from wla.analysis import models
+from wla.exceptions import ParameterError
+from wla.regions import newest_kreise
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    return models.cross_section("arbeitslosenquote_auslaender", ["arbeitslosenquote", "leerstandsquote"], log=())
+
+
+def _published():
+    frame = pd.DataFrame({
+        "y": wla.load("arbeitslosenquote_auslaender", level="kreis", years=2025).set_index("ags")["value"],
+        "arbeitslosenquote": wla.load("arbeitslosenquote", level="kreis", years=2025).set_index("ags")["value"],
+        "leerstandsquote": wla.load("leerstandsquote", level="kreis", years=2022).set_index("ags")["value"],
+    })
+    return frame.reindex(list(newest_kreise())).dropna()
+
+
+def test_cross_section_matches_statsmodels_summary(small_model):
+    frame = _published()
+    X = sm.add_constant(frame[["arbeitslosenquote", "leerstandsquote"]])
+    own = sm.OLS(frame["y"], X).fit(cov_type="HC3")
+    summary = own.summary2().tables[1]
+    table = small_model.coefficients.set_index("term")
+    assert small_model.n == len(frame) == int(own.nobs)
+    assert small_model.r2 == pytest.approx(own.rsquared)
+    assert table["coef"].to_numpy() == pytest.approx(summary["Coef."].to_numpy())
+    assert table["se"].to_numpy() == pytest.approx(summary["Std.Err."].to_numpy())
+    assert table["ci_low"].to_numpy() == pytest.approx(summary["[0.025"].to_numpy())
+
+
+def test_hc3_standard_errors_follow_the_formula(small_model):
+    frame = _published()
+    X = sm.add_constant(frame[["arbeitslosenquote", "leerstandsquote"]]).to_numpy()
+    y = frame["y"].to_numpy()
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    e = y - X @ beta
+    bread = np.linalg.inv(X.T @ X)
+    h = np.einsum("ij,jk,ik->i", X, bread, X)
+    meat = X.T @ (X * (e ** 2 / (1 - h) ** 2)[:, None])
+    se = np.sqrt(np.diag(bread @ meat @ bread))
+    assert small_model.coefficients["coef"].to_numpy() == pytest.approx(beta)
+    assert small_model.coefficients["se"].to_numpy() == pytest.approx(se)
+    r2 = 1 - (e ** 2).sum() / ((y - y.mean()) ** 2).sum()
+    assert small_model.r2 == pytest.approx(r2)
+
+
+def test_vif_of_two_covariates_is_one_over_one_minus_r2(small_model):
+    frame = _published()
+    r = np.corrcoef(frame["arbeitslosenquote"], frame["leerstandsquote"])[0, 1]
+    vif = small_model.coefficients.set_index("term")["vif"]
+    assert vif["arbeitslosenquote"] == pytest.approx(1 / (1 - r ** 2))
+    assert np.isnan(vif["const"])
+
+
+def test_observed_vs_expected_for_coburg(small_model):
+    row = models.expected(small_model, "coburg").iloc[0]
+    published = wla.load("arbeitslosenquote_auslaender", "coburg", years=2025)["value"].iloc[0]
+    assert row["observed"] == published
+    assert row["residual"] == pytest.approx(row["observed"] - row["expected"])
+    assert row["pi_low"] < row["expected"] < row["pi_high"]
+    fitted = small_model.frame.set_index("ags").loc["09473", "fitted"]
+    assert row["expected"] == pytest.approx(fitted)
+
+
+def test_default_model_runs_with_logged_density():
+    m = models.cross_section()
+    assert "log_bevoelkerungsdichte" in set(m.coefficients["term"])
+    assert m.years["alq_auslaender"] == 2025 and m.years["schutzsuchende_je_1000"] == 2024
+    labels = models.term_labels(m, "de")
+    assert labels["const"] == "Konstante" and labels["log_bevoelkerungsdichte"].startswith("log(")
+    assert len(models.expected(m, "kielregion")) == 4
+
+
+def test_panel_with_fixed_effects_and_clustered_errors():
+    p = models.panel()
+    assert p.notes["years"] == (2012, 2020)  # the INKAR share of protection seekers ends in 2020
+    assert p.n == len(p.frame) and p.notes["kreise"] == p.frame["ags"].nunique()
+    assert list(p.coefficients["term"]) == list(models.PANEL_COVARIATES)
+    assert p.coefficients["coef"].to_numpy() == pytest.approx(p.result.params[list(models.PANEL_COVARIATES)].to_numpy())
+    # Frisch-Waugh: the same coefficients from residuals on the two sets of dummies
+    d = pd.get_dummies(p.frame[["ags", "year"]].astype(str), drop_first=False, dtype=float).to_numpy()
+    x = p.frame[list(models.PANEL_COVARIATES)].to_numpy()
+    resid = lambda v: v - d @ np.linalg.lstsq(d, v, rcond=None)[0]  # noqa: E731
+    beta = np.linalg.lstsq(resid(x), resid(p.frame["y"].to_numpy()), rcond=None)[0]
+    assert p.coefficients["coef"].to_numpy() == pytest.approx(beta)
+
+
+def test_time_invariant_covariate_is_refused():
+    with pytest.raises(ParameterError, match="single year"):
+        models.panel(covariates=["leerstandsquote"])
+    with pytest.raises(ParameterError, match="outcome"):
+        models.cross_section("arbeitslosenquote", ["arbeitslosenquote"])

@@ -1,0 +1,80 @@
+"""Shift-share decomposition: a hand-made table a reader can check, and real BA data."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from wla import data
+from wla.analysis.shift_share import decompose, shift_share, summary
+from wla.exceptions import NoDataError, ParameterError
+
+
+def _table(rows):
+    return pd.DataFrame(rows, columns=["beruf", "start", "end"]).set_index("beruf")
+
+
+def test_hand_made_table():
+    # Germany: A 100 -> 150, B 100 -> 50, C 0 -> 20: total 200 -> 220, g = 0.10,
+    # g_A = 0.5, g_B = -0.5. Region: A 10 -> 20, B 30 -> 15, C 0 -> 7: change 40 -> 42 = +2.
+    national = _table([("A", 100, 150), ("B", 100, 50), ("C", 0, 20)])
+    regional = _table([("A", 10, 20), ("B", 30, 15), ("C", 0, 7)])
+    out = decompose(regional, national)
+    assert out.attrs["g"] == pytest.approx(0.10)
+    # national: 10*0.1 = 1, 30*0.1 = 3, 0
+    assert list(out["national"]) == pytest.approx([1.0, 3.0, 0.0])
+    # structural: 10*(0.5-0.1) = 4, 30*(-0.5-0.1) = -18, 0 (no start value)
+    assert list(out["struktur"]) == pytest.approx([4.0, -18.0, 0.0])
+    # regional: A 10*(1.0-0.5) = 5, B 30*(-0.5-(-0.5)) = 0, C all 7 of the new occupation
+    assert list(out["regional"]) == pytest.approx([5.0, 0.0, 7.0])
+    # totals: national 4 + structural -14 + regional 12 = +2, the observed change
+    assert out["veraenderung"].sum() == pytest.approx(2.0)
+    assert out[["national", "struktur", "regional"]].sum().tolist() == pytest.approx([4.0, -14.0, 12.0])
+
+
+def test_components_add_up_per_occupation():
+    national = _table([("A", 7.5, 3.25), ("B", 1.0, 9.0), ("C", 4.0, 4.0)])
+    regional = _table([("A", 2.5, 1.0), ("B", 0.5, 0.0)])
+    out = decompose(regional, national)
+    assert (out["national"] + out["struktur"] + out["regional"]).tolist() == pytest.approx(out["veraenderung"].tolist())
+    assert out.loc["C", "veraenderung"] == 0  # missing in the region counts as 0
+
+
+def test_gaps_are_refused_not_filled():
+    national = _table([("A", 1.0, math.nan)])
+    with pytest.raises(NoDataError, match="missing values"):
+        decompose(_table([("A", 1.0, 1.0)]), national)
+    with pytest.raises(ParameterError, match="not in the reference"):
+        decompose(_table([("Z", 1.0, 1.0)]), _table([("A", 1.0, 1.0)]))
+
+
+def test_real_data_adds_up_and_matches_ba_totals():
+    table, sources, meta = shift_share("coburg", 2015, 2025)
+    parts = meta["national"] + meta["struktur"] + meta["regional"]
+    assert parts == pytest.approx(meta["veraenderung"], abs=1e-6)
+    # the sum over occupations equals the BA Kreis total of unemployed foreigners
+    totals = data.load("arbeitslose_auslaender_ba", "coburg", years=[2015, 2025], category="insgesamt")
+    by_year = totals.set_index("year")["value"]
+    assert meta["start_wert"] == pytest.approx(by_year[2015], abs=1e-6)
+    assert meta["end_wert"] == pytest.approx(by_year[2025], abs=1e-6)
+    assert "ohne Angabe zum Zielberuf" in set(table["beruf"])
+    assert sources and "317-408036" in sources[0]
+    assert summary(meta)["Personen"].iloc[0] == pytest.approx(meta["veraenderung"])
+
+
+def test_national_reference_leaves_out_incomplete_kreise():
+    # the BA extract has only the no-occupation group for Nordfriesland (01054) in 2012
+    rows = data.load("arbeitslose_auslaender_beruf", "01054", years=2012)
+    assert rows.loc[rows["category"] != "ohne Angabe zum Zielberuf", "value"].isna().all()
+    _, _, meta = shift_share("kielregion", 2012, 2025)
+    assert "01054" in meta["ausgeschlossen"]
+    with pytest.raises(NoDataError, match=r"01054 \(2012\)"):
+        shift_share("01054", 2012, 2025)
+
+
+def test_bad_parameters():
+    with pytest.raises(ParameterError, match="before"):
+        shift_share("coburg", 2025, 2015)
+    with pytest.raises(ParameterError, match="Gemeinden"):
+        shift_share(["09473111", "09473112"])
