@@ -17,7 +17,8 @@ from wla.data import OUTPUT_COLUMNS
 from wla.exceptions import NoDataError, ParameterError, UnknownIndicatorError
 from wla.paths import data_dir
 
-IDS = wla.indicators()["id"].tolist()
+CATALOG = wla.indicators().set_index("id")
+IDS = CATALOG.index.tolist()
 REGIONS = ("kielregion", "coburg", "01054")
 
 #: Indicator ids the issue asks for by name (wla data foundation, section 5).
@@ -85,7 +86,7 @@ def test_catalogue_theme_filter():
 def test_every_indicator_answers(indicator, region):
     rows = wla.load(indicator, region)
     reg = wla.region(region)
-    levels = wla.indicators().set_index("id").loc[indicator, "levels"].split(",")
+    levels = CATALOG.loc[indicator, "levels"].split(",")
     expected_level = "kreis" if "kreis" in levels else "gemeinde"
     assert list(rows.columns) == OUTPUT_COLUMNS
     assert not rows.empty
@@ -101,7 +102,7 @@ def test_every_indicator_answers(indicator, region):
     assert (rows.loc[rows["flag"] == "-", "value"] == 0).all()
 
 
-@pytest.mark.parametrize("indicator", [i for i in IDS if wla.indicators().set_index("id").loc[i, "levels"] == "gemeinde"])
+@pytest.mark.parametrize("indicator", [i for i in IDS if CATALOG.loc[i, "levels"] == "gemeinde"])
 def test_gemeinde_indicators_default_to_gemeinde_level(indicator):
     rows = wla.load(indicator, "coburg")
     assert set(rows["level"]) == {"gemeinde"}

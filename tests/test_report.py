@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -32,6 +33,7 @@ from wla.analysis.profile import population_id
 from wla.exceptions import UnknownRegionError
 from wla.paths import data_dir
 from wla.plots import fmt_de
+from wla.present import table_html
 from wla.regions import region as resolve_region
 from wla.report import ReportLockedError, build_reports
 
@@ -113,6 +115,18 @@ def test_images_are_embedded_pngs(any_report):
             assert src.startswith("data:image/png;base64,"), f"{name}: image not embedded: {src[:80]}"
             png = base64.b64decode(src.split(",", 1)[1])
             assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000, name
+
+
+def test_pages_link_back_to_index(any_report):
+    for name, page in _pages(any_report).items():
+        link = _soup(page).find(id="wla-index-link")
+        assert link is not None and link["href"] == "index.html", name
+
+
+def test_year_columns_not_grouped():
+    frame = pd.DataFrame({"Stichtag 31.12.": [2023, 2024], "Jahressumme": [31185.0, 1234.0]})
+    cells = [td.get_text() for td in BeautifulSoup(table_html(frame, ["Quelle: x; Stand 2024"]), "html.parser")("td")]
+    assert cells == ["2023", "31.185", "2024", "1.234"]
 
 
 def test_code_hidden_by_default(any_report):
@@ -357,8 +371,9 @@ def test_interrupted_run_leaves_previous_report_intact(tmp_path, report_default,
     assert _files(out_root / "kielregion_vs_coburg") == before
     if sig == signal.SIGINT:
         assert _staging(out_root) == []  # Ctrl-C cleans up its staging folder
+        return
 
-    # the next run takes the lock, clears what a killed run left, and completes
+    # after a kill: the next run takes the lock, clears what a killed run left, and completes
     gate.touch()
     monkeypatch.setattr(wla.report, "NOTEBOOK_DIR", notebooks)
     run = build_reports(out_root=out_root, progress=False)

@@ -134,6 +134,12 @@ def cut_mid_line(data: bytes) -> bytes:
     return data[: end - 20]
 
 
+def cut_early_line(data: bytes) -> bytes:
+    """The first third of a file, ending 20 bytes before the end of a line."""
+    end = data.index(b"\n", len(data) // 3)
+    return data[: end - 20]
+
+
 def as_utf16(data: bytes) -> bytes:
     return _text(data).encode("utf-16")
 
@@ -181,6 +187,7 @@ CASES = [
     ("regionalstatistik_xlsx", first_half, "not a complete xlsx workbook"),
     ("regionalstatistik_xlsx", csv_text, "not a complete xlsx workbook"),
     ("gemeindeverzeichnis_gv100ad", cut_mid_line, "truncated"),
+    ("gemeindeverzeichnis_gv100ad", cut_early_line, "truncated"),  # inside a Gemeindeverband record
     ("gemeindeverzeichnis_gv100ad", as_cp1252, "wrong encoding"),
     ("gemeindeverzeichnis_xlsx", first_half, "not a readable xlsx workbook"),
     ("inkar", cut_mid_line, "truncated"),

@@ -77,4 +77,4 @@ def test_bad_parameters():
     with pytest.raises(ParameterError, match="before"):
         shift_share("coburg", 2025, 2015)
     with pytest.raises(ParameterError, match="Gemeinden"):
-        shift_share(["09473111", "09473112"])
+        shift_share(["09473112", "09473120"])

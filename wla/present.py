@@ -14,6 +14,10 @@ import pandas as pd
 
 from .plots import fmt_de
 
+#: Joins the source lines of a value built from several sources (a rate's numerator and
+#: denominator); chosen so that it never occurs inside a source line.
+SOURCE_JOIN = " | "
+
 WORDS = {
     "de": {"source": "Quelle", "sources": "Quellen", "flag": "Zeichen", "note": "Hinweis"},
     "en": {"source": "Source", "sources": "Sources", "flag": "sign", "note": "Note"},
@@ -27,7 +31,7 @@ def sources_of(*frames) -> list[str]:
         if frame is None or "source" not in frame:
             continue
         for text in frame["source"].dropna():
-            for part in str(text).split(" / "):
+            for part in str(text).split(SOURCE_JOIN):
                 part = part.strip()
                 if part and part not in seen:
                     seen.append(part)
@@ -52,6 +56,21 @@ def format_value(value, flag: str = "", decimals: int = 0) -> str:
     return fmt_de(value, decimals)
 
 
+YEAR_HEADERS = ("year", "jahr", "berichtsjahr")
+
+
+def _is_year_column(name, values: pd.Series) -> bool:
+    """A numeric column of years (header Jahr/Year/Berichtsjahr or "Stichtag ..."): shown as
+    2024, not 2.024."""
+    header = str(name).strip().lower()
+    if not (header in YEAR_HEADERS or header.startswith("stichtag")):
+        return False
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return False
+    years = values.dropna()
+    return bool(((years % 1 == 0) & years.between(1800, 2200)).all())
+
+
 def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str | None = None,
                decimals: dict | int = 0, lang: str = "de", row_decimals: list[int] | None = None) -> str:
     """HTML of a table with German number format and its source caption.
@@ -61,6 +80,9 @@ def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str
     """
     shown = frame.copy()
     for col in shown.columns:
+        if _is_year_column(col, shown[col]):
+            shown[col] = [fmt_de(v) if pd.isna(v) else str(int(v)) for v in shown[col]]
+            continue
         if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
             if row_decimals is not None:
                 shown[col] = [fmt_de(v, d) for v, d in zip(shown[col], row_decimals)]

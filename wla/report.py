@@ -18,6 +18,7 @@ import hashlib
 import html
 import importlib.metadata
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -33,6 +34,8 @@ from .paths import PROJECT_ROOT, data_dir
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 REPORT_DIR = PROJECT_ROOT / "reports"
 LANGUAGES = ("de", "en")
+#: File types a run leaves in the report folder: pages, executed notebooks, exported tables.
+EXPORTED = (".html", ".ipynb", ".xlsx", ".csv")
 PACKAGES = ("wla", "pandas", "numpy", "statsmodels", "seaborn", "matplotlib", "geopandas", "papermill", "nbconvert")
 
 
@@ -47,6 +50,7 @@ class NotebookResult:
     seconds: float
     error: str = ""
     html: str = ""
+    exports: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,6 +111,9 @@ def _execute(nb_path: str, out_ipynb: str, out_html: str, parameters: dict, kern
     """Run one notebook (in a worker process) and render it; never raises."""
     import papermill
 
+    # Notebooks that export files (the catalogue of measures) write them next to the HTML;
+    # the kernel inherits this worker's environment.
+    os.environ["WLA_OUTPUT_DIR"] = str(Path(out_html).parent)
     start = time.time()
     error = ""
     try:
@@ -121,13 +128,15 @@ def _execute(nb_path: str, out_ipynb: str, out_html: str, parameters: dict, kern
     seconds = time.time() - start
     if Path(out_ipynb).exists():
         try:
-            render_html(Path(out_ipynb), Path(out_html), with_code=with_code)
+            render_html(Path(out_ipynb), Path(out_html), with_code=with_code, lang=parameters["sprache"])
         except Exception as exc:
             error = error or f"rendering failed: {type(exc).__name__}: {exc}"
-    return NotebookResult(Path(nb_path).stem, not error, seconds, error, Path(out_html).name)
+    stem = Path(nb_path).stem
+    exports = sorted(p.name for p in Path(out_html).parent.glob(f"{stem}_*") if p.suffix in (".xlsx", ".csv"))
+    return NotebookResult(stem, not error, seconds, error, Path(out_html).name, exports)
 
 
-def render_html(executed: Path, target: Path, with_code: bool = False) -> None:
+def render_html(executed: Path, target: Path, with_code: bool = False, lang: str = "de") -> None:
     """Executed notebook -> self-contained HTML with a table of contents.
 
     Cells tagged ``remove-in-report`` (notes for JupyterLab users) are left out."""
@@ -141,24 +150,28 @@ def render_html(executed: Path, target: Path, with_code: bool = False) -> None:
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nb)
-    target.write_text(add_toc(body), encoding="utf-8")
+    target.write_text(add_toc(body, lang), encoding="utf-8")
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 
-def add_toc(body: str) -> str:
-    """Insert a table of contents after <body> built from the h2/h3 headings nbconvert anchored."""
+TOC_WORDS = {"de": ("Inhalt", "Übersicht aller Berichte dieses Laufs"),
+             "en": ("Contents", "Overview of all reports of this run")}
+
+
+def add_toc(body: str, lang: str = "de") -> str:
+    """Insert after <body> a link back to index.html and a table of contents built from the
+    h2/h3 headings nbconvert anchored."""
     items = []
     for level, anchor, inner in _HEADING.findall(body):
         text = re.sub(r"<[^>]+>", "", inner).replace("¶", "").strip()
         items.append(f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(text)}</a></li>')
-    if not items:
-        return body
-    title = "Inhalt"
+    title, back = TOC_WORDS[lang]
+    toc = f"<strong>{title}</strong><ul>{''.join(items)}</ul>" if items else ""
     nav = (
         '<nav id="wla-toc" style="margin:1em 2em;padding:0.5em 1em;border-left:3px solid #4c72b0">'
-        f"<strong>{title}</strong><ul>{''.join(items)}</ul></nav>"
+        f'<p><a id="wla-index-link" href="index.html">{back}</a></p>{toc}</nav>'
     )
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
 
@@ -188,7 +201,8 @@ def write_index(folder: Path, run: RunResult, started: float, duration: float, l
     rows = []
     for r in run.results:
         status = "ok" if r.ok else f'<span style="color:#b00">FEHLER: {html.escape(r.error)}</span>'
-        rows.append(f'<tr><td><a href="{r.html}">{r.notebook}</a></td><td>{status}</td><td>{r.seconds:.0f} s</td></tr>')
+        files = "".join(f' <a href="{f}">{Path(f).suffix[1:]}</a>' for f in r.exports)
+        rows.append(f'<tr><td><a href="{r.html}">{r.notebook}</a>{files}</td><td>{status}</td><td>{r.seconds:.0f} s</td></tr>')
     snap = _snapshot_info()
     refs = "".join(f"<li>{html.escape(p)}: {html.escape(', '.join(d))}</li>" for p, d in snap["references"].items())
     versions = ", ".join(f"{k} {v}" for k, v in _versions().items())
@@ -248,25 +262,35 @@ def _run_locked(paths, parameters, reg, vs, folder: Path, with_code, workers, pr
         from tqdm import tqdm
 
         bar = tqdm(total=len(paths), desc=f"{reg.key} vs {vs.key}", unit="notebook")
+    # stale staging folders of a run that was killed: this run holds the lock, so nobody uses them
+    for stale in folder.parent.glob(f".{folder.name}-*"):
+        if stale.is_dir() and stale != staging:
+            shutil.rmtree(stale, ignore_errors=True)
+    # "spawn": workers do not inherit the lock file (a forked worker outliving a killed run
+    # would keep the folder locked) nor the parent's threads
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                pool.submit(
-                    _execute, str(p), str(staging / p.name), str(staging / f"{p.stem}.html"),
-                    parameters, kernel, with_code, str(p.parent),
-                ): p
-                for p in paths
-            }
+        futures = {
+            pool.submit(
+                _execute, str(p), str(staging / p.name), str(staging / f"{p.stem}.html"),
+                parameters, kernel, with_code, str(p.parent),
+            ): p
+            for p in paths
+        }
+        try:
             for fut in as_completed(futures):
                 run.results.append(fut.result())
                 if bar:
                     bar.update(1)
+        finally:
+            # normally all done; on Ctrl-C the queued notebooks are dropped instead of run
+            pool.shutdown(wait=True, cancel_futures=True)
         run.results.sort(key=lambda r: r.notebook)
         index = write_index(folder, run, started, time.time() - started, (reg.label, vs.label))
         (staging / "index.html").write_text(index, encoding="utf-8")
         folder.mkdir(parents=True, exist_ok=True)
         for item in sorted(staging.iterdir()):
-            if item.suffix in (".html", ".ipynb"):
+            if item.suffix in EXPORTED:
                 os.replace(item, folder / item.name)
     finally:
         if bar:

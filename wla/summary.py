@@ -9,6 +9,8 @@ wla function already computes.
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from . import data
 from .analysis.indicators import population_id, region_rate
 from .paths import data_dir
@@ -39,7 +41,7 @@ def region_facts(region) -> dict:
     names = data.load(POPULATION, reg, level="kreis", category="insgesamt").drop_duplicates("ags")
     return {
         "label": reg.label,
-        "kreise": names["name"].tolist(),
+        "kreise": [f"{n} ({a})" for a, n in zip(names["ags"], names["name"])],
         "edition": int(gem["edition"].max()),
         "gemeinden": len(gem),
         "population_year": int(pop["year"].iloc[0]),
@@ -47,7 +49,7 @@ def region_facts(region) -> dict:
         "refugees_year": year,
         "refugees": refugees["value"].iloc[0],
         "per_1000": rate["value"],
-        "sources": sources_of(pop, refugees) + [s for s in rate["source"].split(" / ")],
+        "sources": sources_of(pop, refugees, pd.DataFrame({"source": [rate["source"]]})),
     }
 
 

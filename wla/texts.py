@@ -202,7 +202,8 @@ TEXTS.update({
         "(about {leer} empty dwellings), population {start}–{end} {veraenderung} %, {typ}, {km} km to {zentrum}."),
     "befund.shift_share": (
         "{region}: arbeitslose Ausländer {start} {a}, {end} {b} (Veränderung {delta}). Nationaler Trend {national}, "
-        "Berufsmix {struktur}, regionale Komponente {regional}. Größte positive Regionalkomponenten: {berufe}.",
+        "Berufsmix {struktur}, regionale Komponente {regional}. Größte positive Regionalkomponenten: {berufe}. "
+        "Referenz: {k} Kreise; {x} Kreise ohne Berufsangaben in einem der Jahre ausgelassen.",
         "{region}: unemployed foreigners {start} {a}, {end} {b} (change {delta}). National trend {national}, "
         "occupation mix {struktur}, regional component {regional}. Largest positive regional components: {berufe}."),
     "befund.last": (
@@ -246,7 +247,8 @@ TEXTS.update({
         "not a component."),
     "potenziale.kreis": ("## {kreis}", "## {kreis}"),
     "potenziale.karte": ("Siedlungspotenzial (0–100)", "Settlement potential (0–100)"),
-    "potenziale.rangliste": ("### Die {n} Gemeinden mit dem höchsten Potenzial", "### The {n} municipalities with the highest potential"),
+    "potenziale.rangliste": ("### Rangliste: höchstes Potenzial zuerst (bis zu {n} Gemeinden)",
+                             "### Ranking: highest potential first (up to {n} municipalities)"),
     "potenziale.vergleich": ("## Zum Vergleich: {vergleich}", "## For comparison: {vergleich}"),
     "potenziale.sensitivitaet": ("## Wie robust ist die Rangliste?", "## How robust is the ranking?"),
     "potenziale.sensitivitaet_text": (

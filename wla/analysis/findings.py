@@ -219,7 +219,8 @@ def _shift_share_findings(reg, vs, lang):
         text = t("befund.shift_share", lang, region=r.label, start=meta["start"], end=meta["end"],
                  a=fmt_de(meta["start_wert"]), b=fmt_de(meta["end_wert"]), delta=fmt_de(meta["veraenderung"]),
                  national=fmt_de(meta["national"]), struktur=fmt_de(meta["struktur"]),
-                 regional=fmt_de(meta["regional"]), berufe=groups)
+                 regional=fmt_de(meta["regional"]), berufe=groups,
+                 k=meta["kreise_referenz"], x=len(meta["ausgeschlossen"]))
         kind = "Herausforderung" if meta["regional"] > 0 else "Potenzial"
         out.append(_row("arbeiten", r.label, _kind(kind, lang), text, "shift_share_regional", meta["regional"],
                         np.nan, sources, lang=lang))

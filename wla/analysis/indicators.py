@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import data
 from ..exceptions import NoDataError, ParameterError
+from ..present import SOURCE_JOIN
 
 #: Population denominators in order of preference for a given year: the current official count
 #: on Zensus 2022 basis (12411), then the GV-ISys editions and INKAR (Zensus 2011 basis).
@@ -61,7 +62,7 @@ def rate(num: pd.DataFrame, den: pd.DataFrame, scale: float = 1000.0) -> pd.Data
     out = joined.reset_index()
     out["value"] = value.to_numpy()
     out["flag"] = flag.fillna("").to_numpy()
-    out["source"] = joined["source"].to_numpy() + " / " + joined["source_den"].to_numpy()
+    out["source"] = joined["source"].to_numpy() + SOURCE_JOIN + joined["source_den"].to_numpy()
     return out[num.columns]
 
 
@@ -79,7 +80,7 @@ def region_rate(numerator: str, denominator: str, region, year: int, category: s
     return {
         "region": num["name"].iloc[0], "year": year, "value": value, "flag": flag,
         "numerator": n, "denominator": d,
-        "source": f"{num['source'].iloc[0]} / {den['source'].iloc[0]}",
+        "source": f"{num['source'].iloc[0]}{SOURCE_JOIN}{den['source'].iloc[0]}",
     }
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data, store
-from ..present import sources_of
+from ..present import SOURCE_JOIN, sources_of
 from ..regions import Region, region as resolve_region
 from .indicators import change, population_id, region_rate
 
@@ -94,7 +94,7 @@ def refugees_per_1000(regions, years=(2018, 2023, 2024)) -> tuple[pd.DataFrame, 
             r = region_rate("schutzsuchende", pid, reg, year)
             out.append({"region": reg.label, "year": year, "je_1000": r["value"], "schutzsuchende": r["numerator"],
                         "einwohner": r["denominator"], "flag": r["flag"]})
-            sources += [s for s in r["source"].split(" / ") if s not in sources]
+            sources += [s for s in r["source"].split(SOURCE_JOIN) if s not in sources]
     return pd.DataFrame(out), sources
 
 
