@@ -7,6 +7,7 @@ holds (wrong login, unknown table) are built in the shape the service uses, as d
 wla/sources/genesis_api.py. No test touches the network: the `responses` library answers every
 request, and a request it does not know fails like a missing network.
 """
+import fnmatch
 import gzip
 import io
 import re
@@ -31,6 +32,9 @@ from wla.snapshot import genesis_tables
 from wla.snapshot.build import verify_snapshot
 from wla.sources.genesis import read_ffcsv
 from wla.sources.genesis_api import BASE_URLS, Credentials, GenesisClient, find_credentials
+
+POP_2024 = "kreise/pystatis_destatis_12411-01-01-4_bevoelkerung_2024-12-31_flat.csv"
+PROTECTION_2024 = "kreise/pystatis_destatis_12531-0043_schutzsuchende_2024-12-31_flat.csv.gz"
 
 HERE = Path(__file__).resolve().parent
 JOB_EXCERPT = HERE / "fixtures" / "genesis_api_12531-0043_job_excerpt.yaml"
@@ -134,8 +138,8 @@ def test_12411_reply_request_and_kiel_value(tmp_path):
     assert (kiel["value"], kiel["date"]) == (252668, "2024-12-31")
     # stored under the recipe's name, byte-identical to the bundled file (its decoded body)
     (path,) = save_reply(body, TABLES["12411-01-01-4"], tmp_path)
-    bundled = SHARED / genesis_tables.POP_FILES[1]
-    assert path.relative_to(tmp_path).as_posix() == genesis_tables.POP_FILES[1]
+    bundled = SHARED / POP_2024
+    assert path.relative_to(tmp_path).as_posix() == POP_2024
     assert path.read_bytes() == bundled.read_bytes()
 
 
@@ -162,11 +166,12 @@ def test_other_recorded_tables(tmp_path, table, database, place, value):
 
 
 def test_fetch_names_match_the_recipe_files():
-    for folder_file in genesis_tables.POP_FILES + genesis_tables.PROTECTION_FILES + (genesis_tables.SVB_FILE,):
-        table = re.search(r"destatis_(\S+?)_[a-z]", folder_file).group(1)
-        date = re.search(r"_(\d{4}-\d{2}-\d{2})_flat", folder_file).group(1)
+    """Every fetched flat file lands where the recipe looks for files of its table."""
+    kinds = {"12411-01-01-4": "population", "12531-0043": "protection", "13111-01-03-4": "employees"}
+    for table, kind in kinds.items():
         spec = TABLES[table]
-        assert f"{spec.folder}/{spec.pattern.format(date=date)}" == folder_file
+        name = f"{spec.folder}/{spec.pattern.format(date='2031-12-31')}"
+        assert fnmatch.fnmatch(name, genesis_tables.PATTERNS[kind]), (table, name)
     spec = TABLES["1000A-0000"]
     assert f"{spec.folder}/{spec.pattern}" == genesis_tables.ZENSUS_FILE
 
@@ -188,7 +193,7 @@ def test_job_mechanism_trimmed_recording():
     assert slept == [7, 7]  # two polls said "not yet"
     frame = read_ffcsv(body)
     kiel = frame[frame["ags"] == "01002"]
-    full = read_ffcsv(SHARED / genesis_tables.PROTECTION_FILES[1]) if (SHARED / "kreise").is_dir() else None
+    full = read_ffcsv(SHARED / PROTECTION_2024) if (SHARED / "kreise").is_dir() else None
     if full is not None:  # the excerpt's Kiel lines are those of the bundled file
         assert kiel["value"].sum() == full.loc[full["ags"] == "01002", "value"].sum()
     assert set(kiel["SCHST2_code"]) >= {"SCHUTZST-OF", "SCHUTZST-AK-1", "SCHUTZST-X"}
@@ -202,7 +207,7 @@ def test_job_mechanism_full_recording_406_polls():
         replay(rsps, interactions)
         body = client("genesis", max_polls=500, sleep=slept.append).tablefile("12531-0043")
     assert len(slept) == 405  # 406 polls, the last one found the result
-    bundled = gzip.decompress((SHARED / genesis_tables.PROTECTION_FILES[1]).read_bytes())
+    bundled = gzip.decompress((SHARED / PROTECTION_2024).read_bytes())
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         assert archive.read(archive.namelist()[0]) == bundled
 
@@ -437,8 +442,8 @@ def test_cli_fetch_rebuilds_snapshot_and_writes_no_secret(tmp_path, secret_env, 
     printed = capsys.readouterr()
     assert code == 0, printed.err
     assert (headers["username"], headers["password"]) == (SECRET_ENV["WLA_REGIO_USER"], SECRET_ENV["WLA_REGIO_PASSWORD"])
-    fetched = cache / genesis_tables.POP_FILES[1]
-    assert fetched.read_bytes() == (SHARED / genesis_tables.POP_FILES[1]).read_bytes()
+    fetched = cache / POP_2024
+    assert fetched.read_bytes() == (SHARED / POP_2024).read_bytes()
     assert str(fetched) in printed.out and "1 files fetched" in printed.out
     manifest = verify_snapshot(out)
     assert manifest["raw_files"][fetched.name]["folder"] == "kreise"

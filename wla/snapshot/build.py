@@ -128,10 +128,12 @@ def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict
         for name in recipes:
             say(f"recipe {name}")
             module = importlib.import_module(f"wla.snapshot.{name}")
-            rows = check_rows(module.build(raw), module.INDICATORS, name)
+            # A recipe whose files are found by pattern describes them with indicators(raw).
+            declared = module.indicators(raw) if hasattr(module, "indicators") else module.INDICATORS
+            rows = check_rows(module.build(raw), declared, name)
             _write_parquet(rows, tmp / f"{name}.parquet")
-            entries += [(name, ind) for ind in module.INDICATORS if ind.id in set(rows["indicator"])]
-            raw_used |= {f for ind in module.INDICATORS for f in ind.raw_files}
+            entries += [(name, ind) for ind in declared if ind.id in set(rows["indicator"])]
+            raw_used |= {f for ind in declared for f in ind.raw_files}
             inside.append(_reported_inside(rows, getattr(module, "REPORTED_INSIDE", {})))
         _check_cross_recipe_duplicates(tmp, recipes)
         catalog = merge_catalog(entries)

@@ -12,6 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import dataclasses
+import re
+
 import pandas as pd
 
 from ..catalog import DL_DE_BY, Indicator
@@ -20,16 +23,30 @@ from ..sources.genesis import read_ffcsv
 
 SNAPSHOT_COLUMNS = ["ags", "level", "year", "indicator", "category", "value", "flag"]
 
-POP_FILES = (
-    "kreise/pystatis_destatis_12411-01-01-4_bevoelkerung_2023-12-31_flat.csv",
-    "kreise/pystatis_destatis_12411-01-01-4_bevoelkerung_2024-12-31_flat.csv",
-)
-PROTECTION_FILES = (
-    "kreise/pystatis_destatis_12531-0043_schutzsuchende_2023-12-31_flat.csv.gz",
-    "kreise/pystatis_destatis_12531-0043_schutzsuchende_2024-12-31_flat.csv.gz",
-)
-SVB_FILE = "kreise/pystatis_destatis_13111-01-03-4_svb_arbeitsort_2024-06-30_flat.csv"
+#: The flat files this recipe reads, one per reference date (``..._<YYYY-MM-DD>_flat.csv``). They
+#: are found by pattern, so that files fetched later by ``wla fetch`` for newer dates join in.
+PATTERNS = {
+    "population": "kreise/*_12411-01-01-4_*_flat.csv",
+    "protection": "kreise/*_12531-0043_*_flat.csv*",
+    "employees": "kreise/*_13111-01-03-4_*_flat.csv",
+}
 ZENSUS_FILE = "gemeinden/hdigital_zensus2022_1000A-0000_de_flat.csv"
+_DATE = re.compile(r"_(\d{4})-(\d{2})-(\d{2})_flat")
+
+
+def files(raw: Path, kind: str) -> list[Path]:
+    """The raw flat files of one table in ``raw``, oldest reference date first."""
+    found = sorted(Path(raw).glob(PATTERNS[kind]), key=lambda p: _DATE.search(p.name).groups() if _DATE.search(p.name) else ())
+    found = [p for p in found if _DATE.search(p.name)]
+    if not found:
+        raise SourceFormatError(Path(raw) / PATTERNS[kind], "no raw file of this table found")
+    return found
+
+
+def reference(paths: list[Path]) -> str:
+    """Reference dates of the files in German notation, e.g. ``31.12.2023, 31.12.2024``."""
+    return ", ".join(".".join(reversed(_DATE.search(p.name).groups())) for p in paths)
+
 
 #: SCHST2 attribute codes of table 12531-0043 → snapshot category. The categories are nested:
 #: offen + anerkannt + ohne = all Schutzsuchende; anerkannt = befristet + unbefristet;
@@ -95,7 +112,7 @@ SVB_INDICATORS = [
         reference="30.06.2024",
         licence=DL_DE_BY,
         url=_REGIO_URL + "13111-01-03-4",
-        raw_files=(Path(SVB_FILE).name,),
+        raw_files=(),
         kind="count",
         categories="insgesamt",
         notes="Statistik der Bundesagentur für Arbeit, Stichtag 30.06. " + _HISTORIC_KREISE,
@@ -112,7 +129,7 @@ SVB_INDICATORS = [
         reference="30.06.2024",
         licence=DL_DE_BY,
         url=_REGIO_URL + "13111-01-03-4",
-        raw_files=(Path(SVB_FILE).name,),
+        raw_files=(),
         kind="count",
         categories="insgesamt",
         notes="Nationalität 'ausländisch' (NATA). Statistik der Bundesagentur für Arbeit, Stichtag 30.06. "
@@ -133,7 +150,7 @@ INDICATORS = [
         reference="31.12.2023, 31.12.2024",
         licence=DL_DE_BY,
         url=_REGIO_URL + "12411-01-01-4",
-        raw_files=tuple(Path(f).name for f in POP_FILES),
+        raw_files=(),
         kind="count",
         basis="Zensus 2022",
         categories="insgesamt, maennlich, weiblich",
@@ -152,7 +169,7 @@ INDICATORS = [
         reference="31.12.2023, 31.12.2024",
         licence=DL_DE_BY,
         url=_PROTECTION_URL,
-        raw_files=tuple(Path(f).name for f in PROTECTION_FILES),
+        raw_files=(),
         kind="count",
         categories="insgesamt, " + ", ".join(PROTECTION_STATUS.values()),
         notes="insgesamt = offen + anerkannt + ohne. Nested, never add all categories: anerkannt = "
@@ -172,7 +189,7 @@ INDICATORS = [
         reference="31.12.2023, 31.12.2024",
         licence=DL_DE_BY,
         url=_PROTECTION_URL,
-        raw_files=tuple(Path(f).name for f in PROTECTION_FILES),
+        raw_files=(),
         kind="count",
         categories="Staatsangehörigkeit as labelled by Destatis (STAAG5), e.g. Syrien, Ukraine, Afghanistan",
         notes="All Schutzsuchende (offen + anerkannt + ohne Schutzstatus), summed over sex. Only "
@@ -204,12 +221,36 @@ INDICATORS = [
 ]
 
 
+#: Which flat-file table each indicator comes from (its reference dates follow the files found).
+TABLE_OF = {
+    "bevoelkerung_z22": "population",
+    "schutzsuchende": "protection",
+    "schutzsuchende_staatsangehoerigkeit": "protection",
+    "svb_beschaeftigte": "employees",
+    "svb_beschaeftigte_auslaender": "employees",
+}
+
+
+def indicators(raw: Path) -> list[Indicator]:
+    """:data:`INDICATORS` with raw files and reference dates of the flat files in ``raw``."""
+    out = []
+    for ind in INDICATORS:
+        kind = TABLE_OF.get(ind.id)
+        if kind is None:
+            out.append(ind)
+            continue
+        paths = files(raw, kind)
+        out.append(dataclasses.replace(ind, raw_files=tuple(p.name for p in paths), reference=reference(paths)))
+    return out
+
+
 def build(raw: Path) -> pd.DataFrame:
     """All rows of this recipe's indicators from the raw directory (../shared/data)."""
     raw = Path(raw)
-    parts = [population(raw / f) for f in POP_FILES]
-    parts += [protection(raw / f) for f in PROTECTION_FILES]
-    parts += [employees(raw / SVB_FILE), zensus_population(raw / ZENSUS_FILE)]
+    parts = [population(p) for p in files(raw, "population")]
+    parts += [protection(p) for p in files(raw, "protection")]
+    parts += [employees(p) for p in files(raw, "employees")]
+    parts.append(zensus_population(raw / ZENSUS_FILE))
     return pd.concat(parts, ignore_index=True)[SNAPSHOT_COLUMNS]
 
 
