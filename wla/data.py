@@ -41,9 +41,12 @@ def _entry(indicator: str) -> pd.Series:
 
 
 def _all_rows(indicator: str) -> pd.DataFrame:
+    """All snapshot rows of an indicator, sorted by ags, year, category (as stored per file)."""
     entry = _entry(indicator)
     parts = [store.rows(f, indicator) for f in entry["file"].split(" | ")]
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if len(parts) == 1:
+        return parts[0]
+    return pd.concat(parts, ignore_index=True).sort_values(["ags", "year", "category"], kind="mergesort")
 
 
 def _years_text(indicator: str) -> str:
@@ -132,13 +135,14 @@ def load(
         if category not in cats:
             raise NoDataError(f"{indicator} has no category {category!r}; available: {', '.join(cats[:20])}")
         rows = rows[rows["category"] == category]
-    out = rows.copy()
     known = store.names()
-    out["name"] = out["ags"].map(known).fillna(out["ags"])
-    out["unit"] = entry["unit"]
-    out["basis"] = entry["basis"]
-    out["year"] = out["year"].astype(int)
-    return out[OUTPUT_COLUMNS].sort_values(["ags", "year", "category"]).reset_index(drop=True)
+    out = rows.assign(
+        name=rows["ags"].map(known).fillna(rows["ags"]),
+        unit=entry["unit"],
+        basis=entry["basis"],
+        year=rows["year"].astype(int),
+    )
+    return out[OUTPUT_COLUMNS].reset_index(drop=True)
 
 
 def _aggregate(values: pd.Series, flags: pd.Series) -> tuple[float, str]:
