@@ -187,7 +187,7 @@ def inputs(region, start: int = 2013, end: int = 2023) -> tuple[pd.DataFrame, li
     frame.attrs["zentren"] = len(centres)
     meta = {"start": start, "end": end, "n": len(frame), "alterung": AGEING_NOTE, "zentren": len(centres)}
     sources = sources_of(vac, dw, pop, typ, zo)
-    sources.append("Gemeindemittelpunkte (Längen-/Breitengrad): Statistisches Bundesamt, Gemeindeverzeichnis GV-ISys")
+    sources.append(store.gazetteer_source("Gemeindemittelpunkte"))
     return frame, sources, meta
 
 

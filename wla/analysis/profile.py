@@ -148,6 +148,14 @@ def points(frame: pd.DataFrame, label: str):
     return gdf.to_crs("EPSG:25832")
 
 
-GEO_SOURCE = "Geometrien: © GeoBasis-DE / BKG (2022), VG250 (vereinfacht), dl-de/by-2-0"
+def _geo_source(layer: str) -> str:
+    from ..snapshot.geometries import SOURCES
+
+    entry = next(s for s in SOURCES if s["layer"] == layer)
+    return f"{entry['publisher']}, {entry['product']}; Stand {entry['reference']}; {entry['attribution']}, dl-de/by-2-0"
+
+
+#: Source line of the Gemeinde boundaries drawn on maps (from the geometry registry).
+GEO_SOURCE = _geo_source("gemeinden")
 FACILITY_SOURCE = ("Erstaufnahmeeinrichtungen: Presseberichte und Landesportal Schleswig-Holstein "
                    "(Kontext, keine amtliche Statistik; Plätze und Stand je Eintrag)")
