@@ -24,7 +24,7 @@ def test_municipal_share_only_where_sourced():
     sh = finance.municipal_share("01")
     assert sh["value"] == pytest.approx(6750)  # 7,500 × 0.90
     assert math.isnan(finance.municipal_share("09")["value"])  # Bavaria: no sourced share, nothing guessed
-    other = finance.Assumption("weitergabe_anteil", 0.5, "Anteil", "test", "test value")
+    other = finance.Assumption("weitergabe_anteil", 0.5, "Anteil", "test", "test value", "2025")
     assert finance.municipal_share("09", anteil=other)["value"] == pytest.approx(3750)
 
 

@@ -76,13 +76,22 @@ def geometry(layer: str):
     return load_geometry(layer, data_dir())
 
 
+#: Textkennzeichen of Kreis records in the Gemeindeverzeichnis.
+KREIS_KIND = {"41": "Stadt", "42": "Stadtkreis", "43": "Kreis", "44": "Landkreis", "45": "Regionalverband"}
+
+
 @functools.lru_cache(maxsize=None)
 def names() -> dict[str, str]:
     """Region key -> name: newest name of every Gemeinde, Kreis and Land in the gazetteer."""
     out = {"DG": "Deutschland"}
-    k = kreise().sort_values("edition")
+    k = kreise().sort_values("edition").drop_duplicates("kreis", keep="last")
     out.update(dict(zip(k["land"], k["land_name"])))
-    out.update(dict(zip(k["kreis"], k["name"])))
+    # Kreise of the same name (Stadt and Landkreis Coburg) get their kind from the GV's
+    # Textkennzeichen appended, so that no two Kreise read alike.
+    twin = k["name"].duplicated(keep=False)
+    kind = k["textkennzeichen"].map(KREIS_KIND).fillna("")
+    label = k["name"].where(~twin | (kind == ""), k["name"] + ", " + kind)
+    out.update(dict(zip(k["kreis"], label)))
     g = gazetteer().sort_values("edition")
     out.update(dict(zip(g["ags"], g["name"])))
     return out

@@ -34,31 +34,31 @@ class Assumption:
     unit: str
     kind: str
     source: str
+    stand: str
     applies_to: str = ""
 
     def line(self) -> str:
-        """Source line for a caption."""
+        """Source line for a caption, with the date the figure refers to."""
         where = f"; gilt für {self.applies_to}" if self.applies_to else ""
         shown = fmt_de(self.value, 0 if float(self.value).is_integer() else 2)
-        return f"Annahme {self.name} = {shown} {self.unit}: {self.source} ({self.kind}{where})"
+        return f"Annahme {self.name} = {shown} {self.unit}: {self.source} ({self.kind}{where}); Stand {self.stand}"
 
 
 PAUSCHALE_JE_ERSTANTRAG = Assumption(
     "pauschale_je_erstantrag", 7500.0, "EUR je Asylerstantrag", PRESS,
-    "Bund zahlt den Ländern pauschal 7.500 EUR je Asylerstantrag (nachrichten.ag, nach "
-    "shared/data/einrichtungen/SOURCES.md)")
+    "Bund zahlt den Ländern pauschal 7.500 EUR je Asylerstantrag (Pressebericht nachrichten.ag)", "2025")
 WEITERGABE_ANTEIL = {
     "01": Assumption(
         "weitergabe_anteil", 0.90, "Anteil", PRESS,
         "Schleswig-Holstein gibt ab 2025 90 % der Bundespauschale (6.750 EUR) an die Kommunen weiter "
-        "(nachrichten.ag, nach shared/data/einrichtungen/SOURCES.md)", "Schleswig-Holstein ab 2025"),
+        "(Pressebericht nachrichten.ag)", "2025", "Schleswig-Holstein ab 2025"),
 }
 FOERDERUNG_KONZEPT = Assumption(
     "foerderung_konzeptphase", 200_000.0, "EUR", PROJECT,
-    "MORO „Lebendige Regionen“ (BBSR): Förderung der Konzeptphase des Projekts")
+    "MORO „Lebendige Regionen“ (BBSR): Förderung der Konzeptphase des Projekts", "Projektangabe, erfasst 11/2026")
 FOERDERUNG_UMSETZUNG = Assumption(
     "foerderung_umsetzungsphase", 200_000.0, "EUR", PROJECT,
-    "MORO „Lebendige Regionen“ (BBSR): Förderung der Umsetzungsphase des Projekts")
+    "MORO „Lebendige Regionen“ (BBSR): Förderung der Umsetzungsphase des Projekts", "Projektangabe, erfasst 11/2026")
 
 
 def assumptions(lang: str = "de") -> pd.DataFrame:

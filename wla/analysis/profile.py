@@ -63,6 +63,7 @@ def settlement_types(region) -> tuple[pd.DataFrame, list[str]]:
     rows = rows.assign(kreis=rows["ags"].str[:5].map(store.names()))
     table = rows.pivot_table(index="category", columns="kreis", values="ags", aggfunc="count", fill_value=0)
     table = table.reset_index().rename(columns={"category": "Stadt- und Gemeindetyp"})
+    table.columns.name = None
     return table, sources_of(rows)
 
 
