@@ -34,6 +34,10 @@ from .paths import PROJECT_ROOT, data_dir
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 REPORT_DIR = PROJECT_ROOT / "reports"
 LANGUAGES = ("de", "en")
+#: How often a notebook whose kernel died before answering is started again, and how that
+#: failure reads (jupyter_client's message).
+KERNEL_START_RETRIES = 1
+KERNEL_START_FAILURE = "RuntimeError: Kernel died before replying to kernel_info"
 #: File types a run leaves in the report folder: pages, executed notebooks, exported tables.
 EXPORTED = (".html", ".ipynb", ".xlsx", ".csv")
 PACKAGES = ("wla", "pandas", "numpy", "statsmodels", "seaborn", "matplotlib", "geopandas", "papermill", "nbconvert")
@@ -115,16 +119,21 @@ def _execute(nb_path: str, out_ipynb: str, out_html: str, parameters: dict, kern
     # the kernel inherits this worker's environment.
     os.environ["WLA_OUTPUT_DIR"] = str(Path(out_html).parent)
     start = time.time()
-    error = ""
-    try:
-        papermill.execute_notebook(
-            nb_path, out_ipynb, parameters=parameters, kernel_name=kernel, cwd=cwd,
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-        )
-    except papermill.PapermillExecutionError as exc:
-        error = f"{exc.ename}: {exc.evalue}"
-    except Exception as exc:  # the kernel died, a timeout, a broken notebook file
-        error = f"{type(exc).__name__}: {exc}"
+    for attempt in range(1 + KERNEL_START_RETRIES):
+        error = ""
+        try:
+            papermill.execute_notebook(
+                nb_path, out_ipynb, parameters=parameters, kernel_name=kernel, cwd=cwd,
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            )
+        except papermill.PapermillExecutionError as exc:
+            error = f"{exc.ename}: {exc.evalue}"
+        except Exception as exc:  # the kernel died, a timeout, a broken notebook file
+            error = f"{type(exc).__name__}: {exc}"
+        # A kernel that dies before it answers has run no cell (two kernels starting at the same
+        # moment can race for a port): start it once more; every other failure is final.
+        if not error.startswith(KERNEL_START_FAILURE):
+            break
     seconds = time.time() - start
     if Path(out_ipynb).exists():
         try:
