@@ -18,33 +18,16 @@ Hamburg and Berlin appear as Kreise 02000 and 11000.
 """
 from __future__ import annotations
 
-import csv
-import io
 
 import pandas as pd
 
 from ..exceptions import SourceFormatError
-from .common import open_text
+from .common import read_plain_csv
 
 #: Occupation code given to the group without a target occupation (empty code in the file).
 NO_OCCUPATION = "ohne_angabe"
 _COLUMNS = ["region", "occupational_group", "year", "total", "women"]
 _VARIABLES = {"total": "insgesamt", "women": "frauen"}
-
-
-def _read_csv(path, required) -> pd.DataFrame:
-    text = open_text(path)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise SourceFormatError(path, f"not a readable CSV file ({exc})") from None
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise SourceFormatError(path, f"missing columns {missing} (found {list(frame.columns)})")
-    last = next(csv.reader([text.rstrip("\r\n").rsplit("\n", 1)[-1]]), [])
-    if len(last) != len(frame.columns):  # pandas pads a cut-off last line silently
-        raise SourceFormatError(path, f"last line has {len(last)} fields, expected {len(frame.columns)} (truncated file)")
-    return frame
 
 
 def _check_pattern(path, values: pd.Series, pattern: str, what: str) -> None:
@@ -77,7 +60,7 @@ def read_ba_occupation_extract(path) -> pd.DataFrame:
     Berufsgruppe code, :data:`NO_OCCUPATION` for the group without target occupation).
     Text columns are categorical to keep the ~1.6 million rows compact.
     """
-    frame = _read_csv(path, _COLUMNS)
+    frame = read_plain_csv(path, _COLUMNS)
     _check_pattern(path, frame["region"], r"\d{5}", "column region (5-digit Kreis key expected)")
     _check_pattern(path, frame["occupational_group"], r"\d{3}|", "column occupational_group")
     _check_pattern(path, frame["year"], r"(19|20)\d\d", "column year")
@@ -113,7 +96,7 @@ def read_ba_codes(path) -> pd.DataFrame:
     The empty occupation code ("ohne Angabe zum Zielberuf") becomes :data:`NO_OCCUPATION`, as in
     :func:`read_ba_occupation_extract`.
     """
-    frame = _read_csv(path, ["code", "name"])[["code", "name"]]
+    frame = read_plain_csv(path, ["code", "name"])[["code", "name"]]
     frame["code"] = frame["code"].str.strip()
     frame["name"] = frame["name"].str.strip()
     _check_pattern(path, frame["code"], r"\d{3}|\d{5}|", "column code")

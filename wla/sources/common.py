@@ -127,3 +127,25 @@ def open_text(path, encodings=("utf-8-sig",)) -> str:
         except UnicodeDecodeError:
             continue
     raise SourceFormatError(path, f"cannot be decoded as {' or '.join(encodings)} (wrong encoding)")
+
+
+def read_plain_csv(path, required) -> pd.DataFrame:
+    """A plain comma-separated CSV (as written by pandas or R exports) with all cells as text.
+
+    Checks the ``required`` columns and that the last line is complete: pandas pads a cut-off
+    last line silently, which would read a truncated file as a shorter one."""
+    import csv
+    import io
+
+    text = open_text(path)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise SourceFormatError(path, f"not a readable CSV file ({exc})") from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SourceFormatError(path, f"missing columns {missing} (found {list(frame.columns)})")
+    last = next(csv.reader([text.rstrip("\r\n").rsplit("\n", 1)[-1]]), [])
+    if len(last) != len(frame.columns):
+        raise SourceFormatError(path, f"last line has {len(last)} fields, expected {len(frame.columns)} (truncated file)")
+    return frame

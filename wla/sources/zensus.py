@@ -11,37 +11,19 @@ groups): the reader returns every column, the recipe decides what to use.
 """
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 
 from ..exceptions import SourceFormatError
-from .common import open_text
+from .common import read_plain_csv
 
 YEAR = 2022
 DATE = "2022-05-15"
 _ID_COLUMNS = ["ags", "municipality_name"]
 
 
-def _read_csv(path, required) -> pd.DataFrame:
-    text = open_text(path)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise SourceFormatError(path, f"not a readable CSV file ({exc})") from None
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise SourceFormatError(path, f"missing columns {missing} (found {list(frame.columns)})")
-    last = next(csv.reader([text.rstrip("\r\n").rsplit("\n", 1)[-1]]), [])
-    if len(last) != len(frame.columns):  # pandas pads a cut-off last line silently
-        raise SourceFormatError(path, f"last line has {len(last)} fields, expected {len(frame.columns)} (truncated file)")
-    return frame
-
-
 def read_census_codebook(path) -> pd.DataFrame:
     """The extract's codebook: ``variable``, ``label``, ``unit`` (as printed, e.g. "percent")."""
-    frame = _read_csv(path, ["variable", "label", "unit"])
+    frame = read_plain_csv(path, ["variable", "label", "unit"])
     return frame[["variable", "label", "unit"]].apply(lambda s: s.str.strip())
 
 
@@ -55,7 +37,7 @@ def read_census_extract(path, codebook) -> pd.DataFrame:
     every value column of the extract must be described there.
     """
     book = read_census_codebook(codebook).set_index("variable")
-    frame = _read_csv(path, _ID_COLUMNS)
+    frame = read_plain_csv(path, _ID_COLUMNS)
     ags = frame["ags"].str.strip()
     bad = ~ags.str.fullmatch(r"\d{8}")
     if bad.any():
