@@ -18,7 +18,6 @@ Hamburg and Berlin appear as Kreise 02000 and 11000.
 """
 from __future__ import annotations
 
-
 import pandas as pd
 
 from ..exceptions import SourceFormatError
