@@ -30,7 +30,7 @@ def test_summary_default_pair(capsys):
     kiel, coburg = out.split("\nKielRegion\n")[1].split("\nLandkreis Coburg\n")
     assert ("Kreise (4): Kiel, Landeshauptstadt (01002); Neumünster, Stadt (01004); Plön (01057); "
             "Rendsburg-Eckernförde (01058)") in kiel
-    assert "Kreise (1): Coburg (09473)" in coburg
+    assert "Kreise (1): Coburg, Landkreis (09473)" in coburg
     assert "Gemeinden (Gemeindeverzeichnis 2024): 252" in kiel
     assert f"Einwohner 2024: {fmt_de(kiel_pop)}" in kiel
     # 13,905 + 3,600 + 3,945 + 9,735 protection seekers (SOURCES.md 1a), per 1,000 of the 12411 count

@@ -346,15 +346,17 @@ def _staging(out_root: Path) -> list[Path]:
 
 
 def _kill(proc: subprocess.Popen, sig=signal.SIGKILL) -> None:
-    """Send ``sig`` to the run's process group (SIGINT is what Ctrl-C sends); SIGKILL after 30 s."""
+    """Send ``sig`` to the run's process group (SIGINT is what Ctrl-C sends). The bound only
+    keeps a hanging run from hanging the suite: it is generous, since a loaded machine may need
+    a while to stop kernels (timing is not what this test checks)."""
     if proc.poll() is None:
         os.killpg(proc.pid, sig)
         try:
-            proc.wait(timeout=30)
+            proc.wait(timeout=180)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
-            raise AssertionError(f"the run did not end within 30 s of signal {sig!r}") from None
+            raise AssertionError(f"the run did not end within 180 s of signal {sig!r}") from None
 
 
 def _files(folder: Path) -> dict:
@@ -412,7 +414,7 @@ def test_second_run_into_same_folder_is_refused(tmp_path, monkeypatch, capsys):
         assert "another report run" in capsys.readouterr().err
         assert proc.poll() is None
         gate.touch()
-        assert proc.wait(timeout=120) == 0
+        assert proc.wait(timeout=600) == 0
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
