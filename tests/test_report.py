@@ -298,9 +298,14 @@ def test_unknown_region_on_the_command_line(tmp_path, monkeypatch, capsys):
 
 RUNNER = textwrap.dedent(
     """
+    import signal
     import sys
     from pathlib import Path
     import wla.report
+    # Ctrl-C as in a terminal: a process started in the background of a non-interactive shell
+    # (as CI may start the tests) inherits SIGINT as ignored, and Python then never raises
+    # KeyboardInterrupt; restore the default so that SIGINT means what a user's Ctrl-C means.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     wla.report.NOTEBOOK_DIR = Path(sys.argv[1])
     wla.report.build_reports(out_root=Path(sys.argv[2]), progress=False, workers=1)
     """
