@@ -15,7 +15,7 @@ ASYL = FIX / "inkar_heddesheimer_kreise_asylbewerber_alq_excerpt.csv"
 ZIDA = FIX / "inkar_zidatalab_2017_kreise_excerpt.csv"
 SCHUTZ = FIX / "inkar_heddesheimer_schutzsuchende_EXTRACT_excerpt.csv"
 GERDA = FIX / "inkar_gerda_county_covariates_EXTRACT_excerpt.csv"
-BOOK = FIX / "inkar_gerda_county_covariates_codebook_EXTRACT.csv"
+BOOK = FIX / "inkar_gerda_county_covariates_codebook_excerpt.csv"
 
 
 def _value(frame, ags, variable, year):
