@@ -44,9 +44,12 @@ def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
     return {"value": float(value), "flag": "", "note": note, "sources": sources_of(counts.reset_index(), rates.reset_index())}
 
 
-def rate_gap(regions, year: int = 2025) -> tuple[pd.DataFrame, list[str]]:
+def rate_gap(regions, year: int | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Per member Kreis and per region: the unemployment rate of all and of foreigners
-    (13211, annual average, share of all civilian labour force) and the gap in points."""
+    (13211, annual average, share of all civilian labour force) and the gap in points, for
+    ``year`` (default: the newest year of the foreigners' rate)."""
+    if year is None:
+        year = int(data.load("arbeitslosenquote_auslaender", level="kreis")["year"].max())
     rows, sources = [], []
     for spec in regions:
         reg = resolve_region(spec)

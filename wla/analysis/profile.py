@@ -44,6 +44,12 @@ def members(region) -> tuple[pd.DataFrame, list[str]]:
     return frame, sources_of(pop, area), meta
 
 
+def change_years() -> tuple[int, int]:
+    """First and last year of Gemeinde population on one basis (GV-ISys, Zensus 2011 basis)."""
+    years = data.load("bevoelkerung", level="gemeinde", category="insgesamt")["year"]
+    return int(years.min()), int(years.max())
+
+
 def population_change(region, start: int = 2013, end: int = 2023) -> tuple[pd.DataFrame, list[str]]:
     """Population change per Gemeinde between two GV editions (both Zensus 2011 basis).
 
