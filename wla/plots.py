@@ -140,6 +140,13 @@ def choropleth(
     return ax.figure
 
 
+def _untitled_legend(ax) -> None:
+    """Drop the legend title seaborn takes from the column name (the entries say enough)."""
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.set_title(None)
+
+
 def _new_ax(ax):
     return plt.subplots(figsize=(8, 4.5))[1] if ax is None else ax
 
@@ -164,15 +171,16 @@ def bar_compare(
     if horizontal:
         sns.barplot(data=df, x=y, y=x, hue=hue, ax=ax, errorbar=None, orient="h")
         german_axis(ax, "x", decimals)
-        ax.set_xlabel(ylabel or y)
+        ax.set_xlabel(ylabel or "")
         ax.set_ylabel("")
     else:
         sns.barplot(data=df, x=x, y=y, hue=hue, ax=ax, errorbar=None)
         german_axis(ax, "y", decimals)
-        ax.set_ylabel(ylabel or y)
+        ax.set_ylabel(ylabel or "")
         ax.set_xlabel("")
     if title:
         ax.set_title(title)
+    _untitled_legend(ax)
     return ax.figure
 
 
@@ -194,8 +202,9 @@ def line_series(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:.0f}"))
     german_axis(ax, "y", decimals)
-    ax.set_ylabel(ylabel or y)
+    ax.set_ylabel(ylabel or "")
     ax.set_xlabel("")
     if title:
         ax.set_title(title)
+    _untitled_legend(ax)
     return ax.figure
