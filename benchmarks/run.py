@@ -1,6 +1,6 @@
 """wla benchmarks: every figure as a ratio to a floor measured in the same run.
 
-    /work/venv-probe/bin/python benchmarks/run.py [--quick] [--raw DIR]
+    .venv/bin/python benchmarks/run.py [--quick] [--raw DIR]
 
 Measures
   snapshot_build   build_snapshot(raw, tmp)        floor: sha256 over every raw file it reads
