@@ -141,10 +141,10 @@ def choropleth(
 
 
 def _untitled_legend(ax) -> None:
-    """Drop the legend title seaborn takes from the column name (the entries say enough)."""
-    legend = ax.get_legend()
-    if legend is not None:
-        legend.set_title(None)
+    """Put the legend beside the plot, where it covers no data, without the title seaborn takes
+    from the column name (the entries say enough)."""
+    if ax.get_legend() is not None:
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), title=None, frameon=False)
 
 
 def _new_ax(ax):

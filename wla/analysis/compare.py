@@ -192,8 +192,10 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
 
 def index_to_germany(table: pd.DataFrame) -> pd.DataFrame:
     """Long frame of a :func:`side_by_side` table as an index, Germany = 100, for one chart of
-    figures with different units."""
+    figures with different units. Counts of people are left out: only rates and per-head
+    figures compare regions of different size."""
     label, de = table.columns[0], "Deutschland"
+    table = table[table[table.columns[1]] != "Personen"]
     value_cols = [c for c in table.columns[3:] if c != de]
     long = table.melt(id_vars=[label, de], value_vars=value_cols, var_name="Region", value_name="Wert")
     long["Index"] = long["Wert"] / long[de] * 100
