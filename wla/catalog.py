@@ -7,7 +7,7 @@ Each :class:`Indicator` is declared next to the snapshot recipe that builds it
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 THEMES = ("bevoelkerung", "wohnen", "lernen", "arbeiten", "finanzen", "raum")
 KINDS = ("count", "rate", "mean", "class")

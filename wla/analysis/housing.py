@@ -1,7 +1,6 @@
 """Wohnen: vacancy, rents, housing stock and construction; where vacancy and shrinking meet."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .. import data

@@ -1,16 +1,16 @@
 """Who lives where: members, population change, settlement types, protection seekers.
 
-Functions return ``(frame, sources)``: a tidy or wide frame and the source lines of the rows it
-was built from, for the caption.
+Functions return ``(frame, sources)`` – a tidy or wide frame and the source lines of the rows it
+was built from, for the caption – and some a third element ``meta`` with the years or counts
+the text needs.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .. import data, store
 from ..present import SOURCE_JOIN, sources_of
-from ..regions import Region, region as resolve_region
+from ..regions import region as resolve_region
 from .indicators import change, population_id, region_rate
 
 STATUS = ("offen", "anerkannt", "ohne", "insgesamt")
