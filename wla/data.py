@@ -32,7 +32,9 @@ def indicators(theme: str | None = None) -> pd.DataFrame:
     return cat[CATALOG_VIEW].reset_index(drop=True)
 
 
-def _entry(indicator: str) -> pd.Series:
+def entry(indicator: str) -> pd.Series:
+    """The catalogue row of one indicator (unit, levels, kind, basis, source); unknown ids raise
+    :class:`UnknownIndicatorError` with close matches. Cheap: reads no indicator rows."""
     cat = store.catalog()
     if not isinstance(indicator, str) or indicator not in cat.index:
         close = difflib.get_close_matches(str(indicator), list(cat.index), n=5, cutoff=0.5)
@@ -42,8 +44,8 @@ def _entry(indicator: str) -> pd.Series:
 
 def _all_rows(indicator: str) -> pd.DataFrame:
     """All snapshot rows of an indicator, sorted by ags, year, category (as stored per file)."""
-    entry = _entry(indicator)
-    parts = [store.rows(f, indicator) for f in entry["file"].split(" | ")]
+    meta = entry(indicator)
+    parts = [store.rows(f, indicator) for f in meta["file"].split(" | ")]
     if len(parts) == 1:
         return parts[0]
     return pd.concat(parts, ignore_index=True).sort_values(["ags", "year", "category"], kind="mergesort")
@@ -98,8 +100,8 @@ def load(
     if isinstance(indicator, (list, tuple)):
         frames = [load(i, region, level, years, category) for i in indicator]
         return pd.concat(frames, ignore_index=True)
-    entry = _entry(indicator)
-    levels = entry["levels"].split(",")
+    meta = entry(indicator)
+    levels = meta["levels"].split(",")
     reg = resolve_region(region) if region is not None else None
     if level is None:
         level = "gemeinde" if (reg is not None and reg.level == "gemeinde") else (
@@ -138,8 +140,8 @@ def load(
     known = store.names()
     out = rows.assign(
         name=rows["ags"].map(known).fillna(rows["ags"]),
-        unit=entry["unit"],
-        basis=entry["basis"],
+        unit=meta["unit"],
+        basis=meta["basis"],
         year=rows["year"].astype(int),
     )
     return out[OUTPUT_COLUMNS].reset_index(drop=True)
@@ -162,20 +164,20 @@ def region_total(indicator: str, region, year=None, category: str = "insgesamt")
     silent partial sum. One row per year with the number of members and a note.
     """
     reg = resolve_region(region)
-    entry = _entry(indicator)
-    levels = entry["levels"].split(",")
+    meta = entry(indicator)
+    levels = meta["levels"].split(",")
     level = "kreis" if (reg.level == "kreis" and "kreis" in levels) else "gemeinde"
     if level not in levels:
         raise NoDataError(f"{indicator} has no values at Kreis or Gemeinde level")
     rows = load(indicator, reg, level=level, years=year, category=category)
     out = []
     for yr, group in rows.groupby("year"):
-        value, flag, note = _total(entry, reg, level, int(yr), category, group)
+        value, flag, note = _total(meta, reg, level, int(yr), category, group)
         out.append(
             {
                 "ags": reg.key, "name": reg.label, "level": "region", "year": int(yr),
-                "indicator": indicator, "category": category, "value": value, "unit": entry["unit"],
-                "flag": flag, "basis": entry["basis"], "source": group["source"].iloc[0],
+                "indicator": indicator, "category": category, "value": value, "unit": meta["unit"],
+                "flag": flag, "basis": meta["basis"], "source": group["source"].iloc[0],
                 "members": len(group), "note": note,
             }
         )
@@ -192,14 +194,14 @@ def _fold_reported_inside(indicator: str, year: int, group: pd.DataFrame):
     return group[~group["ags"].isin(folded)], folded
 
 
-def _total(entry, reg: Region, level, year, category, group) -> tuple[float, str, str]:
-    kind = entry["kind"]
+def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str, str]:
+    kind = meta["kind"]
     if kind == "class":
         if len(group) == 1:
             return float(group["value"].iloc[0]), group["flag"].iloc[0], group["category"].iloc[0]
         return np.nan, "/", "a classification has no region total"
     if kind == "count":
-        group, folded = _fold_reported_inside(entry["id"], year, group)
+        group, folded = _fold_reported_inside(meta["id"], year, group)
         value, flag = _aggregate(group["value"], group["flag"])
         note = f"sum of {len(group)} {level} values"
         if folded:
@@ -207,15 +209,15 @@ def _total(entry, reg: Region, level, year, category, group) -> tuple[float, str
         return value, flag, note
     if len(group) == 1:
         return float(group["value"].iloc[0]), group["flag"].iloc[0], "single member: published value"
-    if entry["numerator"] and entry["denominator"]:
-        num = region_total(entry["numerator"], reg, year, category)
-        den = region_total(entry["denominator"], reg, year, "insgesamt")
+    if meta["numerator"] and meta["denominator"]:
+        num = region_total(meta["numerator"], reg, year, category)
+        den = region_total(meta["denominator"], reg, year, "insgesamt")
         n, d = num["value"].iloc[0], den["value"].iloc[0]
         if np.isnan(n) or np.isnan(d) or d == 0:
             return np.nan, num["flag"].iloc[0] or den["flag"].iloc[0] or "/", "numerator or denominator unknown"
-        return float(n / d * entry["scale"]), "", f"sum of {entry['numerator']} / sum of {entry['denominator']}"
-    if entry["weight"]:
-        weights = load(entry["weight"], reg, level=level, years=year)
+        return float(n / d * meta["scale"]), "", f"sum of {meta['numerator']} / sum of {meta['denominator']}"
+    if meta["weight"]:
+        weights = load(meta["weight"], reg, level=level, years=year)
         weights = weights[weights["category"] == "insgesamt"].set_index("ags")["value"]
         w = group.set_index("ags")["value"].index.map(weights)
         v = group["value"].to_numpy(dtype=float)
@@ -223,5 +225,5 @@ def _total(entry, reg: Region, level, year, category, group) -> tuple[float, str
         if np.isnan(v).any() or np.isnan(w).any():
             flags = group["flag"][np.isnan(v)]
             return np.nan, (flags.iloc[0] if len(flags) else "."), "a member value or weight is unknown"
-        return float((v * w).sum() / w.sum()), "", f"weighted by {entry['weight']} (its own denominator)"
+        return float((v * w).sum() / w.sum()), "", f"weighted by {meta['weight']} (its own denominator)"
     return np.nan, "/", "no denominator published: a total over several members is not meaningful"

@@ -87,7 +87,7 @@ def headline(key: str) -> Headline:
 
 
 def _years(indicator: str) -> list[int]:
-    levels = data.indicators().set_index("id").loc[indicator, "levels"].split(",")
+    levels = data.entry(indicator)["levels"].split(",")
     level = "kreis" if "kreis" in levels else "gemeinde"
     return sorted(int(y) for y in data.load(indicator, level=level)["year"].unique())
 

@@ -18,7 +18,7 @@ POPULATION_IDS = ("bevoelkerung_z22", "bevoelkerung", "bevoelkerung_inkar")
 
 
 def _basis(indicator: str) -> str:
-    return data.indicators().set_index("id").loc[indicator, "basis"]
+    return data.entry(indicator)["basis"]
 
 
 def check_bases(numerator: str, denominator: str) -> None:

@@ -71,7 +71,7 @@ def kreis_variable(spec: str, year: int | None = None) -> tuple[pd.Series, int, 
         o = benchmark.outcome(spec)
         values, sources = benchmark.kreis_outcome(o)
         return values, o.year, sources
-    data._entry(spec)
+    data.entry(spec)
     year = covered_years(spec)[0] if year is None else int(year)
     rows = kreis_values(spec, year)
     return rows.set_index("ags")["value"].dropna(), year, list(rows["source"].unique())

@@ -172,7 +172,7 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
     if not indicators:
         raise ParameterError("give at least one structural indicator")
     for i in indicators:
-        data._entry(i)  # unknown ids fail with close matches
+        data.entry(i)  # unknown ids fail with close matches
     spec = _spec(indicators, years)
     table, target, notes, left_out, used_years, sources = {}, {}, {}, {}, {}, []
     for ind, fixed in spec.items():
