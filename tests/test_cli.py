@@ -11,7 +11,7 @@ import wla
 from wla import report, store
 from wla.cli import main
 from wla.paths import PROJECT_ROOT
-from wla.plots import fmt_de
+from wla.present.fmt import number
 from wla.summary import region_summary
 
 
@@ -32,9 +32,9 @@ def test_summary_default_pair(capsys):
             "Rendsburg-Eckernförde (01058)") in kiel
     assert "Kreise (1): Coburg, Landkreis (09473)" in coburg
     assert "Gemeinden (Gemeindeverzeichnis 2024): 252" in kiel
-    assert f"Einwohner 2024: {fmt_de(kiel_pop)}" in kiel
+    assert f"Einwohner 2024: {number(kiel_pop)}" in kiel
     # 13,905 + 3,600 + 3,945 + 9,735 protection seekers (SOURCES.md 1a), per 1,000 of the 12411 count
-    assert f"Schutzsuchende 2024: 31.185 ({fmt_de(31185 / kiel_pop * 1000, 1)} je 1.000 Einwohner)" in kiel
+    assert f"Schutzsuchende 2024: 31.185 ({number(31185 / kiel_pop * 1000, 1)} je 1.000 Einwohner)" in kiel
     assert "Gemeinden (Gemeindeverzeichnis 2024): 17" in coburg
     assert "Einwohner 2024: 84.468" in coburg
     # 35 + 1,205 + 20 = 1,260; 1,260 / 84,468 × 1,000 = 14.9

@@ -21,7 +21,7 @@ import requests
 
 import wla.report
 from wla.paths import PROJECT_ROOT
-from wla.plots import fmt_de
+from wla.present.fmt import number
 
 websocket = pytest.importorskip("websocket", reason="websocket-client not installed (pip install -e '.[test]')")
 
@@ -148,7 +148,7 @@ def test_notebook_runs_through_the_kernel_api(server):
             shown += [m["content"]["data"].get("text/html", "") for m in messages if m["msg_type"] == "display_data"]
         pop = wla.region_total("bevoelkerung_z22", "kielregion", 2024)["value"].iloc[0]
         html = "".join(shown)
-        assert 'class="wla-source"' in html and fmt_de(pop) in html
+        assert 'class="wla-source"' in html and number(pop) in html
     finally:
         ws.close()
         assert session.delete(f"{base}/api/kernels/{kernel_id}", timeout=TIMEOUT).status_code == 204

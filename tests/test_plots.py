@@ -14,6 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from wla import plots  # noqa: E402
+from wla.present.fmt import number, percent  # noqa: E402
 from wla.catalog import DL_DE_BY, Indicator  # noqa: E402
 from wla.sources.bkg import read_vg250_gemeinden, read_vg250_points  # noqa: E402
 
@@ -32,20 +33,23 @@ def _close_figures():
         (1234.5, 1, "1.234,5"),
         (0.5, 1, "0,5"),
         (-1234, 0, "-1.234"),
-        (math.nan, 0, "–"),
-        (None, 1, "–"),
+        (math.nan, 0, "k. A."),
+        (None, 1, "k. A."),
         (252668, 0, "252.668"),
         (1234567.891, 2, "1.234.567,89"),
         (-0.04, 1, "0,0"),
     ],
 )
-def test_fmt_de(value, decimals, expected):
-    assert plots.fmt_de(value, decimals) == expected
+def test_number_german(value, decimals, expected):
+    assert number(value, decimals) == expected
 
 
-def test_fmt_pct_de():
-    assert plots.fmt_pct_de(12.34) == "12,3 %"
-    assert plots.fmt_pct_de(math.nan) == "–"
+def test_number_english_and_missing_never_a_dash():
+    assert number(1234.5, 1, "en") == "1,234.5"
+    assert number(math.nan, 1, "en") == "n/a"
+    assert percent(12.34) == "12,3 %"
+    assert percent(12.34, lang="en") == "12.3%"
+    assert percent(math.nan) == "k. A."  # "–" means exactly zero in official tables
 
 
 def _indicator(table: str, reference: str) -> Indicator:

@@ -32,7 +32,7 @@ from wla.analysis.indicators import region_rate
 from wla.analysis.profile import population_id
 from wla.exceptions import UnknownRegionError
 from wla.paths import data_dir
-from wla.plots import fmt_de
+from wla.present.fmt import number
 from wla.present import table_html
 from wla.regions import region as resolve_region
 from wla.report import ReportLockedError, build_reports
@@ -158,9 +158,9 @@ def test_headline_per_1000_equals_recomputed(any_report):
     rates = {r.label: region_rate("schutzsuchende", population_id(year, r, "schutzsuchende"), r, year)["value"]
              for r in (reg, vs, de)}
     sentence = _paragraph_with(_soup(any_report.folder / "00_regionsprofil.html"), "Schutzsuchende je 1.000 Einwohner,")
-    assert sentence.startswith(f"{reg.label} {year}: {fmt_de(rates[reg.label], 1)} Schutzsuchende je 1.000 Einwohner")
-    assert f"{vs.label}: {fmt_de(rates[vs.label], 1)}," in sentence
-    assert f"Deutschland: {fmt_de(rates['Deutschland'], 1)}." in sentence
+    assert sentence.startswith(f"{reg.label} {year}: {number(rates[reg.label], 1)} Schutzsuchende je 1.000 Einwohner")
+    assert f"{vs.label}: {number(rates[vs.label], 1)}," in sentence
+    assert f"Deutschland: {number(rates['Deutschland'], 1)}." in sentence
 
 
 def _status_row(page: Path, label: str, year: int) -> dict:
@@ -185,7 +185,7 @@ def test_status_table_totals_equal_region_total(any_report):
         row = _status_row(page, reg.label, 2024)
         for status in ("offen", "anerkannt", "ohne", "insgesamt"):
             total = wla.region_total("schutzsuchende", reg, 2024, status)["value"].iloc[0]
-            assert row[status] == fmt_de(total, 0), (reg.label, status)
+            assert row[status] == number(total, 0), (reg.label, status)
 
 
 def test_kielregion_2024_total_is_the_published_sum(report_default):
@@ -229,7 +229,7 @@ def _small_notebooks(folder: Path, broken: bool = True) -> Path:
     head = nb.cells[:3]
     assert "parameters" in head[1].metadata.get("tags", [])
     data_cell = nbformat.v4.new_code_cell(
-        'say(f"Schutzsuchende 2024: {plots.fmt_de(wla.region_total(\'schutzsuchende\', reg, 2024)[\'value\'].iloc[0])}")'
+        'say(f"Schutzsuchende 2024: {number(wla.region_total(\'schutzsuchende\', reg, 2024)[\'value\'].iloc[0])}")'
     )
     nb.cells = head + [data_cell]
     nbformat.write(nb, folder / "00_kurz.ipynb")
@@ -249,7 +249,7 @@ def test_failing_notebook_fails_loudly(tmp_path, monkeypatch, capsys):
 
     good = (run.folder / "00_kurz.html").read_text(encoding="utf-8")
     total = wla.region_total("schutzsuchende", "kielregion", 2024)["value"].iloc[0]
-    assert f"Schutzsuchende 2024: {fmt_de(total)}" in good
+    assert f"Schutzsuchende 2024: {number(total)}" in good
     page = (run.folder / "10_kaputt.html").read_text(encoding="utf-8")
     assert "UnknownIndicatorError" in page and "keine_solche_kennzahl" in page
 

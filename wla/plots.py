@@ -14,6 +14,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .exceptions import ParameterError
+from .present.fmt import number
 
 #: Text for a value that is missing or flagged (official sign instead of a number).
 NO_DATA = "keine Angabe"
@@ -21,28 +22,11 @@ NO_DATA = "keine Angabe"
 _MISSING_STYLE = {"facecolor": "#e6e6e6", "edgecolor": "#9a9a9a", "hatch": "///", "linewidth": 0.2}
 
 
-def fmt_de(x, decimals: int = 0) -> str:
-    """``x`` in German format: ``1234.5`` -> ``"1.234,5"`` (decimals=1); NaN/None -> ``"–"``.
-
-    Only the number: an official sign (flag) is to be written beside it by the caller.
-    """
-    if pd.isna(x):
-        return "–"
-    text = f"{float(x):,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return text[1:] if text.startswith("-") and text.strip("-0,.") == "" else text
-
-
-def fmt_pct_de(x, decimals: int = 1) -> str:
-    """A percentage (``x`` already in %, e.g. ``12.3``) as ``"12,3 %"``; NaN -> ``"–"``."""
-    text = fmt_de(x, decimals)
-    return text if text == "–" else f"{text} %"
-
-
 def german_axis(ax, axis: str = "y", decimals: int = 0):
     """Tick labels of ``ax`` in German number format on ``"x"``, ``"y"`` or ``"both"``."""
     if axis not in ("x", "y", "both"):
         raise ParameterError(f"axis must be 'x', 'y' or 'both', not {axis!r}")
-    formatter = FuncFormatter(lambda value, _pos: fmt_de(value, decimals))
+    formatter = FuncFormatter(lambda value, _pos: number(value, decimals))
     for name in ("x", "y") if axis == "both" else (axis,):
         getattr(ax, f"{name}axis").set_major_formatter(formatter)
     return ax
@@ -116,7 +100,7 @@ def choropleth(
             legend_kwds={
                 "label": legend_label or column,
                 "shrink": 0.6,
-                "format": FuncFormatter(lambda value, _pos: fmt_de(value, decimals)),
+                "format": FuncFormatter(lambda value, _pos: number(value, decimals)),
             },
         )
     if missing.any():

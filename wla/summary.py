@@ -14,11 +14,11 @@ import pandas as pd
 from . import data
 from .analysis.indicators import population_id, region_rate
 from .paths import data_dir
-from .plots import fmt_de
+from .present.fmt import number
 from .present import sources_of
 from .regions import region as resolve_region
 from .snapshot.build import verify_snapshot
-from .texts import t
+from .present.words import t
 
 POPULATION = "bevoelkerung_z22"
 REFUGEES = "schutzsuchende"
@@ -71,10 +71,10 @@ def region_summary(region="kielregion", vs="coburg", lang: str = "de") -> str:
             "",
             f["label"],
             t("summary.kreise", lang, n=len(f["kreise"]), namen="; ".join(f["kreise"])),
-            t("summary.gemeinden", lang, edition=f["edition"], n=fmt_de(f["gemeinden"])),
-            t("summary.einwohner", lang, jahr=f["population_year"], wert=fmt_de(f["population"])),
-            t("summary.schutzsuchende", lang, jahr=f["refugees_year"], wert=fmt_de(f["refugees"]),
-              je_1000=fmt_de(f["per_1000"], 1)),
+            t("summary.gemeinden", lang, edition=f["edition"], n=number(f["gemeinden"])),
+            t("summary.einwohner", lang, jahr=f["population_year"], wert=number(f["population"])),
+            t("summary.schutzsuchende", lang, jahr=f["refugees_year"], wert=number(f["refugees"]),
+              je_1000=number(f["per_1000"], 1)),
         ]
         sources += [s for s in f["sources"] if s not in sources]
     lines += ["", t("summary.rundung", lang), "", t("summary.quellen", lang)]

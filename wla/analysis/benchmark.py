@@ -168,7 +168,7 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
 
 def display(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     """A :func:`benchmark` table for reports: rank as "r von n", figures rounded per outcome."""
-    from ..plots import fmt_de
+    from ..present.fmt import number
 
     de = lang == "de"
     word = "von" if de else "of"
@@ -178,10 +178,10 @@ def display(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
         rows.append({
             "Kennzahl" if de else "Indicator": f"{r.kennzahl} ({r.jahr})",
             "Region": r.region, "Gruppe" if de else "Group": r.gruppe,
-            "Wert" if de else "Value": fmt_de(r.wert, d),
+            "Wert" if de else "Value": number(r.wert, d),
             "Rang" if de else "Rank": "–" if np.isnan(r.rank) else f"{int(r.rank)} {word} {r.n}",
-            "Perzentil" if de else "Percentile": fmt_de(r.percentile, 0),
-            "Gruppenwert" if de else "Group value": fmt_de(r.gruppenwert, d),
-            "Differenz" if de else "Difference": fmt_de(r.differenz, d),
+            "Perzentil" if de else "Percentile": number(r.percentile, 0),
+            "Gruppenwert" if de else "Group value": number(r.gruppenwert, d),
+            "Differenz" if de else "Difference": number(r.differenz, d),
         })
     return pd.DataFrame(rows)

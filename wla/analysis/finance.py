@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import data
 from ..exceptions import NoDataError, ParameterError
-from ..plots import fmt_de
+from ..present.fmt import number
 from ..present import sources_of
 from ..regions import region as resolve_region
 from .indicators import rate
@@ -40,7 +40,7 @@ class Assumption:
     def line(self) -> str:
         """Source line for a caption, with the date the figure refers to."""
         where = f"; gilt für {self.applies_to}" if self.applies_to else ""
-        shown = fmt_de(self.value, 0 if float(self.value).is_integer() else 2)
+        shown = number(self.value, 0 if float(self.value).is_integer() else 2)
         return f"Annahme {self.name} = {shown} {self.unit}: {self.source} ({self.kind}{where}); Stand {self.stand}"
 
 

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import WlaError
-from ..plots import fmt_de
+from ..present.fmt import number
 from ..regions import region as resolve_region
-from ..texts import t
+from ..present.words import t
 from . import compare, finance, housing, labour, potential, shift_share
 
 COLUMNS = ["rang", "thema", "ort", "ebene", "art", "aussage", "kennzahl", "wert", "vergleichswert",
@@ -67,12 +67,12 @@ def _compare_sentence(h, year, a, b, de, reg, vs, lang, higher_is: str):
     more = a["value"] > b["value"]
     kind = higher_is if more else ("Potenzial" if higher_is == "Herausforderung" else "Herausforderung")
     if lang == "de":
-        text = (f"{h.label_de} {year}: {reg.label} {fmt_de(a['value'], d)} {h.unit}, "
-                f"{vs.label} {fmt_de(b['value'], d)} {h.unit}, Deutschland {fmt_de(de['value'], d)} {h.unit} – "
+        text = (f"{h.label_de} {year}: {reg.label} {number(a['value'], d)} {h.unit}, "
+                f"{vs.label} {number(b['value'], d)} {h.unit}, Deutschland {number(de['value'], d)} {h.unit} – "
                 f"{reg.label} liegt {'über' if more else 'unter'} dem Vergleich.")
     else:
-        text = (f"{h.label_en} {year}: {reg.label} {fmt_de(a['value'], d)} {h.unit}, "
-                f"{vs.label} {fmt_de(b['value'], d)} {h.unit}, Germany {fmt_de(de['value'], d)} {h.unit} – "
+        text = (f"{h.label_en} {year}: {reg.label} {number(a['value'], d)} {h.unit}, "
+                f"{vs.label} {number(b['value'], d)} {h.unit}, Germany {number(de['value'], d)} {h.unit} – "
                 f"{reg.label} is {'above' if more else 'below'} the comparison.")
     return _kind(kind, lang), text
 
@@ -138,17 +138,17 @@ def _vacancy_findings(reg, lang):
     if not meta["n"]:
         return []
     top = frame[frame["beides"]].sort_values("leerstehend", ascending=False).head(5)
-    names = ", ".join(f"{n} ({fmt_de(v, 1)} %)" for n, v in zip(top["name"], top["leerstandsquote"]))
+    names = ", ".join(f"{n} ({number(v, 1)} %)" for n, v in zip(top["name"], top["leerstandsquote"]))
     if lang == "de":
         text = (f"{meta['n_beides']} von {meta['n']} Gemeinden in {reg.label} haben zwischen {meta['start']} und "
                 f"{meta['end']} Einwohner verloren und zugleich eine Leerstandsquote über dem Bundeswert "
-                f"({fmt_de(meta['threshold'], 1)} %); dort standen 2022 rechnerisch rund "
-                f"{fmt_de(meta['leerstehend_beides'])} Wohnungen leer. Größte Bestände: {names or '–'}.")
+                f"({number(meta['threshold'], 1)} %); dort standen 2022 rechnerisch rund "
+                f"{number(meta['leerstehend_beides'])} Wohnungen leer. Größte Bestände: {names or '–'}.")
         kind = "Potenzial"
     else:
         text = (f"{meta['n_beides']} of {meta['n']} municipalities in {reg.label} lost inhabitants between "
                 f"{meta['start']} and {meta['end']} and have a vacancy rate above Germany's "
-                f"({fmt_de(meta['threshold'], 1)} %); about {fmt_de(meta['leerstehend_beides'])} dwellings stood "
+                f"({number(meta['threshold'], 1)} %); about {number(meta['leerstehend_beides'])} dwellings stood "
                 f"empty there in 2022. Largest: {names or '–'}.")
         kind = "potential"
     return [_row("wohnen", reg.label, kind, text, "leerstand_schrumpfung", meta["n_beides"], np.nan, sources,
@@ -164,11 +164,11 @@ def _gap_findings(reg, vs, lang):
         if np.isnan(row["abstand"]):
             continue
         if lang == "de":
-            text = (f"{row['name']}: Arbeitslosenquote der Ausländer {fmt_de(row['alq_auslaender'], 1)} %, "
-                    f"insgesamt {fmt_de(row['alq'], 1)} % – Abstand {fmt_de(row['abstand'], 1)} Prozentpunkte.")
+            text = (f"{row['name']}: Arbeitslosenquote der Ausländer {number(row['alq_auslaender'], 1)} %, "
+                    f"insgesamt {number(row['alq'], 1)} % – Abstand {number(row['abstand'], 1)} Prozentpunkte.")
         else:
-            text = (f"{row['name']}: unemployment rate of foreigners {fmt_de(row['alq_auslaender'], 1)} %, "
-                    f"all {fmt_de(row['alq'], 1)} % – gap {fmt_de(row['abstand'], 1)} points.")
+            text = (f"{row['name']}: unemployment rate of foreigners {number(row['alq_auslaender'], 1)} %, "
+                    f"all {number(row['alq'], 1)} % – gap {number(row['abstand'], 1)} points.")
         out.append(_row("arbeiten", label, _kind("Herausforderung", lang), text, "alq_abstand", row["abstand"],
                         np.nan, sources, lang=lang))
     return out
@@ -180,11 +180,11 @@ def _rent_cost(reg, ags: str, lang: str) -> tuple[str, float, list[str]]:
     r = frame.iloc[0]
     if np.isnan(r["miete_person_monat"]):
         return "", np.nan, []
-    text = t("kosten.miete", lang, miete=fmt_de(r["miete_person_monat"]), flaeche=fmt_de(r["flaeche_je_person"], 1),
-             miete_m2=fmt_de(r["miete_m2"], 2))
+    text = t("kosten.miete", lang, miete=number(r["miete_person_monat"]), flaeche=number(r["flaeche_je_person"], 1),
+             miete_m2=number(r["miete_m2"], 2))
     if not np.isnan(r["monate_pauschale"]):
-        text += " " + t("kosten.pauschale", lang, pauschale=fmt_de(r["pauschale_kommune"]),
-                        monate=fmt_de(r["monate_pauschale"], 0))
+        text += " " + t("kosten.pauschale", lang, pauschale=number(r["pauschale_kommune"]),
+                        monate=number(r["monate_pauschale"], 0))
     return text, float(r["miete_person_monat"]), sources
 
 
@@ -196,10 +196,10 @@ def _potential_findings(reg, lang):
     out = []
     for r in frame.dropna(subset=["potenzial"]).head(TOP_GEMEINDEN).itertuples():
         text = t("befund.potenzial", lang, gemeinde=r.name, kreis=r.kreis_name, rang=int(r.rang), n=meta["n_bewertet"],
-                 wert=fmt_de(r.potenzial, 0), leerstand=fmt_de(r.leerstandsquote, 1),
-                 leer=fmt_de(r.leerstehend, 0), start=meta["start"], end=meta["end"],
-                 veraenderung=fmt_de(r.veraenderung_prozent, 1), typ=r.gemeindetyp, zentrum=r.zentrum,
-                 km=fmt_de(r.entfernung_km, 0))
+                 wert=number(r.potenzial, 0), leerstand=number(r.leerstandsquote, 1),
+                 leer=number(r.leerstehend, 0), start=meta["start"], end=meta["end"],
+                 veraenderung=number(r.veraenderung_prozent, 1), typ=r.gemeindetyp, zentrum=r.zentrum,
+                 km=number(r.entfernung_km, 0))
         cost, eur, cost_sources = _rent_cost(reg, r.ags, lang)
         out.append(_row("wohnen", r.name, _kind("Potenzial", lang), text, "potenzial_gemeinde", r.potenzial, np.nan,
                         sources + [s for s in cost_sources if s not in sources], level="Gemeinde", lang=lang,
@@ -215,11 +215,11 @@ def _shift_share_findings(reg, vs, lang):
         except WlaError:
             continue
         worst = table[table["regional"] > 0].head(3)
-        groups = ", ".join(f"{b} (+{fmt_de(v, 0)})" for b, v in zip(worst["beruf"], worst["regional"])) or "–"
+        groups = ", ".join(f"{b} (+{number(v, 0)})" for b, v in zip(worst["beruf"], worst["regional"])) or "–"
         text = t("befund.shift_share", lang, region=r.label, start=meta["start"], end=meta["end"],
-                 a=fmt_de(meta["start_wert"]), b=fmt_de(meta["end_wert"]), delta=fmt_de(meta["veraenderung"]),
-                 national=fmt_de(meta["national"]), struktur=fmt_de(meta["struktur"]),
-                 regional=fmt_de(meta["regional"]), berufe=groups,
+                 a=number(meta["start_wert"]), b=number(meta["end_wert"]), delta=number(meta["veraenderung"]),
+                 national=number(meta["national"]), struktur=number(meta["struktur"]),
+                 regional=number(meta["regional"]), berufe=groups,
                  k=meta["kreise_referenz"], x=len(meta["ausgeschlossen"]))
         kind = "Herausforderung" if meta["regional"] > 0 else "Potenzial"
         out.append(_row("arbeiten", r.label, _kind(kind, lang), text, "shift_share_regional", meta["regional"],
@@ -236,14 +236,14 @@ def _load_findings(reg, vs, lang):
     for r in frame[frame["gruppe"] == reg.label].itertuples():
         if np.isnan(r.je_1000) or np.isnan(r.steuerkraft):
             continue
-        text = t("befund.last", lang, kreis=r.name, je_1000=fmt_de(r.je_1000, 1), jahr=meta["jahr_je_1000"],
-                 p_last=fmt_de(r.p_je_1000, 0), steuerkraft=fmt_de(r.steuerkraft), jahr_st=meta["jahr_steuerkraft"],
-                 p_st=fmt_de(r.p_steuerkraft, 0), schulden=fmt_de(r.schulden), p_sch=fmt_de(r.p_schulden, 0))
+        text = t("befund.last", lang, kreis=r.name, je_1000=number(r.je_1000, 1), jahr=meta["jahr_je_1000"],
+                 p_last=number(r.p_je_1000, 0), steuerkraft=number(r.steuerkraft), jahr_st=meta["jahr_steuerkraft"],
+                 p_st=number(r.p_steuerkraft, 0), schulden=number(r.schulden), p_sch=number(r.p_schulden, 0))
         kind = "Herausforderung" if r.p_je_1000 > r.p_steuerkraft else "Potenzial"
         share = finance.municipal_share(r.ags[:2])
         cost, eur, extra = "", np.nan, []
         if not np.isnan(share["value"]):
-            cost = t("kosten.erstantrag", lang, betrag=fmt_de(share["value"]))
+            cost = t("kosten.erstantrag", lang, betrag=number(share["value"]))
             eur, extra = share["value"], [a.line() for a in share["assumptions"]]
         out.append(_row("finanzen", r.name, _kind(kind, lang), text, "last_steuerkraft", r.je_1000, np.nan,
                         sources + extra, level="Kreis", lang=lang, cost=cost, cost_eur=eur))
@@ -256,10 +256,10 @@ def _funding_findings(reg, lang):
     except WlaError:
         return []
     r = frame.iloc[0]
-    text = t("befund.foerderung", lang, region=reg.label, summe=fmt_de(r["foerderung"]),
-             je_ew=fmt_de(r["je_einwohner"], 2), jahr_ew=int(r["jahr_einwohner"]),
-             je_ss=fmt_de(r["je_schutzsuchenden"], 0), jahr_ss=int(r["jahr_schutzsuchende"]))
-    cost = t("kosten.foerderung", lang, je_ss=fmt_de(r["je_schutzsuchenden"], 0))
+    text = t("befund.foerderung", lang, region=reg.label, summe=number(r["foerderung"]),
+             je_ew=number(r["je_einwohner"], 2), jahr_ew=int(r["jahr_einwohner"]),
+             je_ss=number(r["je_schutzsuchenden"], 0), jahr_ss=int(r["jahr_schutzsuchende"]))
+    cost = t("kosten.foerderung", lang, je_ss=number(r["je_schutzsuchenden"], 0))
     return [_row("finanzen", reg.label, _kind("Potenzial", lang), text, "foerderung_je_kopf", r["je_schutzsuchenden"],
                  np.nan, sources, lang=lang, cost=cost, cost_eur=float(r["je_schutzsuchenden"]))]
 
@@ -279,7 +279,7 @@ SHOWN = ("rang", "ort", "ebene", "art", "aussage", "gruppe", "massnahmen", "kost
 def catalogue(frame: pd.DataFrame, lang: str = "de", columns=None) -> pd.DataFrame:
     """Findings as the catalogue of measures: the ``columns`` (default all) with headers in
     ``lang`` and the theme written out."""
-    from ..texts import theme_name
+    from ..present.words import theme_name
 
     i = 0 if lang == "de" else 1
     columns = list(CATALOGUE_COLUMNS) if columns is None else list(columns)

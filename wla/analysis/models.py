@@ -29,7 +29,7 @@ from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError
-from ..plots import fmt_de
+from ..present.fmt import number
 from ..regions import newest_kreise, region as resolve_region
 from . import benchmark
 from .twins import covered_years, kreis_values
@@ -263,10 +263,10 @@ def coefficient_display(model: ModelResult, lang: str = "de") -> pd.DataFrame:
         "Std.-Fehler" if de else "Std. error": [_sig(v) for v in c["se"]],
         f"{pct}-%-KI unten" if de else f"{pct} % CI low": [_sig(v) for v in c["ci_low"]],
         f"{pct}-%-KI oben" if de else f"{pct} % CI high": [_sig(v) for v in c["ci_high"]],
-        "p": ["< 0,001" if v < 0.001 else fmt_de(v, 3) for v in c["p"]],
+        "p": ["< 0,001" if v < 0.001 else number(v, 3) for v in c["p"]],
     })
     if "vif" in c:
-        out["VIF"] = [fmt_de(v, 1) for v in c["vif"]]
+        out["VIF"] = [number(v, 1) for v in c["vif"]]
     return out
 
 
@@ -277,9 +277,9 @@ def _with_year(label: str, year) -> str:
 def _sig(value: float, digits: int = 3) -> str:
     """``value`` in German format with ``digits`` significant digits (at most 6 decimals)."""
     if not np.isfinite(value) or value == 0:
-        return fmt_de(value, 0)
+        return number(value, 0)
     decimals = int(min(6, max(0, digits - 1 - np.floor(np.log10(abs(value))))))
-    return fmt_de(value, decimals)
+    return number(value, decimals)
 
 
 def expected_display(frame: pd.DataFrame, lang: str = "de", alpha: float = 0.05) -> pd.DataFrame:

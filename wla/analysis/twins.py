@@ -238,14 +238,14 @@ def _label(indicator: str, lang: str) -> str:
 
 
 def describe(result: pd.DataFrame, lang: str = "de") -> str:
-    """The method of a :func:`twins` result as report text (words from :mod:`wla.texts`)."""
-    from ..plots import fmt_de
-    from ..texts import t
+    """The method of a :func:`twins` result as report text (words from :mod:`wla.present.words`)."""
+    from ..present.fmt import number
+    from ..present.words import t
 
     a = result.attrs
     features = ", ".join(f"{_label(i, lang)} ({a['years'][i]})" for i in a["indicators"])
     logged = ", ".join(_label(i, lang) for i in a["log"])
-    weights = ", ".join(fmt_de(w, 1) for w in a["weights"].values())
+    weights = ", ".join(number(w, 1) for w in a["weights"].values())
     left = ", ".join(_label(i, lang) for i in a["left_out"])
     return t("vergleich.zwillinge_text", lang, k=a["k"], region=a["region"], kandidaten=a["candidates"],
              merkmale=features, methode=t(f"vergleich.methode.{a['method']}", lang),

@@ -12,7 +12,7 @@ import io
 
 import pandas as pd
 
-from .plots import fmt_de
+from .fmt import number
 
 #: Joins the source lines of a value built from several sources (a rate's numerator and
 #: denominator); chosen so that it never occurs inside a source line.
@@ -53,7 +53,7 @@ def format_value(value, flag: str = "", decimals: int = 0) -> str:
         return flag
     if flag == "-":
         return "-"
-    return fmt_de(value, decimals)
+    return number(value, decimals)
 
 
 YEAR_HEADERS = ("year", "jahr", "berichtsjahr")
@@ -81,14 +81,14 @@ def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str
     shown = frame.copy()
     for col in shown.columns:
         if _is_year_column(col, shown[col]):
-            shown[col] = [fmt_de(v) if pd.isna(v) else str(int(v)) for v in shown[col]]
+            shown[col] = [number(v) if pd.isna(v) else str(int(v)) for v in shown[col]]
             continue
         if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
             if row_decimals is not None:
-                shown[col] = [fmt_de(v, d) for v, d in zip(shown[col], row_decimals)]
+                shown[col] = [number(v, d) for v, d in zip(shown[col], row_decimals)]
                 continue
             d = decimals.get(col, 0) if isinstance(decimals, dict) else decimals
-            shown[col] = [fmt_de(v, d) for v in shown[col]]
+            shown[col] = [number(v, d) for v in shown[col]]
     body = shown.to_html(index=False, escape=True, border=0, classes="wla-table")
     head = f"<strong>{html.escape(title)}</strong>" if title else ""
     return f'<figure class="wla-figure">{head}{body}{_caption(list(sources), note, lang)}</figure>'
@@ -129,7 +129,7 @@ def say(text: str) -> None:
 
 def findings_html(frame: pd.DataFrame, lang: str = "de") -> str:
     """Findings (see :func:`wla.analysis.findings.findings`) as a list with their sources."""
-    from .texts import t
+    from .words import t
 
     if frame.empty:
         return f"<p>{html.escape(t('befunde_leer', lang))}</p>"

@@ -1,0 +1,7 @@
+"""Presentation: words (German and English), number formats, tables, charts and maps.
+
+Analysis modules return numbers and frames; everything a reader sees is made here.
+"""
+from .tables import (  # noqa: F401
+    SOURCE_JOIN, figure_html, say, show_figure, show_findings, show_table, sources_of, table_html,
+)

@@ -1,0 +1,59 @@
+"""Reader-facing words, German and English side by side, in one TOML file per chapter.
+
+``wla/present/words/<chapter>.toml`` holds one table per entry with a ``de`` and an ``en``
+string; ``t("<chapter>.<entry>", lang, **figures)`` returns the text in ``lang`` with the
+``{name}`` fields filled in from the data. Keys without a chapter live in ``allgemein.toml``.
+Only words live in these files; every number in a sentence is passed in by the caller.
+"""
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+
+from ..exceptions import ParameterError
+
+WORDS_DIR = Path(__file__).with_name("words")
+LANGUAGES = ("de", "en")
+DEFAULT_CHAPTER = "allgemein"
+
+
+@functools.cache
+def chapter(name: str) -> dict[str, dict[str, str]]:
+    """All entries of one chapter file: entry -> {"de": ..., "en": ...}."""
+    path = WORDS_DIR / f"{name}.toml"
+    if not path.is_file():
+        raise ParameterError(f"no words file for chapter {name!r} ({path.name} is missing in {WORDS_DIR})")
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def chapters() -> list[str]:
+    """Names of all chapter files."""
+    return sorted(p.stem for p in WORDS_DIR.glob("*.toml"))
+
+
+def _split(key: str) -> tuple[str, str]:
+    name, _, entry = key.partition(".")
+    return (name, entry) if entry else (DEFAULT_CHAPTER, name)
+
+
+def has(key: str) -> bool:
+    name, entry = _split(key)
+    return name in chapters() and entry in chapter(name)
+
+
+def t(key: str, lang: str = "de", **figures) -> str:
+    """The text ``key`` ("<chapter>.<entry>") in ``lang`` ("de" or "en") with ``figures`` filled in."""
+    if lang not in LANGUAGES:
+        raise ParameterError(f"sprache must be 'de' or 'en', not {lang!r}")
+    name, entry = _split(key)
+    entries = chapter(name)
+    if entry not in entries:
+        raise ParameterError(f"no report text {key!r} (add [{entry}] with de and en to words/{name}.toml)")
+    return entries[entry][lang].format(**figures)
+
+
+def theme_name(theme: str, lang: str = "de") -> str:
+    """Reader name of a catalogue theme (``wohnen`` -> "Wohnen" / "Housing")."""
+    return t(f"thema.{theme}", lang)
