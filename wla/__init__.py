@@ -28,6 +28,7 @@ _LAZY = {
     "findings": ("wla.analysis.findings", "findings"),
     "potential": ("wla.analysis.potential", "potential"),
     "shift_share": ("wla.analysis.shift_share", "shift_share"),
+    "notebook": ("wla.notebook", None),
 }
 
 

@@ -148,12 +148,14 @@ def _execute(nb_path: str, out_ipynb: str, out_html: str, parameters: dict, kern
 def render_html(executed: Path, target: Path, with_code: bool = False, lang: str = "de") -> None:
     """Executed notebook -> self-contained HTML with a table of contents.
 
-    Cells tagged ``remove-in-report`` (notes for JupyterLab users) are left out."""
+    Cells tagged ``remove-in-report`` (notes for JupyterLab users) are left out, and so are
+    Markdown cells written for the other language (tagged ``lang-de`` or ``lang-en``)."""
     import nbformat
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
-    nb.cells = [c for c in nb.cells if "remove-in-report" not in c.metadata.get("tags", [])]
+    dropped = {"remove-in-report"} | {f"lang-{other}" for other in LANGUAGES if other != lang}
+    nb.cells = [c for c in nb.cells if not dropped & set(c.metadata.get("tags", []))]
     exporter = HTMLExporter(template_name="lab")
     exporter.exclude_input = not with_code
     exporter.exclude_input_prompt = True
