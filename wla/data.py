@@ -157,21 +157,36 @@ def _aggregate(values: pd.Series, flags: pd.Series) -> tuple[float, str]:
 def region_total(indicator: str, region, year=None, category: str = "insgesamt") -> pd.DataFrame:
     """The value of an indicator for a whole region, formed the right way.
 
-    Counts are summed; rates and shares are recomputed from summed numerator and denominator,
-    or weighted by their own denominator (e.g. vacancy by dwellings); never averaged. Where no
-    denominator is available a multi-member total is not meaningful: value NaN, flag ``/``.
-    A member with a special sign makes the total unknown (its sign is passed on), never a
-    silent partial sum. One row per year with the number of members and a note.
+    Germany (``wla.region("deutschland")``) is the publisher's national row where the table has
+    one (note ``publisher's national row``); only where it has none is it formed from the Kreise
+    like any other region. Counts are summed; rates and shares are recomputed from summed
+    numerator and denominator, or weighted by their own denominator (e.g. vacancy by dwellings);
+    never averaged. Where no denominator is available a multi-member total is not meaningful:
+    value NaN, flag ``/``. A member with a special sign makes the total unknown (its sign is
+    passed on), and so does a member without a row at all (flag ``.``, note "not available:
+    Kreise missing (…)") — never a silent partial sum. One row per year with the number of
+    members and a note.
     """
     reg = resolve_region(region)
     meta = entry(indicator)
     levels = meta["levels"].split(",")
+    national = _national_rows(meta, reg, year, category)
     level = "kreis" if (reg.level == "kreis" and "kreis" in levels) else "gemeinde"
     if level not in levels:
+        if not national.empty:
+            return national
         raise NoDataError(f"{indicator} has no values at Kreis or Gemeinde level")
-    rows = load(indicator, reg, level=level, years=year, category=category)
+    try:
+        rows = load(indicator, None if _is_germany(reg) else reg, level=level, years=year, category=category)
+    except NoDataError:
+        if national.empty:
+            raise
+        return national
+    published = set(national["year"]) if not national.empty else set()
     out = []
     for yr, group in rows.groupby("year"):
+        if int(yr) in published:
+            continue
         value, flag, note = _total(meta, reg, level, int(yr), category, group)
         out.append(
             {
@@ -181,7 +196,66 @@ def region_total(indicator: str, region, year=None, category: str = "insgesamt")
                 "members": len(group), "note": note,
             }
         )
-    return pd.DataFrame(out)
+    frames = [f for f in (national, pd.DataFrame(out)) if not f.empty]
+    if not frames:
+        return pd.DataFrame(out)
+    return pd.concat(frames, ignore_index=True).sort_values("year", kind="stable").reset_index(drop=True)
+
+
+def _is_germany(reg: Region) -> bool:
+    return reg.key == "deutschland"
+
+
+def _national_rows(meta, reg: Region, year, category: str) -> pd.DataFrame:
+    """Germany's value from the publisher's own national row (level ``bund``), per year; empty
+    for any other region or when the table has no national row."""
+    if not _is_germany(reg) or "bund" not in meta["levels"].split(","):
+        return pd.DataFrame()
+    try:
+        rows = load(meta["id"], level="bund", years=year, category=category)
+    except NoDataError:
+        return pd.DataFrame()
+    return pd.DataFrame(
+        {
+            "ags": reg.key, "name": reg.label, "level": "region", "year": rows["year"].astype(int),
+            "indicator": meta["id"], "category": category, "value": rows["value"].astype(float),
+            "unit": meta["unit"], "flag": rows["flag"], "basis": meta["basis"], "source": rows["source"],
+            "members": 1, "note": "publisher's national row",
+        }
+    )
+
+
+def missing_members(indicator: str, reg: Region, level: str, year: int, present) -> list[str]:
+    """Members of ``reg`` (Kreise, or Gemeinden of a Gemeinde region) without a row in
+    ``present`` for ``year``, leaving out those the publisher counts inside another member.
+    For a Kreis region read at Gemeinde level a Kreis is missing when none of its Gemeinden is."""
+    present = pd.Series(list(present), dtype=str)
+    if reg.level == "kreis":
+        have = set(present.str[:5])
+        expected = reg.kreise
+    else:
+        have = set(present)
+        expected = reg.codes
+    inside = store.reported_inside()
+    inside = inside[(inside["indicator"] == indicator) & (inside["year"] == year)]
+    covered = {a for a, c in zip(inside["ags"], inside["inside"]) if c in have}
+    return [c for c in expected if c not in have and c not in covered]
+
+
+def missing_note(codes: list[str]) -> str:
+    """The reason a total is not available: the members that have no value, by name."""
+    known = store.names()
+    shown = ", ".join(known.get(c, c) for c in codes[:5]) + (" …" if len(codes) > 5 else "")
+    return f"not available: {len(codes)} member(s) missing ({shown})"
+
+
+def complete_sum(values: pd.Series) -> float:
+    """Sum of parts that must all be known (members of a region, categories of a total): NaN
+    as soon as one part is missing or there are no parts, never the sum of what is there."""
+    values = pd.Series(values, dtype=float)
+    if values.empty or values.isna().any():
+        return np.nan
+    return float(values.sum())
 
 
 def _fold_reported_inside(indicator: str, year: int, group: pd.DataFrame):
@@ -196,6 +270,9 @@ def _fold_reported_inside(indicator: str, year: int, group: pd.DataFrame):
 
 def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str, str]:
     kind = meta["kind"]
+    missing = missing_members(meta["id"], reg, level, year, group["ags"])
+    if missing:
+        return np.nan, ".", missing_note(missing)
     if kind == "class":
         if len(group) == 1:
             return float(group["value"].iloc[0]), group["flag"].iloc[0], group["category"].iloc[0]
@@ -217,7 +294,7 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
             return np.nan, num["flag"].iloc[0] or den["flag"].iloc[0] or "/", "numerator or denominator unknown"
         return float(n / d * meta["scale"]), "", f"sum of {meta['numerator']} / sum of {meta['denominator']}"
     if meta["weight"]:
-        weights = load(meta["weight"], reg, level=level, years=year)
+        weights = load(meta["weight"], None if _is_germany(reg) else reg, level=level, years=year)
         weights = weights[weights["category"] == "insgesamt"].set_index("ags")["value"]
         w = group.set_index("ags")["value"].index.map(weights)
         v = group["value"].to_numpy(dtype=float)
