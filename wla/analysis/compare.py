@@ -3,7 +3,14 @@ Kreise of the same BBSR settlement type.
 
 Region values are proper totals (:func:`wla.region_total`, :func:`region_rate`): counts summed,
 rates recomputed from summed numerators and denominators. Germany is the publisher's own
-national row where there is one, else the total over all Kreise.
+national row where there is one, else the total over all Kreise — only when every Kreis is
+present (else not available, with the missing Kreise named).
+
+A fair frame for a pair (:func:`fair_frame`): a Landkreis is also shown together with the
+kreisfreie Stadt that lies inside it (:func:`enclosed_cities`), and outcomes that the state
+reception facilities carry (:data:`FACILITY_OUTCOMES`) are also shown without the member Kreis
+that hosts most facility places per inhabitant (:func:`facility_hosts`); Kreis values stand
+beside the aggregates. Differences describe the regions; they are not effects of a programme.
 """
 from __future__ import annotations
 
@@ -12,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import data
+from .. import data, store
 from ..exceptions import NoDataError, WlaError
 from ..regions import Region, region as resolve_region
 from .indicators import population_id
@@ -23,7 +30,13 @@ class Headline:
     """A headline figure: ``numerator`` (category ``num_category``) per ``denominator`` × scale,
     or the region total of ``numerator`` when there is no denominator. ``denominator`` may be
     ``"population"``: the population count of the same year and basis (see
-    :func:`wla.analysis.indicators.population_id`)."""
+    :func:`wla.analysis.indicators.population_id`).
+
+    ``polarity`` (one of :data:`POLARITIES`) says what a higher value means for the region:
+    ``favourable`` (an outcome or capacity that is better when higher), ``unfavourable`` (worse
+    when higher) or ``context`` (presence or composition, never a challenge or potential in
+    itself); ``polarity_reason`` says why in one line. Headline figures combine several
+    indicators, so their polarity is set here, explicitly, not inherited from the catalogue."""
 
     key: str
     theme: str
@@ -36,6 +49,8 @@ class Headline:
     num_category: str = "insgesamt"
     decimals: int = 1
     implied_from: str = ""
+    polarity: str = "context"
+    polarity_reason: str = ""
 
     def label(self, lang: str) -> str:
         return self.label_de if lang == "de" else self.label_en
@@ -43,40 +58,61 @@ class Headline:
 
 HEADLINES = (
     Headline("bevoelkerung", "bevoelkerung", "Einwohner (Basis Zensus 2022)", "Population (census 2022 basis)",
-             "Personen", "bevoelkerung_z22", decimals=0),
+             "Personen", "bevoelkerung_z22", decimals=0,
+             polarity="context", polarity_reason="the size of a region is neither good nor bad"),
     Headline("schutzsuchende", "bevoelkerung", "Schutzsuchende", "Protection seekers", "Personen",
-             "schutzsuchende", decimals=0),
+             "schutzsuchende", decimals=0,
+             polarity="context", polarity_reason="presence of refugees: the programme sees them as a chance, not a problem"),
     Headline("schutzsuchende_je_1000", "bevoelkerung", "Schutzsuchende je 1.000 Einwohner",
-             "Protection seekers per 1,000 inhabitants", "je 1.000 EW", "schutzsuchende", "population", 1000),
+             "Protection seekers per 1,000 inhabitants", "je 1.000 EW", "schutzsuchende", "population", 1000,
+             polarity="context", polarity_reason="presence of refugees relative to the population is context, not an outcome"),
     Headline("offen_anteil", "bevoelkerung", "Anteil mit offenem Schutzstatus", "Share with pending status", "%",
-             "schutzsuchende", "schutzsuchende", 100, "offen"),
+             "schutzsuchende", "schutzsuchende", 100, "offen",
+             polarity="context", polarity_reason="decided by the BAMF and carried by people in state reception facilities, not by the region"),
     Headline("leerstandsquote", "wohnen", "Leerstandsquote (Zensus 2022)", "Vacancy rate (census 2022)", "%",
-             "leerstandsquote"),
+             "leerstandsquote",
+             polarity="favourable", polarity_reason="vacant dwellings are room for newcomers (a capacity in the programme premise)"),
     Headline("wohnungen_je_1000", "wohnen", "Wohnungen je 1.000 Einwohner (Zensus 2022)",
-             "Dwellings per 1,000 inhabitants (census 2022)", "je 1.000 EW", "wohnungen", "zensus_bevoelkerung", 1000),
+             "Dwellings per 1,000 inhabitants (census 2022)", "je 1.000 EW", "wohnungen", "zensus_bevoelkerung", 1000,
+             polarity="favourable", polarity_reason="more dwellings per inhabitant: more room to house newcomers"),
     Headline("nettokaltmiete", "wohnen", "Nettokaltmiete je m² (Zensus 2022)", "Net rent per m² (census 2022)",
-             "EUR/m²", "nettokaltmiete_m2", decimals=2),
+             "EUR/m²", "nettokaltmiete_m2", decimals=2,
+             polarity="unfavourable", polarity_reason="higher rents raise housing costs for newcomers and for municipal housing-cost payments"),
     Headline("ohne_abschluss", "lernen", "Schulabgänger ohne Hauptschulabschluss", "School leavers without certificate",
-             "%", "schulabgaenger_ohne_abschluss", "schulabgaenger", 100),
+             "%", "schulabgaenger_ohne_abschluss", "schulabgaenger", 100,
+             polarity="unfavourable", polarity_reason="leaving school without a certificate is a worse educational outcome"),
     Headline("auslaendische_schueler", "lernen", "Anteil ausländischer Schüler (allgemeinbildend)",
-             "Share of foreign pupils (general schools)", "%", "schueler_auslaender", "schueler", 100),
+             "Share of foreign pupils (general schools)", "%", "schueler_auslaender", "schueler", 100,
+             polarity="context", polarity_reason="presence of foreign pupils is composition, not an outcome"),
     Headline("kita_u3", "lernen", "Betreuungsquote unter 3 Jahren", "Childcare rate under 3", "%",
-             "kinderbetreuung_u3"),
+             "kinderbetreuung_u3",
+             polarity="favourable", polarity_reason="more childcare places under 3: a capacity that eases integration and work"),
     Headline("alq_auslaender", "arbeiten", "Arbeitslosenquote Ausländer", "Unemployment rate, foreigners", "%",
-             "arbeitslosenquote_auslaender", implied_from="arbeitslose_auslaender"),
+             "arbeitslosenquote_auslaender", implied_from="arbeitslose_auslaender",
+             polarity="unfavourable", polarity_reason="higher unemployment of foreigners is a worse labour-market outcome"),
     Headline("alq", "arbeiten", "Arbeitslosenquote insgesamt", "Unemployment rate, all", "%", "arbeitslosenquote",
-             implied_from="arbeitslose"),
+             implied_from="arbeitslose",
+             polarity="unfavourable", polarity_reason="higher unemployment is a worse labour-market outcome"),
     Headline("auslaender_an_arbeitslosen", "arbeiten", "Anteil Ausländer an den Arbeitslosen",
-             "Foreigners' share of the unemployed", "%", "arbeitslose_auslaender_ba", "arbeitslose_ba", 100),
+             "Foreigners' share of the unemployed", "%", "arbeitslose_auslaender_ba", "arbeitslose_ba", 100,
+             polarity="context", polarity_reason="composition of the unemployed, driven by the foreign population share"),
     Headline("auslaender_an_svb", "arbeiten", "Anteil Ausländer an den SV-Beschäftigten (Arbeitsort)",
-             "Foreigners' share of employees (workplace)", "%", "svb_beschaeftigte_auslaender", "svb_beschaeftigte", 100),
+             "Foreigners' share of employees (workplace)", "%", "svb_beschaeftigte_auslaender", "svb_beschaeftigte", 100,
+             polarity="context", polarity_reason="composition of employees, driven by the foreign population share"),
     Headline("steuerkraft", "finanzen", "Gemeindliche Steuerkraft je Einwohner", "Municipal tax capacity per inhabitant",
-             "EUR", "steuerkraft_je_ew", decimals=0),
+             "EUR", "steuerkraft_je_ew", decimals=0,
+             polarity="favourable", polarity_reason="higher tax capacity means more municipal means"),
     Headline("schulden", "finanzen", "Kommunale Schulden je Einwohner", "Municipal debt per inhabitant", "EUR",
-             "kommunale_schulden_je_ew", decimals=0),
+             "kommunale_schulden_je_ew", decimals=0,
+             polarity="unfavourable", polarity_reason="higher municipal debt narrows the budget"),
     Headline("asyl_je_1000", "finanzen", "Empfänger von Asylbewerberleistungen je 1.000 EW",
-             "Asylum-seeker benefit recipients per 1,000 inhabitants", "je 1.000 EW", "asylbewerber_je_1000"),
+             "Asylum-seeker benefit recipients per 1,000 inhabitants", "je 1.000 EW", "asylbewerber_je_1000",
+             polarity="context", polarity_reason="presence of people in the asylum procedure, carried by state reception facilities"),
 )
+
+
+#: What a higher value of a headline means (see :class:`Headline`).
+POLARITIES = ("favourable", "unfavourable", "context")
 
 
 def headline(key: str) -> Headline:
@@ -93,13 +129,8 @@ def _years(indicator: str) -> list[int]:
 
 
 def _total(indicator: str, reg: Region, year: int, category: str) -> pd.Series:
-    """Region total; for Germany the publisher's national row where there is one."""
-    if reg.key == "deutschland":
-        try:
-            national = data.load(indicator, level="bund", years=year, category=category)
-            return national.iloc[0]
-        except WlaError:
-            pass
+    """Region total (:func:`wla.region_total`: for Germany the publisher's national row where
+    the table has one, else the sum over Kreise only when every Kreis is present)."""
     total = data.region_total(indicator, reg, year, category)
     if total.empty:
         raise NoDataError(f"no {indicator} for {reg.label} in {year}")
@@ -200,3 +231,141 @@ def index_to_germany(table: pd.DataFrame) -> pd.DataFrame:
     long = table.melt(id_vars=[label, de], value_vars=value_cols, var_name="Region", value_name="Wert")
     long["Index"] = long["Wert"] / long[de] * 100
     return long
+
+
+#: Headlines whose values are carried by people living in state reception facilities (they
+#: are counted where the facility is): the share with an open protection status and the
+#: recipients of asylum seekers' benefits per 1,000 inhabitants.
+FACILITY_OUTCOMES = ("offen_anteil", "asyl_je_1000")
+
+#: A kreisfreie Stadt lies inside a Landkreis when at least this share of a 200 m ring around
+#: its territory falls in that Landkreis (BKG VG5000 Kreis polygons; the rest is other Kreise
+#: or a national border).
+ENCLOSED_SHARE = 0.95
+RING_M = 200
+
+#: Art of a facility that counts as state initial reception (Erstaufnahme / Ankunftszentrum).
+FACILITY_KINDS = ("Erstaufnahme", "Ankunftszentrum")
+
+
+def enclosed_cities(reg: Region) -> list[str]:
+    """Kreisfreie Städte (GV Textkennzeichen 41/42, newest edition) that lie inside a member
+    Landkreis of ``reg`` (rule: :data:`ENCLOSED_SHARE` of the ring around the city) and are not
+    members themselves — e.g. Stadt Coburg 09463 inside Landkreis Coburg 09473."""
+    k = store.kreise()
+    k = k[k["edition"] == k["edition"].max()]
+    kinds = dict(zip(k["kreis"], k["textkennzeichen"]))
+    landkreise = [c for c in reg.kreise if kinds.get(c) not in ("41", "42")]
+    if not landkreise:
+        return []
+    shapes = store.geometry("kreise").set_index("ags")["geometry"]
+    out = []
+    for city in sorted(c for c, kind in kinds.items() if kind in ("41", "42") and c not in reg.kreise):
+        if city not in shapes.index or city[:2] not in {c[:2] for c in landkreise}:
+            continue
+        ring = shapes[city].buffer(RING_M).difference(shapes[city])
+        for lk in landkreise:
+            if lk in shapes.index and ring.intersection(shapes[lk]).area >= ENCLOSED_SHARE * ring.area:
+                out.append(city)
+    return out
+
+
+def with_enclosed_cities(reg: Region) -> Region | None:
+    """``reg`` together with the kreisfreie Städte inside its Landkreise ("Stadt + Landkreis");
+    None when there is none."""
+    cities = enclosed_cities(reg)
+    if not cities:
+        return None
+    names = store.names()
+    label = " + ".join([names.get(c, c) for c in cities] + [reg.label])
+    return Region(f"{reg.key}_mit_{'_'.join(cities)}", label, tuple(sorted(reg.kreise + tuple(cities))), "kreis")
+
+
+def facility_hosts(reg: Region) -> pd.DataFrame:
+    """Member Kreise of ``reg`` that host a state initial-reception facility (data/einrichtungen.csv,
+    newest listed capacity per location), with ``plaetze`` (places), ``stand`` (dates of the
+    listings) and ``je_1000`` = places per 1,000 inhabitants (newest population, Zensus-2022
+    basis), largest share first. Empty when no member hosts one."""
+    fac = store.einrichtungen().assign(kreis=lambda f: f["kreis"].astype(str).str.zfill(5))
+    fac = fac[fac["kreis"].isin(reg.kreise) & fac["art"].str.contains("|".join(FACILITY_KINDS))]
+    columns = ["kreis", "name", "plaetze", "stand", "je_1000"]
+    if fac.empty:
+        return pd.DataFrame(columns=columns)
+    newest = fac.sort_values("stand_datum").groupby("ort", as_index=False).last()
+    hosts = newest.groupby("kreis").agg(plaetze=("plaetze", "sum"), stand=("stand", lambda s: ", ".join(sorted(s))))
+    pop = data.load("bevoelkerung_z22", reg, level="kreis", category="insgesamt")
+    pop = pop[pop["year"] == pop["year"].max()].set_index("ags")["value"]
+    hosts["je_1000"] = hosts["plaetze"] / hosts.index.map(pop) * 1000
+    hosts["name"] = [store.names().get(c, c) for c in hosts.index]
+    hosts = hosts.reset_index().sort_values("je_1000", ascending=False, kind="stable")
+    out = hosts[columns].reset_index(drop=True)
+    out.attrs = {"sources": ["data/einrichtungen.csv (Landesunterkünfte Schleswig-Holstein, see its SOURCES.md)"],
+                 "method": "newest listed capacity per location, summed per Kreis; per 1,000 inhabitants"}
+    return out
+
+
+def without_facility_host(reg: Region) -> Region | None:
+    """``reg`` without the member Kreis that hosts the most initial-reception places per 1,000
+    inhabitants (:func:`facility_hosts`); None when no member hosts one or it is the only member."""
+    hosts = facility_hosts(reg)
+    if hosts.empty or len(reg.kreise) < 2:
+        return None
+    host = hosts["kreis"].iloc[0]
+    rest = tuple(c for c in reg.kreise if c != host)
+    return Region(f"{reg.key}_ohne_{host}", f"{reg.label} − {hosts['name'].iloc[0]}", rest, "kreis")
+
+
+def frame_regions(region, vergleich) -> list[tuple[str, str, Region]]:
+    """The regions of a fair frame as (side, variant, region): each side as given, its Kreise
+    one by one (variant ``kreis``), the comparison with the kreisfreie Städte inside it
+    (``mit_stadt``) and the region without its main facility host (``ohne_einrichtung``)."""
+    reg, vs = resolve_region(region), resolve_region(vergleich)
+    out = []
+    for side, r in (("region", reg), ("vergleich", vs)):
+        out.append((side, "region", r))
+        extra = with_enclosed_cities(r)
+        if extra is not None:
+            out.append((side, "mit_stadt", extra))
+        lean = without_facility_host(r)
+        if lean is not None:
+            out.append((side, "ohne_einrichtung", lean))
+        members = r.kreise + (tuple(enclosed_cities(r)) if extra is not None else ())
+        if len(members) > 1:
+            names = store.names()
+            out += [(side, "kreis", Region(c, names.get(c, c), (c,), "kreis")) for c in members]
+    return out
+
+
+def fair_frame(region, vergleich, keys=None, year: int | None = None) -> pd.DataFrame:
+    """Headlines ``keys`` (default all) for the regions of :func:`frame_regions`, long: one row
+    per headline and region with ``kennzahl``, ``jahr`` (newest year both sides have, or
+    ``year``), ``seite``, ``variante``, ``ort``, ``ags`` (the member codes), ``wert``, ``einheit``.
+    The variant ``ohne_einrichtung`` is given only for :data:`FACILITY_OUTCOMES`.
+    ``attrs``: sources, method, and the facility hosts left out."""
+    reg, vs = resolve_region(region), resolve_region(vergleich)
+    regions = frame_regions(reg, vs)
+    keys = [h.key for h in HEADLINES] if keys is None else list(keys)
+    rows, sources = [], []
+    for key in keys:
+        h = headline(key)
+        yr = year if year is not None else latest_common_year(h, [reg, vs])
+        if yr is None:
+            continue
+        for side, variant, r in regions:
+            if variant == "ohne_einrichtung" and key not in FACILITY_OUTCOMES:
+                continue
+            try:
+                v = value(h, r, yr)
+            except WlaError:
+                v = {"value": np.nan, "sources": []}
+            rows.append({"kennzahl": key, "jahr": yr, "seite": side, "variante": variant, "ort": r.label,
+                         "ags": ",".join(r.kreise), "wert": v["value"], "einheit": h.unit})
+            sources += [s for s in v["sources"] if s not in sources]
+    out = pd.DataFrame(rows, columns=["kennzahl", "jahr", "seite", "variante", "ort", "ags", "wert", "einheit"])
+    hosts = facility_hosts(reg)
+    out.attrs = {"sources": sources + (hosts.attrs["sources"] if not hosts.empty else []),
+                 "method": "headline values (wla.analysis.compare.value) per region variant",
+                 "parameters": {"enclosed_share": ENCLOSED_SHARE, "ring_m": RING_M,
+                                "facility_outcomes": FACILITY_OUTCOMES},
+                 "facility_hosts": hosts}
+    return out
