@@ -1,233 +1,324 @@
-"""Challenges and potentials derived from the numbers, one row per finding.
+"""Challenges and potentials derived from the numbers, one row per finding, classed by a stated rule.
 
-Each finding states a comparison with its figures and sources; the "Herausforderungen und
-Potenziale" sections of the thematic notebooks and the catalogue of measures
-(``70_massnahmenkatalog``) are built from these rows, so text and catalogue never disagree.
-Statements compare the region with its comparison region and Germany; they describe, they do
-not claim causes.
+Numbers and classes only: the sentences, the class names and the rule in words are made by
+:mod:`wla.present.findings` from ``wla/present/words/befund.toml``.
 
-Columns (:data:`COLUMNS`): ``rang``; ``thema`` (wohnen, lernen, arbeiten, bevoelkerung,
-finanzen); ``ort`` and ``ebene`` (Region, Kreis or Gemeinde); ``art`` (Herausforderung or
-Potenzial); ``aussage`` (the evidence with its figures); ``kennzahl``, ``wert``,
-``vergleichswert`` and ``abweichung_prozent`` = (wert − vergleichswert) / |vergleichswert| × 100;
-``gruppe`` (who is concerned); ``massnahmen`` (candidate measures – suggestions from practice
-and programme texts, not derived from the data); ``kosten`` and ``kosten_eur`` (cost
-arithmetic from :mod:`wla.analysis.finance` where it applies, with its unit in the text);
-``quellen``.
+**The rule** (parameters in ``frame.attrs["parameters"]``, printed on every page that shows
+findings). A headline figure of the region is compared with Germany *and* with the comparison
+region. A difference is *material* when it is at least :data:`MATERIAL_RELATIVE` % of the
+reference value **and** at least :data:`MATERIAL_ABSOLUTE` in the figure's unit. Its direction
+comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarity`):
 
-Ranking (:func:`rank`): by the absolute ``abweichung_prozent``, largest first; findings without
-a comparison value follow in theme order. A rule a reader can check, not a judgement of urgency.
+1. polarity ``context`` (presence of refugees, of foreign pupils, composition) → class
+   ``context``, never a challenge or a potential (rule ``kontext``);
+2. materially on the unfavourable side of Germany → ``challenge``; on the favourable side →
+   ``potential`` (rule ``deutschland``) — Germany decides, so a value above Germany on an
+   unfavourable indicator is never a potential, whatever the comparison region shows;
+3. within the band around Germany (or Germany not available) but materially apart from the
+   comparison region → ``challenge`` / ``potential`` by the same polarity (rule ``vergleich``);
+4. otherwise ``neutral``: no material difference (rule ``band``); equal values are always neutral.
+
+Findings that rest on small counts are classed but **not ranked**: the count behind the figure
+(the numerator, e.g. protection seekers with an open status) is under :data:`MIN_COUNT` on
+either side (``grund`` ``klein``), or under :data:`MIN_COUNT_ROUNDED` where the publisher rounds
+every cell to a multiple of 5 (:data:`ROUNDED_TO_5`, ``grund`` ``gerundet``).
+
+Other findings: a vacancy finding is a ``potential`` only when at least one Gemeinde both shrinks
+and has vacancy above Germany's rate (else ``neutral``, rule ``leerstand``); the top Gemeinden of
+the settlement index are ``potential`` (rule ``potenzial_index``, not ranked: no reference value);
+the foreigners' unemployment gap is classed like a headline (unfavourable, unit points); the
+shift-share (counts, not performance), the load per 1,000 and the funding per head are
+``context``.
+
+**Ranking** (:func:`rank`): only material challenges and potentials from rules ``deutschland``
+and ``vergleich`` that are not marked small are ranked, by the absolute relative difference to
+the reference that decided the class (Germany for ``deutschland``, the comparison region for
+``vergleich``), largest first; every other row has no rank (NaN) and follows in theme order.
+
+Columns: see :data:`COLUMNS`. ``details`` holds the further figures of a row (a dict of
+numbers and names, for the sentence); ``kosten_eur`` and ``kosten_einheit`` the cost arithmetic
+from :mod:`wla.analysis.finance` with its unit (code, see ``kosten_einheit`` words).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ..exceptions import WlaError
-from ..present.fmt import number
+from .. import data
+from ..exceptions import ParameterError, WlaError
 from ..regions import region as resolve_region
-from ..present.words import t
 from . import compare, finance, housing, labour, potential, shift_share
 
-COLUMNS = ["rang", "thema", "ort", "ebene", "art", "aussage", "kennzahl", "wert", "vergleichswert",
-           "abweichung_prozent", "gruppe", "massnahmen", "kosten", "kosten_eur", "quellen"]
+COLUMNS = ["rang", "thema", "ort", "ebene", "klasse", "regel", "grund", "kennzahl", "jahr", "einheit",
+           "polaritaet", "wert", "vergleichswert", "deutschland", "abweichung_prozent", "abweichung_de_prozent",
+           "anzahl", "details", "kosten_eur", "kosten_einheit", "quellen"]
 THEMES = ("bevoelkerung", "wohnen", "lernen", "arbeiten", "finanzen")
+CLASSES = ("challenge", "potential", "neutral", "context")
+
+#: Materiality band, relative part: |difference| ≥ this share (in %) of |reference value|.
+MATERIAL_RELATIVE = 10.0
+#: Materiality band, absolute part, per unit of the figure: |difference| ≥ this (percentage
+#: points for shares and rates in %, per 1,000 inhabitants, EUR per inhabitant, EUR per m²).
+MATERIAL_ABSOLUTE = {"%": 1.0, "Prozentpunkte": 1.0, "je 1.000 EW": 1.0, "EUR": 50.0, "EUR/m²": 0.25,
+                     "Personen": 100.0}
+#: A finding whose count (numerator) is below this on either side is not ranked.
+MIN_COUNT = 50
+#: ... and below this when the publisher rounds every cell to a multiple of 5.
+MIN_COUNT_ROUNDED = 500
+#: Indicators whose cells the publisher rounds to multiples of 5 (Destatis 12531: every cell
+#: of Schutzsuchende by sex × nationality × status; a Kreis total adds dozens of such cells).
+ROUNDED_TO_5 = ("schutzsuchende",)
+
+#: Headline figures compared per theme (their polarity is in :data:`wla.analysis.compare.HEADLINES`).
+HEADLINE_KEYS = {
+    "bevoelkerung": ("schutzsuchende_je_1000", "offen_anteil"),
+    "wohnen": ("leerstandsquote", "nettokaltmiete"),
+    "lernen": ("ohne_abschluss", "auslaendische_schueler", "kita_u3"),
+    "arbeiten": ("alq_auslaender", "auslaender_an_svb"),
+    "finanzen": ("steuerkraft", "schulden", "asyl_je_1000"),
+}
 
 #: Number of Gemeinden with the highest settlement potential reported per region.
 TOP_GEMEINDEN = 3
 
 
-def _row(theme, place, kind, text, key, value, other, sources, level="Region", lang="de",
-         cost="", cost_eur=np.nan):
-    measure = f"massnahme.{key}"
-    return {"thema": theme, "ort": place, "ebene": level, "art": kind, "aussage": text, "kennzahl": key,
-            "wert": value, "vergleichswert": other, "gruppe": t(f"gruppe.{theme}", lang),
-            "massnahmen": t(measure, lang), "kosten": cost, "kosten_eur": cost_eur,
-            "quellen": " | ".join(sources)}
+def parameters() -> dict:
+    """The rule's parameters (for ``attrs`` and for the page that prints the rule)."""
+    return {"material_relative_pct": MATERIAL_RELATIVE, "material_absolute": dict(MATERIAL_ABSOLUTE),
+            "min_count": MIN_COUNT, "min_count_rounded": MIN_COUNT_ROUNDED, "rounded_to_5": ROUNDED_TO_5,
+            "top_gemeinden": TOP_GEMEINDEN}
 
 
-def _kind(kind: str, lang: str) -> str:
-    return kind if lang == "de" else {"Herausforderung": "challenge", "Potenzial": "potential"}[kind]
+def _relative(a: float, ref: float) -> float:
+    """(a − ref) / |ref| × 100; NaN when ref is 0 or unknown."""
+    if np.isnan(a) or np.isnan(ref) or ref == 0:
+        return np.nan
+    return (a - ref) / abs(ref) * 100
 
 
-def _headline_pair(key: str, reg, vs):
+def _side(a: float, ref: float, unit: str, polarity: str) -> int:
+    """+1 material and favourable, −1 material and unfavourable, 0 within the band or unknown."""
+    if np.isnan(a) or np.isnan(ref):
+        return 0
+    if unit not in MATERIAL_ABSOLUTE:
+        raise ParameterError(f"no materiality threshold for unit {unit!r}; add it to MATERIAL_ABSOLUTE")
+    diff = a - ref
+    if abs(diff) < MATERIAL_ABSOLUTE[unit] or abs(diff) < MATERIAL_RELATIVE / 100 * abs(ref):
+        return 0
+    up = 1 if diff > 0 else -1
+    return up if polarity == "favourable" else -up
+
+
+def classify(wert: float, vergleichswert: float, deutschland: float, polaritaet: str, einheit: str,
+             anzahl: float = np.nan, gerundet: bool = False) -> dict:
+    """Class, rule and not-ranked reason of one comparison (the rule in the module docstring).
+
+    Returns ``klasse``, ``regel``, ``grund`` ("" = ranked; ``klein``, ``gerundet``,
+    ``nicht_wesentlich``, ``kontext``), ``abweichung_prozent`` (vs the comparison) and
+    ``abweichung_de_prozent`` (vs Germany)."""
+    if polaritaet not in compare.POLARITIES:
+        raise ParameterError(f"polarity must be one of {compare.POLARITIES}, not {polaritaet!r}")
+    out = {"abweichung_prozent": _relative(wert, vergleichswert), "abweichung_de_prozent": _relative(wert, deutschland)}
+    if polaritaet == "context":
+        return {**out, "klasse": "context", "regel": "kontext", "grund": "kontext"}
+    vs_de = _side(wert, deutschland, einheit, polaritaet)
+    vs_cmp = _side(wert, vergleichswert, einheit, polaritaet)
+    if vs_de:
+        klasse, regel = ("potential" if vs_de > 0 else "challenge"), "deutschland"
+    elif vs_cmp:
+        klasse, regel = ("potential" if vs_cmp > 0 else "challenge"), "vergleich"
+    else:
+        return {**out, "klasse": "neutral", "regel": "band", "grund": "nicht_wesentlich"}
+    grund = ""
+    if not np.isnan(anzahl):
+        if anzahl < MIN_COUNT:
+            grund = "klein"
+        elif gerundet and anzahl < MIN_COUNT_ROUNDED:
+            grund = "gerundet"
+    return {**out, "klasse": klasse, "regel": regel, "grund": grund}
+
+
+def _row(theme, place, key, klasse, regel, grund, sources, level="Region", **fields) -> dict:
+    row = {"thema": theme, "ort": place, "ebene": level, "klasse": klasse, "regel": regel, "grund": grund,
+           "kennzahl": key, "jahr": np.nan, "einheit": "", "polaritaet": "", "wert": np.nan, "vergleichswert": np.nan,
+           "deutschland": np.nan, "abweichung_prozent": np.nan, "abweichung_de_prozent": np.nan, "anzahl": np.nan,
+           "details": {}, "kosten_eur": np.nan, "kosten_einheit": "", "quellen": " | ".join(dict.fromkeys(sources))}
+    row.update(fields)
+    return row
+
+
+def _count(h: compare.Headline, reg, year: int) -> tuple[float, bool]:
+    """The count behind a headline figure for a region (NaN when it is not a count) and whether
+    the publisher rounds it to multiples of 5."""
+    count_id = h.implied_from or h.numerator
+    if data.entry(count_id)["kind"] != "count":
+        return np.nan, False
+    try:
+        total = data.region_total(count_id, reg, year, h.num_category)
+    except WlaError:
+        return np.nan, False
+    value = total["value"].iloc[0] if not total.empty else np.nan
+    return float(value), count_id in ROUNDED_TO_5
+
+
+def _headline_finding(theme: str, key: str, reg, vs, de) -> dict | None:
     h = compare.headline(key)
     year = compare.latest_common_year(h, [reg, vs])
     if year is None:
         return None
     a, b = compare.value(h, reg, year), compare.value(h, vs, year)
-    de = compare.value(h, resolve_region("deutschland"), year)
-    return h, year, a, b, de
+    try:
+        g = compare.value(h, de, year)
+    except WlaError:
+        g = {"value": np.nan, "sources": [], "note": "not available"}
+    counts = [_count(h, r, year) for r in (reg, vs)]
+    anzahl = min(c for c, _ in counts) if not any(np.isnan(c) for c, _ in counts) else np.nan
+    cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl, any(r for _, r in counts))
+    return _row(theme, reg.label, key, sources=a["sources"] + b["sources"] + g["sources"], jahr=year, einheit=h.unit,
+                polaritaet=h.polarity, wert=a["value"], vergleichswert=b["value"], deutschland=g["value"],
+                anzahl=anzahl, details={"deutschland_hinweis": g.get("note", "")}, **cls)
 
 
-def _compare_sentence(h, year, a, b, de, reg, vs, lang, higher_is: str):
-    """One sentence comparing a headline figure; ``higher_is`` says whether a higher value is a
-    'challenge' or a 'potential' for the region."""
-    d = h.decimals
-    more = a["value"] > b["value"]
-    kind = higher_is if more else ("Potenzial" if higher_is == "Herausforderung" else "Herausforderung")
-    if lang == "de":
-        text = (f"{h.label_de} {year}: {reg.label} {number(a['value'], d)} {h.unit}, "
-                f"{vs.label} {number(b['value'], d)} {h.unit}, Deutschland {number(de['value'], d)} {h.unit} – "
-                f"{reg.label} liegt {'über' if more else 'unter'} dem Vergleich.")
-    else:
-        text = (f"{h.label_en} {year}: {reg.label} {number(a['value'], d)} {h.unit}, "
-                f"{vs.label} {number(b['value'], d)} {h.unit}, Germany {number(de['value'], d)} {h.unit} – "
-                f"{reg.label} is {'above' if more else 'below'} the comparison.")
-    return _kind(kind, lang), text
+def findings(region, vergleich, theme: str | None = None, lang: str | None = None) -> pd.DataFrame:
+    """All findings for a region pair (or one theme), ranked (rule and columns: module docstring).
 
-
-#: For each theme: the headlines compared and whether a higher value is a challenge or a potential.
-RULES = {
-    "wohnen": [("leerstandsquote", "Potenzial"), ("nettokaltmiete", "Herausforderung")],
-    "lernen": [("ohne_abschluss", "Herausforderung"), ("auslaendische_schueler", "Herausforderung"),
-               ("kita_u3", "Potenzial")],
-    "arbeiten": [("alq_auslaender", "Herausforderung"), ("auslaender_an_svb", "Potenzial")],
-    "bevoelkerung": [("schutzsuchende_je_1000", "Herausforderung"), ("offen_anteil", "Herausforderung")],
-    "finanzen": [("steuerkraft", "Potenzial"), ("schulden", "Herausforderung")],
-}
-
-
-def findings(region, vergleich, theme: str | None = None, lang: str = "de") -> pd.DataFrame:
-    """All findings for a region pair (or one theme), ranked (see the module for the columns
-    and the ranking rule)."""
+    ``lang`` is accepted for callers of the earlier version and not used: the frame holds no
+    language (sentences: :func:`wla.present.findings.statements`). ``attrs``: ``region``,
+    ``vergleich`` (labels), ``sources``, ``parameters`` (:func:`parameters`), ``method``."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
+    de = resolve_region("deutschland")
     if theme is not None and theme not in THEMES:
         raise WlaError(f"unknown theme {theme!r}; choose one of {THEMES}")
     rows = []
     for th in THEMES:
         if theme is not None and th != theme:
             continue
-        for key, higher_is in RULES[th]:
+        for key in HEADLINE_KEYS[th]:
             try:
-                pair = _headline_pair(key, reg, vs)
+                row = _headline_finding(th, key, reg, vs, de)
             except WlaError:
                 continue
-            if pair is None or np.isnan(pair[2]["value"]) or np.isnan(pair[3]["value"]):
-                continue
-            h, year, a, b, de = pair
-            kind, text = _compare_sentence(h, year, a, b, de, reg, vs, lang, higher_is)
-            rows.append(_row(th, reg.label, kind, text, h.key, a["value"], b["value"], a["sources"], lang=lang))
+            if row is not None and not (np.isnan(row["wert"]) or np.isnan(row["vergleichswert"])):
+                rows.append(row)
         if th == "wohnen":
-            rows += _vacancy_findings(reg, lang)
-            rows += _potential_findings(reg, lang)
+            rows += _vacancy_findings(reg)
+            rows += _potential_findings(reg)
         if th == "arbeiten":
-            rows += _gap_findings(reg, vs, lang)
-            rows += _shift_share_findings(reg, vs, lang)
+            rows += _gap_findings(reg, vs)
+            rows += _shift_share_findings(reg, vs)
         if th == "finanzen":
-            rows += _load_findings(reg, vs, lang)
-            rows += _funding_findings(reg, lang)
-    return rank(pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("rang", "abweichung_prozent")]))
+            rows += _load_findings(reg, vs)
+            rows += _funding_findings(reg)
+    out = rank(pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "rang"]))
+    sources = []
+    for text in out["quellen"]:
+        sources += [s for s in text.split(" | ") if s and s not in sources]
+    out.attrs = {"region": reg.label, "vergleich": vs.label, "sources": sources, "parameters": parameters(),
+                 "method": "findings rule and ranking: wla.analysis.findings (module docstring)"}
+    return out
 
 
 def rank(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``abweichung_prozent`` and ``rang`` and sort (rule in the module docstring)."""
+    """Add ``rang`` and sort: ranked rows (material, not small) by the absolute relative
+    difference to the deciding reference, largest first; then the rest in theme order."""
     out = frame.copy()
-    other = out["vergleichswert"].astype(float)
-    out["abweichung_prozent"] = (out["wert"].astype(float) - other) / other.abs().where(other != 0) * 100
-    order = out.assign(_abs=out["abweichung_prozent"].abs(),
+    deciding = np.where(out["regel"] == "deutschland", out["abweichung_de_prozent"], out["abweichung_prozent"])
+    ranked = out["klasse"].isin(["challenge", "potential"]) & out["regel"].isin(["deutschland", "vergleich"]) \
+        & (out["grund"] == "")
+    order = out.assign(_ranked=~ranked, _abs=np.abs(deciding.astype(float)),
                        _theme=out["thema"].map({th: i for i, th in enumerate(THEMES)}))
-    order = order.sort_values(["_abs", "_theme"], ascending=[False, True], na_position="last", kind="stable")
+    order = order.sort_values(["_ranked", "_abs", "_theme"], ascending=[True, False, True], na_position="last",
+                              kind="stable")
     out = out.loc[order.index].reset_index(drop=True)
-    out.insert(0, "rang", np.arange(1, len(out) + 1))
+    n = int(ranked.sum())
+    out.insert(0, "rang", pd.array(list(range(1, n + 1)) + [pd.NA] * (len(out) - n), dtype="Int64"))
+    out["jahr"] = pd.array(out["jahr"], dtype="Float64").astype("Int64")
     return out[COLUMNS]
 
 
-def _vacancy_findings(reg, lang):
+def _vacancy_findings(reg) -> list[dict]:
     frame, sources, meta = housing.vacancy_and_shrinking(reg)
     if not meta["n"]:
         return []
     top = frame[frame["beides"]].sort_values("leerstehend", ascending=False).head(5)
-    names = ", ".join(f"{n} ({number(v, 1)} %)" for n, v in zip(top["name"], top["leerstandsquote"]))
-    if lang == "de":
-        text = (f"{meta['n_beides']} von {meta['n']} Gemeinden in {reg.label} haben zwischen {meta['start']} und "
-                f"{meta['end']} Einwohner verloren und zugleich eine Leerstandsquote über dem Bundeswert "
-                f"({number(meta['threshold'], 1)} %); dort standen 2022 rechnerisch rund "
-                f"{number(meta['leerstehend_beides'])} Wohnungen leer. Größte Bestände: {names or '–'}.")
-        kind = "Potenzial"
-    else:
-        text = (f"{meta['n_beides']} of {meta['n']} municipalities in {reg.label} lost inhabitants between "
-                f"{meta['start']} and {meta['end']} and have a vacancy rate above Germany's "
-                f"({number(meta['threshold'], 1)} %); about {number(meta['leerstehend_beides'])} dwellings stood "
-                f"empty there in 2022. Largest: {names or '–'}.")
-        kind = "potential"
-    return [_row("wohnen", reg.label, kind, text, "leerstand_schrumpfung", meta["n_beides"], np.nan, sources,
-                 lang=lang)]
+    found = meta["n_beides"] > 0 and meta["leerstehend_beides"] > 0
+    return [_row("wohnen", reg.label, "leerstand_schrumpfung", "potential" if found else "neutral", "leerstand",
+                 "" if found else "nicht_wesentlich", sources, wert=meta["n_beides"], einheit="Gemeinden",
+                 details={"n": meta["n"], "n_beides": meta["n_beides"], "start": meta["start"], "end": meta["end"],
+                          "schwelle": meta["threshold"], "leerstehend": meta["leerstehend_beides"],
+                          "groesste": list(zip(top["name"], top["leerstandsquote"]))})]
 
 
-def _gap_findings(reg, vs, lang):
-    frame, sources = labour.rate_gap([reg, vs])
-    out = []
-    for label in (reg.label, vs.label):
-        part = frame[frame["region"] == label]
-        row = part.iloc[-1]
-        if np.isnan(row["abstand"]):
-            continue
-        if lang == "de":
-            text = (f"{row['name']}: Arbeitslosenquote der Ausländer {number(row['alq_auslaender'], 1)} %, "
-                    f"insgesamt {number(row['alq'], 1)} % – Abstand {number(row['abstand'], 1)} Prozentpunkte.")
-        else:
-            text = (f"{row['name']}: unemployment rate of foreigners {number(row['alq_auslaender'], 1)} %, "
-                    f"all {number(row['alq'], 1)} % – gap {number(row['abstand'], 1)} points.")
-        out.append(_row("arbeiten", label, _kind("Herausforderung", lang), text, "alq_abstand", row["abstand"],
-                        np.nan, sources, lang=lang))
-    return out
-
-
-def _rent_cost(reg, ags: str, lang: str) -> tuple[str, float, list[str]]:
-    """Cost text for one person moving into a vacant flat of Gemeinde ``ags``."""
+def _rent_cost(reg, ags: str) -> tuple[dict, float, list[str]]:
+    """Cost figures for one person moving into a vacant flat of Gemeinde ``ags``."""
     frame, sources, _ = finance.rent_scenario(reg, 1, gemeinden=[ags])
     r = frame.iloc[0]
     if np.isnan(r["miete_person_monat"]):
-        return "", np.nan, []
-    text = t("kosten.miete", lang, miete=number(r["miete_person_monat"]), flaeche=number(r["flaeche_je_person"], 1),
-             miete_m2=number(r["miete_m2"], 2))
-    if not np.isnan(r["monate_pauschale"]):
-        text += " " + t("kosten.pauschale", lang, pauschale=number(r["pauschale_kommune"]),
-                        monate=number(r["monate_pauschale"], 0))
-    return text, float(r["miete_person_monat"]), sources
+        return {}, np.nan, []
+    cost = {"miete": r["miete_person_monat"], "flaeche": r["flaeche_je_person"], "miete_m2": r["miete_m2"],
+            "pauschale": r["pauschale_kommune"], "monate": r["monate_pauschale"]}
+    return cost, float(r["miete_person_monat"]), sources
 
 
-def _potential_findings(reg, lang):
+def _potential_findings(reg) -> list[dict]:
     try:
         frame, sources, meta = potential.potential(reg)
     except WlaError:
         return []
     out = []
     for r in frame.dropna(subset=["potenzial"]).head(TOP_GEMEINDEN).itertuples():
-        text = t("befund.potenzial", lang, gemeinde=r.name, kreis=r.kreis_name, rang=int(r.rang), n=meta["n_bewertet"],
-                 wert=number(r.potenzial, 0), leerstand=number(r.leerstandsquote, 1),
-                 leer=number(r.leerstehend, 0), start=meta["start"], end=meta["end"],
-                 veraenderung=number(r.veraenderung_prozent, 1), typ=r.gemeindetyp, zentrum=r.zentrum,
-                 km=number(r.entfernung_km, 0))
-        cost, eur, cost_sources = _rent_cost(reg, r.ags, lang)
-        out.append(_row("wohnen", r.name, _kind("Potenzial", lang), text, "potenzial_gemeinde", r.potenzial, np.nan,
-                        sources + [s for s in cost_sources if s not in sources], level="Gemeinde", lang=lang,
-                        cost=cost, cost_eur=eur))
+        cost, eur, cost_sources = _rent_cost(reg, r.ags)
+        details = {"gemeinde": r.name, "kreis": r.kreis_name, "rang": int(r.rang), "n": meta["n_bewertet"],
+                   "wert": r.potenzial, "leerstand": r.leerstandsquote, "leer": r.leerstehend, "start": meta["start"],
+                   "end": meta["end"], "veraenderung": r.veraenderung_prozent, "typ": r.gemeindetyp,
+                   "zentrum": r.zentrum, "km": r.entfernung_km, "kosten": cost}
+        out.append(_row("wohnen", r.name, "potenzial_gemeinde", "potential", "potenzial_index", "ohne_referenz",
+                        sources + cost_sources, level="Gemeinde", wert=r.potenzial, einheit="0–100",
+                        details=details, kosten_eur=eur, kosten_einheit="eur_person_monat" if cost else ""))
     return out
 
 
-def _shift_share_findings(reg, vs, lang):
+def _gap_findings(reg, vs) -> list[dict]:
+    """The gap between the unemployment rates of foreigners and of all, classed like a headline
+    (unfavourable, unit points) against Germany's gap and the comparison's."""
+    frame, sources = labour.rate_gap([reg, vs])
+    year = int(data.load("arbeitslosenquote_auslaender", level="kreis")["year"].max())
+    de = resolve_region("deutschland")
+    try:
+        g = (compare.value(compare.headline("alq_auslaender"), de, year)["value"]
+             - compare.value(compare.headline("alq"), de, year)["value"])
+    except WlaError:
+        g = np.nan
+    gaps = {label: frame[frame["region"] == label].iloc[-1] for label in (reg.label, vs.label)}
+    mine, theirs = gaps[reg.label], gaps[vs.label]
+    if np.isnan(mine["abstand"]):
+        return []
+    cls = classify(mine["abstand"], theirs["abstand"], g, "unfavourable", "Prozentpunkte")
+    return [_row("arbeiten", reg.label, "alq_abstand", sources=sources, jahr=year, einheit="Prozentpunkte",
+                 polaritaet="unfavourable", wert=mine["abstand"], vergleichswert=theirs["abstand"], deutschland=g,
+                 details={"alq_auslaender": mine["alq_auslaender"], "alq": mine["alq"]}, **cls)]
+
+
+def _shift_share_findings(reg, vs) -> list[dict]:
     out = []
     for r in (reg, vs):
         try:
             table, sources, meta = shift_share.shift_share(r)
         except WlaError:
             continue
-        worst = table[table["regional"] > 0].head(3)
-        groups = ", ".join(f"{b} (+{number(v, 0)})" for b, v in zip(worst["beruf"], worst["regional"])) or "–"
-        text = t("befund.shift_share", lang, region=r.label, start=meta["start"], end=meta["end"],
-                 a=number(meta["start_wert"]), b=number(meta["end_wert"]), delta=number(meta["veraenderung"]),
-                 national=number(meta["national"]), struktur=number(meta["struktur"]),
-                 regional=number(meta["regional"]), berufe=groups,
-                 k=meta["kreise_referenz"], x=len(meta["ausgeschlossen"]))
-        kind = "Herausforderung" if meta["regional"] > 0 else "Potenzial"
-        out.append(_row("arbeiten", r.label, _kind(kind, lang), text, "shift_share_regional", meta["regional"],
-                        np.nan, sources, lang=lang))
+        named = table[~table["beruf"].str.contains("ohne Angabe", case=False, na=False)]
+        worst = named[named["regional"] > 0].head(3)
+        details = {"region": r.label, "start": meta["start"], "end": meta["end"], "a": meta["start_wert"],
+                   "b": meta["end_wert"], "delta": meta["veraenderung"], "national": meta["national"],
+                   "struktur": meta["struktur"], "regional": meta["regional"],
+                   "berufe": list(zip(worst["beruf"], worst["regional"])), "k": meta["kreise_referenz"],
+                   "x": len(meta["ausgeschlossen"])}
+        out.append(_row("arbeiten", r.label, "shift_share_regional", "context", "zaehlung", "kontext", sources,
+                        wert=meta["regional"], einheit="Personen", details=details))
     return out
 
 
-def _load_findings(reg, vs, lang):
+def _load_findings(reg, vs) -> list[dict]:
     try:
         frame, sources, meta = finance.fiscal_capacity(reg, vs)
     except WlaError:
@@ -236,89 +327,28 @@ def _load_findings(reg, vs, lang):
     for r in frame[frame["gruppe"] == reg.label].itertuples():
         if np.isnan(r.je_1000) or np.isnan(r.steuerkraft):
             continue
-        text = t("befund.last", lang, kreis=r.name, je_1000=number(r.je_1000, 1), jahr=meta["jahr_je_1000"],
-                 p_last=number(r.p_je_1000, 0), steuerkraft=number(r.steuerkraft), jahr_st=meta["jahr_steuerkraft"],
-                 p_st=number(r.p_steuerkraft, 0), schulden=number(r.schulden), p_sch=number(r.p_schulden, 0))
-        kind = "Herausforderung" if r.p_je_1000 > r.p_steuerkraft else "Potenzial"
         share = finance.municipal_share(r.ags[:2])
-        cost, eur, extra = "", np.nan, []
+        eur, extra = np.nan, []
         if not np.isnan(share["value"]):
-            cost = t("kosten.erstantrag", lang, betrag=number(share["value"]))
             eur, extra = share["value"], [a.line() for a in share["assumptions"]]
-        out.append(_row("finanzen", r.name, _kind(kind, lang), text, "last_steuerkraft", r.je_1000, np.nan,
-                        sources + extra, level="Kreis", lang=lang, cost=cost, cost_eur=eur))
+        details = {"kreis": r.name, "je_1000": r.je_1000, "jahr": meta["jahr_je_1000"], "p_last": r.p_je_1000,
+                   "steuerkraft": r.steuerkraft, "jahr_st": meta["jahr_steuerkraft"], "p_st": r.p_steuerkraft,
+                   "schulden": r.schulden, "p_sch": r.p_schulden}
+        out.append(_row("finanzen", r.name, "last_steuerkraft", "context", "kontext", "kontext", sources + extra,
+                        level="Kreis", wert=r.je_1000, einheit="je 1.000 EW", details=details, kosten_eur=eur,
+                        kosten_einheit="eur_erstantrag" if extra else ""))
     return out
 
 
-def _funding_findings(reg, lang):
+def _funding_findings(reg) -> list[dict]:
     try:
         frame, sources = finance.funding_per_head([reg])
     except WlaError:
         return []
     r = frame.iloc[0]
-    text = t("befund.foerderung", lang, region=reg.label, summe=number(r["foerderung"]),
-             je_ew=number(r["je_einwohner"], 2), jahr_ew=int(r["jahr_einwohner"]),
-             je_ss=number(r["je_schutzsuchenden"], 0), jahr_ss=int(r["jahr_schutzsuchende"]))
-    cost = t("kosten.foerderung", lang, je_ss=number(r["je_schutzsuchenden"], 0))
-    return [_row("finanzen", reg.label, _kind("Potenzial", lang), text, "foerderung_je_kopf", r["je_schutzsuchenden"],
-                 np.nan, sources, lang=lang, cost=cost, cost_eur=float(r["je_schutzsuchenden"]))]
-
-
-#: Columns of the catalogue shown in reports and exported (German, English headers).
-CATALOGUE_COLUMNS = {
-    "rang": ("Rang", "Rank"), "thema": ("Thema", "Theme"), "ort": ("Ort", "Place"), "ebene": ("Ebene", "Level"),
-    "art": ("Art", "Kind"), "aussage": ("Befund", "Finding"), "gruppe": ("Betroffene", "Group concerned"),
-    "massnahmen": ("Maßnahmen (Vorschläge)", "Measures (suggestions)"), "kosten": ("Kostenrechnung", "Cost arithmetic"),
-    "kennzahl": ("Kennzahl", "Key figure"), "wert": ("Wert", "Value"), "vergleichswert": ("Vergleichswert", "Comparison"),
-    "abweichung_prozent": ("Abweichung %", "Deviation %"), "kosten_eur": ("Kosten EUR", "Cost EUR"),
-    "quellen": ("Quellen", "Sources"),
-}
-SHOWN = ("rang", "ort", "ebene", "art", "aussage", "gruppe", "massnahmen", "kosten")
-
-
-def catalogue(frame: pd.DataFrame, lang: str = "de", columns=None) -> pd.DataFrame:
-    """Findings as the catalogue of measures: the ``columns`` (default all) with headers in
-    ``lang`` and the theme written out."""
-    from ..present.words import theme_name
-
-    i = 0 if lang == "de" else 1
-    columns = list(CATALOGUE_COLUMNS) if columns is None else list(columns)
-    out = frame.assign(thema=[theme_name(th, lang) for th in frame["thema"]]) if "thema" in frame else frame
-    return out[columns].rename(columns={k: CATALOGUE_COLUMNS[k][i] for k in columns})
-
-
-def export(frame: pd.DataFrame, folder, stem: str, lang: str = "de") -> tuple:
-    """Write the catalogue as ``<stem>.xlsx`` (openpyxl) and ``<stem>.csv`` (``;``-separated,
-    decimal comma, UTF-8 with BOM, for German spreadsheet programmes) into ``folder``.
-
-    Each file is written under a temporary name and renamed into place, so an interrupted run
-    never leaves a half-written file. Returns the two paths."""
-    import os
-    from pathlib import Path
-
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise WlaError(f"output folder {folder} does not exist; create it or pass another output_dir")
-    table = catalogue(frame, lang)
-    xlsx, csv = folder / f"{stem}.xlsx", folder / f"{stem}.csv"
-    tmp_x, tmp_c = folder / f".{stem}.xlsx.tmp", folder / f".{stem}.csv.tmp"
-    try:
-        sheet = "Maßnahmenkatalog" if lang == "de" else "Catalogue"
-        with pd.ExcelWriter(tmp_x, engine="openpyxl") as writer:
-            table.to_excel(writer, sheet_name=sheet, index=False)
-        table.to_csv(tmp_c, sep=";", decimal=",", index=False, encoding="utf-8-sig")
-        os.replace(tmp_x, xlsx)
-        os.replace(tmp_c, csv)
-    finally:
-        for tmp in (tmp_x, tmp_c):
-            tmp.unlink(missing_ok=True)
-    return xlsx, csv
-
-
-def output_folder(output_dir=None):
-    """Where the catalogue files go: ``output_dir`` if given, else the environment variable
-    ``WLA_OUTPUT_DIR`` (set by the report runner), else the current directory."""
-    import os
-    from pathlib import Path
-
-    return Path(output_dir or os.environ.get("WLA_OUTPUT_DIR") or ".")
+    details = {"region": reg.label, "summe": r["foerderung"], "je_ew": r["je_einwohner"],
+               "jahr_ew": int(r["jahr_einwohner"]), "je_ss": r["je_schutzsuchenden"],
+               "jahr_ss": int(r["jahr_schutzsuchende"])}
+    return [_row("finanzen", reg.label, "foerderung_je_kopf", "context", "kontext", "kontext", sources,
+                 wert=r["je_schutzsuchenden"], einheit="EUR", details=details,
+                 kosten_eur=float(r["je_schutzsuchenden"]), kosten_einheit="eur_schutzsuchender")]
