@@ -369,3 +369,17 @@ def fair_frame(region, vergleich, keys=None, year: int | None = None) -> pd.Data
                                 "facility_outcomes": FACILITY_OUTCOMES},
                  "facility_hosts": hosts}
     return out
+
+
+#: Model regions of the MORO "Lebendige Regionen" (BBSR) that are Kreis sets, by their Kreise
+#: (source: ../shared/data/finanzen/SOURCES.md §4 and finanzparameter.csv rows ``moro_*``):
+#: KielRegion & Stadt Neumünster (project WAL) and Landkreis Coburg (integration, public finance).
+PROGRAMME_REGIONS = {"kielregion": ("01002", "01004", "01057", "01058"), "landkreis_coburg": ("09473",)}
+
+
+def programme_region(reg: Region) -> str | None:
+    """The key of the programme model region whose Kreise ``reg`` covers exactly (None if none)."""
+    for key, codes in PROGRAMME_REGIONS.items():
+        if set(reg.kreise) == set(codes):
+            return key
+    return None

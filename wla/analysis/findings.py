@@ -349,6 +349,6 @@ def _funding_findings(reg) -> list[dict]:
     details = {"region": reg.label, "summe": r["foerderung"], "je_ew": r["je_einwohner"],
                "jahr_ew": int(r["jahr_einwohner"]), "je_ss": r["je_schutzsuchenden"],
                "jahr_ss": int(r["jahr_schutzsuchende"])}
-    return [_row("finanzen", reg.label, "foerderung_je_kopf", "context", "kontext", "kontext", sources,
+    return [_row("finanzen", reg.label, "foerderung_je_kopf", "context", "rechengroesse", "kontext", sources,
                  wert=r["je_schutzsuchenden"], einheit="EUR", details=details,
                  kosten_eur=float(r["je_schutzsuchenden"]), kosten_einheit="eur_schutzsuchender")]

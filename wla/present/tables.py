@@ -125,26 +125,3 @@ def say(text: str) -> None:
     from IPython.display import Markdown, display
 
     display(Markdown(text))
-
-
-def findings_html(frame: pd.DataFrame, lang: str = "de") -> str:
-    """Findings (see :func:`wla.analysis.findings.findings`) as a list with their sources."""
-    from .words import t
-
-    if frame.empty:
-        return f"<p>{html.escape(t('befunde_leer', lang))}</p>"
-    items = "".join(
-        f"<li><strong>{html.escape(r.art)}</strong> ({html.escape(r.thema)}): {html.escape(r.aussage)}</li>"
-        for r in frame.itertuples()
-    )
-    sources = []
-    for text in frame["quellen"]:
-        sources += [s for s in text.split(" | ") if s and s not in sources]
-    return f'<figure class="wla-figure"><ul class="wla-findings">{items}</ul>{_caption(sources, None, lang)}</figure>'
-
-
-def show_findings(frame: pd.DataFrame, lang: str = "de") -> None:
-    """Display :func:`findings_html` in a notebook."""
-    from IPython.display import HTML, display
-
-    display(HTML(findings_html(frame, lang)))

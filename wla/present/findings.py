@@ -1,0 +1,281 @@
+"""Findings in words: the sentences, the class with its reason, the stated rule and the frame.
+
+Takes the frame of :func:`wla.analysis.findings.findings` (numbers and classes only) and writes
+it for a reader in German or English with words from ``words/befund.toml``, ``gruppe.toml``,
+``massnahme.toml``, ``kosten.toml`` and ``rahmen.toml``; numbers via :func:`wla.present.fmt.number`.
+Also the catalogue of measures (table, Excel and CSV export).
+"""
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..analysis import compare
+from ..analysis import findings as analysis
+from ..exceptions import WlaError
+from ..regions import region as resolve_region
+from .fmt import number
+from .tables import _caption
+from .words import has, t, theme_name
+
+
+def _num(x, d: int, lang: str) -> str:
+    return number(x, d, lang)
+
+
+#: Unit of a headline figure (as in :data:`wla.analysis.compare.HEADLINES`) -> its words entry.
+UNITS = {"%": "prozent", "je 1.000 EW": "je_1000", "EUR": "eur", "EUR/m²": "eur_m2", "Personen": "personen"}
+
+
+def unit(text: str, lang: str = "de") -> str:
+    """A headline unit in the reader's language (unknown units are shown as they are)."""
+    return t(f"befund.einheit_{UNITS[text]}", lang) if text in UNITS else text
+
+
+def _direction(a: float, ref: float) -> str:
+    if pd.isna(a) or pd.isna(ref):
+        return "unbekannt"
+    return "gleich" if a == ref else ("ueber" if a > ref else "unter")
+
+
+def rule_text(params: dict, region: str, vergleich: str, lang: str = "de") -> str:
+    """The findings rule in words, with its parameters (printed with every list of findings)."""
+    a = params["material_absolute"]
+    limits = t("befund.schwellen", lang, prozentpunkte=_num(a["%"], 1, lang), je_1000=_num(a["je 1.000 EW"], 1, lang),
+               eur=_num(a["EUR"], 0, lang), eur_m2=_num(a["EUR/m²"], 2, lang))
+    return t("befund.regel_kopf", lang, region=region, vergleich=vergleich,
+             rel=_num(params["material_relative_pct"], 0, lang), abs=limits, min=_num(params["min_count"], 0, lang),
+             min_gerundet=_num(params["min_count_rounded"], 0, lang))
+
+
+def _headline_statement(r, vergleich: str, lang: str) -> str:
+    if r.kennzahl == "alq_abstand":
+        return t("befund.abstand", lang, kennzahl=t("befund.label_alq_abstand", lang), jahr=r.jahr, region=r.ort,
+                 wert=_num(r.wert, 1, lang), alq_auslaender=_num(r.details["alq_auslaender"], 1, lang),
+                 alq=_num(r.details["alq"], 1, lang), de=_num(r.deutschland, 1, lang),
+                 vergleich=vergleich, vwert=_num(r.vergleichswert, 1, lang),
+                 richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland)}", lang),
+                 richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert)}", lang))
+    h = compare.headline(r.kennzahl)
+    d = h.decimals
+    return t("befund.vergleich", lang, kennzahl=h.label(lang), jahr=r.jahr, region=r.ort, wert=_num(r.wert, d, lang),
+             einheit=unit(h.unit, lang), de=_num(r.deutschland, d, lang), vergleich=vergleich, vwert=_num(r.vergleichswert, d, lang),
+             richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland)}", lang),
+             richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert)}", lang))
+
+
+def statement(r, vergleich: str, lang: str = "de") -> str:
+    """The sentence of one finding row (a row of the analysis frame, as from ``itertuples``)."""
+    x = r.details
+    if r.kennzahl == "leerstand_schrumpfung":
+        largest = ", ".join(f"{n} ({_num(v, 1, lang)} %)" for n, v in x["groesste"]) or t("befund.keine", lang)
+        return t("befund.leerstand", lang, n_beides=x["n_beides"], n=x["n"], region=r.ort, start=x["start"],
+                 end=x["end"], schwelle=_num(x["schwelle"], 1, lang), leer=_num(x["leerstehend"], 0, lang),
+                 groesste=largest)
+    if r.kennzahl == "potenzial_gemeinde":
+        return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"], rang=x["rang"], n=x["n"],
+                 wert=_num(x["wert"], 0, lang), leerstand=_num(x["leerstand"], 1, lang), leer=_num(x["leer"], 0, lang),
+                 start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=x["typ"],
+                 zentrum=x["zentrum"], km=_num(x["km"], 0, lang))
+    if r.kennzahl == "shift_share_regional":
+        groups = ", ".join(f"{b} (+{_num(v, 0, lang)})" for b, v in x["berufe"]) or t("befund.keine", lang)
+        return t("befund.shift_share", lang, region=x["region"], start=x["start"], end=x["end"], a=_num(x["a"], 0, lang),
+                 b=_num(x["b"], 0, lang), delta=_num(x["delta"], 0, lang), national=_num(x["national"], 0, lang),
+                 struktur=_num(x["struktur"], 0, lang), regional=_num(x["regional"], 0, lang), berufe=groups,
+                 k=x["k"], x=x["x"])
+    if r.kennzahl == "last_steuerkraft":
+        return t("befund.last", lang, kreis=x["kreis"], je_1000=_num(x["je_1000"], 1, lang), jahr=x["jahr"],
+                 p_last=_num(x["p_last"], 0, lang), steuerkraft=_num(x["steuerkraft"], 0, lang), jahr_st=x["jahr_st"],
+                 p_st=_num(x["p_st"], 0, lang), schulden=_num(x["schulden"], 0, lang), p_sch=_num(x["p_sch"], 0, lang))
+    if r.kennzahl == "foerderung_je_kopf":
+        return t("befund.foerderung", lang, region=x["region"], summe=_num(x["summe"], 0, lang),
+                 je_ew=_num(x["je_ew"], 2, lang), jahr_ew=x["jahr_ew"], je_ss=_num(x["je_ss"], 0, lang),
+                 jahr_ss=x["jahr_ss"])
+    return _headline_statement(r, vergleich, lang)
+
+
+def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
+    """Why the row has its class (its rule in words), and why it is not ranked where it is not."""
+    klasse = t(f"befund.klasse_{r.klasse}", lang)
+    if r.regel in ("deutschland", "vergleich"):
+        ref = r.deutschland if r.regel == "deutschland" else r.vergleichswert
+        abw = r.abweichung_de_prozent if r.regel == "deutschland" else r.abweichung_prozent
+        text = t(f"befund.regel_{r.regel}", lang, klasse=klasse, richtung=t(f"befund.richtung_{_direction(r.wert, ref)}", lang),
+                 vergleich=vergleich, abw=("+" if abw > 0 else "") + _num(abw, 0, lang),
+                 polaritaet=t(f"befund.polaritaet_{r.polaritaet}", lang))
+    elif r.regel == "leerstand":
+        text = t("befund.regel_leerstand" if r.klasse == "potential" else "befund.regel_leerstand_keine", lang)
+    elif r.regel == "potenzial_index":
+        text = t("befund.regel_potenzial_index", lang, n=params["top_gemeinden"])
+    elif r.regel == "band":
+        text = t("befund.regel_band", lang, vergleich=vergleich)
+    elif r.regel in ("zaehlung", "rechengroesse"):
+        text = t(f"befund.regel_{r.regel}", lang)
+    else:
+        text = t("befund.regel_kontext", lang)
+    if r.grund == "klein":
+        text += " " + t("befund.grund_klein", lang, min=_num(params["min_count"], 0, lang))
+    elif r.grund == "gerundet":
+        text += " " + t("befund.grund_gerundet", lang, min=_num(params["min_count_rounded"], 0, lang))
+    return text
+
+
+def _cost(r, lang: str) -> str:
+    x = r.details
+    if r.kennzahl == "potenzial_gemeinde" and x.get("kosten"):
+        c = x["kosten"]
+        text = t("kosten.miete", lang, miete=_num(c["miete"], 0, lang), flaeche=_num(c["flaeche"], 1, lang),
+                 miete_m2=_num(c["miete_m2"], 2, lang))
+        if not pd.isna(c["monate"]):
+            text += " " + t("kosten.pauschale", lang, pauschale=_num(c["pauschale"], 0, lang),
+                            monate=_num(c["monate"], 0, lang))
+        return text
+    if r.kennzahl == "last_steuerkraft" and not pd.isna(r.kosten_eur):
+        return t("kosten.erstantrag", lang, betrag=_num(r.kosten_eur, 0, lang))
+    if r.kennzahl == "foerderung_je_kopf":
+        return t("kosten.foerderung", lang, je_ss=_num(r.kosten_eur, 0, lang))
+    return ""
+
+
+def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """The findings frame with the reader's columns added: ``art`` (class name), ``aussage``
+    (the sentence), ``regel_text`` (why the class), ``gruppe``, ``massnahmen``, ``kosten``
+    (cost arithmetic in words) and ``kosten_einheit`` in words."""
+    vergleich, params = frame.attrs.get("vergleich", ""), frame.attrs.get("parameters", analysis.parameters())
+    rows = list(frame.itertuples(index=False))
+    out = frame.copy()
+    out.attrs = dict(frame.attrs)
+    out["art"] = [t(f"befund.klasse_{r.klasse}", lang) for r in rows]
+    out["aussage"] = [statement(r, vergleich, lang) for r in rows]
+    out["regel_text"] = [reason(r, vergleich, params, lang) for r in rows]
+    out["gruppe"] = [t(f"gruppe.{r.thema}", lang) for r in rows]
+    out["massnahmen"] = [t(f"massnahme.{r.kennzahl}", lang) if has(f"massnahme.{r.kennzahl}") else "" for r in rows]
+    out["kosten"] = [_cost(r, lang) for r in rows]
+    out["kosten_einheit"] = [t(f"befund.kosten_einheit_{u}", lang) if u else "" for u in frame["kosten_einheit"]]
+    return out
+
+
+def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str = "de") -> list[str]:
+    """The fair-frame paragraphs for a pair: differences are not programme effects; both sides
+    programme regions (where they are); the kreisfreie Stadt inside the comparison Landkreis;
+    the reception-facility caveat when ``frame`` (findings) uses an outcome the facilities carry."""
+    reg, vs = resolve_region(region), resolve_region(vergleich)
+    notes = [t("rahmen.keine_wirkung", lang)]
+    if compare.programme_region(reg) and compare.programme_region(vs) == "landkreis_coburg":
+        notes.append(t("rahmen.programmregionen_coburg", lang, region=reg.label, vergleich=vs.label))
+    with_city = compare.with_enclosed_cities(vs)
+    if with_city is not None:
+        from .. import store
+
+        names = store.names()
+        notes.append(t("rahmen.stadt_land", lang, vergleich=vs.label, mit_stadt=with_city.label,
+                       staedte=", ".join(names.get(c, c) for c in compare.enclosed_cities(vs))))
+    uses = frame is None or frame["kennzahl"].isin(compare.FACILITY_OUTCOMES).any()
+    lean = compare.without_facility_host(reg)
+    if uses and lean is not None:
+        hosts = compare.facility_hosts(reg)
+        listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang), stand=h.stand)
+                           for h in hosts.itertuples())
+        notes.append(t("rahmen.einrichtungen", lang, region=reg.label, hosts=listed, ohne=lean.label))
+    return notes
+
+
+def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=None) -> str:
+    """Findings as an HTML list: the rule and the ranking rule first, the frame notes (when the
+    regions are given), then per finding its class, rank, sentence and reason; sources below."""
+    if frame.empty:
+        return f"<p>{html.escape(t('befunde_leer', lang))}</p>"
+    params = frame.attrs.get("parameters", analysis.parameters())
+    shown = readable(frame, lang)
+    head = [rule_text(params, frame.attrs.get("region", ""), frame.attrs.get("vergleich", ""), lang),
+            t("befund.rang_regel", lang)]
+    if region is not None and vergleich is not None:
+        head += frame_notes(region, vergleich, frame, lang)
+    intro = "".join(f"<p class=\"wla-rule\">{html.escape(p)}</p>" for p in head)
+    items = []
+    for r in shown.itertuples(index=False):
+        rank = t("befund.rang", lang, rang=r.rang) if not pd.isna(r.rang) else t("befund.ohne_rang", lang)
+        items.append(f"<li><strong>{html.escape(r.art)}</strong> ({html.escape(theme_name(r.thema, lang))}; "
+                     f"{html.escape(rank)}): {html.escape(r.aussage)} <em>{html.escape(r.regel_text)}</em></li>")
+    sources = frame.attrs.get("sources") or [s for text in frame["quellen"] for s in text.split(" | ") if s]
+    sources = list(dict.fromkeys(sources))
+    return (f'<figure class="wla-figure">{intro}<ul class="wla-findings">{"".join(items)}</ul>'
+            f"{_caption(sources, None, lang)}</figure>")
+
+
+def show_findings(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=None) -> None:
+    """Display :func:`findings_html` in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(findings_html(frame, lang, region, vergleich)))
+
+
+#: Columns of the catalogue of measures, in order (headers: ``befund.spalte_<column>``).
+CATALOGUE_COLUMNS = ("rang", "thema", "ort", "ebene", "art", "aussage", "regel_text", "gruppe", "massnahmen", "kosten",
+                     "kennzahl", "jahr", "wert", "vergleichswert", "deutschland", "abweichung_prozent",
+                     "abweichung_de_prozent", "kosten_eur", "kosten_einheit", "quellen")
+#: The columns shown on the page (the export has all).
+SHOWN = ("rang", "ort", "ebene", "art", "aussage", "regel_text", "gruppe", "massnahmen", "kosten")
+
+
+def header(column: str, lang: str = "de") -> str:
+    """Reader header of a catalogue column."""
+    return t(f"befund.spalte_{'regel' if column == 'regel_text' else column}", lang)
+
+
+def catalogue(frame: pd.DataFrame, lang: str = "de", columns=None) -> pd.DataFrame:
+    """Findings as the catalogue of measures: the ``columns`` (default all of
+    :data:`CATALOGUE_COLUMNS`) in words of ``lang``, headers in ``lang``."""
+    columns = list(CATALOGUE_COLUMNS) if columns is None else list(columns)
+    table = readable(frame, lang)
+    table["thema"] = [theme_name(th, lang) for th in table["thema"]]
+    return table[columns].rename(columns={c: header(c, lang) for c in columns})
+
+
+def export(frame: pd.DataFrame, folder, stem: str, lang: str = "de") -> tuple[Path, Path]:
+    """Write the catalogue as ``<stem>.xlsx`` (openpyxl) and ``<stem>.csv`` (``;``-separated,
+    decimal comma, UTF-8 with BOM, for German spreadsheet programmes) into ``folder``.
+
+    Each file is written under a temporary name and renamed into place, so an interrupted run
+    never leaves a half-written file. Returns the two paths."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise WlaError(f"output folder {folder} does not exist; create it or pass another output_dir")
+    table = catalogue(frame, lang)
+    xlsx, csv = folder / f"{stem}.xlsx", folder / f"{stem}.csv"
+    tmp_x, tmp_c = folder / f".{stem}.xlsx.tmp", folder / f".{stem}.csv.tmp"
+    try:
+        sheet = "Maßnahmenkatalog" if lang == "de" else "Catalogue"
+        with pd.ExcelWriter(tmp_x, engine="openpyxl") as writer:
+            table.to_excel(writer, sheet_name=sheet, index=False)
+        table.to_csv(tmp_c, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        os.replace(tmp_x, xlsx)
+        os.replace(tmp_c, csv)
+    finally:
+        for tmp in (tmp_x, tmp_c):
+            tmp.unlink(missing_ok=True)
+    return xlsx, csv
+
+
+def output_folder(output_dir=None) -> Path:
+    """Where the catalogue files go: ``output_dir`` if given, else the environment variable
+    ``WLA_OUTPUT_DIR`` (set by the report runner), else the current directory."""
+    return Path(output_dir or os.environ.get("WLA_OUTPUT_DIR") or ".")
+
+
+def fair_frame_table(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """:func:`wla.analysis.compare.fair_frame` as a wide table: one row per headline, one column
+    per region variant (aggregates first, then the Kreise), headline label, unit and year."""
+    if frame.empty:
+        return pd.DataFrame()
+    order = list(dict.fromkeys(frame["ort"]))
+    wide = frame.pivot_table(index=["kennzahl", "jahr", "einheit"], columns="ort", values="wert", aggfunc="first",
+                             dropna=False).reindex(columns=order).reset_index()
+    wide.insert(0, header("kennzahl", lang), [compare.headline(k).label(lang) for k in wide["kennzahl"]])
+    wide["einheit"] = [unit(u, lang) for u in wide["einheit"]]
+    wide = wide.drop(columns="kennzahl").rename(columns={"jahr": header("jahr", lang), "einheit": header("einheit", lang)})
+    wide.columns.name = None
+    return wide
