@@ -54,15 +54,14 @@ class Context:
         """Display a figure with its source caption."""
         tables.show_figure(fig, sources, lang=self.sprache, **kwargs)
 
-    def findings(self, theme: str | None = None):
+    def findings(self, theme: str | None = None) -> None:
         """Display the findings of the page's pair (one ``theme`` or all) with the stated rule,
-        the ranking rule and the frame notes; returns the findings frame (numbers and classes)."""
+        the ranking rule and the frame notes (numbers and classes: :func:`wla.findings`)."""
         from .analysis import findings as analysis
         from .present import findings as present
 
         frame = analysis.findings(self.region, self.vergleich, theme)
         present.show_findings(frame, self.sprache, self.region, self.vergleich)
-        return frame
 
 
 LANGUAGES = words.LANGUAGES
