@@ -1,4 +1,4 @@
-"""Findings as data: columns, ranking rule, themes, and the catalogue export."""
+"""The findings rule on cases a reader can check (hand-made values), and on the default pair."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from wla.analysis import compare, findings
-from wla.exceptions import WlaError
+from wla.exceptions import ParameterError, WlaError
+from wla.present import findings as present
 
 
 @pytest.fixture(scope="module")
@@ -14,76 +15,164 @@ def all_findings():
     return findings.findings("kielregion", "coburg")
 
 
-def test_columns_and_themes(all_findings):
+# --- the rule on hand-made values ------------------------------------------------------------
+
+@pytest.mark.parametrize("comparison", [0.5, 5.0, 7.1, 10.7, 11.7, 30.0, np.nan])
+def test_above_germany_on_an_unfavourable_indicator_is_never_a_potential(comparison):
+    # the issue's case: 10.7 % without certificate, Germany 7.1 %, comparison 11.7 %
+    c = findings.classify(10.7, comparison, 7.1, "unfavourable", "%")
+    assert c["klasse"] == "challenge" and c["regel"] == "deutschland"
+
+
+def test_below_germany_on_a_favourable_indicator_is_never_a_potential():
+    for comparison in (0.0, 2.0, 9.0):
+        assert findings.classify(2.6, comparison, 4.3, "favourable", "%")["klasse"] == "challenge"
+
+
+def test_equal_values_are_neutral():
+    c = findings.classify(5.0, 5.0, 5.0, "favourable", "%")
+    assert (c["klasse"], c["regel"], c["grund"]) == ("neutral", "band", "nicht_wesentlich")
+    assert c["abweichung_prozent"] == 0 and c["abweichung_de_prozent"] == 0
+
+
+def test_both_parts_of_the_band_are_needed():
+    # +20 % relative but only 0.4 points absolute: not material
+    assert findings.classify(2.4, 2.0, 2.0, "unfavourable", "%")["klasse"] == "neutral"
+    # +1.5 points absolute but only 5 % relative: not material
+    assert findings.classify(31.5, 30.0, 30.0, "unfavourable", "%")["klasse"] == "neutral"
+    # both: material
+    assert findings.classify(33.5, 30.0, 30.0, "unfavourable", "%")["klasse"] == "challenge"
+
+
+def test_the_comparison_decides_only_within_the_band_around_germany():
+    c = findings.classify(7.3, 4.0, 7.1, "unfavourable", "%")
+    assert (c["klasse"], c["regel"]) == ("challenge", "vergleich")
+    c = findings.classify(7.3, 12.0, 7.1, "unfavourable", "%")
+    assert (c["klasse"], c["regel"]) == ("potential", "vergleich")
+    # Germany unknown: the comparison decides
+    assert findings.classify(7.3, 12.0, np.nan, "unfavourable", "%")["regel"] == "vergleich"
+
+
+def test_presence_indicators_are_context():
+    for key in ("schutzsuchende_je_1000", "offen_anteil", "auslaendische_schueler", "asyl_je_1000"):
+        assert compare.headline(key).polarity == "context"
+    c = findings.classify(48.0, 15.0, 39.0, "context", "je 1.000 EW")
+    assert (c["klasse"], c["regel"]) == ("context", "kontext")
+
+
+def test_a_count_under_the_minimum_is_not_ranked():
+    small = findings.classify(20.0, 10.0, 10.0, "unfavourable", "%", anzahl=findings.MIN_COUNT - 1)
+    rounded = findings.classify(20.0, 10.0, 10.0, "unfavourable", "%", anzahl=300, gerundet=True)
+    plain = findings.classify(20.0, 10.0, 10.0, "unfavourable", "%", anzahl=300, gerundet=False)
+    assert (small["klasse"], small["grund"]) == ("challenge", "klein")
+    assert rounded["grund"] == "gerundet" and plain["grund"] == ""
+    frame = pd.DataFrame([{**small, "thema": "lernen"}, {**rounded, "thema": "lernen"}, {**plain, "thema": "wohnen"}])
+    for col in set(findings.COLUMNS) - set(frame.columns) - {"rang"}:
+        frame[col] = np.nan
+    out = findings.rank(frame)
+    assert out["rang"].notna().sum() == 1 and out.loc[out["rang"] == 1, "thema"].item() == "wohnen"
+
+
+def test_rank_orders_material_findings_by_the_deciding_reference():
+    rows = [findings.classify(12.0, 12.0, 10.0, "unfavourable", "%"),   # +20 % vs Germany
+            findings.classify(15.0, 15.0, 10.0, "unfavourable", "%"),   # +50 % vs Germany
+            findings.classify(10.2, 20.0, 10.0, "unfavourable", "%"),   # -49 % vs comparison
+            findings.classify(10.0, 10.0, 10.0, "unfavourable", "%"),   # neutral
+            findings.classify(50.0, 10.0, 10.0, "context", "%")]        # context
+    frame = pd.DataFrame(rows).assign(thema="lernen", kennzahl=["a", "b", "c", "d", "e"])
+    for col in set(findings.COLUMNS) - set(frame.columns) - {"rang"}:
+        frame[col] = np.nan
+    out = findings.rank(frame)
+    assert list(out["kennzahl"][:3]) == ["b", "c", "a"] and list(out["rang"][:3]) == [1, 2, 3]
+    assert out["rang"][3:].isna().all()
+
+
+def test_unknown_unit_and_polarity_fail_clearly():
+    with pytest.raises(ParameterError, match="MATERIAL_ABSOLUTE"):
+        findings.classify(1.0, 2.0, 3.0, "favourable", "Hektar")
+    with pytest.raises(ParameterError, match="polarity"):
+        findings.classify(1.0, 2.0, 3.0, "higher", "%")
+
+
+def test_every_headline_has_a_polarity_reason_and_a_threshold():
+    for h in compare.HEADLINES:
+        assert h.polarity in compare.POLARITIES and h.polarity_reason, h.key
+        assert h.unit in findings.MATERIAL_ABSOLUTE, h.key
+
+
+def test_a_vacancy_finding_without_gemeinden_is_not_a_potential(monkeypatch):
+    frame = pd.DataFrame({"beides": [False, False], "leerstehend": [3.0, 4.0], "name": ["A", "B"],
+                          "leerstandsquote": [1.0, 2.0]})
+    meta = {"n": 2, "n_beides": 0, "start": 2013, "end": 2023, "threshold": 4.3, "leerstehend_beides": 0.0}
+    monkeypatch.setattr(findings.housing, "vacancy_and_shrinking", lambda reg: (frame, ["Quelle X"], meta))
+    row = findings._vacancy_findings(findings.resolve_region("coburg"))[0]
+    assert row["klasse"] == "neutral" and row["regel"] == "leerstand"
+
+
+# --- the default pair ---------------------------------------------------------------------------
+
+def test_columns_rule_and_attrs(all_findings):
     assert list(all_findings.columns) == findings.COLUMNS
     assert set(all_findings["thema"]) == set(findings.THEMES)
-    assert list(all_findings["rang"]) == list(range(1, len(all_findings) + 1))
+    assert set(all_findings["klasse"]) <= set(findings.CLASSES)
+    assert (all_findings["regel"].str.len() > 0).all()
     assert (all_findings["quellen"].str.len() > 0).all()
-    assert (all_findings["massnahmen"].str.len() > 0).all()
-    assert set(all_findings["ebene"]) == {"Region", "Kreis", "Gemeinde"}
+    assert all_findings.attrs["parameters"]["material_relative_pct"] == findings.MATERIAL_RELATIVE
+    assert all_findings.attrs["sources"] and all_findings.attrs["vergleich"] == "Landkreis Coburg"
+    ranked = all_findings["rang"].dropna()
+    assert list(ranked) == list(range(1, len(ranked) + 1))
+    assert all_findings.loc[all_findings["rang"].notna(), "klasse"].isin(["challenge", "potential"]).all()
 
 
-def test_ranking_rule(all_findings):
-    dev = all_findings["abweichung_prozent"]
-    known = dev.dropna().abs()
-    assert list(known) == sorted(known, reverse=True)
-    # all findings with a comparison value come first
-    assert dev.notna().sum() == dev.notna().cumprod().sum()
-    row = all_findings[all_findings["kennzahl"] == "schutzsuchende_je_1000"].iloc[0]
-    assert row["abweichung_prozent"] == pytest.approx((row["wert"] - row["vergleichswert"]) / row["vergleichswert"] * 100)
+def test_the_issues_examples_on_real_data(all_findings):
+    by_key = all_findings.set_index("kennzahl")
+    leavers = by_key.loc["ohne_abschluss"]
+    assert leavers["klasse"] == "challenge" and leavers["regel"] == "deutschland"
+    assert leavers["wert"] > leavers["deutschland"] and leavers["wert"] < leavers["vergleichswert"]
+    for key in ("schutzsuchende_je_1000", "offen_anteil", "auslaendische_schueler"):
+        assert by_key.loc[key, "klasse"] == "context" and pd.isna(by_key.loc[key, "rang"])
+    assert (all_findings.loc[all_findings["kennzahl"] == "shift_share_regional", "klasse"] == "context").all()
 
 
-def test_headline_values_match_compare(all_findings):
-    h = compare.headline("schutzsuchende_je_1000")
-    row = all_findings[all_findings["kennzahl"] == h.key].iloc[0]
-    year = int(row["aussage"].split(":")[0].split()[-1])
-    from wla.regions import region
-
-    assert row["wert"] == pytest.approx(compare.value(h, region("kielregion"), year)["value"])
-
-
-def test_cost_arithmetic_from_finance(all_findings):
-    gem = all_findings[all_findings["kennzahl"] == "potenzial_gemeinde"]
-    assert len(gem) == findings.TOP_GEMEINDEN and (gem["ebene"] == "Gemeinde").all()
-    assert gem["kosten_eur"].notna().all() and gem["kosten"].str.contains("EUR").all()
-    kreis = all_findings[all_findings["kennzahl"] == "last_steuerkraft"]
-    assert sorted(kreis["ort"]) == sorted(["Kiel, Landeshauptstadt", "Neumünster, Stadt", "Plön",
-                                           "Rendsburg-Eckernförde"])
-    assert (kreis["kosten_eur"] == 6750).all()  # the SH pass-on share, an assumption with its source
-    assert kreis["quellen"].str.contains("Annahme weitergabe_anteil").all()
+def test_every_row_reads_with_its_rule_in_both_languages(all_findings):
+    for lang in ("de", "en"):
+        shown = present.readable(all_findings, lang)
+        assert (shown["aussage"].str.len() > 20).all() and (shown["regel_text"].str.len() > 20).all()
+        assert not shown["aussage"].str.contains("dem Vergleich|the comparison\\.").any()
+    html = present.findings_html(all_findings, "de", "kielregion", "coburg")
+    assert "Regel:" in html and "Rangfolge:" in html and "keine Wirkungen" in html
+    assert "Modellregionen" in html and "Landesunterkünften" in html
 
 
-def test_one_theme_and_english():
-    frame = findings.findings("kielregion", "coburg", "lernen", "en")
+def test_one_theme_and_unknown_theme():
+    frame = findings.findings("kielregion", "coburg", "lernen")
     assert set(frame["thema"]) == {"lernen"}
-    assert set(frame["art"]) <= {"challenge", "potential"}
     with pytest.raises(WlaError, match="unknown theme"):
         findings.findings("kielregion", "coburg", "wohnung")
 
 
-def test_rank_on_a_hand_made_frame():
-    frame = pd.DataFrame({"thema": ["lernen", "wohnen", "arbeiten"], "wert": [12.0, 5.0, 1.0],
-                          "vergleichswert": [10.0, np.nan, 2.0]})
-    for col in set(findings.COLUMNS) - set(frame.columns) - {"rang", "abweichung_prozent"}:
-        frame[col] = ""
-    out = findings.rank(frame)
-    # lernen +20 %, arbeiten -50 %, wohnen no comparison: order arbeiten, lernen, wohnen
-    assert list(out["thema"]) == ["arbeiten", "lernen", "wohnen"]
-    assert list(out["abweichung_prozent"][:2]) == pytest.approx([-50.0, 20.0])
+def test_cost_arithmetic_carries_its_unit(all_findings):
+    gem = all_findings[all_findings["kennzahl"] == "potenzial_gemeinde"]
+    assert len(gem) == findings.TOP_GEMEINDEN and (gem["ebene"] == "Gemeinde").all()
+    costed = all_findings[all_findings["kosten_eur"].notna()]
+    assert not costed.empty and (costed["kosten_einheit"] != "").all()
+    kreis = all_findings[all_findings["kennzahl"] == "last_steuerkraft"]
+    assert sorted(kreis["ort"]) == sorted(["Kiel, Landeshauptstadt", "Neumünster, Stadt", "Plön",
+                                           "Rendsburg-Eckernförde"])
 
 
 def test_export_writes_excel_and_csv(tmp_path, all_findings):
-    xlsx, csv = findings.export(all_findings, tmp_path, "katalog")
+    xlsx, csv = present.export(all_findings, tmp_path, "katalog")
     back = pd.read_excel(xlsx)
-    assert len(back) == len(all_findings) and back.columns[0] == "Rang"
+    assert len(back) == len(all_findings) and back.columns[0] == "Rang" and "Regel" in back.columns
     text = csv.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Rang;Thema;Ort")
     assert not list(tmp_path.glob(".*tmp"))
     with pytest.raises(WlaError, match="does not exist"):
-        findings.export(all_findings, tmp_path / "missing", "katalog")
+        present.export(all_findings, tmp_path / "missing", "katalog")
 
 
 def test_output_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("WLA_OUTPUT_DIR", str(tmp_path))
-    assert findings.output_folder() == tmp_path
-    assert findings.output_folder("/x") == type(tmp_path)("/x")
+    assert present.output_folder() == tmp_path
+    assert present.output_folder("/x") == type(tmp_path)("/x")

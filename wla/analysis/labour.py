@@ -94,10 +94,10 @@ def occupations(region, vergleich, year: int | None = None, top: int = 10) -> tu
     year = int(rows["year"].max()) if year is None else year
     rows = rows[rows["year"] == year]
     other = data.load("arbeitslose_auslaender_beruf", vs, level="kreis", years=year)
-    mine = rows.groupby("category")["value"].sum(min_count=1)
-    theirs = other.groupby("category")["value"].sum(min_count=1)
+    mine = rows.groupby("category")["value"].agg(data.complete_sum)
+    theirs = other.groupby("category")["value"].agg(data.complete_sum)
     frame = pd.DataFrame({"beruf": mine.index, "arbeitslose_auslaender": mine.to_numpy()})
-    frame["anteil"] = frame["arbeitslose_auslaender"] / mine.sum() * 100
-    frame["anteil_vergleich"] = frame["beruf"].map(theirs / theirs.sum() * 100)
+    frame["anteil"] = frame["arbeitslose_auslaender"] / data.complete_sum(mine) * 100
+    frame["anteil_vergleich"] = frame["beruf"].map(theirs / data.complete_sum(theirs) * 100)
     frame = frame.sort_values("arbeitslose_auslaender", ascending=False).head(top).reset_index(drop=True)
     return frame.assign(year=year), sources_of(rows, other)

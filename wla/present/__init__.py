@@ -5,4 +5,13 @@ Analysis modules return numbers and frames; everything a reader sees is made her
 from .tables import (  # noqa: F401
     SOURCE_JOIN, figure_html, say, show_figure, show_table, sources_of, table_html,
 )
-from .findings import show_findings  # noqa: F401,E402
+
+
+def __getattr__(name: str):
+    """``show_findings`` lives in :mod:`wla.present.findings`, which reads analysis frames; it is
+    imported on first use so that analysis modules can import :mod:`wla.present` themselves."""
+    if name == "show_findings":
+        from .findings import show_findings
+
+        return show_findings
+    raise AttributeError(f"module 'wla.present' has no attribute {name!r}")
