@@ -1,0 +1,91 @@
+"""Germany's values are the publisher's national rows; region totals never add what is there.
+
+Expected values are read from the raw files in ../shared/data/kreise (the publisher's own
+national rows, "DG"), not from the code under test.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wla
+from wla.analysis import compare
+from wla.present.fmt import number
+from wla.regions import region
+
+RAW = Path(__file__).resolve().parents[2] / "shared" / "data" / "kreise"
+if not RAW.is_dir():
+    RAW = Path("/work/shared/data/kreise")
+
+
+def _dg_rows(name: str, encoding: str = "cp1252") -> list[list[str]]:
+    lines = (RAW / name).read_text(encoding=encoding).splitlines()
+    return [line.split(";") for line in lines if ";DG;" in line]
+
+
+def test_foreign_pupils_share_is_the_publishers_national_row():
+    total = [r for r in _dg_rows("buddemax_destatis_21111-01-03-4.csv") if r[3] == "Insgesamt"][0]
+    pupils, foreign = int(total[5]), int(total[7])             # 8,819,489 and 1,359,457
+    h = compare.headline("auslaendische_schueler")
+    value = compare.value(h, region("deutschland"), 2023)["value"]
+    assert value == pytest.approx(foreign / pupils * 100)
+    assert number(value, 1) == "15,4"
+
+
+def test_vocational_school_leavers_are_the_publishers_national_row():
+    row = _dg_rows("buddemax_destatis_21121-02-02-4.csv")[0]
+    total = wla.region_total("schulabgaenger_beruflich", "deutschland", 2023).iloc[0]
+    assert total["value"] == int(row[3]) == 222742
+    assert total["note"] == "publisher's national row"
+
+
+def test_a_sum_over_kreise_with_kreise_missing_is_not_available():
+    # the same 400 Kreise, but as a plain set: Hamburg and Berlin have no school rows
+    every_kreis = wla.region(list(region("deutschland").kreise), name="alle Kreise")
+    total = wla.region_total("schulabgaenger_beruflich", every_kreis, 2023).iloc[0]
+    assert np.isnan(total["value"]) and total["flag"] == "."
+    assert "Hamburg" in total["note"] and "Berlin" in total["note"] and "not available" in total["note"]
+
+
+def test_protection_seekers_per_1000_germany_2018():
+    seekers = int(_dg_rows("nicofhahn_destatis_schutzsuchende_2018.csv", "iso-8859-1")[0][3])   # 1,781,750
+    inkar = pd.read_csv(RAW / "ruettenauer_inkar_kreise_12indikatoren_1995-2020.csv", sep=";", header=None,
+                        skiprows=2, dtype=str, encoding="utf-8-sig")
+    head = pd.read_csv(RAW / "ruettenauer_inkar_kreise_12indikatoren_1995-2020.csv", sep=";", header=None, nrows=2,
+                       dtype=str, encoding="utf-8-sig")
+    col = [i for i in head.columns if head.iloc[0, i] == "Bevölkerung gesamt" and head.iloc[1, i] == "2018"][0]
+    population = inkar[col].str.replace(".", "", regex=False).str.replace(",", ".", regex=False).astype(float).sum()
+    value = compare.value(compare.headline("schutzsuchende_je_1000"), region("deutschland"), 2018)["value"]
+    assert value == pytest.approx(seekers / population * 1000, rel=1e-9)
+    assert number(value, 1) == "21,5"
+
+
+def test_asylum_benefits_per_1000_germany():
+    # 2019: the publisher's national count (385,307) over the INKAR population; INKAR's Kreis rates
+    # (two decimals) weighted by population reproduce it to 0.01
+    recipients = int(_dg_rows("nicofhahn_destatis_asylbewerberleistungen_2019.csv", "iso-8859-1")[0][3])
+    population = wla.region_total("bevoelkerung_inkar", "deutschland", 2019)["value"].iloc[0]
+    h = compare.headline("asyl_je_1000")
+    assert compare.value(h, region("deutschland"), 2019)["value"] == pytest.approx(
+        recipients / population * 1000, abs=0.01)
+    # 2020: Berlin has no value in the INKAR file -> not available, shown as "k. A.", never "–"
+    total = wla.region_total("asylbewerber_je_1000", "deutschland", 2020).iloc[0]
+    assert np.isnan(total["value"])
+    assert number(total["value"], 1) == "k. A."
+
+
+def test_members_counted_inside_another_are_not_missing():
+    # Destatis counts Kassel (Landkreis, 06633) inside Kassel (Stadt, 06611) in 12531
+    both = wla.region_total("schutzsuchende", ["06611", "06633"], 2024).iloc[0]
+    assert not np.isnan(both["value"]) and "06633" in both["note"]
+
+
+def test_complete_sum():
+    from wla.data import complete_sum
+
+    assert complete_sum(pd.Series([1.0, 2.0])) == 3.0
+    assert np.isnan(complete_sum(pd.Series([1.0, np.nan])))
+    assert np.isnan(complete_sum(pd.Series([], dtype=float)))
