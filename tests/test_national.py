@@ -89,3 +89,22 @@ def test_complete_sum():
     assert complete_sum(pd.Series([1.0, 2.0])) == 3.0
     assert np.isnan(complete_sum(pd.Series([1.0, np.nan])))
     assert np.isnan(complete_sum(pd.Series([], dtype=float)))
+
+
+def test_who_the_protection_seekers_are():
+    """Ukrainians' share: the issue reads about 28 % (KielRegion) and 47 % (Landkreis Coburg);
+    recomputed here from the 12531-0043 flat file (cells of the three top-level statuses)."""
+    from wla.analysis import findings
+
+    flat = pd.read_csv(RAW / "pystatis_destatis_12531-0043_schutzsuchende_2024-12-31_flat.csv.gz", sep=";",
+                       dtype=str, encoding="utf-8-sig")
+    top = flat[flat["2_variable_attribute_code"].isin(["SCHUTZST-OF", "SCHUTZST-AK-1", "SCHUTZST-X"])]
+    for key, codes in (("kielregion", ["01002", "01004", "01057", "01058"]), ("coburg", ["09473"])):
+        mine = top[top["1_variable_attribute_code"].isin(codes)]
+        total = mine["value"].astype(float).sum()
+        ukraine = mine.loc[mine["4_variable_attribute_label"] == "Ukraine", "value"].astype(float).sum()
+        w = findings.who(region(key), 2024)
+        assert w["total"] == total and w["ukraine"] == ukraine
+        assert w["ukraine_anteil"] == pytest.approx(ukraine / total * 100)
+    assert round(findings.who(region("kielregion"), 2024)["ukraine_anteil"]) == 28
+    assert round(findings.who(region("coburg"), 2024)["ukraine_anteil"]) == 47

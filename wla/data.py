@@ -164,7 +164,9 @@ def region_total(indicator: str, region, year=None, category: str = "insgesamt")
     never averaged. Where no denominator is available a multi-member total is not meaningful:
     value NaN, flag ``/``. A member with a special sign makes the total unknown (its sign is
     passed on), and so does a member without a row at all (flag ``.``, note "not available:
-    Kreise missing (…)") — never a silent partial sum. One row per year with the number of
+    … member(s) missing (…)") — never a silent partial sum. A member that has rows of other
+    categories but none of ``category`` counts as zero there (tables that list only non-zero
+    cells, e.g. 12531 by citizenship). One row per year with the number of
     members and a note.
     """
     reg = resolve_region(region)
@@ -271,6 +273,11 @@ def _fold_reported_inside(indicator: str, year: int, group: pd.DataFrame):
 def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str, str]:
     kind = meta["kind"]
     missing = missing_members(meta["id"], reg, level, year, group["ags"])
+    if missing and category != "insgesamt":
+        # sparse tables list only non-zero cells: a member with rows of other categories is
+        # present, its cell of this category is zero
+        rows = load(meta["id"], None if _is_germany(reg) else reg, level=level, years=year)
+        missing = missing_members(meta["id"], reg, level, year, rows["ags"])
     if missing:
         return np.nan, ".", missing_note(missing)
     if kind == "class":

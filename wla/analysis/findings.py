@@ -200,6 +200,8 @@ def findings(region, vergleich, theme: str | None = None, lang: str | None = Non
                 continue
             if row is not None and not (np.isnan(row["wert"]) or np.isnan(row["vergleichswert"])):
                 rows.append(row)
+        if th == "bevoelkerung":
+            rows += _who_findings(reg, vs)
         if th == "wohnen":
             rows += _vacancy_findings(reg)
             rows += _potential_findings(reg)
@@ -234,6 +236,53 @@ def rank(frame: pd.DataFrame) -> pd.DataFrame:
     out.insert(0, "rang", pd.array(list(range(1, n + 1)) + [pd.NA] * (len(out) - n), dtype="Int64"))
     out["jahr"] = pd.array(out["jahr"], dtype="Float64").astype("Int64")
     return out[COLUMNS]
+
+
+#: Citizenships named in the "who are the protection seekers" finding (besides Ukraine, always named).
+TOP_NATIONALITIES = 3
+#: Protection statuses shown (categories of ``schutzsuchende``, 12531): pending, recognised, none.
+STATUSES = ("offen", "anerkannt", "ohne")
+
+
+def who(reg, year: int | None = None) -> dict:
+    """Who the protection seekers of a region are (12531-0043, newest year or ``year``):
+    ``total``; ``top`` = [(citizenship, count, share %)] of the :data:`TOP_NATIONALITIES`
+    largest; ``ukraine`` (count) and ``ukraine_anteil`` (%); ``status`` = {status: share %}.
+    Counts are sums of cells rounded to multiples of 5 by Destatis; shares of all protection
+    seekers (12531 total of the same year). NaN where a member Kreis has no rows."""
+    rows = data.load("schutzsuchende_staatsangehoerigkeit", reg, level="kreis", years=year)
+    year = int(rows["year"].max()) if year is None else year
+    rows = rows[rows["year"] == year]
+    total = float(data.region_total("schutzsuchende", reg, year)["value"].iloc[0])
+    # same table (12531) as "schutzsuchende": the Kreise it reports inside another have no rows here
+    missing = data.missing_members("schutzsuchende", reg, "kreis", year, rows["ags"])
+    by = rows.groupby("category")["value"].agg(data.complete_sum).sort_values(ascending=False)
+    if missing or np.isnan(total) or total <= 0:
+        by = by * np.nan
+    share = by / total * 100
+    status = {}
+    for st in STATUSES:
+        v = data.region_total("schutzsuchende", reg, year, st)["value"].iloc[0]
+        status[st] = float(v / total * 100) if total > 0 else np.nan
+    ukraine = float(by.get("Ukraine", 0.0)) if not missing else np.nan
+    return {"jahr": year, "total": total, "ukraine": ukraine, "ukraine_anteil": ukraine / total * 100 if total else np.nan,
+            "top": [(c, float(by[c]), float(share[c])) for c in by.index[:TOP_NATIONALITIES]], "status": status}
+
+
+def _who_findings(reg, vs) -> list[dict]:
+    """Context rows: citizenships (Ukraine separately) and statuses of the protection seekers,
+    region and comparison (item 11 of issue 8)."""
+    out = []
+    for r in (reg, vs):
+        try:
+            w = who(r)
+        except WlaError:
+            continue
+        out.append(_row("bevoelkerung", r.label, "schutzsuchende_herkunft", "context", "kontext", "kontext",
+                        data.load("schutzsuchende_staatsangehoerigkeit", r, level="kreis", years=w["jahr"])["source"]
+                        .unique().tolist(), jahr=w["jahr"], einheit="Personen", wert=w["total"],
+                        anzahl=w["total"], details=w))
+    return out
 
 
 def _vacancy_findings(reg) -> list[dict]:

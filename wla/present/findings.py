@@ -75,6 +75,11 @@ def statement(r, vergleich: str, lang: str = "de") -> str:
         return t("befund.leerstand", lang, n_beides=x["n_beides"], n=x["n"], region=r.ort, start=x["start"],
                  end=x["end"], schwelle=_num(x["schwelle"], 1, lang), leer=_num(x["leerstehend"], 0, lang),
                  groesste=largest)
+    if r.kennzahl == "schutzsuchende_herkunft":
+        top = ", ".join(f"{c} {_num(n, 0, lang)} ({_num(p, 1, lang)} %)" for c, n, p in x["top"])
+        return t("befund.herkunft", lang, region=r.ort, jahr=x["jahr"], total=_num(x["total"], 0, lang),
+                 ukraine=_num(x["ukraine"], 0, lang), ukraine_anteil=_num(x["ukraine_anteil"], 1, lang), top=top,
+                 **{k: _num(v, 1, lang) for k, v in x["status"].items()})
     if r.kennzahl == "potenzial_gemeinde":
         return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"], rang=x["rang"], n=x["n"],
                  wert=_num(x["wert"], 0, lang), leerstand=_num(x["leerstand"], 1, lang), leer=_num(x["leer"], 0, lang),
