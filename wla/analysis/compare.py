@@ -188,13 +188,16 @@ def bbsr_peers(reg: Region) -> Region:
 
 def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", year: int | None = None,
                  peers: bool = True) -> tuple[pd.DataFrame, list[str]]:
-    """One row per headline (of ``theme`` or all): region, comparison, Germany and BBSR peers.
+    """One row per headline (of ``theme`` or all): region, comparison, the comparison with the
+    kreisfreie Städte inside it where there are any (:func:`with_enclosed_cities`, e.g. Stadt +
+    Landkreis Coburg), Germany and BBSR peers.
 
     Returns the table, the list of source lines and the decimals of each row. The year is the newest in which region
     and comparison both have a value (or ``year`` if given and available).
     """
     reg, vs = resolve_region(region), resolve_region(vergleich)
-    columns = [reg, vs, resolve_region("deutschland")]
+    with_city = with_enclosed_cities(vs)
+    columns = [reg, vs] + ([with_city] if with_city is not None else []) + [resolve_region("deutschland")]
     if peers:
         columns.append(bbsr_peers(reg))
     rows, sources, decimals = [], [], []
