@@ -26,9 +26,14 @@ every cell to a multiple of 5 (:data:`ROUNDED_TO_5`, ``grund`` ``gerundet``).
 Other findings: a vacancy finding is a ``potential`` only when at least one Gemeinde both shrinks
 and has vacancy above Germany's rate (else ``neutral``, rule ``leerstand``); the top Gemeinden of
 the settlement index are ``potential`` (rule ``potenzial_index``, not ranked: no reference value);
-the foreigners' unemployment gap is classed like a headline (unfavourable, unit points); the
-shift-share (counts, not performance), the load per 1,000 and the funding per head are
-``context``.
+the foreigners' unemployment gap is classed like a headline (unfavourable, unit points); who the
+protection seekers are (:func:`who`: citizenships, Ukraine separately, statuses), the
+shift-share (counts, not performance: rule ``zaehlung``), the load per 1,000 and the funding per
+head (an arithmetic scale: rule ``rechengroesse``) are ``context``.
+
+Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``kontext``, ``leerstand``,
+``potenzial_index``, ``zaehlung``, ``rechengroesse``; reasons a row is not ranked in ``grund``:
+``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz`` ("" = ranked).
 
 **Ranking** (:func:`rank`): only material challenges and potentials from rules ``deutschland``
 and ``vergleich`` that are not marked small are ranked, by the absolute relative difference to
@@ -45,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data
-from ..exceptions import ParameterError, WlaError
+from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import region as resolve_region
 from . import compare, finance, housing, labour, potential, shift_share
 
@@ -251,6 +256,8 @@ def who(reg, year: int | None = None) -> dict:
     Counts are sums of cells rounded to multiples of 5 by Destatis; shares of all protection
     seekers (12531 total of the same year). NaN where a member Kreis has no rows."""
     rows = data.load("schutzsuchende_staatsangehoerigkeit", reg, level="kreis", years=year)
+    if rows.empty:
+        raise NoDataError(f"no protection seekers by citizenship for {reg.label} (12531-0043)")
     year = int(rows["year"].max()) if year is None else year
     rows = rows[rows["year"] == year]
     total = float(data.region_total("schutzsuchende", reg, year)["value"].iloc[0])
