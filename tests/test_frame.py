@@ -1,7 +1,6 @@
 """A fair frame for a pair: Stadt + Landkreis, the region without its reception-facility host."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 import wla
