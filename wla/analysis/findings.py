@@ -70,9 +70,10 @@ MATERIAL_ABSOLUTE = {"%": 1.0, "Prozentpunkte": 1.0, "je 1.000 EW": 1.0, "EUR": 
 MIN_COUNT = 50
 #: ... and below this when the publisher rounds every cell to a multiple of 5.
 MIN_COUNT_ROUNDED = 500
-#: Indicators whose cells the publisher rounds to multiples of 5 (Destatis 12531: every cell
-#: of Schutzsuchende by sex × nationality × status; a Kreis total adds dozens of such cells).
-ROUNDED_TO_5 = ("schutzsuchende",)
+#: Indicators whose cells the publisher rounds to multiples of 5: Destatis 12531 (every cell of
+#: Schutzsuchende by sex × nationality × status; a Kreis total adds dozens of such cells) and the
+#: AsylbLG recipients of 22811 (rounded from 2020 on).
+ROUNDED_TO_5 = ("schutzsuchende", "schutzsuchende_staatsangehoerigkeit", "asylbewerberleistungen")
 
 #: Headline figures compared per theme (their polarity is in :data:`wla.analysis.compare.HEADLINES`).
 HEADLINE_KEYS = {
