@@ -142,6 +142,8 @@ def test_every_row_reads_with_its_rule_in_both_languages(all_findings):
     html = present.findings_html(all_findings, "de", "kielregion", "coburg")
     assert "Regel:" in html and "Rangfolge:" in html and "keine Wirkungen" in html
     assert "Modellregionen" in html and "Landesunterkünften" in html
+    # the old call without regions: the frame notes come from the frame's attrs
+    assert "not effects" in present.findings_html(all_findings, "en")
 
 
 def test_one_theme_and_unknown_theme():

@@ -189,8 +189,9 @@ def findings(region, vergleich, theme: str | None = None, lang: str | None = Non
     """All findings for a region pair (or one theme), ranked (rule and columns: module docstring).
 
     ``lang`` is accepted for callers of the earlier version and not used: the frame holds no
-    language (sentences: :func:`wla.present.findings.statements`). ``attrs``: ``region``,
-    ``vergleich`` (labels), ``sources``, ``parameters`` (:func:`parameters`), ``method``."""
+    language (sentences: :mod:`wla.present.findings`). ``attrs``: ``region``, ``vergleich``
+    (labels), ``region_codes``, ``vergleich_codes``, ``sources``, ``parameters``
+    (:func:`parameters`), ``method``."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     de = resolve_region("deutschland")
     if theme is not None and theme not in THEMES:
@@ -221,7 +222,8 @@ def findings(region, vergleich, theme: str | None = None, lang: str | None = Non
     sources = []
     for text in out["quellen"]:
         sources += [s for s in text.split(" | ") if s and s not in sources]
-    out.attrs = {"region": reg.label, "vergleich": vs.label, "sources": sources, "parameters": parameters(),
+    out.attrs = {"region": reg.label, "vergleich": vs.label, "region_codes": list(reg.codes),
+                 "vergleich_codes": list(vs.codes), "sources": sources, "parameters": parameters(),
                  "method": "findings rule and ranking: wla.analysis.findings (module docstring)"}
     return out
 

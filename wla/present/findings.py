@@ -189,14 +189,18 @@ def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str 
 
 
 def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=None) -> str:
-    """Findings as an HTML list: the rule and the ranking rule first, the frame notes (when the
-    regions are given), then per finding its class, rank, sentence and reason; sources below."""
+    """Findings as an HTML list: the rule and the ranking rule first, the frame notes (regions
+    from the arguments or from the frame's ``attrs``), then per finding its class, rank,
+    sentence and reason; sources below."""
     if frame.empty:
         return f"<p>{html.escape(t('befunde_leer', lang))}</p>"
     params = frame.attrs.get("parameters", analysis.parameters())
     shown = readable(frame, lang)
     head = [rule_text(params, frame.attrs.get("region", ""), frame.attrs.get("vergleich", ""), lang),
             t("befund.rang_regel", lang)]
+    if region is None and frame.attrs.get("region_codes"):
+        region = resolve_region(frame.attrs["region_codes"], name=frame.attrs["region"])
+        vergleich = resolve_region(frame.attrs["vergleich_codes"], name=frame.attrs["vergleich"])
     if region is not None and vergleich is not None:
         head += frame_notes(region, vergleich, frame, lang)
     intro = "".join(f"<p class=\"wla-rule\">{html.escape(p)}</p>" for p in head)
