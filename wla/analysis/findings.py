@@ -167,12 +167,24 @@ def _count(h: compare.Headline, reg, year: int) -> tuple[float, bool]:
     return float(value), count_id in ROUNDED_TO_5
 
 
-def _headline_finding(theme: str, key: str, reg, vs, de) -> dict | None:
+def _variant_value(h, variant, year: int) -> float:
+    if variant is None:
+        return np.nan
+    try:
+        return float(compare.value(h, variant, year)["value"])
+    except WlaError:
+        return np.nan
+
+
+def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict) -> dict | None:
     h = compare.headline(key)
     year = compare.latest_common_year(h, [reg, vs])
     if year is None:
         return None
     a, b = compare.value(h, reg, year), compare.value(h, vs, year)
+    shown = {"vergleich_mit_stadt": _variant_value(h, variants["mit_stadt"], year),
+             "region_ohne_einrichtung": _variant_value(h, variants["ohne_einrichtung"], year)
+             if key in compare.FACILITY_OUTCOMES else np.nan}
     try:
         g = compare.value(h, de, year)
     except WlaError:
@@ -182,7 +194,7 @@ def _headline_finding(theme: str, key: str, reg, vs, de) -> dict | None:
     cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl, any(r for _, r in counts))
     return _row(theme, reg.label, key, sources=a["sources"] + b["sources"] + g["sources"], jahr=year, einheit=h.unit,
                 polaritaet=h.polarity, wert=a["value"], vergleichswert=b["value"], deutschland=g["value"],
-                anzahl=anzahl, details={"deutschland_hinweis": g.get("note", "")}, **cls)
+                anzahl=anzahl, details={"deutschland_hinweis": g.get("note", ""), **shown}, **cls)
 
 
 def findings(region, vergleich, theme: str | None = None, lang: str | None = None) -> pd.DataFrame:
@@ -196,13 +208,16 @@ def findings(region, vergleich, theme: str | None = None, lang: str | None = Non
     de = resolve_region("deutschland")
     if theme is not None and theme not in THEMES:
         raise WlaError(f"unknown theme {theme!r}; choose one of {THEMES}")
+    # the fair frame (wla.analysis.compare): comparison with the kreisfreie Städte inside it, region
+    # without its main reception-facility host; shown beside the classed values, not classed
+    variants = {"mit_stadt": compare.with_enclosed_cities(vs), "ohne_einrichtung": compare.without_facility_host(reg)}
     rows = []
     for th in THEMES:
         if theme is not None and th != theme:
             continue
         for key in HEADLINE_KEYS[th]:
             try:
-                row = _headline_finding(th, key, reg, vs, de)
+                row = _headline_finding(th, key, reg, vs, de, variants)
             except WlaError:
                 continue
             if row is not None and not (np.isnan(row["wert"]) or np.isnan(row["vergleichswert"])):
@@ -223,6 +238,7 @@ def findings(region, vergleich, theme: str | None = None, lang: str | None = Non
     for text in out["quellen"]:
         sources += [s for s in text.split(" | ") if s and s not in sources]
     out.attrs = {"region": reg.label, "vergleich": vs.label, "region_codes": list(reg.codes),
+                 "variants": {k: (v.label if v is not None else "") for k, v in variants.items()},
                  "vergleich_codes": list(vs.codes), "sources": sources, "parameters": parameters(),
                  "method": "findings rule and ranking: wla.analysis.findings (module docstring)"}
     return out

@@ -51,7 +51,7 @@ def rule_text(params: dict, region: str, vergleich: str, lang: str = "de") -> st
              min_gerundet=_num(params["min_count_rounded"], 0, lang))
 
 
-def _headline_statement(r, vergleich: str, lang: str) -> str:
+def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
     if r.kennzahl == "alq_abstand":
         return t("befund.abstand", lang, kennzahl=t("befund.label_alq_abstand", lang), jahr=r.jahr, region=r.ort,
                  wert=_num(r.wert, 1, lang), alq_auslaender=_num(r.details["alq_auslaender"], 1, lang),
@@ -61,14 +61,20 @@ def _headline_statement(r, vergleich: str, lang: str) -> str:
                  richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert)}", lang))
     h = compare.headline(r.kennzahl)
     d = h.decimals
-    return t("befund.vergleich", lang, kennzahl=h.label(lang), jahr=r.jahr, region=r.ort, wert=_num(r.wert, d, lang),
+    text = t("befund.vergleich", lang, kennzahl=h.label(lang), jahr=r.jahr, region=r.ort, wert=_num(r.wert, d, lang),
              einheit=unit(h.unit, lang), de=_num(r.deutschland, d, lang), vergleich=vergleich, vwert=_num(r.vergleichswert, d, lang),
              richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland)}", lang),
              richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert)}", lang))
+    for field, variant in (("vergleich_mit_stadt", "mit_stadt"), ("region_ohne_einrichtung", "ohne_einrichtung")):
+        if not pd.isna(r.details.get(field, float("nan"))):
+            text += " " + t(f"befund.variante_{variant}", lang, ort=variants.get(variant, ""),
+                            wert=_num(r.details[field], d, lang), einheit=unit(h.unit, lang))
+    return text
 
 
-def statement(r, vergleich: str, lang: str = "de") -> str:
-    """The sentence of one finding row (a row of the analysis frame, as from ``itertuples``)."""
+def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None) -> str:
+    """The sentence of one finding row (a row of the analysis frame, as from ``itertuples``);
+    ``variants``: labels of the fair-frame variants (``frame.attrs["variants"]``)."""
     x = r.details
     if r.kennzahl == "leerstand_schrumpfung":
         largest = ", ".join(f"{n} ({_num(v, 1, lang)} %)" for n, v in x["groesste"]) or t("befund.keine", lang)
@@ -99,7 +105,7 @@ def statement(r, vergleich: str, lang: str = "de") -> str:
         return t("befund.foerderung", lang, region=x["region"], summe=_num(x["summe"], 0, lang),
                  je_ew=_num(x["je_ew"], 2, lang), jahr_ew=x["jahr_ew"], je_ss=_num(x["je_ss"], 0, lang),
                  jahr_ss=x["jahr_ss"])
-    return _headline_statement(r, vergleich, lang)
+    return _headline_statement(r, vergleich, lang, variants or {})
 
 
 def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
@@ -154,7 +160,7 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     out = frame.copy()
     out.attrs = dict(frame.attrs)
     out["art"] = [t(f"befund.klasse_{r.klasse}", lang) for r in rows]
-    out["aussage"] = [statement(r, vergleich, lang) for r in rows]
+    out["aussage"] = [statement(r, vergleich, lang, frame.attrs.get("variants")) for r in rows]
     out["regel_text"] = [reason(r, vergleich, params, lang) for r in rows]
     out["gruppe"] = [t(f"gruppe.{r.thema}", lang) for r in rows]
     out["massnahmen"] = [t(f"massnahme.{r.kennzahl}", lang) if has(f"massnahme.{r.kennzahl}") else "" for r in rows]
