@@ -59,3 +59,13 @@ def test_programme_regions_and_frame_words():
     assert any("not effects" in n for n in notes) and any("model regions" in n for n in notes)
     table = present.fair_frame_table(compare.fair_frame("kielregion", "coburg", ["offen_anteil"]), "de")
     assert "KielRegion" in table.columns and "Landkreis Coburg" in table.columns
+
+
+def test_findings_carry_the_fair_frame_values():
+    from wla.analysis import findings
+
+    f = findings.findings("kielregion", "coburg", "bevoelkerung").set_index("kennzahl")
+    frame = compare.fair_frame("kielregion", "coburg", ["offen_anteil"]).set_index("variante")
+    details = f.loc["offen_anteil", "details"]
+    assert details["region_ohne_einrichtung"] == pytest.approx(frame.loc["ohne_einrichtung", "wert"])
+    assert details["vergleich_mit_stadt"] == pytest.approx(frame.loc["mit_stadt", "wert"])
