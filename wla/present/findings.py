@@ -287,8 +287,9 @@ def fair_frame_table(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame()
     order = list(dict.fromkeys(frame["ort"]))
-    wide = frame.pivot_table(index=["kennzahl", "jahr", "einheit"], columns="ort", values="wert", aggfunc="first",
-                             dropna=False).reindex(columns=order).reset_index()
+    unique = frame.drop_duplicates(["kennzahl", "ort"])
+    wide = unique.set_index(["kennzahl", "jahr", "einheit", "ort"])["wert"].unstack("ort")
+    wide = wide.reindex(columns=order).reset_index()
     wide.insert(0, header("kennzahl", lang), [compare.headline(k).label(lang) for k in wide["kennzahl"]])
     wide["einheit"] = [unit(u, lang) for u in wide["einheit"]]
     wide = wide.drop(columns="kennzahl").rename(columns={"jahr": header("jahr", lang), "einheit": header("einheit", lang)})
