@@ -74,9 +74,9 @@ def impossible(indicator: str, values: pd.Series) -> pd.Series:
     the amounts in :data:`MUST_BE_POSITIVE`, outside 0–100 for a share in %."""
     reason = pd.Series("", index=values.index, dtype=object)
     if indicator in MUST_BE_POSITIVE:
-        reason[values <= 0] = "amount <= 0"
+        reason[values <= 0] = "amount_le_0"
     elif str(store.catalog().loc[indicator, "unit"]).strip() == "%" and store.catalog().loc[indicator, "kind"] == "rate":
-        reason[(values < 0) | (values > 100)] = "share outside 0-100"
+        reason[(values < 0) | (values > 100)] = "share_outside_0_100"
     return reason
 
 
@@ -272,7 +272,7 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
     for ind in raw.columns:
         out[ind] = raw[ind].to_numpy()
     used = list(target.index)
-    excluded = pd.concat(excluded, ignore_index=True)
+    excluded = pd.concat([e for e in excluded if len(e)] or excluded[:1], ignore_index=True)
     out.attrs = {
         "region": reg.label, "region_codes": list(reg.kreise), "k": int(k), "method": method,
         "distance": distance, "weights": {i: float((weights or {}).get(i, 1.0)) for i in used},
