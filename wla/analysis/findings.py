@@ -189,13 +189,16 @@ def _rent_cost(reg, ags: str, lang: str) -> tuple[str, float, list[str]]:
 
 
 def _potential_findings(reg, lang):
+    from ..present.ranking import rank_range
+
     try:
-        frame, sources, meta = potential.potential(reg)
+        frame = potential.potential(reg)
+        sources, meta = frame.attrs["sources"], frame.attrs
     except WlaError:
         return []
     out = []
-    for r in frame.dropna(subset=["potenzial"]).head(TOP_GEMEINDEN).itertuples():
-        text = t("befund.potenzial", lang, gemeinde=r.name, kreis=r.kreis_name, rang=int(r.rang), n=meta["n_bewertet"],
+    for r in frame.dropna(subset=["rang"]).head(TOP_GEMEINDEN).itertuples():
+        text = t("befund.potenzial", lang, gemeinde=r.name, kreis=r.kreis_name, rang=rank_range(r.rang_min, r.rang_max, lang), n=meta["n_bewertet"],
                  wert=number(r.potenzial, 0), leerstand=number(r.leerstandsquote, 1),
                  leer=number(r.leerstehend, 0), start=meta["start"], end=meta["end"],
                  veraenderung=number(r.veraenderung_prozent, 1), typ=r.gemeindetyp, zentrum=r.zentrum,
@@ -211,10 +214,11 @@ def _shift_share_findings(reg, vs, lang):
     out = []
     for r in (reg, vs):
         try:
-            table, sources, meta = shift_share.shift_share(r)
+            table = shift_share.shift_share(r, vergleich=vs if r is reg else reg)
+            sources, meta = table.attrs["sources"], table.attrs
         except WlaError:
             continue
-        worst = table[table["regional"] > 0].head(3)
+        worst = shift_share.top_components(table[table["regional"] > 0], 3)
         groups = ", ".join(f"{b} (+{number(v, 0)})" for b, v in zip(worst["beruf"], worst["regional"])) or "–"
         text = t("befund.shift_share", lang, region=r.label, start=meta["start"], end=meta["end"],
                  a=number(meta["start_wert"]), b=number(meta["end_wert"]), delta=number(meta["veraenderung"]),
