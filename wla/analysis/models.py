@@ -5,8 +5,8 @@ identify causes (no design here separates what regions do from who lives there).
 Cross-section (:func:`cross_section`), one row per Kreis of the newest Gemeindeverzeichnis:
     y_k = β₀ + Σ_j β_j x_jk + ε_k, OLS; standard errors HC3 (MacKinnon & White 1985), confidence
     intervals from them; beside them standard errors clustered by Land (statsmodels
-    ``cov_type="cluster"``, groups = the first two digits of the AGS; 16 clusters, so they are
-    themselves imprecise; columns ``se_land``, ``p_land``, ``ci_low_land``, ``ci_high_land``);
+    ``cov_type="cluster"``, groups = the first two digits of the AGS; at most 16 clusters, so they
+    are themselves imprecise; columns ``se_land``, ``p_land``, ``ci_low_land``, ``ci_high_land``);
     VIF_j = 1 / (1 − R²_j) of covariate j on the others
     (``statsmodels.stats.outliers_influence.variance_inflation_factor``). Kreise with a missing
     value in any variable are left out (listed), never filled. Impossible inputs (per-head
