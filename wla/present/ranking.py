@@ -155,7 +155,8 @@ def _sig(value: float, lang: str, digits: int = 3) -> str:
     return number(value, decimals, lang)
 
 
-def _p(value: float, lang: str) -> str:
+def p_value(value: float, lang: str = "de") -> str:
+    """A p-value with three decimals, below 0.001 as "< 0,001" / "< 0.001"."""
     return ("< 0,001" if lang == "de" else "< 0.001") if value < 0.001 else number(value, 3, lang)
 
 
@@ -169,14 +170,14 @@ def coefficient_table(model, lang: str = "de") -> pd.DataFrame:
     out = pd.DataFrame({
         col("merkmal"): [_with_year(labels[x], model.years.get(x[4:] if x.startswith("log_") else x)) for x in c["term"]],
         col("koeffizient"): [_sig(v, lang) for v in c["coef"]],
-        col("se", art=model.notes["se"]): [_sig(v, lang) for v in c["se"]],
+        col("se", art=t(f"vergleich.se_art.{model.kind}", lang)): [_sig(v, lang) for v in c["se"]],
         col("ki_unten", pct=pct): [_sig(v, lang) for v in c["ci_low"]],
         col("ki_oben", pct=pct): [_sig(v, lang) for v in c["ci_high"]],
-        "p": [_p(v, lang) for v in c["p"]],
+        "p": [p_value(v, lang) for v in c["p"]],
     })
     if "se_land" in c:
         out[col("se_land")] = [_sig(v, lang) for v in c["se_land"]]
-        out[col("p_land")] = [_p(v, lang) for v in c["p_land"]]
+        out[col("p_land")] = [p_value(v, lang) for v in c["p_land"]]
     if "vif" in c:
         out["VIF"] = [number(v, 1, lang) for v in c["vif"]]
     return out
