@@ -148,3 +148,18 @@ def test_no_winner_without_a_shrinking_gemeinde_with_vacancy():
     assert pop.set_index("year")["value"][2023] > pop.set_index("year")["value"][2013]
     frame = pot.potential("01002")
     assert frame.empty and "shrinks" in frame.attrs["grund"] and frame.attrs["n_bewertet"] == 0
+
+
+def test_report_shows_rank_ranges_and_says_whether_the_top_holds():
+    from wla.present import ranking
+
+    assert ranking.rank_range(1, 7) == "1–7" and ranking.rank_range(3, 3) == "3"
+    frame = pot.potential("coburg")
+    ranked = frame.dropna(subset=["rang"])
+    table, _ = ranking.potential_table(ranked, "de")
+    assert table["Spanne"].tolist() == [ranking.rank_range(a, b) for a, b in zip(ranked["rang_min"], ranked["rang_max"])]
+    text = ranking.potential_stability_text(frame, "en")
+    first = ranked.iloc[0]
+    holds = "does not hold" in text
+    assert holds == (first["rang_max"] > 1)
+    assert ranking.potential_stability_text(pot.potential("01002"), "de").startswith("Keine gerangte Gemeinde")

@@ -56,10 +56,10 @@ def twins_text(result: pd.DataFrame, lang: str = "de") -> str:
 
 def twins_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
     """The twins with the region first, columns labelled, stability in %, and the decimals per column."""
+    from ..analysis.twins import with_region
+
     a = result.attrs
-    first = {"ags": ", ".join(a["region_codes"]), "name": a["region"], "distance": 0.0, "stability": np.nan,
-             **a["region_values"]}
-    frame = pd.concat([pd.DataFrame([first]), result], ignore_index=True)
+    frame = with_region(result)
     frame["stability"] = frame["stability"] * 100
     names = {"ags": "AGS", "name": t("vergleich.spalte.kreis", lang), "distance": t("vergleich.spalte.distanz", lang),
              "stability": t("vergleich.spalte.stabilitaet", lang)}
