@@ -139,3 +139,10 @@ def test_stability_is_the_share_of_leave_one_out_runs_recomputed_by_hand():
     expected = [sum(a in nearest([c for c in inds if c != f]) for f in inds) / 3 for a in t["ags"]]
     assert t["stability"].tolist() == pytest.approx(expected)
     assert t.attrs["stability_runs"] == 3 and t["stability"].between(0, 1).all()
+
+
+def test_a_region_whose_own_value_is_impossible_falls_back_to_an_earlier_year():
+    # Kelheim's purchasing power 2021 is published as 0.00: as a region it uses 2020 instead
+    t = twins("09273", vergleich="09473")
+    assert t.attrs["years"]["kaufkraft_je_ew"] == 2020
+    assert t.attrs["region_values"]["kaufkraft_je_ew"] > 0

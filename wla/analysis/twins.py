@@ -205,6 +205,8 @@ def common_spec(regions, indicators=DEFAULT_INDICATORS, years: Mapping[str, int]
         reasons = {}
         for yr in tried:
             got = {r.key: region_value(ind, r, yr) for r in regions}
+            got = {k: (np.nan, f"impossible value {v}") if impossible(ind, pd.Series([v])).iloc[0] else (v, note)
+                   for k, (v, note) in got.items()}
             missing = {k: v for k, v in got.items() if np.isnan(v[0])}
             if not missing:
                 used[ind] = yr
