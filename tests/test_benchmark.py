@@ -12,8 +12,12 @@ from wla.analysis.twins import twins
 
 def test_position_on_a_hand_made_group():
     p = benchmark.position(5.0, pd.Series([1.0, 3.0, 7.0, 9.0, np.nan]))
-    assert p == {"n": 5, "rank": 3, "percentile": 50.0}
-    assert benchmark.position(10.0, pd.Series([1.0, 3.0]))["rank"] == 1
+    assert {k: p[k] for k in ("n", "rank", "percentile")} == {"n": 5, "rank": 3, "percentile": 50.0}
+    assert p["rank_low"] <= p["rank"] <= p["rank_high"]
+    # resampling 4 Kreise of which 2 are higher: the rank lies between 1 (none drawn) and 5 (all)
+    assert 1 <= p["rank_low"] and p["rank_high"] <= 5 and p["rank_low"] < p["rank_high"]
+    top = benchmark.position(10.0, pd.Series([1.0, 3.0]))
+    assert top["rank"] == 1 and top["rank_low"] == top["rank_high"] == 1  # nothing higher in any draw
 
 
 def test_protection_seekers_per_kreis_leave_out_counts_reported_elsewhere():
@@ -28,9 +32,10 @@ def test_protection_seekers_per_kreis_leave_out_counts_reported_elsewhere():
 
 def test_coburg_vacancy_rank_in_germany():
     tw = twins("coburg", k=5)
-    table, sources = benchmark.benchmark("coburg", "09476", outcomes=[benchmark.outcome("leerstandsquote")],
-                                         twins_of={"coburg": tw, "09476": twins("09476", k=5)})
-    row = table[(table["region"] == "Landkreis Coburg") & (table["gruppe"] == "Deutschland")].iloc[0]
+    table = benchmark.benchmark("coburg", "09476", outcomes=[benchmark.outcome("leerstandsquote")],
+                                twins_of={"coburg": tw, "09476": twins("09476", k=5)})
+    sources = table.attrs["sources"]
+    row = table[(table["region"] == "Landkreis Coburg") & (table["gruppe"] == "deutschland")].iloc[0]
     vac = wla.load("leerstandsquote", level="kreis", years=2022).set_index("ags")["value"].dropna()
     own = vac["09473"]
     others = vac.drop("09473")
@@ -38,7 +43,10 @@ def test_coburg_vacancy_rank_in_germany():
     assert row["rank"] == int((others > own).sum()) + 1
     assert row["percentile"] == pytest.approx((others < own).sum() / len(others) * 100)
     assert row["differenz"] == pytest.approx(row["wert"] - row["gruppenwert"])
-    twins_row = table[(table["region"] == "Landkreis Coburg") & table["gruppe"].str.startswith("Zwillinge")].iloc[0]
+    # the rank interval contains the point rank and stays inside the group
+    assert (table["rank_low"] <= table["rank"]).all() and (table["rank"] <= table["rank_high"]).all()
+    assert (table["rank_high"] <= table["n"]).all()
+    twins_row = table[(table["region"] == "Landkreis Coburg") & (table["gruppe"] == "zwillinge")].iloc[0]
     assert twins_row["n"] == 6
     assert twins_row["rank"] == int((vac.reindex(tw["ags"]) > own).sum()) + 1
     assert any("Zensus 2022" in s for s in sources)

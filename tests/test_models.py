@@ -77,7 +77,9 @@ def test_default_model_runs_with_logged_density():
     m = models.cross_section()
     assert "log_bevoelkerungsdichte" in set(m.coefficients["term"])
     assert m.years["alq_auslaender"] == 2025 and m.years["schutzsuchende_je_1000"] == 2024
-    labels = models.term_labels(m, "de")
+    from wla.present.ranking import term_labels
+
+    labels = term_labels(m, "de")
     assert labels["const"] == "Konstante" and labels["log_bevoelkerungsdichte"].startswith("log(")
     assert len(models.expected(m, "kielregion")) == 4
 
@@ -101,3 +103,44 @@ def test_time_invariant_covariate_is_refused():
         models.panel(covariates=["leerstandsquote"])
     with pytest.raises(ParameterError, match="outcome"):
         models.cross_section("arbeitslosenquote", ["arbeitslosenquote"])
+
+
+def test_land_clustered_errors_match_a_direct_statsmodels_call_and_differ_from_hc3(small_model):
+    frame = _published()
+    X = sm.add_constant(frame[["arbeitslosenquote", "leerstandsquote"]])
+    lands = pd.factorize(frame.index.str[:2])[0]
+    own = sm.OLS(frame["y"], X).fit(cov_type="cluster", cov_kwds={"groups": lands})
+    table = small_model.coefficients.set_index("term")
+    assert table["se_land"].to_numpy() == pytest.approx(own.bse.to_numpy())
+    assert table["p_land"].to_numpy() == pytest.approx(own.pvalues.to_numpy())
+    assert table["ci_low_land"].to_numpy() == pytest.approx(own.conf_int().iloc[:, 0].to_numpy())
+    assert small_model.notes["lands"] == frame.index.str[:2].nunique()
+    # clustering by Land changes the errors: none equals its HC3 counterpart
+    assert not np.isclose(table["se_land"], table["se"], rtol=1e-3).any()
+
+
+def test_published_zero_purchasing_power_is_excluded_and_changes_the_inference():
+    # INKAR prints purchasing power 0.00 EUR per head for Kelheim (09273) in 2021
+    raw = wla.load("kaufkraft_je_ew", level="kreis", years=2021).set_index("ags")["value"]
+    assert raw["09273"] == 0
+    m = models.cross_section()
+    assert m.years["kaufkraft_je_ew"] == 2021
+    assert m.excluded[["ags", "indicator", "year", "value"]].values.tolist() == [["09273", "kaufkraft_je_ew", 2021, 0.0]]
+    assert "09273" not in set(m.frame["ags"]) and "09273" in m.dropped
+    kept = models.cross_section(screened=False)
+    assert "09273" in set(kept.frame["ags"]) and kept.n == m.n + 1
+    p_with = kept.coefficients.set_index("term").loc["kaufkraft_je_ew", "p"]
+    p_without = m.coefficients.set_index("term").loc["kaufkraft_je_ew", "p"]
+    # with the impossible 0 the association is not significant at 5 %; without it, it is
+    assert p_with > 0.05 > p_without
+
+
+def test_panel_is_on_one_boundary_edition():
+    p = models.panel()
+    # Göttingen (03159) was formed in 2016 from 03152 and 03156, inside the panel span 2012-2020:
+    # it does not enter. Wartburgkreis (16063) took Eisenach (16056) in 2021, after the span: it stays.
+    assert "03159" in p.notes["boundary_dropped"] and "03159" not in set(p.frame["ags"])
+    assert "16063" in set(p.frame["ags"])
+    # every Kreis left is observed in every year of the panel
+    assert (p.frame.groupby("ags")["year"].nunique() == p.frame["year"].nunique()).all()
+    assert models.changed_kreise(2013, 2024) >= {"03152", "03156", "03159", "16056", "16063"}

@@ -32,7 +32,7 @@ def _frame():
         "ags": ["1", "2", "3"], "name": ["Nord", "Mitte", "Süd"],
         "leerstandsquote": [2.0, 4.0, 6.0],          # higher = more: 0, .5, 1
         "veraenderung_prozent": [5.0, 0.0, -5.0],     # lower = more: 0, .5, 1
-        "gemeindetyp_code": [10.0, 30.0, 50.0],       # more rural = more: 0, .5, 1
+        "dichte": [300.0, 200.0, 100.0],              # thinner = more: 0, .5, 1
         "entfernung_km": [30.0, 20.0, 10.0],          # nearer = more: 0, .5, 1
     })
 
@@ -72,17 +72,24 @@ def test_weights_are_checked():
         pot.score(_frame(), {"leerstand": 0})
 
 
-def test_jaccard_and_sensitivity_on_the_hand_made_frame():
-    assert pot.jaccard(["a", "b"], ["b", "c"]) == pytest.approx(1 / 3)
-    table = pot.sensitivity(_frame(), top=2).set_index("variante")
-    assert table.loc["Basis", "jaccard"] == 1 and table.loc["Basis", "top"] == "Süd, Mitte"
-    # every component points the same way here, so every variant keeps the same top two
-    assert (table["gemeinsam"] == 2).all()
-    assert len(table) == 1 + 4 + 4
+def test_rank_intervals_on_hand_made_frames():
+    # every component points the same way: no weighting can change the order
+    same, holds = pot.rank_intervals(_frame(), top=1)
+    assert (same["rang_min"] == same["rang_max"]).all() and holds == 1.0
+    assert same.set_index("ags")["top_anteil"].to_dict() == {"1": 0.0, "2": 0.0, "3": 1.0}
+    # two Gemeinden, each best on two components: equal weights tie them (both rank 1); a weight
+    # draw decides the order, by symmetry each wins about half of the runs
+    frame = pd.DataFrame({"ags": ["a", "b"], "name": ["A", "B"], "leerstandsquote": [6.0, 2.0],
+                          "veraenderung_prozent": [-5.0, 5.0], "dichte": [300.0, 100.0],
+                          "entfernung_km": [30.0, 10.0]})
+    out, _ = pot.rank_intervals(frame, top=1, draws=2000, seed=1)
+    assert out["rang_min"].tolist() == [1, 1] and out["rang_max"].tolist() == [2, 2]
+    assert out["top_anteil"].tolist() == pytest.approx([0.5, 0.5], abs=0.05)
 
 
 def test_real_coburg_values_come_from_the_snapshot():
-    frame, sources, meta = pot.potential("coburg")
+    frame = pot.potential("coburg")
+    meta = frame.attrs
     assert len(frame) == 17 and meta["n_bewertet"] == 17
     row = frame.set_index("ags").loc["09473112"]  # a member Gemeinde; values are checked against wla.load
     vac = data.load("leerstandsquote", "coburg", level="gemeinde").set_index("ags")["value"]
@@ -90,21 +97,69 @@ def test_real_coburg_values_come_from_the_snapshot():
     pop = data.load("bevoelkerung", "coburg", level="gemeinde", years=[2013, 2023], category="insgesamt")
     a, b = (pop[(pop["ags"] == "09473112") & (pop["year"] == y)]["value"].iloc[0] for y in (2013, 2023))
     assert row["veraenderung_prozent"] == pytest.approx((b - a) / a * 100)
+    area = data.load("flaeche_km2", "coburg", level="gemeinde", years=2023).set_index("ags")["value"]
+    assert row["dichte"] == pytest.approx(b / area["09473112"])
+    dw = data.load("wohnungen", "coburg", level="gemeinde", category="insgesamt").set_index("ags")["value"]
+    hh = data.load("haushaltsgroesse", "coburg", level="gemeinde").set_index("ags")["value"]
+    assert row["aufnahme_personen"] == pytest.approx(vac["09473112"] * dw["09473112"] / 100 * hh["09473112"])
     # the nearest central place is a Mittel- or Oberzentrum and no other one is nearer
     zo = data.load("bbsr_zentraler_ort", level="gemeinde")
     centres = zo[zo["value"].isin([1, 2])]
+    assert meta["zentren"] == len(centres)
     gaz = store.gazetteer().sort_values("edition").drop_duplicates("ags", keep="last").set_index("ags")
     d = pot.haversine_km(row["lon"], row["lat"], gaz.loc[centres["ags"], "lon"], gaz.loc[centres["ags"], "lat"])
     assert row["entfernung_km"] == pytest.approx(d.min())
     assert row["zentrum_ags"] in set(centres["ags"])
     assert frame["potenzial"].between(0, 100).all() and frame["rang"].min() == 1
+    sources = meta["sources"]
     assert any("Zensus 2022" in s for s in sources) and any("Raumabgrenzungen" in s for s in sources)
     assert "Kreis" in meta["alterung"]
 
 
-def test_real_kielregion_leaves_unpublished_vacancy_unscored():
-    frame, _, meta = pot.potential("kielregion")
-    no_vacancy = frame["leerstandsquote"].isna()
-    assert no_vacancy.sum() > 0
-    assert frame.loc[no_vacancy, "potenzial"].isna().all()
-    assert len(meta["ohne_wert"]) == frame["potenzial"].isna().sum()
+def test_real_rank_intervals_contain_the_point_rank_and_the_top_rarely_holds():
+    frame = pot.potential("kielregion")
+    ranked = frame.dropna(subset=["rang"])
+    assert (ranked["rang_min"] <= ranked["rang"]).all() and (ranked["rang"] <= ranked["rang_max"]).all()
+    assert ranked["top_anteil"].between(0, 1).all()
+    # the finding: with weights ±50 % the same top 3 holds in only about one in five runs
+    assert 0 < frame.attrs["top_haelt"] < 0.5
+    assert ranked.iloc[0]["rang_max"] > 1  # "Rang 1" does not hold
+    # the same seed gives the same intervals
+    again = pot.potential("kielregion")
+    assert again["rang_max"].equals(frame["rang_max"])
+
+
+def test_real_kielregion_minimum_size_and_unpublished_vacancy():
+    frame = pot.potential("kielregion")
+    meta = frame.attrs
+    small = frame["einwohner_2023"] < pot.MIN_EINWOHNER
+    assert small.sum() == len(meta["zu_klein"]) > 0
+    assert frame.loc[small, "rang"].isna().all()
+    big = frame[~small]
+    no_vacancy = big["leerstandsquote"].isna()
+    assert big.loc[no_vacancy, "potenzial"].isna().all()
+    assert len(meta["ohne_wert"]) == big["potenzial"].isna().sum()
+    assert meta["n_bewertet"] + len(meta["ohne_wert"]) + len(meta["zu_klein"]) == meta["n"] == len(frame)
+
+
+def test_no_winner_without_a_shrinking_gemeinde_with_vacancy():
+    # Kiel is one Gemeinde; it grew 2013-2023 (GV-ISys): nothing both shrinks and stands empty
+    pop = data.load("bevoelkerung", "01002", level="gemeinde", years=[2013, 2023], category="insgesamt")
+    assert pop.set_index("year")["value"][2023] > pop.set_index("year")["value"][2013]
+    frame = pot.potential("01002")
+    assert frame.empty and "shrinks" in frame.attrs["grund"] and frame.attrs["n_bewertet"] == 0
+
+
+def test_report_shows_rank_ranges_and_says_whether_the_top_holds():
+    from wla.present import ranking
+
+    assert ranking.rank_range(1, 7) == "1–7" and ranking.rank_range(3, 3) == "3"
+    frame = pot.potential("coburg")
+    ranked = frame.dropna(subset=["rang"])
+    table, _ = ranking.potential_table(ranked, "de")
+    assert table["Spanne"].tolist() == [ranking.rank_range(a, b) for a, b in zip(ranked["rang_min"], ranked["rang_max"])]
+    text = ranking.potential_stability_text(frame, "en")
+    first = ranked.iloc[0]
+    holds = "does not hold" in text
+    assert holds == (first["rang_max"] > 1)
+    assert ranking.potential_stability_text(pot.potential("01002"), "de").startswith("Keine gerangte Gemeinde")

@@ -91,3 +91,58 @@ def test_multi_kreis_region_uses_totals_and_excludes_its_members():
     assert t.attrs["region_values"]["auslaenderanteil_zensus"] == pytest.approx(share)
     first = with_region(t).iloc[0]
     assert first["name"] == "KielRegion" and first["distance"] == 0
+
+
+@pytest.mark.parametrize("pair", [("kielregion", "coburg"), ("01054", "09476")])
+def test_both_sides_of_a_pair_use_the_same_years_and_features(pair):
+    a, b = twins(pair[0], vergleich=pair[1]), twins(pair[1], vergleich=pair[0])
+    assert a.attrs["years"] == b.attrs["years"]
+    assert a.attrs["indicators"] == b.attrs["indicators"]
+    assert set(a.columns) == set(b.columns)
+
+
+def test_kielregion_and_coburg_share_purchasing_power_2020_and_drop_rents():
+    # the KielRegion total of purchasing power needs INKAR population weights, which end in 2020;
+    # the asking rent has no total for four Kreise -> both sides use 2020 and neither uses rents
+    pop_years = set(wla.load("bevoelkerung_inkar", level="kreis")["year"])
+    assert 2021 not in pop_years and 2020 in pop_years
+    a = twins("coburg", vergleich="kielregion")
+    assert a.attrs["years"]["kaufkraft_je_ew"] == 2020
+    assert "mietpreis_angebot" not in a.attrs["indicators"] and "mietpreis_angebot" in a.attrs["left_out"]
+    alone = twins("coburg")  # alone, Coburg would use the newest year and the rents
+    assert alone.attrs["years"]["kaufkraft_je_ew"] == 2021 and "mietpreis_angebot" in alone.attrs["indicators"]
+
+
+def test_published_zero_purchasing_power_is_set_aside():
+    # INKAR publishes purchasing power 0.00 EUR per head for Kelheim (09273) in 2021: impossible
+    raw = wla.load("kaufkraft_je_ew", level="kreis", years=2021).set_index("ags")["value"]
+    assert raw["09273"] == 0
+    t = twins("09476", vergleich="01054")
+    assert t.attrs["years"]["kaufkraft_je_ew"] == 2021
+    assert [(e["ags"], e["indicator"]) for e in t.attrs["excluded"]] == [("09273", "kaufkraft_je_ew")]
+    assert "09273" in t.attrs["dropped"] or "09273" not in set(t["ags"])
+    assert t.attrs["candidates"] == len(newest_kreise()) - 1 - len(t.attrs["dropped"])
+
+
+def test_stability_is_the_share_of_leave_one_out_runs_recomputed_by_hand():
+    inds = ["leerstandsquote", "auslaenderanteil_zensus", "arbeitslosenquote"]
+    t = twins("coburg", k=3, indicators=inds, log=())
+    values = pd.DataFrame({
+        i: wla.load(i, level="kreis", years=t.attrs["years"][i]).set_index("ags")["value"] for i in inds
+    }).reindex(list(newest_kreise())).dropna()
+    z = (values - values.mean()) / values.std(ddof=1)
+
+    def nearest(cols):
+        d = np.sqrt(((z[cols] - z.loc["09473", cols]) ** 2).sum(axis=1)).drop("09473").sort_values(kind="stable")
+        return set(d.index[:3])
+
+    expected = [sum(a in nearest([c for c in inds if c != f]) for f in inds) / 3 for a in t["ags"]]
+    assert t["stability"].tolist() == pytest.approx(expected)
+    assert t.attrs["stability_runs"] == 3 and t["stability"].between(0, 1).all()
+
+
+def test_a_region_whose_own_value_is_impossible_falls_back_to_an_earlier_year():
+    # Kelheim's purchasing power 2021 is published as 0.00: as a region it uses 2020 instead
+    t = twins("09273", vergleich="09473")
+    assert t.attrs["years"]["kaufkraft_je_ew"] == 2020
+    assert t.attrs["region_values"]["kaufkraft_je_ew"] > 0

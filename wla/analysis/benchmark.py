@@ -10,6 +10,11 @@ and a group G of Kreise (R's own Kreise removed, m Kreise with a value left):
   counts, never means of rates; Germany: the publisher's national row where there is one),
   difference = v − group value.
 
+Spread of the rank: the group is resampled with replacement (``draws`` bootstrap draws, fixed
+``seed``) and the rank recomputed in each draw; ``rank_low``–``rank_high`` is the central
+90 % interval of these ranks (how much the position depends on which Kreise happen to form the
+group). Ties count in the region's favour (rank = 1 + number strictly higher).
+
 A region of several Kreise is ranked as one unit against single Kreise. Kreise whose count the
 publisher reports inside another Kreis (e.g. protection seekers of Landkreis Kassel in the city
 of Kassel) are left out of the ranking of that outcome together with the Kreis holding them,
@@ -33,33 +38,27 @@ from .twins import kreis_values, twins as find_twins
 @dataclass(frozen=True)
 class Outcome:
     """An outcome to benchmark: the headline ``headline`` of :mod:`compare` in ``year``, minus
-    the headline ``minus`` if given (a gap in percentage points)."""
+    the headline ``minus`` if given (a gap in percentage points). Reader labels live in
+    ``words/vergleich.toml`` (``kennzahl.<key>``)."""
 
     key: str
-    label_de: str
-    label_en: str
     unit: str
     headline: str
     year: int
     minus: str = ""
     decimals: int = 1
 
-    def label(self, lang: str) -> str:
-        return self.label_de if lang == "de" else self.label_en
-
 
 OUTCOMES = (
-    Outcome("schutzsuchende_je_1000", "Schutzsuchende je 1.000 Einwohner", "Protection seekers per 1,000 inhabitants",
-            "je 1.000 EW", "schutzsuchende_je_1000", 2024),
-    Outcome("alq_auslaender", "Arbeitslosenquote Ausländer", "Unemployment rate, foreigners", "%",
-            "alq_auslaender", 2025),
-    Outcome("alq_abstand", "Abstand Arbeitslosenquote Ausländer – insgesamt",
-            "Gap unemployment rate foreigners – all", "Prozentpunkte", "alq_auslaender", 2025, minus="alq"),
-    Outcome("ohne_abschluss", "Schulabgänger ohne Hauptschulabschluss", "School leavers without certificate", "%",
-            "ohne_abschluss", 2023),
-    Outcome("leerstandsquote", "Leerstandsquote (Zensus 2022)", "Vacancy rate (census 2022)", "%",
-            "leerstandsquote", 2022),
+    Outcome("schutzsuchende_je_1000", "je 1.000 EW", "schutzsuchende_je_1000", 2024),
+    Outcome("alq_auslaender", "%", "alq_auslaender", 2025),
+    Outcome("alq_abstand", "Prozentpunkte", "alq_auslaender", 2025, minus="alq"),
+    Outcome("ohne_abschluss", "%", "ohne_abschluss", 2023),
+    Outcome("leerstandsquote", "%", "leerstandsquote", 2022),
 )
+#: Bootstrap draws and seed for the rank spread.
+DRAWS = 1000
+SEED = 20261130
 
 
 def outcome(key: str) -> Outcome:
@@ -115,73 +114,61 @@ class _Values:
         return self.cache[key]
 
 
-def position(value: float, others: pd.Series) -> dict:
-    """Rank (1 = highest) and percentile (share of ``others`` below ``value``, in %) of ``value``
-    among ``others`` (NaN left out); see the module doc."""
+def position(value: float, others: pd.Series, draws: int = DRAWS, seed: int = SEED) -> dict:
+    """Rank (1 = highest), percentile (share of ``others`` below ``value``, in %) and the 90 %
+    bootstrap interval of the rank (``rank_low``, ``rank_high``) of ``value`` among ``others``
+    (NaN left out); see the module doc."""
     others = others.dropna()
     if np.isnan(value) or others.empty:
-        return {"n": len(others) + 1, "rank": np.nan, "percentile": np.nan}
-    return {"n": len(others) + 1, "rank": int((others > value).sum()) + 1,
+        return {"n": len(others) + 1, "rank": np.nan, "rank_low": np.nan, "rank_high": np.nan,
+                "percentile": np.nan}
+    higher = (others.to_numpy() > value).astype(int)
+    rng = np.random.default_rng(seed)
+    ranks = 1 + higher[rng.integers(0, len(higher), size=(draws, len(higher)))].sum(axis=1)
+    low, high = np.quantile(ranks, [0.05, 0.95], method="inverted_cdf")
+    rank = int(higher.sum()) + 1
+    return {"n": len(others) + 1, "rank": rank, "rank_low": int(min(low, rank)), "rank_high": int(max(high, rank)),
             "percentile": float((others < value).sum() / len(others) * 100)}
 
 
-def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict | None = None,
-              lang: str = "de") -> tuple[pd.DataFrame, list[str]]:
-    """Rank, percentile and difference of the region and its comparison among their twins, the
-    Kreise of their BBSR Kreistyp and Germany, for each outcome (module doc).
+def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict | None = None) -> pd.DataFrame:
+    """Rank with its spread, percentile and difference of the region and its comparison among
+    their twins, the Kreise of their BBSR Kreistyp and Germany, for each outcome (module doc).
 
     ``twins_of``: optional ready results of :func:`wla.twins` keyed by region key (saves time);
-    else the ``k`` twins are computed. Returns the long table and the source lines.
+    else the ``k`` twins are computed on the features both regions share. Returns the long
+    table (``gruppe``: ``zwillinge``, ``kreistyp`` or ``deutschland``; ``gruppe_n`` its size;
+    ``kreistyp`` the type label) with sources and method in ``attrs``.
     """
     regions = [resolve_region(region), resolve_region(vergleich)]
     twins_of = dict(twins_of or {})
     totals = _Values()
     germany = resolve_region("deutschland")
     rows, sources = [], []
-    for reg in regions:
+    for reg, other in (regions, regions[::-1]):
         tw = twins_of.get(reg.key)
         if tw is None:
-            tw = find_twins(reg, k)
+            tw = find_twins(reg, k, vergleich=other)
         peers = compare.bbsr_peers(reg)
-        type_label = peers.label.split(":")[0]
         groups = [
-            (("Zwillinge" if lang == "de" else "Twins") + f" ({len(tw)})",
-             Region(f"twins_{reg.key}", f"twins of {reg.label}", tuple(tw["ags"]), "kreis")),
-            (type_label if lang == "de" else type_label.replace("Kreistyp", "District type"), peers),
-            ("Deutschland" if lang == "de" else "Germany", germany),
+            ("zwillinge", Region(f"twins_{reg.key}", f"twins of {reg.label}", tuple(tw["ags"]), "kreis")),
+            ("kreistyp", peers),
+            ("deutschland", germany),
         ]
         for o in outcomes:
             per_kreis, src = kreis_outcome(o)
             value, more = totals(o, reg)
-            for label, group in groups:
+            for key, group in groups:
                 members = [a for a in group.codes if a not in reg.kreise]
                 pos = position(value, per_kreis.reindex(members))
                 group_value, gsrc = totals(o, group)
-                rows.append({"outcome": o.key, "kennzahl": o.label(lang), "einheit": o.unit, "jahr": o.year,
-                             "region": reg.label, "gruppe": label, "wert": value, **pos,
-                             "gruppenwert": group_value, "differenz": value - group_value})
+                rows.append({"outcome": o.key, "einheit": o.unit, "jahr": o.year, "region": reg.label,
+                             "gruppe": key, "gruppe_n": len(members), "kreistyp": peers.label.split(":")[0],
+                             "wert": value, **pos, "gruppenwert": group_value, "differenz": value - group_value})
                 sources = list(dict.fromkeys(sources + src + more + gsrc))
     if not rows:
         raise NoDataError("no outcome could be benchmarked")
-    return pd.DataFrame(rows), sources
-
-
-def display(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
-    """A :func:`benchmark` table for reports: rank as "r von n", figures rounded per outcome."""
-    from ..present.fmt import number
-
-    de = lang == "de"
-    word = "von" if de else "of"
-    rows = []
-    for r in table.itertuples():
-        d = outcome(r.outcome).decimals
-        rows.append({
-            "Kennzahl" if de else "Indicator": f"{r.kennzahl} ({r.jahr})",
-            "Region": r.region, "Gruppe" if de else "Group": r.gruppe,
-            "Wert" if de else "Value": number(r.wert, d),
-            "Rang" if de else "Rank": "–" if np.isnan(r.rank) else f"{int(r.rank)} {word} {r.n}",
-            "Perzentil" if de else "Percentile": number(r.percentile, 0),
-            "Gruppenwert" if de else "Group value": number(r.gruppenwert, d),
-            "Differenz" if de else "Difference": number(r.differenz, d),
-        })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs = {"sources": sources, "method": "rank = 1 + Kreise higher; 90 % bootstrap interval over the group",
+                 "draws": DRAWS, "seed": SEED, "k": k}
+    return out

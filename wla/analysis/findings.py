@@ -337,19 +337,22 @@ def _rent_cost(reg, ags: str) -> tuple[dict, float, list[str]]:
 
 def _potential_findings(reg) -> list[dict]:
     try:
-        frame, sources, meta = potential.potential(reg)
+        frame = potential.potential(reg)
+        sources, meta = frame.attrs["sources"], frame.attrs
     except WlaError:
         return []
     out = []
-    for r in frame.dropna(subset=["potenzial"]).head(TOP_GEMEINDEN).itertuples():
+    for r in frame.dropna(subset=["rang"]).head(TOP_GEMEINDEN).itertuples():
         cost, eur, cost_sources = _rent_cost(reg, r.ags)
-        details = {"gemeinde": r.name, "kreis": r.kreis_name, "rang": int(r.rang), "n": meta["n_bewertet"],
+        details = {"gemeinde": r.name, "kreis": r.kreis_name, "rang": int(r.rang), "rang_min": int(r.rang_min),
+                   "rang_max": int(r.rang_max), "n": meta["n_bewertet"],
                    "wert": r.potenzial, "leerstand": r.leerstandsquote, "leer": r.leerstehend, "start": meta["start"],
                    "end": meta["end"], "veraenderung": r.veraenderung_prozent, "typ": r.gemeindetyp,
                    "zentrum": r.zentrum, "km": r.entfernung_km, "kosten": cost}
         out.append(_row("wohnen", r.name, "potenzial_gemeinde", "potential", "potenzial_index", "ohne_referenz",
-                        sources + cost_sources, level="Gemeinde", wert=r.potenzial, einheit="0–100",
-                        details=details, kosten_eur=eur, kosten_einheit="eur_person_monat" if cost else ""))
+                        sources + [s for s in cost_sources if s not in sources], level="Gemeinde", wert=r.potenzial,
+                        einheit="0–100", details=details, kosten_eur=eur,
+                        kosten_einheit="eur_person_monat" if cost else ""))
     return out
 
 
@@ -378,11 +381,11 @@ def _shift_share_findings(reg, vs) -> list[dict]:
     out = []
     for r in (reg, vs):
         try:
-            table, sources, meta = shift_share.shift_share(r)
+            table = shift_share.shift_share(r, vergleich=vs if r is reg else reg)
+            sources, meta = table.attrs["sources"], table.attrs
         except WlaError:
             continue
-        named = table[~table["beruf"].str.contains("ohne Angabe", case=False, na=False)]
-        worst = named[named["regional"] > 0].head(3)
+        worst = shift_share.top_components(table[table["regional"] > 0], 3)
         details = {"region": r.label, "start": meta["start"], "end": meta["end"], "a": meta["start_wert"],
                    "b": meta["end_wert"], "delta": meta["veraenderung"], "national": meta["national"],
                    "struktur": meta["struktur"], "regional": meta["regional"],

@@ -4,15 +4,24 @@ identify causes (no design here separates what regions do from who lives there).
 
 Cross-section (:func:`cross_section`), one row per Kreis of the newest Gemeindeverzeichnis:
     y_k = β₀ + Σ_j β_j x_jk + ε_k, OLS; standard errors HC3 (MacKinnon & White 1985), confidence
-    intervals from them; VIF_j = 1 / (1 − R²_j) of covariate j on the others
+    intervals from them; beside them standard errors clustered by Land (statsmodels
+    ``cov_type="cluster"``, groups = the first two digits of the AGS; at most 16 clusters, so they
+    are themselves imprecise; columns ``se_land``, ``p_land``, ``ci_low_land``, ``ci_high_land``);
+    VIF_j = 1 / (1 − R²_j) of covariate j on the others
     (``statsmodels.stats.outliers_influence.variance_inflation_factor``). Kreise with a missing
-    value in any variable are left out (listed), never filled.
+    value in any variable are left out (listed), never filled. Impossible inputs (per-head
+    amounts ≤ 0 such as an INKAR amount published as 0.00, shares outside 0–100; see
+    :func:`wla.analysis.twins.screen`) are set aside and listed in ``excluded``.
 Observed vs expected (:func:`expected`): the fitted value ŷ_k of a Kreis, its residual y_k − ŷ_k
     and the prediction interval ŷ_k ± q·√(se(ŷ_k)² + σ̂²), se(ŷ_k) from the HC3 covariance, q the
     normal quantile (in-sample: the Kreis is one of the observations the model was fitted on).
 Panel (:func:`panel`), Kreis k and year t:
     y_kt = Σ_j β_j x_jkt + α_k + γ_t + ε_kt, OLS with Kreis and year dummies (two-way fixed
-    effects), standard errors clustered by Kreis. Only covariates that change from year to year
+    effects), standard errors clustered by Kreis. One boundary edition: only Kreise present in
+    every year of the panel whose territory did not change between the first and the last
+    Gemeindeverzeichnis edition of the panel span (a Kreis that absorbed another, e.g.
+    Wartburgkreis with Eisenach 2021, or that is new, e.g. Göttingen 2016) enter; ``notes``
+    say how many were dropped. Only covariates that change from year to year
     in the snapshot can enter: the INKAR series (e.g. foreigners' share, unemployment rate, share
     of protection seekers), which end in 2020–2022; the panel therefore covers the years in which
     outcome and all covariates exist, fewer than the BA's 2012–2025.
@@ -29,10 +38,9 @@ from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError
-from ..present.fmt import number
 from ..regions import newest_kreise, region as resolve_region
 from . import benchmark
-from .twins import covered_years, kreis_values
+from .twins import covered_years, kreis_values, screen
 
 #: Cross-section default: foreigners' unemployment rate 2025 (BA, 13211) on structure.
 DEFAULT_OUTCOME = "alq_auslaender"
@@ -48,7 +56,8 @@ PANEL_OUTCOMES = ("anteil_auslaender", "log_auslaender")
 class ModelResult:
     """A fitted model with its tidy tables. ``frame``: the data used (ags, name, y, covariates);
     ``coefficients``: term, coef, se, z, p, ci_low, ci_high; ``years`` per variable;
-    ``dropped``: Kreise left out for missing values; ``notes``: assumptions stated in reports."""
+    ``dropped``: Kreise left out for missing values; ``excluded``: impossible inputs set aside
+    (ags, indicator, year, value, reason); ``notes``: assumptions stated in reports."""
 
     kind: str
     outcome: str
@@ -61,46 +70,55 @@ class ModelResult:
     sources: list[str]
     dropped: list[str] = field(default_factory=list)
     notes: dict = field(default_factory=dict)
+    excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def kreis_variable(spec: str, year: int | None = None) -> tuple[pd.Series, int, list[str]]:
+def kreis_variable(spec: str, year: int | None = None,
+                   screened: bool = True) -> tuple[pd.Series, int, list[str], pd.DataFrame]:
     """Per-Kreis values of ``spec``: an outcome key of :mod:`benchmark` (e.g.
     ``"schutzsuchende_je_1000"``) or an indicator id (newest year covering 95 % of Kreise, or
-    ``year``). Returns values indexed by ags (NaN dropped), the year and the sources."""
+    ``year``). Returns values indexed by ags (NaN and, if ``screened``, impossible values
+    dropped), the year, the sources and the impossible values set aside."""
     if spec in {o.key for o in benchmark.OUTCOMES}:
         o = benchmark.outcome(spec)
         values, sources = benchmark.kreis_outcome(o)
-        return values, o.year, sources
+        return values, o.year, sources, pd.DataFrame(columns=["ags", "indicator", "year", "value", "reason"])
     data.entry(spec)
     year = covered_years(spec)[0] if year is None else int(year)
     rows = kreis_values(spec, year)
-    return rows.set_index("ags")["value"].dropna(), year, list(rows["source"].unique())
+    kept, bad = screen(spec, rows, year)
+    if not screened:
+        kept, bad = rows, bad.iloc[0:0]
+    return kept.set_index("ags")["value"].dropna(), year, list(rows["source"].unique()), bad
 
 
-def _table(result, alpha: float) -> pd.DataFrame:
+def _table(result, alpha: float, suffix: str = "") -> pd.DataFrame:
     ci = result.conf_int(alpha)
     return pd.DataFrame({
-        "term": result.params.index, "coef": result.params.to_numpy(), "se": result.bse.to_numpy(),
-        "z": result.tvalues.to_numpy(), "p": result.pvalues.to_numpy(),
-        "ci_low": ci.iloc[:, 0].to_numpy(), "ci_high": ci.iloc[:, 1].to_numpy(),
+        "term": result.params.index, "coef": result.params.to_numpy(), f"se{suffix}": result.bse.to_numpy(),
+        f"z{suffix}": result.tvalues.to_numpy(), f"p{suffix}": result.pvalues.to_numpy(),
+        f"ci_low{suffix}": ci.iloc[:, 0].to_numpy(), f"ci_high{suffix}": ci.iloc[:, 1].to_numpy(),
     })
 
 
 def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES, log=DEFAULT_LOG,
-                  years: dict | None = None, alpha: float = 0.05) -> ModelResult:
-    """OLS across all Kreise of ``outcome`` on ``covariates`` with HC3 errors (module doc).
+                  years: dict | None = None, alpha: float = 0.05, screened: bool = True) -> ModelResult:
+    """OLS across all Kreise of ``outcome`` on ``covariates`` with HC3 and Land-clustered errors
+    (module doc).
 
     Variables named in ``log`` enter as natural logarithms (column ``log_<id>``); ``years``
-    fixes the year of indicator ids (default: newest year covering 95 % of the Kreise)."""
+    fixes the year of indicator ids (default: newest year covering 95 % of the Kreise).
+    ``screened=False`` keeps impossible inputs (only to show what they do to the inference)."""
     covariates = list(covariates)
     if not covariates:
         raise ParameterError("a cross-section model needs at least one covariate")
     if outcome in covariates:
         raise ParameterError(f"{outcome} is the outcome; it cannot also be a covariate")
     years = dict(years or {})
-    columns, used_years, sources = {}, {}, []
+    columns, used_years, sources, excluded = {}, {}, [], []
     for spec in [outcome, *covariates]:
-        values, yr, src = kreis_variable(spec, years.get(spec))
+        values, yr, src, bad = kreis_variable(spec, years.get(spec), screened)
+        excluded.append(bad)
         name = spec
         if spec in log:
             if (values <= 0).any():
@@ -115,7 +133,9 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
     y_name, x_names = list(columns)[0], list(columns)[1:]
     X = sm.add_constant(frame[x_names])
     result = sm.OLS(frame[y_name], X).fit(cov_type="HC3")
-    table = _table(result, alpha)
+    lands = pd.factorize(frame.index.str[:2])[0]
+    clustered = sm.OLS(frame[y_name], X).fit(cov_type="cluster", cov_kwds={"groups": lands})
+    table = _table(result, alpha).merge(_table(clustered, alpha, "_land").drop(columns="coef"), on="term")
     vif = {x: variance_inflation_factor(X.to_numpy(), i) for i, x in enumerate(X.columns) if x != "const"}
     table["vif"] = table["term"].map(vif)
     names = store.names()
@@ -123,10 +143,14 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
     frame.insert(1, "name", frame["ags"].map(names))
     frame["fitted"] = result.fittedvalues.to_numpy()
     frame["residual"] = result.resid.to_numpy()
+    excluded = pd.concat([e for e in excluded if len(e)] or excluded[:1], ignore_index=True)
+    excluded.insert(1, "name", excluded["ags"].map(names))
     return ModelResult(
         "cross_section", y_name, result, frame, table, int(result.nobs), float(result.rsquared), used_years,
         sources, dropped,
-        {"se": "HC3", "alpha": alpha, "log": [x for x in log if x in used_years], "dropped": len(dropped)},
+        {"se": "HC3", "se_land": "clustered by Land", "lands": int(len(set(lands))), "alpha": alpha,
+         "log": [x for x in log if x in used_years], "dropped": len(dropped), "excluded": len(excluded)},
+        excluded,
     )
 
 
@@ -155,47 +179,19 @@ def expected(model: ModelResult, region, alpha: float = 0.05) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def residual_figure(model: ModelResult, focal: pd.DataFrame | None = None, lang: str = "de"):
-    """Residuals against fitted values of all Kreise, the Kreise of ``focal`` (a frame of
-    :func:`expected`) marked and labelled. Returns the Figure."""
-    import matplotlib.pyplot as plt
-    from matplotlib.patheffects import withStroke
-
-    from ..plots import german_axis
-
-    fig, ax = plt.subplots(figsize=(8, 4.8))
-    ax.scatter(model.frame["fitted"], model.frame["residual"], s=12, color="#9a9a9a", alpha=0.7)
-    ax.axhline(0, color="black", linewidth=0.8)
-    if focal is not None and len(focal):
-        shown = focal.dropna(subset=["expected"])
-        for i, (region, part) in enumerate(shown.groupby("region", sort=False)):
-            ax.scatter(part["expected"], part["residual"], s=40, color=f"C{i}", label=region, zorder=3)
-            for x, y, name in zip(part["expected"], part["residual"], part["name"]):
-                ax.annotate(name, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8,
-                            path_effects=[withStroke(linewidth=2.5, foreground="white")])
-        ax.legend(frameon=False)
-    german_axis(ax, "both", 1)
-    ax.set_xlabel("Erwarteter Wert (Modell)" if lang == "de" else "Expected value (model)")
-    ax.set_ylabel("Residuum (beobachtet − erwartet)" if lang == "de" else "Residual (observed − expected)")
-    return fig
-
-
-def term_labels(model: ModelResult, lang: str = "de") -> pd.Series:
-    """Readable label of each coefficient term (catalogue or outcome label, "log" marked),
-    indexed by term."""
-    cat = store.catalog()
-    outcomes = {o.key: o for o in benchmark.OUTCOMES}
-    labels = {}
-    for term in model.coefficients["term"]:
-        spec = term[4:] if term.startswith("log_") else term
-        if spec in outcomes:
-            text = outcomes[spec].label(lang)
-        elif spec in cat.index:
-            text = cat.loc[spec, "label_de" if lang == "de" else "label_en"]
-        else:
-            text = {"const": "Konstante" if lang == "de" else "Constant"}.get(spec, spec)
-        labels[term] = f"log({text})" if term.startswith("log_") else text
-    return pd.Series(labels)
+def changed_kreise(first: int, last: int) -> set[str]:
+    """Kreis codes of the Gemeindeverzeichnis whose territory changed between the editions
+    nearest to ``first`` and ``last``: codes that disappeared, codes that are new, and the Kreis
+    that took over the Gemeinden of a disappeared one (matched by Land and Gemeinde name)."""
+    gaz = store.gazetteer()
+    editions = sorted(int(e) for e in gaz["edition"].unique())
+    a = max([e for e in editions if e <= first] or editions[:1])
+    b = max([e for e in editions if e <= last] or editions[:1])
+    old, new = gaz[gaz["edition"] == a], gaz[gaz["edition"] == b]
+    gone = set(old["kreis"]) - set(new["kreis"])
+    born = set(new["kreis"]) - set(old["kreis"])
+    moved = old[old["kreis"].isin(gone)][["land", "name"]].merge(new[["land", "name", "kreis"]], on=["land", "name"])
+    return gone | born | set(moved["kreis"])
 
 
 def _panel_outcome(kind: str) -> tuple[pd.DataFrame, list[str]]:
@@ -236,6 +232,13 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
     frame = frame[frame["year"].isin(wanted) & frame["ags"].isin(newest_kreise())].dropna()
     if frame.empty or frame["year"].nunique() < 2:
         raise NoDataError("outcome and covariates share fewer than two years: no panel can be fitted")
+    # one boundary edition: Kreise present in every year, territory unchanged over the span
+    n_years = frame["year"].nunique()
+    every_year = frame.groupby("ags")["year"].nunique() == n_years
+    changed = changed_kreise(int(frame["year"].min()), int(frame["year"].max()))
+    keep = set(every_year[every_year].index) - changed
+    boundary_dropped = sorted(set(frame["ags"]) - keep)
+    frame = frame[frame["ags"].isin(keep)]
     frame = frame.sort_values(["ags", "year"]).reset_index(drop=True)
     formula = "y ~ " + " + ".join(covariates) + " + C(ags) + C(year)"
     groups = pd.factorize(frame["ags"])[0]
@@ -246,50 +249,6 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
     return ModelResult(
         "panel", outcome, result, frame, table, int(result.nobs), float(result.rsquared), used_years, sources, [],
         {"se": "clustered by Kreis", "alpha": alpha, "kreise": int(frame["ags"].nunique()), "years": span,
-         "fixed_effects": "Kreis and year"},
+         "fixed_effects": "Kreis and year", "boundary_dropped": boundary_dropped,
+         "boundary_rule": "Kreise in every year, territory unchanged between the Gemeindeverzeichnis editions"},
     )
-
-
-def coefficient_display(model: ModelResult, lang: str = "de") -> pd.DataFrame:
-    """The coefficient table for reports: labelled terms, coefficient, SE, CI, p and VIF."""
-    de = lang == "de"
-    c = model.coefficients
-    labels = term_labels(model, lang)
-    pct = int(round((1 - model.notes["alpha"]) * 100))
-    out = pd.DataFrame({
-        "Merkmal" if de else "Variable": [_with_year(labels[x], model.years.get(x[4:] if x.startswith("log_") else x))
-                                          for x in c["term"]],
-        "Koeffizient" if de else "Coefficient": [_sig(v) for v in c["coef"]],
-        "Std.-Fehler" if de else "Std. error": [_sig(v) for v in c["se"]],
-        f"{pct}-%-KI unten" if de else f"{pct} % CI low": [_sig(v) for v in c["ci_low"]],
-        f"{pct}-%-KI oben" if de else f"{pct} % CI high": [_sig(v) for v in c["ci_high"]],
-        "p": ["< 0,001" if v < 0.001 else number(v, 3) for v in c["p"]],
-    })
-    if "vif" in c:
-        out["VIF"] = [number(v, 1) for v in c["vif"]]
-    return out
-
-
-def _with_year(label: str, year) -> str:
-    return f"{label} ({year})" if isinstance(year, int) else label
-
-
-def _sig(value: float, digits: int = 3) -> str:
-    """``value`` in German format with ``digits`` significant digits (at most 6 decimals)."""
-    if not np.isfinite(value) or value == 0:
-        return number(value, 0)
-    decimals = int(min(6, max(0, digits - 1 - np.floor(np.log10(abs(value))))))
-    return number(value, decimals)
-
-
-def expected_display(frame: pd.DataFrame, lang: str = "de", alpha: float = 0.05) -> pd.DataFrame:
-    """A frame of :func:`expected` for reports (German column names by default)."""
-    de = lang == "de"
-    pct = int(round((1 - alpha) * 100))
-    return pd.DataFrame({
-        "Region": frame["region"], "Kreis" if de else "District": frame["name"], "AGS": frame["ags"],
-        "beobachtet" if de else "observed": frame["observed"], "erwartet" if de else "expected": frame["expected"],
-        "Residuum" if de else "residual": frame["residual"],
-        f"{pct}-%-PI unten" if de else f"{pct} % PI low": frame["pi_low"],
-        f"{pct}-%-PI oben" if de else f"{pct} % PI high": frame["pi_high"],
-    })

@@ -1,8 +1,7 @@
-"""Settlement potential per Gemeinde: where new residents could help keep services going.
+"""Settlement potential per Gemeinde: where flats stand empty, the population shrinks, the
+place is thinly settled and a central place is near.
 
-The partners' "chance for rural areas": places where flats stand empty, the population shrinks,
-the settlement is small and a central place with its schools, doctors, jobs and courses is
-near. Four components, each from official data, each scored 0–1 within the region
+Four components, each a Gemeinde value from official data, each scored 0–1 within the region
 (1 = most potential), combined with transparent weights:
 
 =================  ==========================================================  ==========
@@ -11,25 +10,44 @@ component          raw value (source)                                          d
 ``leerstand``      vacancy rate in % (Zensus 2022, Gemeinde results)           higher
 ``schrumpfung``    population change in % 2013→2023 (Gemeindeverzeichnis       lower
                    GV-ISys, both years on the Zensus 2011 basis)
-``laendlichkeit``  BBSR Stadt- und Gemeindetyp code (10 Großstadt, 20           higher
-                   Mittelstadt, 30 größere, 40 kleine Kleinstadt, 50
-                   Landgemeinde; Gebietsstand 31.12.2019)
+``laendlichkeit``  inhabitants per km² in the end year (Gemeindeverzeichnis:   lower
+                   population ÷ area of the Gemeinde)
 ``erreichbarkeit`` straight-line distance in km from the Gemeinde's centre      lower
-                   to the centre of the nearest Mittel- or Oberzentrum (BBSR
-                   zentralörtliche Einstufung; centres from the GV coordinates)
+                   to the centre of the nearest Mittel- or Oberzentrum (all
+                   Gemeinden of BBSR zentralörtliche Einstufung 1 or 2 in
+                   Germany, inside or outside the region; GV coordinates)
 =================  ==========================================================  ==========
 
-Scores (``method``): ``"minmax"``: ``s = (x − min) / (max − min)`` over the region's
-Gemeinden with a value (reversed for "lower"); the ordinal Gemeindetyp is treated as equally
-spaced. ``"rank"``: ``s = (rank − 1) / (n − 1)`` with average ranks for ties. A component that
-is the same everywhere carries no information and scores 0 for all (``meta["konstant"]``).
-Potential = ``Σ w_c · s_c / Σ w_c`` × 100 (0–100). A Gemeinde lacking any component (e.g. a
-Zensus value not published, a key changed by a merger) gets no score — nothing is filled in;
-``meta["ohne_wert"]`` lists them.
+The BBSR Stadt- und Gemeindetyp is kept as context only (column ``gemeindetyp``): BBSR assigns
+it per Gemeindeverband (Amt, Verwaltungsgemeinschaft), so a village of 100 inhabitants in an Amt
+with a small town counts as a small town; density is measured per Gemeinde.
 
-Ageing: the snapshot has age data only per Kreis (INKAR share aged 65+, median age), none per
-Gemeinde, so ageing is not a component (``meta["alterung"]`` says so).
+Absorption capacity (not a component, reported beside the index): ``leerstehend`` = vacancy rate
+× dwellings ÷ 100 (Zensus 2022; the rate is rounded to 0.1 %) and ``aufnahme_personen`` =
+``leerstehend`` × persons per household of the Gemeinde (Zensus 2022; NaN where not published):
+how many people the empty flats could house at today's household size.
 
+Rules: Gemeinden with fewer than ``min_einwohner`` inhabitants in the end year (default 500)
+are not ranked (``attrs["zu_klein"]``): there one household moves a rate by whole points and
+Zensus values are often withheld. A Gemeinde lacking any component gets no score, nothing is
+filled in (``attrs["ohne_wert"]``). If no ranked Gemeinde both shrinks and has vacant dwellings,
+there is no settlement potential in the sense of the index and no winner is crowned: the
+ranking is empty and ``attrs["grund"]`` says why.
+
+Scores (``method``): ``"minmax"``: ``s = (x − min) / (max − min)`` over the ranked Gemeinden
+(reversed for "lower"); ``"rank"``: ``s = (rank − 1) / (n − 1)`` with average ranks for ties.
+A component that is the same everywhere scores 0 for all (``attrs["konstant"]``).
+Potential = ``Σ w_c · s_c / Σ w_c`` × 100 (0–100).
+
+Uncertainty (:func:`rank_intervals`): every weight is multiplied by an independent uniform
+factor in [1 − ``spread``, 1 + ``spread``] (default ±50 %) in ``draws`` draws (fixed ``seed``),
+each scored with both methods; ``rang_min``–``rang_max`` is the range of ranks over all these
+runs (it contains the point rank), ``top_anteil`` the share of runs in which the Gemeinde is
+among the top ``top`` (default 3), and ``attrs["top_haelt"]`` the share of runs whose top
+``top`` is the same set as the point ranking's.
+
+The index measures vacancy, decline, density and distance: nothing about childcare, schools,
+shops or jobs in the Gemeinde, and ageing is not a component (age data exist per Kreis only).
 Distances are great-circle distances (haversine, mean Earth radius :data:`EARTH_RADIUS_KM`)
 between Gemeinde centres, not travel times. The score ranks places within the region for a
 closer look; it is not a forecast and says nothing about whether people want to move there.
@@ -41,7 +59,7 @@ import pandas as pd
 
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError
-from ..present import sources_of
+from ..present.tables import sources_of
 from ..regions import region as resolve_region
 from .indicators import change
 
@@ -52,7 +70,7 @@ EARTH_RADIUS_KM = 6371.0088
 COMPONENTS = {
     "leerstand": ("leerstandsquote", 1),
     "schrumpfung": ("veraenderung_prozent", -1),
-    "laendlichkeit": ("gemeindetyp_code", 1),
+    "laendlichkeit": ("dichte", -1),
     "erreichbarkeit": ("entfernung_km", -1),
 }
 
@@ -65,6 +83,11 @@ CENTRAL_CLASSES = (1, 2)
 
 AGEING_NOTE = ("the snapshot has age data only per Kreis (INKAR share aged 65+, median age), none per "
                "Gemeinde: ageing is not a component")
+#: Default minimum size (inhabitants in the end year) for a Gemeinde to be ranked.
+MIN_EINWOHNER = 500
+#: Default weight perturbation: draws, relative spread, seed, size of the top group.
+DRAWS, SPREAD, SEED, TOP = 1000, 0.5, 20261130, 3
+METHODS = ("minmax", "rank")
 
 
 def haversine_km(lon1, lat1, lon2, lat2) -> np.ndarray:
@@ -111,7 +134,7 @@ def component_scores(frame: pd.DataFrame, method: str = "minmax") -> tuple[pd.Da
     """Scores 0–1 (1 = most potential) of each component in :data:`COMPONENTS` from the raw
     columns of ``frame``; NaN stays NaN. Returns the scores (columns ``s_<component>``) and the
     components that are constant (scored 0)."""
-    if method not in ("minmax", "rank"):
+    if method not in METHODS:
         raise ParameterError(f"method must be 'minmax' or 'rank', not {method!r}")
     out, constant = pd.DataFrame(index=frame.index), []
     for comp, (column, direction) in COMPONENTS.items():
@@ -154,13 +177,14 @@ def _coordinates() -> pd.DataFrame:
     return gaz.set_index("ags")[["lon", "lat"]]
 
 
-def inputs(region, start: int = 2013, end: int = 2023) -> tuple[pd.DataFrame, list[str], dict]:
+def inputs(region, start: int = 2013, end: int = 2023) -> pd.DataFrame:
     """Raw component values per Gemeinde of the region (newest GV edition), see the module.
 
     Columns: ``ags``, ``name``, ``kreis``, ``kreis_name``, ``leerstandsquote``, ``wohnungen``,
-    ``leerstehend`` (rate × dwellings / 100, rate rounded to 0.1 %), ``einwohner_<start>``,
-    ``einwohner_<end>``, ``veraenderung_prozent``, ``gemeindetyp``, ``gemeindetyp_code``,
-    ``zentraler_ort``, ``zentrum``, ``zentrum_ags``, ``entfernung_km``, ``lon``, ``lat``.
+    ``leerstehend``, ``haushaltsgroesse``, ``aufnahme_personen``, ``einwohner_<start>``,
+    ``einwohner_<end>``, ``veraenderung_prozent``, ``flaeche_km2``, ``dichte``, ``gemeindetyp``
+    (context, per Gemeindeverband), ``zentraler_ort``, ``zentrum``, ``zentrum_ags``,
+    ``entfernung_km``, ``lon``, ``lat``. ``attrs``: sources, start, end, centres.
     """
     reg = resolve_region(region)
     gem = reg.gemeinden()[["ags", "name", "kreis", "kreis_name", "lon", "lat"]]
@@ -169,122 +193,113 @@ def inputs(region, start: int = 2013, end: int = 2023) -> tuple[pd.DataFrame, li
     pop = data.load("bevoelkerung", reg, level="gemeinde", years=[start, end], category="insgesamt")
     delta = change(pop, start, end)[["ags", f"wert_{start}", f"wert_{end}", "veraenderung_prozent"]]
     delta = delta.rename(columns={f"wert_{start}": f"einwohner_{start}", f"wert_{end}": f"einwohner_{end}"})
+    area = data.load("flaeche_km2", reg, level="gemeinde", years=end)
     vac = data.load("leerstandsquote", reg, level="gemeinde", category="insgesamt")
     dw = data.load("wohnungen", reg, level="gemeinde", category="insgesamt")
+    hh = data.load("haushaltsgroesse", reg, level="gemeinde")
     typ = data.load("bbsr_gemeindetyp", reg, level="gemeinde")
     zo_all = data.load("bbsr_zentraler_ort", level="gemeinde")
     zo = zo_all[reg.contains(zo_all["ags"])]
-    frame = gem.merge(vac[["ags", "value"]].rename(columns={"value": "leerstandsquote"}), on="ags", how="left")
-    frame = frame.merge(dw[["ags", "value"]].rename(columns={"value": "wohnungen"}), on="ags", how="left")
+
+    def col(rows, name):
+        return rows[["ags", "value"]].drop_duplicates("ags").rename(columns={"value": name})
+
+    frame = gem.merge(col(vac, "leerstandsquote"), on="ags", how="left")
+    frame = frame.merge(col(dw, "wohnungen"), on="ags", how="left")
     frame["leerstehend"] = frame["leerstandsquote"] * frame["wohnungen"] / 100
+    frame = frame.merge(col(hh, "haushaltsgroesse"), on="ags", how="left")
+    frame["aufnahme_personen"] = frame["leerstehend"] * frame["haushaltsgroesse"]
     frame = frame.merge(delta, on="ags", how="left")
-    frame = frame.merge(typ[["ags", "category", "value"]].rename(
-        columns={"category": "gemeindetyp", "value": "gemeindetyp_code"}), on="ags", how="left")
+    frame = frame.merge(col(area, "flaeche_km2"), on="ags", how="left")
+    frame["dichte"] = frame[f"einwohner_{end}"] / frame["flaeche_km2"].where(frame["flaeche_km2"] > 0)
+    frame = frame.merge(typ[["ags", "category"]].drop_duplicates("ags").rename(columns={"category": "gemeindetyp"}),
+                        on="ags", how="left")
     frame = frame.merge(zo[["ags", "category"]].rename(columns={"category": "zentraler_ort"}), on="ags", how="left")
     centres = zo_all[zo_all["value"].isin(CENTRAL_CLASSES)][["ags", "name"]]
     centres = centres.join(_coordinates(), on="ags").dropna(subset=["lon", "lat"])
     frame = frame.join(nearest_centre(frame, centres))
-    frame.attrs["zentren"] = len(centres)
-    meta = {"start": start, "end": end, "n": len(frame), "alterung": AGEING_NOTE, "zentren": len(centres)}
-    sources = sources_of(vac, dw, pop, typ, zo)
+    sources = sources_of(vac, dw, hh, pop, area, typ, zo)
     sources.append(store.gazetteer_source("Gemeindemittelpunkte"))
-    return frame, sources, meta
+    frame.attrs = {"sources": sources, "start": start, "end": end, "zentren": len(centres),
+                   "alterung": AGEING_NOTE}
+    return frame
 
 
-def potential(region, weights: dict | None = None, method: str = "minmax", start: int = 2013,
-              end: int = 2023) -> tuple[pd.DataFrame, list[str], dict]:
-    """Settlement potential per Gemeinde of a region (see the module for components, scores
-    and weights; ``weights`` default :data:`DEFAULT_WEIGHTS`). Returns the ranked frame (raw
-    values, ``s_<component>`` scores, ``potenzial`` 0–100, ``rang``), the source lines and
-    ``meta`` (weights, method, constant components, Gemeinden without a score, ageing note)."""
-    frame, sources, meta = inputs(region, start, end)
-    ranked = score(frame, weights, method)
-    missing = ranked[ranked["potenzial"].isna()]
-    meta.update({"gewichte": ranked.attrs["gewichte"], "methode": method, "konstant": ranked.attrs["konstant"],
-                 "ohne_wert": list(missing["name"]), "n_bewertet": int(ranked["potenzial"].notna().sum())})
-    return ranked, sources, meta
+def potential(region, weights: dict | None = None, method: str = "minmax", start: int = 2013, end: int = 2023,
+              min_einwohner: int = MIN_EINWOHNER, draws: int = DRAWS, spread: float = SPREAD, seed: int = SEED,
+              top: int = TOP) -> pd.DataFrame:
+    """Settlement potential per Gemeinde of a region with rank intervals (module doc).
 
-
-def alternative_weights(base: dict | None = None) -> dict[str, dict]:
-    """Weight sets for the sensitivity check: for each component, ``base`` without it
-    (weight 0), plus each component alone."""
-    base = _check_weights(DEFAULT_WEIGHTS if base is None else base)
-    out = {}
-    for comp in COMPONENTS:
-        without = {c: (0.0 if c == comp else base.get(c, 0.0)) for c in COMPONENTS}
-        if sum(without.values()) > 0:
-            out[f"ohne {comp}"] = without
-    for comp in COMPONENTS:
-        out[f"nur {comp}"] = {c: (1.0 if c == comp else 0.0) for c in COMPONENTS}
+    Returns the ranked Gemeinden (raw values, ``s_<component>`` scores, ``potenzial`` 0–100,
+    ``rang``, ``rang_min``, ``rang_max``, ``top_anteil``), best first; Gemeinden not ranked
+    (too small, a component missing) follow without a rank. ``attrs``: sources, method, weights,
+    parameters, ``n`` Gemeinden, ``n_bewertet`` ranked, ``zu_klein``, ``ohne_wert``,
+    ``konstant``, ``top_haelt``, ``grund`` (why there is no ranking, else ``None``).
+    """
+    if method not in METHODS:
+        raise ParameterError(f"method must be 'minmax' or 'rank', not {method!r}")
+    if isinstance(min_einwohner, bool) or not isinstance(min_einwohner, (int, np.integer)) or min_einwohner < 0:
+        raise ParameterError(f"min_einwohner must be a whole number >= 0, not {min_einwohner!r}")
+    weights = _check_weights(DEFAULT_WEIGHTS if weights is None else weights)
+    frame = inputs(region, start, end)
+    meta = dict(frame.attrs)
+    small = frame[f"einwohner_{end}"] < min_einwohner
+    eligible = frame[~small].reset_index(drop=True)
+    complete = eligible[[c for c, _ in COMPONENTS.values()]].notna().all(axis=1)
+    shrinking_with_vacancy = complete & (eligible["veraenderung_prozent"] < 0) & (eligible["leerstehend"] > 0)
+    meta.update({
+        "methode": method, "gewichte": weights, "min_einwohner": int(min_einwohner), "n": len(frame),
+        "zu_klein": list(frame.loc[small, "name"]), "ohne_wert": list(eligible.loc[~complete, "name"]),
+        "draws": int(draws), "spread": float(spread), "seed": int(seed), "top": int(top), "grund": None,
+        "method_text": "weighted mean of component scores within the region; rank range over weight draws "
+                       "(each weight × U[1 − spread, 1 + spread]) and both scoring methods",
+    })
+    if not shrinking_with_vacancy.any():
+        meta.update({"grund": "no ranked Gemeinde both shrinks and has vacant dwellings", "n_bewertet": 0,
+                     "konstant": [], "top_haelt": np.nan})
+        out = frame.iloc[0:0].copy()
+        out.attrs = meta
+        return out
+    ranked = score(eligible, weights, method)
+    constant = ranked.attrs["konstant"]
+    intervals, holds = rank_intervals(eligible, weights, draws, spread, seed, top, method)
+    ranked = ranked.merge(intervals, on="ags", how="left")
+    rest = frame[small].assign(rang=np.nan)
+    out = pd.concat([ranked, rest], ignore_index=True)
+    meta.update({"konstant": constant, "n_bewertet": int(ranked["potenzial"].notna().sum()),
+                 "top_haelt": holds})
+    out.attrs = meta
     return out
 
 
-def jaccard(a, b) -> float:
-    """|A ∩ B| / |A ∪ B| of two collections (1 = the same set); NaN if both are empty."""
-    a, b = set(a), set(b)
-    return len(a & b) / len(a | b) if (a | b) else float("nan")
+def rank_intervals(frame: pd.DataFrame, weights: dict | None = None, draws: int = DRAWS, spread: float = SPREAD,
+                   seed: int = SEED, top: int = TOP, method: str = "minmax") -> tuple[pd.DataFrame, float]:
+    """Rank range under weight perturbation and both scoring methods (module doc).
 
-
-def sensitivity(frame: pd.DataFrame, alternatives: dict[str, dict] | None = None, base: dict | None = None,
-                top: int = 10, method: str = "minmax") -> pd.DataFrame:
-    """How the top ``top`` list changes under other weights.
-
-    ``frame``: the raw values (from :func:`inputs` or :func:`potential`). For each weight set
-    (default :func:`alternative_weights` of ``base``): the weights, the top list, the number of
-    Gemeinden it shares with the base top list (``gemeinsam``), the Jaccard index of the two
-    lists and Spearman's rank correlation of all scores with the base scores.
-    """
-    base_w = _check_weights(DEFAULT_WEIGHTS if base is None else base)
-    ranked = score(frame, base_w, method)
-    base_top = list(ranked.dropna(subset=["potenzial"]).head(top)["ags"])
-    base_scores = ranked.set_index("ags")["potenzial"]
-    alternatives = alternative_weights(base_w) if alternatives is None else alternatives
-    rows = [{"variante": "Basis", "gewichte": _weights_text(base_w), "top": _names(ranked, base_top),
-             "gemeinsam": len(base_top), "jaccard": 1.0, "spearman": 1.0}]
-    for name, weights in alternatives.items():
-        alt = score(frame, weights, method)
-        alt_top = list(alt.dropna(subset=["potenzial"]).head(top)["ags"])
-        both = pd.concat([base_scores, alt.set_index("ags")["potenzial"]], axis=1).dropna()
-        rows.append({"variante": name, "gewichte": _weights_text(_check_weights(weights)),
-                     "top": _names(alt, alt_top), "gemeinsam": len(set(alt_top) & set(base_top)),
-                     "jaccard": jaccard(alt_top, base_top),
-                     "spearman": both.iloc[:, 0].corr(both.iloc[:, 1], method="spearman")})
-    return pd.DataFrame(rows)
-
-
-def _weights_text(weights: dict) -> str:
-    return ", ".join(f"{c} {w:g}" for c, w in weights.items() if w)
-
-
-def _names(frame: pd.DataFrame, codes: list[str]) -> str:
-    names = frame.set_index("ags")["name"]
-    return ", ".join(names[c] for c in codes)
-
-
-#: Column headers of :func:`display_table` (German, English).
-DISPLAY_COLUMNS = {
-    "rang": ("Rang", "Rank"), "name": ("Gemeinde", "Municipality"), "potenzial": ("Potenzial", "Potential"),
-    "leerstandsquote": ("Leerstandsquote %", "Vacancy rate %"), "leerstehend": ("leer (rechnerisch)", "empty (computed)"),
-    "veraenderung_prozent": ("Einwohner Veränderung %", "Population change %"),
-    "gemeindetyp": ("Gemeindetyp", "Settlement type"), "zentrum": ("nächstes Zentrum", "nearest centre"),
-    "entfernung_km": ("km", "km"),
-}
-DISPLAY_DECIMALS = {"potenzial": 0, "leerstandsquote": 1, "veraenderung_prozent": 1, "entfernung_km": 1}
-
-
-def display_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """The columns of a :func:`potential` frame shown in reports, with headers in ``lang`` and
-    the decimals per header."""
-    i = 0 if lang == "de" else 1
-    shown = frame[list(DISPLAY_COLUMNS)].rename(columns={k: v[i] for k, v in DISPLAY_COLUMNS.items()})
-    shown[DISPLAY_COLUMNS["rang"][i]] = shown[DISPLAY_COLUMNS["rang"][i]].astype("Int64").astype(str)
-    return shown, {DISPLAY_COLUMNS[k][i]: d for k, d in DISPLAY_DECIMALS.items()}
-
-
-def sensitivity_display(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
-    """Headers of a :func:`sensitivity` table in ``lang``."""
-    names = {"variante": ("Gewichtung", "Weights"), "gewichte": ("Gewichte", "Weight values"),
-             "top": ("Top-Liste", "Top list"), "gemeinsam": ("gemeinsam", "shared"),
-             "jaccard": ("Jaccard", "Jaccard"), "spearman": ("Spearman", "Spearman")}
-    i = 0 if lang == "de" else 1
-    return table.rename(columns={k: v[i] for k, v in names.items()})
+    Returns per Gemeinde with a score (``ags``): ``rang_min``, ``rang_max``, ``top_anteil``; and
+    the share of runs whose top ``top`` set equals that of ``weights`` scored with ``method``."""
+    if not (isinstance(draws, (int, np.integer)) and draws >= 1):
+        raise ParameterError(f"draws must be a whole number >= 1, not {draws!r}")
+    if not 0 <= spread < 1:
+        raise ParameterError(f"spread must be in [0, 1), not {spread!r}")
+    base = _check_weights(DEFAULT_WEIGHTS if weights is None else weights)
+    comps = list(COMPONENTS)
+    w0 = np.array([base.get(c, 0.0) for c in comps])
+    rng = np.random.default_rng(seed)
+    W = w0 * rng.uniform(1 - spread, 1 + spread, size=(int(draws), len(comps)))
+    W = np.vstack([w0, W])
+    ranks, point_top = [], None
+    for m in METHODS:
+        scores, _ = component_scores(frame, m)
+        S = scores[[f"s_{c}" for c in comps]]
+        ok = S.notna().all(axis=1).to_numpy()
+        P = S.to_numpy()[ok] @ W.T / W.sum(axis=1)          # Gemeinden × runs
+        R = pd.DataFrame(P).rank(ascending=False, method="min").to_numpy()
+        ranks.append(R)
+        if m == method:
+            point_top = set(np.flatnonzero(R[:, 0] <= top))
+    R = np.hstack(ranks)
+    held = np.mean([set(np.flatnonzero(R[:, j] <= top)) == point_top for j in range(R.shape[1])])
+    out = pd.DataFrame({"ags": frame.loc[ok, "ags"].to_numpy(), "rang_min": R.min(axis=1).astype(int),
+                        "rang_max": R.max(axis=1).astype(int), "top_anteil": (R <= top).mean(axis=1)})
+    return out, float(held)

@@ -2,9 +2,13 @@
 
 Method (stated in the result's ``attrs`` and in the report):
 
-1. For every indicator one year: the newest in which at least ``coverage`` (default 95 %) of the
-   Kreise of the newest Gemeindeverzeichnis have a value and the region's total can be formed
-   (or the year given).
+1. Like with like: for every indicator ONE year for both sides of a pair (``vergleich``): the
+   newest in which at least ``coverage`` (default 95 %) of the Kreise of the newest
+   Gemeindeverzeichnis have a value and the totals of the region *and* of its comparison can be
+   formed (or the year given). An indicator one side lacks in every year is left out for both,
+   so the two twin lists rest on the same features and years.
+   Impossible values (:func:`screen`: per-head amounts ≤ 0, shares outside 0–100) are set aside
+   and listed, never standardised.
 2. The region's value is a proper total: :func:`wla.region_total` (counts summed, rates from
    summed numerator and denominator or weighted by their own denominator), unemployment rates
    via :func:`wla.analysis.labour.implied_rate`, the BBSR Kreistyp as the type most members
@@ -20,6 +24,10 @@ Method (stated in the result's ``attrs`` and in the report):
 5. The region's own Kreise and Kreise missing any of the indicators used are not candidates;
    the k nearest are the twins. The BBSR Kreistyp (1 kreisfreie Großstadt … 4 dünn besiedelter
    ländlicher Kreis) enters as an ordinal number.
+
+6. Stability: each feature is left out in turn and the k nearest recomputed; column
+   ``stability`` = share of these leave-one-out runs in which the twin stays among the k nearest
+   (1 = holds whatever single feature is dropped).
 
 Similarity is purely statistical: twins share the measured structure, nothing more.
 """
@@ -55,10 +63,38 @@ def _implied_count(indicator: str) -> str:
     return ""
 
 
+#: Amounts per head or per unit that cannot be zero or negative in any Kreis (a published 0.00,
+#: e.g. INKAR purchasing power of Kelheim 2021, is a gap, not a value).
+MUST_BE_POSITIVE = ("kaufkraft_je_ew", "bip_je_ew", "einkommen_verfuegbar_je_ew", "steuerkraft_je_ew",
+                    "mietpreis_angebot", "wohnflaeche_je_ew", "bevoelkerungsdichte", "haushaltsgroesse")
+
+
+def impossible(indicator: str, values: pd.Series) -> pd.Series:
+    """The reason each value of ``indicator`` is impossible ("" where it is plausible): ≤ 0 for
+    the amounts in :data:`MUST_BE_POSITIVE`, outside 0–100 for a share in %."""
+    reason = pd.Series("", index=values.index, dtype=object)
+    if indicator in MUST_BE_POSITIVE:
+        reason[values <= 0] = "amount_le_0"
+    elif str(store.catalog().loc[indicator, "unit"]).strip() == "%" and store.catalog().loc[indicator, "kind"] == "rate":
+        reason[(values < 0) | (values > 100)] = "share_outside_0_100"
+    return reason
+
+
+def screen(indicator: str, rows: pd.DataFrame, year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``rows`` (ags, value) with impossible values set to NaN, and the set-aside values
+    (ags, indicator, year, value, reason)."""
+    reason = impossible(indicator, rows["value"])
+    bad = rows[reason != ""].assign(indicator=indicator, year=year, reason=reason[reason != ""])
+    rows = rows.copy()
+    rows.loc[reason != "", "value"] = np.nan
+    return rows, bad[["ags", "indicator", "year", "value", "reason"]].reset_index(drop=True)
+
+
 def kreis_values(indicator: str, year: int, category: str = "insgesamt") -> pd.DataFrame:
     """Values of ``indicator`` in ``year`` for the Kreise of the newest Gemeindeverzeichnis:
     columns ags, value (NaN where the publisher printed a sign), flag, source. For a
-    classification the class number is the value (its label is the category)."""
+    classification the class number is the value (its label is the category). Values are not
+    screened here (see :func:`screen`)."""
     rows = data.load(indicator, level="kreis", years=year)
     kind = store.catalog().loc[indicator, "kind"]
     if kind != "class":
@@ -154,14 +190,49 @@ def _spec(indicators, years) -> dict[str, int | None]:
     return {i: years.get(i) for i in indicators}
 
 
+def common_spec(regions, indicators=DEFAULT_INDICATORS, years: Mapping[str, int] | None = None,
+                coverage: float = 0.95) -> tuple[dict, dict, dict]:
+    """One year per indicator for all ``regions`` (module doc, step 1).
+
+    Returns ``(years, values, left_out)``: the year of each indicator used, per region key the
+    value and how it was formed, and the indicators left out with the reason."""
+    regions = [resolve_region(r) for r in regions]
+    for i in indicators:
+        data.entry(i)  # unknown ids fail with close matches
+    used, values, left_out = {}, {r.key: {} for r in regions}, {}
+    for ind, fixed in _spec(list(indicators), years).items():
+        tried = covered_years(ind, coverage) if fixed is None else [int(fixed)]
+        reasons = {}
+        for yr in tried:
+            got = {r.key: region_value(ind, r, yr) for r in regions}
+            got = {k: (np.nan, f"impossible value {v}") if impossible(ind, pd.Series([v])).iloc[0] else (v, note)
+                   for k, (v, note) in got.items()}
+            missing = {k: v for k, v in got.items() if np.isnan(v[0])}
+            if not missing:
+                used[ind] = yr
+                for k, v in got.items():
+                    values[k][ind] = v
+                break
+            reasons = missing
+        else:
+            span = str(tried[0]) if len(tried) == 1 else f"{tried[-1]}–{tried[0]}"
+            named = "; ".join(f"{k}: {note}" for k, (_, note) in reasons.items())
+            left_out[ind] = f"no common year in {span} with a value for every region ({named})"
+    return used, values, left_out
+
+
 def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zscore",
           distance: str = "euclidean", weights: Mapping[str, float] | None = None,
-          years: Mapping[str, int] | None = None, log=DEFAULT_LOG, coverage: float = 0.95) -> pd.DataFrame:
+          years: Mapping[str, int] | None = None, log=DEFAULT_LOG, coverage: float = 0.95,
+          vergleich=None) -> pd.DataFrame:
     """The ``k`` Kreise most similar to ``region`` on structural ``indicators`` (module doc).
 
-    Returns one row per twin, nearest first: ags, name, distance and the raw indicator values.
-    ``attrs``: method, distance, weights, years, log, indicators used and left out (with the
-    reason), the region's values and how they were formed, candidates, dropped Kreise, sources.
+    With ``vergleich`` the features and years are those both regions share, so that
+    ``twins(a, vergleich=b)`` and ``twins(b, vergleich=a)`` are measured alike.
+    Returns one row per twin, nearest first: ags, name, distance, stability and the raw
+    indicator values. ``attrs``: method, distance, weights, years, log, indicators used and left
+    out (with the reason), the region's values and how they were formed, candidates, dropped
+    Kreise, impossible values set aside (``excluded``), sources.
     """
     reg = resolve_region(region)
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
@@ -171,28 +242,19 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
     indicators = list(indicators)
     if not indicators:
         raise ParameterError("give at least one structural indicator")
-    for i in indicators:
-        data.entry(i)  # unknown ids fail with close matches
-    spec = _spec(indicators, years)
-    table, target, notes, left_out, used_years, sources = {}, {}, {}, {}, {}, []
-    for ind, fixed in spec.items():
-        tried = covered_years(ind, coverage) if fixed is None else [int(fixed)]
-        for yr in tried:
-            value, note = region_value(ind, reg, yr)
-            if not np.isnan(value):
-                break
-        if np.isnan(value):
-            span = str(tried[0]) if len(tried) == 1 else f"{tried[-1]}–{tried[0]}"
-            left_out[ind] = f"no value for {reg.label} in {span}: {note}"
-            continue
-        rows = kreis_values(ind, yr)
-        table[ind] = rows.set_index("ags")["value"]
-        target[ind], notes[ind], used_years[ind] = value, note, yr
-        sources += [s for s in rows["source"].unique() if s not in sources]
-    if not table:
+    pair = [reg] if vergleich is None else [reg, resolve_region(vergleich)]
+    used_years, values, left_out = common_spec(pair, indicators, years, coverage)
+    if not used_years:
         raise NoDataError(f"none of the indicators has a value for {reg.label}: {left_out}")
+    table, sources, excluded = {}, [], []
+    for ind, yr in used_years.items():
+        rows, bad = screen(ind, kreis_values(ind, yr), yr)
+        table[ind] = rows.set_index("ags")["value"]
+        excluded.append(bad)
+        sources += [s for s in rows["source"].unique() if s not in sources]
+    target = pd.Series({i: values[reg.key][i][0] for i in used_years})
+    notes = {i: values[reg.key][i][1] for i in used_years}
     frame = pd.DataFrame(table).reindex(list(newest_kreise()))
-    target = pd.Series(target)
     for ind in log:
         if ind in frame:
             if (frame[ind] <= 0).any() or target[ind] <= 0:
@@ -204,20 +266,42 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
     candidates = candidates.dropna()
     d = distances(candidates, target, method, distance, weights, reference).sort_values(kind="stable")
     chosen = d.head(int(k)).index
+    stability, runs = _stability(candidates, target, method, distance, weights, reference, chosen)
     names = store.names()
-    out = pd.DataFrame({"ags": chosen, "name": [names.get(a, a) for a in chosen], "distance": d.loc[chosen].to_numpy()})
+    out = pd.DataFrame({"ags": chosen, "name": [names.get(a, a) for a in chosen],
+                        "distance": d.loc[chosen].to_numpy(), "stability": stability})
     raw = pd.DataFrame(table).reindex(chosen)
     for ind in raw.columns:
         out[ind] = raw[ind].to_numpy()
     used = list(target.index)
+    excluded = pd.concat([e for e in excluded if len(e)] or excluded[:1], ignore_index=True)
     out.attrs = {
         "region": reg.label, "region_codes": list(reg.kreise), "k": int(k), "method": method,
         "distance": distance, "weights": {i: float((weights or {}).get(i, 1.0)) for i in used},
         "years": used_years, "log": [i for i in log if i in used], "indicators": used,
+        "common_with": pair[-1].label if vergleich is not None else None,
         "left_out": left_out, "region_values": {i: float(v) for i, v in zip(used, _raw(target, log))},
         "region_notes": notes, "candidates": len(candidates), "dropped": dropped, "sources": sources,
+        "excluded": excluded.to_dict("records"), "stability_runs": runs,
+        "method_text": "k nearest Kreise on standardised features; stability = share of leave-one-feature-out "
+                       "runs in which the twin stays among the k nearest",
     }
     return out
+
+
+def _stability(candidates, target, method, distance, weights, reference, chosen) -> tuple[list[float], int]:
+    """Share of leave-one-feature-out runs in which each of ``chosen`` stays among the
+    len(chosen) nearest; NaN for all when there is a single feature."""
+    features = list(target.index)
+    if len(features) < 2:
+        return [np.nan] * len(chosen), 0
+    held = pd.Series(0, index=chosen)
+    for f in features:
+        rest = target.drop(f)
+        d = distances(candidates, rest, method, distance, weights, reference).sort_values(kind="stable")
+        top = set(d.head(len(chosen)).index)
+        held += [a in top for a in chosen]
+    return list(held.to_numpy() / len(features)), len(features)
 
 
 def _raw(target: pd.Series, log) -> list[float]:
@@ -231,36 +315,3 @@ def with_region(result: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat([pd.DataFrame([row]), result], ignore_index=True)
     out.attrs = a
     return out
-
-
-def _label(indicator: str, lang: str) -> str:
-    return store.catalog().loc[indicator, "label_de" if lang == "de" else "label_en"]
-
-
-def describe(result: pd.DataFrame, lang: str = "de") -> str:
-    """The method of a :func:`twins` result as report text (words from :mod:`wla.present.words`)."""
-    from ..present.fmt import number
-    from ..present.words import t
-
-    a = result.attrs
-    features = ", ".join(f"{_label(i, lang)} ({a['years'][i]})" for i in a["indicators"])
-    logged = ", ".join(_label(i, lang) for i in a["log"])
-    weights = ", ".join(number(w, 1) for w in a["weights"].values())
-    left = ", ".join(_label(i, lang) for i in a["left_out"])
-    return t("vergleich.zwillinge_text", lang, k=a["k"], region=a["region"], kandidaten=a["candidates"],
-             merkmale=features, methode=t(f"vergleich.methode.{a['method']}", lang),
-             log=t("vergleich.zwillinge_log", lang, merkmale=logged) if logged else "",
-             distanz=t(f"vergleich.distanz.{a['distance']}", lang), gewichte=weights,
-             weggelassen=t("vergleich.zwillinge_weg", lang, merkmale=left, region=a["region"]) if left else "")
-
-
-def display(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """The twins with the region first, columns labelled from the catalogue, and the decimals
-    per column for :func:`wla.present.show_table`."""
-    frame = with_region(result)
-    names = {"ags": "AGS", "name": "Kreis" if lang == "de" else "District", "distance": "Distanz" if lang == "de" else "Distance"}
-    decimals = {names["distance"]: 2}
-    for i in result.attrs["indicators"]:
-        names[i] = f"{_label(i, lang)} ({result.attrs['years'][i]})"
-        decimals[names[i]] = 0 if i in ("bbsr_kreistyp", "kaufkraft_je_ew", "bevoelkerungsdichte") else 1
-    return frame.rename(columns=names), decimals

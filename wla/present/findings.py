@@ -87,7 +87,10 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
                  ukraine=_num(x["ukraine"], 0, lang), ukraine_anteil=_num(x["ukraine_anteil"], 1, lang), top=top,
                  **{k: _num(v, 1, lang) for k, v in x["status"].items()})
     if r.kennzahl == "potenzial_gemeinde":
-        return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"], rang=x["rang"], n=x["n"],
+        from .ranking import rank_range
+
+        return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"],
+                 rang=rank_range(x["rang_min"], x["rang_max"], lang), n=x["n"],
                  wert=_num(x["wert"], 0, lang), leerstand=_num(x["leerstand"], 1, lang), leer=_num(x["leer"], 0, lang),
                  start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=x["typ"],
                  zentrum=x["zentrum"], km=_num(x["km"], 0, lang))

@@ -1,0 +1,363 @@
+"""Reader-facing tables, texts and figures for the ranked outputs: structural twins,
+benchmarking, the regression models, the shift-share and the settlement potential.
+
+The analysis modules (:mod:`wla.analysis.twins`, ``benchmark``, ``models``, ``shift_share``,
+``potential``) return numbers; this module turns them into words (from
+``words/vergleich.toml`` and ``words/potenziale.toml``), formatted numbers and figures, and
+interprets the stability figures with stated rules.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import store
+from .fmt import number, percent
+from .words import t
+
+#: A twin "holds" when it stays among the k nearest in at least this share of leave-one-out runs.
+TWIN_HOLDS = 0.5
+#: A benchmark position is "firm" when its 90 % rank interval spans at most this share of the group.
+FIRM_SHARE = 0.1
+
+
+def _label(indicator: str, lang: str) -> str:
+    return store.catalog().loc[indicator, "label_de" if lang == "de" else "label_en"]
+
+
+def rank_range(low, high, lang: str = "de") -> str:
+    """A rank interval as "1–7" (a single rank as "3"; missing as "k. A." / "n/a")."""
+    if pd.isna(low) or pd.isna(high):
+        return number(np.nan, 0, lang)
+    return str(int(low)) if int(low) == int(high) else f"{int(low)}–{int(high)}"
+
+
+# --- twins ---------------------------------------------------------------------------------------
+def twins_text(result: pd.DataFrame, lang: str = "de") -> str:
+    """The method of a :func:`wla.twins` result as report text."""
+    a = result.attrs
+    features = ", ".join(f"{_label(i, lang)} ({a['years'][i]})" for i in a["indicators"])
+    logged = ", ".join(_label(i, lang) for i in a["log"])
+    weights = ", ".join(number(w, 1, lang) for w in a["weights"].values())
+    left = ", ".join(_label(i, lang) for i in a["left_out"])
+    text = t("vergleich.zwillinge_text", lang, k=a["k"], region=a["region"], kandidaten=a["candidates"],
+             merkmale=features, methode=t(f"vergleich.methode.{a['method']}", lang),
+             log=t("vergleich.zwillinge_log", lang, merkmale=logged) if logged else "",
+             distanz=t(f"vergleich.distanz.{a['distance']}", lang), gewichte=weights,
+             weggelassen=t("vergleich.zwillinge_weg", lang, merkmale=left) if left else "")
+    if a.get("common_with"):
+        text += " " + t("vergleich.zwillinge_gemeinsam", lang, vergleich=a["common_with"])
+    if a.get("excluded"):
+        shown = "; ".join(f"{store.names().get(e['ags'], e['ags'])}: {_label(e['indicator'], lang)} {e['year']} = "
+                          f"{number(e['value'], 2, lang)}" for e in a["excluded"])
+        text += " " + t("vergleich.unmoeglich", lang, werte=shown)
+    return text
+
+
+def twins_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """The twins with the region first, columns labelled, stability in %, and the decimals per column."""
+    from ..analysis.twins import with_region
+
+    a = result.attrs
+    frame = with_region(result)
+    frame["stability"] = frame["stability"] * 100
+    names = {"ags": "AGS", "name": t("vergleich.spalte.kreis", lang), "distance": t("vergleich.spalte.distanz", lang),
+             "stability": t("vergleich.spalte.stabilitaet", lang)}
+    decimals = {names["distance"]: 2, names["stability"]: 0}
+    for i in a["indicators"]:
+        names[i] = f"{_label(i, lang)} ({a['years'][i]})"
+        decimals[names[i]] = 0 if i in ("bbsr_kreistyp", "kaufkraft_je_ew", "bevoelkerungsdichte") else 1
+    return frame.rename(columns=names), decimals
+
+
+def twins_stability_text(result: pd.DataFrame, lang: str = "de") -> str:
+    """What the leave-one-out stability of the twins means (rule: :data:`TWIN_HOLDS`)."""
+    a = result.attrs
+    if not a["stability_runs"]:
+        return t("vergleich.stabil_ein_merkmal", lang)
+    firm = result[result["stability"] >= 1]["name"].tolist()
+    weak = result[result["stability"] < TWIN_HOLDS]["name"].tolist()
+    return t("vergleich.stabil_zwillinge", lang, region=a["region"], runs=a["stability_runs"],
+             fest=", ".join(firm) or t("vergleich.keiner", lang), schwach=", ".join(weak) or t("vergleich.keiner", lang),
+             schwelle=percent(TWIN_HOLDS * 100, 0, lang))
+
+
+# --- benchmark -----------------------------------------------------------------------------------
+def outcome_label(key: str, lang: str = "de") -> str:
+    """Reader label of a benchmark outcome (``words/vergleich.toml``: ``kennzahl.<key>``)."""
+    return t(f"vergleich.kennzahl.{key}", lang)
+
+
+def _group(r, lang: str) -> str:
+    if r.gruppe == "kreistyp":
+        return r.kreistyp if lang == "de" else r.kreistyp.replace("Kreistyp", "District type")
+    return t(f"vergleich.gruppe.{r.gruppe}", lang, n=r.gruppe_n)
+
+
+def benchmark_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """A :func:`wla.analysis.benchmark.benchmark` table for reports: rank "r von n" and its
+    90 % interval, figures rounded per outcome."""
+    from ..analysis.benchmark import outcome
+
+    c = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
+    rows = []
+    for r in table.itertuples():
+        d = outcome(r.outcome).decimals
+        rows.append({
+            c("kennzahl"): f"{outcome_label(r.outcome, lang)} ({r.jahr})", "Region": r.region, c("gruppe"): _group(r, lang),
+            c("wert"): number(r.wert, d, lang),
+            c("rang"): number(np.nan, 0, lang) if np.isnan(r.rank) else t("vergleich.rang_von", lang, rang=int(r.rank), n=r.n),
+            c("spanne"): rank_range(r.rank_low, r.rank_high, lang),
+            c("perzentil"): number(r.percentile, 0, lang), c("gruppenwert"): number(r.gruppenwert, d, lang),
+            c("differenz"): number(r.differenz, d, lang),
+        })
+    return pd.DataFrame(rows)
+
+
+def benchmark_stability_text(table: pd.DataFrame, lang: str = "de") -> str:
+    """How many positions are firm (interval ≤ :data:`FIRM_SHARE` of the group, at least ±1) and
+    which are not."""
+    ranked = table.dropna(subset=["rank"])
+    width = ranked["rank_high"] - ranked["rank_low"]
+    firm = width <= np.maximum(2, FIRM_SHARE * ranked["n"])
+    loose = ranked[~firm]
+    named = "; ".join(f"{r.region}, {outcome_label(r.outcome, lang)}, {_group(r, lang)}: "
+                      f"{rank_range(r.rank_low, r.rank_high, lang)}" for r in loose.itertuples())
+    return t("vergleich.stabil_benchmark", lang, fest=int(firm.sum()), n=len(ranked),
+             anteil=percent(FIRM_SHARE * 100, 0, lang), lose=named or t("vergleich.keiner", lang))
+
+
+# --- models --------------------------------------------------------------------------------------
+def term_labels(model, lang: str = "de") -> pd.Series:
+    """Readable label of each coefficient term (catalogue or outcome label, "log" marked)."""
+    from ..analysis.benchmark import OUTCOMES
+
+    cat = store.catalog()
+    outcomes = {o.key for o in OUTCOMES}
+    labels = {}
+    for term in model.coefficients["term"]:
+        spec = term[4:] if term.startswith("log_") else term
+        if spec in outcomes:
+            text = outcome_label(spec, lang)
+        elif spec in cat.index:
+            text = cat.loc[spec, "label_de" if lang == "de" else "label_en"]
+        else:
+            text = t("vergleich.konstante", lang) if spec == "const" else spec
+        labels[term] = f"log({text})" if term.startswith("log_") else text
+    return pd.Series(labels)
+
+
+def _sig(value: float, lang: str, digits: int = 3) -> str:
+    """``value`` with ``digits`` significant digits (at most 6 decimals)."""
+    if not np.isfinite(value) or value == 0:
+        return number(value, 0, lang)
+    decimals = int(min(6, max(0, digits - 1 - np.floor(np.log10(abs(value))))))
+    return number(value, decimals, lang)
+
+
+def p_value(value: float, lang: str = "de") -> str:
+    """A p-value with three decimals, below 0.001 as "< 0,001" / "< 0.001"."""
+    return ("< 0,001" if lang == "de" else "< 0.001") if value < 0.001 else number(value, 3, lang)
+
+
+def coefficient_table(model, lang: str = "de") -> pd.DataFrame:
+    """Coefficients with HC3 errors, confidence interval and p, and (cross-section) the
+    Land-clustered error and p beside them; VIF where computed."""
+    c = model.coefficients
+    labels = term_labels(model, lang)
+    pct = int(round((1 - model.notes["alpha"]) * 100))
+    col = lambda key, **f: t(f"vergleich.spalte.{key}", lang, **f)  # noqa: E731
+    out = pd.DataFrame({
+        col("merkmal"): [_with_year(labels[x], model.years.get(x[4:] if x.startswith("log_") else x)) for x in c["term"]],
+        col("koeffizient"): [_sig(v, lang) for v in c["coef"]],
+        col("se", art=t(f"vergleich.se_art.{model.kind}", lang)): [_sig(v, lang) for v in c["se"]],
+        col("ki_unten", pct=pct): [_sig(v, lang) for v in c["ci_low"]],
+        col("ki_oben", pct=pct): [_sig(v, lang) for v in c["ci_high"]],
+        "p": [p_value(v, lang) for v in c["p"]],
+    })
+    if "se_land" in c:
+        out[col("se_land")] = [_sig(v, lang) for v in c["se_land"]]
+        out[col("p_land")] = [p_value(v, lang) for v in c["p_land"]]
+    if "vif" in c:
+        out["VIF"] = [number(v, 1, lang) for v in c["vif"]]
+    return out
+
+
+def _with_year(label: str, year) -> str:
+    return f"{label} ({year})" if isinstance(year, int) else label
+
+
+def inference_text(model, lang: str = "de") -> str:
+    """Which terms are significant at the model's level with HC3 but not with Land-clustered
+    errors (or the other way round)."""
+    c = model.coefficients[model.coefficients["term"] != "const"]
+    alpha = model.notes["alpha"]
+    labels = term_labels(model, lang)
+    changed = [labels[r.term] for r in c.itertuples() if (r.p < alpha) != (r.p_land < alpha)]
+    return t("vergleich.inferenz", lang, laender=model.notes["lands"], niveau=percent(alpha * 100, 0, lang),
+             merkmale=", ".join(changed) or t("vergleich.keiner", lang))
+
+
+def excluded_table(excluded: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """Impossible inputs set aside (``ModelResult.excluded`` or twins ``attrs["excluded"]``)."""
+    frame = pd.DataFrame(excluded)
+    col = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
+    return pd.DataFrame({
+        "AGS": frame["ags"], col("kreis"): frame["ags"].map(store.names()),
+        col("merkmal"): [_label(i, lang) for i in frame["indicator"]], col("jahr"): frame["year"],
+        col("wert"): [number(v, 2, lang) for v in frame["value"]],
+        col("grund"): [t(f"vergleich.grund.{r}", lang)
+                       for r in frame["reason"]],
+    })
+
+
+def residual_figure(model, focal: pd.DataFrame | None = None, lang: str = "de"):
+    """Residuals against fitted values of all Kreise, the Kreise of ``focal`` (a frame of
+    :func:`wla.analysis.models.expected`) marked and labelled. Returns the Figure."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patheffects import withStroke
+    from matplotlib.ticker import FuncFormatter
+
+    fig, ax = plt.subplots(figsize=(8, 4.8))
+    ax.scatter(model.frame["fitted"], model.frame["residual"], s=12, color="#9a9a9a", alpha=0.7)
+    ax.axhline(0, color="black", linewidth=0.8)
+    if focal is not None and len(focal):
+        shown = focal.dropna(subset=["expected"])
+        for i, (region, part) in enumerate(shown.groupby("region", sort=False)):
+            ax.scatter(part["expected"], part["residual"], s=40, color=f"C{i}", label=region, zorder=3)
+            for x, y, name in zip(part["expected"], part["residual"], part["name"]):
+                ax.annotate(name, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8,
+                            path_effects=[withStroke(linewidth=2.5, foreground="white")])
+        ax.legend(frameon=False)
+    formatter = FuncFormatter(lambda value, _pos: number(value, 1, lang))
+    ax.xaxis.set_major_formatter(formatter)
+    ax.yaxis.set_major_formatter(formatter)
+    ax.set_xlabel(t("vergleich.achse_erwartet", lang))
+    ax.set_ylabel(t("vergleich.achse_residuum", lang))
+    return fig
+
+
+def expected_table(frame: pd.DataFrame, lang: str = "de", alpha: float = 0.05) -> pd.DataFrame:
+    """A frame of :func:`wla.analysis.models.expected` for reports."""
+    pct = int(round((1 - alpha) * 100))
+    col = lambda key, **f: t(f"vergleich.spalte.{key}", lang, **f)  # noqa: E731
+    return pd.DataFrame({
+        "Region": frame["region"], col("kreis"): frame["name"], "AGS": frame["ags"],
+        col("beobachtet"): frame["observed"], col("erwartet"): frame["expected"], col("residuum"): frame["residual"],
+        col("pi_unten", pct=pct): frame["pi_low"], col("pi_oben", pct=pct): frame["pi_high"],
+    })
+
+
+# --- shift-share ---------------------------------------------------------------------------------
+def shift_share_summary(tables: list[pd.DataFrame], lang: str = "de") -> pd.DataFrame:
+    """The totals of one or more :func:`wla.shift_share` results: one column per region."""
+    keys = ("veraenderung", "national", "struktur", "regional")
+    out = pd.DataFrame({t("vergleich.spalte.komponente", lang): [t(f"vergleich.ss.{k}", lang) for k in keys]})
+    for table in tables:
+        out[table.attrs["region"]] = [table.attrs[k] for k in keys]
+    return out
+
+
+def shift_share_text(table: pd.DataFrame, lang: str = "de") -> str:
+    """Period, reference set and its coverage of the national total."""
+    a = table.attrs
+    return t("vergleich.ss_text", lang, start=a["start"], end=a["end"], k=a["kreise_referenz"],
+             x=len(a["ausgeschlossen"]), abdeckung_start=percent(a["abdeckung_start"], 1, lang),
+             abdeckung_end=percent(a["abdeckung_end"], 1, lang))
+
+
+def top_components_table(table: pd.DataFrame, n: int = 5, lang: str = "de") -> pd.DataFrame:
+    """The ``n`` named occupations with the largest absolute regional component."""
+    from ..analysis.shift_share import top_components
+
+    top = top_components(table, n)
+    col = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
+    return pd.DataFrame({col("beruf"): top["beruf"], col("start"): top["start"], col("ende"): top["end"],
+                         t("vergleich.ss.national", lang): top["national"],
+                         t("vergleich.ss.struktur", lang): top["struktur"],
+                         t("vergleich.ss.regional", lang): top["regional"]})
+
+
+def rates_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """A :func:`wla.analysis.shift_share.rates` frame for reports, with decimals per column."""
+    col = lambda key, **f: t(f"vergleich.spalte.{key}", lang, **f)  # noqa: E731
+    s, e = frame.attrs["start"], frame.attrs["end"]
+    region = [t("vergleich.referenz", lang) if r == "referenz" else r for r in frame["region"]]
+    out = pd.DataFrame({
+        "Region": region, col("u", jahr=s): frame["U0"], col("u", jahr=e): frame["U1"],
+        col("p", jahr=s): frame["P0"], col("p", jahr=e): frame["P1"],
+        col("r", jahr=s): frame["r0"], col("r", jahr=e): frame["r1"],
+        col("veraenderung"): frame["veraenderung"], col("bevoelkerungsteil"): frame["bevoelkerung"],
+        col("quotenteil"): frame["quote"], col("abweichung_r"): frame["abweichung_r"],
+    })
+    decimals = {c: 0 for c in out.columns}
+    for key in (col("r", jahr=s), col("r", jahr=e), col("abweichung_r")):
+        decimals[key] = 2
+    return out, decimals
+
+
+def rates_text(frame: pd.DataFrame, lang: str = "de") -> str:
+    """Reads the split for each region: which part carries the change."""
+    parts = []
+    for r in frame[frame["region"] != "referenz"].itertuples():
+        parts.append(t("vergleich.raten_region", lang, region=r.region, delta=number(r.veraenderung, 0, lang),
+                       bev=number(r.bevoelkerung, 0, lang), quote=number(r.quote, 0, lang),
+                       r0=number(r.r0, 2, lang), r1=number(r.r1, 2, lang), abw=number(r.abweichung_r, 2, lang)))
+    a = frame.attrs
+    return t("vergleich.raten_text", lang, start=a["start"], end=a["end"], ende_ss=a["end_shift_share"],
+             k=a["kreise_referenz"]) + "\n\n" + "\n".join(f"- {p}" for p in parts)
+
+
+# --- potential -----------------------------------------------------------------------------------
+def potential_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """Ranked Gemeinden of a :func:`wla.potential` frame with rank, rank range, share of runs in
+    the top group and absorption capacity; decimals per column."""
+    a = frame.attrs
+    col = lambda key, **f: t(f"potenziale.spalte.{key}", lang, **f)  # noqa: E731
+    end = a["end"]
+    out = pd.DataFrame({
+        col("rang"): [number(v, 0, lang) for v in frame["rang"]],
+        col("spanne"): [rank_range(lo, hi, lang) for lo, hi in zip(frame["rang_min"], frame["rang_max"])],
+        col("top", top=a["top"]): frame["top_anteil"] * 100,
+        col("gemeinde"): frame["name"], col("potenzial"): frame["potenzial"],
+        col("einwohner", jahr=end): frame[f"einwohner_{end}"],
+        col("leerstand"): frame["leerstandsquote"], col("leer"): frame["leerstehend"],
+        col("aufnahme"): frame["aufnahme_personen"],
+        col("veraenderung", start=a["start"], end=end): frame["veraenderung_prozent"],
+        col("dichte"): frame["dichte"], col("zentrum"): frame["zentrum"], "km": frame["entfernung_km"],
+    })
+    decimals = {c: 0 for c in out.columns}
+    for key in (col("leerstand"), col("veraenderung", start=a["start"], end=end), "km"):
+        decimals[key] = 1
+    return out, decimals
+
+
+def potential_method_text(frame: pd.DataFrame, lang: str = "de") -> str:
+    a = frame.attrs
+    weights = ", ".join(f"{t(f'potenziale.komponente.{k}', lang)} {number(v, 1, lang)}" for k, v in a["gewichte"].items())
+    return t("potenziale.methode", lang, methode=t(f"potenziale.skala.{a['methode']}", lang), gewichte=weights,
+             ohne=len(a["ohne_wert"]), klein=len(a["zu_klein"]), min_einwohner=number(a["min_einwohner"], 0, lang),
+             zentren=number(a["zentren"], 0, lang), draws=number(a["draws"], 0, lang),
+             spread=percent(a["spread"] * 100, 0, lang), top=a["top"])
+
+
+def potential_stability_text(frame: pd.DataFrame, lang: str = "de") -> str:
+    """Interprets the rank intervals of the top group: does the first place hold, how often is
+    the top group the same set, which Gemeinden are always in it."""
+    a = frame.attrs
+    if a["grund"]:
+        return t("potenziale.kein_gewinner", lang)
+    ranked = frame.dropna(subset=["rang"])
+    head = ranked.iloc[0]
+    if head["rang_max"] == 1:
+        first = t("potenziale.erster_haelt", lang, gemeinde=head["name"])
+    else:
+        first = t("potenziale.erster_haelt_nicht", lang, gemeinde=head["name"],
+                  spanne=rank_range(head["rang_min"], head["rang_max"], lang), spread=percent(a["spread"] * 100, 0, lang))
+    always = ranked[ranked["top_anteil"] >= 1]["name"].tolist()
+    return " ".join([
+        first,
+        t("potenziale.top_haelt", lang, top=a["top"], anteil=percent(a["top_haelt"] * 100, 0, lang)),
+        t("potenziale.immer_top", lang, top=a["top"], gemeinden=", ".join(always)) if always
+        else t("potenziale.nie_immer_top", lang, top=a["top"]),
+    ])
