@@ -96,7 +96,7 @@ def flat_payment_table(frame: pd.DataFrame, names: dict, lang: str = "de") -> pd
     reliability, status (a rule not found shows as not sourced)."""
     out = frame.assign(
         groesse=[t(f"finanzen.groesse_{g}", lang) for g in frame["groesse"]],
-        land=[names.get(a, a) for a in frame["land"]],
+        land=[t("finanzen.bund", lang) if a == "DE" else names.get(a, a) for a in frame["land"]],
         unit=[t(FLAT_UNITS[g], lang) for g in frame["groesse"]],
         status=[_status(s, lang) for s in frame["status"]])
     keys = {"groesse": "finanzen.col_groesse", "land": "finanzen.col_gebiet", "value": "finanzen.col_wert",
@@ -217,7 +217,8 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de") -> pd.Dat
     sources = list(dict.fromkeys(
         [s for text in own["quellen"] for s in str(text).split(" | ") if s] + monitor["source"].tolist()
         + costs.attrs["sources"] + funding["source"].tolist() + table.attrs["sources"]))
-    out.attrs = {"sources": [s for s in sources if s], "n_vergleich": int(len(findings_frame) - len(own))}
+    out.attrs = {"sources": [s for s in sources if s], "n_vergleich": int(len(findings_frame) - len(own)),
+                 "measures_source": table.attrs["sources"]}
     return out
 
 
