@@ -1,85 +1,180 @@
-"""Finance: sourced assumptions, fiscal capacity against load, rent scenarios, funding per head."""
+"""Finance: sourced parameters, folded load per 1,000, housing-cost limits, vacancy-capped
+rent scenarios, programme funding.
+
+Expected values come from the raw parameter file (``../shared/data/finanzen/finanzparameter.csv``,
+read here with the csv module, not with the reader under test), from its SOURCES.md check values
+and from the snapshot's Parquet files read directly.
+"""
 from __future__ import annotations
 
+import csv
 import math
 
+import pandas as pd
 import pytest
 
-from wla import data
 from wla.analysis import finance
-from wla.exceptions import ParameterError
+from wla.paths import data_dir, raw_dir
+
+RAW = raw_dir() / "finanzen" / "finanzparameter.csv"
 
 
-def test_assumptions_carry_their_source_and_are_not_statistics():
-    assert finance.PAUSCHALE_JE_ERSTANTRAG.value == 7500
-    assert finance.WEITERGABE_ANTEIL["01"].value == 0.9
-    for a in (finance.PAUSCHALE_JE_ERSTANTRAG, *finance.WEITERGABE_ANTEIL.values(),
-              finance.FOERDERUNG_KONZEPT, finance.FOERDERUNG_UMSETZUNG):
-        assert "keine amtliche Statistik" in a.line() and a.source
-    assert "7.500 EUR" in finance.PAUSCHALE_JE_ERSTANTRAG.line()
-    assert list(finance.assumptions()["Parameter"])[:2] == ["pauschale_je_erstantrag", "weitergabe_anteil"]
+def _raw_rows():
+    with open(RAW, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter=";"))
 
 
-def test_municipal_share_only_where_sourced():
-    sh = finance.municipal_share("01")
-    assert sh["value"] == pytest.approx(6750)  # 7,500 × 0.90
-    assert math.isnan(finance.municipal_share("09")["value"])  # Bavaria: no sourced share, nothing guessed
-    other = finance.Assumption("weitergabe_anteil", 0.5, "Anteil", "test", "test value", "2025")
-    assert finance.municipal_share("09", anteil=other)["value"] == pytest.approx(3750)
+def _raw_value(pid, region):
+    rows = [r for r in _raw_rows() if r["parameter_id"] == pid and r["region_ags"] == region]
+    return float(sorted(rows, key=lambda r: r["valid_from"])[-1]["value"])
 
 
-def test_rent_scenario_arithmetic_on_real_values():
-    frame, sources, meta = finance.rent_scenario("coburg", 10, gemeinden=["09473112"], personen_je_wohnung=2.0)
-    r = frame.iloc[0]
-    rent = data.load("nettokaltmiete_m2", "coburg", level="gemeinde").set_index("ags")["value"]["09473112"]
-    space = data.load("wohnflaeche_je_ew", "coburg", years=2022, category="insgesamt")["value"].iloc[0]
-    assert r["miete_m2"] == rent and r["flaeche_je_person"] == space
-    assert r["miete_person_monat"] == pytest.approx(space * rent)
-    assert r["miete_jahr"] == pytest.approx(12 * 10 * space * rent)
-    assert r["wohnungen_benoetigt"] == pytest.approx(5.0)
-    assert r["anteil_leerstand"] == pytest.approx(5.0 / (r["leerstandsquote"] * r["wohnungen"] / 100) * 100)
-    assert math.isnan(r["monate_pauschale"])  # Bavaria: no sourced share
-    assert any("q_wofl_bev" in s for s in sources) and "INKAR" in meta["flaeche"]
+def _snapshot(file, indicator, ags, year):
+    rows = pd.read_parquet(data_dir() / file, filters=[("indicator", "==", indicator)])
+    rows = rows[(rows["ags"] == ags) & (rows["year"] == year) & (rows["category"] == "insgesamt")]
+    assert len(rows) == 1, (indicator, ags, year)
+    return float(rows["value"].iloc[0])
 
 
-def test_rent_scenario_in_schleswig_holstein_counts_months_of_the_payment():
-    frame, sources, _ = finance.rent_scenario("kielregion", 1, gemeinden=["01002000"], flaeche_je_person=30.0)
-    r = frame.iloc[0]
-    assert r["miete_person_monat"] == pytest.approx(30.0 * r["miete_m2"])
-    assert r["monate_pauschale"] == pytest.approx(6750 / (30.0 * r["miete_m2"]))
-    assert any(s.startswith("Annahme weitergabe_anteil") for s in sources)
+# --- the federal flat payment: decision, date, legal basis ---------------------------------------
+def test_flat_payment_cites_the_bund_laender_decision_with_its_date_not_a_press_article():
+    rules = finance.flat_payment(["01", "09"])
+    federal = rules[rules["groesse"] == "bundespauschale"].iloc[0]
+    assert federal["value"] == _raw_value("bund_pauschale_je_asylerstantrag", "DE") == 7500
+    source = federal["source"]
+    assert source.startswith("Besprechung des Bundeskanzlers mit den Regierungschefinnen")
+    assert "Beschluss" in source and "6. November 2023" in source and "TOP 6" in source
+    assert "nachrichten.ag" not in source and not source.lower().startswith(("presse", "tagesschau"))
+    assert federal["grade"] == "B"  # SOURCES.md §1: decision quoted via a secondary source
+    assert "(FAG-Änderungsgesetz 2024) vom 30. Juli 2024, BGBl. 2024 I Nr. 254" in federal["rechtsgrundlage"]
+    assert "Zuverlässigkeit A" in federal["rechtsgrundlage"]
 
 
-def test_rent_scenario_refuses_bad_parameters():
-    with pytest.raises(ParameterError, match="personen"):
+def test_pass_on_rules_match_the_check_values_and_bavaria_is_missing_not_guessed():
+    rules = finance.flat_payment(["01002", "09473"]).set_index(["land", "groesse"])
+    # SOURCES.md §2: SH passes 90 % on = 6,750 EUR per first application from 2025; AsylbLG 70 %.
+    assert rules.loc[("01", "weitergabe_anteil"), "value"] == 90
+    assert rules.loc[("01", "weitergabe_eur"), "value"] == 6750 == 7500 * 90 / 100
+    assert rules.loc[("01", "weitergabe_eur"), "valid_from"] == "2025-01-01"
+    assert rules.loc[("01", "asylblg_erstattung"), "value"] == 70
+    assert "AsylbLG-Erstattungsverordnung) vom 27. April 2022" in rules.loc[("01", "asylblg_erstattung"), "source"]
+    assert rules.loc[("09", "asylblg_erstattung"), "value"] == 100
+    for what in ("weitergabe_anteil", "weitergabe_eur"):  # Bavaria's pass-on: "Nicht gefunden"
+        assert math.isnan(rules.loc[("09", what), "value"]) and rules.loc[("09", what), "status"] == "missing"
+        assert rules.loc[("09", what), "source"] == ""
+
+
+# --- load per 1,000 folds Kreise reported inside another -----------------------------------------
+def test_load_per_1000_folds_landkreis_kassel_into_stadt_kassel():
+    inside = pd.read_csv(data_dir() / "reported_inside.csv", dtype=str)
+    assert ((inside["ags"] == "06633") & (inside["inside"] == "06611") & (inside["year"] == "2024")).any()
+    load = finance.load_per_1000(2024).set_index("ags")
+    count = _snapshot("genesis_tables.parquet", "schutzsuchende", "06611", 2024)
+    pop_city = _snapshot("genesis_tables.parquet", "bevoelkerung_z22", "06611", 2024)
+    pop_land = _snapshot("genesis_tables.parquet", "bevoelkerung_z22", "06633", 2024)
+    expected = count / (pop_city + pop_land) * 1000
+    for ags in ("06611", "06633"):
+        row = load.loc[ags]
+        assert row["einheit"] == "06611+06633" and row["gefaltet"]
+        assert row["value"] == pytest.approx(expected, rel=1e-12)
+    # never the mixed rate: the unit's people over the Stadt's population alone
+    assert load.loc["06611", "value"] < count / pop_city * 1000 - 1
+    assert not load.loc["01002", "gefaltet"] and load.loc["01002", "einheit"] == "01002"
+
+
+def test_saarland_is_one_unit_and_counts_once_in_the_percentile():
+    frame = finance.fiscal_capacity("kielregion", "coburg").set_index("ags")
+    saar = frame.loc[["10041", "10042", "10043", "10044", "10045", "10046"]]
+    assert saar["einheit"].nunique() == 1 and saar["p_je_1000"].nunique() == 1
+    units = frame.dropna(subset=["je_1000"])["einheit"].nunique()
+    assert frame["p_je_1000"].max() == pytest.approx(100.0)
+    assert frame["p_je_1000"].min() == pytest.approx(100.0 / units)
+    assert frame.attrs["units"]["je_1000"] == finance.PER_1000
+    assert set(frame.loc[["01002", "01004", "01057", "01058"], "gruppe"]) == {"region"}
+    assert frame.loc["09473", "gruppe"] == "vergleich"
+
+
+# --- SGB II housing-cost limits ------------------------------------------------------------------
+def test_housing_cost_limits_are_the_newest_sourced_tables():
+    limits = finance.housing_cost_limits("kielregion").set_index(["ags", "personen"])
+    assert limits.loc[("01002", 1), "miete_grenze"] == 474.50 == _raw_value("kdu_mog_1p", "01002")
+    assert limits.loc[("01002", 4), "miete_grenze"] == 815.50
+    assert limits.loc[("01002", 1), "valid_from"] == "2025-01-01" and limits.loc[("01002", 1), "grade"] == "A"
+    assert limits.loc[("01004", 1), "miete_grenze"] == 415 and limits.loc[("01004", 4), "miete_grenze"] == 774
+    assert limits.loc[("01004", 4), "flaeche_grenze"] == 90
+    coburg = finance.housing_cost_limits("coburg").set_index(["raum", "personen"])["miete_grenze"]
+    assert coburg[("VR I", 1)] == 288 and coburg[("VR II", 1)] == 332
+    assert coburg[("VR I", 4)] == 506 and coburg[("VR II", 4)] == 501
+
+
+def test_a_missing_or_outdated_limit_is_reported_not_substituted():
+    limits = finance.housing_cost_limits("kielregion").set_index(["ags", "personen"])
+    for personen in (1, 4):
+        rd = limits.loc[("01058", personen)]  # Rendsburg-Eckernförde: current table not readable
+        assert rd["status"] == "missing" and math.isnan(rd["miete_grenze"]) and rd["source"] == ""
+        ploen = limits.loc[("01057", personen)]  # Plön: only the superseded 2013 table
+        assert ploen["status"] == "outdated" and math.isnan(ploen["miete_grenze"])
+        assert ploen["valid_from"] == "2013-11-01"
+    other = finance.housing_cost_limits("01054")
+    assert (other["status"] == "missing").all() and other["miete_grenze"].isna().all()
+    scenario = finance.rent_scenario("kielregion", 10, gemeinden=["01057001", "01002000"])
+    ploen = scenario.set_index("ags").loc["01057001"]
+    assert ploen["status_grenze"] == "outdated" and math.isnan(ploen["kosten_monat"])
+    assert scenario.set_index("ags").loc["01002000", "miete_grenze"] == 474.50
+
+
+# --- rent scenario ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("haushalt", [1, 4])
+def test_people_housed_never_exceed_vacant_dwellings_times_persons_per_dwelling(haushalt):
+    scenario = finance.rent_scenario("coburg", 400, haushalt=haushalt)
+    assert scenario.attrs["parameters"]["personen_je_wohnung"] == haushalt
+    assert (scenario["personen_untergebracht"] <= scenario["leerstehend"] * haushalt).all()
+    assert (scenario["personen_untergebracht"] + scenario["personen_ohne_wohnung"] == 400).all()
+    assert (scenario["personen_ohne_wohnung"] > 0).any()  # the cap binds somewhere at 400 people
+
+
+def test_scenario_cost_of_ahorn_from_zensus_and_the_coburg_limit():
+    quote = _snapshot("zensus_tables.parquet", "leerstandsquote", "09473112", 2022)
+    dwellings = _snapshot("zensus_tables.parquet", "wohnungen", "09473112", 2022)
+    vacant = math.floor(quote * dwellings / 100)
+    limit = _raw_value("kdu_mog_1p_vrII", "09473")  # Ahorn lies in Vergleichsraum II
+    row = finance.rent_scenario("coburg", 100, gemeinden=["09473112"]).iloc[0]
+    assert row["raum"] == "VR II" and row["miete_grenze"] == limit == 332
+    assert row["leerstehend"] == vacant
+    assert row["personen_untergebracht"] == min(100, vacant)
+    assert row["kosten_monat"] == pytest.approx(min(100, vacant) * 332)
+    assert row["kosten_jahr"] == pytest.approx(12 * min(100, vacant) * 332)
+    assert math.isnan(row["pauschale_kommune"])  # Bavaria: no sourced pass-on
+    units = finance.rent_scenario("coburg", 1, gemeinden=["09473112"]).attrs["units"]
+    for col in ("miete_grenze", "kosten_person_monat", "kosten_monat", "kosten_jahr", "pauschale_kommune"):
+        assert units[col].startswith("EUR")
+
+
+def test_kiel_scenario_months_of_the_municipal_share():
+    row = finance.rent_scenario("kielregion", 1, gemeinden=["01002000"]).iloc[0]
+    assert row["pauschale_kommune"] == 6750
+    assert row["monate_pauschale"] == pytest.approx(6750 / 474.50)
+
+
+def test_bad_scenario_input_fails_clearly():
+    from wla.exceptions import ParameterError
+
+    with pytest.raises(ParameterError, match="positive whole number"):
         finance.rent_scenario("coburg", 0)
-    with pytest.raises(ParameterError, match="flaeche_je_person"):
-        finance.rent_scenario("coburg", 5, flaeche_je_person=-3)
-    with pytest.raises(ParameterError, match="not in"):
+    with pytest.raises(ParameterError, match="1 or 4"):
+        finance.rent_scenario("coburg", 5, haushalt=2)
+    with pytest.raises(ParameterError, match="not in Landkreis Coburg"):
         finance.rent_scenario("coburg", 5, gemeinden=["01002000"])
 
 
-def test_fiscal_capacity_real_values_and_percentiles():
-    frame, sources, meta = finance.fiscal_capacity("kielregion", "coburg")
-    kiel = frame.set_index("ags").loc["01002"]
-    tax = data.load("steuerkraft_je_ew", "01002", years=meta["jahr_steuerkraft"], category="insgesamt")
-    assert kiel["steuerkraft"] == tax["value"].iloc[0]
-    refugees = data.load("schutzsuchende", "01002", years=meta["jahr_je_1000"], category="insgesamt")["value"].iloc[0]
-    pop = data.load("bevoelkerung_z22", "01002", years=meta["jahr_je_1000"], category="insgesamt")["value"].iloc[0]
-    assert kiel["je_1000"] == pytest.approx(refugees / pop * 1000)
-    assert kiel["gruppe"] == "KielRegion"
-    assert frame.set_index("ags").loc["09473", "gruppe"] == "Landkreis Coburg"
-    # percentile = share of Kreise with a value at or below (average ranks)
-    ranked = frame["steuerkraft"].dropna()
-    assert kiel["p_steuerkraft"] == pytest.approx(ranked.rank(pct=True)[frame.index[frame["ags"] == "01002"][0]] * 100)
-    assert len(frame) >= 400 and len(sources) == 4
-
-
-def test_funding_per_head():
-    table, sources = finance.funding_per_head(["coburg"])
-    r = table.iloc[0]
-    pop = data.region_total("bevoelkerung_z22", "coburg")
-    pop = pop[pop["year"] == pop["year"].max()]["value"].iloc[0]
-    assert r["je_einwohner"] == pytest.approx(400_000 / pop)
-    assert r["je_schutzsuchenden"] == pytest.approx(400_000 / r["schutzsuchende"])
-    assert any("foerderung_konzeptphase" in s for s in sources)
+# --- programme funding -----------------------------------------------------------------------------
+def test_funding_per_head_uses_granted_amounts_only():
+    frame = finance.funding_per_head(["kielregion", "coburg", "01054"]).set_index("region")
+    assert frame.loc["KielRegion", "foerderung"] == _raw_value("moro_kielregion_wal", "01002+01004+01057+01058")
+    # Landkreis Coburg: phase 1 granted (200,000); the "expected" phase 2 does not count
+    assert frame.loc["Landkreis Coburg", "foerderung"] == 200_000
+    kr = frame.loc["KielRegion"]
+    assert kr["je_schutzsuchenden"] == pytest.approx(kr["foerderung"] / kr["schutzsuchende"])
+    assert frame.loc["Nordfriesland", "status"] == "missing"
+    assert math.isnan(frame.loc["Nordfriesland", "je_einwohner"])
+    assert finance.funding_per_head(["coburg"]).attrs["units"]["je_schutzsuchenden"].startswith("EUR je")

@@ -1,85 +1,159 @@
-"""Financial questions of the MORO programme: fiscal capacity against refugee load, the flat
-federal payment per first asylum application, rent scenarios for moving people from shared
-accommodation into vacant flats, and the project's funding per head.
+"""Financial questions of the MORO programme, as numbers: the refugee load per 1,000 inhabitants
+beside municipal fiscal capacity, the federal flat payment per first asylum application and how the
+Länder pass it on, rent scenarios at the SGB II housing-cost limits, and the programme's funding
+per head.
 
-Every number that is not official data is an :class:`Assumption` with its value, unit, the
-kind of source and the source text — shown in the report next to the results, never presented
-as a statistic. Official figures (INKAR, Zensus 2022, 12411, 12531) come from the snapshot
-with their source lines. All arithmetic is stated in the docstrings; nothing is estimated.
+Two kinds of input, never mixed up:
+
+* official statistics from the snapshot (12531 protection seekers, 12411 population, INKAR tax
+  capacity and debt, Zensus 2022 dwellings, vacancy and rents) with their source lines;
+* **sourced parameters** (:func:`parameters`): values that are not statistics but are fixed by a
+  decision, law, ordinance or council paper – the federal flat payment (Bund–Länder decision of
+  6 November 2023, implemented in § 14 (2) FAG), the Länder's pass-on and reimbursement rules, the
+  Kreise's housing-cost limits, the programme's grants – each with its primary source, its date
+  and a reliability grade (A–D, see ``../shared/data/finanzen/SOURCES.md``). They come from the
+  snapshot file ``finanzparameter.csv`` (recipe :mod:`wla.snapshot.finance_parameters`).
+
+Where a parameter is not sourced (a Land's pass-on share, a Kreis's current housing-cost limit)
+the result is NaN with ``status`` saying so; no other region's value is substituted.
+
+Every public function returns a DataFrame; ``attrs["sources"]`` holds the source lines,
+``attrs["units"]`` the unit of each numeric column, ``attrs["method"]`` the arithmetic and
+``attrs["parameters"]`` the parameters used. No language, formatting or figures here
+(presentation: :mod:`wla.present.finance`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import math
+import re
 
 import numpy as np
 import pandas as pd
 
-from .. import data
-from ..exceptions import NoDataError, ParameterError
-from ..present.fmt import number
-from ..present import sources_of
+from .. import data, store
+from ..exceptions import NoDataError, ParameterError, SnapshotError
+from ..paths import data_dir
+from ..present.tables import sources_of
 from ..regions import region as resolve_region
-from .indicators import rate
 
-PRESS = "Pressebericht (keine amtliche Statistik)"
-PROJECT = "Projektangabe (keine amtliche Statistik)"
+PARAMETER_FILE = "finanzparameter.csv"
 
+#: Status of a sourced parameter or of a value computed from it.
+SOURCED, MISSING, OUTDATED = "sourced", "missing", "outdated"
 
-@dataclass(frozen=True)
-class Assumption:
-    """A named parameter that is not official data: value, unit, kind of source, source text."""
-
-    name: str
-    value: float
-    unit: str
-    kind: str
-    source: str
-    stand: str
-    applies_to: str = ""
-
-    def line(self) -> str:
-        """Source line for a caption, with the date the figure refers to."""
-        where = f"; gilt für {self.applies_to}" if self.applies_to else ""
-        shown = number(self.value, 0 if float(self.value).is_integer() else 2)
-        return f"Annahme {self.name} = {shown} {self.unit}: {self.source} ({self.kind}{where}); Stand {self.stand}"
+#: Units of the figures below (the report words translate them).
+EUR_PER_APPLICATION = "EUR je Asylerstantrag (einmalig)"
+EUR_PER_HOUSEHOLD_MONTH = "EUR je Bedarfsgemeinschaft und Monat (Bruttokaltmiete)"
+EUR_PER_PERSON_MONTH = "EUR je Person und Monat"
+EUR_PER_MONTH = "EUR je Monat"
+EUR_PER_YEAR = "EUR je Jahr"
+EUR_ONE_OFF = "EUR (einmalig)"
+PER_1000 = "je 1.000 Einwohner"
 
 
-PAUSCHALE_JE_ERSTANTRAG = Assumption(
-    "pauschale_je_erstantrag", 7500.0, "EUR je Asylerstantrag", PRESS,
-    "Bund zahlt den Ländern pauschal 7.500 EUR je Asylerstantrag (Pressebericht nachrichten.ag)", "2025")
-WEITERGABE_ANTEIL = {
-    "01": Assumption(
-        "weitergabe_anteil", 0.90, "Anteil", PRESS,
-        "Schleswig-Holstein gibt ab 2025 90 % der Bundespauschale (6.750 EUR) an die Kommunen weiter "
-        "(Pressebericht nachrichten.ag)", "2025", "Schleswig-Holstein ab 2025"),
-}
-FOERDERUNG_KONZEPT = Assumption(
-    "foerderung_konzeptphase", 200_000.0, "EUR", PROJECT,
-    "MORO „Lebendige Regionen“ (BBSR): Förderung der Konzeptphase des Projekts", "Projektangabe, erfasst 11/2026")
-FOERDERUNG_UMSETZUNG = Assumption(
-    "foerderung_umsetzungsphase", 200_000.0, "EUR", PROJECT,
-    "MORO „Lebendige Regionen“ (BBSR): Förderung der Umsetzungsphase des Projekts", "Projektangabe, erfasst 11/2026")
+# --- sourced parameters ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _parameter_table() -> pd.DataFrame:
+    store.manifest()  # verifies the snapshot files listed in the manifest
+    path = data_dir() / PARAMETER_FILE
+    if not path.exists():
+        raise SnapshotError(
+            f"{path} is missing: the finance parameters are not in the snapshot. Rebuild it with "
+            "`wla snapshot` (recipe wla.snapshot.finance_parameters) or restore data/ with `git checkout data/`.")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["value"] = frame["value"].astype(float)
+    return frame
 
 
-def assumptions(lang: str = "de") -> pd.DataFrame:
-    """All default assumptions as a table (name, value, unit, kind, source, applies to)."""
-    items = [PAUSCHALE_JE_ERSTANTRAG, *WEITERGABE_ANTEIL.values(), FOERDERUNG_KONZEPT, FOERDERUNG_UMSETZUNG]
-    cols = (["Parameter", "Wert", "Einheit", "Art", "Quelle", "gilt für"] if lang == "de"
-            else ["Parameter", "Value", "Unit", "Kind", "Source", "Applies to"])
-    return pd.DataFrame([[a.name, a.value, a.unit, a.kind, a.source, a.applies_to] for a in items], columns=cols)
+def source_line(row) -> str:
+    """Source of one parameter row: primary source title, publisher (who reports it), its date,
+    URL and reliability grade."""
+    grade = f"; Zuverlässigkeit {row['grade']}" if row["grade"] else ""
+    return (f"{row['source_title']} – {row['source_publisher']}, {row['source_date']}; "
+            f"{row['source_url']}{grade}")
 
 
+def parameters(ids=None) -> pd.DataFrame:
+    """The sourced parameters (all, or those whose ``parameter_id`` is in ``ids``): columns of
+    the snapshot file plus ``source`` (:func:`source_line`)."""
+    frame = _parameter_table()
+    if ids is not None:
+        unknown = sorted(set(ids) - set(frame["parameter_id"]))
+        if unknown:
+            raise ParameterError(f"finance parameters {unknown} are not in {PARAMETER_FILE}")
+        frame = frame[frame["parameter_id"].isin(list(ids))]
+    out = frame.assign(source=[source_line(r) for _, r in frame.iterrows()]).reset_index(drop=True)
+    out.attrs = {"sources": list(dict.fromkeys(out["source"])), "method": "as published by the named source"}
+    return out
+
+
+def _one(pid: str, region_ags: str) -> pd.Series | None:
+    """The newest row of parameter ``pid`` for ``region_ags`` (None if there is none)."""
+    rows = parameters()
+    rows = rows[(rows["parameter_id"] == pid) & (rows["region_ags"] == region_ags)]
+    return None if rows.empty else rows.sort_values("valid_from").iloc[-1]
+
+
+# --- load per 1,000 -------------------------------------------------------------------------------
 def _newest(indicator: str, level: str = "kreis", region=None, year: int | None = None) -> pd.DataFrame:
     rows = data.load(indicator, region, level=level, years=year, category="insgesamt")
+    if rows.empty:
+        raise NoDataError(f"{indicator}: no values{'' if year is None else f' for {year}'}")
     return rows[rows["year"] == rows["year"].max()]
 
 
 def load_per_1000(year: int | None = None) -> pd.DataFrame:
     """Protection seekers (12531, 31.12.) per 1,000 inhabitants (12411, Zensus 2022 basis, same
-    date) for every Kreis: columns of :func:`wla.load` with ``value`` the rate."""
+    date) for every Kreis, with Kreise the Ausländerzentralregister reports inside another Kreis
+    **folded** into one unit.
+
+    Where 12531 counts Kreis B's protection seekers in Kreis A (``data/reported_inside.csv``,
+    e.g. Landkreis Kassel inside Stadt Kassel), A's published count covers A and B, so the rate
+    of the unit is ``count(A) / (population(A) + population(B)) × 1,000`` and A and B both carry
+    it, with ``einheit`` naming the unit ("06611+06633") and ``gefaltet`` True. A per-1,000 value
+    that divides the unit's people by one Kreis's population is never produced.
+
+    Columns: ``ags``, ``name``, ``year``, ``einheit``, ``einheit_name``, ``gefaltet``,
+    ``schutzsuchende`` (count of the unit), ``einwohner`` (population of the unit), ``value``
+    (per 1,000), ``flag``.
+    """
     refugees = _newest("schutzsuchende", year=year)
-    pop = data.load("bevoelkerung_z22", level="kreis", years=int(refugees["year"].max()), category="insgesamt")
-    return rate(refugees, pop, 1000.0)
+    yr = int(refugees["year"].max())
+    pop = data.load("bevoelkerung_z22", level="kreis", years=yr, category="insgesamt")
+    if pop.empty:
+        raise NoDataError(f"population (12411) for 31.12.{yr} is not in the snapshot")
+    inside = store.reported_inside()
+    inside = inside[(inside["indicator"] == "schutzsuchende") & (inside["year"] == yr)]
+    unit_of = {a: a for a in refugees["ags"]}
+    for hosted, host in zip(inside["ags"], inside["inside"]):
+        unit_of[hosted] = host
+    frame = refugees[["ags", "name", "year", "value", "flag"]].rename(columns={"value": "count"})
+    frame["host"] = frame["ags"].map(unit_of)
+    frame = frame.merge(pop[["ags", "value", "flag"]].rename(columns={"value": "pop", "flag": "flag_pop"}),
+                        on="ags", how="left")
+    units = frame.groupby("host").agg(
+        einheit=("ags", lambda s: "+".join(sorted(s))), einwohner=("pop", lambda s: s.sum(min_count=len(s))))
+    hosts = frame.set_index("ags")
+    units["schutzsuchende"] = hosts.loc[units.index, "count"].to_numpy()
+    units["flag_unit"] = hosts.loc[units.index, "flag"].to_numpy()
+    units["einheit_name"] = [" + ".join(hosts.loc[a.split("+"), "name"]) for a in units["einheit"]]
+    frame = frame.join(units, on="host")
+    frame["gefaltet"] = frame["einheit"].str.contains("+", regex=False)
+    frame["value"] = frame["schutzsuchende"] / frame["einwohner"] * 1000
+    why = frame["flag_unit"].where(frame["flag_unit"] != "", frame["flag_pop"].fillna("")).replace("", ".")
+    frame["flag"] = np.where(frame["value"].isna(), why, "")
+    out = frame[["ags", "name", "year", "einheit", "einheit_name", "gefaltet", "schutzsuchende", "einwohner",
+                 "value", "flag"]].sort_values("ags").reset_index(drop=True)
+    out.attrs = {
+        "sources": sources_of(refugees, pop) + ["Ausländerzentralregister: Kreise in anderem Kreis nachgewiesen "
+                                                "(data/reported_inside.csv)"],
+        "units": {"value": PER_1000, "schutzsuchende": "Personen", "einwohner": "Personen"},
+        "method": "protection seekers of the unit / population of the unit × 1,000; units fold Kreise "
+                  "reported inside another Kreis",
+        "parameters": {"year": yr},
+    }
+    return out
 
 
 def _percentile(series: pd.Series) -> pd.Series:
@@ -87,207 +161,296 @@ def _percentile(series: pd.Series) -> pd.Series:
     return series.rank(pct=True) * 100
 
 
-def fiscal_capacity(region, vergleich) -> tuple[pd.DataFrame, list[str], dict]:
-    """Municipal fiscal capacity against the refugee load, for every Kreis of Germany.
+def fiscal_capacity(region, vergleich) -> pd.DataFrame:
+    """Municipal fiscal capacity beside the refugee load, for every Kreis of Germany.
 
-    Columns: ``ags``, ``name``, ``gruppe`` (the region's label, the comparison's label or
-    ``""``), ``steuerkraft`` (INKAR gemeindliche Steuerkraft, EUR per inhabitant, newest
-    year), ``schulden`` (INKAR kommunale Schulden, EUR per inhabitant, newest year),
-    ``je_1000`` (protection seekers per 1,000, newest year) and their percentiles among all
-    Kreise with a value (``p_steuerkraft``, ``p_schulden``, ``p_je_1000``; 100 = highest).
-    The years differ (INKAR ends 2019): ``meta`` names them. A descriptive juxtaposition, not a
-    measure of what refugees cost.
+    Columns: ``ags``, ``name``, ``gruppe`` ("region", "vergleich" or ""), ``einheit`` and
+    ``gefaltet`` (see :func:`load_per_1000`), ``steuerkraft`` (INKAR gemeindliche Steuerkraft,
+    EUR per inhabitant, newest year), ``schulden`` (INKAR kommunale Schulden, EUR per
+    inhabitant, newest year), ``je_1000`` (protection seekers per 1,000 of the folded unit) and
+    percentiles among all Kreise with a value (100 = highest); the percentile of ``je_1000``
+    counts each folded unit once. ``attrs["years"]`` names the years (they differ: INKAR ends
+    earlier). A descriptive juxtaposition, not a measure of what refugees cost.
     """
     reg, vs = resolve_region(region), resolve_region(vergleich)
     tax = _newest("steuerkraft_je_ew")
     debt = _newest("kommunale_schulden_je_ew")
     load = load_per_1000()
-    frame = load[["ags", "name", "value", "flag"]].rename(columns={"value": "je_1000", "flag": "flag_je_1000"})
+    frame = load[["ags", "name", "einheit", "gefaltet", "value", "flag"]].rename(
+        columns={"value": "je_1000", "flag": "flag_je_1000"})
     frame = frame.merge(tax[["ags", "value"]].rename(columns={"value": "steuerkraft"}), on="ags", how="outer")
     frame = frame.merge(debt[["ags", "value"]].rename(columns={"value": "schulden"}), on="ags", how="outer")
     frame["name"] = frame["name"].fillna(frame["ags"].map(tax.set_index("ags")["name"]))
-    frame["gruppe"] = np.where(frame["ags"].isin(reg.kreise), reg.label,
-                               np.where(frame["ags"].isin(vs.kreise), vs.label, ""))
-    for col in ("steuerkraft", "schulden", "je_1000"):
+    frame["gruppe"] = np.where(frame["ags"].isin(reg.kreise), "region",
+                               np.where(frame["ags"].isin(vs.kreise), "vergleich", ""))
+    for col in ("steuerkraft", "schulden"):
         frame[f"p_{col}"] = _percentile(frame[col])
-    meta = {"jahr_steuerkraft": int(tax["year"].max()), "jahr_schulden": int(debt["year"].max()),
-            "jahr_je_1000": int(load["year"].max()), "n": int(frame[["steuerkraft", "je_1000"]].notna().all(axis=1).sum())}
-    return frame.sort_values("ags").reset_index(drop=True), sources_of(tax, debt, load), meta
+    units = frame.dropna(subset=["je_1000"]).drop_duplicates("einheit").set_index("einheit")["je_1000"]
+    frame["p_je_1000"] = frame["einheit"].map(_percentile(units))
+    out = frame.sort_values("ags").reset_index(drop=True)
+    out.attrs = {
+        "sources": sources_of(tax, debt) + load.attrs["sources"],
+        "units": {"steuerkraft": "EUR je Einwohner", "schulden": "EUR je Einwohner", "je_1000": PER_1000,
+                  "p_steuerkraft": "Perzentil", "p_schulden": "Perzentil", "p_je_1000": "Perzentil"},
+        "years": {"steuerkraft": int(tax["year"].max()), "schulden": int(debt["year"].max()),
+                  "je_1000": int(load["year"].max())},
+        "method": "percentile rank among all Kreise with a value (100 = highest); folded units counted once",
+        "parameters": {"region": reg.key, "vergleich": vs.key},
+    }
+    return out
 
 
-def municipal_share(land: str, pauschale: Assumption = PAUSCHALE_JE_ERSTANTRAG,
-                    anteil: Assumption | None = None) -> dict:
-    """Amount per first asylum application passed on to the municipalities of a Land:
-    ``pauschale × anteil`` (EUR). ``anteil`` defaults to the sourced share for the Land in
-    :data:`WEITERGABE_ANTEIL`; where none is sourced the amount is NaN (not guessed)."""
-    anteil = anteil if anteil is not None else WEITERGABE_ANTEIL.get(str(land)[:2])
-    if anteil is None:
-        return {"value": np.nan, "note": f"no sourced pass-on share for Land {land}", "assumptions": [pauschale]}
-    return {"value": pauschale.value * anteil.value, "note": f"{pauschale.name} × {anteil.name}",
-            "assumptions": [pauschale, anteil]}
+# --- federal flat payment and the Länder's rules ---------------------------------------------------
+#: Per Land: the sourced pass-on of the federal flat payment and the reimbursement of AsylbLG costs.
+LAND_RULES = {
+    "weitergabe_anteil": {"01": "sh_bundespauschale_anteil_kommunen"},
+    "weitergabe_eur": {"01": "sh_bundespauschale_eur_kommunen"},
+    "asylblg_erstattung": {"01": "sh_asylblg_erstattungsquote", "09": "by_asylblg_kostenerstattung"},
+}
+FLAT_PAYMENT = "bund_pauschale_je_asylerstantrag"
+FLAT_PAYMENT_LAW = "fag_par14_abschlag_2024"
 
 
-def rent_scenario(region, personen: int, gemeinden=None, flaeche_je_person: float | None = None,
-                  personen_je_wohnung: float | None = None) -> tuple[pd.DataFrame, list[str], dict]:
-    """What it costs to house ``personen`` people in vacant flats, each Gemeinde taken on its own
-    (as if all of them moved there).
+def flat_payment(lands) -> pd.DataFrame:
+    """The federal flat payment per first asylum application and, per Land in ``lands``
+    (2-digit keys), the sourced rules of passing it on and of reimbursing AsylbLG costs.
 
-    Per Gemeinde (``gemeinden``: AGS list; default all of the region's):
+    Rows (tidy: ``land``, ``groesse``, ``value``, ``unit``, ``valid_from``, ``source``, ``grade``,
+    ``status``): ``bundespauschale`` (EUR per first application and year, paid to the **Land**;
+    Bund–Länder decision of 6 November 2023, legal implementation § 14 (2) FAG); per Land
+    ``weitergabe_anteil`` (% passed on to the municipalities), ``weitergabe_eur`` (EUR per first
+    application for the municipalities) and ``asylblg_erstattung`` (% of AsylbLG costs the Land
+    reimburses). A rule not found in the sources is a row with NaN and status ``missing``.
+    """
+    federal = _one(FLAT_PAYMENT, "DE")
+    law = _one(FLAT_PAYMENT_LAW, "DE")
+    rows = [{"land": "DE", "groesse": "bundespauschale", "value": federal["value"], "unit": federal["unit"],
+             "valid_from": federal["valid_from"], "source": source_line(federal), "grade": federal["grade"],
+             "status": SOURCED, "rechtsgrundlage": source_line(law)}]
+    for land in sorted({str(x)[:2] for x in lands}):
+        for what, by_land in LAND_RULES.items():
+            pid = by_land.get(land)
+            row = _one(pid, land) if pid else None
+            if row is None:
+                rows.append({"land": land, "groesse": what, "value": np.nan, "unit": "", "valid_from": "",
+                             "source": "", "grade": "", "status": MISSING, "rechtsgrundlage": ""})
+            else:
+                rows.append({"land": land, "groesse": what, "value": row["value"], "unit": row["unit"],
+                             "valid_from": row["valid_from"], "source": source_line(row), "grade": row["grade"],
+                             "status": SOURCED, "rechtsgrundlage": ""})
+    out = pd.DataFrame(rows)
+    out.attrs = {"sources": [s for s in dict.fromkeys(list(out["source"]) + [source_line(law)]) if s],
+                 "method": "as decided/legislated; the federal payment goes to the Land, what reaches the "
+                           "Kreise is the Land's rule",
+                 "parameters": {"lands": sorted({str(x)[:2] for x in lands})}}
+    return out
 
-    * ``miete_m2``: average net rent (Nettokaltmiete) per m² of rented dwellings, Zensus 2022 –
-      existing contracts, not offer rents; without service charges and heating (no data);
-    * ``flaeche_je_person``: the parameter, or else the Kreis's living space per inhabitant
-      (INKAR ``wohnflaeche_je_ew``, newest year; an average over the whole population);
-    * ``miete_person_monat = flaeche_je_person × miete_m2`` (EUR per person and month);
-    * ``miete_monat = personen × miete_person_monat``; ``miete_jahr = 12 × miete_monat``;
-    * ``wohnungen_benoetigt = personen / personen_je_wohnung`` (parameter, or else the
-      Gemeinde's average household size, Zensus 2022), against ``leerstehend`` (vacancy rate ×
-      dwellings / 100) as ``anteil_leerstand`` in %;
-    * ``monate_pauschale``: months of one person's net rent covered by the municipal share of
-      the flat federal payment (:func:`municipal_share`; NaN where no share is sourced).
+
+# --- SGB II housing-cost limits -------------------------------------------------------------------
+_KDU = re.compile(r"^kdu_(mog|flaeche)_(\d)p(?:_(HISTORISCH)_(\w+)|_(vr\w+))?$")
+
+
+def housing_cost_limits(region) -> pd.DataFrame:
+    """The SGB II housing-cost limits (Angemessenheitsgrenzen) of the region's Kreise, per
+    household size (1 and 4 persons) and comparison area (Vergleichsraum), newest table only.
+
+    Columns: ``ags`` (Kreis), ``name``, ``personen`` (household size), ``raum`` (comparison area
+    named in the source, "" for the whole Kreis), ``gemeinden`` (the area's Gemeinden as listed in
+    the source), ``miete_grenze`` (EUR per month, gross cold rent without heating unless the source
+    says otherwise), ``flaeche_grenze`` (m²), ``valid_from``, ``source``, ``grade`` and ``status``:
+    ``sourced``; ``outdated`` (only a table the source calls superseded, e.g. Kreis Plön 2013 –
+    the value is not used); ``missing`` (no limit found for the Kreis: value NaN, never another
+    region's).
+    """
+    reg = resolve_region(region)
+    kreise = reg.kreise
+    names = store.names()
+    table = parameters()
+    rows = []
+    for kreis in kreise:
+        own = table[(table["region_ags"] == kreis) & table["parameter_id"].str.startswith("kdu_")]
+        found = False
+        for personen in (1, 4):
+            space = own[own["parameter_id"] == f"kdu_flaeche_{personen}p"].sort_values("valid_from")
+            limits = []
+            for _, r in own.iterrows():
+                m = _KDU.match(r["parameter_id"])
+                if m and m.group(1) == "mog" and int(m.group(2)) == personen:
+                    limits.append((r, m))
+            current = [(r, m) for r, m in limits if not m.group(3)]
+            if current:
+                newest = max(r["valid_from"] for r, _ in current)
+                for r, m in current:
+                    if r["valid_from"] != newest:
+                        continue
+                    area = space[space["valid_from"] <= newest]
+                    rows.append(_limit_row(kreis, names, personen, r, m.group(5) or "",
+                                           area["value"].iloc[-1] if len(area) else np.nan, SOURCED))
+                found = True
+            elif limits:
+                r, m = limits[0]
+                rows.append(_limit_row(kreis, names, personen, r, "", np.nan, OUTDATED))
+                found = True
+        if not found:
+            for personen in (1, 4):
+                rows.append({"ags": kreis, "name": names.get(kreis, kreis), "personen": personen, "raum": "",
+                             "gemeinden": "", "miete_grenze": np.nan, "flaeche_grenze": np.nan, "valid_from": "",
+                             "source": "", "grade": "", "status": MISSING})
+    out = pd.DataFrame(rows)
+    # The source lists an area's Gemeinden once (in the 1-person row): carry it to the area's other rows.
+    listed = out[out["gemeinden"] != ""].drop_duplicates(["ags", "raum"]).set_index(["ags", "raum"])["gemeinden"]
+    out["gemeinden"] = [listed.get((a, r), "") if r else "" for a, r in zip(out["ags"], out["raum"])]
+    out.attrs = {"sources": [s for s in dict.fromkeys(out["source"]) if s],
+                 "units": {"miete_grenze": "EUR je Monat (Bruttokaltmiete, ohne Heizung)", "flaeche_grenze": "m²",
+                           "personen": "Personen je Bedarfsgemeinschaft"},
+                 "method": "newest published table of each Kreis; superseded tables are reported as outdated, "
+                           "not used",
+                 "parameters": {"region": reg.key}}
+    return out
+
+
+def _limit_row(kreis, names, personen, r, raum, flaeche, status) -> dict:
+    listed = re.search(r"\(([^)]*)\)", r["region_name"])
+    outdated = status == OUTDATED
+    return {"ags": kreis, "name": names.get(kreis, kreis), "personen": personen, "raum": raum.replace("vr", "VR "),
+            "gemeinden": listed.group(1) if listed and raum else "",
+            "miete_grenze": np.nan if outdated else r["value"], "flaeche_grenze": np.nan if outdated else flaeche,
+            "valid_from": r["valid_from"], "source": source_line(r), "grade": r["grade"], "status": status}
+
+
+def _name_key(name: str) -> str:
+    """First significant word of a Gemeinde name ("Grub a.Forst" and "Grub am Forst" -> "grub")."""
+    words = re.split(r"[ .,]+", name.strip().lower())
+    return " ".join(words[:2]) if words[0] == "bad" else words[0]
+
+
+def _limit_per_gemeinde(gemeinden: pd.DataFrame, limits: pd.DataFrame) -> pd.DataFrame:
+    """The limit row applying to each Gemeinde (its Kreis's, or its comparison area's)."""
+    out = []
+    for g in gemeinden.itertuples():
+        own = limits[limits["ags"] == g.ags[:5]]
+        if (own["raum"] != "").any():
+            keys = {_name_key(n): i for i, r in own.iterrows() for n in r["gemeinden"].split(",")}
+            idx = keys.get(_name_key(g.name))
+            own = own.loc[[idx]] if idx is not None else own.iloc[0:0]
+        row = own.iloc[0].to_dict() if len(own) else {"miete_grenze": np.nan, "flaeche_grenze": np.nan,
+                                                       "status": MISSING, "source": "", "valid_from": "", "raum": ""}
+        out.append({"ags": g.ags, "miete_grenze": row["miete_grenze"], "flaeche_grenze": row["flaeche_grenze"],
+                    "status_grenze": row["status"], "raum": row["raum"], "grenze_ab": row["valid_from"],
+                    "source_grenze": row["source"]})
+    return pd.DataFrame(out)
+
+
+# --- rent scenario --------------------------------------------------------------------------------
+def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1) -> pd.DataFrame:
+    """What housing ``personen`` people in vacant flats costs at the SGB II housing-cost limit,
+    each Gemeinde taken on its own (as if all of them moved there).
+
+    ``haushalt``: persons per household and dwelling (1 or 4 – the sizes the sourced limit tables
+    give). Per Gemeinde (``gemeinden``: AGS list; default all of the region's):
+
+    * ``leerstehend`` = vacancy rate × dwellings / 100 (Zensus 2022, 15.05.2022), rounded down;
+    * ``personen_untergebracht`` = min(personen, leerstehend × haushalt) – the people housed are
+      capped by the vacant dwellings; ``personen_ohne_wohnung`` the rest;
+    * ``wohnungen`` = ceil(personen_untergebracht / haushalt) dwellings used;
+    * ``miete_grenze`` (EUR per household and month, gross cold rent) and ``flaeche_grenze`` (m²)
+      of the household size from :func:`housing_cost_limits` (the Gemeinde's comparison area where
+      the Kreis has several); NaN with ``status_grenze`` ``missing``/``outdated`` where none is
+      sourced;
+    * ``kosten_person_monat = miete_grenze / haushalt`` (EUR per person and month);
+      ``kosten_monat = wohnungen × miete_grenze`` (EUR per month); ``kosten_jahr = 12 × kosten_monat``;
+    * ``miete_zensus`` = flaeche_grenze × average net rent per m² (Zensus 2022, existing contracts,
+      net cold) – what a flat of the limit's size costs at the Gemeinde's average rent, beside the
+      limit (the limit includes cold service charges, the Zensus rent does not);
+    * ``pauschale_kommune`` (EUR per first application, one-off: the municipal share of the federal
+      flat payment where sourced, see :func:`flat_payment`) and ``monate_pauschale`` =
+      pauschale_kommune / kosten_person_monat.
     """
     if not isinstance(personen, (int, np.integer)) or isinstance(personen, bool) or personen <= 0:
         raise ParameterError(f"personen must be a positive whole number, not {personen!r}")
-    for name, value in (("flaeche_je_person", flaeche_je_person), ("personen_je_wohnung", personen_je_wohnung)):
-        if value is not None and (not isinstance(value, (int, float)) or value <= 0):
-            raise ParameterError(f"{name} must be a positive number (or None for the data value), not {value!r}")
+    if haushalt not in (1, 4):
+        raise ParameterError(f"haushalt must be 1 or 4 (the household sizes of the sourced limits), not {haushalt!r}")
     reg = resolve_region(region)
     rent = data.load("nettokaltmiete_m2", reg, level="gemeinde", category="insgesamt")
     vac = data.load("leerstandsquote", reg, level="gemeinde", category="insgesamt")
     dw = data.load("wohnungen", reg, level="gemeinde", category="insgesamt")
-    hh = data.load("haushaltsgroesse", reg, level="gemeinde", category="insgesamt")
-    frame = rent[["ags", "name", "value"]].rename(columns={"value": "miete_m2"})
+    frame = dw[["ags", "name", "value"]].rename(columns={"value": "wohnungen_bestand"})
     if gemeinden is not None:
         wanted = [str(g) for g in gemeinden]
         unknown = sorted(set(wanted) - set(frame["ags"]))
         if unknown:
-            raise ParameterError(f"Gemeinden {unknown[:5]} are not in {reg.label} (or have no Zensus rent row)")
+            raise ParameterError(f"Gemeinden {unknown[:5]} are not in {reg.label} (or have no Zensus dwellings row)")
         frame = frame.set_index("ags").loc[wanted].reset_index()
     frame = frame.merge(vac[["ags", "value"]].rename(columns={"value": "leerstandsquote"}), on="ags", how="left")
-    frame = frame.merge(dw[["ags", "value"]].rename(columns={"value": "wohnungen"}), on="ags", how="left")
-    frame = frame.merge(hh[["ags", "value"]].rename(columns={"value": "haushaltsgroesse"}), on="ags", how="left")
-    used = [rent, vac, dw]
-    if flaeche_je_person is None:
-        space = _newest("wohnflaeche_je_ew", region=reg)
-        frame["flaeche_je_person"] = frame["ags"].str[:5].map(space.set_index("ags")["value"])
-        used.append(space)
-        flaeche_note = f"Wohnfläche je Einwohner des Kreises (INKAR, {int(space['year'].max())})"
-    else:
-        frame["flaeche_je_person"] = float(flaeche_je_person)
-        flaeche_note = f"Parameter flaeche_je_person = {flaeche_je_person:g} m²"
-    if personen_je_wohnung is None:
-        frame["personen_je_wohnung"] = frame["haushaltsgroesse"]
-        used.append(hh)
-        hh_note = "durchschnittliche Haushaltsgröße der Gemeinde (Zensus 2022)"
-    else:
-        frame["personen_je_wohnung"] = float(personen_je_wohnung)
-        hh_note = f"Parameter personen_je_wohnung = {personen_je_wohnung:g}"
-    frame["leerstehend"] = frame["leerstandsquote"] * frame["wohnungen"] / 100
-    frame["miete_person_monat"] = frame["flaeche_je_person"] * frame["miete_m2"]
-    frame["miete_monat"] = personen * frame["miete_person_monat"]
-    frame["miete_jahr"] = 12 * frame["miete_monat"]
-    frame["wohnungen_benoetigt"] = personen / frame["personen_je_wohnung"]
-    frame["anteil_leerstand"] = frame["wohnungen_benoetigt"] / frame["leerstehend"] * 100
-    share = [municipal_share(a[:2]) for a in frame["ags"]]
-    frame["pauschale_kommune"] = [s["value"] for s in share]
-    frame["monate_pauschale"] = frame["pauschale_kommune"] / frame["miete_person_monat"]
-    lines = sources_of(*used)
-    for s in share:
-        for a in s["assumptions"]:
-            if a.line() not in lines:
-                lines.append(a.line())
-    meta = {"personen": personen, "flaeche": flaeche_note, "haushalt": hh_note}
-    return frame.reset_index(drop=True), lines, meta
+    frame = frame.merge(rent[["ags", "value"]].rename(columns={"value": "miete_m2"}), on="ags", how="left")
+    limits = housing_cost_limits(reg)
+    limits = limits[limits["personen"] == haushalt]
+    frame = frame.merge(_limit_per_gemeinde(frame, limits), on="ags", how="left")
+    frame["leerstehend"] = np.floor(frame["leerstandsquote"] * frame["wohnungen_bestand"] / 100)
+    frame["personen_untergebracht"] = np.minimum(personen, frame["leerstehend"] * haushalt)
+    frame["personen_ohne_wohnung"] = personen - frame["personen_untergebracht"]
+    frame["wohnungen"] = np.ceil(frame["personen_untergebracht"] / haushalt)
+    frame["kosten_person_monat"] = frame["miete_grenze"] / haushalt
+    frame["kosten_monat"] = frame["wohnungen"] * frame["miete_grenze"]
+    frame["kosten_jahr"] = 12 * frame["kosten_monat"]
+    frame["miete_zensus"] = frame["flaeche_grenze"] * frame["miete_m2"]
+    payment = flat_payment({a[:2] for a in frame["ags"]})
+    per_land = payment[payment["groesse"] == "weitergabe_eur"].set_index("land")["value"]
+    frame["pauschale_kommune"] = frame["ags"].str[:2].map(per_land)
+    frame["monate_pauschale"] = frame["pauschale_kommune"] / frame["kosten_person_monat"]
+    used = payment[payment["land"] != "DE"].dropna(subset=["value"])
+    out = frame.reset_index(drop=True)
+    out.attrs = {
+        "sources": sources_of(dw, vac, rent) + limits.attrs["sources"] + [s for s in used["source"] if s],
+        "units": {"wohnungen_bestand": "Wohnungen", "leerstandsquote": "%", "leerstehend": "Wohnungen",
+                  "personen_untergebracht": "Personen", "personen_ohne_wohnung": "Personen", "wohnungen": "Wohnungen",
+                  "miete_m2": "EUR je m² und Monat (Nettokaltmiete)", "miete_grenze": EUR_PER_HOUSEHOLD_MONTH,
+                  "flaeche_grenze": "m²", "kosten_person_monat": EUR_PER_PERSON_MONTH, "kosten_monat": EUR_PER_MONTH,
+                  "kosten_jahr": EUR_PER_YEAR, "miete_zensus": "EUR je Monat (Nettokaltmiete)",
+                  "pauschale_kommune": EUR_PER_APPLICATION, "monate_pauschale": "Monate"},
+        "method": "people housed = min(people, vacant dwellings × persons per dwelling); cost = dwellings × "
+                  "housing-cost limit",
+        "parameters": {"personen": personen, "haushalt": haushalt, "personen_je_wohnung": haushalt,
+                       "region": reg.key},
+    }
+    return out
 
 
-def funding_per_head(regions, konzept: Assumption = FOERDERUNG_KONZEPT,
-                     umsetzung: Assumption = FOERDERUNG_UMSETZUNG) -> tuple[pd.DataFrame, list[str]]:
-    """The project's funding (``konzept + umsetzung``, EUR) per inhabitant (12411, newest year)
-    and per protection seeker (12531, newest year) of each region – an arithmetic scale, as if
-    each region received the full amount."""
-    total = konzept.value + umsetzung.value
+# --- programme funding ----------------------------------------------------------------------------
+#: Parameters of the MORO programme's grants to a model region (granted, not expected amounts).
+FUNDING_GRANTED = ("moro_kielregion_wal", "moro_phase1_landkreis_coburg")
+
+
+def funding_per_head(regions) -> pd.DataFrame:
+    """The MORO grant to each region (sourced, granted amounts whose ``region_ags`` are exactly
+    the region's Kreise; expected amounts are not counted) per inhabitant (12411) and per
+    protection seeker (12531), newest year – an arithmetic scale, not a measure of effect.
+
+    Columns: ``region``, ``foerderung`` (EUR one-off), ``einwohner``, ``jahr_einwohner``,
+    ``schutzsuchende``, ``jahr_schutzsuchende``, ``je_einwohner``, ``je_schutzsuchenden`` (EUR per
+    person), ``status`` (``missing`` where the region received no sourced grant: values NaN).
+    """
+    table = parameters(FUNDING_GRANTED)
     rows, sources = [], []
     for spec in regions:
         reg = resolve_region(spec)
+        grant = table[table["region_ags"] == "+".join(sorted(reg.kreise))]
         pop = data.region_total("bevoelkerung_z22", reg)
         pop = pop[pop["year"] == pop["year"].max()].iloc[0]
         ref = data.region_total("schutzsuchende", reg)
         ref = ref[ref["year"] == ref["year"].max()].iloc[0]
-        if np.isnan(pop["value"]) or np.isnan(ref["value"]):
+        if math.isnan(pop["value"]) or math.isnan(ref["value"]):
             raise NoDataError(f"{reg.label}: population or protection seekers unknown ({pop['flag']}{ref['flag']})")
-        rows.append({"region": reg.label, "foerderung": total, "einwohner": pop["value"], "jahr_einwohner": pop["year"],
-                     "schutzsuchende": ref["value"], "jahr_schutzsuchende": ref["year"],
-                     "je_einwohner": total / pop["value"], "je_schutzsuchenden": total / ref["value"]})
-        sources += [s for s in (pop["source"], ref["source"]) if s not in sources]
-    sources += [konzept.line(), umsetzung.line()]
-    return pd.DataFrame(rows), sources
-
-
-def fiscal_figure(frame: pd.DataFrame, meta: dict, lang: str = "de"):
-    """Scatter of all Kreise: tax capacity per inhabitant (x) against protection seekers per
-    1,000 (y), the region's and the comparison's Kreise highlighted and labelled."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    from ..plots import german_axis
-
-    fig, ax = plt.subplots(figsize=(8, 5.5))
-    shown = frame.dropna(subset=["steuerkraft", "je_1000"])
-    others = shown[shown["gruppe"] == ""]
-    ax.scatter(others["steuerkraft"], others["je_1000"], s=12, color="#bbbbbb", label="")
-    marked = shown[shown["gruppe"] != ""]
-    sns.scatterplot(data=marked, x="steuerkraft", y="je_1000", hue="gruppe", s=60, ax=ax)
-    for r in marked.itertuples():
-        ax.annotate(r.name, (r.steuerkraft, r.je_1000), xytext=(4, 4), textcoords="offset points", fontsize=8)
-    german_axis(ax, "both")
-    de = lang == "de"
-    ax.set_xlabel((f"Gemeindliche Steuerkraft je Einwohner, EUR ({meta['jahr_steuerkraft']})" if de else
-                   f"Municipal tax capacity per inhabitant, EUR ({meta['jahr_steuerkraft']})"))
-    ax.set_ylabel((f"Schutzsuchende je 1.000 Einwohner ({meta['jahr_je_1000']})" if de else
-                   f"Protection seekers per 1,000 inhabitants ({meta['jahr_je_1000']})"))
-    ax.legend(title="")
-    return fig
-
-
-#: Column headers of :func:`scenario_table` (German, English) and their decimals.
-SCENARIO_COLUMNS = {
-    "name": ("Gemeinde", "Municipality", None), "miete_m2": ("Miete EUR/m²", "Rent EUR/m²", 2),
-    "flaeche_je_person": ("m² je Person", "m² per person", 1),
-    "miete_person_monat": ("EUR je Person und Monat", "EUR per person and month", 0),
-    "miete_jahr": ("EUR im Jahr (alle)", "EUR a year (all)", 0),
-    "wohnungen_benoetigt": ("Wohnungen benötigt", "Flats needed", 0),
-    "leerstehend": ("leer (rechnerisch)", "empty (computed)", 0),
-    "anteil_leerstand": ("Anteil am Leerstand %", "Share of empty %", 0),
-    "monate_pauschale": ("Monatsmieten je Pauschale", "Months of rent per payment", 0),
-}
-
-
-def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """The columns of a :func:`rent_scenario` frame shown in reports, headers in ``lang``."""
-    i = 0 if lang == "de" else 1
-    shown = frame[list(SCENARIO_COLUMNS)].rename(columns={k: v[i] for k, v in SCENARIO_COLUMNS.items()})
-    return shown, {v[i]: v[2] for v in SCENARIO_COLUMNS.values() if v[2] is not None}
-
-
-def fiscal_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """The marked Kreise of a :func:`fiscal_capacity` frame with values and percentiles."""
-    names = {"gruppe": ("Region", "Region"), "name": ("Kreis", "District"),
-             "je_1000": ("Schutzsuchende je 1.000", "Protection seekers per 1,000"),
-             "p_je_1000": ("Perzentil Schutzsuchende", "Percentile protection seekers"),
-             "steuerkraft": ("Steuerkraft EUR/EW", "Tax capacity EUR/inh."),
-             "p_steuerkraft": ("Perzentil Steuerkraft", "Percentile tax capacity"),
-             "schulden": ("Schulden EUR/EW", "Debt EUR/inh."), "p_schulden": ("Perzentil Schulden", "Percentile debt")}
-    i = 0 if lang == "de" else 1
-    shown = frame[frame["gruppe"] != ""][list(names)].rename(columns={k: v[i] for k, v in names.items()})
-    return shown, {names["je_1000"][i]: 1}
-
-
-def funding_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """A :func:`funding_per_head` frame with headers in ``lang``."""
-    names = {"region": ("Region", "Region"), "foerderung": ("Förderung EUR", "Funding EUR"),
-             "einwohner": ("Einwohner", "Inhabitants"), "je_einwohner": ("EUR je Einwohner", "EUR per inhabitant"),
-             "schutzsuchende": ("Schutzsuchende", "Protection seekers"),
-             "je_schutzsuchenden": ("EUR je Schutzsuchenden", "EUR per protection seeker")}
-    i = 0 if lang == "de" else 1
-    shown = frame[list(names)].rename(columns={k: v[i] for k, v in names.items()})
-    return shown, {names["je_einwohner"][i]: 2}
+        total = float(grant["value"].sum()) if len(grant) else np.nan
+        rows.append({"region": reg.label, "foerderung": total, "einwohner": pop["value"],
+                     "jahr_einwohner": int(pop["year"]), "schutzsuchende": ref["value"],
+                     "jahr_schutzsuchende": int(ref["year"]), "je_einwohner": total / pop["value"],
+                     "je_schutzsuchenden": total / ref["value"], "status": SOURCED if len(grant) else MISSING})
+        sources += [s for s in [pop["source"], ref["source"], *grant["source"]] if s not in sources]
+    out = pd.DataFrame(rows)
+    out.attrs = {"sources": sources,
+                 "units": {"foerderung": EUR_ONE_OFF, "einwohner": "Personen", "schutzsuchende": "Personen",
+                           "je_einwohner": "EUR je Einwohner (einmalig)",
+                           "je_schutzsuchenden": "EUR je Schutzsuchenden (einmalig)"},
+                 "method": "granted amount / persons", "parameters": {"grants": list(FUNDING_GRANTED)}}
+    return out

@@ -326,13 +326,14 @@ def _vacancy_findings(reg) -> list[dict]:
 
 def _rent_cost(reg, ags: str) -> tuple[dict, float, list[str]]:
     """Cost figures for one person moving into a vacant flat of Gemeinde ``ags``."""
-    frame, sources, _ = finance.rent_scenario(reg, 1, gemeinden=[ags])
+    frame = finance.rent_scenario(reg, 1, gemeinden=[ags])
+    sources = frame.attrs["sources"]
     r = frame.iloc[0]
-    if np.isnan(r["miete_person_monat"]):
+    if np.isnan(r["kosten_person_monat"]):
         return {}, np.nan, []
-    cost = {"miete": r["miete_person_monat"], "flaeche": r["flaeche_je_person"], "miete_m2": r["miete_m2"],
+    cost = {"miete": r["kosten_person_monat"], "flaeche": r["flaeche_grenze"], "miete_m2": r["miete_m2"],
             "pauschale": r["pauschale_kommune"], "monate": r["monate_pauschale"]}
-    return cost, float(r["miete_person_monat"]), sources
+    return cost, float(r["kosten_person_monat"]), sources
 
 
 def _potential_findings(reg) -> list[dict]:
@@ -398,17 +399,20 @@ def _shift_share_findings(reg, vs) -> list[dict]:
 
 def _load_findings(reg, vs) -> list[dict]:
     try:
-        frame, sources, meta = finance.fiscal_capacity(reg, vs)
+        frame = finance.fiscal_capacity(reg, vs)
     except WlaError:
         return []
+    sources, years = frame.attrs["sources"], frame.attrs["years"]
+    meta = {"jahr_je_1000": years["je_1000"], "jahr_steuerkraft": years["steuerkraft"]}
     out = []
-    for r in frame[frame["gruppe"] == reg.label].itertuples():
+    for r in frame[frame["gruppe"] == "region"].itertuples():
         if np.isnan(r.je_1000) or np.isnan(r.steuerkraft):
             continue
-        share = finance.municipal_share(r.ags[:2])
+        rules = finance.flat_payment([r.ags])
+        share = rules[(rules["land"] == r.ags[:2]) & (rules["groesse"] == "weitergabe_eur")].iloc[0]
         eur, extra = np.nan, []
-        if not np.isnan(share["value"]):
-            eur, extra = share["value"], [a.line() for a in share["assumptions"]]
+        if share["status"] == finance.SOURCED:
+            eur, extra = share["value"], rules.attrs["sources"]
         details = {"kreis": r.name, "je_1000": r.je_1000, "jahr": meta["jahr_je_1000"], "p_last": r.p_je_1000,
                    "steuerkraft": r.steuerkraft, "jahr_st": meta["jahr_steuerkraft"], "p_st": r.p_steuerkraft,
                    "schulden": r.schulden, "p_sch": r.p_schulden}
@@ -420,10 +424,13 @@ def _load_findings(reg, vs) -> list[dict]:
 
 def _funding_findings(reg) -> list[dict]:
     try:
-        frame, sources = finance.funding_per_head([reg])
+        frame = finance.funding_per_head([reg])
     except WlaError:
         return []
+    sources = frame.attrs["sources"]
     r = frame.iloc[0]
+    if r["status"] != finance.SOURCED:
+        return []
     details = {"region": reg.label, "summe": r["foerderung"], "je_ew": r["je_einwohner"],
                "jahr_ew": int(r["jahr_einwohner"]), "je_ss": r["je_schutzsuchenden"],
                "jahr_ss": int(r["jahr_schutzsuchende"])}

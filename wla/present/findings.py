@@ -141,7 +141,7 @@ def _cost(r, lang: str) -> str:
     x = r.details
     if r.kennzahl == "potenzial_gemeinde" and x.get("kosten"):
         c = x["kosten"]
-        text = t("kosten.miete", lang, miete=_num(c["miete"], 0, lang), flaeche=_num(c["flaeche"], 1, lang),
+        text = t("kosten.miete", lang, miete=_num(c["miete"], 2, lang), flaeche=_num(c["flaeche"], 0, lang),
                  miete_m2=_num(c["miete_m2"], 2, lang))
         if not pd.isna(c["monate"]):
             text += " " + t("kosten.pauschale", lang, pauschale=_num(c["pauschale"], 0, lang),

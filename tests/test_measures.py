@@ -1,0 +1,100 @@
+"""The measures catalogue: data file, unit-carrying costs, monitoring, export."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wla
+from wla.analysis import finance, measures
+from wla.present import finance as show
+from wla.present import words
+
+PAIRS = [("kielregion", "coburg"), ("01054", "09476")]
+#: A findings frame with the columns the catalogue reads (the findings module is not under test here).
+FINDINGS = pd.DataFrame({
+    "ort": ["KielRegion", "Landkreis Coburg", "Kiel, Landeshauptstadt"],
+    "kennzahl": ["leerstandsquote", "leerstandsquote", "schutzsuchende_je_1000"],
+    "aussage": ["region vacancy", "comparison vacancy", "Kiel load"],
+    "quellen": ["s1", "s2", "s3"],
+})
+
+
+def test_measures_file_is_complete_and_points_to_real_keys():
+    table = measures.measures()
+    assert table["id"].is_unique and len(table) >= 10
+    catalogue_ids = set(pd.read_csv(wla.paths.data_dir() / "catalog.csv", usecols=["id"])["id"])
+    finding_keys = set(words.chapter("massnahme"))
+    parameter_ids = set(finance.parameters()["parameter_id"])
+    for m in table.itertuples():
+        assert m.monitor in catalogue_ids, m.id
+        assert set(m.befunde) <= finding_keys, m.id
+        for pid in m.foerderung:
+            assert pid in parameter_ids and words.has(f"katalog.foerderung_{pid}"), (m.id, pid)
+        assert words.has(f"katalog.horizont_{m.horizont}")
+    for rule in measures.COST_RULES:
+        assert words.has(f"kosten.rechnung_{rule}")
+        assert measures.COST_UNITS[rule]
+
+
+@pytest.mark.parametrize("region", ["kielregion", "coburg", "01054", "09476"])
+def test_no_cost_without_a_unit_and_no_silent_gap(region):
+    costs = measures.costs(region)
+    valued = costs[costs["value"].notna()]
+    assert len(valued) and (valued["unit"].str.len() > 0).all()
+    assert (valued["status"] == "sourced").all() and (valued["source"].str.len() > 0).all()
+    assert set(costs["status"]) <= {"sourced", "missing", "outdated"}
+    assert set(costs["massnahme"]) == set(measures.measures()["id"])  # every measure has a cost row
+
+
+@pytest.mark.parametrize("region,vergleich", PAIRS)
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_catalogue_rows_carry_units_markers_and_only_the_region(region, vergleich, lang):
+    reg, vs = wla.region(region), wla.region(vergleich)
+    frame = FINDINGS.replace({"KielRegion": reg.label, "Landkreis Coburg": vs.label})
+    cat = show.catalogue(reg, vs, frame, lang)
+    assert cat.attrs["n_vergleich"] == 1
+    assert not cat["befund"].str.contains("comparison vacancy").any()
+    valued = cat[cat["kosten_wert"].notna()]
+    assert (valued["kosten_einheit"].str.len() > 0).all() and (valued["kosten_quelle"].str.len() > 0).all()
+    assert (cat["kosten_rechnung"].str.len() > 0).all()
+    no_cost = cat[cat["kosten_wert"].isna()]
+    assert no_cost["kosten_rechnung"].str.contains(
+        "keine|no |nur eine|only a|nicht belegt|not sourced").all()
+    assert (cat["herkunft"] == words.t("katalog.herkunft", lang)).all()
+
+
+def test_kielregion_catalogue_cost_values():
+    cat = show.catalogue(wla.region("kielregion"), wla.region("coburg"), FINDINGS, "de")
+    kdu = cat[cat["id"] == "wohnraum_leerstand"].set_index("kosten_ort")
+    assert kdu.loc["Kiel, Landeshauptstadt", "kosten_wert"] == 474.5
+    assert np.isnan(kdu.loc["Rendsburg-Eckernförde", "kosten_wert"])
+    assert "keine Angemessenheitsgrenze" in kdu.loc["Rendsburg-Eckernförde", "kosten_rechnung"]
+    pass_on = cat[cat["id"] == "mittel_weitergeben"].iloc[0]
+    assert pass_on["kosten_wert"] == 6750 and pass_on["kosten_einheit"] == "EUR je Asylerstantrag (einmalig)"
+    assert "7.500 EUR Bundespauschale × 90 %" in pass_on["kosten_rechnung"]
+    funding = cat[cat["id"] == "foerdermittel_reichweite"].iloc[0]
+    assert funding["kosten_wert"] == round(200_000 / funding_protection_seekers(), 2)
+
+
+def funding_protection_seekers():
+    return float(wla.data.region_total("schutzsuchende", "kielregion").iloc[-1]["value"])
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_export_has_plain_rounded_numbers_frozen_header_and_filters(tmp_path, lang):
+    from openpyxl import load_workbook
+
+    cat = show.catalogue(wla.region("kielregion"), wla.region("coburg"), FINDINGS, lang)
+    xlsx, csv_path = show.export(cat, tmp_path, "katalog", lang)
+    text = csv_path.read_text(encoding="utf-8-sig")
+    table = pd.read_csv(csv_path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for key in ("monitor_wert", "kosten_wert"):
+        column = table[words.t(show.CATALOGUE[key], lang)]
+        assert column.str.fullmatch(r"(-?\d+([.,]\d{1,2})?)?").all(), column.tolist()
+    assert not re.search(r"\d[.,]\d{5,}", text)
+    sheet = load_workbook(xlsx).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert sheet.title == words.t("katalog.sheet", lang)

@@ -1,0 +1,196 @@
+"""The measures catalogue as numbers: which candidate measures (``wla/massnahmen.toml``) a
+region's findings point to, the indicator that monitors each with its current value, the sourced
+funding that applies, and the sourced cost arithmetic.
+
+The measures themselves are suggestions from practice and programme texts, not derived from the
+data. A cost is only given where a sourced parameter yields one (:data:`COST_RULES`); every cost
+row carries its unit, and a measure without a sourced cost has ``status`` ``missing``.
+No language or formatting here (presentation: :mod:`wla.present.finance`).
+"""
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import data, store
+from ..exceptions import NoDataError, ParameterError, WlaError
+from ..regions import region as resolve_region
+from . import finance
+
+MEASURES_FILE = Path(__file__).resolve().parent.parent / "massnahmen.toml"
+TEXT_FIELDS = ("titel_de", "titel_en", "text_de", "text_en", "akteur_de", "akteur_en")
+THEMES = ("bevoelkerung", "wohnen", "lernen", "arbeiten", "finanzen")
+HORIZONS = ("kurz", "mittel", "lang")
+
+#: Cost rules: what each computes (all from sourced parameters, see :func:`costs`).
+COST_RULES = {
+    "kdu_1p": "SGB II housing-cost limit for one person per month, per Kreis (and comparison area)",
+    "pauschale_kommune": "federal flat payment × the Land's pass-on share = EUR per first application for "
+                         "the municipalities",
+    "asylblg_anteil_kreis": "100 % − the Land's reimbursement rate = share of AsylbLG costs the Kreis bears",
+    "foerderung_je_schutzsuchenden": "granted MORO funding / protection seekers of the region",
+}
+#: Unit of each cost rule's value.
+COST_UNITS = {
+    "kdu_1p": finance.EUR_PER_HOUSEHOLD_MONTH.replace("Bedarfsgemeinschaft", "Bedarfsgemeinschaft (1 Person)"),
+    "pauschale_kommune": finance.EUR_PER_APPLICATION,
+    "asylblg_anteil_kreis": "% der notwendigen AsylbLG-Leistungen",
+    "foerderung_je_schutzsuchenden": "EUR je Schutzsuchenden (einmalig)",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _read(path: str) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as err:
+        raise WlaError(f"{path}: not valid TOML ({err}); fix the file") from err
+
+
+def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
+    """The candidate measures, one row per measure: ``id`` and the fields of the file (see its
+    header). Raises :class:`WlaError` naming the measure and field that is missing or invalid."""
+    rows = []
+    for mid, m in _read(str(path)).items():
+        for field in (*TEXT_FIELDS, "thema", "befunde", "monitor", "horizont", "foerderung", "kosten"):
+            if field not in m:
+                raise WlaError(f"{path}: measure {mid!r} lacks field {field!r}")
+        problems = [f for f in TEXT_FIELDS if not str(m[f]).strip()]
+        if m["thema"] not in THEMES:
+            problems.append(f"thema {m['thema']!r} not in {THEMES}")
+        if m["horizont"] not in HORIZONS:
+            problems.append(f"horizont {m['horizont']!r} not in {HORIZONS}")
+        if m["kosten"] and m["kosten"] not in COST_RULES:
+            problems.append(f"kosten {m['kosten']!r} not in {sorted(COST_RULES)}")
+        if problems:
+            raise WlaError(f"{path}: measure {mid!r}: {', '.join(problems)}")
+        rows.append({"id": mid, **{k: m[k] for k in TEXT_FIELDS}, "thema": m["thema"], "befunde": tuple(m["befunde"]),
+                     "monitor": m["monitor"], "horizont": m["horizont"], "foerderung": tuple(m["foerderung"]),
+                     "kosten": m["kosten"]})
+    out = pd.DataFrame(rows)
+    out.attrs = {"sources": [f"{path.name}: Vorschläge aus Praxis und Programmtexten, nicht aus den Daten abgeleitet"],
+                 "method": "hand-written list of candidate measures"}
+    return out
+
+
+def _cost_rows(rule: str, reg) -> list[dict]:
+    unit = COST_UNITS[rule]
+    if rule == "kdu_1p":
+        limits = finance.housing_cost_limits(reg)
+        limits = limits[limits["personen"] == 1]
+        return [{"ort_ags": r.ags, "ort": r.name, "raum": r.raum, "value": r.miete_grenze, "unit": unit,
+                 "basis": np.nan, "anteil": np.nan, "gueltig_ab": r.valid_from, "source": r.source, "status": r.status}
+                for r in limits.itertuples()]
+    if rule in ("pauschale_kommune", "asylblg_anteil_kreis"):
+        rules = finance.flat_payment(reg.kreise)
+        federal = rules[rules["groesse"] == "bundespauschale"].iloc[0]
+        out = []
+        for land, part in rules[rules["land"] != "DE"].groupby("land"):
+            part = part.set_index("groesse")
+            name = store.names().get(land, land)
+            if rule == "pauschale_kommune":
+                r = part.loc["weitergabe_eur"]
+                share = part.loc["weitergabe_anteil", "value"]
+                source = " | ".join(s for s in (federal["source"], federal["rechtsgrundlage"], r["source"]) if s)
+                out.append({"ort_ags": land, "ort": name, "raum": "", "value": r["value"], "unit": unit,
+                            "basis": federal["value"], "anteil": share, "gueltig_ab": r["valid_from"],
+                            "source": source if r["status"] == finance.SOURCED else "", "status": r["status"]})
+            else:
+                r = part.loc["asylblg_erstattung"]
+                out.append({"ort_ags": land, "ort": name, "raum": "", "value": 100 - r["value"], "unit": unit,
+                            "basis": np.nan, "anteil": r["value"], "gueltig_ab": r["valid_from"],
+                            "source": r["source"], "status": r["status"]})
+        return out
+    if rule == "foerderung_je_schutzsuchenden":
+        f = finance.funding_per_head([reg])
+        r = f.iloc[0]
+        return [{"ort_ags": reg.key, "ort": reg.label, "raum": "", "value": r["je_schutzsuchenden"], "unit": unit,
+                 "basis": r["foerderung"], "anteil": r["schutzsuchende"], "gueltig_ab": "",
+                 "source": " | ".join(f.attrs["sources"]) if r["status"] == finance.SOURCED else "",
+                 "status": r["status"]}]
+    raise ParameterError(f"unknown cost rule {rule!r}; choose one of {sorted(COST_RULES)}")
+
+
+def costs(region) -> pd.DataFrame:
+    """The sourced cost of every measure for ``region``, tidy: ``massnahme``, ``regel``,
+    ``ort_ags``/``ort`` (Kreis, Land or region the value applies to), ``raum`` (comparison area),
+    ``value``, ``unit``, ``basis`` and ``anteil`` (the operands: flat payment and share in %, or
+    grant and protection seekers), ``gueltig_ab``, ``source`` and ``status`` (``sourced``,
+    ``outdated``, ``missing``). A measure without a cost rule has one row with status
+    ``missing`` and no unit."""
+    reg = resolve_region(region)
+    rows = []
+    for m in measures().itertuples():
+        if not m.kosten:
+            rows.append({"massnahme": m.id, "regel": "", "ort_ags": reg.key, "ort": reg.label, "raum": "",
+                         "value": np.nan, "unit": "", "basis": np.nan, "anteil": np.nan, "gueltig_ab": "",
+                         "source": "", "status": finance.MISSING})
+            continue
+        rows += [{"massnahme": m.id, "regel": m.kosten, **r} for r in _cost_rows(m.kosten, reg)]
+    out = pd.DataFrame(rows)
+    out.attrs = {"sources": list(dict.fromkeys(s for text in out["source"] for s in text.split(" | ") if s)),
+                 "units": dict(COST_UNITS), "method": COST_RULES, "parameters": {"region": reg.key}}
+    return out
+
+
+def monitoring(region) -> pd.DataFrame:
+    """The monitoring indicator of every measure with its newest region value: ``massnahme``,
+    ``indicator``, ``year``, ``value``, ``unit``, ``flag``, ``source`` (NaN value and the official
+    sign where the region total is unknown)."""
+    reg = resolve_region(region)
+    rows = []
+    for m in measures().itertuples():
+        try:
+            total = data.region_total(m.monitor, reg)
+        except NoDataError:
+            total = pd.DataFrame()
+        known = total.dropna(subset=["value"]) if len(total) else total
+        pick = known.iloc[-1] if len(known) else (total.iloc[-1] if len(total) else None)
+        rows.append({"massnahme": m.id, "indicator": m.monitor,
+                     "year": int(pick["year"]) if pick is not None else np.nan,
+                     "value": float(pick["value"]) if pick is not None else np.nan,
+                     "unit": pick["unit"] if pick is not None else data.entry(m.monitor)["unit"],
+                     "flag": pick["flag"] if pick is not None else ".",
+                     "source": pick["source"] if pick is not None else ""})
+    out = pd.DataFrame(rows)
+    out.attrs = {"sources": list(dict.fromkeys(s for s in out["source"] if s)),
+                 "method": "newest year with a known region total (wla.data.region_total)",
+                 "parameters": {"region": reg.key}}
+    return out
+
+
+def funding(region) -> pd.DataFrame:
+    """The sourced funding parameters that apply to ``region`` per measure: a parameter applies
+    where its ``region_ags`` is the region's Land (all Kreise in it) or exactly its Kreise.
+    Columns: ``massnahme``, ``parameter_id``, ``value``, ``unit``, ``source``."""
+    reg = resolve_region(region)
+    lands = {k[:2] for k in reg.kreise}
+    own = "+".join(sorted(reg.kreise))
+    table = finance.parameters()
+    rows = []
+    for m in measures().itertuples():
+        for pid in m.foerderung:
+            hits = table[(table["parameter_id"] == pid) &
+                         (table["region_ags"].isin([own]) | (table["region_ags"].isin(lands) & (len(lands) == 1)))]
+            rows += [{"massnahme": m.id, "parameter_id": pid, "value": r.value, "unit": r.unit, "source": r.source}
+                     for r in hits.itertuples()]
+    out = pd.DataFrame(rows, columns=["massnahme", "parameter_id", "value", "unit", "source"])
+    out.attrs = {"sources": list(dict.fromkeys(out["source"])), "parameters": {"region": reg.key}}
+    return out
+
+
+def answered(findings_frame: pd.DataFrame) -> pd.DataFrame:
+    """Which measure answers which finding: one row per (measure, finding row) where the finding's
+    ``kennzahl`` is among the measure's ``befunde``; columns ``massnahme`` and the finding's
+    columns. Measures without a finding are not listed here."""
+    rows = []
+    for m in measures().itertuples():
+        hit = findings_frame[findings_frame["kennzahl"].isin(m.befunde)]
+        rows += [{"massnahme": m.id, **r} for r in hit.to_dict("records")]
+    return pd.DataFrame(rows, columns=["massnahme", *findings_frame.columns])
+

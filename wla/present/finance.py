@@ -1,0 +1,315 @@
+"""Presentation of the finance chapter and of the measures catalogue: tables with headers in the
+page's language and the unit in each header or in a unit column, the fiscal scatter, and the
+catalogue export (CSV with plain rounded numbers, Excel with formatted columns, frozen header and
+filters). Numbers come from :mod:`wla.analysis.finance` and :mod:`wla.analysis.measures`.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..analysis import finance, measures
+from ..exceptions import WlaError
+from .fmt import number
+from .words import t, theme_name
+
+#: Reader words of the units produced by the analysis (German unit text -> words key).
+UNIT_WORDS = {
+    measures.COST_UNITS["kdu_1p"]: "kosten.einheit_bg_monat",
+    finance.EUR_PER_APPLICATION: "kosten.einheit_erstantrag",
+    measures.COST_UNITS["asylblg_anteil_kreis"]: "kosten.einheit_asylblg_anteil",
+    measures.COST_UNITS["foerderung_je_schutzsuchenden"]: "kosten.einheit_je_schutzsuchenden",
+    "%": "kosten.einheit_prozent", "Personen": "kosten.einheit_personen", "EUR/m²": "kosten.einheit_eur_m2",
+    "EUR je Einwohner": "kosten.einheit_eur_je_ew",
+}
+#: Decimals a unit's values are shown and exported with (what the sources support).
+UNIT_DECIMALS = {
+    measures.COST_UNITS["kdu_1p"]: 2, finance.EUR_PER_APPLICATION: 0, measures.COST_UNITS["asylblg_anteil_kreis"]: 0,
+    measures.COST_UNITS["foerderung_je_schutzsuchenden"]: 2, "%": 1, "Personen": 0, "EUR/m²": 2,
+    "EUR je Einwohner": 0,
+}
+#: Unit of each row of :func:`wla.analysis.finance.flat_payment` (words key).
+FLAT_UNITS = {"bundespauschale": "kosten.einheit_erstantrag_jahr", "weitergabe_anteil": "kosten.einheit_prozent",
+              "weitergabe_eur": "kosten.einheit_erstantrag", "asylblg_erstattung": "kosten.einheit_prozent"}
+
+
+def unit(text: str, lang: str) -> str:
+    """A unit in the page's language ("" stays "")."""
+    return t(UNIT_WORDS[text], lang) if text in UNIT_WORDS else text
+
+
+def _headers(frame: pd.DataFrame, keys: dict, lang: str) -> pd.DataFrame:
+    return frame[list(keys)].rename(columns={k: t(v, lang) for k, v in keys.items()})
+
+
+def _status(s: str, lang: str) -> str:
+    return t(f"finanzen.status_{s}", lang)
+
+
+# --- finance chapter ------------------------------------------------------------------------------
+def fiscal_figure(frame: pd.DataFrame, labels: dict, lang: str = "de"):
+    """Scatter of all Kreise: tax capacity per inhabitant (x) against protection seekers per
+    1,000 (y), the region's and the comparison's Kreise highlighted and labelled. ``labels``:
+    ``{"region": ..., "vergleich": ...}`` (the regions' names)."""
+    import matplotlib.pyplot as plt
+
+    from ..plots import german_axis
+
+    years = frame.attrs["years"]
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    shown = frame.dropna(subset=["steuerkraft", "je_1000"])
+    others = shown[shown["gruppe"] == ""]
+    ax.scatter(others["steuerkraft"], others["je_1000"], s=12, color="#bbbbbb")
+    for group, colour in (("region", "#1f77b4"), ("vergleich", "#ff7f0e")):
+        part = shown[shown["gruppe"] == group]
+        ax.scatter(part["steuerkraft"], part["je_1000"], s=60, color=colour, label=labels[group])
+        for r in part.itertuples():
+            ax.annotate(r.name, (r.steuerkraft, r.je_1000), xytext=(4, 4), textcoords="offset points", fontsize=8)
+    german_axis(ax, "both")
+    ax.set_xlabel(t("finanzen.achse_steuerkraft", lang, jahr=years["steuerkraft"]))
+    ax.set_ylabel(t("finanzen.achse_last", lang, jahr=years["je_1000"]))
+    ax.legend(title="")
+    return fig
+
+
+def folded_units(frame: pd.DataFrame) -> str:
+    """The folded units of a :func:`wla.analysis.finance.load_per_1000`-style frame, e.g.
+    "Kassel, documenta-Stadt + Kassel; …"."""
+    return "; ".join(dict.fromkeys(frame.loc[frame["gefaltet"], "einheit_name"]))
+
+
+def fiscal_table(frame: pd.DataFrame, labels: dict, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """The marked Kreise of a :func:`wla.analysis.finance.fiscal_capacity` frame, with decimals."""
+    keys = {"gruppe": "finanzen.col_region", "name": "finanzen.col_kreis", "einheit": "finanzen.col_einheit_last",
+            "je_1000": "finanzen.col_je_1000", "p_je_1000": "finanzen.col_p_je_1000",
+            "steuerkraft": "finanzen.col_steuerkraft", "p_steuerkraft": "finanzen.col_p_steuerkraft",
+            "schulden": "finanzen.col_schulden", "p_schulden": "finanzen.col_p_schulden"}
+    marked = frame[frame["gruppe"] != ""].assign(gruppe=lambda f: f["gruppe"].map(labels))
+    return _headers(marked, keys, lang), {t("finanzen.col_je_1000", lang): 1}
+
+
+def flat_payment_table(frame: pd.DataFrame, names: dict, lang: str = "de") -> pd.DataFrame:
+    """A :func:`wla.analysis.finance.flat_payment` frame: item, area, value, unit, valid from,
+    reliability, status (a rule not found shows as not sourced)."""
+    out = frame.assign(
+        groesse=[t(f"finanzen.groesse_{g}", lang) for g in frame["groesse"]],
+        land=[t("finanzen.bund", lang) if a == "DE" else names.get(a, a) for a in frame["land"]],
+        unit=[t(FLAT_UNITS[g], lang) for g in frame["groesse"]],
+        status=[_status(s, lang) for s in frame["status"]])
+    keys = {"groesse": "finanzen.col_groesse", "land": "finanzen.col_gebiet", "value": "finanzen.col_wert",
+            "unit": "finanzen.col_einheit_kurz", "valid_from": "finanzen.col_gueltig", "grade": "finanzen.col_stufe",
+            "status": "finanzen.col_status"}
+    return _headers(out, keys, lang)
+
+
+def limits_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """A :func:`wla.analysis.finance.housing_cost_limits` frame with status words."""
+    out = frame.assign(status=[_status(s, lang) for s in frame["status"]])
+    keys = {"name": "finanzen.col_kreis", "raum": "finanzen.col_raum", "personen": "finanzen.col_personen",
+            "miete_grenze": "finanzen.col_miete_grenze", "flaeche_grenze": "finanzen.col_flaeche_grenze",
+            "valid_from": "finanzen.col_gueltig", "grade": "finanzen.col_stufe", "status": "finanzen.col_status"}
+    return _headers(out, keys, lang), {t("finanzen.col_miete_grenze", lang): 2}
+
+
+def limit_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
+    """One sentence per Kreis without a current limit (missing or outdated)."""
+    out = []
+    for (kreis, status), part in frame[frame["status"] != finance.SOURCED].groupby(["name", "status"], sort=False):
+        key = "finanzen.grenze_fehlt" if status == finance.MISSING else "finanzen.grenze_veraltet"
+        out.append(t(key, lang, kreis=kreis, ab=part["valid_from"].iloc[0]))
+    return out
+
+
+def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """The shown columns of a :func:`wla.analysis.finance.rent_scenario` frame and decimals."""
+    keys = {"name": "finanzen.col_gemeinde", "raum": "finanzen.col_raum", "leerstehend": "finanzen.col_leerstehend",
+            "personen_untergebracht": "finanzen.col_untergebracht", "personen_ohne_wohnung": "finanzen.col_ohne_wohnung",
+            "miete_grenze": "finanzen.col_miete_grenze", "kosten_person_monat": "finanzen.col_kosten_person_monat",
+            "kosten_jahr": "finanzen.col_kosten_jahr", "miete_zensus": "finanzen.col_miete_zensus",
+            "monate_pauschale": "finanzen.col_monate_pauschale"}
+    shown = frame if frame["pauschale_kommune"].notna().any() else frame.drop(columns="monate_pauschale")
+    keys = {k: v for k, v in keys.items() if k in shown}
+    return _headers(shown, keys, lang), {t(keys["miete_grenze"], lang): 2, t(keys["kosten_person_monat"], lang): 2}
+
+
+def funding_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
+    """A :func:`wla.analysis.finance.funding_per_head` frame with headers and decimals."""
+    keys = {"region": "finanzen.col_region", "foerderung": "finanzen.col_foerderung",
+            "einwohner": "finanzen.col_einwohner", "je_einwohner": "finanzen.col_je_einwohner",
+            "schutzsuchende": "finanzen.col_schutzsuchende", "je_schutzsuchenden": "finanzen.col_je_schutzsuchenden"}
+    return _headers(frame, keys, lang), {t(keys["je_einwohner"], lang): 2, t(keys["je_schutzsuchenden"], lang): 2}
+
+
+# --- measures catalogue ---------------------------------------------------------------------------
+#: Catalogue columns (internal name -> words key), in order.
+CATALOGUE = {
+    "id": "katalog.col_id", "titel": "katalog.col_titel", "text": "katalog.col_text", "thema": "katalog.col_thema",
+    "herkunft": "katalog.col_herkunft", "befund": "katalog.col_befund", "akteur": "katalog.col_akteur",
+    "horizont": "katalog.col_horizont", "foerderung": "katalog.col_foerderung", "monitor": "katalog.col_monitor",
+    "monitor_wert": "katalog.col_monitor_wert", "monitor_einheit": "katalog.col_monitor_einheit",
+    "monitor_jahr": "katalog.col_monitor_jahr", "monitor_quelle": "katalog.col_monitor_quelle", "kosten_ort": "katalog.col_kosten_ort",
+    "kosten_wert": "katalog.col_kosten_wert", "kosten_einheit": "katalog.col_kosten_einheit",
+    "kosten_rechnung": "katalog.col_kosten_rechnung", "kosten_quelle": "katalog.col_kosten_quelle",
+}
+SHOWN = ("titel", "befund", "akteur", "horizont", "monitor", "monitor_wert", "monitor_einheit", "kosten_rechnung")
+
+
+def comparison_places(vs) -> set[str]:
+    """Names under which findings speak about the comparison region (itself, its Kreise and
+    Gemeinden) – such findings are left out of the region's catalogue."""
+    from .. import store
+
+    names = store.names()
+    return {vs.label} | {names.get(k, k) for k in vs.kreise} | set(vs.gemeinden()["name"])
+
+
+def _cost_text(r, lang: str) -> str:
+    if not r.regel:
+        return t("kosten.keine", lang)
+    suffix = "" if r.status == finance.SOURCED else f"_{r.status}"
+    d = UNIT_DECIMALS.get(r.unit, 0)
+    basis_d = 0 if r.regel != "kdu_1p" else 2
+    return t(f"kosten.rechnung_{r.regel}{suffix}", lang, ort=r.ort, raum=f" ({r.raum})" if r.raum else "",
+             wert=number(round(r.value, d), d, lang), ab=r.gueltig_ab or "–", basis=number(r.basis, basis_d, lang),
+             anteil=number(r.anteil, 0, lang))
+
+
+def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """The region's measures catalogue: one row per measure and cost area (a cost that differs
+    by Kreis gets a row per Kreis), internal column names of :data:`CATALOGUE`. Findings about
+    the comparison region are left out (``attrs["n_vergleich"]`` counts them); costs carry their
+    unit and source, or the "no sourced cost" words. ``attrs["sources"]`` lists all sources."""
+    own = findings_frame[~findings_frame["ort"].isin(comparison_places(vs))]
+    answered = measures.answered(own)
+    table = measures.measures()
+    monitor = measures.monitoring(reg).set_index("massnahme")
+    funding = measures.funding(reg)
+    costs = measures.costs(reg)
+    from .. import data
+
+    rows = []
+    for m in table.itertuples():
+        texts = answered.loc[answered["massnahme"] == m.id, "aussage"]
+        funds = funding[funding["massnahme"] == m.id]
+        mon = monitor.loc[m.id]
+        fund_text = "; ".join(t(f"katalog.foerderung_{r.parameter_id}", lang, wert=number(r.value, 0, lang))
+                              for r in funds.itertuples())
+        base = {
+            "id": m.id, "titel": getattr(m, f"titel_{lang}"), "text": getattr(m, f"text_{lang}"),
+            "thema": theme_name(m.thema, lang), "herkunft": t("katalog.herkunft", lang),
+            "befund": " | ".join(texts) if len(texts) else t("katalog.kein_befund", lang),
+            "akteur": getattr(m, f"akteur_{lang}"), "horizont": t(f"katalog.horizont_{m.horizont}", lang),
+            "foerderung": fund_text or t("katalog.keine_foerderung", lang),
+            "monitor": data.entry(m.monitor)[f"label_{lang}"],
+            "monitor_wert": round(mon["value"], UNIT_DECIMALS.get(mon["unit"], 1)) if pd.notna(mon["value"]) else np.nan,
+            "monitor_einheit": unit(mon["unit"], lang), "monitor_jahr": mon["year"], "monitor_quelle": mon["source"],
+        }
+        for r in costs[costs["massnahme"] == m.id].itertuples():
+            d = UNIT_DECIMALS.get(r.unit, 0)
+            rows.append({**base, "kosten_ort": r.ort + (f" ({r.raum})" if r.raum else ""),
+                         "kosten_wert": round(r.value, d) if pd.notna(r.value) else np.nan,
+                         "kosten_einheit": unit(r.unit, lang), "kosten_rechnung": _cost_text(r, lang),
+                         "kosten_quelle": r.source})
+    out = pd.DataFrame(rows, columns=list(CATALOGUE))
+    sources = list(dict.fromkeys(
+        [s for text in own["quellen"] for s in str(text).split(" | ") if s] + monitor["source"].tolist()
+        + costs.attrs["sources"] + funding["source"].tolist() + table.attrs["sources"]))
+    out.attrs = {"sources": [s for s in sources if s], "n_vergleich": int(len(findings_frame) - len(own)),
+                 "measures_source": table.attrs["sources"]}
+    return out
+
+
+def catalogue_table(frame: pd.DataFrame, lang: str = "de", columns=None, formatted: bool = False) -> pd.DataFrame:
+    """Catalogue rows with headers in ``lang`` (``columns``: internal names, default all).
+    ``formatted``: numbers as text in the page's format with the decimals they were rounded to
+    (for display; the export keeps numbers)."""
+    keys = {c: CATALOGUE[c] for c in (columns or CATALOGUE)}
+    if formatted:
+        frame = frame.copy()
+        for col in ("monitor_wert", "kosten_wert"):
+            frame[col] = [number(v, _decimals(v), lang) for v in frame[col]]
+        frame["monitor_jahr"] = [number(v) if pd.isna(v) else str(int(v)) for v in frame["monitor_jahr"]]
+    return _headers(frame, keys, lang)
+
+
+def _decimals(value) -> int:
+    """Decimals a rounded value has (at most two)."""
+    if not isinstance(value, (int, float)) or value != value:
+        return 0
+    return next(d for d in (0, 1, 2) if d == 2 or round(value, d) == value)
+
+
+def overview(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """Per theme: number of measures, of those answering a finding, of those with a sourced cost."""
+    none = t("katalog.kein_befund", lang)
+    per = frame.groupby(["thema", "id"], sort=False).agg(
+        befund=("befund", lambda s: (s != none).any()), kosten=("kosten_wert", lambda s: s.notna().any()))
+    per = per.reset_index().groupby("thema", sort=False).agg(
+        anzahl=("id", "size"), mit_befund=("befund", "sum"), mit_kosten=("kosten", "sum")).reset_index()
+    return per.rename(columns={"thema": t("katalog.col_thema", lang), "anzahl": t("katalog.col_anzahl", lang),
+                               "mit_befund": t("katalog.col_mit_befund", lang),
+                               "mit_kosten": t("katalog.col_mit_kosten", lang)})
+
+
+def output_folder(output_dir=None) -> Path:
+    """Where the catalogue files go: ``output_dir`` if given, else ``WLA_OUTPUT_DIR``, else ".". """
+    return Path(output_dir or os.environ.get("WLA_OUTPUT_DIR") or ".")
+
+
+def _plain(value, lang: str) -> str:
+    """A rounded number as plain CSV text: no thousands separator, decimal comma for German,
+    integral values without decimals, missing as empty."""
+    if value is None or value != value:
+        return ""
+    text = str(int(value)) if float(value).is_integer() else repr(float(value))
+    return text.replace(".", ",") if lang == "de" else text
+
+
+def _excel_format(value) -> str:
+    """Excel number format showing the decimals a (rounded) value has, at most two."""
+    if not isinstance(value, (int, float)) or value != value:
+        return "General"
+    decimals = _decimals(value)
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def export(frame: pd.DataFrame, folder, stem: str, lang: str = "de") -> tuple[Path, Path]:
+    """Write the catalogue as ``<stem>.csv`` (``;``-separated, UTF-8 with BOM; plain numbers,
+    already rounded to what their source supports; decimal comma for German, point for English)
+    and ``<stem>.xlsx`` (number formats per column, frozen header, filters, column widths).
+    Each file is written under a temporary name and renamed into place. Returns both paths."""
+    from openpyxl.utils import get_column_letter
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise WlaError(f"output folder {folder} does not exist; create it or pass another output_dir")
+    table = catalogue_table(frame, lang)
+    xlsx, csv = folder / f"{stem}.xlsx", folder / f"{stem}.csv"
+    tmp_x, tmp_c = folder / f".{stem}.xlsx.tmp", folder / f".{stem}.csv.tmp"
+    numeric = {t(CATALOGUE[c], lang): c for c in ("monitor_wert", "kosten_wert", "monitor_jahr")}
+    try:
+        plain = table.copy()
+        for header in numeric:
+            plain[header] = [_plain(v, lang) for v in plain[header]]
+        plain.to_csv(tmp_c, sep=";", index=False, encoding="utf-8-sig")
+        with pd.ExcelWriter(tmp_x, engine="openpyxl") as writer:
+            sheet = t("katalog.sheet", lang)
+            table.to_excel(writer, sheet_name=sheet, index=False)
+            ws = writer.sheets[sheet]
+            ws.freeze_panes = "A2"
+            ws.auto_filter.ref = ws.dimensions
+            for i, header in enumerate(table.columns, start=1):
+                letter = get_column_letter(i)
+                ws.column_dimensions[letter].width = 14 if header in numeric else 40
+                if header in numeric:
+                    for cell in ws[letter][1:]:
+                        cell.number_format = "0" if numeric[header] == "monitor_jahr" else _excel_format(cell.value)
+        os.replace(tmp_x, xlsx)
+        os.replace(tmp_c, csv)
+    finally:
+        for tmp in (tmp_x, tmp_c):
+            tmp.unlink(missing_ok=True)
+    return xlsx, csv
