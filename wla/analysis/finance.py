@@ -229,7 +229,7 @@ def fiscal_figure(frame: pd.DataFrame, meta: dict, lang: str = "de"):
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    from ..plots import german_axis
+    from ..present.charts import number_axis as german_axis
 
     fig, ax = plt.subplots(figsize=(8, 5.5))
     shown = frame.dropna(subset=["steuerkraft", "je_1000"])

@@ -161,7 +161,7 @@ def residual_figure(model: ModelResult, focal: pd.DataFrame | None = None, lang:
     import matplotlib.pyplot as plt
     from matplotlib.patheffects import withStroke
 
-    from ..plots import german_axis
+    from ..present.charts import number_axis as german_axis
 
     fig, ax = plt.subplots(figsize=(8, 4.8))
     ax.scatter(model.frame["fitted"], model.frame["residual"], s=12, color="#9a9a9a", alpha=0.7)
