@@ -38,9 +38,13 @@ class NumberFormatter(Formatter):
         number(0, decimals, lang)  # fails clearly on an unknown language
         self.decimals = decimals
         self.lang = lang
+        self._ticks: list[float] = []
+
+    def set_locs(self, locs) -> None:
+        self._ticks = [float(v) for v in locs]
 
     def _decimals(self) -> int:
-        ticks = sorted({float(v) for v in self.locs if np.isfinite(v)})
+        ticks = sorted({v for v in self._ticks if np.isfinite(v)})
         for d in range(self.decimals, _MAX_DECIMALS + 1):
             if len({number(v, d, self.lang) for v in ticks}) == len(ticks):
                 return d
