@@ -138,8 +138,16 @@ def test_colour_bar_ticks_never_repeat_for_coburg_vacancy():
     labels = _bar_labels(fig)
     assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
     ticks = [v for v in fig.axes[1].get_yticks() if values.min() <= v <= values.max()]
-    # the old formatter (always 0 decimals) would have repeated labels on these ticks
-    assert len({number(v, 0) for v in ticks}) < len(ticks)
+    # each label reads as its tick, nothing rounded away
+    assert [float(lab.replace(".", "").replace(",", ".")) for lab in labels] == pytest.approx(ticks)
+    # ticks in half steps over the same values (matplotlib's default colour-bar ticks): labels
+    # with the old fixed 0 decimals repeat ("4, 4, 5"), the formatter adds the decimal needed
+    half = np.arange(math.floor(values.min()), math.ceil(values.max()) + 0.5, 0.5)
+    assert len({number(v, 0) for v in half}) < len(half)
+    formatter = charts.NumberFormatter(0, "de")
+    shown = formatter.format_ticks(half)
+    assert len(set(shown)) == len(half) and shown[:2] == ["3,0", "3,5"]
+    assert "von 3,5 bis 7,1" in charts.alt_text(fig)
 
 
 def test_map_has_kreis_borders_town_names_and_a_facility_legend():
@@ -253,7 +261,7 @@ def test_bar_chart_renders_in_english():
     fig = charts.bar_compare(rates.assign(year=rates["year"].astype(str)), "year", "je_1000", hue="region",
                              title="Per 1,000", decimals=1, lang="en")
     assert fig.axes[0].yaxis.get_major_formatter()(1000, 0) == "1,000.0"
-    assert charts.alt_text(fig).startswith("Bar chart: Per 1,000. Bars for 2018, 2023, 2024.")
+    assert charts.alt_text(fig).startswith("Bar chart: Per 1,000. Bars for 2018; 2023; 2024.")
     fig = charts.bar_compare(rates, "region", "je_1000", horizontal=True)
     assert fig.axes[0].xaxis.get_major_formatter()(2500, 0) == "2.500"
 
@@ -263,7 +271,7 @@ def test_figure_html_writes_alt_text():
     fig = charts.line_series(emp, "year", "anteil_auslaender", hue="region", title="SV-Beschäftigte")
     page = figure_html(fig, sources)
     alt = re.search(r'<img [^>]*alt="([^"]*)"', page).group(1)
-    assert alt.startswith("Liniendiagramm: SV-Beschäftigte. KielRegion, Landkreis Coburg")
+    assert alt.startswith("Liniendiagramm: SV-Beschäftigte. KielRegion; Landkreis Coburg, 2008")
     fig = charts.line_series(emp, "year", "anteil_auslaender", hue="region")
     page = figure_html(fig, sources, alt='Anteil "Ausländer" <2024>')
     assert 'alt="Anteil &quot;Ausländer&quot; &lt;2024&gt;"' in page

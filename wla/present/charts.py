@@ -31,8 +31,8 @@ _MAX_DECIMALS = 6
 
 class NumberFormatter(Formatter):
     """Tick labels as :func:`wla.present.fmt.number` in ``lang`` with at least ``decimals``
-    decimals, and as many more as needed so that no two ticks read alike (ticks 3.5, 4, 4.5
-    are labelled "3,5 4,0 4,5", never "4 4 5")."""
+    decimals, and as many more as the ticks need to read exactly, so no two read alike
+    (ticks 3.5, 4, 4.5 are labelled "3,5 4,0 4,5", never "4 4 5"; 2.5 never reads "2")."""
 
     def __init__(self, decimals: int = 0, lang: str = "de"):
         number(0, decimals, lang)  # fails clearly on an unknown language
@@ -44,7 +44,12 @@ class NumberFormatter(Formatter):
         self._ticks = [float(v) for v in locs]
 
     def _decimals(self) -> int:
+        """Fewest decimals (at least ``self.decimals``) that print every tick exactly, or
+        failing that (ticks that are not round numbers) that print no two ticks alike."""
         ticks = sorted({v for v in self._ticks if np.isfinite(v)})
+        for d in range(self.decimals, _MAX_DECIMALS + 1):
+            if all(abs(round(v, d) - v) <= 1e-9 * max(1.0, abs(v)) for v in ticks):
+                return d
         for d in range(self.decimals, _MAX_DECIMALS + 1):
             if len({number(v, d, self.lang) for v in ticks}) == len(ticks):
                 return d
@@ -200,6 +205,9 @@ def bar_compare(
         ax.set_xlabel("")
     categories = [str(v) for v in pd.unique(df[x])]
     changes = _basis_changes(df, x, basis) if basis else []
+    if changes and not horizontal:
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high + 0.08 * (high - low))  # room for the note above the bars
     for _old, new, new_basis in changes:
         position = categories.index(str(new)) - 0.5
         label = t("grafik.basis_wechsel", lang, basis=basis_label(new_basis, lang))
@@ -214,9 +222,9 @@ def bar_compare(
     if title:
         ax.set_title(title)
     _untitled_legend(ax)
-    text = t("grafik.alt_balken", lang, titel=_title_or(title, ylabel, y), kategorien=", ".join(categories))
+    text = t("grafik.alt_balken", lang, titel=_title_or(title, ylabel, y), kategorien="; ".join(categories))
     if hue:
-        text += " " + t("grafik.alt_gruppen", lang, gruppen=", ".join(map(str, pd.unique(df[hue]))))
+        text += " " + t("grafik.alt_gruppen", lang, gruppen="; ".join(map(str, pd.unique(df[hue]))))
     for _old, _new, new_basis in changes:
         text += " " + t("grafik.alt_basis", lang, basis=basis_label(new_basis, lang))
     _set_alt(ax.figure, text)
@@ -285,7 +293,7 @@ def line_series(
     if hue:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     names = [str(n) for n, _ in groups] if hue else [_title_or(ylabel, y)]
-    text = t("grafik.alt_linie", lang, titel=_title_or(title, ylabel, y), reihen=", ".join(names),
+    text = t("grafik.alt_linie", lang, titel=_title_or(title, ylabel, y), reihen="; ".join(names),
              von=f"{int(data[x].min())}", bis=f"{int(data[x].max())}")
     gaps = sorted({int(v) for v in data.loc[data[y].isna(), x]})
     if gaps:

@@ -19,6 +19,7 @@ from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.patheffects import withStroke
+from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
 from ..exceptions import NoDataError, ParameterError
@@ -213,6 +214,7 @@ def choropleth(
     if len(shown):
         shown.plot(column=column, ax=ax, cmap=cmap, norm=norm, edgecolor=edgecolor, linewidth=0.3)
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=legend_label or column)
+    bar.locator = MaxNLocator(nbins=6, steps=[1, 2, 5, 10])  # round steps: 0, 5, 10, not 2.5, 7.5
     bar.formatter = NumberFormatter(decimals, lang)
     if center is not None:
         ticks = [v for v in bar.get_ticks() if vmin <= v <= vmax]
@@ -263,8 +265,10 @@ def choropleth(
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), frameon=False, fontsize=8,
                   ncol=1)
+    ends = NumberFormatter(decimals, lang)
+    ends.set_locs([vmin, vmax])
     text = t("grafik.alt_karte", lang, titel=title or legend_label or column, legende=legend_label or column,
-             von=number(vmin, decimals, lang), bis=number(vmax, decimals, lang))
+             von=ends(vmin), bis=ends(vmax))
     if center is not None:
         text += " " + t("grafik.alt_karte_mitte", lang, mitte=number(center, decimals, lang))
     if missing.any():
