@@ -110,8 +110,12 @@ def largest_places(region, n: int = 8, indicator: str = "bevoelkerung") -> pd.Da
     return out.reset_index(drop=True)
 
 
+#: Where a label may sit next to its point: (dx, dy in points, ha, va), tried in this order.
 _OFFSETS = ((0, 5, "center", "bottom"), (0, -5, "center", "top"), (6, 0, "left", "center"),
-            (-6, 0, "right", "center"))
+            (-6, 0, "right", "center"), (4, 4, "left", "bottom"), (-4, 4, "right", "bottom"),
+            (4, -4, "left", "top"), (-4, -4, "right", "top"))
+#: Facility labels: beside the marker first, then diagonally, then above or below.
+_MARKER_OFFSETS = _OFFSETS[2:] + _OFFSETS[:2]
 
 
 def _place_label(ax, renderer, x, y, text, taken, must: bool, offsets=_OFFSETS, **style):
@@ -253,7 +257,7 @@ def choropleth(
             taken.append(Bbox.from_bounds(px - 5, py - 5, 10, 10))
         for x, y, label in zip(points.geometry.x, points.geometry.y, points[marker_label]):
             _place_label(ax, renderer, x, y, str(label), taken, must=True, fontsize=8, fontweight="bold",
-                         offsets=_OFFSETS[2:] + _OFFSETS[:2])
+                         offsets=_MARKER_OFFSETS)
             labelled.add(str(label))
     if places is not None and len(places):
         spots = gdf.set_index(gdf["ags"].astype(str)).geometry.representative_point()

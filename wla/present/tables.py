@@ -117,7 +117,7 @@ def figure_html(fig, sources, note: str | None = None, lang: str = "de", dpi: in
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     img = f'<img src="data:image/png;base64,{data}" alt="{html.escape(text, quote=True)}" style="max-width:100%">'
-    return f'<figure class="wla-figure">{img}{_caption(list(sources), note, lang)}</figure>'
+    return f'<figure class="wla-figure">{img}{_caption(list(dict.fromkeys(sources)), note, lang)}</figure>'
 
 
 def show_table(frame, sources, **kwargs) -> None:
