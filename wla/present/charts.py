@@ -184,7 +184,8 @@ def bar_compare(
     lang: str = "de",
     basis: str | None = None,
 ):
-    """Bar chart of ``y`` per ``x`` (optionally split by ``hue``); value axis in ``lang``.
+    """Bar chart of ``y`` per ``x`` (optionally split by ``hue``); value axis in ``lang`` with
+    at least ``decimals`` decimals (more where a tick needs them to read exactly).
 
     ``horizontal=True`` puts the categories on the vertical axis (for long region names).
     ``basis``: a column naming each row's population base (the catalogue's ``basis``); where
@@ -260,7 +261,8 @@ def line_series(
     basis: str | None = None,
 ):
     """Line chart of ``y`` over the years in ``x`` (ticks as whole years), one line per
-    ``hue``; every value marked by a dot; value axis in ``lang``. Returns the Figure.
+    ``hue``; every value marked by a dot; value axis in ``lang`` with at least ``decimals``
+    decimals (more where a tick needs them). Returns the Figure.
 
     A year inside the range without a value (missing row or NaN) is a gap in the line, never
     bridged. ``basis``: a column naming each row's population base; where it changes (Zensus
