@@ -218,11 +218,15 @@ def choropleth(
     if len(shown):
         shown.plot(column=column, ax=ax, cmap=cmap, norm=norm, edgecolor=edgecolor, linewidth=0.3)
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=legend_label or column)
-    bar.locator = MaxNLocator(nbins=6, steps=[1, 2, 5, 10])  # round steps: 0, 5, 10, not 2.5, 7.5
     bar.formatter = NumberFormatter(decimals, lang)
-    if center is not None:
-        ticks = [v for v in bar.get_ticks() if vmin <= v <= vmax]
-        bar.set_ticks(sorted(set(ticks) | {center}))
+    steps = [1, 2, 5, 10]  # round steps: 0, 5, 10, not 2.5, 7.5
+    if center is None:
+        bar.locator = MaxNLocator(nbins=6, steps=steps)
+    else:  # each side of the centre fills half the bar: ticks per side, the centre always
+        ticks = {center}
+        for low, high in ((norm.vmin, center), (center, norm.vmax)):
+            ticks |= {v for v in MaxNLocator(nbins=3, steps=steps).tick_values(low, high) if low <= v <= high}
+        bar.set_ticks(sorted(ticks))
     bar.update_ticks()
     handles = []
     if missing.any():
@@ -269,10 +273,11 @@ def choropleth(
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), frameon=False, fontsize=8,
                   ncol=1)
-    ends = NumberFormatter(decimals, lang)
-    ends.set_locs([vmin, vmax])
+    # the range's ends with the decimals they need, at most one more than the colour bar's
+    exact = all(abs(round(v, decimals) - v) < 1e-9 for v in (vmin, vmax))
+    ends = decimals if exact else decimals + 1
     text = t("grafik.alt_karte", lang, titel=title or legend_label or column, legende=legend_label or column,
-             von=ends(vmin), bis=ends(vmax))
+             von=number(vmin, ends, lang), bis=number(vmax, ends, lang))
     if center is not None:
         text += " " + t("grafik.alt_karte_mitte", lang, mitte=number(center, decimals, lang))
     if missing.any():
