@@ -125,7 +125,9 @@ def test_diverging_scale_is_centred_on_zero():
         side = np.sign(value)  # RdBu: red below the centre, blue above
         assert np.sign(norm(value) - 0.5) == side
         assert np.allclose(face[:3], cmap(norm(value))[:3])
-    assert "0" in _bar_labels(fig)
+    labels = _bar_labels(fig)
+    assert "0" in labels and labels[0].startswith("-") and labels[-1][0].isdigit()  # ticks on both sides
+    assert len(set(labels)) == len(labels)
     # all values on one side: the centre still sits at 0
     assert maps.colour_norm(2, 8, center=0)(0) == pytest.approx(0.5)
 
