@@ -177,6 +177,8 @@ def test_map_has_kreis_borders_town_names_and_a_facility_legend():
     for text in ax.texts:
         box = text.get_window_extent(renderer)
         assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, text.get_text()
+    boxes = [text.get_window_extent(renderer) for text in ax.texts]
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]  # no label on another
     hollow = [c for c in ax.collections if len(c.get_offsets()) and len(c.get_facecolors()) and np.allclose(c.get_facecolors()[0][:3], 1)]
     assert len(hollow) == 1 and len(hollow[0].get_offsets()) == 1  # Lütjenburg drawn hollow
     markers["status"] = "geschlossen"

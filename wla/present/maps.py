@@ -118,31 +118,38 @@ _OFFSETS = ((0, 5, "center", "bottom"), (0, -5, "center", "top"), (6, 0, "left",
 _MARKER_OFFSETS = _OFFSETS[2:] + _OFFSETS[:2]
 
 
-def _place_label(ax, renderer, x, y, text, taken, must: bool, offsets=_OFFSETS, **style):
-    """Put ``text`` next to (x, y) at the first offset where it stays inside the axes and
-    overlaps no bounding box in ``taken``; if none fits, drop it (``must=False``) or keep the
-    first offset inside the axes. Returns the Annotation or None."""
+def _place_label(ax, renderer, x, y, text, taken, must: bool, offsets=_OFFSETS, own=None, **style):
+    """Put ``text`` next to (x, y) at the first offset where it stays inside the axes and keeps
+    clear of every bounding box in ``taken`` (except ``own``, its point's marker); if none
+    fits, drop it (``must=False``) or keep the offset inside the axes that touches fewest
+    others. Returns the Annotation or None."""
     frame = ax.get_window_extent(renderer)
-    fallback = None
+    pad_x, pad_y = renderer.points_to_pixels(6), renderer.points_to_pixels(2)  # keep words apart
+    others = [b for b in taken if b is not own]
+    best = None  # (number of boxes touched, annotation, box)
     for dx, dy, ha, va in offsets:
         ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                           path_effects=_HALO, annotation_clip=False, **style)
         box = ann.get_window_extent(renderer)
         inside = (box.x0 >= frame.x0 - 1 and box.x1 <= frame.x1 + 1
                   and box.y0 >= frame.y0 - 1 and box.y1 <= frame.y1 + 1)
-        free = not any(box.expanded(1.05, 1.1).overlaps(other) for other in taken)
-        if inside and free:
-            if fallback is not None:
-                fallback.remove()
+        padded = Bbox.from_extents(box.x0 - pad_x, box.y0 - pad_y, box.x1 + pad_x, box.y1 + pad_y)
+        touched = sum(padded.overlaps(other) for other in others)
+        if inside and must and (best is None or touched < best[0]):
+            if best is not None:
+                best[1].remove()
+            best = (touched, ann, box)
+        elif not (inside and touched == 0):
+            ann.remove()
+        if inside and touched == 0:
+            if best is not None and best[1] is not ann:
+                best[1].remove()
             taken.append(box)
             return ann
-        if inside and must and fallback is None:
-            fallback, fallback_box = ann, box
-            continue
-        ann.remove()
-    if fallback is not None:
-        taken.append(fallback_box)
-    return fallback
+    if best is not None:
+        taken.append(best[2])
+        return best[1]
+    return None
 
 
 def _markers(gdf, markers, label: str):
@@ -256,20 +263,22 @@ def choropleth(
                 handles.append(Line2D([], [], linestyle="", marker=style["marker"], markersize=8,
                                       markerfacecolor=style["facecolor"], markeredgecolor=style["edgecolor"],
                                       label=t(_MARKER_WORDS[status], lang)))
+        spots = []
         for x, y in zip(points.geometry.x, points.geometry.y):
             px, py = ax.transData.transform((x, y))
-            taken.append(Bbox.from_bounds(px - 5, py - 5, 10, 10))
-        for x, y, label in zip(points.geometry.x, points.geometry.y, points[marker_label]):
-            _place_label(ax, renderer, x, y, str(label), taken, must=True, fontsize=8, fontweight="bold",
-                         offsets=_MARKER_OFFSETS)
+            spots.append(Bbox.from_bounds(px - 5, py - 5, 10, 10))
+        taken.extend(spots)
+        for x, y, label, spot in zip(points.geometry.x, points.geometry.y, points[marker_label], spots):
+            _place_label(ax, renderer, x, y, str(label), taken, must=True, offsets=_MARKER_OFFSETS, own=spot,
+                         fontsize=8, fontweight="bold")
             labelled.add(str(label))
     if places is not None and len(places):
         spots = gdf.set_index(gdf["ags"].astype(str)).geometry.representative_point()
         for ags, label in zip(places["ags"].astype(str), places["label"]):
             if ags in spots.index and str(label) not in labelled:
                 spot = spots[ags]
-                ax.plot([spot.x], [spot.y], marker="o", markersize=2.5, color="#222222", zorder=3)
-                _place_label(ax, renderer, spot.x, spot.y, str(label), taken, must=False, fontsize=8)
+                if _place_label(ax, renderer, spot.x, spot.y, str(label), taken, must=False, fontsize=8):
+                    ax.plot([spot.x], [spot.y], marker="o", markersize=2.5, color="#222222", zorder=3)
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), frameon=False, fontsize=8,
                   ncol=1)
