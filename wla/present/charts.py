@@ -236,7 +236,7 @@ def _full_years(df: pd.DataFrame, x: str, y: str, hue: str | None) -> pd.DataFra
     """``df`` with one row per whole ``x`` from the first to the last (per ``hue`` group), the
     added rows NaN in ``y``: a missing year breaks the line instead of being bridged."""
     years = df[x].dropna()
-    if not ((years % 1) == 0).all():
+    if not pd.api.types.is_numeric_dtype(years) or not ((years % 1) == 0).all():
         raise ParameterError(f"the x column {x!r} of a line chart must hold whole years")
     full = range(int(years.min()), int(years.max()) + 1)
     parts = []
