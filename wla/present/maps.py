@@ -170,6 +170,58 @@ def _markers(gdf, markers, label: str):
     return points.drop_duplicates(["_x", "_y", label], keep="last")
 
 
+def _colour_bar(fig, ax, norm, cmap, label: str, decimals: int, lang: str, center) -> None:
+    """The colour bar of a map: round ticks (per side of ``center`` on a diverging scale, the
+    centre always among them), labels in ``lang`` that never repeat."""
+    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=label)
+    bar.formatter = NumberFormatter(decimals, lang)
+    steps = [1, 2, 5, 10]  # round steps: 0, 5, 10, not 2.5, 7.5
+    if center is None:
+        bar.locator = MaxNLocator(nbins=6, steps=steps)
+    else:  # each side of the centre fills half the bar
+        ticks = {center}
+        for side_min, side_max in ((norm.vmin, center), (center, norm.vmax)):
+            ticks |= {v for v in MaxNLocator(nbins=3, steps=steps).tick_values(side_min, side_max)
+                      if side_min <= v <= side_max}
+        bar.set_ticks(sorted(ticks))
+    bar.update_ticks()
+
+
+def _draw_markers(ax, renderer, points, label: str, taken: list, lang: str) -> list:
+    """Triangles for ``points`` (hollow where ``status`` is closed), each labelled; returns the
+    legend handles. Marker and label boxes are added to ``taken``."""
+    statuses = points["status"] if "status" in points.columns else pd.Series(None, index=points.index)
+    handles = []
+    for status in (ACTIVE, CLOSED, None):
+        part = points[statuses.isna()] if status is None else points[statuses == status]
+        if len(part):
+            style = _MARKER_STYLE[status]
+            ax.scatter(part.geometry.x, part.geometry.y, zorder=4, **style)
+            handles.append(Line2D([], [], linestyle="", marker=style["marker"], markersize=8,
+                                  markerfacecolor=style["facecolor"], markeredgecolor=style["edgecolor"],
+                                  label=t(_MARKER_WORDS[status], lang)))
+    spots = []
+    for x, y in zip(points.geometry.x, points.geometry.y):
+        px, py = ax.transData.transform((x, y))
+        spots.append(Bbox.from_bounds(px - 5, py - 5, 10, 10))
+    taken.extend(spots)
+    for x, y, text, spot in zip(points.geometry.x, points.geometry.y, points[label], spots):
+        _place_label(ax, renderer, x, y, str(text), taken, must=True, offsets=_MARKER_OFFSETS, own=spot,
+                     fontsize=8, fontweight="bold")
+    return handles
+
+
+def _draw_places(ax, renderer, gdf, places, taken: list) -> None:
+    """Names of ``places`` (``ags``, ``label``; in order of priority) with a dot at a point
+    inside their Gemeinde, each left out where it would overlap a name already there."""
+    spots = gdf.set_index(gdf["ags"].astype(str)).geometry.representative_point()
+    for ags, label in zip(places["ags"].astype(str), places["label"]):
+        if ags in spots.index:
+            spot = spots[ags]
+            if _place_label(ax, renderer, spot.x, spot.y, str(label), taken, must=False, fontsize=8):
+                ax.plot([spot.x], [spot.y], marker="o", markersize=2.5, color="#222222", zorder=3)
+
+
 def choropleth(
     gdf,
     column: str,
@@ -224,17 +276,7 @@ def choropleth(
     norm = colour_norm(vmin, vmax, center)
     if len(shown):
         shown.plot(column=column, ax=ax, cmap=cmap, norm=norm, edgecolor=edgecolor, linewidth=0.3)
-    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=legend_label or column)
-    bar.formatter = NumberFormatter(decimals, lang)
-    steps = [1, 2, 5, 10]  # round steps: 0, 5, 10, not 2.5, 7.5
-    if center is None:
-        bar.locator = MaxNLocator(nbins=6, steps=steps)
-    else:  # each side of the centre fills half the bar: ticks per side, the centre always
-        ticks = {center}
-        for low, high in ((norm.vmin, center), (center, norm.vmax)):
-            ticks |= {v for v in MaxNLocator(nbins=3, steps=steps).tick_values(low, high) if low <= v <= high}
-        bar.set_ticks(sorted(ticks))
-    bar.update_ticks()
+    _colour_bar(fig, ax, norm, cmap, legend_label or column, decimals, lang, center)
     handles = []
     if missing.any():
         gdf[missing].plot(ax=ax, **_MISSING_STYLE)
@@ -250,38 +292,15 @@ def choropleth(
     ax.apply_aspect()
     renderer = fig.canvas.get_renderer()
     taken: list = []
-    labelled: set[str] = set()
     points = None
     if markers is not None and len(markers):
         points = _markers(gdf, markers, marker_label)
-        statuses = points["status"] if "status" in points.columns else pd.Series(None, index=points.index)
-        for status in (ACTIVE, CLOSED, None):
-            part = points[statuses.isna()] if status is None else points[statuses == status]
-            if len(part):
-                ax.scatter(part.geometry.x, part.geometry.y, zorder=4, **_MARKER_STYLE[status])
-                style = _MARKER_STYLE[status]
-                handles.append(Line2D([], [], linestyle="", marker=style["marker"], markersize=8,
-                                      markerfacecolor=style["facecolor"], markeredgecolor=style["edgecolor"],
-                                      label=t(_MARKER_WORDS[status], lang)))
-        spots = []
-        for x, y in zip(points.geometry.x, points.geometry.y):
-            px, py = ax.transData.transform((x, y))
-            spots.append(Bbox.from_bounds(px - 5, py - 5, 10, 10))
-        taken.extend(spots)
-        for x, y, label, spot in zip(points.geometry.x, points.geometry.y, points[marker_label], spots):
-            _place_label(ax, renderer, x, y, str(label), taken, must=True, offsets=_MARKER_OFFSETS, own=spot,
-                         fontsize=8, fontweight="bold")
-            labelled.add(str(label))
+        handles += _draw_markers(ax, renderer, points, marker_label, taken, lang)
     if places is not None and len(places):
-        spots = gdf.set_index(gdf["ags"].astype(str)).geometry.representative_point()
-        for ags, label in zip(places["ags"].astype(str), places["label"]):
-            if ags in spots.index and str(label) not in labelled:
-                spot = spots[ags]
-                if _place_label(ax, renderer, spot.x, spot.y, str(label), taken, must=False, fontsize=8):
-                    ax.plot([spot.x], [spot.y], marker="o", markersize=2.5, color="#222222", zorder=3)
+        named = set(points[marker_label].astype(str)) if points is not None else set()
+        _draw_places(ax, renderer, gdf, places[~places["label"].astype(str).isin(named)], taken)
     if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), frameon=False, fontsize=8,
-                  ncol=1)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), frameon=False, fontsize=8)
     # the range's ends with the decimals they need, at most one more than the colour bar's
     exact = all(abs(round(v, decimals) - v) < 1e-9 for v in (vmin, vmax))
     ends = decimals if exact else decimals + 1
