@@ -80,7 +80,7 @@ def setup(region, vergleich, jahr=None, sprache: str = "de") -> Context:
     reg, vs = resolve_region(region), resolve_region(vergleich)
     if reg.codes == vs.codes:
         raise ParameterError("region and vergleich are the same region: choose a different comparison")
-    from . import plots
+    from .present import charts
 
-    plots.set_theme()
+    charts.set_theme()
     return Context(reg, vs, jahr, sprache)

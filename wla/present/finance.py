@@ -56,7 +56,7 @@ def fiscal_figure(frame: pd.DataFrame, labels: dict, lang: str = "de"):
     ``{"region": ..., "vergleich": ...}`` (the regions' names)."""
     import matplotlib.pyplot as plt
 
-    from ..plots import german_axis
+    from .charts import number_axis
 
     years = frame.attrs["years"]
     fig, ax = plt.subplots(figsize=(8, 5.5))
@@ -68,7 +68,7 @@ def fiscal_figure(frame: pd.DataFrame, labels: dict, lang: str = "de"):
         ax.scatter(part["steuerkraft"], part["je_1000"], s=60, color=colour, label=labels[group])
         for r in part.itertuples():
             ax.annotate(r.name, (r.steuerkraft, r.je_1000), xytext=(4, 4), textcoords="offset points", fontsize=8)
-    german_axis(ax, "both")
+    number_axis(ax, "both", lang=lang)
     ax.set_xlabel(t("finanzen.achse_steuerkraft", lang, jahr=years["steuerkraft"]))
     ax.set_ylabel(t("finanzen.achse_last", lang, jahr=years["je_1000"]))
     ax.legend(title="")

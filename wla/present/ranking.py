@@ -216,7 +216,8 @@ def residual_figure(model, focal: pd.DataFrame | None = None, lang: str = "de"):
     :func:`wla.analysis.models.expected`) marked and labelled. Returns the Figure."""
     import matplotlib.pyplot as plt
     from matplotlib.patheffects import withStroke
-    from matplotlib.ticker import FuncFormatter
+
+    from .charts import number_axis
 
     fig, ax = plt.subplots(figsize=(8, 4.8))
     ax.scatter(model.frame["fitted"], model.frame["residual"], s=12, color="#9a9a9a", alpha=0.7)
@@ -229,9 +230,7 @@ def residual_figure(model, focal: pd.DataFrame | None = None, lang: str = "de"):
                 ax.annotate(name, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8,
                             path_effects=[withStroke(linewidth=2.5, foreground="white")])
         ax.legend(frameon=False)
-    formatter = FuncFormatter(lambda value, _pos: number(value, 1, lang))
-    ax.xaxis.set_major_formatter(formatter)
-    ax.yaxis.set_major_formatter(formatter)
+    number_axis(ax, "both", 1, lang)
     ax.set_xlabel(t("vergleich.achse_erwartet", lang))
     ax.set_ylabel(t("vergleich.achse_residuum", lang))
     return fig

@@ -94,16 +94,30 @@ def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str
     return f'<figure class="wla-figure">{head}{body}{_caption(list(sources), note, lang)}</figure>'
 
 
-def figure_html(fig, sources, note: str | None = None, lang: str = "de", dpi: int = 110) -> str:
-    """HTML of a matplotlib figure (PNG embedded) with its source caption; closes the figure."""
+def figure_html(fig, sources, note: str | None = None, lang: str = "de", dpi: int = 110,
+                alt: str | None = None) -> str:
+    """HTML of a matplotlib figure (PNG embedded) with its alt text and source caption; closes
+    the figure.
+
+    ``alt``: a short description of what the figure shows; default the one the chart or map
+    function stored (:func:`wla.present.charts.alt_text`), else the figure's titles and axis
+    labels. A figure that says nothing about itself needs ``alt``.
+    """
     import matplotlib.pyplot as plt
 
+    from ..exceptions import ParameterError
+    from .charts import alt_text
+
+    labels = [s for ax in fig.axes for s in (ax.get_title(), ax.get_ylabel(), ax.get_xlabel()) if s]
+    text = (alt or alt_text(fig) or "; ".join(dict.fromkeys(labels))).strip()
+    if not text:
+        raise ParameterError("a figure without title or axis labels needs alt= (what it shows, for screen readers)")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    img = f'<img src="data:image/png;base64,{data}" style="max-width:100%">'
-    return f'<figure class="wla-figure">{img}{_caption(list(sources), note, lang)}</figure>'
+    img = f'<img src="data:image/png;base64,{data}" alt="{html.escape(text, quote=True)}" style="max-width:100%">'
+    return f'<figure class="wla-figure">{img}{_caption(list(dict.fromkeys(sources)), note, lang)}</figure>'
 
 
 def show_table(frame, sources, **kwargs) -> None:

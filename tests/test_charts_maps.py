@@ -1,0 +1,293 @@
+"""Charts and maps of wla.present (rendered with the Agg backend) on real snapshot values.
+
+Expected values are read from the raw files in ``../shared/data`` (see its SOURCES.md), not
+from the code under test.
+"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import geopandas as gpd  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from wla.analysis import housing, labour, profile  # noqa: E402
+from wla.exceptions import ParameterError  # noqa: E402
+from wla.paths import raw_dir  # noqa: E402
+from wla.present import charts, maps  # noqa: E402
+from wla.present.fmt import number, percent  # noqa: E402
+from wla.present.tables import figure_html  # noqa: E402
+from wla.sources.bkg import read_vg250_gemeinden, read_vg250_points  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+KIELREGION = ("01002", "01004", "01057", "01058")
+COBURG = ("09473",)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (1234.5, 1, "1.234,5"),
+        (0.5, 1, "0,5"),
+        (-1234, 0, "-1.234"),
+        (math.nan, 0, "k. A."),
+        (None, 1, "k. A."),
+        (252668, 0, "252.668"),
+        (1234567.891, 2, "1.234.567,89"),
+        (-0.04, 1, "0,0"),
+    ],
+)
+def test_number_german(value, decimals, expected):
+    assert number(value, decimals) == expected
+
+
+def test_number_english_and_missing_never_a_dash():
+    assert number(1234.5, 1, "en") == "1,234.5"
+    assert number(math.nan, 1, "en") == "n/a"
+    assert percent(12.34) == "12,3 %"
+    assert percent(12.34, lang="en") == "12.3%"
+    assert percent(math.nan) == "k. A."  # "–" means exactly zero in official tables
+
+
+def test_number_axis_in_the_page_language():
+    fig, ax = plt.subplots()
+    charts.number_axis(ax, "both", decimals=1)
+    assert ax.yaxis.get_major_formatter()(1234.5, 0) == "1.234,5"
+    charts.number_axis(ax, "y", decimals=1, lang="en")
+    assert ax.yaxis.get_major_formatter()(1234.5, 0) == "1,234.5"
+    with pytest.raises(ParameterError):
+        charts.number_axis(ax, "z")
+    with pytest.raises(ParameterError):
+        charts.NumberFormatter(0, "fr")
+
+
+def _raw_vacancy(kreise) -> pd.Series:
+    """Zensus 2022 vacancy rates (%) of the Gemeinden of ``kreise``, read from the raw extract."""
+    raw = pd.read_csv(raw_dir() / "gemeinden" / "gerdapkg_census_2022_internal_EXTRACT.csv", dtype={"ags": str})
+    return raw.loc[raw["ags"].str[:5].isin(kreise), "vacancy_rate_census22"].dropna()
+
+
+def _map_frame(region, indicator="leerstandsquote"):
+    rows, _ = housing.gemeinde_values(region, indicator)
+    return profile.gemeinde_map_frame(region, rows)
+
+
+def _bar_labels(fig) -> list[str]:
+    """Tick labels on the colour bar (the figure's second axes) inside its range, after drawing."""
+    fig.canvas.draw()
+    cax = fig.axes[1]
+    low, high = sorted(cax.get_ylim())
+    return [lab.get_text() for lab, v in zip(cax.get_yticklabels(), cax.get_yticks()) if low <= v <= high]
+
+
+def test_shared_range_is_min_and_max_over_both_regions():
+    kiel, coburg = _map_frame("kielregion"), _map_frame("coburg")
+    expected = (min(_raw_vacancy(KIELREGION).min(), _raw_vacancy(COBURG).min()),
+                max(_raw_vacancy(KIELREGION).max(), _raw_vacancy(COBURG).max()))
+    assert maps.shared_range(kiel["value"], coburg["value"]) == pytest.approx(expected)
+    # both maps then carry the same colour scale
+    figs = [maps.choropleth(g, "value", flagged="flag", vmin=expected[0], vmax=expected[1]) for g in (kiel, coburg)]
+    limits = [(f.axes[0].collections[0].norm.vmin, f.axes[0].collections[0].norm.vmax) for f in figs]
+    assert limits[0] == limits[1] == pytest.approx(expected)
+    assert all(len(f.axes) == 2 for f in figs)  # map and colour bar
+    with pytest.raises(ParameterError, match="shared_range"):  # a range that cuts values off
+        maps.choropleth(coburg, "value", vmin=5, vmax=6)
+
+
+def test_diverging_scale_is_centred_on_zero():
+    start, end = profile.change_years()
+    changes = [profile.population_change(r, start, end)[0] for r in ("kielregion", "coburg")]
+    lo, hi = maps.shared_range(*(c["veraenderung_prozent"] for c in changes))
+    assert lo < 0 < hi and abs(lo) != abs(hi)  # real values: shrinking and growing, not symmetric
+    gdf = profile.gemeinde_map_frame("coburg", changes[1], "veraenderung_prozent")
+    fig = maps.choropleth(gdf, "veraenderung_prozent", cmap="RdBu", vmin=lo, vmax=hi, center=0)
+    norm = fig.axes[0].collections[0].norm
+    assert norm(0) == pytest.approx(0.5)
+    assert norm(lo) == pytest.approx(0) and norm(hi) == pytest.approx(1)
+    cmap = plt.get_cmap("RdBu")
+    shown = gdf.dropna(subset=["veraenderung_prozent"])
+    faces = fig.axes[0].collections[0].get_facecolors()
+    for value, face in zip(shown["veraenderung_prozent"], faces):
+        side = np.sign(value)  # RdBu: red below the centre, blue above
+        assert np.sign(norm(value) - 0.5) == side
+        assert np.allclose(face[:3], cmap(norm(value))[:3])
+    labels = _bar_labels(fig)
+    assert "0" in labels and labels[0].startswith("-") and labels[-1][0].isdigit()  # ticks on both sides
+    assert len(set(labels)) == len(labels)
+    # all values on one side: the centre still sits at 0
+    assert maps.colour_norm(2, 8, center=0)(0) == pytest.approx(0.5)
+
+
+def test_colour_bar_ticks_never_repeat_for_coburg_vacancy():
+    gdf = _map_frame("coburg")
+    values = gdf["value"].dropna()
+    assert values.sort_values().tolist() == sorted(_raw_vacancy(COBURG).tolist())
+    fig = maps.choropleth(gdf, "value", flagged="flag", decimals=0)
+    labels = _bar_labels(fig)
+    assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
+    ticks = [v for v in fig.axes[1].get_yticks() if values.min() <= v <= values.max()]
+    # each label reads as its tick, nothing rounded away
+    assert [float(lab.replace(".", "").replace(",", ".")) for lab in labels] == pytest.approx(ticks)
+    # ticks in half steps over the same values (matplotlib's default colour-bar ticks): labels
+    # with the old fixed 0 decimals repeat ("4, 4, 5"), the formatter adds the decimal needed
+    half = np.arange(math.floor(values.min()), math.ceil(values.max()) + 0.5, 0.5)
+    assert len({number(v, 0) for v in half}) < len(half)
+    formatter = charts.NumberFormatter(0, "de")
+    shown = formatter.format_ticks(half)
+    assert len(set(shown)) == len(half) and shown[:2] == ["3,0", "3,5"]
+    assert "von 3,5 bis 7,1" in charts.alt_text(fig)
+
+
+def test_map_has_kreis_borders_town_names_and_a_facility_legend():
+    gdf = _map_frame("kielregion")
+    kreise = maps.kreis_borders(gdf)
+    assert sorted(kreise.index) == list(KIELREGION)
+    member_area = gdf.assign(k=gdf["ags"].str[:5]).dissolve("k").area
+    assert np.allclose(kreise.area, member_area, rtol=0.002)
+    places = maps.largest_places("kielregion", 6)
+    assert places["label"].tolist()[:3] == ["Kiel", "Neumünster", "Rendsburg"]
+    facilities = profile.facilities("kielregion")
+    markers = profile.points(facilities, "ort")
+    # test input: the facility the raw list reports as held in reserve without residents
+    markers["status"] = np.where(markers["ort"].str.startswith("Lütjenburg"), maps.CLOSED, maps.ACTIVE)
+    fig = maps.choropleth(gdf, "value", flagged="flag", markers=markers, places=places, lang="en")
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["no data", "District border", "Initial reception, in operation",
+                      "Initial reception, closed or unoccupied"]
+    texts = {t.get_text() for t in ax.texts}
+    assert set(markers["ort"]) <= texts  # every facility named, once
+    assert [t.get_text() for t in ax.texts].count("Kiel") == 1
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    for text in ax.texts:
+        box = text.get_window_extent(renderer)
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, text.get_text()
+    boxes = [text.get_window_extent(renderer) for text in ax.texts]
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]  # no label on another
+    hollow = [c for c in ax.collections if len(c.get_offsets()) and len(c.get_facecolors()) and np.allclose(c.get_facecolors()[0][:3], 1)]
+    assert len(hollow) == 1 and len(hollow[0].get_offsets()) == 1  # Lütjenburg drawn hollow
+    markers["status"] = "geschlossen"
+    with pytest.raises(ParameterError, match="status"):
+        maps.choropleth(gdf, "value", markers=markers)
+
+
+def test_choropleth_on_the_fixture_excerpt(tmp_path):
+    gem = read_vg250_gemeinden(FIXTURES / "bkg_vg250_GEM_simplified_excerpt.shp")
+    gem["flaeche_km2"] = gem.geometry.area / 1e6  # a real, derived value: area in km²
+    gem.loc[gem["ags"] == "09473452", "flaeche_km2"] = math.nan
+    gem["flag"] = ["." if a == "01004000" else "" for a in gem["ags"]]
+    pts = read_vg250_points(FIXTURES / "bkg_vg250_2021_PK_excerpt.shp")
+    markers = gpd.GeoDataFrame(
+        {"label": pts["name"]}, geometry=gpd.points_from_xy(pts["lon"], pts["lat"]), crs="EPSG:4326"
+    )
+    fig = maps.choropleth(gem, "flaeche_km2", title="Fläche", legend_label="km²", flagged="flag",
+                          markers=markers, decimals=1)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["keine Angabe", "Kreisgrenze",
+                                                                   "Erstaufnahmeeinrichtung"]
+    assert {t.get_text() for t in ax.texts} == {"Kiel", "Neumünster", "Coburg", "Rödental"}
+    assert not ax.axison and ax.get_aspect() == 1.0
+    assert fig.axes[1].yaxis.get_major_formatter()(1234.5, 0) == "1.234,5"
+    assert charts.alt_text(fig).startswith("Karte: Fläche. Gemeinden eingefärbt nach km²")
+    out = tmp_path / "map.png"
+    fig.savefig(out, dpi=60)
+    assert out.stat().st_size > 1000
+
+
+def test_line_with_missing_years_has_gaps():
+    emp, _ = labour.employees_series(["kielregion", "coburg"])
+    years = set(emp["year"])
+    gaps = [y for y in range(min(years), max(years) + 1) if y not in years]
+    assert gaps  # the real series skips years (2020-2023 in the snapshot)
+    fig = charts.line_series(emp, "year", "anteil_auslaender", hue="region", title="SV-Beschäftigte")
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.lines] == ["KielRegion", "Landkreis Coburg"]
+    for line in ax.lines:
+        xy = pd.DataFrame(line.get_xydata(), columns=["x", "y"]).set_index("x")["y"]
+        assert xy.loc[gaps].isna().all()  # NaN in the plotted data: matplotlib breaks the line
+        assert xy.drop(gaps).notna().all()
+    assert line.get_marker() == "o"
+    assert ax.xaxis.get_major_formatter()(2022, 0) == "2022"
+    assert ", ".join(map(str, gaps)) in charts.alt_text(fig)
+
+
+def test_population_base_change_is_marked():
+    frame = pd.DataFrame({"year": [2020, 2021, 2022, 2023] * 2, "value": [1.0, 2, 3, 4, 2, 3, 4, 5],
+                          "region": ["A"] * 4 + ["B"] * 4,
+                          "basis": ["Zensus 2011", "Zensus 2011", "Zensus 2022", "Zensus 2022"] * 2})
+    fig = charts.line_series(frame, "year", "value", hue="region", basis="basis", lang="en")
+    ax = fig.axes[0]
+    marks = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert len(marks) == 1 and marks[0].get_xdata()[0] == pytest.approx(2021.5)
+    assert [t.get_text() for t in ax.texts] == ["Population base Census 2022"]
+    assert "Census 2022" in charts.alt_text(fig)
+    bars = frame.assign(year=frame["year"].astype(str))
+    fig = charts.bar_compare(bars, "year", "value", hue="region", basis="basis")
+    marks = [line for line in fig.axes[0].lines if line.get_linestyle() == "--"]
+    assert len(marks) == 1 and marks[0].get_xdata()[0] == pytest.approx(1.5)
+    frame.loc[0, "basis"] = "Zensus 2022"  # two bases in one year cannot be drawn as one axis
+    with pytest.raises(ParameterError, match="two population bases"):
+        charts.line_series(frame, "year", "value", hue="region", basis="basis")
+
+
+def test_index_and_rate_views_for_regions_of_different_size():
+    series, _ = labour.unemployed_series(["kielregion", "coburg"])
+    shown = charts.index_series(series, "year", "auslaender", "region")
+    first = int(series["year"].min())
+    assert shown.attrs["index_base"] == first
+    for region, part in shown.groupby("region"):
+        base = part.loc[part["year"] == first, "auslaender"].iloc[0]
+        assert part.loc[part["year"] == first, "index"].iloc[0] == pytest.approx(100)
+        assert part["index"].tolist() == pytest.approx((part["auslaender"] / base * 100).tolist())
+    per = charts.rate(series, "auslaender", "insgesamt", per=100, out="anteil")
+    assert per["anteil"].tolist() == pytest.approx(series["anteil_auslaender"].tolist())
+    with pytest.raises(ParameterError):
+        charts.index_series(series, "year", "auslaender", "region", base=1990)
+
+
+def test_bar_chart_renders_in_english():
+    rates, _ = profile.refugees_per_1000(["kielregion", "coburg"])
+    fig = charts.bar_compare(rates.assign(year=rates["year"].astype(str)), "year", "je_1000", hue="region",
+                             title="Per 1,000", decimals=1, lang="en")
+    assert fig.axes[0].yaxis.get_major_formatter()(1000, 0) == "1,000.0"
+    assert charts.alt_text(fig).startswith("Bar chart: Per 1,000. Bars for 2018; 2023; 2024.")
+    fig = charts.bar_compare(rates, "region", "je_1000", horizontal=True)
+    assert fig.axes[0].xaxis.get_major_formatter()(2500, 0) == "2.500"
+
+
+def test_figure_html_writes_alt_text():
+    emp, sources = labour.employees_series(["kielregion", "coburg"])
+    fig = charts.line_series(emp, "year", "anteil_auslaender", hue="region", title="SV-Beschäftigte")
+    page = figure_html(fig, sources)
+    alt = re.search(r'<img [^>]*alt="([^"]*)"', page).group(1)
+    assert alt.startswith("Liniendiagramm: SV-Beschäftigte. KielRegion; Landkreis Coburg, 2008")
+    fig = charts.line_series(emp, "year", "anteil_auslaender", hue="region")
+    page = figure_html(fig, sources, alt='Anteil "Ausländer" <2024>')
+    assert 'alt="Anteil &quot;Ausländer&quot; &lt;2024&gt;"' in page
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    with pytest.raises(ParameterError, match="alt="):
+        figure_html(fig, sources)
+    ax.set_ylabel("Wert")
+    assert 'alt="Wert"' in figure_html(fig, sources)
+
+
+def test_set_theme_is_explicit():
+    charts.set_theme()
+    assert matplotlib.rcParams["axes.grid"] is True
+    matplotlib.rcdefaults()

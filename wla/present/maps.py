@@ -1,0 +1,320 @@
+"""Maps for wla reports: Gemeinden coloured by a value, with Kreis borders, town names and
+facility markers; numbers in the page's language.
+
+Rules the maps keep (issue 10): the region's and the comparison's map of one indicator share
+one colour range (:func:`shared_range`, passed as ``vmin``/``vmax``); a diverging scale is
+centred on its neutral value (``center=0``: white is exactly 0); colour-bar ticks never repeat
+(:class:`wla.present.charts.NumberFormatter`); Kreis borders are drawn over the Gemeinden
+(dissolved from the Gemeinde polygons shown, so they fit them exactly); labels are placed so
+that they do not overlap and stay inside the map; closed facilities look different from active
+ones and the legend says which is which. Every map stores its alt text like the charts do.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize, TwoSlopeNorm
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.patheffects import withStroke
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
+
+from ..exceptions import NoDataError, ParameterError
+from .charts import ALT_ATTR, NumberFormatter
+from .fmt import number
+from .words import t
+
+#: Values of a marker's ``status`` column.
+ACTIVE, CLOSED = "active", "closed"
+
+_MISSING_STYLE = {"facecolor": "#e6e6e6", "edgecolor": "#9a9a9a", "hatch": "///", "linewidth": 0.2}
+_BORDER_STYLE = {"color": "#333333", "linewidth": 0.9}
+_MARKER_STYLE = {
+    ACTIVE: {"marker": "^", "s": 60, "facecolor": "black", "edgecolor": "white", "linewidths": 0.8},
+    CLOSED: {"marker": "^", "s": 60, "facecolor": "white", "edgecolor": "#555555", "linewidths": 1.2},
+    None: {"marker": "^", "s": 60, "facecolor": "black", "edgecolor": "white", "linewidths": 0.8},
+}
+_MARKER_WORDS = {ACTIVE: "grafik.einrichtung_aktiv", CLOSED: "grafik.einrichtung_geschlossen",
+                 None: "grafik.einrichtung"}
+_HALO = [withStroke(linewidth=2.5, foreground="white")]
+
+
+def shared_range(*values) -> tuple[float, float]:
+    """(min, max) over the finite numbers of all ``values`` (Series, arrays or lists): one
+    colour range for the same indicator on the region's and the comparison's map."""
+    finite = [np.asarray(pd.to_numeric(pd.Series(np.ravel(v)), errors="coerce"), dtype=float) for v in values]
+    finite = np.concatenate(finite) if finite else np.array([])
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        raise NoDataError("no value to set a colour range from: every map value is missing")
+    return float(finite.min()), float(finite.max())
+
+
+def colour_norm(vmin: float, vmax: float, center: float | None = None) -> Normalize:
+    """Linear colour scale from ``vmin`` to ``vmax``; with ``center`` a diverging one whose
+    middle colour sits exactly at ``center`` (each side stretched to its own end). If all
+    values lie on one side of ``center`` the other side mirrors it, so the centre stays put."""
+    if not (np.isfinite(vmin) and np.isfinite(vmax)) or vmin > vmax:
+        raise ParameterError(f"colour range must be two numbers with vmin <= vmax, not {vmin!r}, {vmax!r}")
+    if center is None:
+        return Normalize(vmin, vmax) if vmax > vmin else Normalize(vmin - 0.5, vmax + 0.5)
+    reach = max(abs(vmin - center), abs(vmax - center)) or 1.0
+    low = vmin if vmin < center else center - reach
+    high = vmax if vmax > center else center + reach
+    return TwoSlopeNorm(vcenter=center, vmin=low, vmax=high)
+
+
+def _flag_mask(gdf, column: str, flagged) -> pd.Series:
+    """True where the value of ``column`` is missing or flagged."""
+    missing = gdf[column].isna()
+    if flagged is None:
+        return missing
+    if isinstance(flagged, str):
+        marks = gdf[flagged].fillna("").astype(str) != ""
+    else:
+        marks = pd.Series(flagged, index=gdf.index).astype(bool)
+    return missing | marks
+
+
+def kreis_borders(gdf):
+    """Kreis polygons dissolved from the Gemeinde polygons of ``gdf`` (first five digits of the
+    8-digit ``ags``), so the borders lie exactly on the Gemeinde edges shown."""
+    if "ags" not in gdf.columns:
+        raise ParameterError("the map data needs an 'ags' column (8-digit Gemeinde key) for Kreis borders")
+    kreise = gdf[["ags", "geometry"]].assign(kreis=gdf["ags"].astype(str).str[:5])
+    # a 1 m buffer closes the slivers between neighbours of the simplified layer
+    kreise = kreise.assign(geometry=kreise.geometry.buffer(1)).dissolve("kreis")
+    return kreise.assign(geometry=kreise.geometry.buffer(-1))
+
+
+def short_name(name: str) -> str:
+    """A Gemeinde's name without the official suffix ("Kiel, Landeshauptstadt" -> "Kiel",
+    "Rödental, St" -> "Rödental")."""
+    return str(name).split(",")[0].strip()
+
+
+def largest_places(region, n: int = 8, indicator: str = "bevoelkerung") -> pd.DataFrame:
+    """The ``n`` Gemeinden of ``region`` with most inhabitants (newest year of ``indicator``),
+    as ``ags``, ``label`` (short name), ``value``; ``attrs["sources"]`` names the source."""
+    from ..data import load
+
+    rows = load(indicator, region, level="gemeinde", category="insgesamt").dropna(subset=["value"])
+    if rows.empty:
+        raise NoDataError(f"no Gemeinde values of {indicator!r} for {region}: cannot choose places to name")
+    newest = rows[rows["year"] == rows["year"].max()].nlargest(n, "value")
+    out = pd.DataFrame({"ags": newest["ags"], "label": newest["name"].map(short_name), "value": newest["value"]})
+    out.attrs["sources"] = list(dict.fromkeys(newest["source"]))
+    return out.reset_index(drop=True)
+
+
+#: Where a label may sit next to its point: (dx, dy in points, ha, va), tried in this order.
+_OFFSETS = ((0, 5, "center", "bottom"), (0, -5, "center", "top"), (6, 0, "left", "center"),
+            (-6, 0, "right", "center"), (4, 4, "left", "bottom"), (-4, 4, "right", "bottom"),
+            (4, -4, "left", "top"), (-4, -4, "right", "top"))
+#: Facility labels: beside the marker first, then diagonally, then above or below.
+_MARKER_OFFSETS = _OFFSETS[2:] + _OFFSETS[:2]
+
+
+def _place_label(ax, renderer, x, y, text, taken, must: bool, offsets=_OFFSETS, own=None, **style):
+    """Put ``text`` next to (x, y) at the first offset where it stays inside the axes and keeps
+    clear of every bounding box in ``taken`` (except ``own``, its point's marker); if none
+    fits, drop it (``must=False``) or keep the offset inside the axes that touches fewest
+    others. Returns the Annotation or None."""
+    frame = ax.get_window_extent(renderer)
+    pad_x, pad_y = renderer.points_to_pixels(6), renderer.points_to_pixels(2)  # keep words apart
+    others = [b for b in taken if b is not own]
+    best = None  # (number of boxes touched, annotation, box)
+    for dx, dy, ha, va in offsets:
+        ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                          path_effects=_HALO, annotation_clip=False, **style)
+        box = ann.get_window_extent(renderer)
+        inside = (box.x0 >= frame.x0 - 1 and box.x1 <= frame.x1 + 1
+                  and box.y0 >= frame.y0 - 1 and box.y1 <= frame.y1 + 1)
+        padded = Bbox.from_extents(box.x0 - pad_x, box.y0 - pad_y, box.x1 + pad_x, box.y1 + pad_y)
+        touched = sum(padded.overlaps(other) for other in others)
+        if inside and must and (best is None or touched < best[0]):
+            if best is not None:
+                best[1].remove()
+            best = (touched, ann, box)
+        elif not (inside and touched == 0):
+            ann.remove()
+        if inside and touched == 0:
+            if best is not None and best[1] is not ann:
+                best[1].remove()
+            taken.append(box)
+            return ann
+    if best is not None:
+        taken.append(best[2])
+        return best[1]
+    return None
+
+
+def _markers(gdf, markers, label: str):
+    """Marker points in the CRS of ``gdf``, one per position and label (the newest row by
+    ``stand_datum`` where given; active wins over closed at the same spot)."""
+    points = markers.to_crs(gdf.crs) if markers.crs != gdf.crs else markers
+    if label not in points.columns:
+        raise ParameterError(f"marker label column {label!r} not in the markers ({', '.join(points.columns)})")
+    if "status" in points.columns:
+        unknown = set(points["status"].dropna()) - {ACTIVE, CLOSED}
+        if unknown:
+            raise ParameterError(f"marker status must be {ACTIVE!r} or {CLOSED!r}, not {sorted(unknown)}")
+    points = points.assign(_x=points.geometry.x.round(0), _y=points.geometry.y.round(0))
+    if "stand_datum" in points.columns:
+        points = points.sort_values("stand_datum")
+    if "status" in points.columns:
+        points = points.assign(_rank=(points["status"] == ACTIVE).astype(int)).sort_values("_rank", kind="stable")
+    return points.drop_duplicates(["_x", "_y", label], keep="last")
+
+
+def _colour_bar(fig, ax, norm, cmap, label: str, decimals: int, lang: str, center) -> None:
+    """The colour bar of a map: round ticks (per side of ``center`` on a diverging scale, the
+    centre always among them), labels in ``lang`` that never repeat."""
+    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=label)
+    bar.formatter = NumberFormatter(decimals, lang)
+    steps = [1, 2, 5, 10]  # round steps: 0, 5, 10, not 2.5, 7.5
+    if center is None:
+        bar.locator = MaxNLocator(nbins=6, steps=steps)
+    else:  # each side of the centre fills half the bar
+        ticks = {center}
+        for side_min, side_max in ((norm.vmin, center), (center, norm.vmax)):
+            ticks |= {v for v in MaxNLocator(nbins=3, steps=steps).tick_values(side_min, side_max)
+                      if side_min <= v <= side_max}
+        bar.set_ticks(sorted(ticks))
+    bar.update_ticks()
+
+
+def _draw_markers(ax, renderer, points, label: str, taken: list, lang: str) -> list:
+    """Triangles for ``points`` (hollow where ``status`` is closed), each labelled; returns the
+    legend handles. Marker and label boxes are added to ``taken``."""
+    statuses = points["status"] if "status" in points.columns else pd.Series(None, index=points.index)
+    handles = []
+    for status in (ACTIVE, CLOSED, None):
+        part = points[statuses.isna()] if status is None else points[statuses == status]
+        if len(part):
+            style = _MARKER_STYLE[status]
+            ax.scatter(part.geometry.x, part.geometry.y, zorder=4, **style)
+            handles.append(Line2D([], [], linestyle="", marker=style["marker"], markersize=8,
+                                  markerfacecolor=style["facecolor"], markeredgecolor=style["edgecolor"],
+                                  label=t(_MARKER_WORDS[status], lang)))
+    spots = []
+    for x, y in zip(points.geometry.x, points.geometry.y):
+        px, py = ax.transData.transform((x, y))
+        spots.append(Bbox.from_bounds(px - 5, py - 5, 10, 10))
+    taken.extend(spots)
+    for x, y, text, spot in zip(points.geometry.x, points.geometry.y, points[label], spots):
+        _place_label(ax, renderer, x, y, str(text), taken, must=True, offsets=_MARKER_OFFSETS, own=spot,
+                     fontsize=8, fontweight="bold")
+    return handles
+
+
+def _draw_places(ax, renderer, gdf, places, taken: list) -> None:
+    """Names of ``places`` (``ags``, ``label``; in order of priority) with a dot at a point
+    inside their Gemeinde, each left out where it would overlap a name already there."""
+    spots = gdf.set_index(gdf["ags"].astype(str)).geometry.representative_point()
+    for ags, label in zip(places["ags"].astype(str), places["label"]):
+        if ags in spots.index:
+            spot = spots[ags]
+            if _place_label(ax, renderer, spot.x, spot.y, str(label), taken, must=False, fontsize=8):
+                ax.plot([spot.x], [spot.y], marker="o", markersize=2.5, color="#222222", zorder=3)
+
+
+def choropleth(
+    gdf,
+    column: str,
+    ax=None,
+    title: str | None = None,
+    cmap: str = "viridis",
+    legend_label: str | None = None,
+    flagged=None,
+    markers=None,
+    marker_label: str = "label",
+    decimals: int = 0,
+    lang: str = "de",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    center: float | None = None,
+    places: pd.DataFrame | None = None,
+    borders: bool = True,
+    edgecolor: str = "white",
+):
+    """Map of the Gemeinde polygons of ``gdf`` coloured by the numeric ``column``; returns the
+    Figure (its alt text stored, see :func:`wla.present.charts.alt_text`).
+
+    ``vmin``/``vmax``: the colour range, e.g. :func:`shared_range` of the region's and the
+    comparison's values (default: this map's own values). ``center``: the neutral value of a
+    diverging ``cmap`` (0 for a change), drawn in the scale's middle colour.
+    Areas where ``column`` is NaN, or marked by ``flagged`` (a boolean mask aligned with ``gdf``
+    or the name of a flag column whose non-empty entries count), are hatched grey and explained
+    as "keine Angabe" / "no data" in the legend. ``borders``: Kreis borders over the Gemeinden.
+    ``places``: rows with ``ags`` and ``label`` (e.g. :func:`largest_places`), named at their
+    Gemeinde in that order of priority, left out where they would overlap.
+    ``markers``: a GeoDataFrame of points (any CRS) labelled with ``marker_label``; an optional
+    ``status`` column (``"active"`` / ``"closed"``) draws closed ones hollow, with a legend.
+    The colour bar, titled ``legend_label``, has numbers in ``lang`` with at least ``decimals``
+    decimals (more where ticks would repeat).
+    """
+    if column not in gdf.columns:
+        raise ParameterError(f"column {column!r} not in the map data ({', '.join(gdf.columns)})")
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(7, 8))
+    fig = ax.figure
+    missing = _flag_mask(gdf, column, flagged)
+    shown = gdf[~missing]
+    values = pd.to_numeric(shown[column], errors="coerce")
+    if len(shown) == 0 and (vmin is None or vmax is None):
+        raise NoDataError(f"no value of {column!r} to map{': ' + title if title else ''}")
+    low, high = shared_range(values) if len(shown) else (vmin, vmax)
+    vmin = low if vmin is None else vmin
+    vmax = high if vmax is None else vmax
+    if len(shown) and (values.min() < vmin - 1e-9 or values.max() > vmax + 1e-9):
+        raise ParameterError(f"values of {column!r} ({values.min()}..{values.max()}) lie outside the colour "
+                             f"range {vmin}..{vmax}: pass shared_range over all maps of the indicator")
+    norm = colour_norm(vmin, vmax, center)
+    if len(shown):
+        shown.plot(column=column, ax=ax, cmap=cmap, norm=norm, edgecolor=edgecolor, linewidth=0.3)
+    _colour_bar(fig, ax, norm, cmap, legend_label or column, decimals, lang, center)
+    handles = []
+    if missing.any():
+        gdf[missing].plot(ax=ax, **_MISSING_STYLE)
+        handles.append(Patch(label=t("grafik.keine_angabe", lang), **_MISSING_STYLE))
+    if borders:
+        kreise = kreis_borders(gdf)
+        kreise.boundary.plot(ax=ax, zorder=2, **_BORDER_STYLE)
+        handles.append(Line2D([], [], label=t("grafik.kreisgrenze", lang), **_BORDER_STYLE))
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    ax.apply_aspect()
+    renderer = fig.canvas.get_renderer()
+    taken: list = []
+    points = None
+    if markers is not None and len(markers):
+        points = _markers(gdf, markers, marker_label)
+        handles += _draw_markers(ax, renderer, points, marker_label, taken, lang)
+    if places is not None and len(places):
+        named = set(points[marker_label].astype(str)) if points is not None else set()
+        _draw_places(ax, renderer, gdf, places[~places["label"].astype(str).isin(named)], taken)
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), frameon=False, fontsize=8)
+    # the range's ends with the decimals they need, at most one more than the colour bar's
+    exact = all(abs(round(v, decimals) - v) < 1e-9 for v in (vmin, vmax))
+    ends = decimals if exact else decimals + 1
+    text = t("grafik.alt_karte", lang, titel=title or legend_label or column, legende=legend_label or column,
+             von=number(vmin, ends, lang), bis=number(vmax, ends, lang))
+    if center is not None:
+        text += " " + t("grafik.alt_karte_mitte", lang, mitte=number(center, decimals, lang))
+    if missing.any():
+        text += " " + t("grafik.alt_karte_fehlt", lang, n=int(missing.sum()))
+    if points is not None:
+        text += " " + t("grafik.alt_marker", lang, n=len(points))
+    setattr(fig, ALT_ATTR, text)
+    return fig
+
+
+__all__ = ["ACTIVE", "CLOSED", "choropleth", "colour_norm", "kreis_borders", "largest_places",
+           "shared_range", "short_name"]
