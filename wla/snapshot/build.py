@@ -34,6 +34,7 @@ RECIPES = (
     "inkar_tables",
     "ba_tables",
     "zensus_tables",
+    "mindestsicherung_tables",
 )
 SNAPSHOT_COLUMNS = ["ags", "level", "year", "indicator", "category", "value", "flag", "source"]
 LEVELS = {"bund", "land", "kreis", "gemeinde"}
