@@ -145,3 +145,19 @@ def test_recipe_without_rows_in_the_file(tmp_path):
     with pytest.raises(CatalogError, match="no indicator of catalog.toml names recipe 'gazetteer'"):
         declared("gazetteer", write(tmp_path, GOOD))
 
+
+
+def test_totals_text_matches_the_rule_the_code_applies():
+    """`totals` is prose for readers; it must say what kind/numerator/denominator/weight make the code do."""
+    for by in read_catalog().values():
+        for ind in by.values():
+            if ind.kind == "count":
+                assert ind.totals.startswith("sum over member regions"), ind.id
+            elif ind.kind == "class":
+                assert ind.totals.startswith("no region total"), ind.id
+            elif ind.numerator and ind.denominator:
+                assert ind.numerator in ind.totals and ind.denominator in ind.totals, ind.id
+            elif ind.weight:
+                assert f"weighted by {ind.weight}" in ind.totals, ind.id
+            else:
+                assert ind.totals.startswith("no region total"), ind.id
