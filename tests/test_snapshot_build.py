@@ -20,7 +20,7 @@ from wla.snapshot.build import build_snapshot, sha256, verify_snapshot
 
 DATA = PROJECT_ROOT / "data"
 RAW = PROJECT_ROOT.parent / "shared" / "data"
-TEXT_FILES = ("catalog.csv", "reported_inside.csv", "einrichtungen.csv")
+TEXT_FILES = ("catalog.csv", "reported_inside.csv", "einrichtungen.csv", "quality.csv")
 
 
 def snapshot_files(folder: Path) -> list[str]:

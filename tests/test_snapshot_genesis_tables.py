@@ -31,8 +31,9 @@ def test_catalogue_entries():
         "svb_beschaeftigte_auslaender",
         "zensus_bevoelkerung",
     }
-    assert [i.id for i in recipe.SVB_INDICATORS] == ["svb_beschaeftigte", "svb_beschaeftigte_auslaender"]
-    assert all(i in recipe.INDICATORS for i in recipe.SVB_INDICATORS)
+    # the status categories in the catalogue are exactly those the recipe maps from SCHST2 codes
+    status = next(i for i in recipe.INDICATORS if i.id == "schutzsuchende")
+    assert status.categories.split(", ") == ["insgesamt", *recipe.PROTECTION_STATUS.values()]
     assert {i.basis for i in recipe.INDICATORS if i.id in ("bevoelkerung_z22", "zensus_bevoelkerung")} == {"Zensus 2022"}
 
 

@@ -15,15 +15,22 @@ from .exceptions import NoDataError, ParameterError, UnknownIndicatorError
 from .regions import Region, region as resolve_region
 
 OUTPUT_COLUMNS = ["ags", "name", "level", "year", "indicator", "category", "value", "unit", "flag", "basis", "source"]
-CATALOG_VIEW = ["id", "label_de", "label_en", "unit", "theme", "levels", "years", "kind", "basis", "source", "notes"]
+CATALOG_VIEW = [
+    "id", "label_de", "label_en", "unit", "theme", "levels", "years", "years_by_level", "kind", "totals",
+    "basis", "polarity", "polarity_reason", "source", "notes",
+]
 
 
 def indicators(theme: str | None = None) -> pd.DataFrame:
-    """The indicator catalogue: id, German and English label, unit, theme, levels, years,
-    kind, population basis, source (publisher, table code, reference date) and notes."""
+    """The indicator catalogue: id, German and English label, unit, theme, levels and years that
+    hold values (``years_by_level``: per level), kind and how a region total is formed, population
+    basis, polarity (``favourable``/``unfavourable``/``context``: is a higher value better, worse or
+    neither) with its reason, source (publisher, table code, reference date) and notes.
+
+    Read from ``data/catalog.csv`` only (years are stored there at build time): no indicator rows
+    are loaded."""
     cat = store.catalog().copy()
     cat["source"] = cat["publisher"] + ", " + cat["table"] + "; Stand " + cat["reference"]
-    cat["years"] = [_years_text(i) for i in cat["id"]]
     if theme is not None:
         themes = set(cat["theme"])
         if theme not in themes:
@@ -33,7 +40,8 @@ def indicators(theme: str | None = None) -> pd.DataFrame:
 
 
 def entry(indicator: str) -> pd.Series:
-    """The catalogue row of one indicator (unit, levels, kind, basis, source); unknown ids raise
+    """The catalogue row of one indicator (unit, levels, years, kind, totals, basis, polarity,
+    screen, source fields; see ``wla/catalog.toml``); unknown ids raise
     :class:`UnknownIndicatorError` with close matches. Cheap: reads no indicator rows."""
     cat = store.catalog()
     if not isinstance(indicator, str) or indicator not in cat.index:
@@ -49,15 +57,6 @@ def _all_rows(indicator: str) -> pd.DataFrame:
     if len(parts) == 1:
         return parts[0]
     return pd.concat(parts, ignore_index=True).sort_values(["ags", "year", "category"], kind="mergesort")
-
-
-def _years_text(indicator: str) -> str:
-    years = sorted(_all_rows(indicator)["year"].unique())
-    if not years:
-        return ""
-    if len(years) > 2 and years[-1] - years[0] + 1 == len(years):
-        return f"{years[0]}–{years[-1]}"
-    return ", ".join(str(y) for y in years)
 
 
 def _is_year(y) -> bool:

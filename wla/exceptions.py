@@ -76,3 +76,7 @@ class TableNotFoundError(FetchError):
 
 class ServiceError(FetchError):
     """The web service answered with an error (server error, rate limit, failed or unfinished job)."""
+
+
+class CatalogError(WlaError):
+    """The indicator catalogue file (wla/catalog.toml) is malformed or names unknown values."""

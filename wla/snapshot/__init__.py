@@ -1,6 +1,7 @@
 """Rebuild the ``data/`` snapshot from the raw official files.
 
-Each recipe module in this package declares ``INDICATORS`` (catalogue entries) and a
+Each recipe module in this package takes its ``INDICATORS`` (catalogue rows) from ``wla/catalog.toml``
+with :func:`wla.catalog.declared` and has a
 ``build(raw: pathlib.Path) -> pandas.DataFrame`` that reads its raw files with the readers in
 :mod:`wla.sources` and returns rows in the snapshot schema:
 
@@ -10,5 +11,5 @@ Each recipe module in this package declares ``INDICATORS`` (catalogue entries) a
 protection status or school type), ``value`` (float, NaN where flagged), ``flag`` (official sign
 or ``""``).
 
-The driver lives in :mod:`wla.snapshot.build`.
+The driver lives in :mod:`wla.snapshot.build`; the plausibility screen in :mod:`wla.snapshot.quality`.
 """

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalog import BA_TERMS, Indicator
+from ..catalog import declared
 from ..exceptions import SourceFormatError
 from ..sources.ba import NO_OCCUPATION, read_ba_codes, read_ba_occupation_extract
 
@@ -28,74 +28,8 @@ FILES = {
 REGION_CODES = "badata_ba_region_codes_EXTRACT.csv"
 OCCUPATION_CODES = "badata_ba_kldb2010_berufsgruppen_codes_EXTRACT.csv"
 
-_COMMON = dict(
-    unit="Personen",
-    theme="arbeiten",
-    levels=("kreis",),
-    publisher="Statistik der Bundesagentur für Arbeit",
-    table="Arbeitslose nach Berufen (KldB 2010), Zeitreihe, Jahresdurchschnitte (Auftragstabelle 317-408036)",
-    reference="Jahresdurchschnitte 2012–2025",
-    licence=BA_TERMS,
-    url="https://statistik.arbeitsagentur.de/DE/Navigation/Statistiken/Fachstatistiken/Arbeitsmarkt-allgemein/Arbeitsmarkt-allgemein-Nav.html",
-    kind="count",
-)
-_NOTES = (
-    "Extract built from the BA order table 317-408036 (R package RegioHub/badata, values "
-    "unchanged); annual averages, hence fractional. Kreis totals are sums over the KldB 2010 "
-    "occupational groups incl. 'ohne Angabe zum Zielberuf'; they differ slightly from "
-    "Regionaldatenbank 13211 (other extraction date). Region-years in which the extract has no "
-    "value for any named occupational group are left empty (flag na). BA regions include 06415 "
-    "Hanau separately, so 06435 Main-Kinzig-Kreis excludes Hanau (unlike Destatis 06435)."
-)
-_BERUF_NOTES = (
-    "Category = KldB 2010 Berufsgruppe (3-digit code and label, target occupation of the "
-    "unemployed); 'ohne Angabe zum Zielberuf' is kept as its own category. Values as published "
-    "(annual averages, fractional). " + _NOTES
-)
-
-
-def _raw(name: str) -> tuple[str, ...]:
-    return (FILES[name], REGION_CODES, OCCUPATION_CODES)
-
-
-INDICATORS = [
-    Indicator(
-        id="arbeitslose_ba",
-        label_de="Arbeitslose (BA, Jahresdurchschnitt)",
-        label_en="Registered unemployed (BA, annual average)",
-        raw_files=_raw("insgesamt"),
-        categories="insgesamt, frauen",
-        notes=_NOTES,
-        **_COMMON,
-    ),
-    Indicator(
-        id="arbeitslose_auslaender_ba",
-        label_de="Ausländische Arbeitslose (BA, Jahresdurchschnitt)",
-        label_en="Registered unemployed foreigners (BA, annual average)",
-        raw_files=_raw("auslaender"),
-        categories="insgesamt, frauen",
-        notes=_NOTES,
-        **_COMMON,
-    ),
-    Indicator(
-        id="arbeitslose_beruf",
-        label_de="Arbeitslose nach Zielberuf (KldB-2010-Berufsgruppe)",
-        label_en="Registered unemployed by target occupation (KldB 2010 occupational group)",
-        raw_files=_raw("insgesamt"),
-        categories="KldB 2010 Berufsgruppen (144) und 'ohne Angabe zum Zielberuf'",
-        notes=_BERUF_NOTES,
-        **_COMMON,
-    ),
-    Indicator(
-        id="arbeitslose_auslaender_beruf",
-        label_de="Ausländische Arbeitslose nach Zielberuf (KldB-2010-Berufsgruppe)",
-        label_en="Registered unemployed foreigners by target occupation (KldB 2010 occupational group)",
-        raw_files=_raw("auslaender"),
-        categories="KldB 2010 Berufsgruppen (144) und 'ohne Angabe zum Zielberuf'",
-        notes=_BERUF_NOTES,
-        **_COMMON,
-    ),
-]
+#: Catalogue rows of this recipe (wla/catalog.toml).
+INDICATORS = declared("ba_tables")
 _IDS = {
     "insgesamt": ("arbeitslose_ba", "arbeitslose_beruf"),
     "auslaender": ("arbeitslose_auslaender_ba", "arbeitslose_auslaender_beruf"),

@@ -2,7 +2,8 @@
 
 ``build_snapshot(raw, out)`` runs every recipe, checks its rows against the snapshot schema,
 writes one Parquet file per recipe plus the gazetteer, geometries, the facilities list, the
-merged catalogue (``catalog.csv``) and ``manifest.json`` (publisher, table, reference date,
+merged catalogue (``catalog.csv``, with the levels and years that hold rows), the data-quality
+table of the plausibility screen (``quality.csv``, see :mod:`wla.snapshot.quality`) and ``manifest.json`` (publisher, table, reference date,
 licence, download page and sha256 of every file). Everything is written into a temporary folder
 first and moved into place only when the whole build succeeded, so a failed build never leaves a
 half-written snapshot. The result is deterministic: rows are sorted, no timestamps are stored.
@@ -22,8 +23,9 @@ import pandas as pd
 from .. import __version__
 from ..catalog import CATALOG_COLUMNS, Indicator
 from ..exceptions import SnapshotError
+from .quality import QUALITY_COLUMNS, screen
 
-#: Recipe modules in build order; each declares INDICATORS and build(raw).
+#: Recipe modules in build order; each takes INDICATORS from wla/catalog.toml and has build(raw).
 RECIPES = (
     "gazetteer",
     "genesis_tables",
@@ -32,6 +34,7 @@ RECIPES = (
     "inkar_tables",
     "ba_tables",
     "zensus_tables",
+    "mindestsicherung_tables",
 )
 SNAPSHOT_COLUMNS = ["ags", "level", "year", "indicator", "category", "value", "flag", "source"]
 LEVELS = {"bund", "land", "kreis", "gemeinde"}
@@ -58,6 +61,17 @@ def check_rows(rows: pd.DataFrame, indicators: list[Indicator], recipe: str) -> 
     bad_levels = set(rows["level"].unique()) - LEVELS
     if bad_levels:
         raise SnapshotError(f"recipe {recipe}: unknown levels {sorted(bad_levels)}")
+    declared_levels = {i.id: set(i.levels) for i in indicators}
+    for ident, levels in rows.groupby("indicator")["level"].unique().items():
+        extra = set(levels) - declared_levels[ident]
+        if extra:
+            raise SnapshotError(
+                f"recipe {recipe}: rows of {ident} at levels {sorted(extra)} that wla/catalog.toml does not "
+                f"declare (levels = {sorted(declared_levels[ident])})"
+            )
+    silent = sorted(ids - set(rows["indicator"].unique()))
+    if silent:
+        raise SnapshotError(f"recipe {recipe}: no rows for catalogue indicators {silent}")
     out = rows[SNAPSHOT_COLUMNS[:-1]].copy()
     out["ags"] = out["ags"].astype(str)
     out["year"] = out["year"].astype("int16")
@@ -76,9 +90,40 @@ def check_rows(rows: pd.DataFrame, indicators: list[Indicator], recipe: str) -> 
     return out.sort_values(KEY, kind="mergesort").reset_index(drop=True)
 
 
-def merge_catalog(entries: list[tuple[str, Indicator]]) -> pd.DataFrame:
+def years_text(years) -> str:
+    """Years as text, runs of three or more consecutive years as ranges: ``"2008–2019, 2024"``."""
+    years = sorted({int(y) for y in years})
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs]
+    return ", ".join(parts)
+
+
+def coverage(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator: the levels holding rows, all years, and the years per level
+    (``"kreis: 2012–2025; land: 2019, 2025"``), from the snapshot rows (indicator, level, year)."""
+    pairs = rows[["indicator", "level", "year"]].drop_duplicates()
+    order = {lv: n for n, lv in enumerate(("bund", "land", "kreis", "gemeinde"))}
+    out = {}
+    for ident, group in pairs.groupby("indicator"):
+        levels = sorted(group["level"].unique(), key=order.get)
+        per_level = "; ".join(f"{lv}: {years_text(group.loc[group['level'] == lv, 'year'])}" for lv in levels)
+        out[ident] = {"levels": ",".join(levels), "years": years_text(group["year"]), "years_by_level": per_level}
+    return pd.DataFrame.from_dict(out, orient="index")
+
+
+CATALOG_CSV_COLUMNS = CATALOG_COLUMNS + ["years", "years_by_level", "file"]
+
+
+def merge_catalog(entries: list[tuple[str, Indicator]], cover: pd.DataFrame | None = None) -> pd.DataFrame:
     """One catalogue row per id; ids declared by several recipes (different years or files of
-    the same statistic) are merged: their tables, reference dates, files and notes are joined."""
+    the same statistic) are merged: their tables, reference dates, files and notes are joined.
+    With ``cover`` (see :func:`coverage`), ``levels`` are the levels that hold rows and
+    ``years`` / ``years_by_level`` the years that do."""
     rows = []
     for recipe, ind in entries:
         row = ind.as_row()
@@ -103,7 +148,12 @@ def merge_catalog(entries: list[tuple[str, Indicator]]) -> pd.DataFrame:
             first["raw_files"] = ",".join(sorted(set(",".join(group["raw_files"]).split(","))))
             first["levels"] = ",".join(sorted(set(",".join(group["levels"]).split(","))))
         merged.append(first)
-    return pd.DataFrame(merged, columns=CATALOG_COLUMNS + ["file"])
+    out = pd.DataFrame(merged, columns=CATALOG_COLUMNS + ["file"])
+    if cover is not None:
+        out["levels"] = out["id"].map(cover["levels"])
+        out["years"] = out["id"].map(cover["years"])
+        out["years_by_level"] = out["id"].map(cover["years_by_level"])
+    return out.reindex(columns=CATALOG_CSV_COLUMNS, fill_value="")
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -125,19 +175,25 @@ def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict
         entries: list[tuple[str, Indicator]] = []
         raw_used: set[str] = set()
         inside: list[pd.DataFrame] = []
+        quality: list[pd.DataFrame] = []
+        covers: list[pd.DataFrame] = []
         for name in recipes:
             say(f"recipe {name}")
             module = importlib.import_module(f"wla.snapshot.{name}")
             # A recipe whose files are found by pattern describes them with indicators(raw).
             declared = module.indicators(raw) if hasattr(module, "indicators") else module.INDICATORS
-            rows = check_rows(module.build(raw), declared, name)
+            rows, set_aside = screen(check_rows(module.build(raw), declared, name), declared)
             _write_parquet(rows, tmp / f"{name}.parquet")
-            entries += [(name, ind) for ind in declared if ind.id in set(rows["indicator"])]
+            quality.append(set_aside)
+            covers.append(rows[["indicator", "level", "year"]].drop_duplicates())
+            entries += [(name, ind) for ind in declared]
             raw_used |= {f for ind in declared for f in ind.raw_files}
             inside.append(_reported_inside(rows, getattr(module, "REPORTED_INSIDE", {})))
         _check_cross_recipe_duplicates(tmp, recipes)
-        catalog = merge_catalog(entries)
+        catalog = merge_catalog(entries, coverage(pd.concat(covers, ignore_index=True)))
         catalog.to_csv(tmp / "catalog.csv", index=False)
+        quality_table = pd.concat(quality, ignore_index=True).reindex(columns=QUALITY_COLUMNS)
+        quality_table.sort_values(["indicator", "ags", "year", "category"]).to_csv(tmp / "quality.csv", index=False)
         pd.concat(inside, ignore_index=True).to_csv(tmp / "reported_inside.csv", index=False)
 
         say("gazetteer")

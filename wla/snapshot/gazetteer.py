@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalog import DL_DE_BY, Indicator
+from ..catalog import declared
 from ..exceptions import SourceFormatError
 from ..sources.bbsr import read_bbsr_reference_2019
 from ..sources.gemeindeverzeichnis import (
@@ -43,82 +43,8 @@ CHANGE_FILES = {
 }
 BBSR_REFERENCE_FILE = "eyayaw_bbsr_inkar_Referenz_Gemeinden_Kreise_NUTS_31.12.2019.xlsx"
 
-GV_PUBLISHER = "Statistisches Bundesamt (Destatis), Gemeindeverzeichnis-Informationssystem (GV-ISys)"
-GV_URL = "https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/Gemeindeverzeichnis/_inhalt.html"
-GV_TABLE = "Gemeindeverzeichnis: Gemeinden in Deutschland nach Fläche, Bevölkerung und Postleitzahl; GV100AD"
-BBSR_PUBLISHER = (
-    "Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR), Laufende Raumbeobachtung – Raumabgrenzungen"
-)
-BBSR_URL = "https://www.bbsr.bund.de/BBSR/DE/forschung/raumbeobachtung/Raumabgrenzungen/raumabgrenzungen_node.html"
-BBSR_TABLE = "Referenz Gemeinden, Kreise, NUTS (Raumgliederungen), Gebietsstand 31.12.2019"
-BBSR_LICENCE = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0), © BBSR Bonn"
-
-_GV_RAW = tuple(GV_FILES[y] for y in POPULATION_EDITIONS) + (GV100AD_FILE,)
-_POP_REFERENCE = "31.12.2013, 31.12.2017, 31.12.2019, 31.12.2021, 31.12.2022, 31.12.2023"
-_ALL_LEVELS = ("bund", "land", "kreis", "gemeinde")
-_TOTALS_NOTE = (
-    "Kreis, Land and Germany values are sums of all Satzart-60 records of the GV (the GV prints "
-    "no figures for higher levels), including gemeindefreie Gebiete (e.g. Lohheide, Osterheide); "
-    "Gemeinde rows exclude gemeindefreie Gebiete. "
-)
-
-INDICATORS = [
-    Indicator(
-        id="bevoelkerung", label_de="Bevölkerung", label_en="Population", unit="Personen",
-        theme="bevoelkerung", levels=_ALL_LEVELS, publisher=GV_PUBLISHER, table=GV_TABLE,
-        reference=_POP_REFERENCE, licence=DL_DE_BY, url=GV_URL, raw_files=_GV_RAW, kind="count",
-        basis="Zensus 2011", categories="insgesamt, maennlich, weiblich",
-        notes=_TOTALS_NOTE + "Fortschreibung on the basis of Zensus 2011 (the 2024 GV header states it; "
-        "Zensus-2022-based figures are not mixed in). Each year on the Gebietsstand of its own GV edition "
-        "(2022: GV100AD, Gebietsstand 30.11.2023, population 31.12.2022, no female count printed). "
-        "From 2016 on only conditionally comparable with earlier years (method change, GV footnote 2).",
-    ),
-    Indicator(
-        id="flaeche_km2", label_de="Fläche", label_en="Area", unit="km²", theme="raum",
-        levels=_ALL_LEVELS, publisher=GV_PUBLISHER, table=GV_TABLE, reference=_POP_REFERENCE,
-        licence=DL_DE_BY, url=GV_URL, raw_files=_GV_RAW, kind="count",
-        notes=_TOTALS_NOTE + "Gemeinde areas are printed rounded to 0.01 km² (GV100AD: whole ha), so sums may "
-        "differ slightly from official Kreis areas. Since 2014 based on ALKIS (comparison with 2013 limited).",
-    ),
-    Indicator(
-        id="bevoelkerungsdichte", label_de="Bevölkerungsdichte", label_en="Population density",
-        unit="Einwohner je km²", theme="bevoelkerung", levels=_ALL_LEVELS, publisher=GV_PUBLISHER,
-        table=GV_TABLE, reference=_POP_REFERENCE, licence=DL_DE_BY, url=GV_URL, raw_files=_GV_RAW,
-        kind="rate", basis="Zensus 2011", numerator="bevoelkerung", denominator="flaeche_km2",
-        notes="Computed here as bevoelkerung / flaeche_km2 (unrounded), not copied from the GV's rounded "
-        "'je km²' column.",
-    ),
-]
-
-
-def _bbsr(id_, label_de, label_en, levels, notes=""):
-    return Indicator(
-        id=id_, label_de=label_de, label_en=label_en, unit="Klasse", theme="raum", levels=levels,
-        publisher=BBSR_PUBLISHER, table=BBSR_TABLE, reference="31.12.2019", licence=BBSR_LICENCE,
-        url=BBSR_URL, raw_files=(BBSR_REFERENCE_FILE,), kind="class",
-        notes="value = BBSR class code, category = class label as printed. Gebietsstand 31.12.2019: "
-        "Gemeinden merged later are missing. " + notes,
-    )
-
-
-INDICATORS += [
-    _bbsr("bbsr_gemeindetyp", "Stadt- und Gemeindetyp (BBSR)", "BBSR city and municipality type",
-          ("gemeinde",), "Assigned at Gemeindeverband level (all members of an Amt share it)."),
-    _bbsr("bbsr_regiostar7", "Regionalstatistischer Raumtyp RegioStaR 7", "RegioStaR 7 regional type",
-          ("gemeinde",)),
-    _bbsr("bbsr_raumtyp_lage", "Raumtyp nach Lage (BBSR)", "BBSR spatial type by location",
-          ("gemeinde", "kreis"), "Gemeinde values refer to the Gemeindeverband."),
-    _bbsr("bbsr_kreistyp", "Siedlungsstruktureller Kreistyp (BBSR)", "BBSR settlement structure district type",
-          ("kreis",)),
-    _bbsr("bbsr_staedtisch_laendlich", "Städtischer / ländlicher Raum (BBSR)", "BBSR urban / rural area",
-          ("kreis",)),
-    _bbsr("bbsr_zentraler_ort", "Zentralörtliche Einstufung (BBSR, zusammengefasst)",
-          "Central place level (BBSR, summarised)", ("gemeinde",),
-          "Label 'keine zentralörtliche Einstufun' is cut off in the source file."),
-    _bbsr("bbsr_wachsend_schrumpfend", "Wachsende und schrumpfende Gemeinden/Kreise (BBSR)",
-          "Growing and shrinking municipalities/districts (BBSR)", ("gemeinde", "kreis"),
-          "Class 0 'missing' (no type assigned) is kept as value NaN with flag 'na'."),
-]
+#: Catalogue rows of this recipe (wla/catalog.toml).
+INDICATORS = declared("gazetteer")
 
 SNAPSHOT_COLUMNS = ["ags", "level", "year", "indicator", "category", "value", "flag"]
 GAZETTEER_COLUMNS = ["edition", "ags", "name", "kreis", "kreis_name", "land", "land_name",

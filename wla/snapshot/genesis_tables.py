@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from ..catalog import DL_DE_BY, Indicator
+from ..catalog import declared
 from ..exceptions import SourceFormatError
 from ..sources.genesis import read_ffcsv
 
@@ -81,144 +81,9 @@ SEX = {"": "insgesamt", "GESM": "maennlich", "GESW": "weiblich"}
 GEO_LEVEL = {"KREISE": "kreis", "DLAND": "land", "DINSG": "bund", "GEODL1": "bund", "GEOGM4": "gemeinde"}
 GEO_LENGTH = {"kreis": 5, "land": 2, "bund": 2, "gemeinde": 8}
 
-_DESTATIS = "Statistisches Bundesamt (Destatis), GENESIS-Online"
-_REGIO = "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland"
-_REGIO_URL = "https://www.regionalstatistik.de/genesis/online?operation=table&code="
-_PROTECTION_URL = "https://www-genesis.destatis.de/datenbank/online/statistic/12531/table/12531-0043"
-_PROTECTION_NOTES = (
-    "Ausländerzentralregister-based; Stichtag 31.12. The flat file lists only non-empty cells by "
-    "Kreis × status × sex × nationality, each rounded by Destatis to a multiple of 5; the values here "
-    "are sums of those rounded cells (so they deviate slightly from published totals, and nested "
-    "categories do not add up exactly), 0 where no cell is listed. Not shown separately, reported "
-    "inside another Kreis (value NaN, flag x): 06633 LK Kassel in 06611 Kassel; 12071 Spree-Neiße in "
-    "12052 Cottbus; 10041, 10042, 10043, 10045, 10046 in 10044 Saarlouis (all of Saarland). "
-    "Kreis level only – Land totals are not derived from these rounded, incomplete Kreis sums."
-)
-_HISTORIC_KREISE = (
-    "The table also lists abolished Kreise (old keys, every cell '-'); they are dropped, as are "
-    "Regierungsbezirke and 8-digit keys (Berlin Bezirke, cities inside a Region)."
-)
-
-SVB_INDICATORS = [
-    Indicator(
-        id="svb_beschaeftigte",
-        label_de="Sozialversicherungspflichtig Beschäftigte am Arbeitsort",
-        label_en="Employees subject to social insurance contributions, at place of work",
-        unit="Personen",
-        theme="arbeiten",
-        levels=("kreis", "land", "bund"),
-        publisher=_REGIO,
-        table="13111-01-03-4",
-        reference="30.06.2024",
-        licence=DL_DE_BY,
-        url=_REGIO_URL + "13111-01-03-4",
-        raw_files=(),
-        kind="count",
-        categories="insgesamt",
-        notes="Statistik der Bundesagentur für Arbeit, Stichtag 30.06. " + _HISTORIC_KREISE,
-    ),
-    Indicator(
-        id="svb_beschaeftigte_auslaender",
-        label_de="Ausländische sozialversicherungspflichtig Beschäftigte am Arbeitsort",
-        label_en="Foreign employees subject to social insurance contributions, at place of work",
-        unit="Personen",
-        theme="arbeiten",
-        levels=("kreis", "land", "bund"),
-        publisher=_REGIO,
-        table="13111-01-03-4",
-        reference="30.06.2024",
-        licence=DL_DE_BY,
-        url=_REGIO_URL + "13111-01-03-4",
-        raw_files=(),
-        kind="count",
-        categories="insgesamt",
-        notes="Nationalität 'ausländisch' (NATA). Statistik der Bundesagentur für Arbeit, Stichtag 30.06. "
-        + _HISTORIC_KREISE,
-    ),
-]
-
-INDICATORS = [
-    Indicator(
-        id="bevoelkerung_z22",
-        label_de="Bevölkerung (Fortschreibung auf Basis Zensus 2022)",
-        label_en="Population (intercensal update, 2022 census base)",
-        unit="Personen",
-        theme="bevoelkerung",
-        levels=("kreis", "land", "bund"),
-        publisher=_REGIO,
-        table="12411-01-01-4",
-        reference="31.12.2023, 31.12.2024",
-        licence=DL_DE_BY,
-        url=_REGIO_URL + "12411-01-01-4",
-        raw_files=(),
-        kind="count",
-        basis="Zensus 2022",
-        categories="insgesamt, maennlich, weiblich",
-        notes="Länder and Germany only for 31.12.2023 (the 2024 file holds Kreise only). Not comparable "
-        "with Zensus-2011-based figures. " + _HISTORIC_KREISE,
-    ),
-    Indicator(
-        id="schutzsuchende",
-        label_de="Schutzsuchende nach Schutzstatus",
-        label_en="Persons seeking protection, by protection status",
-        unit="Personen",
-        theme="bevoelkerung",
-        levels=("kreis",),
-        publisher=_DESTATIS,
-        table="12531-0043",
-        reference="31.12.2023, 31.12.2024",
-        licence=DL_DE_BY,
-        url=_PROTECTION_URL,
-        raw_files=(),
-        kind="count",
-        categories="insgesamt, " + ", ".join(PROTECTION_STATUS.values()),
-        notes="insgesamt = offen + anerkannt + ohne. Nested, never add all categories: anerkannt = "
-        "anerkannt_befristet + anerkannt_unbefristet; anerkannt_befristet = anerkannt_befristet_asyl + "
-        "anerkannt_befristet_nicht_asyl (mostly Ukrainians, § 24 AufenthG); ohne = ohne_geduldet + "
-        "ohne_vollziehbar + ohne_latent (ausreisepflichtig). " + _PROTECTION_NOTES,
-    ),
-    Indicator(
-        id="schutzsuchende_staatsangehoerigkeit",
-        label_de="Schutzsuchende nach Staatsangehörigkeit",
-        label_en="Persons seeking protection, by citizenship",
-        unit="Personen",
-        theme="bevoelkerung",
-        levels=("kreis",),
-        publisher=_DESTATIS,
-        table="12531-0043",
-        reference="31.12.2023, 31.12.2024",
-        licence=DL_DE_BY,
-        url=_PROTECTION_URL,
-        raw_files=(),
-        kind="count",
-        categories="Staatsangehörigkeit as labelled by Destatis (STAAG5), e.g. Syrien, Ukraine, Afghanistan",
-        notes="All Schutzsuchende (offen + anerkannt + ohne Schutzstatus), summed over sex. Only "
-        "citizenships with at least one listed cell in the Kreis appear; the seven Kreise reported inside "
-        "another Kreis have no rows. " + _PROTECTION_NOTES,
-    ),
-    *SVB_INDICATORS,
-    Indicator(
-        id="zensus_bevoelkerung",
-        label_de="Bevölkerung laut Zensus 2022",
-        label_en="Population, 2022 census",
-        unit="Personen",
-        theme="bevoelkerung",
-        levels=("gemeinde", "kreis", "bund"),
-        publisher="Statistisches Bundesamt (Destatis), Zensus 2022 Datenbank",
-        table="1000A-0000",
-        reference="15.05.2022",
-        licence=DL_DE_BY,
-        url="https://ergebnisse.zensus2022.de/datenbank/online/table/1000A-0000",
-        raw_files=(Path(ZENSUS_FILE).name,),
-        kind="count",
-        basis="Zensus 2022",
-        categories="insgesamt",
-        notes="Gemeinden as of 15.05.2022 (AGS = ARS[0:5] + ARS[9:12]). Kreis rows are sums over their "
-        "Gemeinden (Kreis boundaries of 15.05.2022); Germany as published. The 10,786 Gemeinden add up "
-        "to 82,711,282, 8,258 fewer than the published Germany total of 82,719,540 – the file does not "
-        "say why, so a Kreis sum may fall slightly short of an official Kreis figure.",
-    ),
-]
+#: Catalogue rows of this recipe (wla/catalog.toml); reference dates and raw files follow the
+#: flat files found, see :func:`indicators`.
+INDICATORS = declared("genesis_tables")
 
 
 #: Which flat-file table each indicator comes from (its reference dates follow the files found).

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..catalog import DL_DE_BY, Indicator
+from ..catalog import declared
 from ..exceptions import SourceFormatError
 from ..sources.common import level_of
 from ..sources.regionalstatistik_xlsx import read_regionalstatistik_xlsx
@@ -34,9 +34,6 @@ FILES = {
     "baugenehmigungen": "eyayaw_destatis_31111-01-02-4_baugenehmigungen_1995-2019.xlsx",
 }
 
-_PUBLISHER = "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland"
-_PUBLISHER_BA = "Statistik der Bundesagentur für Arbeit, über Regionaldatenbank Deutschland"
-_URL = "https://www.regionalstatistik.de/genesis/online?operation=table&code={}"
 _SEX = {"Insgesamt": "insgesamt", "männlich": "maennlich", "weiblich": "weiblich"}
 _BUILDING_SIZE = {
     "Insgesamt": "insgesamt",
@@ -58,126 +55,9 @@ _ROOMS = {
     "Wohnungen mit 6 Räumen": "6 Räume",
     "Wohnungen mit 7 Räumen oder mehr": "7 und mehr Räume",
 }
-_SEX_CATS = "insgesamt, maennlich, weiblich"
-_SIZE_CATS = "insgesamt, mit 1 Wohnung, mit 2 Wohnungen, mit 3 und mehr Wohnungen (Wohngebäude nach Zahl der Wohnungen)"
-_NOTE_XLSX = "Read from an xlsx restructured by a third party (eyayaw/housing-supply-elasticity-in-germany), values unchanged. "
-_NOTE_HISTORIC = (
-    "Kreise as printed by the publisher for each year, including historic Kreise before territorial reforms "
-    "(e.g. 03152 Göttingen and 03156 Osterode am Harz until 2015, 03159 Göttingen from 2016; old Kreise of "
-    "Mecklenburg-Vorpommern, Sachsen, Sachsen-Anhalt); these do not match the current Kreise. Years in which a "
-    "region did not exist (printed as '-' in every column) are dropped. Berlin and Hamburg appear as Länder only."
-)
-_NOTE_SVB = (
-    "Sozialversicherungspflichtig Beschäftigte, Stichtag 30.06.; data of the Statistik der Bundesagentur für "
-    "Arbeit, published in the Regionaldatenbank; later BA corrections may differ from earlier publications. "
-) + _NOTE_XLSX
-_NOTE_ARBEITSORT = "Deutschland includes persons whose place of work cannot be assigned. "
-_NOTE_GWZ = (
-    "Fortschreibung auf Basis der Gebäude- und Wohnungszählung 2011 (Stichtag 31.12.). Hessen 2018: Main-Kinzig-Kreis "
-    "carried forward from 2017, limited reliability; Schleswig-Holstein 2011–2013 corrected later (publisher's footnotes). "
-)
-_NOTE_BAU = (
-    "Neue Wohngebäude (inkl. Wohnheime), Jahressumme; Baden-Württemberg 1995–2010 on boundaries of 01.01.1979. "
-    "1995–2005: the split by 1/2 Wohnungen and the Wohnfläche are '.' (unknown) for many Kreise, some totals too. "
-    "Hessen 2018: Main-Kinzig-Kreis (Baufertigstellungen) of limited reliability (publisher's footnote). "
-) + _NOTE_XLSX
 
-
-def _indicator(id_, label_de, label_en, unit, theme, table, reference, file_key, notes, categories="", publisher=_PUBLISHER):
-    """A count indicator of these files (Bund/Land/Kreis, dl-de/by-2-0, Regionaldatenbank table URL)."""
-    return Indicator(
-        id=id_,
-        label_de=label_de,
-        label_en=label_en,
-        unit=unit,
-        theme=theme,
-        levels=LEVELS,
-        publisher=publisher,
-        table=table,
-        reference=reference,
-        licence=DL_DE_BY,
-        url=_URL.format(table),
-        raw_files=(FILES[file_key],),
-        kind="count",
-        categories=categories,
-        notes=notes + _NOTE_HISTORIC,
-    )
-
-
-_SVB_REF = "30.06.2008–30.06.2019"
-_BESTAND_REF = "31.12.2011–31.12.2019"
-_BAU_REF = "Jahressummen 1995–2019"
-
-INDICATORS: list[Indicator] = [
-    _indicator(
-        "svb_beschaeftigte", "Sozialversicherungspflichtig Beschäftigte am Arbeitsort",
-        "Employees subject to social insurance at place of work", "Personen", "arbeiten", "13111-01-03-4",
-        _SVB_REF, "svb_arbeitsort", _NOTE_SVB + _NOTE_ARBEITSORT, _SEX_CATS, _PUBLISHER_BA,
-    ),
-    _indicator(
-        "svb_beschaeftigte_auslaender", "Ausländische sozialversicherungspflichtig Beschäftigte am Arbeitsort",
-        "Foreign employees subject to social insurance at place of work", "Personen", "arbeiten", "13111-01-03-4",
-        _SVB_REF, "svb_arbeitsort", _NOTE_SVB + _NOTE_ARBEITSORT + "Ausländer(innen) = persons without German nationality. ",
-        _SEX_CATS, _PUBLISHER_BA,
-    ),
-    _indicator(
-        "svb_beschaeftigte_wohnort", "Sozialversicherungspflichtig Beschäftigte am Wohnort",
-        "Employees subject to social insurance at place of residence", "Personen", "arbeiten", "13111-02-02-4",
-        _SVB_REF, "svb_wohnort",
-        _NOTE_SVB + "Deutschland excludes persons with unknown or foreign place of residence. ", _SEX_CATS, _PUBLISHER_BA,
-    ),
-    _indicator(
-        "svb_beschaeftigte_wohnort_auslaender", "Ausländische sozialversicherungspflichtig Beschäftigte am Wohnort",
-        "Foreign employees subject to social insurance at place of residence", "Personen", "arbeiten", "13111-02-02-4",
-        _SVB_REF, "svb_wohnort",
-        _NOTE_SVB + "Ausländer(innen) = persons without German nationality. Deutschland excludes persons with unknown "
-        "or foreign place of residence. ", _SEX_CATS, _PUBLISHER_BA,
-    ),
-    _indicator(
-        "wohnungsbestand", "Wohnungen in Wohn- und Nichtwohngebäuden", "Dwellings in residential and "
-        "non-residential buildings", "Wohnungen", "wohnen", "31231-02-01-4", _BESTAND_REF, "wohnungsbestand",
-        _NOTE_GWZ + _NOTE_XLSX, "insgesamt, 1 Raum, 2 Räume, 3 Räume, 4 Räume, 5 Räume, 6 Räume, 7 und mehr Räume",
-    ),
-    _indicator(
-        "wohngebaeude", "Wohngebäude", "Residential buildings", "Gebäude", "wohnen", "31231-02-01-4",
-        _BESTAND_REF, "wohnungsbestand", _NOTE_GWZ + "Insgesamt includes Wohnheime. " + _NOTE_XLSX,
-        "insgesamt, mit 1 Wohnung, mit 2 Wohnungen, mit 3 und mehr Wohnungen, Wohnheime",
-    ),
-    _indicator(
-        "wohnflaeche_1000m2", "Wohnfläche in Wohngebäuden", "Living space in residential buildings",
-        "1.000 m²", "wohnen", "31231-02-01-4", _BESTAND_REF, "wohnungsbestand",
-        _NOTE_GWZ + "Residential buildings only (the dwelling count 'wohnungsbestand' also covers non-residential "
-        "buildings). " + _NOTE_XLSX,
-    ),
-    _indicator(
-        "baufertigstellungen", "Fertiggestellte Wohnungen in neuen Wohngebäuden",
-        "Dwellings completed in new residential buildings", "Wohnungen", "wohnen", "31121-01-02-4", _BAU_REF,
-        "baufertigstellungen", _NOTE_BAU, _SIZE_CATS,
-    ),
-    _indicator(
-        "baufertigstellungen_wohngebaeude", "Fertiggestellte neue Wohngebäude", "New residential buildings completed",
-        "Gebäude", "wohnen", "31121-01-02-4", _BAU_REF, "baufertigstellungen", _NOTE_BAU, _SIZE_CATS,
-    ),
-    _indicator(
-        "baufertigstellungen_wohnflaeche_1000m2", "Wohnfläche in fertiggestellten neuen Wohngebäuden",
-        "Living space in new residential buildings completed", "1.000 m²", "wohnen", "31121-01-02-4", _BAU_REF,
-        "baufertigstellungen", _NOTE_BAU,
-    ),
-    _indicator(
-        "baugenehmigungen", "Genehmigte Wohnungen in neuen Wohngebäuden",
-        "Dwellings in new residential buildings permitted", "Wohnungen", "wohnen", "31111-01-02-4", _BAU_REF,
-        "baugenehmigungen", _NOTE_BAU, _SIZE_CATS,
-    ),
-    _indicator(
-        "baugenehmigungen_wohngebaeude", "Genehmigte neue Wohngebäude", "New residential buildings permitted",
-        "Gebäude", "wohnen", "31111-01-02-4", _BAU_REF, "baugenehmigungen", _NOTE_BAU, _SIZE_CATS,
-    ),
-    _indicator(
-        "baugenehmigungen_wohnflaeche_1000m2", "Wohnfläche in genehmigten neuen Wohngebäuden",
-        "Living space in new residential buildings permitted", "1.000 m²", "wohnen", "31111-01-02-4", _BAU_REF,
-        "baugenehmigungen", _NOTE_BAU,
-    ),
-]
+#: Catalogue rows of this recipe (wla/catalog.toml).
+INDICATORS = declared("regionalstatistik_xlsx_tables")
 
 
 def build(raw: Path) -> pd.DataFrame:

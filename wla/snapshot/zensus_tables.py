@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalog import DL_DE_BY, Indicator
+from ..catalog import declared
 from ..exceptions import SourceFormatError
 from ..sources.zensus import YEAR, read_census_extract
 
@@ -31,94 +31,8 @@ DATA_FILE = "gerdapkg_census_2022_internal_EXTRACT.csv"
 CODEBOOK = "gerdapkg_census_2022_codebook_EXTRACT.csv"
 POPULATION = "population_census22"
 
-_COMMON = dict(
-    levels=("gemeinde",),
-    publisher="Statistisches Bundesamt (Destatis) und Statistische Ämter der Länder, Zensus 2022 (Regionaltabellen)",
-    table="Zensus 2022, Gemeindeergebnisse (Regionaltabellen Bevölkerung / Gebäude und Wohnungen)",
-    reference="15.05.2022",
-    licence=DL_DE_BY,
-    url="https://www.zensus2022.de/DE/Ergebnisse-des-Zensus/_inhalt.html",
-    raw_files=(DATA_FILE, CODEBOOK),
-    basis="Zensus 2022",
-)
-_EXTRACTION = (
-    "Third-party extraction of the official Zensus 2022 Gemeinde tables (R package gerda, "
-    "hhilbig/gerda); the original Regionaltabellen were not available offline, so values were "
-    "not cross-checked against them. Empty cells (suppressed/not available) are flagged na."
-)
-_KREIS_MEAN = (
-    " Kreis values are derived here as weighted means of the rounded Gemeinde values, not "
-    "published figures; Gemeinden without a value are left out (flag '()' where that happens)."
-)
-
-INDICATORS = [
-    Indicator(
-        id="auslaenderanteil_zensus",
-        label_de="Ausländeranteil (Zensus 2022)",
-        label_en="Share of foreign nationals (Census 2022)",
-        unit="%",
-        theme="bevoelkerung",
-        kind="rate",
-        weight="zensus_bevoelkerung",
-        **{**_COMMON, "levels": ("gemeinde", "kreis")},
-        notes=_EXTRACTION + _KREIS_MEAN + " Weight: Zensus population (foreigners = share × population).",
-    ),
-    Indicator(
-        id="migrationshintergrund_anteil",
-        label_de="Anteil der Bevölkerung mit Migrationshintergrund (Zensus 2022)",
-        label_en="Share of population with a migration background (Census 2022)",
-        unit="%",
-        theme="bevoelkerung",
-        kind="rate",
-        weight="zensus_bevoelkerung",
-        **_COMMON,
-        notes=_EXTRACTION + " Sample-based Zensus result; weighting by total population is an approximation.",
-    ),
-    Indicator(
-        id="haushaltsgroesse",
-        label_de="Durchschnittliche Haushaltsgröße (Zensus 2022)",
-        label_en="Average household size (Census 2022)",
-        unit="Personen je Haushalt",
-        theme="wohnen",
-        kind="mean",
-        **_COMMON,
-        notes=_EXTRACTION + " No household counts in the extract, so no region total can be formed.",
-    ),
-    Indicator(
-        id="wohnungen",
-        label_de="Wohnungen (Zensus 2022)",
-        label_en="Dwellings (Census 2022)",
-        unit="Wohnungen",
-        theme="wohnen",
-        kind="count",
-        **{**_COMMON, "levels": ("gemeinde", "kreis")},
-        notes=_EXTRACTION
-        + " Kreis values = sum of the Gemeinde values (derived here; may differ slightly from published Kreis figures).",
-    ),
-    Indicator(
-        id="leerstandsquote",
-        label_de="Leerstandsquote der Wohnungen (Zensus 2022)",
-        label_en="Dwelling vacancy rate (Census 2022)",
-        unit="%",
-        theme="wohnen",
-        kind="rate",
-        weight="wohnungen",
-        **{**_COMMON, "levels": ("gemeinde", "kreis")},
-        notes=_EXTRACTION + _KREIS_MEAN + " Weight: dwellings (vacant dwellings = rate × dwellings / 100).",
-    ),
-    Indicator(
-        id="nettokaltmiete_m2",
-        label_de="Durchschnittliche Nettokaltmiete je m² (Zensus 2022)",
-        label_en="Average net rent excluding heating per m² (Census 2022)",
-        unit="EUR/m²",
-        theme="wohnen",
-        kind="mean",
-        **_COMMON,
-        notes=_EXTRACTION
-        + " The proper weight of a regional mean would be rented dwellings (or their floor area), "
-        "which the extract lacks: no region total is formed.",
-    ),
-]
+#: Catalogue rows of this recipe (wla/catalog.toml).
+INDICATORS = declared("zensus_tables")
 
 #: indicator id -> column of the extract
 VARIABLES = {

@@ -1,0 +1,89 @@
+"""The plausibility screen: implausible inputs are set aside (NaN, flag q) and listed in
+data/quality.csv – checked with the real INKAR cases read independently from the raw files."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wla
+from wla.catalog import declared
+from wla.paths import PROJECT_ROOT
+from wla.snapshot.quality import FLAG, QUALITY_COLUMNS, screen
+
+RAW = PROJECT_ROOT.parent / "shared" / "data"
+QUALITY = PROJECT_ROOT / "data" / "quality.csv"
+GERDA = RAW / "gemeinden" / "gerdapkg_inkar_county_covariates_1995_2022_EXTRACT.csv"
+SCHUTZ = RAW / "kreise" / "heddesheimer_inkar_schutzsuchende_auslaender_anteil_kreise_1995-2021_EXTRACT.csv"
+
+
+def raw_value(path, key_col, ags, year, column):
+    if not path.exists():
+        pytest.skip(f"raw file {path} not found: this check needs ../shared/data")
+    frame = pd.read_csv(path, dtype={key_col: str})
+    hit = frame[(frame[key_col] == ags) & (frame["year"].astype(float) == year)]
+    assert len(hit) == 1
+    return float(hit.iloc[0][column])
+
+
+def snapshot_row(indicator, ags, year):
+    rows = wla.load(indicator, ags, years=year)
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_inkar_purchasing_power_zero_is_set_aside():
+    """INKAR's purchasing power per inhabitant for Kelheim (09273) 2021 is published as 0.00."""
+    assert raw_value(GERDA, "county_code", "09273", 2021, "purchasing_power") == 0.0
+    row = snapshot_row("kaufkraft_je_ew", "09273", 2021)
+    assert math.isnan(row["value"]) and row["flag"] == FLAG
+    # a neighbouring year of the same Kreis is a real amount and stays
+    kept = raw_value(GERDA, "county_code", "09273", 2020, "purchasing_power")
+    assert kept > 0 and snapshot_row("kaufkraft_je_ew", "09273", 2020)["value"] == kept
+    quality = pd.read_csv(QUALITY, dtype={"ags": str})
+    listed = quality[(quality["indicator"] == "kaufkraft_je_ew") & (quality["ags"] == "09273")]
+    assert listed[["year", "value"]].values.tolist() == [[2021, 0.0]]
+    assert listed["rule"].iloc[0] == "amount per inhabitant or per m² <= 0"
+
+
+def test_share_above_100_is_set_aside():
+    """Saarlouis (10044) holds all Saarland protection seekers: 128.37 % 'of foreigners' in 2016."""
+    assert raw_value(SCHUTZ, "kreis_id", "10044", 2016, "Schutzsuchende_an_ausländischer_Bevölkerung") == 128.37
+    row = snapshot_row("schutzsuchende_anteil_auslaender", "10044", 2016)
+    assert math.isnan(row["value"]) and row["flag"] == FLAG
+    quality = pd.read_csv(QUALITY, dtype={"ags": str})
+    hit = quality[(quality["indicator"] == "schutzsuchende_anteil_auslaender") & (quality["year"] == 2016)]
+    assert hit[["ags", "value", "rule"]].values.tolist() == [["10044", 128.37, "share outside 0–100 %"]]
+
+
+def test_quality_table_lists_exactly_the_flagged_rows():
+    quality = pd.read_csv(QUALITY, dtype={"ags": str, "category": str})
+    assert list(quality.columns) == QUALITY_COLUMNS
+    flagged = []
+    for ident in quality["indicator"].unique():
+        rows = wla.load(ident)
+        flagged.append(rows[rows["flag"] == FLAG][["indicator", "ags", "year"]])
+    flagged = pd.concat(flagged).sort_values(["indicator", "ags", "year"]).reset_index(drop=True)
+    expected = quality[["indicator", "ags", "year"]].sort_values(["indicator", "ags", "year"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(flagged, expected, check_dtype=False)
+
+
+def test_screen_rules():
+    inds = {i.id: i for i in declared("inkar_tables")}
+    share, positive, none = inds["auslaenderanteil"], inds["bip_je_ew"], inds["kinderbetreuung_3_6"]
+    assert (share.screen, positive.screen, none.screen) == ("share", "positive", "")
+    rows = pd.DataFrame({
+        "ags": ["01001"] * 9,
+        "level": "kreis",
+        "year": range(2000, 2009),
+        "indicator": [share.id] * 4 + [positive.id] * 3 + [none.id] * 2,
+        "category": "insgesamt",
+        "value": [-0.1, 0.0, 100.0, 100.1, 0.0, 0.01, np.nan, 130.0, -5.0],
+        "flag": ["", "", "", "", "", "", ".", "", ""],
+    })
+    out, quality = screen(rows, [share, positive, none])
+    assert out["flag"].tolist() == [FLAG, "", "", FLAG, FLAG, "", ".", "", ""]
+    assert out["value"].isna().tolist() == [True, False, False, True, True, False, True, False, False]
+    assert quality["value"].tolist() == [-0.1, 100.1, 0.0]
+    assert quality["rule"].tolist() == ["share outside 0–100 %"] * 2 + ["amount per inhabitant or per m² <= 0"]
+    assert rows["flag"].tolist()[0] == ""  # the input is not changed
