@@ -9,7 +9,6 @@ half-written snapshot. The result is deterministic: rows are sorted, no timestam
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 import os
@@ -22,6 +21,7 @@ import pandas as pd
 from .. import __version__
 from ..catalog import CATALOG_COLUMNS, Indicator
 from ..exceptions import SnapshotError
+from ..store import sha256, verify
 
 #: Recipe modules in build order; each declares INDICATORS and build(raw).
 RECIPES = (
@@ -38,12 +38,6 @@ LEVELS = {"bund", "land", "kreis", "gemeinde"}
 KEY = ["indicator", "ags", "year", "category"]
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check_rows(rows: pd.DataFrame, indicators: list[Indicator], recipe: str) -> pd.DataFrame:
@@ -229,24 +223,6 @@ def _swap_in(tmp: Path, out: Path) -> None:
 
 
 def verify_snapshot(data: Path) -> dict:
-    """Check every snapshot file against ``manifest.json``; raise :class:`SnapshotError` on a
-    missing file or a checksum mismatch (a file edited by hand). Returns the manifest."""
-    data = Path(data)
-    manifest_path = data / "manifest.json"
-    if not manifest_path.exists():
-        raise SnapshotError(
-            f"{manifest_path} is missing: the snapshot is incomplete. Run `wla snapshot` "
-            "(needs the raw files) or restore data/ with `git checkout data/`."
-        )
-    manifest = json.loads(manifest_path.read_text())
-    for name, info in manifest["files"].items():
-        path = data / name
-        if not path.exists():
-            raise SnapshotError(f"snapshot file {path} is missing; restore it with `git checkout data/`.")
-        if sha256(path) != info["sha256"]:
-            raise SnapshotError(
-                f"snapshot file {path} does not match its checksum in manifest.json: it was changed "
-                "after the snapshot was built. Restore it with `git checkout data/` or rebuild with "
-                "`wla snapshot`."
-            )
-    return manifest
+    """Check the snapshot in ``data`` against its manifest (:func:`wla.store.verify`: every file
+    listed, none missing, checksums equal); raise :class:`SnapshotError`. Returns the manifest."""
+    return verify(Path(data)).manifest
