@@ -93,6 +93,18 @@ class Region:
         members = set(self.codes)
         return tuple(land for land, kreise in _land_kreise().items() if set(kreise) <= members)
 
+    def whole_kreise(self) -> "Region | None":
+        """This region as a set of Kreise, if it is one: a Kreis region itself, a Gemeinde region
+        whose Gemeinden make up whole Kreise (newest edition) as those Kreise under the same
+        label; ``None`` for a Gemeinde set that cuts through a Kreis."""
+        if self.level == "kreis":
+            return self
+        g = _newest_gemeinden_table()
+        kreise = self.kreise
+        if set(g.loc[g["kreis"].isin(kreise), "ags"]) != set(self.codes):
+            return None
+        return Region(_key(kreise, self.label, "kreis"), self.label, kreise, "kreis")
+
     def gemeinden(self, year: int | None = None) -> pd.DataFrame:
         """Member Gemeinden of the GV edition in force for ``year`` (default: newest edition).
 
