@@ -281,6 +281,14 @@ def _suggest(given: str) -> list[str]:
     text = str(given).strip()
     if _CODES.fullmatch(text):
         code = text.split(",")[0].strip()
+        if len(code) in (1, 4, 7):  # leading zero lost, e.g. in a spreadsheet
+            padded = code.zfill(len(code) + 1)
+            if len(code) == 1:
+                return [f"{padded} ({_land_names().get(padded, '?')})"] if padded in _land_names() else []
+            pool = _newest_gemeinden_table() if len(code) == 7 else _newest_kreise_table()
+            column = "ags" if len(code) == 7 else "kreis"
+            if padded in set(pool[column]):
+                return [f"{padded} ({store.names().get(padded, padded)})"]
         if len(code) >= 7:
             g = _newest_gemeinden_table()
             pool = [f"{c} ({n})" for c, n in zip(g["ags"], g["name"])]
