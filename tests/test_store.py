@@ -66,7 +66,7 @@ def test_unlisted_new_file_is_refused(data_copy):
 
 def test_listed_but_missing_file_is_refused(data_copy):
     (data_copy / "reported_inside.csv").unlink()
-    with pytest.raises(SnapshotError, match="reported_inside.csv is listed in manifest.json but missing"):
+    with pytest.raises(SnapshotError, match="reported_inside.csv is missing"):
         wla.load("schutzsuchende", "kielregion", years=2024)
 
 

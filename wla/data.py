@@ -196,7 +196,7 @@ def _select_years(rows: pd.DataFrame, years, indicator: str, level: str) -> pd.D
     missing = [y for y in wanted if y not in available]
     if missing:
         raise NoDataError(
-            f"{indicator} has no {level} values for {', '.join(map(str, missing))}; available years: "
+            f"{indicator} has no {level} values for {missing}; available years: "
             f"{', '.join(map(str, available)) or 'none'}"
         )
     return rows[rows["year"].isin(wanted)]

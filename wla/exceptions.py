@@ -27,8 +27,8 @@ class UnknownRegionError(WlaError, KeyError):
         why = f": {detail}." if detail else "."
         super().__init__(
             f"unknown region {given!r}{why}{hint} Use a built-in name (kielregion, coburg, "
-            "coburg_stadt_land, deutschland), a Land, Kreis or Gemeinde name or code (AGS), "
-            "or several of them separated by commas."
+            "coburg_stadt_land, deutschland), a Land, Kreis or Gemeinde name or code (AGS as a string, "
+            "e.g. '01054') or several of them separated by commas."
         )
 
     def __str__(self):  # KeyError would otherwise repr() the message

@@ -365,7 +365,7 @@ def _pad(code: int) -> str:
 def _from_text(spec: str, name: str | None) -> Region:
     text = spec.strip()
     if not text:
-        raise ParameterError("region is empty: give a name such as kielregion or a code such as 01054")
+        raise UnknownRegionError(spec, detail="the region is empty")
     key = _norm(text)
     for builtin, (label, codes) in BUILTIN.items():
         if text == builtin or key == _norm(label):

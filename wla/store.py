@@ -95,7 +95,10 @@ def verify(folder: Path, previous: _Verified | None = None) -> _Verified:
     manifest = _read_manifest(folder)
     listed = manifest["files"]
     for name in sorted(set(listed) - set(stats)):
-        raise SnapshotError(f"snapshot file {folder / name} is listed in manifest.json but missing. {_RESTORE}")
+        raise SnapshotError(
+            f"snapshot file {folder / name} is missing; restore it with `git checkout data/` (it is listed in "
+            "manifest.json) or rebuild the snapshot with `wla snapshot`."
+        )
     for name in sorted(set(stats) - set(listed) - set(UNLISTED)):
         raise SnapshotError(
             f"{folder / name} is not listed in {folder / 'manifest.json'}: every file under the snapshot "
