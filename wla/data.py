@@ -205,17 +205,16 @@ def _select_years(rows: pd.DataFrame, years, indicator: str, level: str) -> pd.D
 def _select_category(rows: pd.DataFrame, category, indicator: str) -> pd.DataFrame:
     """Rows of the category asked for, with their parent category (see :func:`load`)."""
     tree = nesting(indicator)
+    if category is None and len(tree):
+        rows = rows[rows["category"].isin(tree.loc[tree["parent"] == "", "category"])]
+    elif category not in (None, "all"):
+        cats = sorted(rows["category"].unique())
+        if category not in cats:
+            shown = ", ".join(cats[:20]) + (f" … ({len(cats)} in all)" if len(cats) > 20 else "")
+            raise NoDataError(f"{indicator} has no category {category!r}; available: {shown}, or 'all'")
+        rows = rows[rows["category"] == category]
     parents = dict(zip(tree["category"], tree["parent"]))
-    rows = rows.assign(parent=rows["category"].map(parents).fillna(""))
-    if category is None:
-        return rows[rows["category"].isin(tree.loc[tree["parent"] == "", "category"])] if len(tree) else rows
-    if category == "all":
-        return rows
-    cats = sorted(rows["category"].unique())
-    if category not in cats:
-        shown = ", ".join(cats[:20]) + (f" … ({len(cats)} in all)" if len(cats) > 20 else "")
-        raise NoDataError(f"{indicator} has no category {category!r}; available: {shown}, or 'all'")
-    return rows[rows["category"] == category]
+    return rows.assign(parent=rows["category"].map(parents).fillna("") if parents else "")
 
 
 def _aggregate(values: pd.Series, flags: pd.Series) -> tuple[float, str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,13 +46,22 @@ def sha256(path: Path) -> str:
 
 def _stats(folder: Path) -> dict[str, tuple[int, int]]:
     """Relative path -> (size, mtime in ns) of every file under ``folder``."""
-    if not folder.is_dir():
-        raise SnapshotError(f"snapshot folder {folder} does not exist. {_RESTORE}")
-    out = {}
-    for path in folder.rglob("*"):
-        if path.is_file():
-            st = path.stat()
-            out[path.relative_to(folder).as_posix()] = (st.st_size, st.st_mtime_ns)
+    out: dict[str, tuple[int, int]] = {}
+    pending = [("", str(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            if not prefix:
+                raise SnapshotError(f"snapshot folder {folder} does not exist. {_RESTORE}") from None
+            raise
+        for entry in entries:
+            if entry.is_dir():
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.is_file():
+                st = entry.stat()
+                out[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
     return out
 
 
