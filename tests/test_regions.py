@@ -330,3 +330,10 @@ def test_whole_kreise_given_as_gemeinden():
     coburg = wla.region(list(wla.region("coburg").gemeinden()["ags"]))
     assert coburg.level == "gemeinde"
     assert coburg.whole_kreise().codes == ("09473",)
+
+
+def test_papermill_integer_parameters_reach_the_notebook_setup():
+    # `papermill … -p region 03241 -p vergleich 09473` passes the integers 3241 and 9473
+    ctx = wla.notebook.setup(3241, 9473, None, "de")
+    assert ctx.region.codes == ("03241",) and ctx.region.label == "Region Hannover"
+    assert ctx.vergleich.codes == ("09473",)
