@@ -284,7 +284,7 @@ def _suggest(given: str) -> list[str]:
         if len(code) in (1, 4, 7):  # leading zero lost, e.g. in a spreadsheet
             padded = code.zfill(len(code) + 1)
             if len(code) == 1:
-                return [f"{padded} ({_land_names().get(padded, '?')})"] if padded in _land_names() else []
+                return [f"{padded} ({_land_names()[padded]})"] if padded in _land_names() else []
             pool = _newest_gemeinden_table() if len(code) == 7 else _newest_kreise_table()
             column = "ags" if len(code) == 7 else "kreis"
             if padded in set(pool[column]):
@@ -300,17 +300,17 @@ def _suggest(given: str) -> list[str]:
             hits = [p for p in pool if p.startswith(code[:width])]
             if 0 < len(hits) <= 20 or width == 2:
                 return hits[:5]
-    choices: dict[str, object] = {_norm(key): key for key in BUILTIN}
+    choices: dict[str, list] = {_norm(key): [key] for key in BUILTIN}
     for tier in _name_index()[:2]:
         for alias, places in tier.items():
-            if len(places) == 1:
-                choices.setdefault(alias, places[0])
+            choices[alias] = choices.get(alias, []) + places
     out: list[str] = []
     for hit in difflib.get_close_matches(_norm(text), list(choices), n=8, cutoff=0.75):
-        choice = choices[hit]
-        shown = choice if isinstance(choice, str) else choice.describe()
-        if shown not in out:
-            out.append(shown)
+        builtins = [c for c in choices[hit] if isinstance(c, str)]
+        places = _distinct([c for c in choices[hit] if not isinstance(c, str)])
+        for shown in builtins + [p.describe() for p in places]:
+            if shown not in out:
+                out.append(shown)
     return out[:5]
 
 
