@@ -109,3 +109,59 @@ def test_summary_unknown_region(capsys):
     code, out, err = run(capsys, "summary", "--vs", "coburk")
     assert code == 2
     assert "Did you mean: coburg" in err
+
+
+# --- wla summary: regions as people write them (issue 9) ---------------------------------------
+
+def test_summary_comma_separated_codes(capsys):
+    code, out, err = run(capsys, "summary", "--region", "01054,01059", "--vs", "Landkreis Coburg")
+    assert code == 0, err
+    assert out.startswith("Kurzprofil: Nordfriesland + Schleswig-Flensburg und Landkreis Coburg")
+    assert "Kreise (2): Nordfriesland (01054); Schleswig-Flensburg (01059)" in out
+    total = wla.load("schutzsuchende", ["01054", "01059"], years=2024)["value"].sum()
+    assert f"Schutzsuchende 2024: {number(total)}" in out
+
+
+@pytest.mark.parametrize("vs", ["coburg", "09473", "Landkreis Coburg", "Coburg, Landkreis"])
+def test_summary_refuses_the_same_region_twice(capsys, vs):
+    code, out, err = run(capsys, "summary", "--region", "coburg", "--vs", vs)
+    assert code == 2 and out == ""
+    assert "same region" in err and err.count("\n") == 1
+
+
+def test_summary_ambiguous_name(capsys):
+    code, out, err = run(capsys, "summary", "--region", "München")
+    assert code == 2 and out == ""
+    assert "ambiguous" in err and "09162" in err and "09184" in err
+
+
+def test_summary_land_against_land(capsys):
+    code, out, err = run(capsys, "summary", "--region", "Schleswig-Holstein", "--vs", "01")
+    assert code == 2  # the same region in two spellings
+    code, out, err = run(capsys, "summary", "--region", "Schleswig-Holstein", "--vs", "Bayern", "--sprache", "en")
+    assert code == 0, err
+    assert out.startswith("Short profile: Schleswig-Holstein and Bayern")
+    assert "Districts (15)" in out and "Districts (96)" in out
+    sh = wla.load("schutzsuchende", "01", years=2024)
+    assert sh["flag"].eq("").all()
+    assert f"Protection seekers 2024: {number(sh['value'].sum(), lang='en')}" in out
+
+
+def test_summary_gemeinden_that_are_whole_kreise(capsys):
+    code, out, err = run(capsys, "summary", "--region", "01002000,01004000", "--vs", "Rödental")
+    assert code == 0, err
+    first, second = out.split("\n\n")[1:3]
+    # Kiel and Neumünster are kreisfreie Städte: their Kreis figures (SOURCES.md 1a: 13,905 + 3,600)
+    assert "Schutzsuchende 2024: 17.505" in first
+    # Rödental cuts through Landkreis Coburg: 12531 has no Gemeinde values
+    assert "nur für ganze Kreise" in second
+    pop = wla.load("bevoelkerung", "09473159", level="gemeinde", category="insgesamt")
+    newest = pop[pop["year"] == pop["year"].max()].iloc[0]
+    assert f"Einwohner {newest['year']} (Summe der Gemeinden" in second
+    assert number(newest["value"]) in second
+
+
+def test_summary_code_without_its_leading_zero_suggests_it(capsys):
+    code, out, err = run(capsys, "summary", "--vs", "9473")
+    assert code == 2
+    assert "Did you mean: 09473 (Coburg, Landkreis)?" in err

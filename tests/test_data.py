@@ -222,7 +222,7 @@ def test_ba_sums_over_occupations(indicator, ags, year, expected):
 
 
 def test_schutzsuchende_total_is_open_plus_recognised_plus_without():
-    rows = wla.load("schutzsuchende", "01002", years=2024).set_index("category")["value"]
+    rows = wla.load("schutzsuchende", "01002", years=2024, category="all").set_index("category")["value"]
     assert rows["insgesamt"] == 13905
     assert rows["insgesamt"] == rows["offen"] + rows["anerkannt"] + rows["ohne"]
     # nested groups are sums of cells rounded to multiples of 5: close, not equal (11,935 vs 11,895)
@@ -406,3 +406,149 @@ print(json.dumps({{"heavy": [m for m in heavy if m in sys.modules],
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"heavy": [], "data": []}
+
+
+# --- nested categories (issue 9, "What to build" 8) --------------------------------------------
+
+RAW_12531_2024 = "kreise/pystatis_destatis_12531-0043_schutzsuchende_2024-12-31_flat.csv.gz"
+
+
+@pytest.fixture(scope="module")
+def raw_12531_2024():
+    """The raw GENESIS flat file 12531-0043 (31.12.2024), read here without wla: Kreis code,
+    status code, value (cells rounded to multiples of 5 by Destatis)."""
+    from wla.paths import raw_dir
+
+    frame = pd.read_csv(raw_dir() / RAW_12531_2024, sep=";", encoding="utf-8-sig", dtype=str,
+                        usecols=["1_variable_attribute_code", "2_variable_attribute_code", "value"])
+    frame.columns = ["kreis", "status", "value"]
+    frame["value"] = frame["value"].astype(int)
+    return frame
+
+
+def test_load_gives_the_total_by_default_so_sum_is_the_total(raw_12531_2024):
+    # issue 9: the sum over all nested categories was 112,760; the total is 31,185
+    rows = wla.load("schutzsuchende", region="kielregion", years=2024)
+    kiel = raw_12531_2024[raw_12531_2024["kreis"].isin(["01002", "01004", "01057", "01058"])]
+    # top-level statuses of SCHST2: offen + anerkannt + ohne = all protection seekers
+    total = kiel.loc[kiel["status"].isin(["SCHUTZST-OF", "SCHUTZST-AK-1", "SCHUTZST-X"]), "value"].sum()
+    assert total == 31185
+    assert rows["value"].sum() == total
+    assert set(rows["category"]) == {"insgesamt"}
+    assert set(rows["parent"]) == {""}
+
+
+def test_category_all_names_each_parent(raw_12531_2024):
+    rows = wla.load("schutzsuchende", region="kielregion", years=2024, category="all")
+    assert rows["value"].sum() == raw_12531_2024.loc[
+        raw_12531_2024["kreis"].isin(["01002", "01004", "01057", "01058"]), "value"].sum() + 31185
+    parents = dict(zip(rows["category"], rows["parent"]))
+    assert parents == {
+        "insgesamt": "", "offen": "insgesamt", "anerkannt": "insgesamt", "ohne": "insgesamt",
+        "anerkannt_befristet": "anerkannt", "anerkannt_unbefristet": "anerkannt",
+        "anerkannt_befristet_asyl": "anerkannt_befristet", "anerkannt_befristet_nicht_asyl": "anerkannt_befristet",
+        "ohne_geduldet": "ohne", "ohne_vollziehbar": "ohne", "ohne_latent": "ohne",
+    }
+    # the parts of the top level add up to the total in every Kreis
+    for ags, group in rows.groupby("ags"):
+        v = group.set_index("category")["value"]
+        assert v["offen"] + v["anerkannt"] + v["ohne"] == v["insgesamt"]
+
+
+def test_category_picks_one():
+    rows = wla.load("schutzsuchende", region="01002", years=2024, category="offen")
+    assert rows["value"].tolist() == [1200]  # SOURCES.md 1a: Kiel 2024 Offen 1,200
+    assert rows["parent"].tolist() == ["insgesamt"]
+
+
+def test_categories_that_do_not_nest_are_all_returned():
+    rows = wla.load("arbeitslose_beruf", region="01002", years=2024)
+    assert rows["category"].nunique() > 100
+    assert set(rows["parent"]) == {""}
+    assert wla.load("bbsr_kreistyp", "coburg")["category"].nunique() == 1
+
+
+def test_nesting_table_matches_the_data():
+    """Every category of a nested indicator is in wla/categories.csv and vice versa; one total
+    per indicator; every parent is a category of the same indicator."""
+    from wla.data import _nesting_table
+
+    table = _nesting_table()
+    assert set(table["relation"]) <= {"total", "part", "darunter", "nachrichtlich"}
+    for indicator, tree in table.groupby("indicator"):
+        assert indicator in IDS
+        assert tree.loc[tree["parent"] == "", "category"].tolist() == ["insgesamt"], indicator
+        assert set(tree["parent"]) - {""} <= set(tree["category"])
+        stored = set()
+        for level in CATALOG.loc[indicator, "levels"].split(","):
+            stored |= set(wla.load(indicator, category="all", level=level)["category"])
+        assert stored == set(tree["category"]), indicator
+
+
+@pytest.mark.parametrize("indicator", ["bevoelkerung_z22", "wohnungsbestand", "wohngebaeude", "svb_beschaeftigte_wohnort"])
+def test_parts_add_up_to_their_parent(indicator):
+    # relation 'part' claims the parts make the parent; these tables are not rounded
+    rows = wla.load(indicator, "kielregion", category="all").dropna(subset=["value"])
+    for (ags, year), group in rows.groupby(["ags", "year"]):
+        parts = group[group["parent"] == "insgesamt"]
+        total = group.loc[group["category"] == "insgesamt", "value"]
+        if len(total) and len(parts) == len(wla.data.nesting(indicator)) - 1:
+            assert parts["value"].sum() == pytest.approx(total.iloc[0]), (ags, year)
+
+
+def test_nesting_is_documented_in_the_readme():
+    readme = (data_dir().parent / "README.md").read_text()
+    assert "category=\"all\"" in readme and "parent" in readme
+    for flag in ("`-`", "`.`", "`x`", "`/`", "`...`", "`()`", "`na`"):
+        assert flag in readme, flag
+
+
+def test_readme_lists_every_flag_in_the_snapshot():
+    import re
+
+    readme = (data_dir().parent / "README.md").read_text()
+    section = readme[readme.index("### Columns of `wla.load`"):]
+    documented = set(re.findall(r"^\| `([^`]+)` \|", section, flags=re.M))
+    flags = set()
+    for f in store.manifest()["files"]:
+        if f.endswith("_tables.parquet") or f == "gazetteer.parquet":
+            flags |= set(pd.read_parquet(data_dir() / f, columns=["flag"])["flag"].unique())
+    assert flags - {""} <= documented, flags - documented
+
+
+# --- silent fallbacks are errors (issue 9, "What was found") ------------------------------------
+
+def test_years_with_one_missing_year_is_an_error():
+    with pytest.raises(NoDataError) as err:
+        wla.load("schutzsuchende", "kielregion", years=[2024, 1800])
+    assert "1800" in str(err.value) and "2018, 2023, 2024" in str(err.value)
+
+
+def test_level_land_with_a_region_that_is_not_a_land():
+    with pytest.raises(ParameterError, match="whole Länder"):
+        wla.load("bevoelkerung_z22", "kielregion", level="land")
+
+
+def test_level_land_with_a_land_gives_its_row():
+    rows = wla.load("bevoelkerung_z22", "Schleswig-Holstein", level="land", years=2023)
+    assert rows["ags"].tolist() == ["01"]
+    assert rows["value"].iloc[0] == wla.load("bevoelkerung_z22", level="land", years=2023).set_index("ags").loc["01", "value"]
+
+
+def test_level_bund_needs_germany():
+    with pytest.raises(ParameterError, match="Germany"):
+        wla.load("bevoelkerung_z22", "coburg", level="bund")
+    assert wla.load("bevoelkerung_z22", "deutschland", level="bund", years=2023)["ags"].tolist() == ["DG"]
+
+
+@pytest.mark.parametrize("indicator", [[], ()])
+def test_load_of_no_indicator(indicator):
+    with pytest.raises(ParameterError, match="no indicator"):
+        wla.load(indicator)
+
+
+def test_load_accepts_comma_strings_and_names():
+    a = wla.load("schutzsuchende", "01054,01059", years=2024)
+    b = wla.load("schutzsuchende", ["01054", "01059"], years=2024)
+    pd.testing.assert_frame_equal(a, b)
+    assert wla.load("schutzsuchende", "Landkreis Coburg", years=2024)["value"].tolist() == [1260]

@@ -10,7 +10,7 @@ import pytest
 
 import wla
 from wla import store
-from wla.exceptions import ParameterError, UnknownRegionError
+from wla.exceptions import AmbiguousRegionError, ParameterError, UnknownRegionError
 from wla.regions import Region, edition_for
 
 EDITIONS = (2013, 2017, 2019, 2021, 2023, 2024)
@@ -145,7 +145,7 @@ def test_empty_or_mixed_levels_raise_parameter_error(given):
 
 def test_wrong_type_raises_parameter_error():
     with pytest.raises(ParameterError):
-        wla.region(1002)
+        wla.region(1002.0)
 
 
 def test_contains_kreis_region():
@@ -158,3 +158,182 @@ def test_contains_gemeinde_region():
     reg = wla.region(["09473159"])
     keys = pd.Series(["09473159", "09473", "09473160"])
     assert reg.contains(keys).tolist() == [True, False, False]
+
+
+# --- names as people write them (issue 9, "What to build" 1) -----------------------------------
+# Expected codes are the AGS printed in the Gemeindeverzeichnis (../shared/data/gemeinden).
+
+@pytest.mark.parametrize(
+    "given, codes",
+    [
+        ("Kiel", ("01002",)),
+        ("Kiel, Landeshauptstadt", ("01002",)),
+        ("Landeshauptstadt Kiel", ("01002",)),
+        ("kiel", ("01002",)),
+        ("01002", ("01002",)),
+        ("Kreis Plön", ("01057",)),
+        ("Kreis Ploen", ("01057",)),
+        ("Plön", ("01057",)),
+        ("Landkreis Coburg", ("09473",)),
+        ("Coburg, Landkreis", ("09473",)),
+        ("coburg", ("09473",)),
+        ("09473", ("09473",)),
+        (9473, ("09473",)),
+        ("Coburg, Stadt", ("09463",)),
+        ("Stadt Coburg", ("09463",)),
+        ("Landkreis München", ("09184",)),
+        ("München, Landeshauptstadt", ("09162",)),
+        ("Region Hannover", ("03241",)),
+        (3241, ("03241",)),
+        (1001, ("01001",)),
+        ("Rödental", ("09473159",)),
+        ("Neustadt, Landkreis Coburg", ("09473151",)),
+        ("Neustadt b.Coburg", ("09473151",)),
+        (9473159, ("09473159",)),
+        ("Berlin", ("11000",)),
+    ],
+)
+def test_names_in_every_form_resolve_to_the_same_codes(given, codes):
+    assert wla.region(given).codes == codes
+
+
+def test_kielregion_in_every_form():
+    forms = ["kielregion", "KielRegion", ["01002", "01004", "01057", "01058"], "01002,01004,01057,01058",
+             "01002, 01004, 01057, 01058", [1002, 1004, 1057, 1058], "Kiel, Neumünster, Plön, Rendsburg-Eckernförde",
+             ["Landeshauptstadt Kiel", "Neumünster, Stadt", "Kreis Plön", "Kreis Rendsburg-Eckernförde"]]
+    assert {wla.region(f).codes for f in forms} == {("01002", "01004", "01057", "01058")}
+
+
+def test_label_of_builtin_coburg_resolves_to_it():
+    coburg = wla.region("coburg")
+    assert coburg.label == "Landkreis Coburg"
+    assert wla.region(coburg.label).codes == coburg.codes
+
+
+def test_names_wla_prints_resolve_back():
+    # the names of store.names() (shown in tables and in `wla summary`) are accepted as input
+    names = store.names()
+    for code in ("01002", "01004", "01057", "09463", "09473", "09162", "09184"):
+        assert wla.region(names[code]).codes == (code,), names[code]
+
+
+@pytest.mark.parametrize("given", ["Schleswig-Holstein", "01", 1, "schleswig-holstein", "Land Schleswig-Holstein"])
+def test_land_is_one_region_named_after_the_land(given):
+    kreise = store.kreise()
+    newest = kreise[kreise["edition"] == kreise["edition"].max()]
+    expected = tuple(sorted(newest.loc[newest["land"] == "01", "kreis"]))
+    reg = wla.region(given)
+    assert reg.codes == expected and len(expected) == 15
+    assert reg.label == "Schleswig-Holstein"
+    assert "+" not in reg.label
+    assert reg.key == "01"
+    assert reg.laender == ("01",)
+
+
+def test_land_and_its_kreise_are_one_region_with_one_key():
+    # issue 9: `--region 01` and `--region 01001,01002,01003,01004,01051` shared a folder
+    # although they differ; the same code set now gives the same region, different ones differ
+    whole = wla.region("01")
+    assert wla.region(",".join(whole.codes)) == whole
+    part = wla.region("01001,01002,01003,01004,01051")
+    assert part.key != whole.key and part.label != whole.label
+
+
+def test_keys_of_different_code_sets_differ():
+    a = wla.region("01054,01059")
+    b = wla.region("01054,01059,01060")
+    assert a.key != b.key
+    assert a.key.isascii()
+
+
+def test_comma_separated_codes_in_one_string():
+    reg = wla.region("01054,01059")
+    assert reg.codes == ("01054", "01059")
+    assert reg.label == "Nordfriesland + Schleswig-Flensburg"
+    assert wla.region("01002000,01004000").level == "gemeinde"
+
+
+@pytest.mark.parametrize("given, padded", [(3241, "03241"), (1001, "01001"), (1, "01"), (9, "09"),
+                                           (1002000, "01002000"), (9473159, "09473159")])
+def test_integers_from_papermill_are_padded(given, padded):
+    expected = wla.region(padded)
+    assert wla.region(given) == expected
+
+
+def test_ambiguous_name_lists_the_candidates():
+    with pytest.raises(AmbiguousRegionError) as err:
+        wla.region("München")
+    assert sorted(c[:5] for c in err.value.candidates) == ["09162", "09184"]
+    assert "München, Landeshauptstadt" in str(err.value) and "München, Landkreis" in str(err.value)
+    with pytest.raises(AmbiguousRegionError) as err:
+        wla.region("Coburg")
+    assert sorted(c[:5] for c in err.value.candidates) == ["09463", "09473"]
+
+
+def test_ambiguous_gemeinde_name_lists_gemeinden_with_their_kreis():
+    with pytest.raises(AmbiguousRegionError) as err:
+        wla.region("Neustadt")
+    assert any("09473151" in c and "Coburg" in c for c in err.value.candidates)
+    assert len(err.value.candidates) > 5
+
+
+def test_unknown_name_gives_close_matches_from_the_gazetteer():
+    with pytest.raises(UnknownRegionError) as err:
+        wla.region("Rendsburg-Eckernförd")
+    assert any("01058" in s for s in err.value.suggestions)
+
+
+def test_two_kreise_of_one_name_are_labelled_apart():
+    reg = wla.region(["09463", "09473"])
+    assert reg.label == "Coburg, Stadt + Coburg, Landkreis"
+    both = wla.region(["09162", "09184"])
+    assert both.label == "München, Landeshauptstadt + München, Landkreis"
+
+
+@pytest.mark.parametrize("code", ["03152", "03156"])  # Göttingen and Osterode am Harz, merged 2016
+def test_dissolved_kreis_code_names_the_edition(code):
+    with pytest.raises(UnknownRegionError) as err:
+        wla.region(code)
+    assert "2013" in str(err.value) and "2024" in str(err.value)
+
+
+def test_dissolved_gemeinde_code_names_the_edition():
+    gaz = store.gazetteer()
+    newest = set(gaz.loc[gaz["edition"] == gaz["edition"].max(), "ags"])
+    old = gaz[(gaz["edition"] == 2013) & ~gaz["ags"].isin(newest)]
+    code = old["ags"].iloc[0]
+    last = int(gaz.loc[gaz["ags"] == code, "edition"].max())
+    with pytest.raises(UnknownRegionError) as err:
+        wla.region(code)
+    assert f"up to the edition {last}" in str(err.value)
+    assert "dissolved or merged" in str(err.value)
+
+
+# --- years of the Gemeindeverzeichnis ----------------------------------------------------------
+
+def test_gemeinden_before_the_oldest_edition_is_an_error():
+    with pytest.raises(ParameterError) as err:
+        wla.region("kielregion").gemeinden(1800)
+    assert "2013, 2017, 2019, 2021, 2023, 2024" in str(err.value)
+
+
+@pytest.mark.parametrize("year", ["abc", 2023.5, True])
+def test_gemeinden_with_a_year_that_is_no_year(year):
+    with pytest.raises(ParameterError, match="year"):
+        wla.region("kielregion").gemeinden(year)
+
+
+def test_whole_kreise_given_as_gemeinden():
+    kiel_nms = wla.region("01002000,01004000")
+    assert kiel_nms.whole_kreise().codes == ("01002", "01004")
+    assert wla.region("09473159").whole_kreise() is None
+    coburg = wla.region(list(wla.region("coburg").gemeinden()["ags"]))
+    assert coburg.level == "gemeinde"
+    assert coburg.whole_kreise().codes == ("09473",)
+
+
+def test_papermill_integer_parameters_reach_the_notebook_setup():
+    # `papermill … -p region 03241 -p vergleich 09473` passes the integers 3241 and 9473
+    ctx = wla.notebook.setup(3241, 9473, None, "de")
+    assert ctx.region.codes == ("03241",) and ctx.region.label == "Region Hannover"
+    assert ctx.vergleich.codes == ("09473",)

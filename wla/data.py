@@ -5,16 +5,18 @@ Everything is answered from the committed snapshot in ``data/`` (see :mod:`wla.s
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import store
 from .exceptions import NoDataError, ParameterError, UnknownIndicatorError
-from .regions import Region, region as resolve_region
+from .regions import Region, newest_kreise, region as resolve_region
 
-OUTPUT_COLUMNS = ["ags", "name", "level", "year", "indicator", "category", "value", "unit", "flag", "basis", "source"]
+OUTPUT_COLUMNS = ["ags", "name", "level", "year", "indicator", "category", "parent", "value", "unit", "flag", "basis", "source"]
 CATALOG_VIEW = [
     "id", "label_de", "label_en", "unit", "theme", "levels", "years", "years_by_level", "kind", "totals",
     "basis", "polarity", "polarity_reason", "source", "notes",
@@ -76,6 +78,26 @@ def _as_years(years) -> list[int] | None:
     raise ParameterError(f"years must be an int, a list of ints or a range, not {years!r}")
 
 
+#: The documented nesting of categories (``wla/categories.csv``): indicator, category, parent
+#: (empty for the total) and relation (``total``; ``part``: the parts of a parent add up to it,
+#: up to the publisher's rounding; ``darunter``: a sub-item, not exhaustive; ``nachrichtlich``: a
+#: memo item outside the parent). Indicators not listed have categories that do not nest.
+NESTING_FILE = Path(__file__).with_name("categories.csv")
+
+
+@functools.lru_cache(maxsize=None)
+def _nesting_table() -> pd.DataFrame:
+    return pd.read_csv(NESTING_FILE, dtype=str, keep_default_na=False)
+
+
+def nesting(indicator: str) -> pd.DataFrame:
+    """How the categories of ``indicator`` nest: columns category, parent, relation (empty for
+    an indicator whose categories do not nest, e.g. one category or disjoint classes)."""
+    entry(indicator)
+    table = _nesting_table()
+    return table.loc[table["indicator"] == indicator, ["category", "parent", "relation"]].reset_index(drop=True)
+
+
 def load(
     indicator,
     region=None,
@@ -87,16 +109,24 @@ def load(
 
     ``region``: ``None`` for all of Germany, or anything :func:`wla.region` accepts.
     ``level``: ``"kreis"``, ``"gemeinde"``, ``"land"`` or ``"bund"``; default the indicator's
-    finest Kreis-or-coarser level if it has one, else ``"gemeinde"``. For a region only its
-    members are returned (``land``/``bund`` rows only with ``region=None``).
-    ``years``: an int, a list or a range; ``None`` for all years. ``category``: e.g. a
-    protection status; ``None`` for all categories.
+    finest Kreis-or-coarser level if it has one, else ``"gemeinde"``. For a region its members
+    are returned; ``"land"`` needs a region made of whole Länder (or ``None``), ``"bund"`` the
+    region ``deutschland`` (or ``None``).
+    ``years``: an int, a list or a range; ``None`` for all years. A year without values raises
+    :class:`NoDataError` naming the years there are.
+    ``category``: ``None`` (default) gives only the total where categories nest (see
+    :func:`nesting`: ``schutzsuchende`` gives ``insgesamt``, so ``["value"].sum()`` over one
+    year is the region's total, never a double count) and every category where they do not;
+    a category name gives that category; ``"all"`` gives every category, each row naming its
+    ``parent``.
 
-    Columns: ags, name, level, year, indicator, category, value (NaN where the publisher
-    printed a special sign), unit, flag (the sign), basis (population base), source
-    (publisher, table code, reference date).
+    Columns: ags, name, level, year, indicator, category, parent (the category this one is part
+    of, empty for a total), value (NaN where the publisher printed a special sign), unit, flag
+    (the sign), basis (population base), source (publisher, table code, reference date).
     """
     if isinstance(indicator, (list, tuple)):
+        if not indicator:
+            raise ParameterError("no indicator given: pass an id or a non-empty list of ids (see wla.indicators())")
         frames = [load(i, region, level, years, category) for i in indicator]
         return pd.concat(frames, ignore_index=True)
     meta = entry(indicator)
@@ -113,29 +143,12 @@ def load(
             f"{indicator} is published for level(s) {', '.join(levels)}, not {level!r}; "
             f"use level={levels[0]!r} (or wla.region_total for a region value)"
         )
-    if reg is not None and reg.level == "gemeinde" and level != "gemeinde":
-        raise ParameterError(
-            f"region {reg.label!r} is a set of Gemeinden: load it with level='gemeinde' "
-            "or build the region from Kreis codes"
-        )
     rows = _all_rows(indicator)
     rows = rows[rows["level"] == level]
     if reg is not None:
-        rows = rows[reg.contains(rows["ags"])]
-    wanted = _as_years(years)
-    if wanted is not None:
-        available = sorted(rows["year"].unique())
-        rows = rows[rows["year"].isin(wanted)]
-        if rows.empty:
-            raise NoDataError(
-                f"{indicator} has no {level} values for {wanted}; available years: "
-                f"{', '.join(map(str, available)) or 'none'}"
-            )
-    if category is not None:
-        cats = sorted(rows["category"].unique())
-        if category not in cats:
-            raise NoDataError(f"{indicator} has no category {category!r}; available: {', '.join(cats[:20])}")
-        rows = rows[rows["category"] == category]
+        rows = rows[_members(reg, level, rows["ags"])]
+    rows = _select_years(rows, years, indicator, level)
+    rows = _select_category(rows, category, indicator)
     known = store.names()
     out = rows.assign(
         name=rows["ags"].map(known).fillna(rows["ags"]),
@@ -144,6 +157,63 @@ def load(
         year=rows["year"].astype(int),
     )
     return out[OUTPUT_COLUMNS].reset_index(drop=True)
+
+
+def _members(reg: Region, level: str, ags: pd.Series) -> pd.Series:
+    """Mask of the rows of ``level`` that belong to ``reg``; a level the region cannot be
+    answered at raises :class:`ParameterError` instead of returning nothing."""
+    if level == "bund":
+        if reg.codes != newest_kreise():
+            raise ParameterError(
+                f"level='bund' gives Germany's row; {reg.label!r} is not all of Germany: use "
+                "region=None or 'deutschland' for it, or level='kreis' for the region's members"
+            )
+        return ags == "DG"
+    if level == "land":
+        whole = set(reg.laender)
+        covered = {c for land in whole for c in reg.codes if c[:2] == land}
+        if not whole or covered != set(reg.codes):
+            raise ParameterError(
+                f"level='land' gives the rows of whole Länder; {reg.label!r} is not made of whole "
+                "Länder: use level='kreis' for its members, or a Land as the region (e.g. '01' or "
+                "'Schleswig-Holstein')"
+            )
+        return ags.isin(whole)
+    if reg.level == "gemeinde" and level != "gemeinde":
+        raise ParameterError(
+            f"region {reg.label!r} is a set of Gemeinden: load it with level='gemeinde' "
+            "or build the region from Kreis codes"
+        )
+    return reg.contains(ags)
+
+
+def _select_years(rows: pd.DataFrame, years, indicator: str, level: str) -> pd.DataFrame:
+    wanted = _as_years(years)
+    if wanted is None:
+        return rows
+    available = sorted(int(y) for y in rows["year"].unique())
+    missing = [y for y in wanted if y not in available]
+    if missing:
+        raise NoDataError(
+            f"{indicator} has no {level} values for {missing}; available years: "
+            f"{', '.join(map(str, available)) or 'none'}"
+        )
+    return rows[rows["year"].isin(wanted)]
+
+
+def _select_category(rows: pd.DataFrame, category, indicator: str) -> pd.DataFrame:
+    """Rows of the category asked for, with their parent category (see :func:`load`)."""
+    tree = nesting(indicator)
+    if category is None and len(tree):
+        rows = rows[rows["category"].isin(tree.loc[tree["parent"] == "", "category"])]
+    elif category not in (None, "all"):
+        cats = sorted(rows["category"].unique())
+        if category not in cats:
+            shown = ", ".join(cats[:20]) + (f" … ({len(cats)} in all)" if len(cats) > 20 else "")
+            raise NoDataError(f"{indicator} has no category {category!r}; available: {shown}, or 'all'")
+        rows = rows[rows["category"] == category]
+    parents = dict(zip(tree["category"], tree["parent"]))
+    return rows.assign(parent=rows["category"].map(parents).fillna("") if parents else "")
 
 
 def _aggregate(values: pd.Series, flags: pd.Series) -> tuple[float, str]:

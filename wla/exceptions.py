@@ -20,17 +20,33 @@ class SourceFormatError(WlaError):
 class UnknownRegionError(WlaError, KeyError):
     """A region code or name that is not in the gazetteer."""
 
-    def __init__(self, given, suggestions=()):
+    def __init__(self, given, suggestions=(), detail: str = ""):
         self.given = given
         self.suggestions = list(suggestions)
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        why = f": {detail}." if detail else "."
         super().__init__(
-            f"unknown region {given!r}.{hint} Use a built-in name (kielregion, coburg, "
-            "coburg_stadt_land), a Land, Kreis or Gemeinde code (AGS as a string), or a list of codes."
+            f"unknown region {given!r}{why}{hint} Use a built-in name (kielregion, coburg, "
+            "coburg_stadt_land, deutschland), a Land, Kreis or Gemeinde name or code (AGS as a string, "
+            "e.g. '01054') or several of them separated by commas."
         )
 
     def __str__(self):  # KeyError would otherwise repr() the message
         return self.args[0]
+
+
+class AmbiguousRegionError(WlaError, ValueError):
+    """A region name that fits several Länder, Kreise or Gemeinden."""
+
+    def __init__(self, given, candidates):
+        self.given = given
+        self.candidates = list(candidates)
+        shown = "; ".join(self.candidates[:12])
+        more = f"; and {len(self.candidates) - 12} more" if len(self.candidates) > 12 else ""
+        super().__init__(
+            f"region {given!r} is ambiguous: it fits {len(self.candidates)} regions: {shown}{more}. "
+            "Give the code, the kind (e.g. 'Landkreis …', '…, Stadt') or the Kreis after a comma."
+        )
 
 
 class UnknownIndicatorError(WlaError, KeyError):

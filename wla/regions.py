@@ -1,38 +1,76 @@
-"""Regions: named sets of Kreise or Gemeinden.
+"""Regions: named sets of Kreise or Gemeinden, resolved from what people type.
 
-Built in: ``kielregion`` (Kiel 01002, Neumünster 01004, Kreis Plön 01057, Kreis
-Rendsburg-Eckernförde 01058), ``coburg`` (Landkreis Coburg 09473) and ``coburg_stadt_land``
-(Stadt 09463 and Landkreis Coburg 09473). Anything else is built from codes or names:
-``region(["01054", "01059"], name="Nordfriesland und Schleswig-Flensburg")``, a Land code
-(``"01"``: all its Kreise), a Kreis name (``"Nordfriesland"``) or Gemeinde codes.
+:func:`region` is the one resolver used by the API, ``wla report``, ``wla summary`` and the
+notebooks. It accepts
 
-Membership is read from the Destatis Gemeindeverzeichnis edition that fits the year asked, so
-territorial changes between editions are taken as the GV records them.
+* built-in names: ``kielregion`` (Kiel 01002, Neumünster 01004, Kreis Plön 01057, Kreis
+  Rendsburg-Eckernförde 01058), ``coburg`` (Landkreis Coburg 09473), ``coburg_stadt_land``
+  (Stadt 09463 and Landkreis 09473), ``deutschland`` — and their labels ("Landkreis Coburg");
+* codes (AGS): a Land (2 digits, one region named after the Land), a Kreis (5), a Gemeinde (8),
+  lists of them, or one string of codes separated by commas (``"01054,01059"``); integers, as
+  papermill's ``-p region 3241`` passes them, are padded with their leading zero (``"03241"``);
+* names from the Gemeindeverzeichnis of the snapshot, with or without their kind: "Kiel",
+  "Kiel, Landeshauptstadt", "Landeshauptstadt Kiel", "Kreis Plön", "Landkreis Coburg",
+  "Coburg, Stadt"; Land names ("Schleswig-Holstein"); Gemeinde names, disambiguated by their
+  Kreis where needed ("Rödental", "Neustadt, Landkreis Coburg"); several names separated by
+  commas. Umlauts may be written as ae/oe/ue, case does not matter.
+
+A name that fits several regions raises :class:`wla.exceptions.AmbiguousRegionError` listing
+them ("München": the Landeshauptstadt 09162 and the Landkreis 09184); an unknown one raises
+:class:`wla.exceptions.UnknownRegionError` with close matches. Names are looked up among the
+Länder and Kreise first, then among the Gemeinden, then by their short form ("Neustadt" for
+"Neustadt b.Coburg").
+
+Membership and names come from the newest Gemeindeverzeichnis edition in the snapshot; codes
+that no longer exist there (dissolved or merged) are refused naming the last edition that lists
+them. :meth:`Region.gemeinden` reads the edition that fits the year asked.
 """
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import store
-from .exceptions import ParameterError, UnknownRegionError
+from .exceptions import AmbiguousRegionError, ParameterError, UnknownRegionError
 
+#: Built-in regions: key -> (label, Kreis codes). ``deutschland`` (every Kreis) is built in too.
 BUILTIN = {
     "kielregion": ("KielRegion", ("01002", "01004", "01057", "01058")),
     "coburg": ("Landkreis Coburg", ("09473",)),
     "coburg_stadt_land": ("Stadt und Landkreis Coburg", ("09463", "09473")),
 }
+GERMANY = ("deutschland", "Deutschland")
+
+#: Words for a Kreis's kind that people put before or after its name, per Textkennzeichen of the
+#: Gemeindeverzeichnis (41 kreisfreie Stadt, 42 Stadtkreis, 43 Kreis, 44 Landkreis, 45
+#: Regionalverband).
+KIND_WORDS = {
+    "41": ("Stadt", "kreisfreie Stadt"),
+    "42": ("Stadtkreis", "Stadt"),
+    "43": ("Kreis", "Landkreis"),
+    "44": ("Landkreis", "Kreis"),
+    "45": ("Regionalverband",),
+}
+#: Where the short form of a place name ends: "Neustadt b.Coburg", "Neustadt a.d.Aisch",
+#: "Neustadt (Hessen)", "Neustadt/ Westerwald", "Neustadt in Holstein", "Frankfurt am Main".
+_QUALIFIER = re.compile(r"\s*(?:\(|/|,|\s(?:b\.|bei|a\.|am|an|i\.|im|in|ob|o\.|v\.d\.)(?=\s|[A-ZÄÖÜ]))")
+_CODES = re.compile(r"\d+(?:\s*,\s*\d+)*")
+_DASH, _COMMA, _SPACE = re.compile(r"\s*-\s*"), re.compile(r"\s*,\s*"), re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class Region:
     """A named set of Kreise (``level == "kreis"``) or of Gemeinden (``level == "gemeinde"``).
 
-    ``key`` is a short identifier used in file names (``kielregion``, ``01054``, …), ``label``
-    the name shown in reports, ``codes`` the member keys (5-digit Kreis or 8-digit Gemeinde AGS).
+    ``key`` is a short identifier (``kielregion``, ``01054``, ``01`` for a Land, a slug plus a
+    hash of the codes for other sets), ``label`` the name shown in reports, ``codes`` the member
+    keys (5-digit Kreis or 8-digit Gemeinde AGS, sorted).
     """
 
     key: str
@@ -47,11 +85,32 @@ class Region:
             return self.codes
         return tuple(sorted({c[:5] for c in self.codes}))
 
+    @property
+    def laender(self) -> tuple[str, ...]:
+        """Codes of the Länder this region covers completely (every Kreis of the newest edition)."""
+        if self.level != "kreis":
+            return ()
+        members = set(self.codes)
+        return tuple(land for land, kreise in _land_kreise().items() if set(kreise) <= members)
+
+    def whole_kreise(self) -> "Region | None":
+        """This region as a set of Kreise, if it is one: a Kreis region itself, a Gemeinde region
+        whose Gemeinden make up whole Kreise (newest edition) as those Kreise under the same
+        label; ``None`` for a Gemeinde set that cuts through a Kreis."""
+        if self.level == "kreis":
+            return self
+        g = _newest_gemeinden_table()
+        kreise = self.kreise
+        if set(g.loc[g["kreis"].isin(kreise), "ags"]) != set(self.codes):
+            return None
+        return Region(_key(kreise, self.label, "kreis"), self.label, kreise, "kreis")
+
     def gemeinden(self, year: int | None = None) -> pd.DataFrame:
         """Member Gemeinden of the GV edition in force for ``year`` (default: newest edition).
 
         Gemeindefreie Gebiete are not municipalities and are not listed. Columns: ``edition``,
         ``ags``, ``name``, ``kreis``, ``kreis_name``, ``land``, ``verband``, ``lon``, ``lat``.
+        A year before the oldest edition raises :class:`ParameterError` naming the editions.
         """
         gaz = store.gazetteer()
         edition = edition_for(year)
@@ -71,122 +130,386 @@ class Region:
 
     @classmethod
     def from_codes(cls, codes, name: str | None = None) -> "Region":
-        """A region of Kreis codes (5 digits), Land codes (2 digits: all their Kreise) or
-        Gemeinde codes (8 digits); unknown codes raise with close matches."""
-        return _from_codes(cls, codes, name)
+        """A region of Land codes (2 digits: all their Kreise), Kreis codes (5 digits) or
+        Gemeinde codes (8 digits) of the newest GV edition; unknown codes raise with close
+        matches, dissolved ones naming the last edition that lists them."""
+        return _from_codes(codes, name)
 
     def __str__(self) -> str:
         return self.label
 
 
+def editions() -> list[int]:
+    """The Gemeindeverzeichnis editions in the snapshot (years of their Gebietsstand)."""
+    return sorted(int(e) for e in store.gazetteer()["edition"].unique())
+
+
 def edition_for(year: int | None) -> int:
-    """The GV edition (year of its Gebietsstand) that fits ``year``: the newest not after it."""
-    editions = sorted(store.gazetteer()["edition"].unique())
+    """The GV edition (year of its Gebietsstand) in force in ``year``: the newest not after it.
+
+    ``None`` means the newest edition; a year before the oldest edition or anything that is not
+    a year raises :class:`ParameterError` naming the editions."""
+    known = editions()
     if year is None:
-        return int(editions[-1])
-    fitting = [e for e in editions if e <= int(year)]
-    return int(fitting[-1] if fitting else editions[0])
+        return known[-1]
+    if not isinstance(year, (int, np.integer)) or isinstance(year, (bool, np.bool_)):
+        raise ParameterError(
+            f"year must be an integer such as {known[-1]}, not {year!r}; "
+            f"Gemeindeverzeichnis editions: {', '.join(map(str, known))}"
+        )
+    fitting = [e for e in known if e <= int(year)]
+    if not fitting:
+        raise ParameterError(
+            f"no Gemeindeverzeichnis edition was in force in {year}; the snapshot holds the "
+            f"editions {', '.join(map(str, known))} (use {known[0]} or later)"
+        )
+    return fitting[-1]
 
 
 def newest_kreise() -> tuple[str, ...]:
     """All Kreise of the newest GV edition."""
+    return tuple(sorted(_newest_kreise_table()["kreis"]))
+
+
+@store.per_snapshot()
+def _newest_kreise_table() -> pd.DataFrame:
     k = store.kreise()
-    return tuple(sorted(k.loc[k["edition"] == k["edition"].max(), "kreis"]))
+    return k[k["edition"] == k["edition"].max()].reset_index(drop=True)
 
 
-def _kreis_table() -> pd.DataFrame:
-    return store.kreise().sort_values("edition").drop_duplicates("kreis", keep="last")
+@store.per_snapshot()
+def _newest_gemeinden_table() -> pd.DataFrame:
+    g = store.gazetteer()
+    return g[g["edition"] == g["edition"].max()].reset_index(drop=True)
+
+
+@store.per_snapshot()
+def _land_kreise() -> dict[str, tuple[str, ...]]:
+    k = _newest_kreise_table()
+    return {land: tuple(sorted(g["kreis"])) for land, g in k.groupby("land")}
+
+
+# ---------------------------------------------------------------- names
+
+def _norm(text: str) -> str:
+    """Lower case, umlauts as ae/oe/ue, ß as ss, dashes and spaces unified."""
+    text = unicodedata.normalize("NFC", str(text)).lower().strip()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("–", "-"), ("—", "-")):
+        text = text.replace(a, b)
+    return _SPACE.sub(" ", _COMMA.sub(", ", _DASH.sub("-", text)))
+
+
+def _short(name: str) -> str:
+    """The short form of a place name: "Neustadt" for "Neustadt b.Coburg, GKSt"."""
+    return _QUALIFIER.split(name.split(",")[0].strip())[0].strip()
+
+
+@dataclass(frozen=True)
+class _Place:
+    """One nameable region: a Land, a Kreis or a Gemeinde of the newest edition."""
+
+    level: str  # "land", "kreis" or "gemeinde"
+    code: str
+    name: str  # official name as the GV prints it
+    kreis: str = ""  # for a Gemeinde: its Kreis code
+
+    def describe(self) -> str:
+        """Code and name as shown in a list of candidates: "09184 (München, Landkreis)"."""
+        if self.level == "gemeinde":
+            return f"{self.code} ({self.name}, {store.names().get(self.kreis, self.kreis)})"
+        return f"{self.code} ({store.names().get(self.code, self.name) if self.level == 'kreis' else self.name})"
+
+
+@store.per_snapshot()
+def _name_index() -> tuple[dict, dict, dict]:
+    """Three tiers of normalised name -> places: Länder and Kreise (official names and with
+    their kind), Gemeinden (official names), short forms of Kreis and Gemeinde names."""
+    tiers: tuple[dict, dict, dict] = ({}, {}, {})
+
+    def add(tier, alias, place):
+        places = tiers[tier].setdefault(_norm(alias), [])
+        if place not in places:
+            places.append(place)
+
+    k = _newest_kreise_table()
+    for land, land_name in sorted(set(zip(k["land"], k["land_name"]))):
+        place = _Place("land", land, land_name)
+        for alias in (land_name, f"Land {land_name}", f"Freistaat {land_name}", f"Bundesland {land_name}"):
+            add(0, alias, place)
+    for code, name, tk in zip(k["kreis"], k["name"], k["textkennzeichen"]):
+        place = _Place("kreis", code, name)
+        base, _, suffix = (part.strip() for part in name.partition(","))
+        add(0, name, place)
+        add(0, base, place)
+        if suffix:
+            add(0, f"{suffix} {base}", place)
+        for word in KIND_WORDS.get(tk, ()):
+            add(0, f"{word} {base}", place)
+            add(0, f"{base}, {word}", place)
+        add(2, _short(name), place)
+    g = _newest_gemeinden_table()
+    for code, name, kreis in zip(g["ags"], g["name"], g["kreis"]):
+        place = _Place("gemeinde", code, name, kreis)
+        base = name.split(",")[0].strip()
+        add(1, name, place)
+        add(1, base, place)
+        add(2, _short(name), place)
+    return tiers
+
+
+def _places(text: str) -> list[_Place]:
+    """Places a name denotes: the first tier with a match; a Gemeinde may be followed by its
+    Kreis after a comma ("Neustadt, Landkreis Coburg")."""
+    key = _norm(text)
+    tiers = _name_index()
+    for tier in tiers:
+        if key in tier:
+            return list(tier[key])
+    if "," in key:
+        place, _, kreis = key.rpartition(", ")
+        within = [p.code for p in _places(kreis) if p.level == "kreis"] if kreis else []
+        if within:
+            for tier in tiers[1:]:
+                hits = [p for p in tier.get(place, []) if p.level == "gemeinde" and p.kreis in within]
+                if hits:
+                    return hits
+    return []
 
 
 def _suggest(given: str) -> list[str]:
-    k = _kreis_table()
-    choices = {key: key for key in BUILTIN}
-    choices.update({f"{c} ({n})": c for c, n in zip(k["kreis"], k["name"])})
-    choices.update({n.lower(): f"{c} ({n})" for c, n in zip(k["kreis"], k["name"])})
-    hits = difflib.get_close_matches(str(given).lower(), list(choices), n=5, cutoff=0.6)
-    if str(given).isdigit():
-        hits += [key for key in choices if key.startswith(str(given)[:4]) and key[:1].isdigit()][:5]
-    out = []
-    for h in hits:
-        label = h if h in BUILTIN or h[:1].isdigit() else choices[h]
-        if label not in out:
-            out.append(label)
+    """Up to five close matches: built-in names, codes with their names, official names."""
+    text = str(given).strip()
+    if _CODES.fullmatch(text):
+        code = text.split(",")[0].strip()
+        if len(code) in (1, 4, 7):  # leading zero lost, e.g. in a spreadsheet
+            padded = code.zfill(len(code) + 1)
+            if len(code) == 1:
+                return [f"{padded} ({_land_names()[padded]})"] if padded in _land_names() else []
+            pool = _newest_gemeinden_table() if len(code) == 7 else _newest_kreise_table()
+            column = "ags" if len(code) == 7 else "kreis"
+            if padded in set(pool[column]):
+                return [f"{padded} ({store.names().get(padded, padded)})"]
+        if len(code) >= 7:
+            g = _newest_gemeinden_table()
+            pool = [f"{c} ({n})" for c, n in zip(g["ags"], g["name"])]
+        else:
+            k = _newest_kreise_table()
+            names = store.names()
+            pool = [f"{c} ({names.get(c, n)})" for c, n in zip(k["kreis"], k["name"])]
+        for width in (len(code) - 1, 5, 4, 2):
+            hits = [p for p in pool if p.startswith(code[:width])]
+            if 0 < len(hits) <= 20 or width == 2:
+                return hits[:5]
+    choices: dict[str, list] = {_norm(key): [key] for key in BUILTIN}
+    for tier in _name_index()[:2]:
+        for alias, places in tier.items():
+            choices[alias] = choices.get(alias, []) + places
+    out: list[str] = []
+    for hit in difflib.get_close_matches(_norm(text), list(choices), n=8, cutoff=0.75):
+        builtins = [c for c in choices[hit] if isinstance(c, str)]
+        places = _distinct([c for c in choices[hit] if not isinstance(c, str)])
+        for shown in builtins + [p.describe() for p in places]:
+            if shown not in out:
+                out.append(shown)
     return out[:5]
 
 
-def region(spec, name: str | None = None) -> Region:
-    """Resolve a region: a :class:`Region`, a built-in name, a code, a Kreis name or a list of codes.
+# ---------------------------------------------------------------- resolver
 
-    Raises :class:`wla.exceptions.UnknownRegionError` naming close matches for anything unknown
-    and :class:`wla.exceptions.ParameterError` for an empty list or mixed levels.
+def region(spec, name: str | None = None) -> Region:
+    """Resolve what a person typed into a :class:`Region` (see the module docstring).
+
+    ``spec``: a :class:`Region`, a built-in name or label, a Land/Kreis/Gemeinde name or code,
+    a string of comma-separated codes or names, an integer code (padded), or a list of any of
+    these. ``name`` sets the label. Raises :class:`UnknownRegionError` (with close matches),
+    :class:`AmbiguousRegionError` (with the candidates) or :class:`ParameterError` (empty,
+    mixed levels, wrong type).
     """
     if isinstance(spec, Region):
         return spec if name is None else Region(spec.key, name, spec.codes, spec.level)
+    if isinstance(spec, (int, np.integer)) and not isinstance(spec, (bool, np.bool_)):
+        return _from_codes([_pad(int(spec))], name)
     if isinstance(spec, str):
-        key = spec.strip().lower()
-        if key in BUILTIN:
-            label, codes = BUILTIN[key]
-            return Region(key, name or label, codes, "kreis")
-        if key in ("deutschland", "de", "dg"):
-            return Region("deutschland", name or "Deutschland", newest_kreise(), "kreis")
-        if not re.fullmatch(r"\d+", spec.strip()):
-            k = _kreis_table()
-            exact = k[k["name"].str.lower().str.split(",").str[0].str.strip() == key]
-            if len(exact) == 1:
-                code = exact["kreis"].iloc[0]
-                return Region(code, name or exact["name"].iloc[0], (code,), "kreis")
-            raise UnknownRegionError(spec, _suggest(spec))
-        return Region.from_codes([spec.strip()], name=name)
-    if isinstance(spec, (list, tuple, set, pd.Series)):
-        return Region.from_codes(list(spec), name=name)
+        return _from_text(spec, name)
+    if isinstance(spec, (list, tuple, set, pd.Series, pd.Index, np.ndarray)):
+        items = list(spec)
+        if not items:
+            raise ParameterError("an empty region has no members: give at least one Kreis or Gemeinde code")
+        if all(_is_code(i) for i in items):
+            return _from_codes([_pad(int(i)) if not isinstance(i, str) else i.strip() for i in items], name)
+        return _union([region(i) for i in items], name)
     raise ParameterError(
-        f"region must be a name, a code string or a list of code strings, not {type(spec).__name__}"
+        f"region must be a name, a code (string or integer) or a list of them, not {type(spec).__name__}"
     )
 
 
-def _from_codes(cls, codes, name=None) -> Region:
+def _is_code(item) -> bool:
+    if isinstance(item, str):
+        return bool(re.fullmatch(r"\d+", item.strip()))
+    return isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_))
+
+
+def _pad(code: int) -> str:
+    """An AGS given as an integer (leading zero lost): 1 -> "01", 3241 -> "03241",
+    1001000 -> "01001000"."""
+    digits = str(code)
+    for width in (2, 5, 8):
+        if len(digits) in (width - 1, width):
+            return digits.zfill(width)
+    raise UnknownRegionError(
+        digits, _suggest(digits),
+        detail="an AGS has 2 (Land), 5 (Kreis) or 8 (Gemeinde) digits",
+    )
+
+
+def _from_text(spec: str, name: str | None) -> Region:
+    text = spec.strip()
+    if not text:
+        raise UnknownRegionError(spec, detail="the region is empty")
+    key = _norm(text)
+    for builtin, (label, codes) in BUILTIN.items():
+        if text == builtin or key == _norm(label):
+            return Region(builtin, name or label, codes, "kreis")
+    if text in (GERMANY[0], "DG") or key == _norm(GERMANY[1]):
+        return Region(GERMANY[0], name or GERMANY[1], newest_kreise(), "kreis")
+    if _CODES.fullmatch(text):
+        return _from_codes([c.strip() for c in text.split(",")], name)
+    places = _distinct(_places(text))
+    if not places and "," in text:
+        parts = [p for p in text.split(",") if p.strip()]
+        resolved = [_resolve_part(p) for p in parts]
+        if all(r is not None for r in resolved):
+            return _union(resolved, name)
+    if not places:
+        raise UnknownRegionError(text, _suggest(text))
+    if len(places) > 1:
+        raise AmbiguousRegionError(text, [p.describe() for p in places])
+    return _from_codes([places[0].code], name)
+
+
+def _distinct(places: list[_Place]) -> list[_Place]:
+    """Candidates that are different areas: a Land that is one Kreis (Berlin, Hamburg) is that
+    Kreis, a Gemeinde that is a whole kreisfreie Stadt is that Stadt."""
+    lands = _land_kreise()
+    kreise = {p.code for p in places if p.level == "kreis"}
+    out = []
+    for p in places:
+        if p.level == "kreis" and any(q.level == "land" and lands[q.code] == (p.code,) for q in places):
+            continue
+        if p.level == "gemeinde" and p.kreis in kreise:
+            continue
+        out.append(p)
+    return out
+
+
+def _resolve_part(part: str) -> Region | None:
+    """One comma-separated part of a region string, or None if it names nothing unique."""
+    try:
+        return _from_text(part, None)
+    except (UnknownRegionError, AmbiguousRegionError):
+        return None
+
+
+def _union(regions: list[Region], name: str | None) -> Region:
+    levels = {r.level for r in regions}
+    if len(levels) > 1:
+        raise ParameterError(
+            f"region mixes Kreise and Gemeinden ({', '.join(r.label for r in regions)}): "
+            "use one level, e.g. only Kreise or only Gemeinden"
+        )
+    codes = sorted({c for r in regions for c in r.codes})
+    return _from_codes(codes, name)
+
+
+def _from_codes(codes, name=None) -> Region:
     codes = [str(c).strip() for c in codes]
     if not codes:
         raise ParameterError("an empty region has no members: give at least one Kreis or Gemeinde code")
-    bad = [c for c in codes if not re.fullmatch(r"\d{2}|\d{5}|\d{8}", c)]
-    if bad:
-        raise UnknownRegionError(bad[0], _suggest(bad[0]))
-    k = store.kreise()
-    gaz = store.gazetteer()
-    known_kreise = set(k["kreis"])
-    known_laender = set(k["land"])
-    known_gemeinden = set(gaz["ags"])
+    for c in codes:
+        if not re.fullmatch(r"\d{2}|\d{5}|\d{8}", c):
+            raise UnknownRegionError(c, _suggest(c), detail="an AGS has 2 (Land), 5 (Kreis) or 8 (Gemeinde) digits")
     lengths = {len(c) for c in codes}
-    if lengths == {2} or lengths == {2, 5}:
+    if 8 in lengths and lengths != {8}:
+        raise ParameterError(
+            f"region codes mix Gemeinden and Kreise or Länder ({', '.join(codes[:4])}…): use one "
+            "level, e.g. the Kreis codes, or only Gemeinde codes"
+        )
+    if lengths == {8}:
+        known = set(_newest_gemeinden_table()["ags"])
+        for c in codes:
+            if c not in known:
+                _refuse(c, store.gazetteer(), "ags", "Gemeinde")
+        level = "gemeinde"
+    else:
+        lands = _land_kreise()
         expanded = []
         for c in codes:
             if len(c) == 2:
-                if c not in known_laender:
-                    raise UnknownRegionError(c, _suggest(c))
-                newest = k[k["edition"] == k["edition"].max()]
-                expanded += sorted(newest.loc[newest["land"] == c, "kreis"])
+                if c not in lands:
+                    raise UnknownRegionError(c, [f"{land} ({n})" for land, n in _land_names().items()][:16],
+                                             detail="Land codes run from 01 to 16")
+                expanded += lands[c]
             else:
                 expanded.append(c)
-        codes, lengths = expanded, {5}
-    if lengths == {5}:
-        for c in codes:
-            if c not in known_kreise:
-                raise UnknownRegionError(c, _suggest(c))
-        level = "kreis"
-    elif lengths == {8}:
-        for c in codes:
-            if c not in known_gemeinden:
-                raise UnknownRegionError(c, _suggest(c))
-        level = "gemeinde"
-    else:
-        raise ParameterError(
-            f"region codes mix Gemeinden and Kreise ({codes[:4]}…): use one level, "
-            "e.g. the Kreis codes, or only Gemeinde codes"
-        )
+        known = set(_newest_kreise_table()["kreis"])
+        for c in expanded:
+            if c not in known:
+                _refuse(c, store.kreise(), "kreis", "Kreis")
+        codes, level = expanded, "kreis"
     codes = tuple(sorted(set(codes)))
-    if name is None:
-        known = store.names()
-        name = known.get(codes[0], codes[0]) if len(codes) == 1 else " + ".join(known.get(c, c) for c in codes)
-    key = codes[0] if len(codes) == 1 else re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40]
-    return cls(key, name, codes, level)
+    label = name or _label(codes, level)
+    return Region(_key(codes, label, level), label, codes, level)
+
+
+def _refuse(code: str, table: pd.DataFrame, column: str, what: str):
+    """Raise for a code missing from the newest edition: dissolved (naming the last edition
+    that lists it) or unknown."""
+    rows = table[table[column] == code]
+    if rows.empty:
+        raise UnknownRegionError(code, _suggest(code))
+    last = int(rows["edition"].max())
+    raise UnknownRegionError(
+        code, _suggest(code),
+        detail=(f"{what} {code} ({rows.sort_values('edition')['name'].iloc[-1]}) is listed in the "
+                f"Gemeindeverzeichnis up to the edition {last} only and no longer exists in the newest "
+                f"edition {editions()[-1]} (dissolved or merged); use the codes of the newest edition"),
+    )
+
+
+def _land_names() -> dict[str, str]:
+    k = _newest_kreise_table()
+    return dict(sorted(set(zip(k["land"], k["land_name"]))))
+
+
+def _label(codes: tuple[str, ...], level: str) -> str:
+    """Reader-facing name of a code set: Deutschland, Land names for whole Länder, else the
+    members' names; two members of one name are told apart by their code."""
+    if level == "kreis" and codes == newest_kreise():
+        return GERMANY[1]
+    names = store.names()
+    parts: list[tuple[str, str]] = []  # (name, code)
+    rest = set(codes)
+    if level == "kreis":
+        for land, kreise in _land_kreise().items():
+            if set(kreise) <= rest:
+                parts.append((_land_names()[land], land))
+                rest -= set(kreise)
+    parts += [(names.get(c, c), c) for c in sorted(rest)]
+    counts = pd.Series([p[0] for p in parts]).value_counts()
+    return " + ".join(n if counts[n] == 1 else f"{n} ({c})" for n, c in parts)
+
+
+def _key(codes: tuple[str, ...], label: str, level: str) -> str:
+    """File-name key: the code of a single member or Land, else a slug plus a hash of the codes
+    (two different code sets never share a key)."""
+    if len(codes) == 1:
+        return codes[0]
+    if level == "kreis":
+        for land, kreise in _land_kreise().items():
+            if tuple(kreise) == codes:
+                return land
+    ascii_label = unicodedata.normalize("NFKD", _norm(label)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_label).strip("_")[:32].strip("_")
+    digest = hashlib.sha1(",".join(codes).encode()).hexdigest()[:8]
+    return f"{slug}_{digest}"
 

@@ -16,7 +16,7 @@ def by_category(indicator: str, regions, year: int | None = None, share_of: str 
     rows_all, frames = [], []
     for spec in regions:
         reg = resolve_region(spec)
-        rows = data.load(indicator, reg, level="kreis", years=year)
+        rows = data.load(indicator, reg, level="kreis", years=year, category="all")
         rows_all.append(rows)
         for cat in sorted(rows["category"].unique()):
             total = data.region_total(indicator, reg, year, cat)
@@ -27,5 +27,5 @@ def by_category(indicator: str, regions, year: int | None = None, share_of: str 
                     row["anteil"] = t["value"] / base * 100 if base else np.nan
                 frames.append(row)
         if share_of:
-            rows_all.append(data.load(share_of, reg, level="kreis", years=year))
+            rows_all.append(data.load(share_of, reg, level="kreis", years=year, category="all"))
     return pd.DataFrame(frames), sources_of(*rows_all)

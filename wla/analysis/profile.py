@@ -77,7 +77,7 @@ def protection_status(region, years=(2023, 2024)) -> tuple[pd.DataFrame, list[st
     """Protection seekers per member Kreis by status (open, recognised, without) and in all,
     with the region total (cells rounded to multiples of 5 by Destatis, sums likewise)."""
     reg = resolve_region(region)
-    rows = data.load("schutzsuchende", reg, level="kreis", years=list(years))
+    rows = data.load("schutzsuchende", reg, level="kreis", years=list(years), category="all")
     rows = rows[rows["category"].isin(STATUS)]
     wide = rows.pivot_table(index=["year", "ags", "name"], columns="category", values="value").reset_index()
     totals = []

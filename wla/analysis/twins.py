@@ -95,7 +95,7 @@ def kreis_values(indicator: str, year: int, category: str = "insgesamt") -> pd.D
     columns ags, value (NaN where the publisher printed a sign), flag, source. For a
     classification the class number is the value (its label is the category). Values are not
     screened here (see :func:`screen`)."""
-    rows = data.load(indicator, level="kreis", years=year)
+    rows = data.load(indicator, level="kreis", years=year, category="all")
     kind = store.catalog().loc[indicator, "kind"]
     if kind != "class":
         rows = rows[rows["category"] == category]

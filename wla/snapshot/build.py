@@ -10,7 +10,6 @@ half-written snapshot. The result is deterministic: rows are sorted, no timestam
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 import os
@@ -24,6 +23,7 @@ from .. import __version__
 from ..catalog import CATALOG_COLUMNS, Indicator
 from ..exceptions import SnapshotError
 from .quality import QUALITY_COLUMNS, screen
+from ..store import sha256, verify
 
 #: Recipe modules in build order; each takes INDICATORS from wla/catalog.toml and has build(raw).
 RECIPES = (
@@ -41,12 +41,6 @@ LEVELS = {"bund", "land", "kreis", "gemeinde"}
 KEY = ["indicator", "ags", "year", "category"]
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check_rows(rows: pd.DataFrame, indicators: list[Indicator], recipe: str) -> pd.DataFrame:
@@ -215,6 +209,10 @@ def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict
         facilities = read_einrichtungen(raw / "einrichtungen" / "landesunterkuenfte_sh.csv")
         facilities.to_csv(tmp / "einrichtungen.csv", index=False)
         raw_used.add("landesunterkuenfte_sh.csv")
+        from . import finance_parameters
+
+        finance_parameters.build(raw).to_csv(tmp / finance_parameters.FILE, index=False)
+        raw_used |= set(finance_parameters.RAW_FILES)
 
         manifest = _manifest(tmp, catalog, geometries.SOURCES, raw, raw_used)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
@@ -285,24 +283,6 @@ def _swap_in(tmp: Path, out: Path) -> None:
 
 
 def verify_snapshot(data: Path) -> dict:
-    """Check every snapshot file against ``manifest.json``; raise :class:`SnapshotError` on a
-    missing file or a checksum mismatch (a file edited by hand). Returns the manifest."""
-    data = Path(data)
-    manifest_path = data / "manifest.json"
-    if not manifest_path.exists():
-        raise SnapshotError(
-            f"{manifest_path} is missing: the snapshot is incomplete. Run `wla snapshot` "
-            "(needs the raw files) or restore data/ with `git checkout data/`."
-        )
-    manifest = json.loads(manifest_path.read_text())
-    for name, info in manifest["files"].items():
-        path = data / name
-        if not path.exists():
-            raise SnapshotError(f"snapshot file {path} is missing; restore it with `git checkout data/`.")
-        if sha256(path) != info["sha256"]:
-            raise SnapshotError(
-                f"snapshot file {path} does not match its checksum in manifest.json: it was changed "
-                "after the snapshot was built. Restore it with `git checkout data/` or rebuild with "
-                "`wla snapshot`."
-            )
-    return manifest
+    """Check the snapshot in ``data`` against its manifest (:func:`wla.store.verify`: every file
+    listed, none missing, checksums equal); raise :class:`SnapshotError`. Returns the manifest."""
+    return verify(Path(data)).manifest

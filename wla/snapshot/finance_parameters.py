@@ -5,12 +5,6 @@ Source: ``finanzen/finanzparameter.csv`` with its ``SOURCES.md`` (in ``../shared
 with a named primary source (decision, law, ordinance, council paper) and a reliability grade;
 they do not fit the snapshot's indicator schema, so the driver writes them as their own file
 :data:`FILE` (one row per parameter, every source column kept) beside the indicator tables.
-
-Register in the driver (``wla/snapshot/build.py``, after the facilities list)::
-
-    from . import finance_parameters
-    finance_parameters.build(raw).to_csv(tmp / finance_parameters.FILE, index=False)
-    raw_used |= set(finance_parameters.RAW_FILES)
 """
 from __future__ import annotations
 
