@@ -3,7 +3,10 @@
 Figures in the summary are checked against SOURCES.md (12531 sums per Kreis 2024, 12411 for
 Landkreis Coburg 31.12.2024) and against wla.load.
 """
+import json
 import shutil
+
+import pandas as pd
 
 import pytest
 
@@ -26,7 +29,9 @@ def test_summary_default_pair(capsys):
     assert code == 0, err
     kiel_pop = wla.load("bevoelkerung_z22", "kielregion", years=2024, category="insgesamt")["value"].sum()
     assert out.startswith("Kurzprofil: KielRegion und Landkreis Coburg")
-    assert "Datenstand geprüft: 15 Dateien, 79 Indikatoren" in out
+    manifest = json.loads((PROJECT_ROOT / "data" / "manifest.json").read_text(encoding="utf-8"))
+    n_indicators = len(pd.read_csv(PROJECT_ROOT / "data" / "catalog.csv"))
+    assert f"Datenstand geprüft: {len(manifest['files'])} Dateien, {n_indicators} Indikatoren" in out
     kiel, coburg = out.split("\nKielRegion\n")[1].split("\nLandkreis Coburg\n")
     assert ("Kreise (4): Kiel, Landeshauptstadt (01002); Neumünster, Stadt (01004); Plön (01057); "
             "Rendsburg-Eckernförde (01058)") in kiel
