@@ -3,22 +3,20 @@
 For each region: its Kreise, the number of Gemeinden (newest Gemeindeverzeichnis edition), the
 population of the newest year of 12411 (Zensus 2022 basis) and the protection seekers of the
 newest 12531 year, absolute and per 1,000 inhabitants (sum of counts / sum of population × 1,000,
-see :func:`wla.analysis.indicators.region_rate`). Numbers in German format; the source lines
-close the text. Everything is read through :mod:`wla.data`; nothing is computed here that a
+see :func:`wla.analysis.indicators.region_rate`). Words and numbers in the chosen language; the
+source lines (editions shown only) close the text. Everything is read through :mod:`wla.data`; nothing is computed here that a
 wla function already computes.
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from . import data
-from .analysis.indicators import population_id, region_rate
+from .analysis.indicators import population_id, region_rate, used
 from .paths import data_dir
 from .present.fmt import number
-from .present import sources_of
+from .present.sources import lines as source_lines
+from .present.words import t
 from .regions import region as resolve_region
 from .snapshot.build import verify_snapshot
-from .present.words import t
 
 POPULATION = "bevoelkerung_z22"
 REFUGEES = "schutzsuchende"
@@ -31,7 +29,8 @@ def _latest_total(indicator: str, reg):
 
 
 def region_facts(region) -> dict:
-    """The figures of one region for the summary, with the source lines they come from."""
+    """The figures of one region for the summary, with the indicator years they come from
+    (``sources``: indicator -> years, see :func:`wla.analysis.indicators.used`)."""
     reg = resolve_region(region)
     gem = reg.gemeinden()
     pop = _latest_total(POPULATION, reg)
@@ -49,7 +48,7 @@ def region_facts(region) -> dict:
         "refugees_year": year,
         "refugees": refugees["value"].iloc[0],
         "per_1000": rate["value"],
-        "sources": sources_of(pop, refugees, pd.DataFrame({"source": [rate["source"]]})),
+        "sources": used(pop, refugees, rate["used"]),
     }
 
 
@@ -65,18 +64,18 @@ def region_summary(region="kielregion", vs="coburg", lang: str = "de") -> str:
         t("summary.titel", lang, region=facts[0]["label"], vergleich=facts[1]["label"]),
         t("summary.snapshot", lang, dateien=len(manifest["files"]), indikatoren=len(manifest["indicators"])),
     ]
-    sources: list[str] = []
+    sources: dict = {}
     for f in facts:
         lines += [
             "",
             f["label"],
             t("summary.kreise", lang, n=len(f["kreise"]), namen="; ".join(f["kreise"])),
-            t("summary.gemeinden", lang, edition=f["edition"], n=number(f["gemeinden"])),
-            t("summary.einwohner", lang, jahr=f["population_year"], wert=number(f["population"])),
-            t("summary.schutzsuchende", lang, jahr=f["refugees_year"], wert=number(f["refugees"]),
-              je_1000=number(f["per_1000"], 1)),
+            t("summary.gemeinden", lang, edition=f["edition"], n=number(f["gemeinden"], 0, lang)),
+            t("summary.einwohner", lang, jahr=f["population_year"], wert=number(f["population"], 0, lang)),
+            t("summary.schutzsuchende", lang, jahr=f["refugees_year"], wert=number(f["refugees"], 0, lang),
+              je_1000=number(f["per_1000"], 1, lang)),
         ]
-        sources += [s for s in f["sources"] if s not in sources]
+        sources = used(sources, f["sources"])
     lines += ["", t("summary.rundung", lang), "", t("summary.quellen", lang)]
-    lines += [f"- {s}" for s in sources]
+    lines += [f"- {s}" for s in source_lines(sources, lang)]
     return "\n".join(lines)

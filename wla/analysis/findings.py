@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..exceptions import WlaError
 from ..present.fmt import number
+from ..present.sources import lines as source_lines
 from ..regions import region as resolve_region
 from ..present.words import t
 from . import compare, finance, housing, labour, potential, shift_share
@@ -134,7 +135,8 @@ def rank(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _vacancy_findings(reg, lang):
-    frame, sources, meta = housing.vacancy_and_shrinking(reg)
+    frame = housing.vacancy_and_shrinking(reg)
+    meta, sources = frame.attrs, source_lines(frame.attrs["sources"])
     if not meta["n"]:
         return []
     top = frame[frame["beides"]].sort_values("leerstehend", ascending=False).head(5)
@@ -156,7 +158,8 @@ def _vacancy_findings(reg, lang):
 
 
 def _gap_findings(reg, vs, lang):
-    frame, sources = labour.rate_gap([reg, vs])
+    frame = labour.rate_gap([reg, vs])
+    sources = source_lines(frame.attrs["sources"])
     out = []
     for label in (reg.label, vs.label):
         part = frame[frame["region"] == label]
