@@ -6,8 +6,8 @@ helpers bound to that language, so a notebook cell reads like the report it make
     ctx = wla.notebook.setup(region, vergleich, jahr, sprache)
     ctx.say("lernen.einleitung", region=...)      # words from wla/present/words/lernen.toml
     frame = education.by_category(...)            # a result with attrs["sources"]
-    ctx.table(ctx.columns(frame, "lernen"), frame, title=ctx.t("lernen.tab_anteil"), decimals=1)
-    ctx.figure(fig, frame, alt=ctx.t("lernen.alt_anteil"))
+    ctx.table(ctx.columns(frame, "lernen"), frame, title=ctx.t("lernen.tab_anteil_auslaendisch"), decimals=1)
+    ctx.figure(fig, frame, alt=ctx.t("lernen.alt_anteil_auslaendisch"))
     ctx.glossary("schutzsuchende", "alq")         # the terms the page uses, explained
 
 ``sources`` is a result whose ``attrs["sources"]`` names the indicator years shown (or that
