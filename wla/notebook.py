@@ -35,6 +35,8 @@ class Context:
     vergleich: Region
     jahr: int | None
     sprache: str
+    #: Source lines captioned in the running code cell (see :meth:`_section`).
+    _seen: dict = field(default_factory=dict, compare=False, repr=False)
 
     # --- words and numbers -------------------------------------------------------------------
     def t(self, key: str, **figures) -> str:
@@ -46,6 +48,7 @@ class Context:
         return fmt.number(x, decimals, self.sprache)
 
     def pct(self, x, decimals: int = 1) -> str:
+        """A percentage (``x`` in %) in the page's format: "12,3 %" / "12.3%"."""
         return fmt.percent(x, decimals, self.sprache)
 
     def label(self, prefix: str, value) -> str:
@@ -94,8 +97,6 @@ class Context:
     def glossary(self, *terms: str) -> None:
         """Display the glossary box with ``terms`` (entries of ``words/glossar.toml``; all if none)."""
         tables.show_glossary(terms, self.sprache)
-
-    _seen: dict = field(default_factory=dict, compare=False, repr=False)
 
     def _section(self) -> set:
         """Source lines shown so far in the running code cell (one page section): a line is

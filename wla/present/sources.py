@@ -100,7 +100,8 @@ def indicator_lines(indicator: str, years=None, lang: str = "de") -> list[str]:
             ref = reference(ref, shown & set(editions), lang)
         else:
             ref = reference(ref, None, lang)
-        out.append(f"{publisher}, {table}; {t('quelle.stand', lang)} {ref}")
+        name = publisher if table in publisher else f"{publisher}, {table}"  # code named once
+        out.append(f"{name}; {t('quelle.stand', lang)} {ref}")
     return out or indicator_lines(indicator, None, lang)
 
 
