@@ -149,11 +149,14 @@ def gemeinde_map_frame(region, values: pd.DataFrame, column: str = "value"):
 
 
 def kreis_map_frame(region, values: pd.DataFrame, column: str = "value"):
-    """GeoDataFrame of the region's Kreise (BKG VG5000) joined with ``values`` on ``ags``."""
+    """GeoDataFrame of the region's Kreise (BKG VG5000) joined with ``values`` on ``ags``;
+    ``attrs["sources"]`` = those of ``values`` plus the boundaries (``geo:kreise``)."""
     reg = resolve_region(region)
     geo = store.geometry("kreise")
     geo = geo[geo["ags"].isin(reg.kreise)]
-    return geo.merge(values[["ags", column]], on="ags", how="left")
+    out = geo.merge(values[["ags", column]], on="ags", how="left")
+    out.attrs = {**values.attrs, "sources": {**values.attrs.get("sources", {}), "geo:kreise": []}}
+    return out
 
 
 def points(frame: pd.DataFrame, label: str):
