@@ -14,7 +14,7 @@ import io
 import pandas as pd
 
 from .fmt import number
-from .sources import SOURCE_JOIN, lines, sources_of  # noqa: F401  (re-exported)
+from .sources import lines
 from .words import t
 
 
