@@ -169,21 +169,31 @@ def test_protection_status_result_carries_its_years():
 # --- a page in English -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def lernen_en(monkeypatch_module):
-    """The HTML blocks 20_lernen shows in English, its code cells run in this process on real data."""
+def _run_in_english(name: str, monkeypatch) -> BeautifulSoup:
+    """The HTML blocks notebook ``name`` shows in English, its code cells run in this process on
+    real data (no kernel)."""
     import matplotlib
 
     matplotlib.use("Agg")
     shown = []
-    monkeypatch_module.setattr("IPython.display.display", lambda obj, *a, **k: shown.append(obj))
+    monkeypatch.setattr("IPython.display.display", lambda obj, *a, **k: shown.append(obj))
     ns: dict = {}
-    for cell in _nb("20_lernen").cells:
+    for cell in _nb(name).cells:
         if cell.cell_type != "code":
             continue
         source = cell.source + ('\nsprache = "en"' if "parameters" in _tags(cell) else "")
-        exec(compile(source, f"20_lernen:{cell.id}", "exec"), ns)
+        exec(compile(source, f"{name}:{cell.id}", "exec"), ns)
     return BeautifulSoup("\n".join(getattr(o, "data", "") or "" for o in shown), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def lernen_en(monkeypatch_module):
+    return _run_in_english("20_lernen", monkeypatch_module)
+
+
+@pytest.fixture(scope="module")
+def arbeiten_en(monkeypatch_module):
+    return _run_in_english("30_arbeiten", monkeypatch_module)
 
 
 @pytest.fixture(scope="module")
@@ -202,9 +212,8 @@ def _german_words() -> set[str]:
     return {w for w in out if len(w) > 3}
 
 
-def test_english_lernen_tables_have_english_headers_and_numbers(lernen_en):
-    tables_ = [f for f in lernen_en.select("figure.wla-figure") if f.find("table")]
-    assert len(tables_) >= 3
+def _check_english_tables(page: BeautifulSoup) -> list:
+    tables_ = [f for f in page.select("figure.wla-figure") if f.find("table")]
     german = _german_words()
     for fig in tables_:
         headers = [th.get_text(strip=True) for th in fig.select("thead th")]
@@ -213,10 +222,19 @@ def test_english_lernen_tables_have_english_headers_and_numbers(lernen_en):
         assert not [c for c in cells if c in german], cells
         assert not [c for c in cells if re.fullmatch(r"-?\d+,\d{1,2}", c)], f"German decimal comma: {cells}"
         assert not [c for c in cells if "_" in c], f"internal id on the page: {cells}"
-        title = fig.find("strong").get_text()
-        assert title not in german
+        title = fig.find("strong")
+        assert title is None or title.get_text() not in german
         caption = fig.find("figcaption").get_text()
         assert caption.startswith("Source:") and "Stand " not in caption
+    for img in page.find_all("img"):
+        alt = img.get("alt", "")
+        assert alt and not re.search("[äöüß]", alt), f"alt text missing or German: {alt!r}"
+    return tables_
+
+
+def test_english_lernen_tables_have_english_headers_and_numbers(lernen_en):
+    tables_ = _check_english_tables(lernen_en)
+    assert len(tables_) >= 3
     first = [th.get_text(strip=True) for th in tables_[0].select("thead th")]
     assert first[0] == "School type" and "Germany" in first
 
@@ -226,3 +244,11 @@ def test_english_lernen_glossary_box(lernen_en):
     assert box is not None and box.find("strong").get_text() == "Terms"
     terms = [dt.get_text() for dt in box.find_all("dt")]
     assert "n/a" in terms and not any("k. A." in t for t in terms)
+
+
+def test_english_arbeiten_tables(arbeiten_en):
+    tables_ = _check_english_tables(arbeiten_en)
+    assert len(tables_) == 2
+    headers = [th.get_text(strip=True) for th in tables_[0].select("thead th")]
+    # the header readers saw in German on the English page ("ALQ Ausländer %")
+    assert "Unemployment rate, foreigners, in %" in headers and not any("ALQ" in h for h in headers)
