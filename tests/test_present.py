@@ -108,6 +108,17 @@ def test_converted_notebook_types_no_german_and_sets_up_once(name):
     assert "ctx.glossary(" in text, f"{name}: no glossary box"
 
 
+def test_place_names_written_out():
+    # Gemeindeverzeichnis names of Landkreis Coburg as stored: "Rödental, St", "Ahorn" (no kind)
+    from wla import data
+    from wla.present.fmt import place
+
+    names = set(data.load("bevoelkerung", "coburg", level="gemeinde")["name"])
+    assert "Rödental, St" in names
+    assert place("Rödental, St") == "Rödental, Stadt" and place("Ahorn") == "Ahorn"
+    assert place("Kiel, Landeshauptstadt") == "Kiel, Landeshauptstadt"
+
+
 # --- source lines ----------------------------------------------------------------------------
 
 

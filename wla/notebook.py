@@ -72,6 +72,10 @@ class Context:
         """Display the words ``key`` (Markdown) with ``figures`` filled in."""
         tables.say(self.t(key, **figures))
 
+    def places(self, names) -> list[str]:
+        """Gemeinde names written out ("Rödental, St" -> "Rödental, Stadt"), see :func:`fmt.place`."""
+        return [fmt.place(n) for n in names]
+
     def names(self, labels) -> list[str]:
         """Region labels for the reader: Germany in the page's language, other names as they are."""
         germany = resolve_region("deutschland").label
