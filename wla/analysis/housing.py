@@ -18,16 +18,6 @@ def gemeinde_values(region, indicator: str, year: int | None = None) -> pd.DataF
     return result(rows.reset_index(drop=True), used(rows), "published Gemeinde values", indicator=indicator)
 
 
-def region_series(indicator: str, regions, category: str = "insgesamt") -> pd.DataFrame:
-    """Yearly region totals of a Kreis-level indicator for each region (long format)."""
-    frames = []
-    for spec in regions:
-        reg = resolve_region(spec)
-        frames.append(data.region_total(indicator, reg, None, category))
-    rows = pd.concat(frames, ignore_index=True)
-    return result(rows, used(rows), "sum over members per year", indicator=indicator, category=category)
-
-
 def vacancy_and_shrinking(region, start: int = 2013, end: int = 2023,
                           threshold: float | None = None) -> pd.DataFrame:
     """Gemeinden where vacant flats and a shrinking population meet.

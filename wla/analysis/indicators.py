@@ -132,3 +132,26 @@ def change(rows: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     out["veraenderung"] = out[f"wert_{end}"] - out[f"wert_{start}"]
     out["veraenderung_prozent"] = out["veraenderung"] / out[f"wert_{start}"] * 100
     return out
+
+
+def rate_series(indicator: str, regions, scale: float = 1000.0, category: str = "insgesamt") -> pd.DataFrame:
+    """Yearly region totals of a count per ``scale`` inhabitants, one row per region and year
+    (columns ``region``, ``year``, ``value``, ``count``, ``population``, ``population_id``,
+    ``basis``): sum over members / population of the same year (:func:`population_id`, same
+    basis as the count) × ``scale``. Years without a population count are left out, never filled."""
+    from ..regions import region as resolve_region
+
+    rows, sources = [], {}
+    for spec in regions:
+        reg = resolve_region(spec)
+        for year in sorted(data.region_total(indicator, reg, None, category)["year"].unique()):
+            try:
+                pid = population_id(int(year), reg, indicator)
+            except NoDataError:
+                continue
+            r = region_rate(indicator, pid, reg, int(year), category, scale)
+            rows.append({"region": reg.label, "year": int(year), "value": r["value"], "count": r["numerator"],
+                         "population": r["denominator"], "population_id": pid, "basis": data.entry(pid)["basis"]})
+            sources = used(sources, r["used"])
+    return result(pd.DataFrame(rows), sources, f"sum of {indicator} / population of the same year x {scale:g}",
+                  indicator=indicator, scale=scale)
