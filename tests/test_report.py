@@ -34,6 +34,7 @@ from wla.exceptions import UnknownRegionError
 from wla.paths import data_dir
 from wla.present.fmt import number
 from wla.present import table_html
+from wla.present.words import t
 from wla.regions import region as resolve_region
 from wla.report import ReportLockedError, build_reports
 
@@ -86,11 +87,11 @@ def test_no_error_outputs(any_report):
 
 
 def _dated_rows(fig) -> bool:
-    """A table with a "stand" column whose every cell holds a year (press figures are dated per row)."""
+    """A table with a "Stand" column whose every cell holds a year (press figures are dated per row)."""
     headers = [th.get_text(strip=True) for th in fig.select("thead th")]
-    if "stand" not in headers:
+    if t("profil.spalte_stand") not in headers:
         return False
-    col = headers.index("stand")
+    col = headers.index(t("profil.spalte_stand"))
     cells = [tr.find_all("td")[col].get_text(strip=True) for tr in fig.select("tbody tr")]
     return bool(cells) and all(YEAR.search(c) for c in cells)
 
@@ -106,7 +107,7 @@ def test_every_table_and_chart_has_a_dated_source_line(any_report):
             sources = [s for s in lines if s.startswith("Quelle:")]
             assert sources, f"{name}: caption without 'Quelle:': {lines}"
             for line in sources:
-                if YEAR.search(line):
+                if YEAR.search(line) or line == t("quelle.wie_oben"):  # repeated within one section
                     continue
                 # press figures on reception facilities carry their date per entry ("Stand je Eintrag"):
                 # in the table itself, or for the map in the facility table of the same page
@@ -145,7 +146,7 @@ def test_code_hidden_by_default(any_report):
     for name, page in _pages(any_report).items():
         soup = _soup(page)
         assert not soup.select(".jp-InputArea-editor"), name
-        assert "validate_parameters(" not in soup.get_text(), name
+        assert "wla.notebook.setup(" not in soup.get_text(), name
 
 
 def test_headline_per_1000_equals_recomputed(any_report):
@@ -157,23 +158,29 @@ def test_headline_per_1000_equals_recomputed(any_report):
     assert year in wla.load("schutzsuchende", reg, level="kreis")["year"].unique()
     rates = {r.label: region_rate("schutzsuchende", population_id(year, r, "schutzsuchende"), r, year)["value"]
              for r in (reg, vs, de)}
-    sentence = _paragraph_with(_soup(any_report.folder / "00_regionsprofil.html"), "Schutzsuchende je 1.000 Einwohner,")
-    assert sentence.startswith(f"{reg.label} {year}: {number(rates[reg.label], 1)} Schutzsuchende je 1.000 Einwohner")
+    per_1000 = "Schutzsuchende je 1.000 Einwohnerinnen und Einwohner"
+    sentence = _paragraph_with(_soup(any_report.folder / "00_regionsprofil.html"), f"{per_1000},")
+    assert sentence.startswith(f"{reg.label} {year}: {number(rates[reg.label], 1)} {per_1000}")
     assert f"{vs.label}: {number(rates[vs.label], 1)}," in sentence
     assert f"Deutschland: {number(rates['Deutschland'], 1)}." in sentence
 
 
+STATUS = ("offen", "anerkannt", "ohne", "insgesamt")
+
+
 def _status_row(page: Path, label: str, year: int) -> dict:
-    """The region's total row of year ``year`` in the protection-status table titled ``label``."""
+    """The region's total row of year ``year`` in the protection-status table titled ``label``
+    (keys: the status ids)."""
+    names = {t(f"profil.spalte_{s}"): s for s in STATUS}
     for fig in _soup(page).select("figure.wla-figure"):
         title = fig.find("strong")
         headers = [th.get_text(strip=True) for th in fig.select("thead th")]
-        if not title or title.get_text(strip=True) != label or "anerkannt" not in headers:
+        if not title or title.get_text(strip=True) != label or t("profil.spalte_anerkannt") not in headers:
             continue
         for tr in fig.select("tbody tr"):
             row = dict(zip(headers, (td.get_text(strip=True) for td in tr.find_all("td"))))
-            if row["Kreis"] == label and row["Stichtag 31.12."] == str(year):
-                return row
+            if row[t("profil.spalte_name")] == label and row[t("profil.spalte_year")] == str(year):
+                return {names.get(k, k): v for k, v in row.items()}
     raise AssertionError(f"no status row for {label} {year} in {page.name}")
 
 
@@ -183,7 +190,7 @@ def test_status_table_totals_equal_region_total(any_report):
     for spec in (params["region"], params["vergleich"]):
         reg = resolve_region(spec)
         row = _status_row(page, reg.label, 2024)
-        for status in ("offen", "anerkannt", "ohne", "insgesamt"):
+        for status in STATUS:
             total = wla.region_total("schutzsuchende", reg, 2024, status)["value"].iloc[0]
             assert row[status] == number(total, 0), (reg.label, status)
 
@@ -229,6 +236,7 @@ def _small_notebooks(folder: Path, broken: bool = True) -> Path:
     head = nb.cells[:3]
     assert "parameters" in head[1].metadata.get("tags", [])
     data_cell = nbformat.v4.new_code_cell(
+        "from wla.present import say\nfrom wla.present.fmt import number\n"
         'say(f"Schutzsuchende 2024: {number(wla.region_total(\'schutzsuchende\', reg, 2024)[\'value\'].iloc[0])}")'
     )
     nb.cells = head + [data_cell]
@@ -274,7 +282,7 @@ def test_with_code_shows_code_cells(tmp_path, monkeypatch, capsys):
     assert wla.cli.main(["report", "--with-code"]) == 0
     soup = _soup(tmp_path / "reports" / "kielregion_vs_coburg_code" / "00_kurz.html")
     assert soup.select(".jp-InputArea-editor")
-    assert "validate_parameters(" in soup.get_text()
+    assert "wla.notebook.setup(" in soup.get_text()
     assert not (tmp_path / "reports" / "kielregion_vs_coburg").exists()
 
 

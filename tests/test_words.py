@@ -11,8 +11,8 @@ import pytest
 from wla.present import words
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Literal keys in calls such as t("profil.titel", ...) in the package and the notebooks.
-KEY_CALL = re.compile(r"""\bt\(\s*\\?["']([a-z0-9_]+(?:\.[a-z0-9_]+)?)\\?["']""")
+#: Literal keys in calls such as t("profil.intro", ...) or ctx.say("profil.intro", ...) in the package and the notebooks.
+KEY_CALL = re.compile(r"""(?:\bt|\bctx\.say)\(\s*\\?["']([a-z0-9_]+(?:\.[a-z0-9_]+)?)\\?["']""")
 
 
 def _fields(text: str) -> set[str]:
@@ -46,5 +46,5 @@ def test_unknown_key_and_language_fail_clearly():
     with pytest.raises(Exception, match="words/profil.toml"):
         words.t("profil.gibt_es_nicht")
     with pytest.raises(Exception, match="sprache"):
-        words.t("profil.titel", "fr", region="A", vergleich="B")
-    assert words.t("profil.titel", "en", region="A", vergleich="B") == "# Regional profile: A compared with B"
+        words.t("profil.karte_entwicklung", "fr", region="A", start=2013, end=2023)
+    assert words.t("profil.karte_entwicklung", "en", region="A", start=2013, end=2023) == "A: population change 2013–2023 in %"

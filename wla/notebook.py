@@ -4,16 +4,23 @@ The context holds the resolved regions, the reference year, the language, and th
 helpers bound to that language, so a notebook cell reads like the report it makes::
 
     ctx = wla.notebook.setup(region, vergleich, jahr, sprache)
-    ctx.say("lernen.intro")                       # words from wla/present/words/lernen.toml
-    ctx.table(frame, sources, title=ctx.t("lernen.tab_schueler"), decimals=1)
-    ctx.figure(fig, sources, alt=ctx.t("lernen.alt_schueler"))
+    ctx.say("lernen.einleitung", region=...)      # words from wla/present/words/lernen.toml
+    frame = education.by_category(...)            # a result with attrs["sources"]
+    ctx.table(ctx.columns(frame, "lernen"), frame, title=ctx.t("lernen.tab_anteil_auslaendisch"), decimals=1)
+    ctx.figure(fig, frame, alt=ctx.t("lernen.alt_anteil_auslaendisch"))
+    ctx.glossary("schutzsuchende", "alq")         # the terms the page uses, explained
+
+``sources`` is a result whose ``attrs["sources"]`` names the indicator years shown (or that
+mapping itself, or ready source lines); the caption names those editions only, and a source
+line already shown in the same code cell (one page section) is not repeated.
 
 Parameters are checked here (one clear error, before any cell does work); the chart theme is
 applied by this call, never at import. Nothing here imports the report runner.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from .exceptions import ParameterError
 from .present import fmt, tables, words
@@ -28,6 +35,8 @@ class Context:
     vergleich: Region
     jahr: int | None
     sprache: str
+    #: Source lines captioned in the running code cell (see :meth:`_section`).
+    _seen: dict = field(default_factory=dict, compare=False, repr=False)
 
     # --- words and numbers -------------------------------------------------------------------
     def t(self, key: str, **figures) -> str:
@@ -39,20 +48,91 @@ class Context:
         return fmt.number(x, decimals, self.sprache)
 
     def pct(self, x, decimals: int = 1) -> str:
+        """A percentage (``x`` in %) in the page's format: "12,3 %" / "12.3%"."""
         return fmt.percent(x, decimals, self.sprache)
+
+    def label(self, prefix: str, value) -> str:
+        """Reader label of a category or id: ``label("lernen.schulart", "gymnasien")`` is the
+        entry ``lernen.schulart_gymnasien`` (a missing entry is an error, never the raw id)."""
+        return self.t(f"{prefix}_{slug(value)}")
+
+    def labels(self, prefix: str, values) -> list[str]:
+        """:meth:`label` of each of ``values``."""
+        return [self.label(prefix, v) for v in values]
+
+    def columns(self, frame, chapter: str, **figures):
+        """``frame`` with each column ``c`` that has an entry ``<chapter>.spalte_<c>`` renamed to
+        it (figures such as years filled in); other columns (region names, years) stay."""
+        names = {c: self.t(f"{chapter}.spalte_{c}", **figures) for c in frame.columns
+                 if words.has(f"{chapter}.spalte_{c}")}
+        return frame.rename(columns=names)
 
     # --- output ------------------------------------------------------------------------------
     def say(self, key: str, **figures) -> None:
         """Display the words ``key`` (Markdown) with ``figures`` filled in."""
         tables.say(self.t(key, **figures))
 
-    def table(self, frame, sources, **kwargs) -> None:
-        """Display a table with its source caption, numbers in the page's format."""
-        tables.show_table(frame, sources, lang=self.sprache, **kwargs)
+    def places(self, names) -> list[str]:
+        """Gemeinde names written out ("Rödental, St" -> "Rödental, Stadt"), see :func:`fmt.place`."""
+        return [fmt.place(n) for n in names]
+
+    def names(self, labels) -> list[str]:
+        """Region labels for the reader: Germany in the page's language, other names as they are."""
+        germany = resolve_region("deutschland").label
+        return [self.t("allgemein.deutschland") if label == germany else label for label in labels]
+
+    def table(self, frame, sources, chapter: str | None = None, headers: dict | None = None, **kwargs) -> None:
+        """Display a table with its source caption, numbers in the page's format.
+
+        With ``chapter``, columns are renamed by :meth:`columns` (``headers``: figures for the
+        header words) and ``decimals`` may name the columns before renaming."""
+        if chapter:
+            renamed = self.columns(frame, chapter, **(headers or {}))
+            names = dict(zip(frame.columns, renamed.columns))
+            if isinstance(kwargs.get("decimals"), dict):
+                kwargs["decimals"] = {names.get(k, k): v for k, v in kwargs["decimals"].items()}
+            frame = renamed
+        tables.show_table(frame, _sources(sources), lang=self.sprache, seen=self._section(), **kwargs)
 
     def figure(self, fig, sources, **kwargs) -> None:
         """Display a figure with its source caption."""
-        tables.show_figure(fig, sources, lang=self.sprache, **kwargs)
+        tables.show_figure(fig, _sources(sources), lang=self.sprache, seen=self._section(), **kwargs)
+
+    def glossary(self, *terms: str) -> None:
+        """Display the glossary box with ``terms`` (entries of ``words/glossar.toml``; all if none)."""
+        tables.show_glossary(terms, self.sprache)
+
+    def _section(self) -> set:
+        """Source lines shown so far in the running code cell (one page section): a line is
+        captioned once per section. Outside IPython every caption is complete."""
+        try:
+            from IPython import get_ipython
+
+            cell = get_ipython().execution_count
+        except (ImportError, AttributeError):
+            return set()
+        if self._seen.get("cell") != cell:
+            self._seen.clear()
+            self._seen.update(cell=cell, lines=set())
+        return self._seen["lines"]
+
+
+def _sources(sources):
+    """A result frame's ``attrs["sources"]``, or ``sources`` as given (mapping or lines)."""
+    attrs = getattr(sources, "attrs", None)
+    if attrs is not None and not isinstance(sources, (dict, list, tuple)):
+        if "sources" not in attrs:
+            raise ParameterError("this frame carries no attrs['sources']: pass its source lines instead")
+        return attrs["sources"]
+    return sources
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+
+
+def slug(value) -> str:
+    """Words key of a category: ``"Größere Kleinstadt"`` -> ``"groessere_kleinstadt"``."""
+    return re.sub(r"[^a-z0-9]+", "_", str(value).translate(_UMLAUTS).lower()).strip("_")
 
     def findings(self, theme: str | None = None) -> None:
         """Display the findings of the page's pair (one ``theme`` or all) with the stated rule,

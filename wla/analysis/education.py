@@ -5,14 +5,24 @@ import numpy as np
 import pandas as pd
 
 from .. import data
-from ..present import sources_of
 from ..regions import region as resolve_region
+from .indicators import result, used
 
 
-def by_category(indicator: str, regions, year: int | None = None, share_of: str | None = None
-                ) -> tuple[pd.DataFrame, list[str]]:
-    """Region totals of ``indicator`` per category (e.g. school type) for each region; with
-    ``share_of`` also the share in % of that indicator's total of the same category."""
+def _category_order(indicator: str, categories) -> dict[str, int]:
+    """Rank of each category: the catalogue's listed order where it lists them all, else the
+    total (``insgesamt``) first and the others alphabetically."""
+    listed = [c.strip() for c in str(data.entry(indicator)["categories"]).split(",")]
+    if not set(categories) <= set(listed):
+        listed = ["insgesamt", *sorted(c for c in categories if c != "insgesamt")]
+    return {c: i for i, c in enumerate(listed)}
+
+
+def by_category(indicator: str, regions, year: int | None = None, share_of: str | None = None) -> pd.DataFrame:
+    """Region totals of ``indicator`` per category (e.g. school type; ``category`` holds the
+    catalogue's category id) for each region and year, with ``anteil``: with ``share_of`` the
+    share in % of that indicator's total of the same category, else the share in % of the
+    indicator's own ``insgesamt`` of the same region and year."""
     rows_all, frames = [], []
     for spec in regions:
         reg = resolve_region(spec)
@@ -28,4 +38,13 @@ def by_category(indicator: str, regions, year: int | None = None, share_of: str 
                 frames.append(row)
         if share_of:
             rows_all.append(data.load(share_of, reg, level="kreis", years=year, category="all"))
-    return pd.DataFrame(frames), sources_of(*rows_all)
+    frame = pd.DataFrame(frames)
+    order = _category_order(indicator, frame["category"].unique())
+    frame = frame.sort_values("category", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)
+    if not share_of:
+        totals = frame[frame["category"] == "insgesamt"].set_index(["region", "year"])["value"]
+        base = pd.Series([totals.get((r, y), np.nan) for r, y in zip(frame["region"], frame["year"])], index=frame.index)
+        frame["anteil"] = frame["value"] / base.where(base != 0) * 100
+    method = (f"sum over members / sum of {share_of} of the same category x 100" if share_of
+              else "sum over members / the region's total of all categories x 100")
+    return result(frame, used(*rows_all), method, indicator=indicator, share_of=share_of, year=year)

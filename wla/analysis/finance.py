@@ -34,7 +34,7 @@ import pandas as pd
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError, SnapshotError
 from ..paths import data_dir
-from ..present.tables import sources_of
+from ..present.sources import sources_of
 from ..regions import region as resolve_region
 
 PARAMETER_FILE = "finanzparameter.csv"

@@ -51,6 +51,7 @@ import pandas as pd
 
 from .. import data
 from ..exceptions import NoDataError, ParameterError, WlaError
+from ..present.sources import lines as source_lines
 from ..regions import region as resolve_region
 from . import compare, finance, housing, labour, potential, shift_share
 
@@ -312,7 +313,8 @@ def _who_findings(reg, vs) -> list[dict]:
 
 
 def _vacancy_findings(reg) -> list[dict]:
-    frame, sources, meta = housing.vacancy_and_shrinking(reg)
+    frame = housing.vacancy_and_shrinking(reg)
+    meta, sources = frame.attrs, source_lines(frame.attrs["sources"])
     if not meta["n"]:
         return []
     top = frame[frame["beides"]].sort_values("leerstehend", ascending=False).head(5)
@@ -360,7 +362,8 @@ def _potential_findings(reg) -> list[dict]:
 def _gap_findings(reg, vs) -> list[dict]:
     """The gap between the unemployment rates of foreigners and of all, classed like a headline
     (unfavourable, unit points) against Germany's gap and the comparison's."""
-    frame, sources = labour.rate_gap([reg, vs])
+    frame = labour.rate_gap([reg, vs])
+    sources = source_lines(frame.attrs["sources"])
     year = int(data.load("arbeitslosenquote_auslaender", level="kreis")["year"].max())
     de = resolve_region("deutschland")
     try:

@@ -1,7 +1,9 @@
 """Rates and changes from tidy frames, with their sources carried along.
 
 All functions take and return tidy frames (the columns of :func:`wla.load`); rates are
-recomputed from counts, never averaged, and never mix population bases.
+recomputed from counts, never averaged, and never mix population bases. :func:`used` records
+which indicator years a result rests on, for ``DataFrame.attrs["sources"]`` (the source lines
+are built from it by :mod:`wla.present.sources`).
 """
 from __future__ import annotations
 
@@ -10,11 +12,40 @@ import pandas as pd
 
 from .. import data
 from ..exceptions import NoDataError, ParameterError
-from ..present import SOURCE_JOIN
 
 #: Population denominators in order of preference for a given year: the current official count
 #: on Zensus 2022 basis (12411), then the GV-ISys editions and INKAR (Zensus 2011 basis).
 POPULATION_IDS = ("bevoelkerung_z22", "bevoelkerung", "bevoelkerung_inkar")
+
+#: Joins the ``source`` texts of a value built from several indicators (numerator and denominator).
+SOURCE_JOIN = " | "
+
+
+def used(*parts) -> dict[str, list[int]]:
+    """Indicator id -> sorted years that ``parts`` rest on.
+
+    Each part is a tidy frame (columns ``indicator`` and ``year``, as :func:`wla.load` returns)
+    or a mapping of the same shape (e.g. another result's ``attrs["sources"]``)."""
+    out: dict[str, set[int]] = {}
+    for part in parts:
+        if part is None:
+            continue
+        if isinstance(part, pd.DataFrame):
+            if part.empty:
+                continue
+            pairs = part.groupby("indicator")["year"].unique().items()
+        else:
+            pairs = part.items()
+        for indicator, years in pairs:
+            out.setdefault(indicator, set()).update(int(y) for y in years)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def result(frame: pd.DataFrame, sources: dict, method: str = "", **parameters) -> pd.DataFrame:
+    """``frame`` with its ``attrs``: ``sources`` (indicator -> years, see :func:`used`), ``method``
+    (one sentence, English) and the ``parameters`` it was computed with."""
+    frame.attrs = {"sources": sources, "method": method, **parameters}
+    return frame
 
 
 def _basis(indicator: str) -> str:
@@ -81,6 +112,7 @@ def region_rate(numerator: str, denominator: str, region, year: int, category: s
         "region": num["name"].iloc[0], "year": year, "value": value, "flag": flag,
         "numerator": n, "denominator": d,
         "source": f"{num['source'].iloc[0]}{SOURCE_JOIN}{den['source'].iloc[0]}",
+        "used": used({numerator: [year], denominator: [year]}),
     }
 
 
@@ -100,3 +132,26 @@ def change(rows: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     out["veraenderung"] = out[f"wert_{end}"] - out[f"wert_{start}"]
     out["veraenderung_prozent"] = out["veraenderung"] / out[f"wert_{start}"] * 100
     return out
+
+
+def rate_series(indicator: str, regions, scale: float = 1000.0, category: str = "insgesamt") -> pd.DataFrame:
+    """Yearly region totals of a count per ``scale`` inhabitants, one row per region and year
+    (columns ``region``, ``year``, ``value``, ``count``, ``population``, ``population_id``,
+    ``basis``): sum over members / population of the same year (:func:`population_id`, same
+    basis as the count) × ``scale``. Years without a population count are left out, never filled."""
+    from ..regions import region as resolve_region
+
+    rows, sources = [], {}
+    for spec in regions:
+        reg = resolve_region(spec)
+        for year in sorted(data.region_total(indicator, reg, None, category)["year"].unique()):
+            try:
+                pid = population_id(int(year), reg, indicator)
+            except NoDataError:
+                continue
+            r = region_rate(indicator, pid, reg, int(year), category, scale)
+            rows.append({"region": reg.label, "year": int(year), "value": r["value"], "count": r["numerator"],
+                         "population": r["denominator"], "population_id": pid, "basis": data.entry(pid)["basis"]})
+            sources = used(sources, r["used"])
+    return result(pd.DataFrame(rows), sources, f"sum of {indicator} / population of the same year x {scale:g}",
+                  indicator=indicator, scale=scale)

@@ -1,29 +1,38 @@
 """Arbeiten: unemployed foreigners and all unemployed, the gap between their rates,
-employees by nationality, and the occupations in which foreigners are unemployed."""
+employees by nationality, and the occupations in which foreigners are unemployed.
+
+Every public function except :func:`implied_rate` returns a DataFrame with ``attrs["sources"]``
+(indicator -> years used)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from .. import data
-from ..present import sources_of
 from ..regions import region as resolve_region
+from .indicators import result, used
 
 
-def unemployed_series(regions) -> tuple[pd.DataFrame, list[str]]:
-    """Yearly unemployed (BA annual averages) in all and foreigners per region, and the
-    foreigners' share of the unemployed in %."""
-    frames, sources = [], []
+def _pair_series(total_id: str, foreign_id: str, regions) -> pd.DataFrame:
+    """Yearly region totals of all and of foreigners, and the foreigners' share in %; years
+    that lack one of the two are left out (nothing is filled in)."""
+    frames, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
-        total = data.region_total("arbeitslose_ba", reg, None)
-        foreign = data.region_total("arbeitslose_auslaender_ba", reg, None)
+        total = data.region_total(total_id, reg, None)
+        foreign = data.region_total(foreign_id, reg, None)
         frame = total[["year", "value"]].rename(columns={"value": "insgesamt"}).merge(
             foreign[["year", "value"]].rename(columns={"value": "auslaender"}), on="year")
         frame["anteil_auslaender"] = frame["auslaender"] / frame["insgesamt"] * 100
         frames.append(frame.assign(region=reg.label))
-        sources += [s for s in sources_of(total, foreign) if s not in sources]
-    return pd.concat(frames, ignore_index=True), sources
+        sources = used(sources, {total_id: frame["year"], foreign_id: frame["year"]})
+    return result(pd.concat(frames, ignore_index=True), sources, "foreigners / all x 100 per region and year")
+
+
+def unemployed_series(regions) -> pd.DataFrame:
+    """Yearly unemployed (BA annual averages) in all and foreigners per region, and the
+    foreigners' share of the unemployed in %."""
+    return _pair_series("arbeitslose_ba", "arbeitslose_auslaender_ba", regions)
 
 
 def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
@@ -41,16 +50,20 @@ def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
     note = "published rate" if len(force) == 1 else "recomputed from Kreis counts and rates (approx.)"
     if len(force) == 1:
         value = float(rates["value"].iloc[0])
-    return {"value": float(value), "flag": "", "note": note, "sources": sources_of(counts.reset_index(), rates.reset_index())}
+    sources = [f"{counts['source'].iloc[0]}", f"{rates['source'].iloc[0]}"]
+    return {"value": float(value), "flag": "", "note": note, "sources": list(dict.fromkeys(sources)),
+            "used": used(counts, rates)}
 
 
-def rate_gap(regions, year: int | None = None) -> tuple[pd.DataFrame, list[str]]:
+def rate_gap(regions, year: int | None = None) -> pd.DataFrame:
     """Per member Kreis and per region: the unemployment rate of all and of foreigners
-    (13211, annual average, share of all civilian labour force) and the gap in points, for
-    ``year`` (default: the newest year of the foreigners' rate)."""
+    (13211, annual average, % of all civilian labour force) and the gap in percentage points,
+    for ``year`` (default: the newest year of the foreigners' rate). ``ebene`` is ``"kreis"``
+    for a member, ``"region"`` for the region of several Kreise (rates recomputed, see
+    :func:`implied_rate`)."""
     if year is None:
         year = int(data.load("arbeitslosenquote_auslaender", level="kreis")["year"].max())
-    rows, sources = [], []
+    rows, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
         all_ = data.load("arbeitslosenquote", reg, level="kreis", years=year, category="insgesamt")
@@ -58,37 +71,31 @@ def rate_gap(regions, year: int | None = None) -> tuple[pd.DataFrame, list[str]]
         joined = all_[["ags", "name", "value"]].merge(
             foreign[["ags", "value"]], on="ags", suffixes=("_insgesamt", "_auslaender"))
         for _, r in joined.iterrows():
-            rows.append({"region": reg.label, "name": r["name"], "alq": r["value_insgesamt"],
+            rows.append({"region": reg.label, "ebene": "kreis", "name": r["name"], "alq": r["value_insgesamt"],
                          "alq_auslaender": r["value_auslaender"]})
+        sources = used(sources, all_, foreign)
         if len(reg.kreise) > 1:
             a = implied_rate(reg, "arbeitslose", "arbeitslosenquote", year)
             f = implied_rate(reg, "arbeitslose_auslaender", "arbeitslosenquote_auslaender", year)
-            rows.append({"region": reg.label, "name": f"{reg.label} (gesamt)", "alq": a["value"], "alq_auslaender": f["value"]})
-        sources += [s for s in sources_of(all_, foreign) if s not in sources]
+            rows.append({"region": reg.label, "ebene": "region", "name": reg.label, "alq": a["value"],
+                         "alq_auslaender": f["value"]})
+            sources = used(sources, a.get("used", {}), f.get("used", {}))
     frame = pd.DataFrame(rows)
     frame["abstand"] = frame["alq_auslaender"] - frame["alq"]
-    return frame, sources
+    return result(frame, sources, "published Kreis rates; region rate = sum of counts / sum of implied labour force",
+                  year=year)
 
 
-def employees_series(regions) -> tuple[pd.DataFrame, list[str]]:
+def employees_series(regions) -> pd.DataFrame:
     """Employees subject to social insurance at place of work: all, foreigners and the
-    foreigners' share, per region and year (30.06.)."""
-    frames, sources = [], []
-    for spec in regions:
-        reg = resolve_region(spec)
-        total = data.region_total("svb_beschaeftigte", reg, None)
-        foreign = data.region_total("svb_beschaeftigte_auslaender", reg, None)
-        frame = total[["year", "value"]].rename(columns={"value": "insgesamt"}).merge(
-            foreign[["year", "value"]].rename(columns={"value": "auslaender"}), on="year")
-        frame["anteil_auslaender"] = frame["auslaender"] / frame["insgesamt"] * 100
-        frames.append(frame.assign(region=reg.label))
-        sources += [s for s in sources_of(total, foreign) if s not in sources]
-    return pd.concat(frames, ignore_index=True), sources
+    foreigners' share in %, per region and year (30.06.)."""
+    return _pair_series("svb_beschaeftigte", "svb_beschaeftigte_auslaender", regions)
 
 
-def occupations(region, vergleich, year: int | None = None, top: int = 10) -> tuple[pd.DataFrame, list[str]]:
-    """The occupational groups (KldB 2010) with the most unemployed foreigners in the region,
-    with their share of all unemployed foreigners there and in the comparison region."""
+def occupations(region, vergleich, year: int | None = None, top: int = 10) -> pd.DataFrame:
+    """The occupational groups (KldB 2010, ``beruf`` as the BA labels them) with the most
+    unemployed foreigners in the region, with their share in % of all unemployed foreigners
+    there and in the comparison region."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     rows = data.load("arbeitslose_auslaender_beruf", reg, level="kreis", years=year)
     year = int(rows["year"].max()) if year is None else year
@@ -100,4 +107,5 @@ def occupations(region, vergleich, year: int | None = None, top: int = 10) -> tu
     frame["anteil"] = frame["arbeitslose_auslaender"] / data.complete_sum(mine) * 100
     frame["anteil_vergleich"] = frame["beruf"].map(theirs / data.complete_sum(theirs) * 100)
     frame = frame.sort_values("arbeitslose_auslaender", ascending=False).head(top).reset_index(drop=True)
-    return frame.assign(year=year), sources_of(rows, other)
+    return result(frame.assign(year=year), used(rows, other), "count per group / sum over groups x 100",
+                  year=year, top=top)

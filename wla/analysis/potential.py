@@ -59,7 +59,7 @@ import pandas as pd
 
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError
-from ..present.tables import sources_of
+from ..present.sources import sources_of
 from ..regions import region as resolve_region
 from .indicators import change
 

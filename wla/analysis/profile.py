@@ -1,17 +1,16 @@
 """Who lives where: members, population change, settlement types, protection seekers.
 
-Functions return ``(frame, sources)`` – a tidy or wide frame and the source lines of the rows it
-was built from, for the caption – and some a third element ``meta`` with the years or counts
-the text needs.
+Every public function returns a DataFrame whose ``attrs`` hold ``sources`` (indicator id ->
+years the rows rest on; the caption is built from it in :mod:`wla.present.sources`), ``method``
+and the parameters or years the text needs.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from .. import data, store
-from ..present import SOURCE_JOIN, sources_of
 from ..regions import region as resolve_region
-from .indicators import change, population_id, region_rate
+from .indicators import change, population_id, region_rate, result, used
 
 STATUS = ("offen", "anerkannt", "ohne", "insgesamt")
 
@@ -20,9 +19,10 @@ def _latest(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["year"] == rows["year"].max()]
 
 
-def members(region) -> tuple[pd.DataFrame, list[str]]:
-    """Member Kreise: Gemeinden (newest GV edition), area, population (12411, Zensus 2022
-    basis, newest year) and density, with a total row for the region."""
+def members(region) -> pd.DataFrame:
+    """Member Kreise: Gemeinden (newest GV edition), area in km², population (12411, Zensus
+    2022 basis, newest year) and inhabitants per km², with a total row for the region (``ags``
+    empty). ``attrs``: ``pop_year``, ``area_year``, ``edition``."""
     reg = resolve_region(region)
     gem = reg.gemeinden()
     counts = gem.groupby("kreis").size()
@@ -40,8 +40,9 @@ def members(region) -> tuple[pd.DataFrame, list[str]]:
     }
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     frame["einwohner_je_km2"] = frame["einwohner"] / frame["flaeche_km2"]
-    meta = {"pop_year": int(pop["year"].max()), "area_year": int(area["year"].max()), "edition": int(gem["edition"].max())}
-    return frame, sources_of(pop, area), meta
+    return result(frame, used(pop, area), "population / area per member; region row from sums",
+                  pop_year=int(pop["year"].max()), area_year=int(area["year"].max()),
+                  edition=int(gem["edition"].max()))
 
 
 def change_years() -> tuple[int, int]:
@@ -50,30 +51,33 @@ def change_years() -> tuple[int, int]:
     return int(years.min()), int(years.max())
 
 
-def population_change(region, start: int = 2013, end: int = 2023) -> tuple[pd.DataFrame, list[str]]:
-    """Population change per Gemeinde between two GV editions (both Zensus 2011 basis).
+def population_change(region, start: int = 2013, end: int = 2023) -> pd.DataFrame:
+    """Population change per Gemeinde between two GV editions (both Zensus 2011 basis):
+    persons and % of ``start``.
 
     Gemeinden whose key changed in between (mergers) appear in only one year and are left
-    out; ``meta['not_comparable']`` counts them."""
+    out; ``attrs['not_comparable']`` counts them."""
     reg = resolve_region(region)
     rows = data.load("bevoelkerung", reg, level="gemeinde", years=[start, end], category="insgesamt")
     out = change(rows, start, end)
     keys = [set(rows.loc[rows["year"] == y, "ags"]) for y in (start, end)]
-    return out, sources_of(rows), {"not_comparable": len(keys[0] ^ keys[1])}
+    return result(out, used(rows), "change end - start per Gemeinde key present in both years",
+                  start=start, end=end, not_comparable=len(keys[0] ^ keys[1]))
 
 
-def settlement_types(region) -> tuple[pd.DataFrame, list[str]]:
-    """Number of Gemeinden per BBSR Stadt- und Gemeindetyp in each member Kreis."""
+def settlement_types(region) -> pd.DataFrame:
+    """Number of Gemeinden per BBSR Stadt- und Gemeindetyp (column ``typ``, the BBSR's class
+    name) in each member Kreis (one column per Kreis name)."""
     reg = resolve_region(region)
     rows = data.load("bbsr_gemeindetyp", reg, level="gemeinde")
     rows = rows.assign(kreis=rows["ags"].str[:5].map(store.names()))
     table = rows.pivot_table(index="category", columns="kreis", values="ags", aggfunc="count", fill_value=0)
-    table = table.reset_index().rename(columns={"category": "Stadt- und Gemeindetyp"})
+    table = table.reset_index().rename(columns={"category": "typ"})
     table.columns.name = None
-    return table, sources_of(rows)
+    return result(table, used(rows), "count of Gemeinden per type and Kreis")
 
 
-def protection_status(region, years=(2023, 2024)) -> tuple[pd.DataFrame, list[str]]:
+def protection_status(region, years=(2023, 2024)) -> pd.DataFrame:
     """Protection seekers per member Kreis by status (open, recognised, without) and in all,
     with the region total (cells rounded to multiples of 5 by Destatis, sums likewise)."""
     reg = resolve_region(region)
@@ -87,25 +91,28 @@ def protection_status(region, years=(2023, 2024)) -> tuple[pd.DataFrame, list[st
             row[status] = data.region_total("schutzsuchende", reg, year, status)["value"].iloc[0]
         totals.append(row)
     wide = pd.concat([wide, pd.DataFrame(totals)], ignore_index=True)
-    return wide[["year", "ags", "name", *STATUS]], sources_of(rows)
+    return result(wide[["year", "ags", "name", *STATUS]], used(rows), "published Kreis values; region row from sums",
+                  years=list(years))
 
 
-def refugees_per_1000(regions, years=(2018, 2023, 2024)) -> tuple[pd.DataFrame, list[str]]:
+def refugees_per_1000(regions, years=(2018, 2023, 2024)) -> pd.DataFrame:
     """Protection seekers per 1,000 inhabitants for each region and year, with the population
-    count of the same year (12411 on Zensus 2022 basis where it exists, else Zensus 2011 basis)."""
-    out, sources = [], []
+    count of the same year (12411 on Zensus 2022 basis where it exists, else Zensus 2011 basis)
+    and the population indicator used (``basis``)."""
+    out, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
         for year in years:
             pid = population_id(year, reg, "schutzsuchende")
             r = region_rate("schutzsuchende", pid, reg, year)
             out.append({"region": reg.label, "year": year, "je_1000": r["value"], "schutzsuchende": r["numerator"],
-                        "einwohner": r["denominator"], "flag": r["flag"]})
-            sources += [s for s in r["source"].split(SOURCE_JOIN) if s not in sources]
-    return pd.DataFrame(out), sources
+                        "einwohner_stichtag": r["denominator"], "flag": r["flag"], "basis": data.entry(pid)["basis"]})
+            sources = used(sources, r["used"])
+    return result(pd.DataFrame(out), sources, "sum of protection seekers / sum of population of the same year x 1000",
+                  years=list(years))
 
 
-def share_series(indicator: str, regions) -> tuple[pd.DataFrame, list[str]]:
+def share_series(indicator: str, regions) -> pd.DataFrame:
     """A yearly rate (e.g. INKAR ``schutzsuchende_anteil``) for each member Kreis of the given
     regions, long format with a ``region`` column."""
     frames = []
@@ -114,35 +121,42 @@ def share_series(indicator: str, regions) -> tuple[pd.DataFrame, list[str]]:
         rows = data.load(indicator, reg, level="kreis", category="insgesamt")
         frames.append(rows.assign(region=reg.label))
     rows = pd.concat(frames, ignore_index=True)
-    return rows, sources_of(rows)
+    return result(rows, used(rows), "published Kreis values", indicator=indicator)
 
 
 def facilities(region) -> pd.DataFrame:
     """Initial reception facilities (press reports, context only) in the region's Kreise,
-    placed at their host Gemeinde's centre from the Gemeindeverzeichnis."""
+    placed at their host Gemeinde's centre from the Gemeindeverzeichnis. ``attrs["sources"]``
+    names the press list (``einrichtungen``)."""
     reg = resolve_region(region)
     table = store.einrichtungen()
     table = table[table["ags_gemeinde"].str[:5].isin(reg.kreise)].copy()
     gaz = store.gazetteer().sort_values("edition").drop_duplicates("ags", keep="last").set_index("ags")
     table["lon"] = table["ags_gemeinde"].map(gaz["lon"])
     table["lat"] = table["ags_gemeinde"].map(gaz["lat"])
-    return table.reset_index(drop=True)
+    return result(table.reset_index(drop=True), {"einrichtungen": []}, "press list, Gemeinde centre as position")
 
 
 def gemeinde_map_frame(region, values: pd.DataFrame, column: str = "value"):
-    """GeoDataFrame of the region's Gemeinden (BKG VG250) joined with ``values`` on ``ags``."""
+    """GeoDataFrame of the region's Gemeinden (BKG VG250) joined with ``values`` on ``ags``;
+    ``attrs["sources"]`` = those of ``values`` plus the boundaries (``geo:gemeinden``)."""
     reg = resolve_region(region)
     geo = store.geometry("gemeinden")
     geo = geo[reg.contains(geo["ags"])]
-    return geo.merge(values[["ags", column] + [c for c in ("flag",) if c in values]], on="ags", how="left")
+    out = geo.merge(values[["ags", column] + [c for c in ("flag",) if c in values]], on="ags", how="left")
+    out.attrs = {**values.attrs, "sources": {**values.attrs.get("sources", {}), "geo:gemeinden": []}}
+    return out
 
 
 def kreis_map_frame(region, values: pd.DataFrame, column: str = "value"):
-    """GeoDataFrame of the region's Kreise (BKG VG5000) joined with ``values`` on ``ags``."""
+    """GeoDataFrame of the region's Kreise (BKG VG5000) joined with ``values`` on ``ags``;
+    ``attrs["sources"]`` = those of ``values`` plus the boundaries (``geo:kreise``)."""
     reg = resolve_region(region)
     geo = store.geometry("kreise")
     geo = geo[geo["ags"].isin(reg.kreise)]
-    return geo.merge(values[["ags", column]], on="ags", how="left")
+    out = geo.merge(values[["ags", column]], on="ags", how="left")
+    out.attrs = {**values.attrs, "sources": {**values.attrs.get("sources", {}), "geo:kreise": []}}
+    return out
 
 
 def points(frame: pd.DataFrame, label: str):
@@ -153,16 +167,3 @@ def points(frame: pd.DataFrame, label: str):
     gdf = gpd.GeoDataFrame(frame.assign(label=frame[label]),
                            geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
     return gdf.to_crs("EPSG:25832")
-
-
-def _geo_source(layer: str) -> str:
-    from ..snapshot.geometries import SOURCES
-
-    entry = next(s for s in SOURCES if s["layer"] == layer)
-    return f"{entry['publisher']}, {entry['product']}; Stand {entry['reference']}; {entry['attribution']}, dl-de/by-2-0"
-
-
-#: Source line of the Gemeinde boundaries drawn on maps (from the geometry registry).
-GEO_SOURCE = _geo_source("gemeinden")
-FACILITY_SOURCE = ("Erstaufnahmeeinrichtungen: Presseberichte und Landesportal Schleswig-Holstein "
-                   "(Kontext, keine amtliche Statistik; Plätze und Stand je Eintrag)")

@@ -31,3 +31,14 @@ def percent(x, decimals: int = 1, lang: str = "de") -> str:
     if x is None or pd.isna(x):
         return text
     return f"{text} %" if lang == "de" else f"{text}%"
+
+
+#: Abbreviated kinds at the end of official Gemeinde names (Bavarian GV entries) -> written out.
+PLACE_KINDS = {"St": "Stadt", "M": "Markt", "GKSt": "Große Kreisstadt"}
+
+
+def place(name: str) -> str:
+    """An official Gemeinde name as readers write it: ``"Rödental, St"`` -> ``"Rödental, Stadt"``,
+    ``"Ahorn, M"`` -> ``"Ahorn, Markt"``; other names unchanged."""
+    head, sep, kind = str(name).rpartition(", ")
+    return f"{head}, {PLACE_KINDS[kind]}" if sep and kind in PLACE_KINDS else str(name)

@@ -1,8 +1,9 @@
 """Show tables and charts in notebooks and reports, each with its source line.
 
 Every table and figure goes out as one HTML block whose ``<figcaption class="wla-source">``
-names publisher, table code and reference date, taken from the ``source`` column of the rows
-shown (that is, from the catalogue) — never typed in by hand. Numbers are German by default.
+names publisher, table code and the reference date of the values shown, built by
+:mod:`wla.present.sources` from the result's ``attrs["sources"]`` (that is, from the catalogue) —
+never typed in by hand. Numbers and caption words follow ``lang`` (German by default).
 """
 from __future__ import annotations
 
@@ -13,57 +14,45 @@ import io
 import pandas as pd
 
 from .fmt import number
-
-#: Joins the source lines of a value built from several sources (a rate's numerator and
-#: denominator); chosen so that it never occurs inside a source line.
-SOURCE_JOIN = " | "
-
-WORDS = {
-    "de": {"source": "Quelle", "sources": "Quellen", "flag": "Zeichen", "note": "Hinweis"},
-    "en": {"source": "Source", "sources": "Sources", "flag": "sign", "note": "Note"},
-}
+from .sources import lines
+from .words import t
 
 
-def sources_of(*frames) -> list[str]:
-    """The distinct source lines of the rows in ``frames`` (order kept)."""
-    seen: list[str] = []
-    for frame in frames:
-        if frame is None or "source" not in frame:
-            continue
-        for text in frame["source"].dropna():
-            for part in str(text).split(SOURCE_JOIN):
-                part = part.strip()
-                if part and part not in seen:
-                    seen.append(part)
-    return seen
-
-
-def _caption(sources, note: str | None, lang: str) -> str:
-    if not sources:
+def _caption(sources, note: str | None, lang: str, seen: set | None = None) -> str:
+    """The source caption: one "Quelle: …" line per source, lines already in ``seen`` (shown
+    earlier in the same page section) left out and replaced by one "Quelle: wie oben"."""
+    shown = lines(sources, lang)
+    if not shown:
         raise ValueError("a table or chart needs at least one source line")
-    lines = [html.escape(s if s.startswith(("Quelle", "Source")) else f"{WORDS[lang]['source']}: {s}") for s in sources]
+    word = t("quelle.quelle", lang)
+    new = [s for s in shown if seen is None or s not in seen]
+    out = [html.escape(f"{word}: {s}") for s in new]
+    if len(new) < len(shown):
+        out.append(html.escape(t("quelle.wie_oben", lang)))
+    if seen is not None:
+        seen.update(new)
     if note:
-        lines.append(f"{WORDS[lang]['note']}: {html.escape(note)}")
-    return '<figcaption class="wla-source">' + "<br>".join(lines) + "</figcaption>"
+        out.append(f"{html.escape(t('quelle.hinweis', lang))}: {html.escape(note)}")
+    return '<figcaption class="wla-source">' + "<br>".join(out) + "</figcaption>"
 
 
-def format_value(value, flag: str = "", decimals: int = 0) -> str:
-    """A cell: German number, or the official sign where the publisher printed one."""
+def format_value(value, flag: str = "", decimals: int = 0, lang: str = "de") -> str:
+    """A cell: number in ``lang``, or the official sign where the publisher printed one."""
     if flag and flag != "-" and pd.isna(value):
         return flag
     if flag == "-":
         return "-"
-    return number(value, decimals)
+    return number(value, decimals, lang)
 
 
 YEAR_HEADERS = ("year", "jahr", "berichtsjahr")
 
 
 def _is_year_column(name, values: pd.Series) -> bool:
-    """A numeric column of years (header Jahr/Year/Berichtsjahr or "Stichtag ..."): shown as
-    2024, not 2.024."""
+    """A numeric column of years (header Jahr/Year/Berichtsjahr or "Stichtag ..."/"Reference
+    date ..."): shown as 2024, not 2.024 or 2,024."""
     header = str(name).strip().lower()
-    if not (header in YEAR_HEADERS or header.startswith("stichtag")):
+    if not (header in YEAR_HEADERS or header.startswith(("stichtag", "reference date"))):
         return False
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return False
@@ -72,36 +61,40 @@ def _is_year_column(name, values: pd.Series) -> bool:
 
 
 def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str | None = None,
-               decimals: dict | int = 0, lang: str = "de", row_decimals: list[int] | None = None) -> str:
-    """HTML of a table with German number format and its source caption.
+               decimals: dict | int = 0, lang: str = "de", row_decimals: list[int] | None = None,
+               seen: set | None = None) -> str:
+    """HTML of a table with numbers in the format of ``lang`` and its source caption.
 
+    ``sources``: ``attrs["sources"]`` of the result shown (indicator -> years) or source lines;
     ``decimals``: one int for all numeric columns or a dict column -> decimals;
-    ``row_decimals``: decimals per row instead (for tables of mixed figures).
+    ``row_decimals``: decimals per row instead (for tables of mixed figures);
+    ``seen``: source lines already shown in this page section (see :func:`_caption`).
     """
     shown = frame.copy()
     for col in shown.columns:
         if _is_year_column(col, shown[col]):
-            shown[col] = [number(v) if pd.isna(v) else str(int(v)) for v in shown[col]]
+            shown[col] = [number(v, 0, lang) if pd.isna(v) else str(int(v)) for v in shown[col]]
             continue
         if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
             if row_decimals is not None:
-                shown[col] = [number(v, d) for v, d in zip(shown[col], row_decimals)]
+                shown[col] = [number(v, d, lang) for v, d in zip(shown[col], row_decimals)]
                 continue
             d = decimals.get(col, 0) if isinstance(decimals, dict) else decimals
-            shown[col] = [number(v, d) for v in shown[col]]
+            shown[col] = [number(v, d, lang) for v in shown[col]]
     body = shown.to_html(index=False, escape=True, border=0, classes="wla-table")
     head = f"<strong>{html.escape(title)}</strong>" if title else ""
-    return f'<figure class="wla-figure">{head}{body}{_caption(list(sources), note, lang)}</figure>'
+    return f'<figure class="wla-figure">{head}{body}{_caption(sources, note, lang, seen)}</figure>'
 
 
 def figure_html(fig, sources, note: str | None = None, lang: str = "de", dpi: int = 110,
-                alt: str | None = None) -> str:
+                alt: str | None = None, seen: set | None = None) -> str:
     """HTML of a matplotlib figure (PNG embedded) with its alt text and source caption; closes
     the figure.
 
     ``alt``: a short description of what the figure shows; default the one the chart or map
     function stored (:func:`wla.present.charts.alt_text`), else the figure's titles and axis
-    labels. A figure that says nothing about itself needs ``alt``.
+    labels. A figure that says nothing about itself needs ``alt``. ``seen``: source lines already
+    shown in this page section (repeated ones read "wie oben").
     """
     import matplotlib.pyplot as plt
 
@@ -117,21 +110,43 @@ def figure_html(fig, sources, note: str | None = None, lang: str = "de", dpi: in
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     img = f'<img src="data:image/png;base64,{data}" alt="{html.escape(text, quote=True)}" style="max-width:100%">'
-    return f'<figure class="wla-figure">{img}{_caption(list(dict.fromkeys(sources)), note, lang)}</figure>'
+    return f'<figure class="wla-figure">{img}{_caption(sources, note, lang, seen)}</figure>'
+
+
+def glossary_html(terms, lang: str = "de") -> str:
+    """A box explaining ``terms`` (entries of ``words/glossar.toml``; all of them if empty)."""
+    from .words import chapter
+
+    entries = chapter("glossar")
+    keys = [k for k in (terms or entries) if k != "titel"]
+    items = "".join(
+        f"<dt>{html.escape(t(f'glossar.{k}', lang).split(':', 1)[0])}</dt>"
+        f"<dd>{html.escape(t(f'glossar.{k}', lang).split(':', 1)[1].strip())}</dd>"
+        for k in keys
+    )
+    return (f'<aside class="wla-glossary"><strong>{html.escape(t("glossar.titel", lang))}</strong>'
+            f"<dl>{items}</dl></aside>")
+
+
+def _display_html(text: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(text))
 
 
 def show_table(frame, sources, **kwargs) -> None:
     """Display :func:`table_html` in a notebook."""
-    from IPython.display import HTML, display
-
-    display(HTML(table_html(frame, sources, **kwargs)))
+    _display_html(table_html(frame, sources, **kwargs))
 
 
 def show_figure(fig, sources, **kwargs) -> None:
     """Display :func:`figure_html` in a notebook."""
-    from IPython.display import HTML, display
+    _display_html(figure_html(fig, sources, **kwargs))
 
-    display(HTML(figure_html(fig, sources, **kwargs)))
+
+def show_glossary(terms=(), lang: str = "de") -> None:
+    """Display :func:`glossary_html` in a notebook."""
+    _display_html(glossary_html(terms, lang))
 
 
 def say(text: str) -> None:

@@ -1,0 +1,265 @@
+"""The presentation layer and the notebooks that use it.
+
+Source lines name the editions shown (checked against the catalogue's reference dates of real
+tables); tables follow the page's language (the English rendering of 20_lernen, run in-process on
+real data, shows no German header and no German number); notebooks keep the pattern (one
+parameters cell, headings as lang-de / lang-en pairs, no German typed into code cells).
+"""
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from wla.analysis import profile
+from wla.present import sources, tables, words
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CONVERTED = ("00_regionsprofil", "10_wohnen", "20_lernen", "30_arbeiten")
+
+
+def _nb(name: str):
+    return nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+
+
+def _tags(cell) -> list[str]:
+    return cell.metadata.get("tags", [])
+
+
+# --- notebooks -------------------------------------------------------------------------------
+
+
+def test_all_eight_notebooks_are_checked():
+    assert len(NOTEBOOKS) == 8, [p.name for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_exactly_one_parameters_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in _tags(c)]
+    assert len(cells) == 1 and cells[0].cell_type == "code", path.name
+
+
+def _level(cell) -> int:
+    m = re.match(r"(#+)\s", cell.source.lstrip())
+    return len(m.group(1)) if m else 0
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_german_markdown_cell_has_its_english_twin(path):
+    cells = nbformat.read(path, as_version=4).cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "markdown" or "lang-de" not in _tags(cell):
+            continue
+        twin = cells[i + 1] if i + 1 < len(cells) else None
+        assert twin is not None and twin.cell_type == "markdown" and "lang-en" in _tags(twin), \
+            f"{path.name}: {cell.source!r} has no lang-en cell right after it"
+        assert _level(twin) == _level(cell), f"{path.name}: heading levels differ: {cell.source!r} / {twin.source!r}"
+    english = [c for c in cells if "lang-en" in _tags(c)]
+    german = [c for c in cells if "lang-de" in _tags(c)]
+    assert len(english) == len(german), f"{path.name}: {len(german)} lang-de but {len(english)} lang-en cells"
+
+
+#: A typed German word: an umlaut or ß, or a capitalised word of four letters or more
+#: ("Schulart", "Jahr"); ids, column names and colour-map names are lower case or short.
+GERMAN = re.compile(r"[äöüÄÖÜß]|\b[A-ZÄÖÜ][a-zäöüß]{3,}\b")
+
+
+def _string_literals(source: str) -> list[str]:
+    out = []
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.STRING:
+            value = ast.literal_eval(tok.string) if not tok.string.lstrip("rbuRBU").startswith(("f", "F")) else tok.string
+            out.append(str(value))
+        elif tok.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
+            out.append(tok.string)
+    return out
+
+
+def _german_literals(source: str) -> list[str]:
+    return [s for s in _string_literals(source) if GERMAN.search(s)]
+
+
+def test_german_literal_heuristic_catches_typed_labels():
+    assert _german_literals('wide.rename(columns={"category": "Schulart"})') == ["Schulart"]
+    assert _german_literals('title="Anteil ausländischer Schüler in %"')
+    assert _german_literals('note=f"{n} Gemeinden"')
+    assert not _german_literals('ctx.table(wide, shares, chapter="lernen", decimals={"flaeche_km2": 1}, cmap="YlOrRd")')
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_converted_notebook_types_no_german_and_sets_up_once(name):
+    nb = _nb(name)
+    code = [c for c in nb.cells if c.cell_type == "code" and "parameters" not in _tags(c)]
+    found = {c.id: _german_literals(c.source) for c in code}
+    assert not {k: v for k, v in found.items() if v}, f"{name}: German typed in code cells: {found}"
+    text = "\n".join(c.source for c in code)
+    assert text.count("wla.notebook.setup(") == 1, name
+    assert "wla.report" not in text and "validate_parameters" not in text, name
+    assert any(c.cell_type == "markdown" and "lang-de" in _tags(c) and c.source.startswith("# ") for c in nb.cells)
+    assert "ctx.glossary(" in text, f"{name}: no glossary box"
+
+
+def test_place_names_written_out():
+    # Gemeindeverzeichnis names of Landkreis Coburg as stored: "Rödental, St", "Ahorn" (no kind)
+    from wla import data
+    from wla.present.fmt import place
+
+    names = set(data.load("bevoelkerung", "coburg", level="gemeinde")["name"])
+    assert "Rödental, St" in names
+    assert place("Rödental, St") == "Rödental, Stadt" and place("Ahorn") == "Ahorn"
+    assert place("Kiel, Landeshauptstadt") == "Kiel, Landeshauptstadt"
+
+
+# --- source lines ----------------------------------------------------------------------------
+
+
+def test_source_line_names_only_the_edition_shown():
+    # catalogue: GV-ISys editions 31.12.2013, 2017, 2019, 2021, 2022, 2023 (SOURCES.md of data/gemeinden)
+    line = sources.lines({"bevoelkerung": [2023]})[0]
+    assert line.endswith("; Stand 31.12.2023"), line
+    assert "2013" not in line and "2021" not in line
+    both = sources.lines({"bevoelkerung": [2013, 2023]})[0]
+    assert both.endswith("; Stand 31.12.2013, 31.12.2023"), both
+    # 13211-02-05-4 holds Jahresdurchschnitt 2019 and 2025
+    (ba,) = sources.lines({"arbeitslose": [2025]})
+    assert ba.endswith("; Stand Jahresdurchschnitt 2025") and ba.count("13211-02-05-4") == 1, ba
+
+
+def test_source_line_of_a_joined_series_names_the_publication_of_the_year():
+    # schutzsuchende: 12531-0043 (GENESIS) for 2023/2024, the Regionaldatenbank 12531 for 2018
+    (newest,) = sources.lines({"schutzsuchende": [2024]})
+    assert newest.startswith("Statistisches Bundesamt (Destatis), GENESIS-Online, 12531-0043; Stand 31.12.2024"), newest
+    (old,) = sources.lines({"schutzsuchende": [2018]})
+    assert "Regionaldatenbank" in old and old.endswith("Stand 31.12.2018") and "12531-0043" not in old, old
+
+
+def test_source_line_in_english():
+    (line,) = sources.lines({"arbeitslose": [2025]}, "en")
+    assert line.endswith("(13211-02-05-4); as of annual average 2025"), line
+    html = tables.table_html(pd.DataFrame({"x": [1234.5]}), {"arbeitslose": [2025]}, lang="en", decimals=1)
+    caption = BeautifulSoup(html, "html.parser").find("figcaption").get_text()
+    assert caption.startswith("Source: ") and "Quelle" not in caption and "Stand" not in caption
+    assert "<td>1,234.5</td>" in html
+
+
+def test_reference_text_without_editions_stays_whole():
+    assert sources.reference("Schuljahr 2022/23 (Berichtsjahr 2023)", [2023]) == "Schuljahr 2022/23 (Berichtsjahr 2023)"
+    assert sources.reference("31.12.1995–31.12.2022", [2010, 2011, 2012]) == "31.12.2010–31.12.2012"
+
+
+def test_a_source_line_is_shown_once_per_section():
+    seen: set = set()
+    frame = pd.DataFrame({"x": [1.0]})
+    first = tables.table_html(frame, {"bevoelkerung": [2023]}, seen=seen)
+    second = tables.table_html(frame, {"bevoelkerung": [2023], "arbeitslose": [2025]}, seen=seen)
+    first_caption = BeautifulSoup(first, "html.parser").find("figcaption").get_text("\n").split("\n")
+    second_caption = BeautifulSoup(second, "html.parser").find("figcaption").get_text("\n").split("\n")
+    assert first_caption == ["Quelle: " + sources.lines({"bevoelkerung": [2023]})[0]]
+    assert second_caption == ["Quelle: " + sources.lines({"arbeitslose": [2025]})[0], "Quelle: wie oben"]
+
+
+def test_protection_status_result_carries_its_years():
+    # 12531-0043, 31.12.2024: Kiel 13.905 + Neumünster 3.600 + Plön 3.945 + Rendsburg-Eckernförde 9.735 = 31.185
+    status = profile.protection_status("kielregion")
+    total = status[(status["ags"] == "") & (status["year"] == 2024)]["insgesamt"].iloc[0]
+    assert total == 31185
+    assert status.attrs["sources"] == {"schutzsuchende": [2023, 2024]}
+    (line,) = sources.lines(status.attrs["sources"])
+    assert line.endswith("12531-0043; Stand 31.12.2023, 31.12.2024") and "2018" not in line
+
+
+# --- a page in English -------------------------------------------------------------------------
+
+
+def _run_in_english(name: str, monkeypatch) -> BeautifulSoup:
+    """The HTML blocks notebook ``name`` shows in English, its code cells run in this process on
+    real data (no kernel)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, *a, **k: shown.append(obj))
+    ns: dict = {}
+    for cell in _nb(name).cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell.source + ('\nsprache = "en"' if "parameters" in _tags(cell) else "")
+        exec(compile(source, f"{name}:{cell.id}", "exec"), ns)
+    return BeautifulSoup("\n".join(getattr(o, "data", "") or "" for o in shown), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def lernen_en(monkeypatch_module):
+    return _run_in_english("20_lernen", monkeypatch_module)
+
+
+@pytest.fixture(scope="module")
+def arbeiten_en(monkeypatch_module):
+    return _run_in_english("30_arbeiten", monkeypatch_module)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def _german_words() -> set[str]:
+    out = set()
+    for name in words.chapters():
+        for entry in words.chapter(name).values():
+            if entry["de"] != entry["en"]:
+                out.add(entry["de"].split("{")[0].strip())
+    return {w for w in out if len(w) > 3}
+
+
+def _check_english_tables(page: BeautifulSoup) -> list:
+    tables_ = [f for f in page.select("figure.wla-figure") if f.find("table")]
+    german = _german_words()
+    for fig in tables_:
+        headers = [th.get_text(strip=True) for th in fig.select("thead th")]
+        cells = [td.get_text(strip=True) for td in fig.select("tbody td")]
+        assert not [h for h in headers if h in german or re.search("[äöüß]", h)], headers
+        assert not [c for c in cells if c in german], cells
+        assert not [c for c in cells if re.fullmatch(r"-?\d+,\d{1,2}", c)], f"German decimal comma: {cells}"
+        assert not [c for c in cells if "_" in c], f"internal id on the page: {cells}"
+        title = fig.find("strong")
+        assert title is None or title.get_text() not in german
+        caption = fig.find("figcaption").get_text()
+        assert caption.startswith("Source:") and "Stand " not in caption
+    for img in page.find_all("img"):
+        alt = img.get("alt", "")
+        assert alt and not re.search("[äöüß]", alt), f"alt text missing or German: {alt!r}"
+    return tables_
+
+
+def test_english_lernen_tables_have_english_headers_and_numbers(lernen_en):
+    tables_ = _check_english_tables(lernen_en)
+    assert len(tables_) >= 3
+    first = [th.get_text(strip=True) for th in tables_[0].select("thead th")]
+    assert first[0] == "School type" and "Germany" in first
+
+
+def test_english_lernen_glossary_box(lernen_en):
+    box = lernen_en.find("aside", class_="wla-glossary")
+    assert box is not None and box.find("strong").get_text() == "Terms"
+    terms = [dt.get_text() for dt in box.find_all("dt")]
+    assert "n/a" in terms and not any("k. A." in t for t in terms)
+
+
+def test_english_arbeiten_tables(arbeiten_en):
+    tables_ = _check_english_tables(arbeiten_en)
+    assert len(tables_) == 2
+    headers = [th.get_text(strip=True) for th in tables_[0].select("thead th")]
+    # the header readers saw in German on the English page ("ALQ Ausländer %")
+    assert "Unemployment rate, foreigners, in %" in headers and not any("ALQ" in h for h in headers)

@@ -1,0 +1,152 @@
+"""The one source-line builder: publisher, table and the reference date of the values shown.
+
+Analysis results carry the rows they were built from as ``attrs["sources"]``: a mapping
+indicator id -> years used (see :func:`wla.analysis.indicators.used`). This module turns it into
+caption lines in the page's language, naming only the editions shown: a 2023 figure from a table
+published for 31.12.2013 … 31.12.2023 reads "Stand 31.12.2023", not every edition.
+
+Two sources are not catalogue indicators: the map boundaries (``"geo:<layer>"``, from the
+geometry registry) and the press list of reception facilities (``"einrichtungen"``).
+"""
+from __future__ import annotations
+
+import re
+
+from ..analysis.indicators import SOURCE_JOIN
+from .words import t
+
+FACILITIES = "einrichtungen"
+GEO_PREFIX = "geo:"
+
+_DATE = r"(?:\d{2}\.\d{2}\.)?\d{4}"
+_ITEM = re.compile(rf"^(?P<start>{_DATE})(?:\s*–\s*(?P<end>{_DATE}))?$")
+_REFERENCE = re.compile(rf"^(?P<prefix>[^\d]*?)\s*(?P<items>{_DATE}(?:\s*(?:,|–)\s*{_DATE})*)\s*(?P<suffix>\(.*\))?$")
+
+#: German words of the catalogue's reference dates -> words entries (singular, English).
+_REFERENCE_WORDS = {
+    "Jahresdurchschnitte": "quelle.jahresdurchschnitt", "Jahresdurchschnitt": "quelle.jahresdurchschnitt",
+    "Jahressummen": "quelle.jahressumme", "Jahressumme": "quelle.jahressumme",
+    "Schuljahresbeginn": "quelle.schuljahresbeginn", "Schuljahre": "quelle.schuljahr", "Schuljahr": "quelle.schuljahr",
+    "Stichtag": "quelle.stichtag", "Berichtsjahr": "quelle.berichtsjahr", "Abgangsjahr": "quelle.abgangsjahr",
+}
+_PREFIX = re.compile(r"^(Quelle|Source)n?:\s*")
+_WORD = re.compile("|".join(sorted(_REFERENCE_WORDS, key=len, reverse=True)))
+
+
+def _split_date(token: str) -> tuple[str, int]:
+    return token[:-4], int(token[-4:])
+
+
+def _editions(items: str) -> dict[int, str] | None:
+    """Year -> day-and-month prefix ("31.12." or "") of each edition in a reference list."""
+    out: dict[int, str] = {}
+    for item in re.split(r"\s*,\s*", items):
+        m = _ITEM.match(item)
+        if not m:
+            return None
+        day, first = _split_date(m["start"])
+        last = _split_date(m["end"])[1] if m["end"] else first
+        out.update({year: day for year in range(first, last + 1)})
+    return out
+
+
+def _span(years: list[int], day: dict[int, str]) -> str:
+    """"31.12.2013", "31.12.2013, 31.12.2023" or "31.12.2013–31.12.2022" (three or more in a row)."""
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{day[years[0]]}{years[0]}–{day[years[-1]]}{years[-1]}"
+    return ", ".join(f"{day[y]}{y}" for y in years)
+
+
+def reference(text: str, years=None, lang: str = "de") -> str:
+    """The catalogue's reference date ``text`` narrowed to ``years`` (where it lists editions),
+    in ``lang``. ``"Jahresdurchschnitt 2019, 2025"`` with ``[2025]`` -> ``"Jahresdurchschnitt 2025"``;
+    text that lists no editions (``"Schuljahr 2022/23 (Berichtsjahr 2023)"``) stays whole."""
+    m = _REFERENCE.match(text.strip())
+    editions = _editions(m["items"]) if m else None
+    shown = sorted({int(y) for y in years or ()})
+    if editions and shown and set(shown) < set(editions):
+        prefix = m["prefix"]
+        if len(shown) == 1 and prefix in _REFERENCE_WORDS:
+            prefix = t(_REFERENCE_WORDS[prefix], "de")
+        text = " ".join(p for p in (prefix, _span(shown, editions), m["suffix"]) if p)
+    if lang == "de":
+        return text
+    return _WORD.sub(lambda w: t(_REFERENCE_WORDS[w.group(0)], lang), text)
+
+
+def _parts(entry) -> list[tuple[str, str, str]]:
+    """(publisher, table, reference) per source of a catalogue row (" | " separates sources)."""
+    split = [str(entry[k]).split(SOURCE_JOIN) for k in ("publisher", "table", "reference")]
+    n = max(len(s) for s in split)
+    split = [s if len(s) == n else [SOURCE_JOIN.join(s)] * n for s in split]
+    return list(zip(*split))
+
+
+def indicator_lines(indicator: str, years=None, lang: str = "de") -> list[str]:
+    """Caption lines of one catalogue indicator for the ``years`` shown (all editions if None).
+
+    Where the catalogue joins two publications (e.g. 12531 for 2023/24 and the Regionaldatenbank
+    for 2018), only those holding a shown year are named."""
+    from .. import data
+
+    shown = {int(y) for y in years or ()}
+    out = []
+    for publisher, table, ref in _parts(data.entry(indicator)):
+        m = _REFERENCE.match(ref.strip())
+        editions = _editions(m["items"]) if m else None
+        if editions is not None and shown:
+            if not shown & set(editions):
+                continue  # a publication of the catalogue row that holds none of the years shown
+            ref = reference(ref, shown & set(editions), lang)
+        else:
+            ref = reference(ref, None, lang)
+        name = publisher if table in publisher else f"{publisher}, {table}"  # code named once
+        out.append(f"{name}; {t('quelle.stand', lang)} {ref}")
+    return out or indicator_lines(indicator, None, lang)
+
+
+def _geo_line(layer: str, lang: str) -> str:
+    from ..snapshot.geometries import SOURCES
+
+    entry = next(s for s in SOURCES if s["layer"] == layer)
+    return (f"{entry['publisher']}, {entry['product']}; {t('quelle.stand', lang)} {entry['reference']}; "
+            f"{entry['attribution']}, dl-de/by-2-0")
+
+
+def lines(used, lang: str = "de") -> list[str]:
+    """Caption lines (without the "Quelle:" word) for ``used``: a mapping indicator -> years
+    (``attrs["sources"]`` of an analysis result), a list of such mappings, or ready lines
+    (strings, as the older analysis modules still give); duplicates dropped, order kept."""
+    out: list[str] = []
+    items = used if isinstance(used, (list, tuple)) else [used]
+    for item in items:
+        if isinstance(item, str):
+            new = [_PREFIX.sub("", p.strip()) for p in item.split(SOURCE_JOIN) if p.strip()]
+        else:
+            new = []
+            for key, years in item.items():
+                if key == FACILITIES:
+                    new.append(t("quelle.einrichtungen", lang))
+                elif key.startswith(GEO_PREFIX):
+                    new.append(_geo_line(key[len(GEO_PREFIX):], lang))
+                else:
+                    new += indicator_lines(key, years, lang)
+        for line in new:
+            if line not in out:
+                out.append(line)
+    return out
+
+
+def sources_of(*frames) -> list[str]:
+    """The distinct source lines in the ``source`` column of ``frames`` (order kept): the
+    catalogue's full lines, for callers that have not moved to ``attrs["sources"]`` yet."""
+    seen: list[str] = []
+    for frame in frames:
+        if frame is None or "source" not in frame:
+            continue
+        for text in frame["source"].dropna():
+            for part in str(text).split(SOURCE_JOIN):
+                part = part.strip()
+                if part and part not in seen:
+                    seen.append(part)
+    return seen
