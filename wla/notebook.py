@@ -102,6 +102,15 @@ class Context:
         """Display the glossary box with ``terms`` (entries of ``words/glossar.toml``; all if none)."""
         tables.show_glossary(terms, self.sprache)
 
+    def findings(self, theme: str | None = None) -> None:
+        """Display the findings of the page's pair (one ``theme`` or all) with the stated rule,
+        the ranking rule and the frame notes (numbers and classes: :func:`wla.findings`)."""
+        from .analysis import findings as analysis
+        from .present import findings as present
+
+        frame = analysis.findings(self.region, self.vergleich, theme)
+        present.show_findings(frame, self.sprache, self.region, self.vergleich)
+
     def _section(self) -> set:
         """Source lines shown so far in the running code cell (one page section): a line is
         captioned once per section. Outside IPython every caption is complete."""
@@ -133,15 +142,6 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": 
 def slug(value) -> str:
     """Words key of a category: ``"Größere Kleinstadt"`` -> ``"groessere_kleinstadt"``."""
     return re.sub(r"[^a-z0-9]+", "_", str(value).translate(_UMLAUTS).lower()).strip("_")
-
-    def findings(self, theme: str | None = None) -> None:
-        """Display the findings of the page's pair (one ``theme`` or all) with the stated rule,
-        the ranking rule and the frame notes (numbers and classes: :func:`wla.findings`)."""
-        from .analysis import findings as analysis
-        from .present import findings as present
-
-        frame = analysis.findings(self.region, self.vergleich, theme)
-        present.show_findings(frame, self.sprache, self.region, self.vergleich)
 
 
 LANGUAGES = words.LANGUAGES

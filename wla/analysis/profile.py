@@ -144,7 +144,8 @@ def gemeinde_map_frame(region, values: pd.DataFrame, column: str = "value"):
     geo = store.geometry("gemeinden")
     geo = geo[reg.contains(geo["ags"])]
     out = geo.merge(values[["ags", column] + [c for c in ("flag",) if c in values]], on="ags", how="left")
-    out.attrs = {**values.attrs, "sources": {**values.attrs.get("sources", {}), "geo:gemeinden": []}}
+    used, geo = values.attrs.get("sources", {}), {"geo:gemeinden": []}
+    out.attrs = {**values.attrs, "sources": {**used, **geo} if isinstance(used, dict) else [*used, geo]}
     return out
 
 

@@ -98,7 +98,8 @@ def short_name(name: str) -> str:
 
 def largest_places(region, n: int = 8, indicator: str = "bevoelkerung") -> pd.DataFrame:
     """The ``n`` Gemeinden of ``region`` with most inhabitants (newest year of ``indicator``),
-    as ``ags``, ``label`` (short name), ``value``; ``attrs["sources"]`` names the source."""
+    as ``ags``, ``label`` (short name), ``value``; ``attrs["sources"]`` = {indicator: [year]} (see
+    :func:`wla.present.sources.lines`)."""
     from ..data import load
 
     rows = load(indicator, region, level="gemeinde", category="insgesamt").dropna(subset=["value"])
@@ -106,7 +107,7 @@ def largest_places(region, n: int = 8, indicator: str = "bevoelkerung") -> pd.Da
         raise NoDataError(f"no Gemeinde values of {indicator!r} for {region}: cannot choose places to name")
     newest = rows[rows["year"] == rows["year"].max()].nlargest(n, "value")
     out = pd.DataFrame({"ags": newest["ags"], "label": newest["name"].map(short_name), "value": newest["value"]})
-    out.attrs["sources"] = list(dict.fromkeys(newest["source"]))
+    out.attrs["sources"] = {indicator: sorted({int(y) for y in newest["year"]})}
     return out.reset_index(drop=True)
 
 
