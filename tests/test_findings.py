@@ -103,8 +103,9 @@ def test_every_headline_has_a_polarity_reason_and_a_threshold():
 def test_a_vacancy_finding_without_gemeinden_is_not_a_potential(monkeypatch):
     frame = pd.DataFrame({"beides": [False, False], "leerstehend": [3.0, 4.0], "name": ["A", "B"],
                           "leerstandsquote": [1.0, 2.0]})
-    meta = {"n": 2, "n_beides": 0, "start": 2013, "end": 2023, "threshold": 4.3, "leerstehend_beides": 0.0}
-    monkeypatch.setattr(findings.housing, "vacancy_and_shrinking", lambda reg: (frame, ["Quelle X"], meta))
+    frame.attrs = {"n": 2, "n_beides": 0, "start": 2013, "end": 2023, "threshold": 4.3, "leerstehend_beides": 0.0,
+                   "sources": ["Quelle X"]}
+    monkeypatch.setattr(findings.housing, "vacancy_and_shrinking", lambda reg: frame)
     row = findings._vacancy_findings(findings.resolve_region("coburg"))[0]
     assert row["klasse"] == "neutral" and row["regel"] == "leerstand"
 
