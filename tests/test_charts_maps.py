@@ -82,7 +82,7 @@ def _raw_vacancy(kreise) -> pd.Series:
 
 
 def _map_frame(region, indicator="leerstandsquote"):
-    rows, _ = housing.gemeinde_values(region, indicator)
+    rows = housing.gemeinde_values(region, indicator)
     return profile.gemeinde_map_frame(region, rows)
 
 
@@ -110,7 +110,7 @@ def test_shared_range_is_min_and_max_over_both_regions():
 
 def test_diverging_scale_is_centred_on_zero():
     start, end = profile.change_years()
-    changes = [profile.population_change(r, start, end)[0] for r in ("kielregion", "coburg")]
+    changes = [profile.population_change(r, start, end) for r in ("kielregion", "coburg")]
     lo, hi = maps.shared_range(*(c["veraenderung_prozent"] for c in changes))
     assert lo < 0 < hi and abs(lo) != abs(hi)  # real values: shrinking and growing, not symmetric
     gdf = profile.gemeinde_map_frame("coburg", changes[1], "veraenderung_prozent")
@@ -210,7 +210,7 @@ def test_choropleth_on_the_fixture_excerpt(tmp_path):
 
 
 def test_line_with_missing_years_has_gaps():
-    emp, _ = labour.employees_series(["kielregion", "coburg"])
+    emp = labour.employees_series(["kielregion", "coburg"])
     years = set(emp["year"])
     gaps = [y for y in range(min(years), max(years) + 1) if y not in years]
     assert gaps  # the real series skips years (2020-2023 in the snapshot)
@@ -246,7 +246,7 @@ def test_population_base_change_is_marked():
 
 
 def test_index_and_rate_views_for_regions_of_different_size():
-    series, _ = labour.unemployed_series(["kielregion", "coburg"])
+    series = labour.unemployed_series(["kielregion", "coburg"])
     shown = charts.index_series(series, "year", "auslaender", "region")
     first = int(series["year"].min())
     assert shown.attrs["index_base"] == first
@@ -261,7 +261,7 @@ def test_index_and_rate_views_for_regions_of_different_size():
 
 
 def test_bar_chart_renders_in_english():
-    rates, _ = profile.refugees_per_1000(["kielregion", "coburg"])
+    rates = profile.refugees_per_1000(["kielregion", "coburg"])
     fig = charts.bar_compare(rates.assign(year=rates["year"].astype(str)), "year", "je_1000", hue="region",
                              title="Per 1,000", decimals=1, lang="en")
     assert fig.axes[0].yaxis.get_major_formatter()(1000, 0) == "1,000.0"
@@ -271,7 +271,8 @@ def test_bar_chart_renders_in_english():
 
 
 def test_figure_html_writes_alt_text():
-    emp, sources = labour.employees_series(["kielregion", "coburg"])
+    emp = labour.employees_series(["kielregion", "coburg"])
+    sources = emp.attrs["sources"]
     fig = charts.line_series(emp, "year", "anteil_auslaender", hue="region", title="SV-Beschäftigte")
     page = figure_html(fig, sources)
     alt = re.search(r'<img [^>]*alt="([^"]*)"', page).group(1)

@@ -146,8 +146,9 @@ def load_per_1000(year: int | None = None) -> pd.DataFrame:
     out = frame[["ags", "name", "year", "einheit", "einheit_name", "gefaltet", "schutzsuchende", "einwohner",
                  "value", "flag"]].sort_values("ags").reset_index(drop=True)
     out.attrs = {
-        "sources": sources_of(refugees, pop) + ["Ausländerzentralregister: Kreise in anderem Kreis nachgewiesen "
-                                                "(data/reported_inside.csv)"],
+        # which Kreise 12531-0043 reports inside another one is read from the same table (its "x"
+        # cells, data/reported_inside.csv): its source line is that of the protection seekers
+        "sources": sources_of(refugees, pop),
         "units": {"value": PER_1000, "schutzsuchende": "Personen", "einwohner": "Personen"},
         "method": "protection seekers of the unit / population of the unit × 1,000; units fold Kreise "
                   "reported inside another Kreis",

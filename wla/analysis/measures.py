@@ -73,8 +73,9 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
                      "monitor": m["monitor"], "horizont": m["horizont"], "foerderung": tuple(m["foerderung"]),
                      "kosten": m["kosten"]})
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": [f"{path.name}: Vorschläge aus Praxis und Programmtexten, nicht aus den Daten abgeleitet"],
-                 "method": "hand-written list of candidate measures"}
+    # candidate measures are suggestions from practice and programme texts, not a statistical
+    # source: the catalogue page says so in words, its captions name only the data it quotes
+    out.attrs = {"sources": [], "method": "hand-written list of candidate measures (not derived from the data)"}
     return out
 
 
