@@ -465,8 +465,16 @@ def test_index_lists_each_page_with_its_parameters(report_default):
     rows = index.select("table#reports tr[data-notebook]")
     assert [r["data-notebook"] for r in rows] == [r.notebook for r in report_default.results]
     for row in rows:
-        assert json.loads(row.select_one("code.page-parameters").get_text()) == report_default.parameters
+        made_with = json.loads(row.select_one("code.page-parameters").get_text())
+        if "output_dir" in made_with:  # the folder for exported files: this report folder
+            assert made_with.pop("output_dir") == "."
+        assert made_with == report_default.parameters
     assert "je Kennzahl der neueste Wert" in index.find(id="jahr-meaning").get_text()
+    # 70 declares output_dir: its catalogue files land in the report folder and are linked
+    catalogue = {r.notebook: r for r in report_default.results}["70_massnahmenkatalog"]
+    assert {Path(f).suffix for f in catalogue.exports} == {".xlsx", ".csv"}
+    for f in catalogue.exports:
+        assert (report_default.folder / f).is_file() and index.select(f'a[href="{f}"]')
     record = json.loads((report_default.folder / "run.json").read_text(encoding="utf-8"))
     assert [p["notebook"] for p in record["pages"]] == [r.notebook for r in report_default.results]
 

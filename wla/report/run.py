@@ -223,8 +223,13 @@ def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str,
         "notebook": nb.stem, "ok": not error, "error": error, "on_page": on_page and written,
         "seconds": round(time.time() - start, 1), "html": out_html.name if written else "",
         "ipynb": out_ipynb.name if out_ipynb.exists() else "", "exports": exports,
-        "parameters": parameters, "checksum": checksum, "notebook_sha256": _sha256(nb), "made": time.time(),
+        "parameters": _as_recorded(parameters), "checksum": checksum, "notebook_sha256": _sha256(nb), "made": time.time(),
     }
+
+
+def _as_recorded(parameters: dict) -> dict:
+    """Parameters as the index shows them: ``output_dir`` is the report folder itself (".")."""
+    return {k: ("." if k == "output_dir" else v) for k, v in parameters.items()}
 
 
 # --- the folder: lock, build beside, swap in -------------------------------------------------------
@@ -342,10 +347,13 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool) -> RunResult
     started = time.time()
     checksum = run_index.snapshot_info()["checksum"]
     labels = (plan.region.label, plan.vergleich.label)
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{folder.name}-", dir=folder.parent))
-    pages, work = tmp / "pages", tmp / "work"
-    pages.mkdir()
-    work.mkdir()
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{folder.name}-", dir=folder.parent))
+        pages, work = tmp / "pages", tmp / "work"
+        pages.mkdir()
+        work.mkdir()
+    except OSError as exc:
+        raise ReportWriteError(f"cannot write into {folder.parent}: {exc.strerror or exc}") from None
     run = RunResult(folder, plan.parameters)
     bar = None
     if progress:
@@ -361,9 +369,8 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool) -> RunResult
         kernel = kernel_name()
         futures = []
         for path, declared in plan.notebooks:
-            params = dict(plan.parameters)
-            if "output_dir" in declared and "output_dir" in OPTIONAL:
-                params["output_dir"] = str(pages)
+            optional = {"output_dir": str(pages)}
+            params = {**plan.parameters, **{k: optional[k] for k in OPTIONAL if k in declared}}
             futures.append(pool.submit(
                 _execute, str(path), str(pages), str(work), params, kernel, with_code, labels, checksum,
             ))
