@@ -613,6 +613,7 @@ def test_kernels_get_no_credentials_and_regions_as_strings(tmp_path, monkeypatch
     assert not {k for k in keys if k.startswith("PYSTATIS_") or (k.startswith("WLA_") and k != "WLA_DATA_DIR")}
     assert {"WLA_DATA_DIR", "PATH", "HOME"} <= keys
     assert _printed(page, "PARAMS") == {"region": "str", "vergleich": "str"}  # "01054", never 1054
+    assert _printed(page, "TRANSPORT") == "ipc"  # no TCP (and so no TCP warning)
 
 
 def test_good_run_is_quiet_and_leaves_no_lock(tmp_path):
