@@ -185,7 +185,9 @@ def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str,
     nb, pages, work = Path(nb_path), Path(pages), Path(work)
     out_ipynb, out_html = pages / nb.name, pages / f"{nb.stem}.html"
     log = work / f"{nb.stem}.kernel.log"
-    sockets = Path(tempfile.mkdtemp(prefix="wla-k-"))
+    # IPC socket files: in the run's temporary folder (removed with it, even after a kill) while
+    # the path is short enough for a Unix socket (107 bytes), else in the system's temp folder
+    sockets = Path(tempfile.mkdtemp(prefix="wla-k-", dir=work if len(str(work)) < 70 else None))
     start = time.time()
     on_page = False
     try:
