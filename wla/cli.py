@@ -46,16 +46,11 @@ def _cmd_summary(args) -> int:
     return 0
 
 
-def _region_arg(text: str):
-    """A region on the command line: a name, a code, or codes separated by commas."""
-    return text if "," not in text else [c.strip() for c in text.split(",") if c.strip()]
-
-
 def _cmd_report(args) -> int:
     from .report import build_reports
 
     run = build_reports(
-        _region_arg(args.region), _region_arg(args.vs), jahr=args.jahr, sprache=args.sprache,
+        args.region, args.vs, jahr=args.jahr, sprache=args.sprache,
         selection=args.notebooks, with_code=args.with_code, workers=args.workers,
     )
     for r in run.results:
@@ -79,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     rep = sub.add_parser("report", help="run the notebooks for a region pair and render HTML reports")
-    rep.add_argument("--region", default="kielregion", help="name, code, or comma-separated codes (default kielregion)")
+    rep.add_argument("--region", default="kielregion", help="name, code, or several separated by commas (default kielregion)")
     rep.add_argument("--vs", default="coburg", help="comparison region (default coburg)")
     rep.add_argument("--jahr", default=None,
                      help="reference year: per indicator the newest value up to that year (default: newest)")
