@@ -187,7 +187,8 @@ def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str,
     log = work / f"{nb.stem}.kernel.log"
     # IPC socket files: in the run's temporary folder (removed with it, even after a kill) while
     # the path is short enough for a Unix socket (107 bytes), else in the system's temp folder
-    sockets = Path(tempfile.mkdtemp(prefix="wla-k-", dir=work if len(str(work)) < 70 else None))
+    # (a killed worker's folder in the temp folder is removed by the next run: _clear_sockets)
+    sockets = Path(tempfile.mkdtemp(prefix=f"wla-k-{os.getpid()}-", dir=work if len(str(work)) < 80 else None))
     start = time.time()
     on_page = False
     try:
@@ -303,6 +304,20 @@ def _clear_leftovers(folder: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def _clear_sockets() -> None:
+    """Socket folders of workers that no longer run (killed runs) in the system's temp folder."""
+    for path in Path(tempfile.gettempdir()).glob("wla-k-*-*"):
+        pid = path.name.split("-")[2]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass
+
+
 def _keep_from(folder: Path, pages: Path, names: list[str], notebook_dir: Path, checksum: str) -> list[dict]:
     """Pages of notebooks not run this time that the existing folder holds, made without error
     from the same notebook file and data snapshot: copied into ``pages``."""
@@ -341,6 +356,7 @@ def build_reports(
     out_root.mkdir(parents=True, exist_ok=True)
     with _locked(out_root / f".{plan.folder.name}.lock", plan.folder):
         _clear_leftovers(plan.folder)
+        _clear_sockets()
         return _run(plan, notebook_dir, with_code, progress)
 
 
