@@ -717,7 +717,7 @@ def test_failed_swap_leaves_the_previous_folder(tmp_path, monkeypatch):
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(wla.report.run, "_swap_in", full)
+    monkeypatch.setattr(wla.report.run, "swap_in", full)
     with pytest.raises(wla.report.ReportWriteError, match="No space left on device; the previous report is unchanged"):
         build_reports(out_root=out_root, progress=False)
     assert _files(out_root / "kielregion_vs_coburg") == before
