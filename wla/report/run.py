@@ -57,7 +57,6 @@ class NotebookResult:
     html: str = ""
     exports: list[str] = field(default_factory=list)
     on_page: bool = False
-    record: dict = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -96,7 +95,6 @@ def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str,
     log = work / f"{nb.stem}.kernel.log"
     sockets = socket_folder(work)
     start = time.time()
-    on_page = False
     try:
         for _ in range(1 + KERNEL_START_RETRIES):
             error, on_page = "", False
@@ -206,12 +204,12 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool) -> RunResult
             pool.shutdown(wait=True, cancel_futures=True)
         ran = {r["notebook"] for r in records}
         everything = [p.stem for p in select_notebooks(notebook_dir)]
-        kept = keep_from(folder, pages, [n for n in everything if n not in ran], notebook_dir, checksum)
-        all_pages = sorted(records + kept, key=lambda r: r["notebook"])
-        summary = {"parameters": plan.parameters, "started": started, "seconds": time.time() - started,
-                   "checksum": checksum, "folder": folder.name}
         lang = plan.parameters["sprache"]
         try:
+            kept = keep_from(folder, pages, [n for n in everything if n not in ran], notebook_dir, checksum)
+            all_pages = sorted(records + kept, key=lambda r: r["notebook"])
+            summary = {"parameters": plan.parameters, "started": started, "seconds": time.time() - started,
+                       "checksum": checksum, "folder": folder.name}
             run_index.write_record(pages, all_pages, summary)
             text = run_index.index_html(all_pages, summary, labels, lang, everything)
             (pages / "index.html").write_text(text, encoding="utf-8")
@@ -231,4 +229,4 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool) -> RunResult
 
 def _result(rec: dict) -> NotebookResult:
     return NotebookResult(rec["notebook"], rec["ok"], rec["seconds"], rec["error"], rec["html"],
-                          rec["exports"], rec["on_page"], rec)
+                          rec["exports"], rec["on_page"])
