@@ -1,17 +1,25 @@
 """Tests of the ``wla`` command: ``wla summary`` and parameter errors of ``wla report``.
 
+Every parameter error of ``wla report`` is one line on stderr and exit code 2, found before any
+kernel starts and before anything is written (issue 9, "What was found").
+
 Figures in the summary are checked against SOURCES.md (12531 sums per Kreis 2024, 12411 for
 Landkreis Coburg 31.12.2024) and against wla.load.
 """
 import json
+import os
 import shutil
+import subprocess
+import sys
+import textwrap
 
+import nbformat
 import pandas as pd
-
 import pytest
 
 import wla
-from wla import report, store
+from wla import store
+from wla.report import params as report_params, run as report
 from wla.cli import main
 from wla.paths import PROJECT_ROOT
 from wla.present.fmt import number
@@ -72,24 +80,23 @@ def test_summary_refuses_a_changed_snapshot(capsys, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def no_kernel(monkeypatch):
-    """Fail the test if a report run gets as far as starting notebooks."""
+def no_kernel(monkeypatch, tmp_path):
+    """Fail the test if a report run gets as far as starting notebooks; reports go to tmp_path."""
     def refuse(*args, **kwargs):
         raise AssertionError("a kernel pool was started for invalid parameters")
 
     monkeypatch.setattr(report, "ProcessPoolExecutor", refuse)
     monkeypatch.setattr(report, "_execute", refuse)
+    monkeypatch.setattr(report, "REPORT_DIR", tmp_path / "reports")
 
 
 def test_report_unknown_region_exits_2_naming_choices(capsys, no_kernel):
-    before = set(report.REPORT_DIR.iterdir()) if report.REPORT_DIR.exists() else set()
     code, out, err = run(capsys, "report", "--region", "xyz")
     assert code == 2
     assert err.startswith("wla: error: unknown region 'xyz'")
     assert "kielregion" in err and "coburg" in err
     assert "Traceback" not in err
-    after = set(report.REPORT_DIR.iterdir()) if report.REPORT_DIR.exists() else set()
-    assert after == before
+    assert not report.REPORT_DIR.exists()
 
 
 def test_report_misspelt_region_names_close_match(capsys, no_kernel):
@@ -170,3 +177,107 @@ def test_summary_code_without_its_leading_zero_suggests_it(capsys):
     code, out, err = run(capsys, "summary", "--vs", "9473")
     assert code == 2
     assert "Did you mean: 09473 (Coburg, Landkreis)?" in err
+
+
+def _snapshot_years() -> tuple[int, int]:
+    """First and last year of any indicator value, read with pandas from the files catalog.csv names."""
+    catalog = pd.read_csv(PROJECT_ROOT / "data" / "catalog.csv", dtype=str, keep_default_na=False)
+    files = {f.strip() for cell in catalog["file"] for f in cell.split("|") if f.strip()}
+    years = pd.concat([pd.read_parquet(PROJECT_ROOT / "data" / f, columns=["year"])["year"] for f in files])
+    return int(years.min()), int(years.max())
+
+
+def _one_line_exit_2(capsys, *argv) -> str:
+    code, out, err = run(capsys, "report", *argv)
+    assert code == 2, (code, err)
+    assert len(err.strip().splitlines()) == 1 and err.startswith("wla: error: "), err
+    assert "Traceback" not in err and out == ""
+    return err.strip()
+
+
+@pytest.mark.parametrize("year", ["1800", "2100"])
+def test_report_year_outside_the_snapshot(capsys, no_kernel, year):
+    first, last = _snapshot_years()
+    assert (first, last) == (1995, 2025)  # INKAR from 1995, BA and Regionaldatenbank to 2025
+    err = _one_line_exit_2(capsys, "--jahr", year)
+    assert err == f"wla: error: jahr {year} is outside the years the data snapshot holds: choose {first}–{last}"
+    assert not report.REPORT_DIR.exists()
+
+
+def test_report_year_not_a_number(capsys, no_kernel):
+    assert "not 'zwanzig'" in _one_line_exit_2(capsys, "--jahr", "zwanzig")
+
+
+@pytest.mark.parametrize("workers", ["-1", "0", "zwei", "1.5"])
+def test_report_workers_must_be_a_positive_whole_number(capsys, no_kernel, workers):
+    err = _one_line_exit_2(capsys, "--workers", workers)
+    assert "--workers must be a whole number of at least 1" in err
+    assert not report.REPORT_DIR.exists()
+
+
+def test_report_unknown_notebooks_are_named_not_dropped(capsys, no_kernel):
+    err = _one_line_exit_2(capsys, "--notebooks", "00", "99", "wohnen")
+    assert err.startswith("wla: error: unknown notebook(s) 99, wohnen; available: 00_regionsprofil, 10_wohnen")
+
+
+def test_report_unknown_language(capsys, no_kernel):
+    assert "sprache must be one of de, en, not 'fr'" in _one_line_exit_2(capsys, "--sprache", "fr")
+
+
+def test_report_notebook_without_a_parameter_is_named(capsys, no_kernel, tmp_path, monkeypatch):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "wla", "display_name": "Python (wla)", "language": "python"}
+    cell = nbformat.v4.new_code_cell('region = "kielregion"\nvergleich = "coburg"\nsprache = "de"')
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell]
+    (tmp_path / "nb").mkdir()
+    nbformat.write(nb, tmp_path / "nb" / "00_ohne_jahr.ipynb")
+    monkeypatch.setattr(report, "NOTEBOOK_DIR", tmp_path / "nb")
+    err = _one_line_exit_2(capsys)
+    assert "notebook 00_ohne_jahr.ipynb lacks the parameter(s) jahr" in err
+
+
+def test_report_folder_without_free_space_is_found_first(capsys, no_kernel, monkeypatch):
+    """A full reports/ was found only after all notebooks ran; now before any starts."""
+    monkeypatch.setattr(report_params, "MIN_FREE_BYTES", shutil.disk_usage("/tmp").free + 2**40)
+    err = _one_line_exit_2(capsys, "--notebooks", "00")
+    assert "MB free, a report run needs" in err
+    assert not report.REPORT_DIR.exists()
+
+
+READ_ONLY_RUN = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    import wla.cli, wla.report.run
+    def refuse(*args, **kwargs):
+        raise AssertionError("a kernel pool was started")
+    wla.report.run.ProcessPoolExecutor = refuse
+    wla.report.run.REPORT_DIR = Path(sys.argv[1])
+    sys.exit(wla.cli.main(["report", "--notebooks", "00"]))
+""")
+
+
+def test_report_read_only_folder_is_found_first(tmp_path):
+    """`wla report` into a read-only reports/: one line, exit 2, before any notebook runs. As
+    root (whom permission bits do not stop) the folder is a read-only mount in a private mount
+    namespace; otherwise a folder without write permission."""
+    target = tmp_path / "reports"
+    target.mkdir()
+    python = [sys.executable, "-c", READ_ONLY_RUN, str(target)]
+    if os.geteuid() == 0:
+        if not shutil.which("unshare"):
+            pytest.skip("root without unshare: no way to make a read-only folder here")
+        mount = f"mount -t tmpfs -o ro tmpfs {target} && exec \"$@\""
+        command = ["unshare", "-m", "sh", "-c", mount, "sh", *python]
+    else:
+        target.chmod(0o555)
+        command = python
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if "unshare" in command and "mount" in done.stderr and "wla: error" not in done.stderr:
+        pytest.skip(f"no private mount namespace here: {done.stderr.strip()}")
+    assert done.returncode == 2, done.stderr
+    reason = "Read-only file system" if os.geteuid() == 0 else "Permission denied"
+    assert done.stderr.strip() == (
+        f"wla: error: report folder {target} is not writable ({reason}); make it writable or choose another"
+    )
+    assert "Traceback" not in done.stderr and done.stdout == ""

@@ -164,18 +164,3 @@ def test_cost_arithmetic_carries_its_unit(all_findings):
                                            "Rendsburg-Eckernförde"])
 
 
-def test_export_writes_excel_and_csv(tmp_path, all_findings):
-    xlsx, csv = present.export(all_findings, tmp_path, "katalog")
-    back = pd.read_excel(xlsx)
-    assert len(back) == len(all_findings) and back.columns[0] == "Rang" and "Regel" in back.columns
-    text = csv.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("Rang;Thema;Ort")
-    assert not list(tmp_path.glob(".*tmp"))
-    with pytest.raises(WlaError, match="does not exist"):
-        present.export(all_findings, tmp_path / "missing", "katalog")
-
-
-def test_output_folder(monkeypatch, tmp_path):
-    monkeypatch.setenv("WLA_OUTPUT_DIR", str(tmp_path))
-    assert present.output_folder() == tmp_path
-    assert present.output_folder("/x") == type(tmp_path)("/x")

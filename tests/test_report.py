@@ -1,8 +1,8 @@
 """The report batch: notebooks executed with papermill, rendered to HTML, checked on the pages.
 
 The two full runs (default pair, Nordfriesland vs Kronach) come from session fixtures in
-conftest.py; the failure, interruption and lock tests run small notebooks cut from the real
-ones (their parameters and set-up cells) so that they stay quick.
+conftest.py; the failure, interruption and lock tests run small notebooks made here (a
+parameters cell, a set-up cell and one real figure) so that they stay quick.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from bs4 import BeautifulSoup
 import wla
 import wla.cli
 import wla.report
+import wla.report.run
 from wla.analysis.indicators import region_rate
 from wla.analysis.profile import population_id
 from wla.exceptions import UnknownRegionError
@@ -67,8 +68,8 @@ def test_every_notebook_rendered_and_ok(any_report):
     for name, page in _pages(any_report).items():
         assert page.is_file() and page.stat().st_size > 10_000, name
         assert (any_report.folder / f"{name}.ipynb").is_file()
-    # staging folders are gone after a run; only the report folder and its lock file remain
-    leftovers = [p.name for p in any_report.folder.parent.iterdir() if p.is_dir() and p != any_report.folder]
+    # temporary folders and the lock file are gone after a run: only the report folder remains
+    leftovers = [p.name for p in any_report.folder.parent.iterdir() if p != any_report.folder]
     assert leftovers == []
 
 
@@ -220,8 +221,13 @@ def test_index_records_the_run(any_report):
     assert "Quellen und Stichtage" in text and YEAR.search(text)
 
 
+def _code_hash(*codes: str) -> str:
+    return hashlib.sha1(",".join(sorted(codes)).encode()).hexdigest()[:6]
+
+
 def test_other_pair_names_its_regions(report_other):
-    assert report_other.folder.name == "01054_vs_09476"
+    # transliterated names plus the first 6 hex digits of the sha1 of the sorted codes (README)
+    assert report_other.folder.name == f"nordfriesland-{_code_hash('01054')}_vs_kronach-{_code_hash('09476')}"
     title = _soup(report_other.folder / "index.html").find("h1").get_text()
     assert "Nordfriesland" in title and "Kronach" in title
 
@@ -229,28 +235,34 @@ def test_other_pair_names_its_regions(report_other):
 # --- failures, interruptions, locks (small notebooks) -------------------------------------------
 
 
-def _small_notebooks(folder: Path, broken: bool = True) -> Path:
-    """Notebooks cut from 00_regionsprofil: title, parameters and set-up cells, plus one data cell
-    (``say`` of a real total); with ``broken`` a second notebook asks for an indicator that does
-    not exist and fails with UnknownIndicatorError."""
+SETUP = "import wla\nfrom wla.present.fmt import number\nfrom wla.regions import region as resolve\nreg = resolve(region)"
+
+
+def _notebook(folder: Path, name: str, *cells: str, title: str = "# Kurzbericht") -> Path:
+    """A report notebook: a title, the parameters cell, ``SETUP`` and ``cells``."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "wla", "display_name": "Python (wla)", "language": "python"}
+    params = nbformat.v4.new_code_cell('region = "kielregion"\nvergleich = "coburg"\njahr = None\nsprache = "de"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell(title), params, nbformat.v4.new_code_cell(SETUP)]
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
     folder.mkdir(parents=True, exist_ok=True)
-    nb = nbformat.read(wla.report.NOTEBOOK_DIR / "00_regionsprofil.ipynb", as_version=4)
-    head = nb.cells[:3]
-    assert "parameters" in head[1].metadata.get("tags", [])
-    data_cell = nbformat.v4.new_code_cell(
-        "from wla.present import say\nfrom wla.present.fmt import number\n"
-        'say(f"Schutzsuchende 2024: {number(wla.region_total(\'schutzsuchende\', reg, 2024)[\'value\'].iloc[0])}")'
-    )
-    nb.cells = head + [data_cell]
-    nbformat.write(nb, folder / "00_kurz.ipynb")
+    nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder
+
+
+def _small_notebooks(folder: Path, broken: bool = True) -> Path:
+    """``00_kurz`` prints a real total; with ``broken`` ``10_kaputt`` asks for an indicator that
+    does not exist and fails with UnknownIndicatorError."""
+    _notebook(folder, "00_kurz", 'print(f"Schutzsuchende 2024: '
+              '{number(wla.region_total(\'schutzsuchende\', reg, 2024)[\'value\'].iloc[0])}")')
     if broken:
-        nb.cells = head + [nbformat.v4.new_code_cell('wla.load("keine_solche_kennzahl", reg)')]
-        nbformat.write(nb, folder / "10_kaputt.ipynb")
+        _notebook(folder, "10_kaputt", 'wla.load("keine_solche_kennzahl", reg)')
     return folder
 
 
 def test_failing_notebook_fails_loudly(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(wla.report, "NOTEBOOK_DIR", _small_notebooks(tmp_path / "notebooks"))
+    monkeypatch.setattr(wla.report.run, "NOTEBOOK_DIR", _small_notebooks(tmp_path / "notebooks"))
     run = build_reports(out_root=tmp_path / "reports", progress=False)
     assert not run.ok
     results = {r.notebook: r for r in run.results}
@@ -269,22 +281,23 @@ def test_failing_notebook_fails_loudly(tmp_path, monkeypatch, capsys):
     assert "FEHLER" in rows["10_kaputt"] and "UnknownIndicatorError" in rows["10_kaputt"]
     assert "FEHLER" not in rows["00_kurz"]
 
-    # the command: non-zero exit, failure named on stderr
-    monkeypatch.setattr(wla.report, "REPORT_DIR", tmp_path / "cli")
+    # the command: non-zero exit, failure named on stderr with what the reader finds
+    monkeypatch.setattr(wla.report.run, "REPORT_DIR", tmp_path / "cli")
     capsys.readouterr()
     assert wla.cli.main(["report", "--notebooks", "10", "--workers", "1"]) == 1
     out, err = capsys.readouterr()
-    assert "10_kaputt: FAILED" in out and "some notebooks failed" in err
+    assert "10_kaputt: FAILED" in out
+    assert err.strip().splitlines()[-1] == "wla: error: 1 notebook(s) failed: 10_kaputt (its page shows the error cell)"
     assert (tmp_path / "cli" / "kielregion_vs_coburg" / "10_kaputt.html").is_file()
 
 
 def test_with_code_shows_code_cells(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(wla.report, "NOTEBOOK_DIR", _small_notebooks(tmp_path / "notebooks", broken=False))
-    monkeypatch.setattr(wla.report, "REPORT_DIR", tmp_path / "reports")
+    monkeypatch.setattr(wla.report.run, "NOTEBOOK_DIR", _small_notebooks(tmp_path / "notebooks", broken=False))
+    monkeypatch.setattr(wla.report.run, "REPORT_DIR", tmp_path / "reports")
     assert wla.cli.main(["report", "--with-code"]) == 0
     soup = _soup(tmp_path / "reports" / "kielregion_vs_coburg_code" / "00_kurz.html")
     assert soup.select(".jp-InputArea-editor")
-    assert "wla.notebook.setup(" in soup.get_text()
+    assert "reg = resolve(region)" in soup.get_text()
     assert not (tmp_path / "reports" / "kielregion_vs_coburg").exists()
 
 
@@ -292,7 +305,7 @@ def test_unknown_region_fails_before_any_kernel(tmp_path, monkeypatch):
     def no_kernel(*args, **kwargs):
         raise AssertionError("a notebook was started for an unknown region")
 
-    monkeypatch.setattr(wla.report, "ProcessPoolExecutor", no_kernel)
+    monkeypatch.setattr(wla.report.run, "ProcessPoolExecutor", no_kernel)
     with pytest.raises(UnknownRegionError) as err:
         build_reports("kielregon", "coburg", out_root=tmp_path, progress=False)
     assert "kielregion" in str(err.value)  # the close match is offered
@@ -300,7 +313,7 @@ def test_unknown_region_fails_before_any_kernel(tmp_path, monkeypatch):
 
 
 def test_unknown_region_on_the_command_line(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(wla.report, "REPORT_DIR", tmp_path)
+    monkeypatch.setattr(wla.report.run, "REPORT_DIR", tmp_path)
     assert wla.cli.main(["report", "--region", "kielregon"]) == 2
     err = capsys.readouterr().err
     assert "unknown region 'kielregon'" in err and "Traceback" not in err
@@ -311,13 +324,13 @@ RUNNER = textwrap.dedent(
     import signal
     import sys
     from pathlib import Path
-    import wla.report
+    import wla.report.run
     # Ctrl-C as in a terminal: a process started in the background of a non-interactive shell
     # (as CI may start the tests) inherits SIGINT as ignored, and Python then never raises
     # KeyboardInterrupt; restore the default so that SIGINT means what a user's Ctrl-C means.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    wla.report.NOTEBOOK_DIR = Path(sys.argv[1])
-    wla.report.build_reports(out_root=Path(sys.argv[2]), progress=False, workers=1)
+    wla.report.run.NOTEBOOK_DIR = Path(sys.argv[1])
+    wla.report.run.build_reports(out_root=Path(sys.argv[2]), progress=False, workers=1)
     """
 )
 
@@ -357,7 +370,7 @@ def _wait_for(predicate, timeout: float, what: str, proc: subprocess.Popen):
 
 
 def _staging(out_root: Path) -> list[Path]:
-    return [p for p in out_root.glob(".kielregion_vs_coburg-*") if p.is_dir()]
+    return [p for p in out_root.glob(".tmp-kielregion_vs_coburg-*") if p.is_dir()]
 
 
 def _kill(proc: subprocess.Popen, sig=signal.SIGKILL) -> None:
@@ -403,14 +416,14 @@ def test_interrupted_run_leaves_previous_report_intact(tmp_path, report_default,
 
     # after a kill: the next run takes the lock, clears what a killed run left, and completes
     gate.touch()
-    monkeypatch.setattr(wla.report, "NOTEBOOK_DIR", notebooks)
+    monkeypatch.setattr(wla.report.run, "NOTEBOOK_DIR", notebooks)
     run = build_reports(out_root=out_root, progress=False)
     assert run.ok, [r.error for r in run.results]
-    assert _staging(out_root) == []
+    assert _staging(out_root) == [] and sorted(p.name for p in out_root.iterdir()) == ["kielregion_vs_coburg"]
     after = _files(out_root / "kielregion_vs_coburg")
-    assert {"00_kurz.html", "10_warten.html"} <= set(after)
+    # one whole folder of this run: no page of the earlier run (other notebooks) mixed in
+    assert set(after) == {"00_kurz.html", "00_kurz.ipynb", "10_warten.html", "10_warten.ipynb", "index.html", "run.json"}
     assert "10_warten" in after["index.html"].decode()
-    assert after["10_wohnen.html"] == before["10_wohnen.html"]  # pages of notebooks not run stay
 
 
 def test_second_run_into_same_folder_is_refused(tmp_path, monkeypatch, capsys):
@@ -420,10 +433,10 @@ def test_second_run_into_same_folder_is_refused(tmp_path, monkeypatch, capsys):
     proc = _start_run(notebooks, out_root)
     try:
         _wait_for(Path(f"{gate}.started").exists, 120, "the first run to start its notebooks", proc)
-        monkeypatch.setattr(wla.report, "NOTEBOOK_DIR", notebooks)
+        monkeypatch.setattr(wla.report.run, "NOTEBOOK_DIR", notebooks)
         with pytest.raises(ReportLockedError, match="another report run is writing into"):
             build_reports(out_root=out_root, progress=False)
-        monkeypatch.setattr(wla.report, "REPORT_DIR", out_root)
+        monkeypatch.setattr(wla.report.run, "REPORT_DIR", out_root)
         capsys.readouterr()
         assert wla.cli.main(["report"]) == 2
         assert "another report run" in capsys.readouterr().err
@@ -438,3 +451,283 @@ def test_second_run_into_same_folder_is_refused(tmp_path, monkeypatch, capsys):
     index = _soup(out_root / "kielregion_vs_coburg" / "index.html")
     assert index.find(id="run-status").get_text() == "vollständig"
     assert (out_root / "kielregion_vs_coburg" / "10_warten.html").is_file()
+
+
+# --- pages: title and language -----------------------------------------------------------------------
+
+
+def test_page_title_and_language(any_report):
+    """<title> is the page's first heading with the region names (not "Notebook"); <html lang>
+    is the report language."""
+    labels = [resolve_region(any_report.parameters[k]).label for k in ("region", "vergleich")]
+    for name, page in _pages(any_report).items():
+        soup = _soup(page)
+        assert soup.html["lang"] == "de", name
+        title = soup.title.get_text()
+        h1 = soup.find("h1").get_text().replace("¶", "").strip()
+        assert title.startswith(h1) and title != "Notebook", (name, title)
+        assert labels[0] in title and labels[1] in title, (name, title)
+
+
+def test_index_lists_each_page_with_its_parameters(report_default):
+    index = _soup(report_default.folder / "index.html")
+    rows = index.select("table#reports tr[data-notebook]")
+    assert [r["data-notebook"] for r in rows] == [r.notebook for r in report_default.results]
+    for row in rows:
+        made_with = json.loads(row.select_one("code.page-parameters").get_text())
+        if "output_dir" in made_with:  # the folder for exported files: this report folder
+            assert made_with.pop("output_dir") == "."
+        assert made_with == report_default.parameters
+    assert "je Kennzahl der neueste Wert" in index.find(id="jahr-meaning").get_text()
+    # 70 declares output_dir: its catalogue files land in the report folder and are linked
+    catalogue = {r.notebook: r for r in report_default.results}["70_massnahmenkatalog"]
+    assert {Path(f).suffix for f in catalogue.exports} == {".xlsx", ".csv"}
+    for f in catalogue.exports:
+        assert (report_default.folder / f).is_file() and index.select(f'a[href="{f}"]')
+    record = json.loads((report_default.folder / "run.json").read_text(encoding="utf-8"))
+    assert [p["notebook"] for p in record["pages"]] == [r.notebook for r in report_default.results]
+
+
+# --- issue 9, "What was found": the runner's part, each with its command ---------------------------
+
+
+def _cli_report(tmp_path, monkeypatch, notebooks: Path, *argv: str):
+    """``wla report *argv`` with the notebooks in ``notebooks`` into ``tmp_path/reports``."""
+    monkeypatch.setattr(wla.report.run, "NOTEBOOK_DIR", notebooks)
+    monkeypatch.setattr(wla.report.run, "REPORT_DIR", tmp_path / "reports")
+    return wla.cli.main(["report", *argv])
+
+
+def _two_notebooks(folder: Path) -> Path:
+    _small_notebooks(folder, broken=False)
+    _notebook(folder, "10_zwei", 'print("zweite Seite")', title="# Zweite Seite")
+    return folder
+
+
+def test_other_language_on_an_existing_folder_does_not_mix(tmp_path, monkeypatch, capsys):
+    """`wla report --sprache en --notebooks 00` after a German run: a folder of its own, English
+    index, not claimed complete; the German folder is untouched."""
+    notebooks = _two_notebooks(tmp_path / "notebooks")
+    assert _cli_report(tmp_path, monkeypatch, notebooks) == 0
+    german = tmp_path / "reports" / "kielregion_vs_coburg"
+    before = _files(german)
+    assert _cli_report(tmp_path, monkeypatch, notebooks, "--sprache", "en", "--notebooks", "00") == 0
+    assert _files(german) == before
+    english = tmp_path / "reports" / "kielregion_vs_coburg_en"
+    assert sorted(p.name for p in english.iterdir()) == ["00_kurz.html", "00_kurz.ipynb", "index.html", "run.json"]
+    index = _soup(english / "index.html")
+    assert index.html["lang"] == "en" and _soup(english / "00_kurz.html").html["lang"] == "en"
+    status = index.find(id="run-status")
+    assert status["data-status"] == "incomplete" and status.get_text() == "incomplete"
+    assert "10_zwei" in index.find(id="not-made").get_text()
+    index.find(id="sources").decompose()  # publishers' own names of their tables and dates
+    text = index.get_text(" ")
+    for german_word in ("vollständig", "Bericht", "Laufzeit", "Quellen", "Stichtage", "Beginn", "Dauer", "im Vergleich mit"):
+        assert german_word not in text, german_word
+    assert "compared with" in index.find("h1").get_text()
+
+
+def test_some_notebooks_again_keep_pages_made_the_same_way(tmp_path, monkeypatch, capsys):
+    """`--notebooks 00` on a folder of the same identity keeps 10's page only while its notebook
+    and the data are unchanged; otherwise 10 has no page and the run is not complete."""
+    notebooks = _two_notebooks(tmp_path / "notebooks")
+    assert _cli_report(tmp_path, monkeypatch, notebooks) == 0
+    folder = tmp_path / "reports" / "kielregion_vs_coburg"
+    page = (folder / "10_zwei.html").read_bytes()
+    assert _cli_report(tmp_path, monkeypatch, notebooks, "--notebooks", "00") == 0
+    assert (folder / "10_zwei.html").read_bytes() == page
+    assert _soup(folder / "index.html").find(id="run-status")["data-status"] == "complete"
+
+    _notebook(notebooks, "10_zwei", 'print("geändert")', title="# Zweite Seite")  # the notebook changed
+    assert _cli_report(tmp_path, monkeypatch, notebooks, "--notebooks", "00") == 0
+    assert not (folder / "10_zwei.html").exists()
+    index = _soup(folder / "index.html")
+    assert index.find(id="run-status")["data-status"] == "incomplete"
+    assert index.find(id="run-status").get_text() == "unvollständig"
+    assert not index.select('a[href="10_zwei.html"]')
+
+
+def test_killed_kernel_leaves_no_page_and_a_true_message(tmp_path, monkeypatch, capsys):
+    """A kernel killed mid-notebook: no page linked, and the command does not claim an error cell."""
+    notebooks = _small_notebooks(tmp_path / "notebooks", broken=False)
+    _notebook(notebooks, "10_tot", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    capsys.readouterr()
+    assert _cli_report(tmp_path, monkeypatch, notebooks) == 1
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1] == "wla: error: 1 notebook(s) failed: 10_tot (no page written)"
+    folder = tmp_path / "reports" / "kielregion_vs_coburg"
+    assert not (folder / "10_tot.html").exists()
+    index = _soup(folder / "index.html")
+    assert not index.select('a[href="10_tot.html"]')
+    row = index.select_one('tr[data-notebook="10_tot"]').get_text(" ")
+    assert "FEHLER" in row and "Kernel" in row  # nbclient's DeadKernelError: "Kernel died"
+
+
+def test_two_spellings_of_different_regions_get_two_folders(tmp_path, monkeypatch):
+    """`wla report --region 01` (Land Schleswig-Holstein) and `wla report --region
+    01001,01002,01003,01004,01051` once shared one folder; each now gets its own, with its own
+    parameters in the index. (The regions are given as the command passes them to the runner:
+    the comma list is split by the region resolver.)"""
+    notebooks = _small_notebooks(tmp_path / "notebooks", broken=False)
+    monkeypatch.setattr(wla.report.run, "NOTEBOOK_DIR", notebooks)
+    five = ["01001", "01002", "01003", "01004", "01051"]
+    land = build_reports("01", "coburg", out_root=tmp_path / "reports", progress=False)
+    kreise = build_reports(five, "coburg", out_root=tmp_path / "reports", progress=False)
+    assert land.ok and kreise.ok
+    assert land.folder != kreise.folder
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted([land.folder.name, kreise.folder.name])
+    assert land.folder.name.endswith(f"-{_code_hash(*resolve_region('01').codes)}_vs_coburg")
+    assert kreise.folder.name.endswith(f"-{_code_hash(*five)}_vs_coburg")
+    for run, given in ((land, "01"), (kreise, five)):
+        assert json.loads(_soup(run.folder / "index.html").find(id="run-parameters").get_text())["region"] == given
+
+
+def test_one_code_set_written_two_ways_is_one_folder():
+    from wla.report.params import folder_name
+
+    coburg = resolve_region("coburg")
+    named = folder_name(resolve_region("kielregion"), coburg, None, "de", False)
+    listed = folder_name(resolve_region(["01058", "01002", "01057", "01004"]), coburg, None, "de", False)
+    assert named == listed == "kielregion_vs_coburg"
+    assert folder_name(resolve_region("kielregion"), coburg, 2023, "en", True) == "kielregion_vs_coburg_en_2023_code"
+
+
+def test_transliterated_folder_names():
+    from wla.report.params import slug
+
+    assert slug("Plön, Kreis") == "ploen-kreis"
+    assert slug("Rendsburg-Eckernförde") == "rendsburg-eckernfoerde"
+    assert slug("Düsseldorf, Stadt; Groß-Gerau") == "duesseldorf-stadt-gross-gerau"
+    assert slug("Flensburg, Stadt + Kiel, Landeshauptstadt + Lübeck") == "flensburg-stadt-kiel"  # at most 30
+
+
+ENV_NOTEBOOK = Path(__file__).parent / "fixtures" / "notebooks" / "00_umgebung.ipynb"
+
+
+def _printed(page: Path, tag: str):
+    line = next(s for s in _soup(page).get_text("\n").splitlines() if s.startswith(tag + " "))
+    return json.loads(line[len(tag) + 1:])
+
+
+def test_kernels_get_no_credentials_and_regions_as_strings(tmp_path, monkeypatch, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(ENV_NOTEBOOK, notebooks)
+    for key in ("WLA_REGIO_TOKEN", "WLA_GENESIS_TOKEN", "WLA_REGIO_PASSWORD", "PYSTATIS_PASSWORD"):
+        monkeypatch.setenv(key, "not-for-notebooks")
+    monkeypatch.setenv("WLA_DATA_DIR", str(data_dir()))
+    assert _cli_report(tmp_path, monkeypatch, notebooks, "--region", "01054", "--vs", "09476") == 0
+    [folder] = list((tmp_path / "reports").iterdir())
+    page = folder / "00_umgebung.html"
+    keys = set(_printed(page, "ENV"))
+    assert not {k for k in keys if k.startswith("PYSTATIS_") or (k.startswith("WLA_") and k != "WLA_DATA_DIR")}
+    assert {"WLA_DATA_DIR", "PATH", "HOME"} <= keys
+    assert _printed(page, "PARAMS") == {"region": "str", "vergleich": "str"}  # "01054", never 1054
+    assert _printed(page, "TRANSPORT") == "ipc"  # no TCP (and so no TCP warning)
+
+
+def test_good_run_is_quiet_and_leaves_no_lock(tmp_path):
+    """`wla report` on a good run: no kernel transport warning, no interrupt message on stderr;
+    the lock file is removed."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(ENV_NOTEBOOK, notebooks)
+    script = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        import wla.cli, wla.report.run
+        wla.report.run.NOTEBOOK_DIR = Path(sys.argv[1])
+        wla.report.run.REPORT_DIR = Path(sys.argv[2])
+        sys.exit(wla.cli.main(["report"]))
+    """)
+    done = subprocess.run([sys.executable, "-c", script, str(notebooks), str(tmp_path / "reports")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for noise in ("without encryption", "KeyboardInterrupt", "Traceback", "WARNING"):
+        assert noise not in done.stderr, done.stderr
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["kielregion_vs_coburg"]
+
+
+def test_lock_files_are_ignored_by_git():
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(["git", "check-ignore", "-q", "reports/.kielregion_vs_coburg.lock"], cwd=root)
+    assert done.returncode == 0
+    tracked = subprocess.run(["git", "ls-files", "reports"], cwd=root, capture_output=True, text=True).stdout
+    assert ".lock" not in tracked
+
+
+def _descendants(pid: int) -> list:
+    import psutil
+
+    return psutil.Process(pid).children(recursive=True)
+
+
+def _cmdline(proc) -> str:
+    """A process's command line; "" for one that has just ended (or is a zombie)."""
+    import psutil
+
+    try:
+        return " ".join(proc.cmdline())
+    except psutil.Error:
+        return ""
+
+
+def _running(proc) -> bool:
+    import psutil
+
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def test_kill_9_leaves_no_worker_or_kernel(tmp_path):
+    """`kill -9` of a running `wla report`: its workers and kernels end within a bounded time."""
+    import psutil
+
+    gate = tmp_path / "gate"
+    notebooks = _gated_notebooks(tmp_path / "notebooks", gate)
+    script = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        import wla.cli, wla.report.run
+        wla.report.run.NOTEBOOK_DIR = Path(sys.argv[1])
+        wla.report.run.REPORT_DIR = Path(sys.argv[2])
+        sys.exit(wla.cli.main(["report", "--workers", "2"]))
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script, str(notebooks), str(tmp_path / "reports")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_for(Path(f"{gate}.started").exists, 180, "a kernel to run the waiting cell", proc)
+        children = _descendants(proc.pid)
+        kernels = [c for c in children if "ipykernel" in _cmdline(c)]
+        assert kernels, [_cmdline(c) for c in children]
+        proc.send_signal(signal.SIGKILL)  # the run's process only, as `kill -9 <pid>` does
+        proc.wait(timeout=10)
+        _, alive = psutil.wait_procs(children, timeout=30)
+        alive = [p for p in alive if _running(p)]
+        assert not alive, [(p.pid, _cmdline(p)) for p in alive]
+    finally:
+        gate.touch()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def test_failed_swap_leaves_the_previous_folder(tmp_path, monkeypatch):
+    """A failure while the new folder is put in place (disk full, a locked file) leaves the old
+    folder whole and says so in one line."""
+    notebooks = _small_notebooks(tmp_path / "notebooks", broken=False)
+    monkeypatch.setattr(wla.report.run, "NOTEBOOK_DIR", notebooks)
+    out_root = tmp_path / "reports"
+    build_reports(out_root=out_root, progress=False)
+    before = _files(out_root / "kielregion_vs_coburg")
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(wla.report.run, "swap_in", full)
+    with pytest.raises(wla.report.ReportWriteError, match="No space left on device; the previous report is unchanged"):
+        build_reports(out_root=out_root, progress=False)
+    assert _files(out_root / "kielregion_vs_coburg") == before
+    assert sorted(p.name for p in out_root.iterdir()) == ["kielregion_vs_coburg"]

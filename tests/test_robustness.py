@@ -52,7 +52,7 @@ def test_unknown_region_in_a_report_writes_nothing(tmp_path, capsys, monkeypatch
     with pytest.raises(UnknownRegionError, match="kielregoin"):
         build_reports("kielregoin", "coburg", out_root=tmp_path / "reports", progress=False)
     assert not (tmp_path / "reports").exists()
-    monkeypatch.setattr("wla.report.REPORT_DIR", tmp_path / "cli-reports")  # never the project's reports/
+    monkeypatch.setattr("wla.report.run.REPORT_DIR", tmp_path / "cli-reports")  # never the project's reports/
     code = cli.main(["report", "--region", "kielregoin", "--notebooks", "00"])
     assert code == 2 and "unknown region 'kielregoin'. Did you mean: kielregion?" in capsys.readouterr().err
     assert not (tmp_path / "cli-reports").exists()

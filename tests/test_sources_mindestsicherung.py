@@ -1,7 +1,5 @@
 """Reader of the transcribed 22811-01-01-4 extract (kreise/SOURCES.md §10b): values, identities checked."""
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from wla.exceptions import SourceFormatError

@@ -56,9 +56,15 @@ def _cmd_report(args) -> int:
     for r in run.results:
         state = "ok" if r.ok else f"FAILED ({r.error})"
         print(f"  {r.notebook}: {state}")
+    if run.kept:
+        print(f"  kept from the previous run (same notebook and data): {', '.join(run.kept)}")
     print(f"reports in {run.folder / 'index.html'}")
-    if not run.ok:
-        print("wla: error: some notebooks failed; their pages show the error cell", file=sys.stderr)
+    failed = [r for r in run.results if not r.ok]
+    if failed:
+        told = "; ".join(
+            f"{r.notebook} ({'its page shows the error cell' if r.on_page else 'no page written'})" for r in failed
+        )
+        print(f"wla: error: {len(failed)} notebook(s) failed: {told}", file=sys.stderr)
         return 1
     return 0
 
@@ -70,11 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="run the notebooks for a region pair and render HTML reports")
     rep.add_argument("--region", default="kielregion", help="name, code, or several separated by commas (default kielregion)")
     rep.add_argument("--vs", default="coburg", help="comparison region (default coburg)")
-    rep.add_argument("--jahr", type=int, default=None, help="reference year (default: newest available)")
-    rep.add_argument("--sprache", default="de", choices=["de", "en"], help="report language")
+    rep.add_argument("--jahr", default=None,
+                     help="reference year: per indicator the newest value up to that year (default: newest)")
+    rep.add_argument("--sprache", default="de", help="report language: de or en")
     rep.add_argument("--notebooks", nargs="*", help="only these notebooks (e.g. 00 10)")
     rep.add_argument("--with-code", action="store_true", help="show the code cells (for researchers)")
-    rep.add_argument("--workers", type=int, default=None, help="parallel notebooks (default: cores)")
+    rep.add_argument("--workers", default=None, help="parallel notebooks, at least 1 (default: cores)")
     rep.set_defaults(func=_cmd_report)
 
     snap = sub.add_parser("snapshot", help="rebuild data/ from the raw official files")

@@ -2,7 +2,7 @@
 
 Analysis modules return numbers and frames; everything a reader sees is made here.
 """
-from .sources import SOURCE_JOIN, sources_of  # noqa: F401
+from .sources import SOURCE_JOIN, sources_of  # noqa: F401  (re-exported)
 from .tables import (  # noqa: F401
     figure_html, glossary_html, say, show_figure, show_glossary, show_table, table_html,
 )

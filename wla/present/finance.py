@@ -255,8 +255,9 @@ def overview(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
 
 
 def output_folder(output_dir=None) -> Path:
-    """Where the catalogue files go: ``output_dir`` if given, else ``WLA_OUTPUT_DIR``, else ".". """
-    return Path(output_dir or os.environ.get("WLA_OUTPUT_DIR") or ".")
+    """Where the catalogue files go: ``output_dir`` (the report folder, passed by ``wla report``) if
+    given, else the current directory."""
+    return Path(output_dir or ".")
 
 
 def _plain(value, lang: str) -> str:

@@ -8,14 +8,11 @@ Also the catalogue of measures (table, Excel and CSV export).
 from __future__ import annotations
 
 import html
-import os
-from pathlib import Path
 
 import pandas as pd
 
 from ..analysis import compare
 from ..analysis import findings as analysis
-from ..exceptions import WlaError
 from ..regions import region as resolve_region
 from .fmt import number
 from .tables import _caption
@@ -231,57 +228,9 @@ def show_findings(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
     display(HTML(findings_html(frame, lang, region, vergleich)))
 
 
-#: Columns of the catalogue of measures, in order (headers: ``befund.spalte_<column>``).
-CATALOGUE_COLUMNS = ("rang", "thema", "ort", "ebene", "art", "aussage", "regel_text", "gruppe", "massnahmen", "kosten",
-                     "kennzahl", "jahr", "wert", "vergleichswert", "deutschland", "abweichung_prozent",
-                     "abweichung_de_prozent", "kosten_eur", "kosten_einheit", "quellen")
-#: The columns shown on the page (the export has all).
-SHOWN = ("rang", "ort", "ebene", "art", "aussage", "regel_text", "gruppe", "massnahmen", "kosten")
-
-
 def header(column: str, lang: str = "de") -> str:
-    """Reader header of a catalogue column."""
+    """Reader header of a findings column."""
     return t(f"befund.spalte_{'regel' if column == 'regel_text' else column}", lang)
-
-
-def catalogue(frame: pd.DataFrame, lang: str = "de", columns=None) -> pd.DataFrame:
-    """Findings as the catalogue of measures: the ``columns`` (default all of
-    :data:`CATALOGUE_COLUMNS`) in words of ``lang``, headers in ``lang``."""
-    columns = list(CATALOGUE_COLUMNS) if columns is None else list(columns)
-    table = readable(frame, lang)
-    table["thema"] = [theme_name(th, lang) for th in table["thema"]]
-    return table[columns].rename(columns={c: header(c, lang) for c in columns})
-
-
-def export(frame: pd.DataFrame, folder, stem: str, lang: str = "de") -> tuple[Path, Path]:
-    """Write the catalogue as ``<stem>.xlsx`` (openpyxl) and ``<stem>.csv`` (``;``-separated,
-    decimal comma, UTF-8 with BOM, for German spreadsheet programmes) into ``folder``.
-
-    Each file is written under a temporary name and renamed into place, so an interrupted run
-    never leaves a half-written file. Returns the two paths."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise WlaError(f"output folder {folder} does not exist; create it or pass another output_dir")
-    table = catalogue(frame, lang)
-    xlsx, csv = folder / f"{stem}.xlsx", folder / f"{stem}.csv"
-    tmp_x, tmp_c = folder / f".{stem}.xlsx.tmp", folder / f".{stem}.csv.tmp"
-    try:
-        sheet = "Maßnahmenkatalog" if lang == "de" else "Catalogue"
-        with pd.ExcelWriter(tmp_x, engine="openpyxl") as writer:
-            table.to_excel(writer, sheet_name=sheet, index=False)
-        table.to_csv(tmp_c, sep=";", decimal=",", index=False, encoding="utf-8-sig")
-        os.replace(tmp_x, xlsx)
-        os.replace(tmp_c, csv)
-    finally:
-        for tmp in (tmp_x, tmp_c):
-            tmp.unlink(missing_ok=True)
-    return xlsx, csv
-
-
-def output_folder(output_dir=None) -> Path:
-    """Where the catalogue files go: ``output_dir`` if given, else the environment variable
-    ``WLA_OUTPUT_DIR`` (set by the report runner), else the current directory."""
-    return Path(output_dir or os.environ.get("WLA_OUTPUT_DIR") or ".")
 
 
 def fair_frame_table(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:

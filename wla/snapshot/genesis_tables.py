@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from ..catalog import declared
+from ..catalog import Indicator, declared
 from ..exceptions import SourceFormatError
 from ..sources.genesis import read_ffcsv
 

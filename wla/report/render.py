@@ -1,0 +1,64 @@
+"""An executed notebook as one self-contained HTML page.
+
+Code hidden unless ``with_code``; cells tagged ``remove-in-report`` and Markdown written for the
+other language (tagged ``lang-de`` / ``lang-en``) left out; a link back to the index and a table
+of contents from the h2/h3 headings; ``<title>`` is the page's first h1 with the region names,
+``<html lang>`` the report language.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from ..present.words import t
+from .params import LANGUAGES
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+
+
+def _text(inner: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "").strip()
+
+
+def page_title(body: str, fallback: str, labels: tuple[str, str], lang: str) -> str:
+    """The page's first h1 (or ``fallback``), followed by the region names unless it names them."""
+    found = _H1.search(body)
+    title = _text(found.group(1)) if found else fallback
+    if labels[0] in title and labels[1] in title:
+        return title
+    return f"{title} – {t('bericht.paar', lang, region=labels[0], vergleich=labels[1])}"
+
+
+def render_html(executed: Path, target: Path, with_code: bool = False, lang: str = "de",
+                labels: tuple[str, str] = ("", "")) -> None:
+    """Executed notebook -> self-contained HTML with a table of contents (see the module docstring)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    dropped = {"remove-in-report"} | {f"lang-{other}" for other in LANGUAGES if other != lang}
+    nb.cells = [c for c in nb.cells if not dropped & set(c.metadata.get("tags", []))]
+    exporter = HTMLExporter(template_name="lab", language_code=lang)
+    exporter.exclude_input = not with_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb)
+    title = page_title(body, executed.stem, labels, lang)
+    body = re.sub(r"<title>.*?</title>", lambda m: f"<title>{html.escape(title)}</title>", body, count=1, flags=re.S)
+    target.write_text(add_toc(body, lang), encoding="utf-8")
+
+
+def add_toc(body: str, lang: str = "de") -> str:
+    """Insert after <body> a link back to index.html and a table of contents built from the
+    h2/h3 headings nbconvert anchored."""
+    items = []
+    for level, anchor, inner in _HEADING.findall(body):
+        items.append(f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(_text(inner))}</a></li>')
+    toc = f"<strong>{t('bericht.inhalt', lang)}</strong><ul>{''.join(items)}</ul>" if items else ""
+    nav = (
+        '<nav id="wla-toc" style="margin:1em 2em;padding:0.5em 1em;border-left:3px solid #4c72b0">'
+        f'<p><a id="wla-index-link" href="index.html">{t("bericht.zur_uebersicht", lang)}</a></p>{toc}</nav>'
+    )
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)

@@ -1,0 +1,232 @@
+"""``build_reports``: run the notebooks for a region pair with papermill and write one report folder.
+
+1. Everything is checked before any kernel starts (:mod:`wla.report.params`).
+2. A lock file ``reports/.<folder>.lock`` keeps two runs out of one folder; it is removed after
+   the run (:mod:`wla.report.folder`).
+3. Notebooks run in parallel worker processes, each executes one notebook in a kernel and renders
+   it (:mod:`wla.report.render`). Workers and kernels die with the run however it ends, kernels
+   are quiet and get no credentials (:mod:`wla.report.kernels`).
+4. The whole folder is built beside the old one (``reports/.tmp-<folder>-*``) and swapped in at
+   once; a failure or kill leaves the previous folder as it was (:mod:`wla.report.folder`).
+
+A run of some notebooks (``selection``) keeps the other pages of the existing folder only if
+they were made without error from the same notebook file and the same data snapshot (the folder
+name already fixes regions, language, year and code display); any other page is dropped and the
+index lists that notebook as without a page, and the run's status is not "complete".
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..exceptions import WlaError
+from ..paths import PROJECT_ROOT
+from . import index as run_index
+from .folder import clear_leftovers, keep_from, locked, sha256, swap_in
+from .kernels import clear_sockets, kernel_manager_class, kernel_name, socket_folder, worker_init
+from .params import OPTIONAL, check_run, select_notebooks
+from .render import render_html
+
+NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
+REPORT_DIR = PROJECT_ROOT / "reports"
+#: How often a notebook whose kernel died before answering is started again, and how that
+#: failure reads (jupyter_client's message).
+KERNEL_START_RETRIES = 1
+KERNEL_START_FAILURE = "RuntimeError: Kernel died before replying to kernel_info"
+
+
+class ReportWriteError(WlaError):
+    """The report folder could not be written; the previous one is unchanged."""
+
+
+@dataclass
+class NotebookResult:
+    """One page of a report folder. ``html`` is empty when no page was written; ``on_page``
+    says whether a failed notebook's page shows its error cell."""
+
+    notebook: str
+    ok: bool
+    seconds: float
+    error: str = ""
+    html: str = ""
+    exports: list[str] = field(default_factory=list)
+    on_page: bool = False
+
+
+@dataclass
+class RunResult:
+    folder: Path
+    parameters: dict
+    results: list[NotebookResult] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+
+def notebooks(selection=None) -> list[Path]:
+    """The report notebooks (``notebooks/NN_name.ipynb``), optionally a selection."""
+    return select_notebooks(NOTEBOOK_DIR, selection)
+
+
+def _tail(path: Path, lines: int = 3) -> str:
+    try:
+        text = [s for s in path.read_text(errors="replace").splitlines() if s.strip()]
+    except OSError:
+        return ""
+    return " | ".join(text[-lines:])
+
+
+def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str, with_code: bool,
+             labels: tuple[str, str], checksum: str) -> dict:
+    """Run one notebook in a worker process and render its page; never raises. Returns the
+    page record (see :mod:`wla.report.index`)."""
+    import papermill
+
+    nb, pages, work = Path(nb_path), Path(pages), Path(work)
+    out_ipynb, out_html = pages / nb.name, pages / f"{nb.stem}.html"
+    log = work / f"{nb.stem}.kernel.log"
+    sockets = socket_folder(work)
+    start = time.time()
+    try:
+        for _ in range(1 + KERNEL_START_RETRIES):
+            error, on_page = "", False
+            try:
+                papermill.execute_notebook(
+                    str(nb), str(out_ipynb), parameters=parameters, kernel_name=kernel, cwd=str(nb.parent),
+                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                    kernel_manager_class=kernel_manager_class(log, sockets),
+                )
+            except papermill.PapermillExecutionError as exc:
+                error, on_page = f"{exc.ename}: {exc.evalue}", True
+            except Exception as exc:  # the kernel died, a timeout, a broken notebook file
+                error = f"{type(exc).__name__}: {exc}"
+                detail = _tail(log)
+                if detail:
+                    error += f" (kernel: {detail})"
+            # A kernel that dies before it answers has run no cell: start it once more.
+            if not error.startswith(KERNEL_START_FAILURE):
+                break
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+    if out_ipynb.exists() and (not error or on_page):
+        try:
+            render_html(out_ipynb, out_html, with_code=with_code, lang=parameters["sprache"], labels=labels)
+        except Exception as exc:
+            error, on_page = error or f"rendering failed: {type(exc).__name__}: {exc}", False
+    if error and not on_page:  # a page without its error cell would look complete: none is written
+        for leftover in (out_html, out_ipynb):
+            leftover.unlink(missing_ok=True)
+    written = out_html.exists()
+    exports = sorted(p.name for p in pages.glob(f"{nb.stem}_*") if p.suffix in (".xlsx", ".csv"))
+    return {
+        "notebook": nb.stem, "ok": not error, "error": error, "on_page": on_page and written,
+        "seconds": round(time.time() - start, 1), "html": out_html.name if written else "",
+        "ipynb": out_ipynb.name if out_ipynb.exists() else "", "exports": exports,
+        "parameters": _as_recorded(parameters), "checksum": checksum, "notebook_sha256": sha256(nb), "made": time.time(),
+    }
+
+
+def _as_recorded(parameters: dict) -> dict:
+    """Parameters as the index shows them: ``output_dir`` is the report folder itself (".")."""
+    return {k: ("." if k == "output_dir" else v) for k, v in parameters.items()}
+
+
+def build_reports(
+    region="kielregion",
+    vergleich="coburg",
+    jahr=None,
+    sprache="de",
+    selection=None,
+    with_code=False,
+    workers=None,
+    out_root: Path | None = None,
+    progress=True,
+) -> RunResult:
+    """Execute and render notebooks for a region pair; see the module docstring."""
+    notebook_dir = NOTEBOOK_DIR
+    out_root = Path(out_root or REPORT_DIR)
+    plan = check_run(region, vergleich, jahr, sprache, selection, workers, with_code, notebook_dir, out_root)
+    out_root.mkdir(parents=True, exist_ok=True)
+    with locked(out_root / f".{plan.folder.name}.lock", plan.folder):
+        clear_leftovers(plan.folder)
+        clear_sockets()
+        return _run(plan, notebook_dir, with_code, progress)
+
+
+def _run(plan, notebook_dir: Path, with_code: bool, progress: bool) -> RunResult:
+    folder = plan.folder
+    started = time.time()
+    checksum = run_index.snapshot_info()["checksum"]
+    labels = (plan.region.label, plan.vergleich.label)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{folder.name}-", dir=folder.parent))
+        pages, work = tmp / "pages", tmp / "work"
+        pages.mkdir()
+        work.mkdir()
+    except OSError as exc:
+        raise ReportWriteError(f"cannot write into {folder.parent}: {exc.strerror or exc}") from None
+    run = RunResult(folder, plan.parameters)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(plan.notebooks), desc=folder.name, unit="notebook")
+    # "spawn": workers do not inherit the lock file descriptor nor the parent's threads
+    pool = ProcessPoolExecutor(
+        max_workers=plan.workers, mp_context=multiprocessing.get_context("spawn"),
+        initializer=worker_init, initargs=(os.getpid(),),
+    )
+    try:
+        kernel = kernel_name()
+        futures = []
+        for path, declared in plan.notebooks:
+            optional = {"output_dir": str(pages)}
+            params = {**plan.parameters, **{k: optional[k] for k in OPTIONAL if k in declared}}
+            futures.append(pool.submit(
+                _execute, str(path), str(pages), str(work), params, kernel, with_code, labels, checksum,
+            ))
+        records = []
+        try:
+            for fut in as_completed(futures):
+                records.append(fut.result())
+                if bar:
+                    bar.update(1)
+        finally:
+            # normally all done; on Ctrl-C the queued notebooks are dropped instead of run
+            pool.shutdown(wait=True, cancel_futures=True)
+        ran = {r["notebook"] for r in records}
+        everything = [p.stem for p in select_notebooks(notebook_dir)]
+        lang = plan.parameters["sprache"]
+        try:
+            kept = keep_from(folder, pages, [n for n in everything if n not in ran], notebook_dir, checksum)
+            all_pages = sorted(records + kept, key=lambda r: r["notebook"])
+            summary = {"parameters": plan.parameters, "started": started, "seconds": time.time() - started,
+                       "checksum": checksum, "folder": folder.name}
+            run_index.write_record(pages, all_pages, summary)
+            text = run_index.index_html(all_pages, summary, labels, lang, everything)
+            (pages / "index.html").write_text(text, encoding="utf-8")
+            swap_in(pages, folder)
+        except OSError as exc:
+            raise ReportWriteError(
+                f"could not write the report into {folder}: {exc.strerror or exc}; the previous report is unchanged"
+            ) from None
+        run.results = [_result(r) for r in sorted(records, key=lambda r: r["notebook"])]
+        run.kept = [r["notebook"] for r in kept]
+    finally:
+        if bar:
+            bar.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return run
+
+
+def _result(rec: dict) -> NotebookResult:
+    return NotebookResult(rec["notebook"], rec["ok"], rec["seconds"], rec["error"], rec["html"],
+                          rec["exports"], rec["on_page"])
