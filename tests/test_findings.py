@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import wla
 from wla.analysis import compare, findings
 from wla.exceptions import ParameterError, WlaError
 from wla.present import findings as present
@@ -164,3 +165,10 @@ def test_cost_arithmetic_carries_its_unit(all_findings):
                                            "Rendsburg-Eckernförde"])
 
 
+
+
+def test_headline_polarity_agrees_with_the_catalogue_where_the_headline_is_one_indicator():
+    # a headline without a denominator is the catalogue indicator itself: one polarity, not two
+    for h in compare.HEADLINES:
+        if not h.denominator:
+            assert h.polarity == wla.data.entry(h.numerator)["polarity"], h.key
