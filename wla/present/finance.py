@@ -216,9 +216,8 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de") -> pd.Dat
     out = pd.DataFrame(rows, columns=list(CATALOGUE))
     sources = list(dict.fromkeys(
         [s for text in own["quellen"] for s in str(text).split(" | ") if s] + monitor["source"].tolist()
-        + costs.attrs["sources"] + funding["source"].tolist() + table.attrs["sources"]))
-    out.attrs = {"sources": [s for s in sources if s], "n_vergleich": int(len(findings_frame) - len(own)),
-                 "measures_source": table.attrs["sources"]}
+        + costs.attrs["sources"] + funding["source"].tolist()))
+    out.attrs = {"sources": [s for s in sources if s], "n_vergleich": int(len(findings_frame) - len(own))}
     return out
 
 
