@@ -98,8 +98,10 @@ def years_text(years) -> str:
 
 
 def coverage(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator: the levels holding rows, all years, and the years per level
-    (``"kreis: 2012–2025; land: 2019, 2025"``), from the snapshot rows (indicator, level, year)."""
+    """Per indicator: the levels holding values, all years, and the years per level
+    (``"kreis: 2012–2025; land: 2019, 2025"``), from the (indicator, level, year) of the snapshot
+    rows that hold a value (the caller leaves out rows with a special sign instead of a value, so
+    that a level or year whose rows all carry one is not listed)."""
     pairs = rows[["indicator", "level", "year"]].drop_duplicates()
     order = {lv: n for n, lv in enumerate(("bund", "land", "kreis", "gemeinde"))}
     out = {}
@@ -179,7 +181,7 @@ def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict
             rows, set_aside = screen(check_rows(module.build(raw), declared, name), declared)
             _write_parquet(rows, tmp / f"{name}.parquet")
             quality.append(set_aside)
-            covers.append(rows[["indicator", "level", "year"]].drop_duplicates())
+            covers.append(rows.loc[rows["value"].notna(), ["indicator", "level", "year"]].drop_duplicates())
             entries += [(name, ind) for ind in declared]
             raw_used |= {f for ind in declared for f in ind.raw_files}
             inside.append(_reported_inside(rows, getattr(module, "REPORTED_INSIDE", {})))
