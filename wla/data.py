@@ -390,6 +390,9 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
         w = np.asarray(w, dtype=float)
         if np.isnan(v).any() or np.isnan(w).any():
             flags = group["flag"][np.isnan(v)]
-            return np.nan, (flags.iloc[0] if len(flags) else "."), "a member value or weight is unknown"
+            unknown = group["ags"][np.isnan(v) | np.isnan(w)].tolist()
+            return np.nan, (flags.iloc[0] if len(flags) else "."), (
+                f"not available: value or weight unknown for {len(unknown)} member(s) "
+                f"({', '.join(store.names().get(c, c) for c in unknown[:5])}{' …' if len(unknown) > 5 else ''})")
         return float((v * w).sum() / w.sum()), "", f"weighted by {meta['weight']} (its own denominator)"
     return np.nan, "/", "no denominator published: a total over several members is not meaningful"

@@ -22,7 +22,7 @@ import pandas as pd
 from .. import __version__
 from ..catalog import CATALOG_COLUMNS, Indicator
 from ..exceptions import SnapshotError
-from .quality import QUALITY_COLUMNS, screen
+from .quality import CHANGE_FILES, QUALITY_COLUMNS, breaks, screen, territorial_changes
 from ..store import sha256, verify
 
 #: Recipe modules in build order; each takes INDICATORS from wla/catalog.toml and has build(raw).
@@ -173,6 +173,8 @@ def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict
         inside: list[pd.DataFrame] = []
         quality: list[pd.DataFrame] = []
         covers: list[pd.DataFrame] = []
+        changes = territorial_changes(raw)
+        raw_used |= set(CHANGE_FILES)
         for name in recipes:
             say(f"recipe {name}")
             module = importlib.import_module(f"wla.snapshot.{name}")
@@ -181,6 +183,7 @@ def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict
             rows, set_aside = screen(check_rows(module.build(raw), declared, name), declared)
             _write_parquet(rows, tmp / f"{name}.parquet")
             quality.append(set_aside)
+            quality.append(breaks(rows, changes, declared))
             covers.append(rows.loc[rows["value"].notna(), ["indicator", "level", "year"]].drop_duplicates())
             entries += [(name, ind) for ind in declared]
             raw_used |= {f for ind in declared for f in ind.raw_files}
