@@ -9,6 +9,8 @@ Measures
                    includes the checksum check)
                    and warm (cached)
   import_wla       python -c "import wla"          floor: python -c "import pandas"
+  indicators_fresh python -c "import wla;          floor: python -c "import pandas"
+                   wla.indicators()"
   report_build     wla.report.build_reports into   floor: one papermill run of a notebook that
                    a temporary out_root                   only imports what the notebooks import,
                                                           × notebooks ÷ workers
@@ -99,13 +101,22 @@ def bench_load(runs: int) -> list[dict]:
     return out
 
 
-def bench_import(runs: int) -> dict:
-    def run(code):
-        return lambda: subprocess.run([sys.executable, "-c", code], check=True)
+def _python(code):
+    """A fresh Python process running ``code`` (for timing)."""
+    return lambda: subprocess.run([sys.executable, "-c", code], check=True)
 
-    floor = median_of(run("import pandas"), runs)
-    seconds = median_of(run("import wla"), runs)
+
+def bench_import(runs: int) -> dict:
+    floor = median_of(_python("import pandas"), runs)
+    seconds = median_of(_python("import wla"), runs)
     return row("import_wla", seconds, floor, 'python -c "import pandas"')
+
+
+def bench_indicators(runs: int) -> dict:
+    """The first wla.indicators() in a fresh process (import included), against import pandas."""
+    floor = median_of(_python("import pandas"), runs)
+    seconds = median_of(_python("import wla; wla.indicators()"), runs)
+    return row("indicators_fresh", seconds, floor, 'python -c "import pandas"')
 
 
 def notebook_imports(paths) -> list[str]:
@@ -167,6 +178,7 @@ def main(argv=None) -> int:
             print(f"snapshot_build skipped: raw files folder {raw} not found", file=sys.stderr)
     rows += bench_load(runs)
     rows.append(bench_import(runs))
+    rows.append(bench_indicators(runs))
     if not args.quick:
         rows.append(bench_report())
 

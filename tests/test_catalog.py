@@ -161,3 +161,37 @@ def test_totals_text_matches_the_rule_the_code_applies():
                 assert f"weighted by {ind.weight}" in ind.totals, ind.id
             else:
                 assert ind.totals.startswith("no region total"), ind.id
+
+
+def test_years_error_names_the_same_concept_under_its_other_id():
+    """issue 9: wla.load("arbeitslose", years=2024) names arbeitslose_ba and its years."""
+    from wla.exceptions import NoDataError
+
+    with pytest.raises(NoDataError) as err:
+        wla.load("arbeitslose", years=2024)
+    text = str(err.value)
+    assert "2019, 2025" in text and "'arbeitslose_ba'" in text and "2012–2025" in text
+    with pytest.raises(NoDataError, match=r"2019, 2025 use 'arbeitslose' "):
+        wla.load("arbeitslose_ba", years=2011)
+    with pytest.raises(NoDataError, match="arbeitslose_auslaender_ba"):
+        wla.load("arbeitslose_auslaender", years=2024)
+    cat = wla.indicators().set_index("id")
+    for ident, other in (("arbeitslose", "arbeitslose_ba"), ("arbeitslose_auslaender", "arbeitslose_auslaender_ba")):
+        assert wla.data.entry(ident)["see_also"] == other and wla.data.entry(other)["see_also"] == ident
+        assert other in cat.index
+
+
+def test_the_two_unemployment_ids_agree_where_territories_agree():
+    """Why two ids: in the overlapping years 2019 and 2025 the BA series and the Regionaldatenbank
+    agree to under 1 person per Kreis except where the territories differ — 06435 Main-Kinzig-Kreis
+    (the BA counts 06415 Hanau apart) and, in 2019, Thuringian Kreise on the boundaries of later
+    mergers (the BA series is on newer boundaries)."""
+    for year in (2019, 2025):
+        rdb = wla.load("arbeitslose", level="kreis", years=year).set_index("ags")["value"]
+        ba = wla.load("arbeitslose_ba", years=year).set_index("ags")["value"]
+        both = pd.concat([rdb.rename("rdb"), ba.rename("ba")], axis=1).dropna()
+        off = both[(both["ba"] - both["rdb"]).abs() >= 1]
+        assert "06435" in off.index
+        assert off.loc["06435", "rdb"] - off.loc["06435", "ba"] == pytest.approx(ba["06415"], abs=1)
+        assert set(off.index) - {"06435"} <= {"16061", "16063", "16064"}
+        assert len(both) > 390

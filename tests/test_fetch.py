@@ -474,3 +474,67 @@ def test_base_urls_are_those_of_the_recordings():
         assert uri == BASE_URLS[database] + "data/tablefile"
     default = GenesisClient("regio", Credentials("regio", "u", "p", "$X"))
     assert default.timeout == (10, 300) and default.retries == 3 and default.max_polls == 90
+
+
+# --- 22811-01-01-4: AsylbLG and SGB II recipients per Kreis (Regionaldatenbank) -------------------
+
+#: HAND-MADE reply body, not a recording (see tests/fixtures/handmade_22811-01-01-4_README.md):
+#: the flat-file layout with the check values of ../shared/data/kreise/SOURCES.md §10.
+HANDMADE_22811 = HERE / "fixtures" / "handmade_22811-01-01-4_ffcsv_from_sources_check_values.csv"
+
+
+def handmade_22811_reply() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(HANDMADE_22811, "22811-01-01-4_flat.csv")
+    return buffer.getvalue()
+
+
+def test_22811_is_fetched_from_the_regionaldatenbank_under_the_recipe_pattern():
+    from wla.snapshot import mindestsicherung_tables
+
+    spec = TABLES["22811-01-01-4"]
+    assert spec.database == "regio" and BASE_URLS["regio"].startswith("https://www.regionalstatistik.de/")
+    name = f"{spec.folder}/{spec.pattern.format(date='2031-12-31')}"
+    assert fnmatch.fnmatch(name, mindestsicherung_tables.FLAT_PATTERN)
+
+
+def test_22811_handmade_reply_fetched_and_read_by_the_recipe(tmp_path):
+    from wla.snapshot import mindestsicherung_tables as recipe
+
+    if not SHARED.is_dir():
+        pytest.skip("raw files ../shared/data not available")
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.POST, BASE_URLS["regio"] + "data/tablefile", body=handmade_22811_reply(),
+                 content_type="application/zip")
+        result = refresh(["22811-01-01-4"], cache=tmp_path / "cache", clients={"regio": client()}, rebuild=False)
+    names = sorted(p.relative_to(tmp_path / "cache").as_posix() for p in result.files)
+    assert names == [f"kreise/regionalstatistik_destatis_22811-01-01-4_mindestsicherung_{d}_flat.csv"
+                     for d in ("2014-12-31", "2024-12-31")]
+    raw = overlay(tmp_path / "raw", [SHARED, tmp_path / "cache"])
+    rows = recipe.build(raw)
+    asyl = rows[(rows["indicator"] == "asylbewerberleistungen") & (rows["category"] == "insgesamt")]
+    value = asyl.set_index(["ags", "year"])["value"]
+    # check values of SOURCES.md §10a (2014) and §10b (2024)
+    assert value[("DG", 2014)] == 362850 and value[("01002", 2014)] == 1332 and value[("09473", 2014)] == 255
+    assert value[("01004", 2024)] == 2895 and value[("09473", 2024)] == 720
+    # the fetched file replaces the bundled rows of its years: 2014 now holds only the three regions
+    # of the fetched file, not the 400 Kreise of the bundled 661-31-4 file; 2013 stays bundled
+    assert sorted(asyl.loc[asyl["year"] == 2014, "ags"]) == ["01002", "09473", "DG"]
+    assert (asyl["year"] == 2013).sum() > 400
+    sgb2 = rows[(rows["indicator"] == "sgb2_empfaenger") & (rows["year"] == 2024)].set_index(["ags", "category"])["value"]
+    assert sgb2[("01002", "insgesamt")] == 27377 == sgb2[("01002", "erwerbsfaehige_lb")] + sgb2[("01002", "nicht_erwerbsfaehige_lb")]
+    assert not rows.duplicated(["ags", "level", "year", "indicator", "category"]).any()
+    # the catalogue rows name the fetched files and their dates
+    ind = {i.id: i for i in recipe.indicators(raw)}["asylbewerberleistungen"]
+    assert all(n.split("/")[-1] in ind.raw_files for n in names) and "31.12.2024" in ind.reference.split("fetched")[1]
+
+
+def test_22811_unknown_benefit_label_is_a_format_error(tmp_path):
+    from wla.snapshot import mindestsicherung_tables as recipe
+
+    path = tmp_path / "kreise" / "x_22811-01-01-4_m_2024-12-31_flat.csv"
+    path.parent.mkdir()
+    path.write_bytes(HANDMADE_22811.read_bytes().replace("Hilfe zum Lebensunterhalt außerhalb von Einrichtungen nach dem SGB XII".encode(), b"Neue Leistung"))
+    with pytest.raises(SourceFormatError, match="unexpected column"):
+        recipe.flat_rows(path, pd.DataFrame(columns=["ags", "variable", "value"]))

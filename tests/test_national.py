@@ -108,3 +108,53 @@ def test_who_the_protection_seekers_are():
         assert w["ukraine_anteil"] == pytest.approx(ukraine / total * 100)
     assert round(findings.who(region("kielregion"), 2024)["ukraine_anteil"]) == 28
     assert round(findings.who(region("coburg"), 2024)["ukraine_anteil"]) == 47
+
+
+GEMEINDEN = RAW.parent / "gemeinden"
+CENSUS = GEMEINDEN / "gerdapkg_census_2022_internal_EXTRACT.csv"
+
+
+def test_vacancy_rate_germany_is_not_available_rather_than_a_wrong_weighting():
+    """The publisher's national rate (4.3 %, occupied + vacant dwellings) cannot be reproduced from
+    the raw files: the census extract holds rounded Gemeinde rates and all dwellings only, no
+    occupied or vacant counts and no national row; the 1000A-0000 flat file holds population only."""
+    census = pd.read_csv(CENSUS, dtype={"ags": str})
+    assert not [c for c in census.columns if "occupied_dwell" in c or "vacant" in c or "bewohnt" in c]
+    assert census["ags"].str.fullmatch(r"\d{8}").all()                   # Gemeinden only
+    flat = pd.read_csv(GEMEINDEN / "hdigital_zensus2022_1000A-0000_de_flat.csv", sep=";", dtype=str,
+                       encoding="utf-8-sig")
+    assert set(flat["value_variable_label"]) == {"Personen"}
+    # what the old weighting gave: 4.5, not the published 4.3
+    known = census["vacancy_rate_census22"].notna()
+    weighted = (census["vacancy_rate_census22"] * census["total_dwellings_census22"])[known].sum() \
+        / census.loc[known, "total_dwellings_census22"].sum()
+    assert number(weighted, 1) == "4,5"
+    total = wla.region_total("leerstandsquote", "deutschland", 2022).iloc[0]
+    assert np.isnan(total["value"]) and total["flag"] == "."
+    assert "not among the source files" in total["note"] and "wrong denominator" in total["note"]
+    shown = compare.value(compare.headline("leerstandsquote"), region("deutschland"), 2022)
+    assert np.isnan(shown["value"]) and "not available" in shown["note"]
+    assert number(shown["value"], 1, "de") == "k. A." and number(shown["value"], 1, "en") == "n/a"
+    # a region of Kreise is still formed (weighted by dwellings, as documented in the catalogue)
+    assert not np.isnan(wla.region_total("leerstandsquote", "kielregion", 2022)["value"].iloc[0])
+
+
+def test_vacancy_threshold_is_the_median_of_all_gemeinden():
+    from wla.analysis import housing
+
+    census = pd.read_csv(CENSUS, dtype={"ags": str})
+    median = census["vacancy_rate_census22"].median()                   # 4.9
+    attrs = housing.vacancy_and_shrinking("kielregion").attrs
+    assert attrs["threshold"] == pytest.approx(median) and number(median, 1) == "4,9"
+    assert "median" in attrs["threshold_rule"]
+    frame = housing.vacancy_and_shrinking("kielregion")
+    assert (frame["hoher_leerstand"] == (frame["leerstandsquote"] > median)).all()
+
+
+def test_asylum_benefits_2020_germany_names_the_missing_kreis():
+    """2020: no national row among the raw files (the 2019 table is the last with one) and Berlin has
+    no value in the INKAR file, so Germany is not available — never the sum of the other Kreise."""
+    total = wla.region_total("asylbewerber_je_1000", "deutschland", 2020).iloc[0]
+    assert np.isnan(total["value"]) and "not available" in total["note"] and "Berlin" in total["note"]
+    shown = compare.value(compare.headline("asyl_je_1000"), region("deutschland"), 2020)
+    assert np.isnan(shown["value"]) and "Berlin" in shown["note"]

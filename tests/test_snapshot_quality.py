@@ -57,8 +57,12 @@ def test_share_above_100_is_set_aside():
 
 
 def test_quality_table_lists_exactly_the_flagged_rows():
+    """Every set-aside row (flag q) is listed; breaks are listed too but keep their value."""
+    from wla.snapshot.quality import BREAK_RULE
+
     quality = pd.read_csv(QUALITY, dtype={"ags": str, "category": str})
     assert list(quality.columns) == QUALITY_COLUMNS
+    quality = quality[quality["rule"] != BREAK_RULE]
     flagged = []
     for ident in quality["indicator"].unique():
         rows = wla.load(ident)
@@ -87,3 +91,56 @@ def test_screen_rules():
     assert quality["value"].tolist() == [-0.1, 100.1, 0.0]
     assert quality["rule"].tolist() == ["share outside 0–100 %"] * 2 + ["amount per inhabitant or per m² <= 0"]
     assert rows["flag"].tolist()[0] == ""  # the input is not changed
+
+
+# --- breaks at boundary changes ------------------------------------------------------------------
+
+KREISE = RAW / "kreise"
+
+
+def _raw_cell(name, year, kreis, column, encoding="cp1252"):
+    if not (KREISE / name).exists():
+        pytest.skip("raw files ../shared/data not available")
+    for line in (KREISE / name).read_text(encoding=encoding).splitlines():
+        cells = line.split(";")
+        if len(cells) > column and cells[0] == str(year) and cells[1] == kreis:
+            return float(cells[column])
+    raise AssertionError(f"{kreis} {year} not in {name}")
+
+
+def test_wartburgkreis_after_eisenach_is_a_break_with_its_value_kept():
+    """Eisenach (16056) joined the Wartburgkreis (16063) in 2021: the Regionaldatenbank count of
+    the unemployed doubles from 2019 (old territory) to 2025 (new territory). The 2025 value is
+    kept in the snapshot and marked as a break in data/quality.csv."""
+    old = _raw_cell("nicofhahn_destatis_arbeitslose_2019.csv", 2019, "16063", 3, "iso-8859-1")   # 2,582
+    new = _raw_cell("buddemax_destatis_13211-02-05-4.csv", 2025, "16063", 3)                     # 5,023
+    assert new / old - 1 > 0.05
+    quality = pd.read_csv(QUALITY, dtype={"ags": str})
+    hit = quality[(quality["indicator"] == "arbeitslose") & (quality["ags"] == "16063") & (quality["year"] == 2025)]
+    assert len(hit) == 1 and hit.iloc[0]["value"] == new
+    assert hit.iloc[0]["rule"] == "jump at a known territorial change" and hit.iloc[0]["note"].startswith("break:")
+    kept = wla.load("arbeitslose", "16063", years=2025)
+    assert kept["value"].iloc[0] == new and kept["flag"].iloc[0] == ""
+    # Kiel had no territorial change: none of its values is marked
+    assert not ((quality["ags"] == "01002") & (quality["rule"] == "jump at a known territorial change")).any()
+
+
+def test_break_rule_needs_a_count_a_jump_and_a_known_change():
+    from wla.catalog import Indicator
+    from wla.snapshot.quality import breaks
+
+    def ind(ident, kind):
+        return Indicator(id=ident, label_de="x", label_en="x", unit="x", theme="arbeiten", levels=("kreis",),
+                         publisher="p", table="t", reference="r", licence="l", url="u", raw_files=(), kind=kind)
+
+    rows = pd.DataFrame({
+        "ags": ["11111", "11111", "22222", "22222", "11111", "11111", "11111", "11111"],
+        "level": "kreis", "year": [2019, 2021, 2019, 2021, 2019, 2021, 2019, 2021],
+        "indicator": ["n", "n", "n", "n", "r", "r", "m", "m"],
+        "category": "insgesamt", "value": [100.0, 150.0, 100.0, 150.0, 10.0, 15.0, 100.0, 103.0], "flag": "",
+    })
+    changes = pd.DataFrame({"ags": ["11111"], "year": [2020], "source": ["x"]})
+    out = breaks(rows, changes, [ind("n", "count"), ind("r", "rate"), ind("m", "count")])
+    # 11111 count jumps across its change: a break; 22222 jumps without a change, r is a rate,
+    # m moves by 3 % only
+    assert out[["indicator", "ags", "year"]].values.tolist() == [["n", "11111", 2021]]

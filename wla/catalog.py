@@ -48,6 +48,11 @@ class Indicator:
     ``totals`` says the same in words for readers of the catalogue.
     ``basis`` names the population base of the figure ("Zensus 2011", "Zensus 2022" or "").
     ``screen`` names the plausibility rule applied at build time (:data:`SCREENS`).
+    ``national_note``: why Germany's value is not available although every Kreis has one (the
+    publisher's national figure is not among the source files and forming it from the members
+    would use another definition); empty where Germany is formed like any region.
+    ``see_also``: the id of the same concept from another source with other years (e.g.
+    ``arbeitslose`` and ``arbeitslose_ba``); named when years are asked that this id lacks.
     ``polarity``: ``favourable`` (higher is better for how refugees live, learn and work),
     ``unfavourable`` (higher is worse) or ``context`` (neither); ``polarity_reason`` says why.
     """
@@ -76,6 +81,8 @@ class Indicator:
     polarity_reason: str = ""
     totals: str = ""
     screen: str = ""
+    national_note: str = ""
+    see_also: str = ""
 
     def __post_init__(self):
         _check_choice(self.id, "theme", self.theme, THEMES)

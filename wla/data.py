@@ -196,9 +196,20 @@ def _select_years(rows: pd.DataFrame, years, indicator: str, level: str) -> pd.D
     if missing:
         raise NoDataError(
             f"{indicator} has no {level} values for {missing}; available years: "
-            f"{', '.join(map(str, available)) or 'none'}"
+            f"{', '.join(map(str, available)) or 'none'}{_see_also(indicator, level)}"
         )
     return rows[rows["year"].isin(wanted)]
+
+
+def _see_also(indicator: str, level: str) -> str:
+    """Hint to the same concept under another id (catalogue ``see_also``) with its years there."""
+    other = entry(indicator).get("see_also", "")
+    if not other:
+        return ""
+    meta = entry(other)
+    years = dict(p.split(": ", 1) for p in meta["years_by_level"].split("; ") if ": " in p).get(level)
+    where = f"{level} values {years}" if years else f"years {meta['years']} at level(s) {meta['levels']}"
+    return f"; for {where} use {other!r} ({meta['label_en']})"
 
 
 def _select_category(rows: pd.DataFrame, category, indicator: str) -> pd.DataFrame:
@@ -341,6 +352,8 @@ def _fold_reported_inside(indicator: str, year: int, group: pd.DataFrame):
 
 def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str, str]:
     kind = meta["kind"]
+    if _is_germany(reg) and meta.get("national_note", ""):
+        return np.nan, ".", f"not available: {meta['national_note']}"
     missing = missing_members(meta["id"], reg, level, year, group["ags"])
     if missing and category != "insgesamt":
         # sparse tables list only non-zero cells: a member with rows of other categories is
@@ -377,6 +390,9 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
         w = np.asarray(w, dtype=float)
         if np.isnan(v).any() or np.isnan(w).any():
             flags = group["flag"][np.isnan(v)]
-            return np.nan, (flags.iloc[0] if len(flags) else "."), "a member value or weight is unknown"
+            unknown = group["ags"][np.isnan(v) | np.isnan(w)].tolist()
+            return np.nan, (flags.iloc[0] if len(flags) else "."), (
+                f"not available: value or weight unknown for {len(unknown)} member(s) "
+                f"({', '.join(store.names().get(c, c) for c in unknown[:5])}{' …' if len(unknown) > 5 else ''})")
         return float((v * w).sum() / w.sum()), "", f"weighted by {meta['weight']} (its own denominator)"
     return np.nan, "/", "no denominator published: a total over several members is not meaningful"

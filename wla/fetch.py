@@ -41,13 +41,17 @@ class FetchTable:
     pattern: str
 
 
-#: The tables the snapshot recipes read (wla/snapshot/genesis_tables.py), with their raw names.
+#: The tables the snapshot recipes read (wla/snapshot/genesis_tables.py; 22811-01-01-4, recipients
+#: of AsylbLG and SGB II benefits per Kreis from the Regionaldatenbank, regionalstatistik.de:
+#: wla/snapshot/mindestsicherung_tables.py), with their raw names.
 TABLES = {
     t.table: t
     for t in (
         FetchTable("12411-01-01-4", "regio", "kreise", "pystatis_destatis_12411-01-01-4_bevoelkerung_{date}_flat.csv"),
         FetchTable("12531-0043", "genesis", "kreise", "pystatis_destatis_12531-0043_schutzsuchende_{date}_flat.csv.gz"),
         FetchTable("13111-01-03-4", "regio", "kreise", "pystatis_destatis_13111-01-03-4_svb_arbeitsort_{date}_flat.csv"),
+        FetchTable("22811-01-01-4", "regio", "kreise",
+                   "regionalstatistik_destatis_22811-01-01-4_mindestsicherung_{date}_flat.csv"),
         FetchTable("1000A-0000", "zensus", "gemeinden", "hdigital_zensus2022_1000A-0000_de_flat.csv"),
     )
 }

@@ -18,6 +18,12 @@ def gemeinde_values(region, indicator: str, year: int | None = None) -> pd.DataF
     return result(rows.reset_index(drop=True), used(rows), "published Gemeinde values", indicator=indicator)
 
 
+#: Zensus year of the vacancy rates and the default high-vacancy threshold: the median over all
+#: Gemeinden with a published rate (each Gemeinde counts once).
+VACANCY_YEAR = 2022
+THRESHOLD_RULE = "median of the vacancy rates of all Gemeinden in Germany (Zensus 2022)"
+
+
 def vacancy_and_shrinking(region, start: int = 2013, end: int = 2023,
                           threshold: float | None = None) -> pd.DataFrame:
     """Gemeinden where vacant flats and a shrinking population meet.
@@ -25,8 +31,12 @@ def vacancy_and_shrinking(region, start: int = 2013, end: int = 2023,
     Joins the population change ``start``→``end`` (GV-ISys, both on Zensus 2011 basis) with
     the Zensus 2022 vacancy rate and dwelling stock. ``leerstehend`` is derived as
     vacancy rate × dwellings / 100 (from a rate rounded to 0.1 %, so approximate).
-    ``threshold`` (default: Germany's vacancy rate from the same table) marks high vacancy.
-    ``attrs``: ``threshold``, ``start``, ``end``, ``n``, ``n_beides``, ``leerstehend_beides``.
+    ``threshold`` marks high vacancy; default: the median of the vacancy rates of all Gemeinden
+    in Germany (Zensus 2022, :data:`THRESHOLD_RULE`). Germany's own rate is not used: the
+    publisher's national rate is not among the source files (see the catalogue's
+    ``national_note`` of ``leerstandsquote``).
+    ``attrs``: ``threshold``, ``threshold_rule``, ``start``, ``end``, ``n``, ``n_beides``,
+    ``leerstehend_beides``.
     """
     reg = resolve_region(region)
     pop = data.load("bevoelkerung", reg, level="gemeinde", years=[start, end], category="insgesamt")
@@ -34,10 +44,10 @@ def vacancy_and_shrinking(region, start: int = 2013, end: int = 2023,
     vac = gemeinde_values(reg, "leerstandsquote")
     dw = gemeinde_values(reg, "wohnungen")
     if threshold is None:
-        national = data.region_total("leerstandsquote", "deutschland", 2022)
-        threshold = float(national["value"].iloc[0])
+        national = data.load("leerstandsquote", level="gemeinde", years=VACANCY_YEAR, category="insgesamt")
+        threshold, rule = float(national["value"].median()), THRESHOLD_RULE
     else:
-        national = None
+        national, rule = None, "given"
     frame = delta.merge(vac[["ags", "value", "flag"]].rename(columns={"value": "leerstandsquote"}), on="ags", how="left")
     frame = frame.merge(dw[["ags", "value"]].rename(columns={"value": "wohnungen"}), on="ags", how="left")
     frame["leerstehend"] = frame["leerstandsquote"] * frame["wohnungen"] / 100
@@ -45,5 +55,5 @@ def vacancy_and_shrinking(region, start: int = 2013, end: int = 2023,
     frame["hoher_leerstand"] = frame["leerstandsquote"] > threshold
     frame["beides"] = frame["schrumpfend"] & frame["hoher_leerstand"]
     return result(frame, used(pop, vac, dw, national), "shrinking: change < 0; high vacancy: rate > threshold",
-                  threshold=threshold, start=start, end=end, n=len(frame), n_beides=int(frame["beides"].sum()),
+                  threshold=threshold, threshold_rule=rule, start=start, end=end, n=len(frame), n_beides=int(frame["beides"].sum()),
                   leerstehend_beides=float(frame.loc[frame["beides"], "leerstehend"].sum()))

@@ -22,7 +22,7 @@ import pandas as pd
 from .. import __version__
 from ..catalog import CATALOG_COLUMNS, Indicator
 from ..exceptions import SnapshotError
-from .quality import QUALITY_COLUMNS, screen
+from .quality import CHANGE_FILES, QUALITY_COLUMNS, breaks, screen, territorial_changes
 from ..store import sha256, verify
 
 #: Recipe modules in build order; each takes INDICATORS from wla/catalog.toml and has build(raw).
@@ -98,8 +98,10 @@ def years_text(years) -> str:
 
 
 def coverage(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator: the levels holding rows, all years, and the years per level
-    (``"kreis: 2012–2025; land: 2019, 2025"``), from the snapshot rows (indicator, level, year)."""
+    """Per indicator: the levels holding values, all years, and the years per level
+    (``"kreis: 2012–2025; land: 2019, 2025"``), from the (indicator, level, year) of the snapshot
+    rows that hold a value (the caller leaves out rows with a special sign instead of a value, so
+    that a level or year whose rows all carry one is not listed)."""
     pairs = rows[["indicator", "level", "year"]].drop_duplicates()
     order = {lv: n for n, lv in enumerate(("bund", "land", "kreis", "gemeinde"))}
     out = {}
@@ -171,6 +173,8 @@ def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict
         inside: list[pd.DataFrame] = []
         quality: list[pd.DataFrame] = []
         covers: list[pd.DataFrame] = []
+        changes = territorial_changes(raw)
+        raw_used |= set(CHANGE_FILES)
         for name in recipes:
             say(f"recipe {name}")
             module = importlib.import_module(f"wla.snapshot.{name}")
@@ -179,7 +183,8 @@ def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict
             rows, set_aside = screen(check_rows(module.build(raw), declared, name), declared)
             _write_parquet(rows, tmp / f"{name}.parquet")
             quality.append(set_aside)
-            covers.append(rows[["indicator", "level", "year"]].drop_duplicates())
+            quality.append(breaks(rows, changes, declared))
+            covers.append(rows.loc[rows["value"].notna(), ["indicator", "level", "year"]].drop_duplicates())
             entries += [(name, ind) for ind in declared]
             raw_used |= {f for ind in declared for f in ind.raw_files}
             inside.append(_reported_inside(rows, getattr(module, "REPORTED_INSIDE", {})))
