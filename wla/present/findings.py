@@ -11,7 +11,7 @@ import html
 
 import pandas as pd
 
-from ..analysis import compare
+from ..analysis import compare, profile
 from ..analysis import findings as analysis
 from ..regions import region as resolve_region
 from .fmt import number
@@ -196,7 +196,9 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
 def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str = "de") -> list[str]:
     """The fair-frame paragraphs for a pair: differences are not programme effects; both sides
     programme regions (where they are); the kreisfreie Stadt inside the comparison Landkreis;
-    the reception-facility caveat when ``frame`` (findings) uses an outcome the facilities carry."""
+    the reception-facility caveat when ``frame`` (findings) uses an outcome the facilities carry
+    (with the facility hosts left out, and for a side in a Land the facilities list does not
+    cover, that there is no list)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     notes = [t("rahmen.keine_wirkung", lang)]
     if compare.programme_region(reg) and compare.programme_region(vs) == "landkreis_coburg":
@@ -215,6 +217,11 @@ def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str 
         listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang), stand=h.stand)
                            for h in hosts.itertuples())
         notes.append(t("rahmen.einrichtungen", lang, region=reg.label, hosts=listed, ohne=lean.label))
+    for r in (reg, vs):
+        cover = profile.facility_coverage(r)
+        if uses and cover["missing"]:
+            notes.append(t("rahmen.einrichtungen_keine_liste", lang, liste=", ".join(cover["covered"]),
+                           land=", ".join(cover["missing"]), region=r.label))
     return notes
 
 
