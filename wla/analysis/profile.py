@@ -184,11 +184,19 @@ def kreis_map_frame(region, values: pd.DataFrame, column: str = "value"):
     return out
 
 
+#: Facility status (:mod:`wla.sources.einrichtungen`) -> marker status of the maps (filled
+#: triangle for a site in use, hollow for one on standby without residents).
+MARKER_STATUS = {"in_betrieb": "active", "bereitschaft": "closed"}
+
+
 def points(frame: pd.DataFrame, label: str):
-    """Point GeoDataFrame (EPSG:25832) from ``lon``/``lat`` columns, for map markers."""
+    """Point GeoDataFrame (EPSG:25832) from ``lon``/``lat`` columns, for map markers; a facility
+    ``status`` becomes the marker status (:data:`MARKER_STATUS`)."""
     import geopandas as gpd
 
     frame = frame.dropna(subset=["lon", "lat"])
+    if "status" in frame.columns:
+        frame = frame.assign(status=frame["status"].map(MARKER_STATUS))
     gdf = gpd.GeoDataFrame(frame.assign(label=frame[label]),
                            geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
     return gdf.to_crs("EPSG:25832")
