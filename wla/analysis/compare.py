@@ -288,18 +288,16 @@ def with_enclosed_cities(reg: Region) -> Region | None:
     return Region(f"{reg.key}_mit_{'_'.join(cities)}", label, tuple(sorted(reg.kreise + tuple(cities))), "kreis")
 
 
-def facility_hosts(reg: Region, am: str | pd.Timestamp | None = None) -> pd.DataFrame:
+def facility_hosts(reg: Region) -> pd.DataFrame:
     """Member Kreise of ``reg`` that host a state initial-reception facility in use
-    (data/einrichtungen.csv): per location its newest listing (at or before ``am``, a date, when
-    given), kept when its ``status`` is :data:`FACILITY_IN_USE` (a facility on standby without
-    residents, e.g. Lütjenburg, is no host). Columns ``kreis``, ``name``, ``plaetze`` (places),
+    (data/einrichtungen.csv): per location its newest listing, kept when its ``status`` is
+    :data:`FACILITY_IN_USE` (a facility the source names as on standby without residents, e.g.
+    Lütjenburg, is no host). The list has no dated status history: "in use" is the state the
+    source describes, not a state at the year of the figures. Columns ``kreis``, ``name``, ``plaetze`` (places),
     ``stand`` (dates of the listings), ``je_1000`` = places per 1,000 inhabitants (newest
     population, Zensus-2022 basis), largest share first. Empty when no member hosts one."""
-    fac = store.einrichtungen().assign(kreis=lambda f: f["kreis"].astype(str).str.zfill(5),
-                                       stand_datum=lambda f: pd.to_datetime(f["stand_datum"]))
+    fac = store.einrichtungen().assign(kreis=lambda f: f["kreis"].astype(str).str.zfill(5))
     fac = fac[fac["kreis"].isin(reg.kreise) & fac["art"].str.contains("|".join(FACILITY_KINDS))]
-    if am is not None:
-        fac = fac[fac["stand_datum"] <= pd.Timestamp(am)]
     columns = ["kreis", "name", "plaetze", "stand", "je_1000"]
     newest = fac.sort_values("stand_datum").groupby("ort", as_index=False).last()
     newest = newest[newest["status"] == FACILITY_IN_USE]
