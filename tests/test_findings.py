@@ -8,6 +8,7 @@ import pytest
 import wla
 from wla.analysis import compare, findings
 from wla.exceptions import ParameterError, WlaError
+from wla.paths import raw_dir
 from wla.present import findings as present
 
 
@@ -84,8 +85,71 @@ def test_rank_orders_material_findings_by_the_deciding_reference():
     for col in set(findings.COLUMNS) - set(frame.columns) - {"rang"}:
         frame[col] = np.nan
     out = findings.rank(frame)
-    assert list(out["kennzahl"][:3]) == ["b", "c", "a"] and list(out["rang"][:3]) == [1, 2, 3]
+    # Germany-decided first (b +50 %, a +20 %), then the comparison-decided c (-49 %)
+    assert list(out["kennzahl"][:3]) == ["b", "a", "c"] and list(out["rang"][:3]) == [1, 2, 3]
     assert out["rang"][3:].isna().all()
+
+
+def test_a_difference_that_vanishes_at_the_shown_precision_is_never_material():
+    # 1,400 vs 1,000 persons is material (+400, +40 %), but shown in thousands both read "1"
+    assert findings.classify(1400.0, 1000.0, np.nan, "unfavourable", "Personen")["klasse"] == "challenge"
+    c = findings.classify(1400.0, 1000.0, np.nan, "unfavourable", "Personen", decimals=-3)
+    assert (c["klasse"], c["regel"]) == ("neutral", "band")
+
+
+def test_direction_words_follow_the_shown_values():
+    assert present._direction(9.936, 9.933, 1) == "gleich"
+    assert present._direction(9.96, 9.93, 1) == "ueber" and present._direction(9.93, 9.96, 1) == "unter"
+    assert present._direction(9.93, np.nan, 1) == "unbekannt"
+
+
+def _leavers_2023():
+    """School leavers 2023 (21111-02-06-4, raw file): {code: (all, without certificate)}."""
+    path = raw_dir() / "kreise" / "buddemax_destatis_21111-02-06-4.csv"
+    out = {}
+    for line in path.read_text(encoding="latin-1").splitlines():
+        f = line.split(";")
+        if len(f) > 6 and f[0] == "2023" and f[1] in ("01", "13", "01054", "09476"):
+            out[f[1]] = (float(f[3]), float(f[5]))
+    return out
+
+
+def test_equal_shown_values_read_level_with_on_real_data():
+    # the review's case: Schleswig-Holstein 2,499 / 25,152 = 9.94 %, MV 1,401 / 14,104 = 9.93 %
+    raw = _leavers_2023()
+    sh, mv = (raw[c][1] / raw[c][0] * 100 for c in ("01", "13"))
+    assert round(sh, 1) == round(mv, 1) and sh != mv
+    frame = findings.findings("01", "13", "lernen")
+    row = frame[frame["kennzahl"] == "ohne_abschluss"]
+    # (the region total sums the Kreise; it differs from the Land row in the 3rd decimal)
+    assert row["wert"].item() == pytest.approx(sh, abs=0.005) and row["vergleichswert"].item() == pytest.approx(mv, abs=0.005)
+    de = present.readable(frame, "de").set_index("kennzahl").loc["ohne_abschluss", "aussage"]
+    en = present.readable(frame, "en").set_index("kennzahl").loc["ohne_abschluss", "aussage"]
+    assert "gleichauf mit Mecklenburg-Vorpommern (9,9 %)" in de and "level with Mecklenburg-Vorpommern (9.9 %)" in en
+
+
+def test_a_small_count_names_its_side_on_real_data():
+    # Nordfriesland 171 leavers without certificate, Landkreis Kronach 22 (21111-02-06-4, 2023)
+    raw = _leavers_2023()
+    assert raw["09476"][1] < findings.MIN_COUNT <= raw["01054"][1]
+    frame = findings.findings("01054", "09476", "lernen")
+    row = frame[frame["kennzahl"] == "ohne_abschluss"].iloc[0]
+    assert row["grund"] == "klein" and row["anzahl"] == raw["09476"][1]
+    de = present.readable(frame, "de").set_index("kennzahl").loc["ohne_abschluss", "regel_text"]
+    en = present.readable(frame, "en").set_index("kennzahl").loc["ohne_abschluss", "regel_text"]
+    assert f"(Kronach: {raw['09476'][1]:.0f} Personen)" in de and f"(Kronach: {raw['09476'][1]:.0f} persons)" in en
+    assert "Nordfriesland:" not in de
+
+
+def test_a_value_near_germany_says_the_comparison_decided():
+    # within the band around Germany (14.7 vs 14.8), materially above the comparison: the
+    # comparison decides and the sentence says Germany's distance is within the threshold
+    c = findings.classify(14.7, 11.4, 14.8, "unfavourable", "%", decimals=1)
+    assert (c["klasse"], c["regel"]) == ("challenge", "vergleich")
+    row = pd.Series({**c, "kennzahl": "alq_auslaender", "jahr": 2025, "ort": "A", "wert": 14.7,
+                     "vergleichswert": 11.4, "deutschland": 14.8, "details": {"dezimalen": 1}})
+    text = present.statement(row, "B", "de")
+    assert "unter Deutschland (14,8 %; Abstand innerhalb der Schwelle) und über B (11,4 %)" in text
 
 
 def test_unknown_unit_and_polarity_fail_clearly():
@@ -153,6 +217,24 @@ def test_one_theme_and_unknown_theme():
     assert set(frame["thema"]) == {"lernen"}
     with pytest.raises(WlaError, match="unknown theme"):
         findings.findings("kielregion", "coburg", "wohnung")
+
+
+def test_an_unstable_top_gemeinde_is_not_a_potential(monkeypatch):
+    frame = pd.DataFrame({"ags": ["1", "2"], "name": ["Stabil", "Wackel"], "kreis_name": ["K", "K"], "rang": [1.0, 2.0],
+                          "rang_min": [1, 1], "rang_max": [3, 43], "top_anteil": [0.5, 0.24], "potenzial": [80.0, 79.0],
+                          "leerstandsquote": [5.0, 4.0], "leerstehend": [10.0, 9.0], "veraenderung_prozent": [-1.0, 0.2],
+                          "gemeindetyp": ["Landgemeinde"] * 2, "zentrum": ["Z"] * 2, "entfernung_km": [5.0, 6.0]})
+    frame.attrs = {"sources": ["Quelle X"], "n_bewertet": 149, "start": 2013, "end": 2023, "top": 3, "spread": 0.5}
+    monkeypatch.setattr(findings.potential, "potential", lambda reg: frame)
+    monkeypatch.setattr(findings, "_rent_cost", lambda reg, ags: ({}, np.nan, []))
+    rows = pd.DataFrame(findings._potential_findings(findings.resolve_region("coburg")))
+    assert list(rows["klasse"]) == ["potential", "neutral"] and list(rows["grund"]) == ["ohne_referenz", "instabil"]
+    out = findings.rank(rows.assign(**{c: np.nan for c in set(findings.COLUMNS) - set(rows.columns) - {"rang"}}))
+    out.attrs = {"vergleich": "V", "parameters": findings.parameters()}
+    shown = present.readable(out, "de").set_index("ort")
+    assert "Rang 1–43 von 149: die Position ist nicht stabil" in shown.loc["Wackel", "aussage"]
+    assert "Rang hält bei ±50 % Gewichtsänderung nicht" in shown.loc["Wackel", "regel_text"]
+    assert "die Position ist stabil" in shown.loc["Stabil", "aussage"]
 
 
 def test_cost_arithmetic_carries_its_unit(all_findings):

@@ -22,7 +22,7 @@ def test_real_file():
     if not RAW.is_file():
         pytest.skip("raw files ../shared/data not present")
     frame = read_einrichtungen(RAW)
-    assert list(frame.columns) == COLUMNS + ["stand_datum", "stand_genauigkeit"]
+    assert list(frame.columns) == COLUMNS + ["stand_datum", "stand_genauigkeit", "status"]
     assert frame["ags_gemeinde"].str.fullmatch(r"\d{8}").all()
     nms = frame[frame["ort"] == "Neumünster"].sort_values("stand_datum")
     assert list(nms["plaetze"]) == [2000, 900]
@@ -33,6 +33,18 @@ def test_real_file():
     assert nms["hinweis"].iloc[1] == "Ausbau auf 1.100 Plätze geplant"
     boostedt = frame[frame["ort"] == "Boostedt"].iloc[0]
     assert boostedt["kreis"] == "01060" and not boostedt["in_kielregion"]
+    # Lütjenburg: "später in Bereitschaft gehalten, ohne Belegung" (its hinweis) -> not in use
+    by_place = frame.set_index("ort")["status"]
+    assert by_place["Lütjenburg (Schill-Kaserne)"] == "bereitschaft"
+    assert (frame.loc[frame["ort"] != "Lütjenburg (Schill-Kaserne)", "status"] == "in_betrieb").all()
+
+
+def test_status_is_read_from_the_sources_words():
+    from wla.sources.einrichtungen import status
+
+    assert status("später in Bereitschaft gehalten, ohne Belegung") == "bereitschaft"
+    assert status("Ohne Belegung") == "bereitschaft"
+    assert status("Ausbau auf 1.100 Plätze geplant") == "in_betrieb" and status("") == "in_betrieb"
 
 
 def test_minimal_file(tmp_path):
@@ -40,7 +52,7 @@ def test_minimal_file(tmp_path):
     row = frame.iloc[0]
     assert row["ags_gemeinde"] == "01002000" and row["plaetze"] == 750 and row["in_kielregion"]
     assert row["stand_datum"] == pd.Timestamp("2015-01-01") and row["stand_genauigkeit"] == "Jahr"
-    assert row["hinweis"] == ""
+    assert row["hinweis"] == "" and row["status"] == "in_betrieb"
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ national row where there is one, else the total over all Kreise — only when ev
 present (else not available, with the missing Kreise named).
 
 A fair frame for a pair (:func:`fair_frame`): a Landkreis is also shown together with the
-kreisfreie Stadt that lies inside it (:func:`enclosed_cities`), and outcomes that the state
-reception facilities carry (:data:`FACILITY_OUTCOMES`) are also shown without the member Kreis
-that hosts most facility places per inhabitant (:func:`facility_hosts`); Kreis values stand
-beside the aggregates. Differences describe the regions; they are not effects of a programme.
+kreisfreie Stadt that lies inside it (:func:`enclosed_cities`), and the region is also shown
+without every member Kreis that hosts a state reception facility in use (:func:`facility_hosts`;
+the outcomes such facilities carry are :data:`FACILITY_OUTCOMES`); Kreis values stand beside
+the aggregates. Differences describe the regions; they are not effects of a programme.
 """
 from __future__ import annotations
 
@@ -247,8 +247,12 @@ FACILITY_OUTCOMES = ("offen_anteil", "asyl_je_1000")
 ENCLOSED_SHARE = 0.95
 RING_M = 200
 
-#: Art of a facility that counts as state initial reception (Erstaufnahme / Ankunftszentrum).
-FACILITY_KINDS = ("Erstaufnahme", "Ankunftszentrum")
+#: Art of a facility that counts as state initial reception (Erstaufnahme, Ankunftszentrum, and a
+#: Landesunterkunft — in Schleswig-Holstein the Landesunterkünfte are the initial-reception sites,
+#: including outposts such as Boostedt, "Außenstelle Neumünster").
+FACILITY_KINDS = ("Erstaufnahme", "Ankunftszentrum", "Landesunterkunft")
+#: Status (column ``status`` of the list, :mod:`wla.sources.einrichtungen`) of a facility in use.
+FACILITY_IN_USE = "in_betrieb"
 
 
 def enclosed_cities(reg: Region) -> list[str]:
@@ -285,16 +289,20 @@ def with_enclosed_cities(reg: Region) -> Region | None:
 
 
 def facility_hosts(reg: Region) -> pd.DataFrame:
-    """Member Kreise of ``reg`` that host a state initial-reception facility (data/einrichtungen.csv,
-    newest listed capacity per location), with ``plaetze`` (places), ``stand`` (dates of the
-    listings) and ``je_1000`` = places per 1,000 inhabitants (newest population, Zensus-2022
-    basis), largest share first. Empty when no member hosts one."""
+    """Member Kreise of ``reg`` that host a state initial-reception facility in use
+    (data/einrichtungen.csv): per location its newest listing, kept when its ``status`` is
+    :data:`FACILITY_IN_USE` (a facility the source names as on standby without residents, e.g.
+    Lütjenburg, is no host). The list has no dated status history: "in use" is the state the
+    source describes, not a state at the year of the figures. Columns ``kreis``, ``name``, ``plaetze`` (places),
+    ``stand`` (dates of the listings), ``je_1000`` = places per 1,000 inhabitants (newest
+    population, Zensus-2022 basis), largest share first. Empty when no member hosts one."""
     fac = store.einrichtungen().assign(kreis=lambda f: f["kreis"].astype(str).str.zfill(5))
     fac = fac[fac["kreis"].isin(reg.kreise) & fac["art"].str.contains("|".join(FACILITY_KINDS))]
     columns = ["kreis", "name", "plaetze", "stand", "je_1000"]
-    if fac.empty:
-        return pd.DataFrame(columns=columns)
     newest = fac.sort_values("stand_datum").groupby("ort", as_index=False).last()
+    newest = newest[newest["status"] == FACILITY_IN_USE]
+    if newest.empty:
+        return pd.DataFrame(columns=columns)
     hosts = newest.groupby("kreis").agg(plaetze=("plaetze", "sum"), stand=("stand", lambda s: ", ".join(sorted(s))))
     pop = data.load("bevoelkerung_z22", reg, level="kreis", category="insgesamt")
     pop = pop[pop["year"] == pop["year"].max()].set_index("ags")["value"]
@@ -302,26 +310,32 @@ def facility_hosts(reg: Region) -> pd.DataFrame:
     hosts["name"] = [store.names().get(c, c) for c in hosts.index]
     hosts = hosts.reset_index().sort_values("je_1000", ascending=False, kind="stable")
     out = hosts[columns].reset_index(drop=True)
-    out.attrs = {"sources": ["data/einrichtungen.csv (Landesunterkünfte Schleswig-Holstein, see its SOURCES.md)"],
-                 "method": "newest listed capacity per location, summed per Kreis; per 1,000 inhabitants"}
+    out.attrs = {"sources": [{"einrichtungen": []}],
+                 "method": "newest listing per location, in use (status), places summed per Kreis; per 1,000 inhabitants"}
     return out
 
 
+def facility_list_laender() -> list[str]:
+    """Codes of the Länder the facilities list covers (the Länder of its Kreise): a region in
+    another Land has no list, which is not the same as having no facility."""
+    return sorted({str(k).zfill(5)[:2] for k in store.einrichtungen()["kreis"]})
+
+
 def without_facility_host(reg: Region) -> Region | None:
-    """``reg`` without the member Kreis that hosts the most initial-reception places per 1,000
-    inhabitants (:func:`facility_hosts`); None when no member hosts one or it is the only member."""
+    """``reg`` without every member Kreis that hosts an initial-reception facility in use
+    (:func:`facility_hosts`); None when no member hosts one or every member does."""
     hosts = facility_hosts(reg)
-    if hosts.empty or len(reg.kreise) < 2:
+    rest = tuple(c for c in reg.kreise if c not in set(hosts["kreis"]))
+    if hosts.empty or not rest:
         return None
-    host = hosts["kreis"].iloc[0]
-    rest = tuple(c for c in reg.kreise if c != host)
-    return Region(f"{reg.key}_ohne_{host}", f"{reg.label} − {hosts['name'].iloc[0]}", rest, "kreis")
+    names = " − ".join(sorted(hosts["name"]))
+    return Region(f"{reg.key}_ohne_{'_'.join(sorted(hosts['kreis']))}", f"{reg.label} − {names}", rest, "kreis")
 
 
 def frame_regions(region, vergleich) -> list[tuple[str, str, Region]]:
     """The regions of a fair frame as (side, variant, region): each side as given, its Kreise
     one by one (variant ``kreis``), the comparison with the kreisfreie Städte inside it
-    (``mit_stadt``) and the region without its main facility host (``ohne_einrichtung``)."""
+    (``mit_stadt``) and the region without its facility hosts (``ohne_einrichtung``)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     out = []
     for side, r in (("region", reg), ("vergleich", vs)):
@@ -343,7 +357,7 @@ def fair_frame(region, vergleich, keys=None, year: int | None = None) -> pd.Data
     """Headlines ``keys`` (default all) for the regions of :func:`frame_regions`, long: one row
     per headline and region with ``kennzahl``, ``jahr`` (newest year both sides have, or
     ``year``), ``seite``, ``variante``, ``ort``, ``ags`` (the member codes), ``wert``, ``einheit``.
-    The variant ``ohne_einrichtung`` is given only for :data:`FACILITY_OUTCOMES`.
+    Every variant is a proper region total (numerators and denominators summed over its Kreise).
     ``attrs``: sources, method, and the facility hosts left out."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     regions = frame_regions(reg, vs)
@@ -355,8 +369,6 @@ def fair_frame(region, vergleich, keys=None, year: int | None = None) -> pd.Data
         if yr is None:
             continue
         for side, variant, r in regions:
-            if variant == "ohne_einrichtung" and key not in FACILITY_OUTCOMES:
-                continue
             try:
                 v = value(h, r, yr)
             except WlaError:

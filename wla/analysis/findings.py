@@ -16,7 +16,8 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
    unfavourable indicator is never a potential, whatever the comparison region shows;
 3. within the band around Germany (or Germany not available) but materially apart from the
    comparison region → ``challenge`` / ``potential`` by the same polarity (rule ``vergleich``);
-4. otherwise ``neutral``: no material difference (rule ``band``); equal values are always neutral.
+4. otherwise ``neutral``: no material difference (rule ``band``); values equal at the displayed
+   precision (the headline's decimals) are always neutral.
 
 Findings that rest on small counts are classed but **not ranked**: the count behind the figure
 (the numerator, e.g. protection seekers with an open status) is under :data:`MIN_COUNT` on
@@ -25,7 +26,10 @@ every cell to a multiple of 5 (:data:`ROUNDED_TO_5`, ``grund`` ``gerundet``).
 
 Other findings: a vacancy finding is a ``potential`` only when at least one Gemeinde both shrinks
 and has vacancy above Germany's rate (else ``neutral``, rule ``leerstand``); the top Gemeinden of
-the settlement index are ``potential`` (rule ``potenzial_index``, not ranked: no reference value);
+the settlement index are ``potential`` (rule ``potenzial_index``, not ranked: no reference value)
+only when they are among the index's top 3 in at least :data:`MIN_TOP_SHARE` of its weight
+runs (``top_anteil`` of :func:`wla.analysis.potential.potential`), else ``neutral`` with
+``grund`` ``instabil`` (the rank does not hold under ±50 % weight changes);
 the foreigners' unemployment gap is classed like a headline (unfavourable, unit points); who the
 protection seekers are (:func:`who`: citizenships, Ukraine separately, statuses), the
 shift-share (counts, not performance: rule ``zaehlung``), the load per 1,000 and the funding per
@@ -33,12 +37,12 @@ head (an arithmetic scale: rule ``rechengroesse``) are ``context``.
 
 Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``kontext``, ``leerstand``,
 ``potenzial_index``, ``zaehlung``, ``rechengroesse``; reasons a row is not ranked in ``grund``:
-``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz`` ("" = ranked).
+``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``, ``instabil`` ("" = ranked).
 
 **Ranking** (:func:`rank`): only material challenges and potentials from rules ``deutschland``
-and ``vergleich`` that are not marked small are ranked, by the absolute relative difference to
-the reference that decided the class (Germany for ``deutschland``, the comparison region for
-``vergleich``), largest first; every other row has no rank (NaN) and follows in theme order.
+and ``vergleich`` that are not marked small are ranked: those Germany decided first, then those
+the comparison decided, each by the absolute relative difference to the reference that decided
+the class, largest first; every other row has no rank (NaN) and follows in theme order.
 
 Columns: see :data:`COLUMNS`. ``details`` holds the further figures of a row (a dict of
 numbers and names, for the sentence); ``kosten_eur`` and ``kosten_einheit`` the cost arithmetic
@@ -87,13 +91,16 @@ HEADLINE_KEYS = {
 
 #: Number of Gemeinden with the highest settlement potential reported per region.
 TOP_GEMEINDEN = 3
+#: A top Gemeinde of the settlement index is a potential only when it is among the index's top
+#: ``top`` (3) in at least this share of the weight-perturbation runs (``top_anteil``).
+MIN_TOP_SHARE = 0.5
 
 
 def parameters() -> dict:
     """The rule's parameters (for ``attrs`` and for the page that prints the rule)."""
     return {"material_relative_pct": MATERIAL_RELATIVE, "material_absolute": dict(MATERIAL_ABSOLUTE),
             "min_count": MIN_COUNT, "min_count_rounded": MIN_COUNT_ROUNDED, "rounded_to_5": ROUNDED_TO_5,
-            "top_gemeinden": TOP_GEMEINDEN}
+            "top_gemeinden": TOP_GEMEINDEN, "min_top_share": MIN_TOP_SHARE}
 
 
 def _relative(a: float, ref: float) -> float:
@@ -103,12 +110,16 @@ def _relative(a: float, ref: float) -> float:
     return (a - ref) / abs(ref) * 100
 
 
-def _side(a: float, ref: float, unit: str, polarity: str) -> int:
-    """+1 material and favourable, −1 material and unfavourable, 0 within the band or unknown."""
+def _side(a: float, ref: float, unit: str, polarity: str, decimals: int | None = None) -> int:
+    """+1 material and favourable, −1 material and unfavourable, 0 within the band or unknown.
+    With ``decimals`` (the figure's displayed precision) values equal when rounded are within
+    the band, whatever the thresholds."""
     if np.isnan(a) or np.isnan(ref):
         return 0
     if unit not in MATERIAL_ABSOLUTE:
         raise ParameterError(f"no materiality threshold for unit {unit!r}; add it to MATERIAL_ABSOLUTE")
+    if decimals is not None and round(a, decimals) == round(ref, decimals):
+        return 0
     diff = a - ref
     if abs(diff) < MATERIAL_ABSOLUTE[unit] or abs(diff) < MATERIAL_RELATIVE / 100 * abs(ref):
         return 0
@@ -117,8 +128,9 @@ def _side(a: float, ref: float, unit: str, polarity: str) -> int:
 
 
 def classify(wert: float, vergleichswert: float, deutschland: float, polaritaet: str, einheit: str,
-             anzahl: float = np.nan, gerundet: bool = False) -> dict:
+             anzahl: float = np.nan, gerundet: bool = False, decimals: int | None = None) -> dict:
     """Class, rule and not-ranked reason of one comparison (the rule in the module docstring).
+    ``decimals``: the displayed precision; a difference that vanishes at it is never material.
 
     Returns ``klasse``, ``regel``, ``grund`` ("" = ranked; ``klein``, ``gerundet``,
     ``nicht_wesentlich``, ``kontext``), ``abweichung_prozent`` (vs the comparison) and
@@ -128,8 +140,8 @@ def classify(wert: float, vergleichswert: float, deutschland: float, polaritaet:
     out = {"abweichung_prozent": _relative(wert, vergleichswert), "abweichung_de_prozent": _relative(wert, deutschland)}
     if polaritaet == "context":
         return {**out, "klasse": "context", "regel": "kontext", "grund": "kontext"}
-    vs_de = _side(wert, deutschland, einheit, polaritaet)
-    vs_cmp = _side(wert, vergleichswert, einheit, polaritaet)
+    vs_de = _side(wert, deutschland, einheit, polaritaet, decimals)
+    vs_cmp = _side(wert, vergleichswert, einheit, polaritaet, decimals)
     if vs_de:
         klasse, regel = ("potential" if vs_de > 0 else "challenge"), "deutschland"
     elif vs_cmp:
@@ -192,10 +204,13 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict) -> dict
         g = {"value": np.nan, "sources": [], "note": "not available"}
     counts = [_count(h, r, year) for r in (reg, vs)]
     anzahl = min(c for c, _ in counts) if not any(np.isnan(c) for c, _ in counts) else np.nan
-    cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl, any(r for _, r in counts))
+    cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl, any(r for _, r in counts),
+                   h.decimals)
     return _row(theme, reg.label, key, sources=a["sources"] + b["sources"] + g["sources"], jahr=year, einheit=h.unit,
                 polaritaet=h.polarity, wert=a["value"], vergleichswert=b["value"], deutschland=g["value"],
-                anzahl=anzahl, details={"deutschland_hinweis": g.get("note", ""), **shown}, **cls)
+                anzahl=anzahl, details={"deutschland_hinweis": g.get("note", ""), "dezimalen": h.decimals,
+                                        "anzahl_je_seite": {reg.label: counts[0][0], vs.label: counts[1][0]},
+                                        **shown}, **cls)
 
 
 def findings(region, vergleich, theme: str | None = None, lang: str | None = None) -> pd.DataFrame:
@@ -246,16 +261,17 @@ def findings(region, vergleich, theme: str | None = None, lang: str | None = Non
 
 
 def rank(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``rang`` and sort: ranked rows (material, not small) by the absolute relative
-    difference to the deciding reference, largest first; then the rest in theme order."""
+    """Add ``rang`` and sort: ranked rows (material, not small) decided by Germany first, then
+    those decided by the comparison, each by the absolute relative difference to the deciding
+    reference, largest first; then the rest in theme order."""
     out = frame.copy()
     deciding = np.where(out["regel"] == "deutschland", out["abweichung_de_prozent"], out["abweichung_prozent"])
     ranked = out["klasse"].isin(["challenge", "potential"]) & out["regel"].isin(["deutschland", "vergleich"]) \
         & (out["grund"] == "")
-    order = out.assign(_ranked=~ranked, _abs=np.abs(deciding.astype(float)),
+    order = out.assign(_ranked=~ranked, _by=out["regel"] != "deutschland", _abs=np.abs(deciding.astype(float)),
                        _theme=out["thema"].map({th: i for i, th in enumerate(THEMES)}))
-    order = order.sort_values(["_ranked", "_abs", "_theme"], ascending=[True, False, True], na_position="last",
-                              kind="stable")
+    order = order.sort_values(["_ranked", "_by", "_abs", "_theme"], ascending=[True, True, False, True],
+                              na_position="last", kind="stable")
     out = out.loc[order.index].reset_index(drop=True)
     n = int(ranked.sum())
     out.insert(0, "rang", pd.array(list(range(1, n + 1)) + [pd.NA] * (len(out) - n), dtype="Int64"))
@@ -347,12 +363,15 @@ def _potential_findings(reg) -> list[dict]:
     out = []
     for r in frame.dropna(subset=["rang"]).head(TOP_GEMEINDEN).itertuples():
         cost, eur, cost_sources = _rent_cost(reg, r.ags)
+        stable = r.top_anteil >= MIN_TOP_SHARE
         details = {"gemeinde": r.name, "kreis": r.kreis_name, "rang": int(r.rang), "rang_min": int(r.rang_min),
-                   "rang_max": int(r.rang_max), "n": meta["n_bewertet"],
+                   "rang_max": int(r.rang_max), "n": meta["n_bewertet"], "top_anteil": float(r.top_anteil) * 100,
+                   "top": meta["top"], "spread": meta["spread"] * 100,
                    "wert": r.potenzial, "leerstand": r.leerstandsquote, "leer": r.leerstehend, "start": meta["start"],
                    "end": meta["end"], "veraenderung": r.veraenderung_prozent, "typ": r.gemeindetyp,
                    "zentrum": r.zentrum, "km": r.entfernung_km, "kosten": cost}
-        out.append(_row("wohnen", r.name, "potenzial_gemeinde", "potential", "potenzial_index", "ohne_referenz",
+        out.append(_row("wohnen", r.name, "potenzial_gemeinde", "potential" if stable else "neutral",
+                        "potenzial_index", "ohne_referenz" if stable else "instabil",
                         sources + [s for s in cost_sources if s not in sources], level="Gemeinde", wert=r.potenzial,
                         einheit="0–100", details=details, kosten_eur=eur,
                         kosten_einheit="eur_person_monat" if cost else ""))
@@ -375,10 +394,10 @@ def _gap_findings(reg, vs) -> list[dict]:
     mine, theirs = gaps[reg.label], gaps[vs.label]
     if np.isnan(mine["abstand"]):
         return []
-    cls = classify(mine["abstand"], theirs["abstand"], g, "unfavourable", "Prozentpunkte")
+    cls = classify(mine["abstand"], theirs["abstand"], g, "unfavourable", "Prozentpunkte", decimals=1)
     return [_row("arbeiten", reg.label, "alq_abstand", sources=sources, jahr=year, einheit="Prozentpunkte",
                  polaritaet="unfavourable", wert=mine["abstand"], vergleichswert=theirs["abstand"], deutschland=g,
-                 details={"alq_auslaender": mine["alq_auslaender"], "alq": mine["alq"]}, **cls)]
+                 details={"alq_auslaender": mine["alq_auslaender"], "alq": mine["alq"], "dezimalen": 1}, **cls)]
 
 
 def _shift_share_findings(reg, vs) -> list[dict]:

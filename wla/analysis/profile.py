@@ -6,6 +6,8 @@ and the parameters or years the text needs.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import data, store
@@ -124,17 +126,39 @@ def share_series(indicator: str, regions) -> pd.DataFrame:
     return result(rows, used(rows), "published Kreis values", indicator=indicator)
 
 
+#: The compiler's remark in the list's ``hinweis`` on whether a site lies in the KielRegion: it
+#: was written for the KielRegion and is left out of every region's table (the Kreis is named).
+_KIELREGION_REMARK = re.compile(r",?\s*(au(ß|ss)erhalb|innerhalb) der KielRegion", re.IGNORECASE)
+
+
 def facilities(region) -> pd.DataFrame:
     """Initial reception facilities (press reports, context only) in the region's Kreise,
-    placed at their host Gemeinde's centre from the Gemeindeverzeichnis. ``attrs["sources"]``
-    names the press list (``einrichtungen``)."""
+    placed at their host Gemeinde's centre from the Gemeindeverzeichnis; ``status`` says
+    whether the site is in use (:mod:`wla.sources.einrichtungen`). The list's remark on the
+    KielRegion (:data:`_KIELREGION_REMARK`) is dropped from ``hinweis``. ``attrs["sources"]``
+    names the press list (``einrichtungen``); an empty frame for a region in a Land the list
+    does not cover means "no list", not "no facility" (:func:`facility_coverage`)."""
     reg = resolve_region(region)
     table = store.einrichtungen()
     table = table[table["ags_gemeinde"].str[:5].isin(reg.kreise)].copy()
+    table["hinweis"] = table["hinweis"].fillna("").str.replace(_KIELREGION_REMARK, "", regex=True).str.strip()
     gaz = store.gazetteer().sort_values("edition").drop_duplicates("ags", keep="last").set_index("ags")
     table["lon"] = table["ags_gemeinde"].map(gaz["lon"])
     table["lat"] = table["ags_gemeinde"].map(gaz["lat"])
     return result(table.reset_index(drop=True), {"einrichtungen": []}, "press list, Gemeinde centre as position")
+
+
+def facility_coverage(region) -> dict:
+    """Which Länder of the region the facilities list covers: ``covered`` and ``missing``, each
+    a list of Land names (the list covers the Länder of its own Kreise, see
+    :func:`wla.analysis.compare.facility_list_laender`)."""
+    from .compare import facility_list_laender
+
+    reg = resolve_region(region)
+    names, listed = store.names(), set(facility_list_laender())
+    mine = sorted({c[:2] for c in reg.kreise})
+    return {"covered": [names.get(c, c) for c in sorted(listed)],
+            "missing": [names.get(c, c) for c in mine if c not in listed]}
 
 
 def gemeinde_map_frame(region, values: pd.DataFrame, column: str = "value"):
@@ -160,11 +184,19 @@ def kreis_map_frame(region, values: pd.DataFrame, column: str = "value"):
     return out
 
 
+#: Facility status (:mod:`wla.sources.einrichtungen`) -> marker status of the maps (filled
+#: triangle for a site in use, hollow for one on standby without residents).
+MARKER_STATUS = {"in_betrieb": "active", "bereitschaft": "closed"}
+
+
 def points(frame: pd.DataFrame, label: str):
-    """Point GeoDataFrame (EPSG:25832) from ``lon``/``lat`` columns, for map markers."""
+    """Point GeoDataFrame (EPSG:25832) from ``lon``/``lat`` columns, for map markers; a facility
+    ``status`` becomes the marker status (:data:`MARKER_STATUS`)."""
     import geopandas as gpd
 
     frame = frame.dropna(subset=["lon", "lat"])
+    if "status" in frame.columns:
+        frame = frame.assign(status=frame["status"].map(MARKER_STATUS))
     gdf = gpd.GeoDataFrame(frame.assign(label=frame[label]),
                            geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
     return gdf.to_crs("EPSG:25832")

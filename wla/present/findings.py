@@ -11,7 +11,7 @@ import html
 
 import pandas as pd
 
-from ..analysis import compare
+from ..analysis import compare, profile
 from ..analysis import findings as analysis
 from ..regions import region as resolve_region
 from .fmt import number
@@ -32,10 +32,21 @@ def unit(text: str, lang: str = "de") -> str:
     return t(f"befund.einheit_{UNITS[text]}", lang) if text in UNITS else text
 
 
-def _direction(a: float, ref: float) -> str:
+def _direction(a: float, ref: float, decimals: int) -> str:
+    """Direction word key of ``a`` against ``ref`` as the reader sees them: equal when both are
+    equal at the displayed precision ``decimals``."""
     if pd.isna(a) or pd.isna(ref):
         return "unbekannt"
+    a, ref = round(float(a), decimals), round(float(ref), decimals)
     return "gleich" if a == ref else ("ueber" if a > ref else "unter")
+
+
+def _germany_note(r, decimals: int, lang: str) -> str:
+    """", innerhalb der Schwelle" after Germany's value where the region differs from Germany as
+    shown but not materially (the comparison then decided the class, or nothing did)."""
+    if r.regel in ("vergleich", "band") and _direction(r.wert, r.deutschland, decimals) in ("ueber", "unter"):
+        return t("befund.im_band", lang)
+    return ""
 
 
 def rule_text(params: dict, region: str, vergleich: str, lang: str = "de") -> str:
@@ -53,15 +64,16 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
         return t("befund.abstand", lang, kennzahl=t("befund.label_alq_abstand", lang), jahr=r.jahr, region=r.ort,
                  wert=_num(r.wert, 1, lang), alq_auslaender=_num(r.details["alq_auslaender"], 1, lang),
                  alq=_num(r.details["alq"], 1, lang), de=_num(r.deutschland, 1, lang),
-                 vergleich=vergleich, vwert=_num(r.vergleichswert, 1, lang),
-                 richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland)}", lang),
-                 richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert)}", lang))
+                 de_zusatz=_germany_note(r, 1, lang), vergleich=vergleich, vwert=_num(r.vergleichswert, 1, lang),
+                 richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland, 1)}", lang),
+                 richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert, 1)}", lang))
     h = compare.headline(r.kennzahl)
     d = h.decimals
     text = t("befund.vergleich", lang, kennzahl=h.label(lang), jahr=r.jahr, region=r.ort, wert=_num(r.wert, d, lang),
-             einheit=unit(h.unit, lang), de=_num(r.deutschland, d, lang), vergleich=vergleich, vwert=_num(r.vergleichswert, d, lang),
-             richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland)}", lang),
-             richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert)}", lang))
+             einheit=unit(h.unit, lang), de=_num(r.deutschland, d, lang), de_zusatz=_germany_note(r, d, lang),
+             vergleich=vergleich, vwert=_num(r.vergleichswert, d, lang),
+             richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland, d)}", lang),
+             richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert, d)}", lang))
     for field, variant in (("vergleich_mit_stadt", "mit_stadt"), ("region_ohne_einrichtung", "ohne_einrichtung")):
         if not pd.isna(r.details.get(field, float("nan"))):
             text += " " + t(f"befund.variante_{variant}", lang, ort=variants.get(variant, ""),
@@ -86,7 +98,9 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
     if r.kennzahl == "potenzial_gemeinde":
         from .ranking import rank_range
 
-        return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"],
+        lage = t("befund.lage_stabil" if r.klasse == "potential" else "befund.lage_instabil", lang,
+                 anteil=_num(x["top_anteil"], 0, lang), top=x["top"], spread=_num(x["spread"], 0, lang))
+        return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"], lage=lage,
                  rang=rank_range(x["rang_min"], x["rang_max"], lang), n=x["n"],
                  wert=_num(x["wert"], 0, lang), leerstand=_num(x["leerstand"], 1, lang), leer=_num(x["leer"], 0, lang),
                  start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=x["typ"],
@@ -114,24 +128,34 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
     if r.regel in ("deutschland", "vergleich"):
         ref = r.deutschland if r.regel == "deutschland" else r.vergleichswert
         abw = r.abweichung_de_prozent if r.regel == "deutschland" else r.abweichung_prozent
-        text = t(f"befund.regel_{r.regel}", lang, klasse=klasse, richtung=t(f"befund.richtung_{_direction(r.wert, ref)}", lang),
+        d = r.details.get("dezimalen", 1)
+        text = t(f"befund.regel_{r.regel}", lang, klasse=klasse, richtung=t(f"befund.richtung_{_direction(r.wert, ref, d)}", lang),
                  vergleich=vergleich, abw=("+" if abw > 0 else "") + _num(abw, 0, lang),
                  polaritaet=t(f"befund.polaritaet_{r.polaritaet}", lang))
     elif r.regel == "leerstand":
         text = t("befund.regel_leerstand" if r.klasse == "potential" else "befund.regel_leerstand_keine", lang)
     elif r.regel == "potenzial_index":
-        text = t("befund.regel_potenzial_index", lang, n=params["top_gemeinden"])
+        key = "befund.regel_potenzial_index" if r.klasse == "potential" else "befund.regel_potenzial_instabil"
+        text = t(key, lang, n=params["top_gemeinden"], top=r.details["top"],
+                 anteil=_num(r.details["top_anteil"], 0, lang), spread=_num(r.details["spread"], 0, lang),
+                 schwelle=_num(params["min_top_share"] * 100, 0, lang))
     elif r.regel == "band":
         text = t("befund.regel_band", lang, vergleich=vergleich)
     elif r.regel in ("zaehlung", "rechengroesse"):
         text = t(f"befund.regel_{r.regel}", lang)
     else:
         text = t("befund.regel_kontext", lang)
-    if r.grund == "klein":
-        text += " " + t("befund.grund_klein", lang, min=_num(params["min_count"], 0, lang))
-    elif r.grund == "gerundet":
-        text += " " + t("befund.grund_gerundet", lang, min=_num(params["min_count_rounded"], 0, lang))
+    if r.grund in ("klein", "gerundet"):
+        limit = params["min_count"] if r.grund == "klein" else params["min_count_rounded"]
+        text += " " + t(f"befund.grund_{r.grund}", lang, min=_num(limit, 0, lang), klein=_small_sides(r, limit, lang))
     return text
+
+
+def _small_sides(r, limit: float, lang: str) -> str:
+    """The sides whose count is under ``limit``, as "Kronach: 22 Personen" (joined by "; ")."""
+    counts = r.details.get("anzahl_je_seite", {}) or {r.ort: r.anzahl}
+    return "; ".join(t("befund.anzahl_seite", lang, ort=place, anzahl=_num(n, 0, lang))
+                     for place, n in counts.items() if not pd.isna(n) and n < limit)
 
 
 def _cost(r, lang: str) -> str:
@@ -172,7 +196,9 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
 def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str = "de") -> list[str]:
     """The fair-frame paragraphs for a pair: differences are not programme effects; both sides
     programme regions (where they are); the kreisfreie Stadt inside the comparison Landkreis;
-    the reception-facility caveat when ``frame`` (findings) uses an outcome the facilities carry."""
+    the reception-facility caveat when ``frame`` (findings) uses an outcome the facilities carry
+    (with the facility hosts left out, and for a side in a Land the facilities list does not
+    cover, that there is no list)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     notes = [t("rahmen.keine_wirkung", lang)]
     if compare.programme_region(reg) and compare.programme_region(vs) == "landkreis_coburg":
@@ -191,6 +217,11 @@ def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str 
         listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang), stand=h.stand)
                            for h in hosts.itertuples())
         notes.append(t("rahmen.einrichtungen", lang, region=reg.label, hosts=listed, ohne=lean.label))
+    for r in (reg, vs):
+        cover = profile.facility_coverage(r)
+        if uses and cover["missing"]:
+            notes.append(t("rahmen.einrichtungen_keine_liste", lang, liste=", ".join(cover["covered"]),
+                           land=", ".join(cover["missing"]), region=r.label))
     return notes
 
 

@@ -5,6 +5,12 @@ reception facilities in and near the KielRegion, compiled from press reports and
 portal (see ``einrichtungen/SOURCES.md``). It is context, not official statistics: capacities
 (``plaetze``, places) are reported figures at the date in ``stand``.
 
+The list has no status column: whether a facility is in use is said only in the free-text
+``hinweis`` (e.g. Lütjenburg, Schill-Kaserne: "später in Bereitschaft gehalten, ohne Belegung").
+The reader derives ``status`` from these words of the source (:data:`STANDBY_WORDS`):
+``bereitschaft`` (kept on standby, no residents — not in use) where the note says so, else
+``in_betrieb`` (the listing reports places and no words say otherwise).
+
 The ``quelle`` column is free text that itself contains unquoted ``;`` in some rows (two sources
 named); such rows have more fields than the header, and the surplus fields are joined back into
 ``quelle``, the only column whose text is a list of sources.
@@ -22,6 +28,15 @@ COLUMNS = ["ort", "ags_gemeinde", "kreis", "in_kielregion", "art", "plaetze", "s
 _QUELLE = COLUMNS.index("quelle")
 _STAND = re.compile(r"^(\d{4})(-\d{2})?(-\d{2})?$")
 _PRECISION = {1: "Jahr", 2: "Monat", 3: "Tag"}
+#: Words in ``hinweis`` by which the source says a facility is not in use (status ``bereitschaft``).
+STANDBY_WORDS = ("in Bereitschaft", "ohne Belegung")
+#: Values of the derived ``status`` column.
+STATUSES = ("in_betrieb", "bereitschaft")
+
+
+def status(hinweis: str) -> str:
+    """``bereitschaft`` when the source's note uses one of :data:`STANDBY_WORDS`, else ``in_betrieb``."""
+    return "bereitschaft" if any(w.lower() in hinweis.lower() for w in STANDBY_WORDS) else "in_betrieb"
 
 
 def _split(path, line: str, number: int) -> list[str]:
@@ -49,7 +64,8 @@ def read_einrichtungen(path) -> pd.DataFrame:
     ``ags_gemeinde`` (8-digit AGS) and ``kreis`` (5-digit) stay strings; ``in_kielregion`` is
     bool ("ja"/"nein"); ``plaetze`` is an int (places reported); ``stand`` stays as printed
     (a day, month or year) and is parsed into ``stand_datum`` (first day of that period) and
-    ``stand_genauigkeit`` ("Tag", "Monat" or "Jahr").
+    ``stand_genauigkeit`` ("Tag", "Monat" or "Jahr"); ``status`` is derived from ``hinweis``
+    (:func:`status`, module docstring).
     """
     lines = [line for line in open_text(path).splitlines() if line.strip()]
     if not lines:
@@ -71,8 +87,9 @@ def read_einrichtungen(path) -> pd.DataFrame:
         row["in_kielregion"] = row["in_kielregion"] == "ja"
         row["plaetze"] = int(row["plaetze"])
         row["stand_datum"], row["stand_genauigkeit"] = _stand(path, row["stand"], number)
+        row["status"] = status(row["hinweis"])
         records.append(row)
-    frame = pd.DataFrame(records, columns=COLUMNS + ["stand_datum", "stand_genauigkeit"])
+    frame = pd.DataFrame(records, columns=COLUMNS + ["stand_datum", "stand_genauigkeit", "status"])
     frame["plaetze"] = frame["plaetze"].astype("int64")
     frame["in_kielregion"] = frame["in_kielregion"].astype(bool)
     frame["stand_datum"] = pd.to_datetime(frame["stand_datum"])
