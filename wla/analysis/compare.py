@@ -71,7 +71,8 @@ HEADLINES = (
              polarity="context", polarity_reason="decided by the BAMF and carried by people in state reception facilities, not by the region"),
     Headline("leerstandsquote", "wohnen", "Leerstandsquote (Zensus 2022)", "Vacancy rate (census 2022)", "%",
              "leerstandsquote",
-             polarity="favourable", polarity_reason="vacant dwellings are room for newcomers (a capacity in the programme premise)"),
+             polarity="context", polarity_reason="capacity for newcomers and a sign of decline at once: judged where "
+                                                   "it meets shrinking population, not by its level"),
     Headline("wohnungen_je_1000", "wohnen", "Wohnungen je 1.000 Einwohner (Zensus 2022)",
              "Dwellings per 1,000 inhabitants (census 2022)", "je 1.000 EW", "wohnungen", "zensus_bevoelkerung", 1000,
              polarity="favourable", polarity_reason="more dwellings per inhabitant: more room to house newcomers"),
