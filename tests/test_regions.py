@@ -337,3 +337,17 @@ def test_papermill_integer_parameters_reach_the_notebook_setup():
     ctx = wla.notebook.setup(3241, 9473, None, "de")
     assert ctx.region.codes == ("03241",) and ctx.region.label == "Region Hannover"
     assert ctx.vergleich.codes == ("09473",)
+
+
+def test_a_named_custom_region_keeps_its_name_on_the_way_into_the_notebooks():
+    # issue 10: the index said "Nordwest", every page "Nordfriesland + Schleswig-Flensburg"
+    from wla.notebook import setup
+    from wla.report.params import region_parameter
+
+    nordwest = wla.region(["01054", "01059"], name="Nordwest")
+    passed = region_parameter(nordwest, nordwest)
+    assert passed == {"codes": ["01054", "01059"], "name": "Nordwest"}
+    ctx = setup(passed, "coburg", None, "de")
+    assert ctx.region.label == "Nordwest" and ctx.region.codes == nordwest.codes
+    with pytest.raises(ParameterError, match="codes"):
+        wla.region({"name": "Nordwest"})

@@ -320,8 +320,9 @@ def region(spec, name: str | None = None) -> Region:
     """Resolve what a person typed into a :class:`Region` (see the module docstring).
 
     ``spec``: a :class:`Region`, a built-in name or label, a Land/Kreis/Gemeinde name or code,
-    a string of comma-separated codes or names, an integer code (padded), or a list of any of
-    these. ``name`` sets the label. Raises :class:`UnknownRegionError` (with close matches),
+    a string of comma-separated codes or names, an integer code (padded), a list of any of
+    these, or a mapping ``{"codes": [...], "name": "..."}`` (how ``wla report`` hands a named
+    custom region to the notebooks, so it keeps its name). ``name`` sets the label. Raises :class:`UnknownRegionError` (with close matches),
     :class:`AmbiguousRegionError` (with the candidates) or :class:`ParameterError` (empty,
     mixed levels, wrong type).
     """
@@ -331,6 +332,10 @@ def region(spec, name: str | None = None) -> Region:
         return _from_codes([_pad(int(spec))], name)
     if isinstance(spec, str):
         return _from_text(spec, name)
+    if isinstance(spec, dict):
+        if set(spec) - {"codes", "name"} or "codes" not in spec:
+            raise ParameterError(f"a region mapping holds 'codes' and optionally 'name', not {sorted(spec)}")
+        return region(spec["codes"], name if name is not None else spec.get("name"))
     if isinstance(spec, (list, tuple, set, pd.Series, pd.Index, np.ndarray)):
         items = list(spec)
         if not items:

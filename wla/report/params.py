@@ -193,12 +193,13 @@ def check_output(out_root: Path) -> None:
 
 def region_parameter(given, reg):
     """A region as passed to the notebooks: a name or code as a string (never an int, which
-    papermill would write as a number), or a list of code strings."""
+    papermill would write as a number), or ``{"codes": [...], "name": label}`` for a region given
+    as codes or as a :class:`wla.Region`, so that a custom name reaches every page."""
     if isinstance(given, str):
         return given.strip()
     if isinstance(given, int) and not isinstance(given, bool):
         return ",".join(reg.codes) if len(reg.codes) > 1 else reg.codes[0]
-    return list(reg.codes)
+    return {"codes": list(reg.codes), "name": reg.label}
 
 
 def resolve_pair(region, vergleich):
