@@ -8,33 +8,40 @@ import pandas as pd
 
 from .. import data
 from ..regions import region as resolve_region
-from .indicators import change, result, used
+from .indicators import change, newest, newest_year, result, used
 
 
-def gemeinde_values(region, indicator: str, year: int | None = None) -> pd.DataFrame:
-    """Gemeinde rows of one indicator (newest year unless ``year``), as :func:`wla.load` gives them."""
+def gemeinde_values(region, indicator: str, year: int | None = None, until: int | None = None) -> pd.DataFrame:
+    """Gemeinde rows of one indicator (``year``, else the newest year up to ``until``), as
+    :func:`wla.load` gives them; no value up to ``until`` raises :class:`NoDataError`."""
     rows = data.load(indicator, region, level="gemeinde", years=year, category="insgesamt")
-    rows = rows[rows["year"] == rows["year"].max()]
-    return result(rows.reset_index(drop=True), used(rows), "published Gemeinde values", indicator=indicator)
+    rows = newest(rows, until, indicator)
+    return result(rows.reset_index(drop=True), used(rows), "published Gemeinde values", indicator=indicator,
+                  until=until)
 
 
-def vacancy_and_shrinking(region, start: int = 2013, end: int = 2023,
-                          threshold: float | None = None) -> pd.DataFrame:
+def vacancy_and_shrinking(region, start: int = 2013, end: int | None = None,
+                          threshold: float | None = None, until: int | None = None) -> pd.DataFrame:
     """Gemeinden where vacant flats and a shrinking population meet.
 
     Joins the population change ``start``→``end`` (GV-ISys, both on Zensus 2011 basis) with
     the Zensus 2022 vacancy rate and dwelling stock. ``leerstehend`` is derived as
     vacancy rate × dwellings / 100 (from a rate rounded to 0.1 %, so approximate).
     ``threshold`` (default: Germany's vacancy rate from the same table) marks high vacancy.
+    ``end`` defaults to the newest population year up to ``until``; the vacancy rate is the
+    newest up to ``until`` (no census vacancy before 2022: :class:`NoDataError`).
     ``attrs``: ``threshold``, ``start``, ``end``, ``n``, ``n_beides``, ``leerstehend_beides``.
     """
     reg = resolve_region(region)
+    if end is None:
+        years = data.load("bevoelkerung", reg, level="gemeinde", category="insgesamt")["year"].unique()
+        end = newest_year(years, until, "bevoelkerung")
     pop = data.load("bevoelkerung", reg, level="gemeinde", years=[start, end], category="insgesamt")
     delta = change(pop, start, end)
-    vac = gemeinde_values(reg, "leerstandsquote")
-    dw = gemeinde_values(reg, "wohnungen")
+    vac = gemeinde_values(reg, "leerstandsquote", until=until)
+    dw = gemeinde_values(reg, "wohnungen", until=until)
     if threshold is None:
-        national = data.region_total("leerstandsquote", "deutschland", 2022)
+        national = data.region_total("leerstandsquote", "deutschland", int(vac["year"].max()))
         threshold = float(national["value"].iloc[0])
     else:
         national = None

@@ -40,6 +40,7 @@ from .. import data, store
 from ..exceptions import NoDataError, ParameterError
 from ..regions import newest_kreise, region as resolve_region
 from . import benchmark
+from .indicators import newest_year
 from .twins import covered_years, kreis_values, screen
 
 #: Cross-section default: foreigners' unemployment rate 2025 (BA, 13211) on structure.
@@ -73,18 +74,19 @@ class ModelResult:
     excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def kreis_variable(spec: str, year: int | None = None,
-                   screened: bool = True) -> tuple[pd.Series, int, list[str], pd.DataFrame]:
+def kreis_variable(spec: str, year: int | None = None, screened: bool = True,
+                   until: int | None = None) -> tuple[pd.Series, int, list[str], pd.DataFrame]:
     """Per-Kreis values of ``spec``: an outcome key of :mod:`benchmark` (e.g.
     ``"schutzsuchende_je_1000"``) or an indicator id (newest year covering 95 % of Kreise, or
-    ``year``). Returns values indexed by ags (NaN and, if ``screened``, impossible values
+    ``year``; none after ``until``). Returns values indexed by ags (NaN and, if ``screened``, impossible values
     dropped), the year, the sources and the impossible values set aside."""
     if spec in {o.key for o in benchmark.OUTCOMES}:
-        o = benchmark.outcome(spec)
+        o = benchmark.outcome(spec, until)
         values, sources = benchmark.kreis_outcome(o)
         return values, o.year, sources, pd.DataFrame(columns=["ags", "indicator", "year", "value", "reason"])
     data.entry(spec)
-    year = covered_years(spec)[0] if year is None else int(year)
+    if year is None:
+        year = newest_year(covered_years(spec), until, spec)
     rows = kreis_values(spec, year)
     kept, bad = screen(spec, rows, year)
     if not screened:
@@ -102,12 +104,13 @@ def _table(result, alpha: float, suffix: str = "") -> pd.DataFrame:
 
 
 def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES, log=DEFAULT_LOG,
-                  years: dict | None = None, alpha: float = 0.05, screened: bool = True) -> ModelResult:
+                  years: dict | None = None, alpha: float = 0.05, screened: bool = True,
+                  until: int | None = None) -> ModelResult:
     """OLS across all Kreise of ``outcome`` on ``covariates`` with HC3 and Land-clustered errors
     (module doc).
 
     Variables named in ``log`` enter as natural logarithms (column ``log_<id>``); ``years``
-    fixes the year of indicator ids (default: newest year covering 95 % of the Kreise).
+    fixes the year of indicator ids (default: newest year up to ``until`` covering 95 % of the Kreise).
     ``screened=False`` keeps impossible inputs (only to show what they do to the inference)."""
     covariates = list(covariates)
     if not covariates:
@@ -117,7 +120,7 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
     years = dict(years or {})
     columns, used_years, sources, excluded = {}, {}, [], []
     for spec in [outcome, *covariates]:
-        values, yr, src, bad = kreis_variable(spec, years.get(spec), screened)
+        values, yr, src, bad = kreis_variable(spec, years.get(spec), screened, until)
         excluded.append(bad)
         name = spec
         if spec in log:

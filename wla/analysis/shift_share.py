@@ -62,6 +62,7 @@ from .. import data
 from ..exceptions import NoDataError, ParameterError
 from ..present import sources_of
 from ..regions import region as resolve_region
+from .indicators import newest_year
 
 INDICATOR = "arbeitslose_auslaender_beruf"
 TOTAL = "arbeitslose_auslaender_ba"
@@ -122,13 +123,15 @@ def _complete_years(rows: pd.DataFrame, kreise) -> list[int]:
     return sorted(set(rows["year"]) - set(gaps["year"]))
 
 
-def common_period(regions, start: int | None = None, end: int | None = None) -> tuple[int, int, list[int]]:
-    """Start and end year shared by all ``regions`` (module doc) and the complete years."""
+def common_period(regions, start: int | None = None, end: int | None = None,
+                  until: int | None = None) -> tuple[int, int, list[int]]:
+    """Start and end year shared by all ``regions`` (module doc) and the complete years;
+    ``end`` defaults to the newest year up to ``until``."""
     rows = data.load(INDICATOR, level="kreis")
     years = sorted(int(y) for y in rows["year"].unique())
     members = [a for r in regions for a in r.kreise]
     complete = _complete_years(rows, members)
-    end = years[-1] if end is None else int(end)
+    end = newest_year(years, until, INDICATOR) if end is None else int(end)
     if start is None:
         if not complete:
             raise NoDataError(f"{', '.join(r.label for r in regions)}: no year in which all member Kreise "
@@ -154,12 +157,13 @@ def _kreis_regions(region, vergleich):
     return regions
 
 
-def shift_share(region, start: int | None = None, end: int | None = None, vergleich=None) -> pd.DataFrame:
+def shift_share(region, start: int | None = None, end: int | None = None, vergleich=None,
+                until: int | None = None) -> pd.DataFrame:
     """Shift-share decomposition of the change in unemployed foreigners of a Kreis region
     between ``start`` and ``end`` (annual averages, persons) against the Kreise of Germany
     complete in both years.
 
-    ``end`` defaults to the newest year of the data, ``start`` to the first year in which every
+    ``end`` defaults to the newest year of the data up to ``until``, ``start`` to the first year in which every
     member Kreis (of the region and of ``vergleich``, if given) is complete. Returns the
     per-occupation table (see :func:`decompose`; column ``beruf``, sorted by the absolute
     regional component) with ``attrs``: the totals (``veraenderung``, ``national``,
@@ -169,7 +173,7 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
     """
     regions = _kreis_regions(region, vergleich)
     reg = regions[0]
-    start, end, complete = common_period(regions, start, end)
+    start, end, complete = common_period(regions, start, end, until)
     rows = data.load(INDICATOR, level="kreis")
     rows = rows[rows["year"].isin([start, end])]
     gaps = _incomplete(rows)
@@ -235,7 +239,8 @@ def _foreign_residents(years) -> tuple[pd.DataFrame, list[str]]:
     return both[["ags", "year", "P"]], sources_of(share, pop)
 
 
-def rates(region, vergleich=None, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+def rates(region, vergleich=None, start: int | None = None, end: int | None = None,
+          until: int | None = None) -> pd.DataFrame:
     """Population part and rate part of the change in unemployed foreigners (module doc), one
     row per region and one for the reference (Kreise with all values in both years).
 
@@ -244,7 +249,7 @@ def rates(region, vergleich=None, start: int | None = None, end: int | None = No
     delta_r, delta_r_referenz, abweichung_r (Δr − Δr of the reference). ``attrs``: sources,
     method, the period and why it may differ from the shift-share period."""
     regions = _kreis_regions(region, vergleich)
-    s0, e0, _ = common_period(regions, start, end)
+    s0, e0, _ = common_period(regions, start, end, until)
     res, src = _foreign_residents(range(s0, e0 + 1))
     last = int(res.dropna()["year"].max())
     if last <= s0:
