@@ -351,7 +351,7 @@ def _limit_per_gemeinde(gemeinden: pd.DataFrame, limits: pd.DataFrame) -> pd.Dat
 
 
 # --- rent scenario --------------------------------------------------------------------------------
-def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1) -> pd.DataFrame:
+def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, until: int | None = None) -> pd.DataFrame:
     """What housing ``personen`` people in vacant flats costs at the SGB II housing-cost limit,
     each Gemeinde taken on its own (as if all of them moved there).
 
@@ -374,15 +374,16 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1) -> p
     * ``pauschale_kommune`` (EUR per first application, one-off: the municipal share of the federal
       flat payment where sourced, see :func:`flat_payment`) and ``monate_pauschale`` =
       pauschale_kommune / kosten_person_monat.
+
+    The census values are the newest up to ``until`` (none before 2022: :class:`NoDataError`).
     """
     if not isinstance(personen, (int, np.integer)) or isinstance(personen, bool) or personen <= 0:
         raise ParameterError(f"personen must be a positive whole number, not {personen!r}")
     if haushalt not in (1, 4):
         raise ParameterError(f"haushalt must be 1 or 4 (the household sizes of the sourced limits), not {haushalt!r}")
     reg = resolve_region(region)
-    rent = data.load("nettokaltmiete_m2", reg, level="gemeinde", category="insgesamt")
-    vac = data.load("leerstandsquote", reg, level="gemeinde", category="insgesamt")
-    dw = data.load("wohnungen", reg, level="gemeinde", category="insgesamt")
+    rent, vac, dw = (newest(data.load(i, reg, level="gemeinde", category="insgesamt"), until, i)
+                     for i in ("nettokaltmiete_m2", "leerstandsquote", "wohnungen"))
     frame = dw[["ags", "name", "value"]].rename(columns={"value": "wohnungen_bestand"})
     if gemeinden is not None:
         wanted = [str(g) for g in gemeinden]
