@@ -32,7 +32,7 @@ from .. import store
 from ..exceptions import NoDataError, ParameterError
 from ..regions import Region, region as resolve_region
 from . import compare
-from .indicators import newest_year, population_id
+from .indicators import newest_year, population_id, year_lines
 from .twins import kreis_values, twins as find_twins
 
 
@@ -77,14 +77,14 @@ def outcome(key: str, until: int | None = None) -> Outcome:
 def _kreis_headline(h: compare.Headline, year: int) -> tuple[pd.Series, list[str]]:
     """Per-Kreis value of a headline (NaN where a sign was printed) and the sources used."""
     num = kreis_values(h.numerator, year, h.num_category).set_index("ags")
-    sources = list(num["source"].unique())
+    sources = year_lines(num)
     if h.implied_from or not h.denominator:
         values = num["value"]
     else:
         den_id = population_id(year, None, h.numerator) if h.denominator == "population" else h.denominator
         den = kreis_values(den_id, year).set_index("ags")
         values = num["value"] / den["value"].reindex(num.index) * h.scale
-        sources = list(dict.fromkeys(sources + list(den["source"].unique())))
+        sources = list(dict.fromkeys(sources + year_lines(den)))
     inside = store.reported_inside()
     inside = inside[(inside["indicator"] == h.numerator) & (inside["year"] == year)]
     unsure = set(inside["ags"]) | set(inside["inside"])

@@ -22,6 +22,7 @@ import pandas as pd
 from .. import data, store
 from ..exceptions import NoDataError, WlaError
 from ..regions import Region, region as resolve_region
+from ..present.sources import indicator_lines
 from .indicators import population_id
 
 
@@ -146,7 +147,7 @@ def value(h: Headline, reg: Region, year: int) -> dict:
         return {"value": r["value"], "flag": r["flag"], "note": r["note"], "sources": r.get("sources", [])}
     n = _total(h.numerator, reg, year, h.num_category)
     if not h.denominator:
-        return {"value": n["value"], "flag": n["flag"], "note": n.get("note", "national value"), "sources": [n["source"]]}
+        return {"value": n["value"], "flag": n["flag"], "note": n.get("note", "national value"), "sources": _lines(n)}
     den_id = population_id(year, reg, h.numerator) if h.denominator == "population" else h.denominator
     d = _total(den_id, reg, year, "insgesamt")
     ok = not (np.isnan(n["value"]) or np.isnan(d["value"])) and d["value"] != 0
@@ -154,8 +155,14 @@ def value(h: Headline, reg: Region, year: int) -> dict:
         "value": n["value"] / d["value"] * h.scale if ok else np.nan,
         "flag": "" if ok else (n["flag"] or d["flag"] or "/"),
         "note": f"{h.numerator} / {den_id}",
-        "sources": [n["source"], d["source"]],
+        "sources": _lines(n) + _lines(d),
     }
+
+
+def _lines(total: pd.Series) -> list[str]:
+    """The caption line of one region total, naming only its year (the publisher's row for Germany
+    keeps its own source)."""
+    return indicator_lines(total["indicator"], [int(total["year"])])
 
 
 def latest_common_year(h: Headline, regions: list[Region], until: int | None = None) -> int | None:

@@ -34,9 +34,8 @@ import pandas as pd
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError, SnapshotError
 from ..paths import data_dir
-from ..present.sources import sources_of
 from ..regions import region as resolve_region
-from .indicators import newest, newest_year
+from .indicators import newest, newest_year, year_lines
 
 PARAMETER_FILE = "finanzparameter.csv"
 
@@ -155,7 +154,7 @@ def load_per_1000(year: int | None = None, until: int | None = None) -> pd.DataF
     out.attrs = {
         # which Kreise 12531-0043 reports inside another one is read from the same table (its "x"
         # cells, data/reported_inside.csv): its source line is that of the protection seekers
-        "sources": sources_of(refugees, pop),
+        "sources": year_lines(refugees, pop),
         "units": {"value": PER_1000, "schutzsuchende": "Personen", "einwohner": "Personen"},
         "method": "protection seekers of the unit / population of the unit × 1,000; units fold Kreise "
                   "reported inside another Kreis",
@@ -198,7 +197,7 @@ def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame
     frame["p_je_1000"] = frame["einheit"].map(_percentile(units))
     out = frame.sort_values("ags").reset_index(drop=True)
     out.attrs = {
-        "sources": sources_of(tax, debt) + load.attrs["sources"],
+        "sources": year_lines(tax, debt) + load.attrs["sources"],
         "units": {"steuerkraft": "EUR je Einwohner", "schulden": "EUR je Einwohner", "je_1000": PER_1000,
                   "p_steuerkraft": "Perzentil", "p_schulden": "Perzentil", "p_je_1000": "Perzentil"},
         "years": {"steuerkraft": int(tax["year"].max()), "schulden": int(debt["year"].max()),
@@ -411,7 +410,7 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
     used = payment[payment["land"] != "DE"].dropna(subset=["value"])
     out = frame.reset_index(drop=True)
     out.attrs = {
-        "sources": sources_of(dw, vac, rent) + limits.attrs["sources"] + [s for s in used["source"] if s],
+        "sources": year_lines(dw, vac, rent) + limits.attrs["sources"] + [s for s in used["source"] if s],
         "units": {"wohnungen_bestand": "Wohnungen", "leerstandsquote": "%", "leerstehend": "Wohnungen",
                   "personen_untergebracht": "Personen", "personen_ohne_wohnung": "Personen", "wohnungen": "Wohnungen",
                   "miete_m2": "EUR je m² und Monat (Nettokaltmiete)", "miete_grenze": EUR_PER_HOUSEHOLD_MONTH,
@@ -455,7 +454,8 @@ def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
                      "jahr_einwohner": int(pop["year"]), "schutzsuchende": ref["value"],
                      "jahr_schutzsuchende": int(ref["year"]), "je_einwohner": total / pop["value"],
                      "je_schutzsuchenden": total / ref["value"], "status": SOURCED if len(grant) else MISSING})
-        sources += [s for s in [pop["source"], ref["source"], *grant["source"]] if s not in sources]
+        lines = year_lines({"bevoelkerung_z22": [int(pop["year"])], "schutzsuchende": [int(ref["year"])]})
+        sources += [s for s in [*lines, *grant["source"]] if s not in sources]
     out = pd.DataFrame(rows)
     out.attrs = {"sources": sources,
                  "units": {"foerderung": EUR_ONE_OFF, "einwohner": "Personen", "schutzsuchende": "Personen",

@@ -48,6 +48,14 @@ def result(frame: pd.DataFrame, sources: dict, method: str = "", **parameters) -
     return frame
 
 
+def year_lines(*parts) -> list[str]:
+    """Caption lines naming only the years ``parts`` rest on (tidy frames or mappings, see
+    :func:`used`): "…; Stand 31.12.2023", not every edition of the table."""
+    from ..present.sources import lines
+
+    return lines(used(*parts))
+
+
 def upto(rows: pd.DataFrame, until: int | None) -> pd.DataFrame:
     """The rows of years up to and including ``until`` (all rows for ``None``): the rows a page
     with reference year ``until`` may show, never a value after it."""

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import data
 from ..regions import region as resolve_region
-from .indicators import newest_year, result, upto, used
+from .indicators import newest_year, result, upto, used, year_lines
 
 
 def _pair_series(total_id: str, foreign_id: str, regions, until: int | None = None) -> pd.DataFrame:
@@ -53,7 +53,7 @@ def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
     note = "published rate" if len(force) == 1 else "recomputed from Kreis counts and rates (approx.)"
     if len(force) == 1:
         value = float(rates["value"].iloc[0])
-    sources = [f"{counts['source'].iloc[0]}", f"{rates['source'].iloc[0]}"]
+    sources = year_lines(counts, rates)
     return {"value": float(value), "flag": "", "note": note, "sources": list(dict.fromkeys(sources)),
             "used": used(counts, rates)}
 

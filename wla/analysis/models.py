@@ -40,7 +40,7 @@ from .. import data, store
 from ..exceptions import NoDataError, ParameterError
 from ..regions import newest_kreise, region as resolve_region
 from . import benchmark
-from .indicators import newest_year
+from .indicators import newest_year, year_lines
 from .twins import covered_years, kreis_values, screen
 
 #: Cross-section default: foreigners' unemployment rate 2025 (BA, 13211) on structure.
@@ -91,7 +91,7 @@ def kreis_variable(spec: str, year: int | None = None, screened: bool = True,
     kept, bad = screen(spec, rows, year)
     if not screened:
         kept, bad = rows, bad.iloc[0:0]
-    return kept.set_index("ags")["value"].dropna(), year, list(rows["source"].unique()), bad
+    return kept.set_index("ags")["value"].dropna(), year, year_lines(rows), bad
 
 
 def _table(result, alpha: float, suffix: str = "") -> pd.DataFrame:
@@ -197,7 +197,7 @@ def changed_kreise(first: int, last: int) -> set[str]:
     return gone | born | set(moved["kreis"])
 
 
-def _panel_outcome(kind: str) -> tuple[pd.DataFrame, list[str]]:
+def _panel_outcome(kind: str) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     all_ = data.load("arbeitslose_ba", level="kreis", category="insgesamt")
     foreign = data.load("arbeitslose_auslaender_ba", level="kreis", category="insgesamt")
     merged = foreign[["ags", "year", "value"]].merge(all_[["ags", "year", "value"]], on=["ags", "year"],
@@ -208,7 +208,7 @@ def _panel_outcome(kind: str) -> tuple[pd.DataFrame, list[str]]:
         merged["y"] = np.log(merged["value_a"].where(merged["value_a"] > 0))
     else:
         raise ParameterError(f"panel outcome must be one of {PANEL_OUTCOMES}, not {kind!r}")
-    return merged[["ags", "year", "y"]], list(dict.fromkeys(list(foreign["source"].unique()) + list(all_["source"].unique())))
+    return merged[["ags", "year", "y"]], [foreign, all_]
 
 
 def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years=range(2012, 2026),
@@ -231,7 +231,7 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
                                  "and is absorbed by the Kreis fixed effects")
         frame = frame.merge(rows[["ags", "year", "value"]].rename(columns={"value": cov}), on=["ags", "year"])
         used_years[cov] = sorted(set(rows["year"]) & set(wanted))
-        sources = list(dict.fromkeys(sources + list(rows["source"].unique())))
+        sources = sources + [rows]
     frame = frame[frame["year"].isin(wanted) & frame["ags"].isin(newest_kreise())].dropna()
     if frame.empty or frame["year"].nunique() < 2:
         raise NoDataError("outcome and covariates share fewer than two years: no panel can be fitted")
@@ -249,6 +249,8 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
     table = _table(result, alpha)
     table = table[table["term"].isin(covariates)].reset_index(drop=True)
     span = (int(frame["year"].min()), int(frame["year"].max()))
+    fitted = set(frame["year"])
+    sources = year_lines(*(part[part["year"].isin(fitted)] for part in sources))
     return ModelResult(
         "panel", outcome, result, frame, table, int(result.nobs), float(result.rsquared), used_years, sources, [],
         {"se": "clustered by Kreis", "alpha": alpha, "kreise": int(frame["ags"].nunique()), "years": span,

@@ -59,9 +59,8 @@ import pandas as pd
 
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError
-from ..present.sources import sources_of
 from ..regions import region as resolve_region
-from .indicators import change, newest, newest_year
+from .indicators import change, newest, newest_year, upto, year_lines
 
 #: Mean Earth radius in km (IUGG, R1), used for great-circle distances.
 EARTH_RADIUS_KM = 6371.0088
@@ -203,8 +202,8 @@ def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None)
     vac = newest(data.load("leerstandsquote", reg, level="gemeinde", category="insgesamt"), until, "leerstandsquote")
     dw = newest(data.load("wohnungen", reg, level="gemeinde", category="insgesamt"), until, "wohnungen")
     hh = newest(data.load("haushaltsgroesse", reg, level="gemeinde"), until, "haushaltsgroesse")
-    typ = data.load("bbsr_gemeindetyp", reg, level="gemeinde")
-    zo_all = data.load("bbsr_zentraler_ort", level="gemeinde")
+    typ = upto(data.load("bbsr_gemeindetyp", reg, level="gemeinde"), until)
+    zo_all = upto(data.load("bbsr_zentraler_ort", level="gemeinde"), until)
     zo = zo_all[reg.contains(zo_all["ags"])]
 
     def col(rows, name):
@@ -224,7 +223,7 @@ def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None)
     centres = zo_all[zo_all["value"].isin(CENTRAL_CLASSES)][["ags", "name"]]
     centres = centres.join(_coordinates(), on="ags").dropna(subset=["lon", "lat"])
     frame = frame.join(nearest_centre(frame, centres))
-    sources = sources_of(vac, dw, hh, pop, area, typ, zo)
+    sources = year_lines(vac, dw, hh, pop, area, typ, zo)
     sources.append(store.gazetteer_source("Gemeindemittelpunkte"))
     frame.attrs = {"sources": sources, "start": start, "end": end, "zentren": len(centres),
                    "alterung": AGEING_NOTE}

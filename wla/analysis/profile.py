@@ -81,10 +81,12 @@ def protection_status(region, years=None, until: int | None = None) -> pd.DataFr
     ``years`` (default: the two newest years up to ``until``)."""
     reg = resolve_region(region)
     if years is None:
-        have = upto(data.load("schutzsuchende", reg, level="kreis"), until)["year"].unique()
+        split = data.load("schutzsuchende", reg, level="kreis", category="all")
+        have = upto(split[split["category"] == "offen"], until)["year"].unique()
         years = sorted(int(y) for y in have)[-2:]
         if not years:
-            newest_year([], until, "schutzsuchende")
+            raise NoDataError(f"schutzsuchende by protection status (12531-0043) has no year up to {until} "
+                              f"(years with the status split: {', '.join(map(str, sorted(set(split.loc[split['category'] == 'offen', 'year']))))})")
     rows = data.load("schutzsuchende", reg, level="kreis", years=list(years), category="all")
     rows = rows[rows["category"].isin(STATUS)]
     wide = rows.pivot_table(index=["year", "ags", "name"], columns="category", values="value").reset_index()

@@ -60,9 +60,8 @@ import pandas as pd
 
 from .. import data
 from ..exceptions import NoDataError, ParameterError
-from ..present import sources_of
 from ..regions import region as resolve_region
-from .indicators import newest_year
+from .indicators import newest_year, year_lines
 
 INDICATOR = "arbeitslose_auslaender_beruf"
 TOTAL = "arbeitslose_auslaender_ba"
@@ -207,7 +206,7 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
         "abdeckung_start": float(national["start"].sum() / totals[start] * 100),
         "abdeckung_end": float(national["end"].sum() / totals[end] * 100),
         "common_with": regions[1].label if len(regions) > 1 else None,
-        "sources": list(dict.fromkeys(sources_of(mine) + national_sources)),
+        "sources": list(dict.fromkeys(year_lines(mine) + national_sources)),
         "method": "shift-share (Dunn 1960) of counts by occupation against the Kreise complete in both years",
     }
     return table
@@ -219,7 +218,7 @@ def _national_totals(years) -> tuple[dict[int, float], list[str]]:
     no national value for that year (a sum over Kreise would miss the Kreise with gaps)."""
     rows = data.load(NATIONAL, level="bund", category="insgesamt")
     values = rows.set_index("year")["value"]
-    return {y: float(values.get(y, np.nan)) for y in years}, sources_of(rows)
+    return {y: float(values.get(y, np.nan)) for y in years}, year_lines(rows[rows["year"].isin(list(years))])
 
 
 def top_components(table: pd.DataFrame, n: int = 3, component: str = "regional") -> pd.DataFrame:
@@ -236,7 +235,8 @@ def _foreign_residents(years) -> tuple[pd.DataFrame, list[str]]:
                                                  suffixes=("_share", "_pop"))
     both["P"] = both["value_share"] / 100 * both["value_pop"]
     both = both[both["year"].isin(list(years))]
-    return both[["ags", "year", "P"]], sources_of(share, pop)
+    wanted = set(both["year"])
+    return both[["ags", "year", "P"]], year_lines(share[share["year"].isin(wanted)], pop[pop["year"].isin(wanted)])
 
 
 def rates(region, vergleich=None, start: int | None = None, end: int | None = None,
@@ -280,7 +280,7 @@ def rates(region, vergleich=None, start: int | None = None, end: int | None = No
     frame = pd.DataFrame(out)
     frame["delta_r_referenz"] = ref["delta_r"]
     frame["abweichung_r"] = frame["delta_r"] - ref["delta_r"]
-    frame.attrs = {"sources": list(dict.fromkeys(sources_of(U) + src)), "start": s0, "end": e,
+    frame.attrs = {"sources": list(dict.fromkeys(year_lines(U) + src)), "start": s0, "end": e,
                    "end_shift_share": e0, "kreise_referenz": len(ref_codes),
                    "method": "U = P·r; ΔU = r̄·ΔP + P̄·Δr (midpoint weights); Δr against the reference's Δr"}
     return frame

@@ -42,6 +42,7 @@ from .. import data, store
 from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import Region, newest_kreise, region as resolve_region
 from . import compare, labour
+from .indicators import year_lines
 
 #: Default structural indicators: density, settlement type, unemployment, foreigners, vacancy,
 #: rent level (INKAR asking rents) and purchasing power.
@@ -256,7 +257,7 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
         rows, bad = screen(ind, kreis_values(ind, yr), yr)
         table[ind] = rows.set_index("ags")["value"]
         excluded.append(bad)
-        sources += [s for s in rows["source"].unique() if s not in sources]
+        sources += [s for s in year_lines(rows) if s not in sources]
     target = pd.Series({i: values[reg.key][i][0] for i in used_years})
     notes = {i: values[reg.key][i][1] for i in used_years}
     frame = pd.DataFrame(table).reindex(list(newest_kreise()))
