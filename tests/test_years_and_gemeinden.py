@@ -29,7 +29,7 @@ from bs4 import BeautifulSoup
 import wla
 import wla.report
 from wla.analysis import indicators, labour, profile
-from wla.exceptions import NoDataError
+from wla.exceptions import NoDataError, ParameterError
 from wla.present.fmt import number
 from wla.present.words import t
 from wla.report import build_reports
@@ -174,7 +174,7 @@ def test_kreis_indicator_for_a_cutting_set_says_whole_kreise_only():
     message = str(err.value)
     assert "whole Kreise only" in message and "Coburg" in message
     assert "level=" not in message
-    with pytest.raises(NoDataError, match="whole Kreise only"):
+    with pytest.raises(ParameterError, match="whole Kreise only"):
         wla.load("schutzsuchende", CUTTING, level="kreis")
 
 

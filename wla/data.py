@@ -182,18 +182,25 @@ def _members(reg: Region, level: str, ags: pd.Series) -> pd.Series:
     if reg.level == "gemeinde" and level != "gemeinde":
         whole = reg.whole_kreise()
         if whole is None:
-            raise NoDataError(_cut_message(reg, level))
+            raise ParameterError(
+                f"{reg.label} is a set of Gemeinden that covers only part of {_kreis_names(reg)}: "
+                f"values at level {level!r} exist for whole Kreise only; its Gemeinden have values of "
+                "their own at level 'gemeinde'"
+            )
         return whole.contains(ags)
     return reg.contains(ags)
 
 
-def _cut_message(reg: Region, what: str) -> str:
-    """Why a value of ``what`` (an indicator or a level) does not exist for a Gemeinde set that
-    cuts through a Kreis."""
+def _kreis_names(reg: Region) -> str:
     names = store.names()
-    kreise = ", ".join(names.get(k, k) for k in reg.kreise[:3]) + (" …" if len(reg.kreise) > 3 else "")
-    return (f"{what} exists for whole Kreise only, and {reg.label} covers only part of {kreise}: "
-            "its Gemeinden have no values of their own here (choose whole Kreise for this figure)")
+    return ", ".join(names.get(k, k) for k in reg.kreise[:3]) + (" …" if len(reg.kreise) > 3 else "")
+
+
+def _cut_message(reg: Region, indicator: str) -> str:
+    """Why ``indicator`` has no value for a Gemeinde set that cuts through a Kreis."""
+    return (f"{indicator} exists for whole Kreise only, and {reg.label} covers only part of "
+            f"{_kreis_names(reg)}: its Gemeinden have no values of their own here (choose whole Kreise "
+            "for this figure)")
 
 
 def _select_years(rows: pd.DataFrame, years, indicator: str, level: str) -> pd.DataFrame:

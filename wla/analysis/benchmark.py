@@ -77,14 +77,14 @@ def outcome(key: str, until: int | None = None) -> Outcome:
 def _kreis_headline(h: compare.Headline, year: int) -> tuple[pd.Series, list[str]]:
     """Per-Kreis value of a headline (NaN where a sign was printed) and the sources used."""
     num = kreis_values(h.numerator, year, h.num_category).set_index("ags")
-    sources = year_lines(num)
+    sources = year_lines({h.numerator: [year]})
     if h.implied_from or not h.denominator:
         values = num["value"]
     else:
         den_id = population_id(year, None, h.numerator) if h.denominator == "population" else h.denominator
         den = kreis_values(den_id, year).set_index("ags")
         values = num["value"] / den["value"].reindex(num.index) * h.scale
-        sources = list(dict.fromkeys(sources + year_lines(den)))
+        sources = list(dict.fromkeys(sources + year_lines({den_id: [year]})))
     inside = store.reported_inside()
     inside = inside[(inside["indicator"] == h.numerator) & (inside["year"] == year)]
     unsure = set(inside["ags"]) | set(inside["inside"])

@@ -91,7 +91,7 @@ def kreis_variable(spec: str, year: int | None = None, screened: bool = True,
     kept, bad = screen(spec, rows, year)
     if not screened:
         kept, bad = rows, bad.iloc[0:0]
-    return kept.set_index("ags")["value"].dropna(), year, year_lines(rows), bad
+    return kept.set_index("ags")["value"].dropna(), year, year_lines({spec: [year]}), bad
 
 
 def _table(result, alpha: float, suffix: str = "") -> pd.DataFrame:

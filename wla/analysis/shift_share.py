@@ -280,7 +280,7 @@ def rates(region, vergleich=None, start: int | None = None, end: int | None = No
     frame = pd.DataFrame(out)
     frame["delta_r_referenz"] = ref["delta_r"]
     frame["abweichung_r"] = frame["delta_r"] - ref["delta_r"]
-    frame.attrs = {"sources": list(dict.fromkeys(year_lines(U) + src)), "start": s0, "end": e,
+    frame.attrs = {"sources": list(dict.fromkeys(year_lines({TOTAL: [s0, e]}) + src)), "start": s0, "end": e,
                    "end_shift_share": e0, "kreise_referenz": len(ref_codes),
                    "method": "U = P·r; ΔU = r̄·ΔP + P̄·Δr (midpoint weights); Δr against the reference's Δr"}
     return frame

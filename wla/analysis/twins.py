@@ -257,7 +257,7 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
         rows, bad = screen(ind, kreis_values(ind, yr), yr)
         table[ind] = rows.set_index("ags")["value"]
         excluded.append(bad)
-        sources += [s for s in year_lines(rows) if s not in sources]
+        sources += [s for s in year_lines({ind: [yr]}) if s not in sources]
     target = pd.Series({i: values[reg.key][i][0] for i in used_years})
     notes = {i: values[reg.key][i][1] for i in used_years}
     frame = pd.DataFrame(table).reindex(list(newest_kreise()))
