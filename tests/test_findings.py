@@ -170,7 +170,7 @@ def test_a_vacancy_finding_without_gemeinden_is_not_a_potential(monkeypatch):
                           "leerstandsquote": [1.0, 2.0]})
     frame.attrs = {"n": 2, "n_beides": 0, "start": 2013, "end": 2023, "threshold": 4.3, "leerstehend_beides": 0.0,
                    "sources": ["Quelle X"]}
-    monkeypatch.setattr(findings.housing, "vacancy_and_shrinking", lambda reg: frame)
+    monkeypatch.setattr(findings.housing, "vacancy_and_shrinking", lambda reg, until=None: frame)
     row = findings._vacancy_findings(findings.resolve_region("coburg"))[0]
     assert row["klasse"] == "neutral" and row["regel"] == "leerstand"
 

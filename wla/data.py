@@ -180,11 +180,27 @@ def _members(reg: Region, level: str, ags: pd.Series) -> pd.Series:
             )
         return ags.isin(whole)
     if reg.level == "gemeinde" and level != "gemeinde":
-        raise ParameterError(
-            f"region {reg.label!r} is a set of Gemeinden: load it with level='gemeinde' "
-            "or build the region from Kreis codes"
-        )
+        whole = reg.whole_kreise()
+        if whole is None:
+            raise ParameterError(
+                f"{reg.label} is a set of Gemeinden that covers only part of {_kreis_names(reg)}: "
+                f"values at level {level!r} exist for whole Kreise only; its Gemeinden have values of "
+                "their own at level 'gemeinde'"
+            )
+        return whole.contains(ags)
     return reg.contains(ags)
+
+
+def _kreis_names(reg: Region) -> str:
+    names = store.names()
+    return ", ".join(names.get(k, k) for k in reg.kreise[:3]) + (" …" if len(reg.kreise) > 3 else "")
+
+
+def _cut_message(reg: Region, indicator: str) -> str:
+    """Why ``indicator`` has no value for a Gemeinde set that cuts through a Kreis."""
+    return (f"{indicator} exists for whole Kreise only, and {reg.label} covers only part of "
+            f"{_kreis_names(reg)}: its Gemeinden have no values of their own here (choose whole Kreise "
+            "for this figure)")
 
 
 def _select_years(rows: pd.DataFrame, years, indicator: str, level: str) -> pd.DataFrame:
@@ -239,7 +255,9 @@ def region_total(indicator: str, region, year=None, category: str = "insgesamt")
 
     Germany (``wla.region("deutschland")``) is the publisher's national row where the table has
     one (note ``publisher's national row``); only where it has none is it formed from the Kreise
-    like any other region. Counts are summed; rates and shares are recomputed from summed
+    like any other region. A set of Gemeinden that makes up whole Kreise is those Kreise (Kreis
+    values are used); for one that cuts through a Kreis an indicator published for whole Kreise
+    only raises :class:`NoDataError` saying so. Counts are summed; rates and shares are recomputed from summed
     numerator and denominator, or weighted by their own denominator (e.g. vacancy by dwellings);
     never averaged. Where no denominator is available a multi-member total is not meaningful:
     value NaN, flag ``/``. A member with a special sign makes the total unknown (its sign is
@@ -249,7 +267,8 @@ def region_total(indicator: str, region, year=None, category: str = "insgesamt")
     cells, e.g. 12531 by citizenship). One row per year with the number of
     members and a note.
     """
-    reg = resolve_region(region)
+    given = resolve_region(region)
+    reg = given.whole_kreise() or given
     meta = entry(indicator)
     levels = meta["levels"].split(",")
     national = _national_rows(meta, reg, year, category)
@@ -257,6 +276,8 @@ def region_total(indicator: str, region, year=None, category: str = "insgesamt")
     if level not in levels:
         if not national.empty:
             return national
+        if reg.level == "gemeinde":
+            raise NoDataError(_cut_message(reg, indicator))
         raise NoDataError(f"{indicator} has no values at Kreis or Gemeinde level")
     try:
         rows = load(indicator, None if _is_germany(reg) else reg, level=level, years=year, category=category)

@@ -103,13 +103,38 @@ class Context:
         tables.show_glossary(terms, self.sprache)
 
     def findings(self, theme: str | None = None) -> None:
-        """Display the findings of the page's pair (one ``theme`` or all) with the stated rule,
-        the ranking rule and the frame notes (numbers and classes: :func:`wla.findings`)."""
+        """Display the findings of the page's pair (one ``theme`` or all, values up to the page's
+        reference year) with the stated rule, the ranking rule and the frame notes (numbers and
+        classes: :func:`wla.findings`); for a Gemeinde set cutting a Kreis: why they are left out."""
         from .analysis import findings as analysis
         from .present import findings as present
 
-        frame = analysis.findings(self.region, self.vergleich, theme)
+        if not self.kreis_data():
+            return
+        frame = analysis.findings(self.region, self.vergleich, theme, until=self.jahr)
         present.show_findings(frame, self.sprache, self.region, self.vergleich)
+
+    # --- sections that cannot be shown ---------------------------------------------------------
+    def cut(self) -> Region | None:
+        """The first of region and comparison that is a Gemeinde set cutting through a Kreis
+        (``None`` if both are made of whole Kreise): it has Gemeinde values only."""
+        return next((r for r in (self.region, self.vergleich) if r.whole_kreise() is None), None)
+
+    def kreis_data(self) -> bool:
+        """True when the section's Kreis values exist for both regions; otherwise say in the page
+        why the section is left out (a Gemeinde set that cuts through a Kreis) and return False."""
+        cut = self.cut()
+        if cut is not None:
+            self.say("bezug.ohne_kreise", region=cut.label)
+        return cut is None
+
+    def missing(self, err: Exception) -> None:
+        """Say why a section is left out: no value up to the reference year (``err``, a
+        :class:`wla.exceptions.NoDataError`, gives the detail)."""
+        if self.jahr is None:
+            self.say("bezug.fehlt_neueste", grund=str(err))
+        else:
+            self.say("bezug.fehlt", jahr=self.jahr, grund=str(err))
 
     def _section(self) -> set:
         """Source lines shown so far in the running code cell (one page section): a line is
@@ -150,17 +175,27 @@ LANGUAGES = words.LANGUAGES
 def setup(region, vergleich, jahr=None, sprache: str = "de") -> Context:
     """Check and resolve a notebook's parameters and apply the chart theme.
 
-    ``region``/``vergleich``: anything :func:`wla.region` resolves; ``jahr``: reference year or
-    ``None`` for the newest data; ``sprache``: ``"de"`` or ``"en"``.
+    ``region``/``vergleich``: anything :func:`wla.region` resolves (a Gemeinde set that makes up
+    whole Kreise is those Kreise, so Kreis values are used); ``jahr``: reference year (every
+    figure is the newest value up to it; the page says so under its title) or ``None`` for the
+    newest data; ``sprache``: ``"de"`` or ``"en"``.
     """
     if sprache not in LANGUAGES:
         raise ParameterError(f"sprache must be one of {LANGUAGES}, not {sprache!r}")
     if jahr is not None and (isinstance(jahr, bool) or not isinstance(jahr, int)):
         raise ParameterError(f"jahr must be a year (int) or None for the newest data, not {jahr!r}")
-    reg, vs = resolve_region(region), resolve_region(vergleich)
+    reg, vs = (_whole(resolve_region(r)) for r in (region, vergleich))
     if reg.codes == vs.codes:
         raise ParameterError("region and vergleich are the same region: choose a different comparison")
     from .present import charts
 
     charts.set_theme()
-    return Context(reg, vs, jahr, sprache)
+    ctx = Context(reg, vs, jahr, sprache)
+    if jahr is not None:
+        ctx.say("bezug.bezugsjahr", jahr=jahr)
+    return ctx
+
+
+def _whole(reg: Region) -> Region:
+    """A Gemeinde set that makes up whole Kreise as those Kreise; any other region as it is."""
+    return reg.whole_kreise() or reg

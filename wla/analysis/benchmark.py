@@ -22,6 +22,7 @@ because their per-inhabitant values would be wrong; they stay in pooled totals.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +32,7 @@ from .. import store
 from ..exceptions import NoDataError, ParameterError
 from ..regions import Region, region as resolve_region
 from . import compare
-from .indicators import population_id
+from .indicators import newest_year, population_id, year_lines
 from .twins import kreis_values, twins as find_twins
 
 
@@ -61,24 +62,29 @@ DRAWS = 1000
 SEED = 20261130
 
 
-def outcome(key: str) -> Outcome:
+def outcome(key: str, until: int | None = None) -> Outcome:
+    """The outcome ``key``; with ``until`` before its year, the same outcome in the newest year up
+    to ``until`` in which the headline's numerator has Kreis values."""
     for o in OUTCOMES:
         if o.key == key:
-            return o
+            if until is None or o.year <= until:
+                return o
+            years = compare._years(compare.headline(o.headline).numerator)
+            return dataclasses.replace(o, year=newest_year(years, until, o.headline))
     raise ParameterError(f"unknown outcome {key!r}; known: {[o.key for o in OUTCOMES]}")
 
 
 def _kreis_headline(h: compare.Headline, year: int) -> tuple[pd.Series, list[str]]:
     """Per-Kreis value of a headline (NaN where a sign was printed) and the sources used."""
     num = kreis_values(h.numerator, year, h.num_category).set_index("ags")
-    sources = list(num["source"].unique())
+    sources = year_lines({h.numerator: [year]})
     if h.implied_from or not h.denominator:
         values = num["value"]
     else:
         den_id = population_id(year, None, h.numerator) if h.denominator == "population" else h.denominator
         den = kreis_values(den_id, year).set_index("ags")
         values = num["value"] / den["value"].reindex(num.index) * h.scale
-        sources = list(dict.fromkeys(sources + list(den["source"].unique())))
+        sources = list(dict.fromkeys(sources + year_lines({den_id: [year]})))
     inside = store.reported_inside()
     inside = inside[(inside["indicator"] == h.numerator) & (inside["year"] == year)]
     unsure = set(inside["ags"]) | set(inside["inside"])
@@ -131,15 +137,25 @@ def position(value: float, others: pd.Series, draws: int = DRAWS, seed: int = SE
             "percentile": float((others < value).sum() / len(others) * 100)}
 
 
-def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict | None = None) -> pd.DataFrame:
+def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict | None = None,
+              until: int | None = None) -> pd.DataFrame:
     """Rank with its spread, percentile and difference of the region and its comparison among
     their twins, the Kreise of their BBSR Kreistyp and Germany, for each outcome (module doc).
 
     ``twins_of``: optional ready results of :func:`wla.twins` keyed by region key (saves time);
     else the ``k`` twins are computed on the features both regions share. Returns the long
     table (``gruppe``: ``zwillinge``, ``kreistyp`` or ``deutschland``; ``gruppe_n`` its size;
-    ``kreistyp`` the type label) with sources and method in ``attrs``.
+    ``kreistyp`` the type label) with sources and method in ``attrs``. Each outcome is taken in
+    its year or, with ``until`` before it, the newest year up to ``until`` (:func:`outcome`); an
+    outcome without such a year is left out.
     """
+    picked = []
+    for o in outcomes:
+        try:
+            picked.append(outcome(o.key, until) if until is not None else o)
+        except NoDataError:
+            continue
+    outcomes = picked
     regions = [resolve_region(region), resolve_region(vergleich)]
     twins_of = dict(twins_of or {})
     totals = _Values()
@@ -148,7 +164,7 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
     for reg, other in (regions, regions[::-1]):
         tw = twins_of.get(reg.key)
         if tw is None:
-            tw = find_twins(reg, k, vergleich=other)
+            tw = find_twins(reg, k, vergleich=other, until=until)
         peers = compare.bbsr_peers(reg)
         groups = [
             ("zwillinge", Region(f"twins_{reg.key}", f"twins of {reg.label}", tuple(tw["ags"]), "kreis")),

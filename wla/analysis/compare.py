@@ -22,6 +22,7 @@ import pandas as pd
 from .. import data, store
 from ..exceptions import NoDataError, WlaError
 from ..regions import Region, region as resolve_region
+from ..present.sources import indicator_lines
 from .indicators import population_id
 
 
@@ -147,7 +148,7 @@ def value(h: Headline, reg: Region, year: int) -> dict:
         return {"value": r["value"], "flag": r["flag"], "note": r["note"], "sources": r.get("sources", [])}
     n = _total(h.numerator, reg, year, h.num_category)
     if not h.denominator:
-        return {"value": n["value"], "flag": n["flag"], "note": n.get("note", "national value"), "sources": [n["source"]]}
+        return {"value": n["value"], "flag": n["flag"], "note": n.get("note", "national value"), "sources": _lines(n)}
     den_id = population_id(year, reg, h.numerator) if h.denominator == "population" else h.denominator
     d = _total(den_id, reg, year, "insgesamt")
     ok = not (np.isnan(n["value"]) or np.isnan(d["value"])) and d["value"] != 0
@@ -155,13 +156,21 @@ def value(h: Headline, reg: Region, year: int) -> dict:
         "value": n["value"] / d["value"] * h.scale if ok else np.nan,
         "flag": "" if ok else (n["flag"] or d["flag"] or "/"),
         "note": f"{h.numerator} / {den_id}",
-        "sources": [n["source"], d["source"]],
+        "sources": _lines(n) + _lines(d),
     }
 
 
-def latest_common_year(h: Headline, regions: list[Region]) -> int | None:
-    """Newest year in which the headline has a value for every region (None if none)."""
+def _lines(total: pd.Series) -> list[str]:
+    """The caption line of one region total, naming only its year (the publisher's row for Germany
+    keeps its own source)."""
+    return indicator_lines(total["indicator"], [int(total["year"])])
+
+
+def latest_common_year(h: Headline, regions: list[Region], until: int | None = None) -> int | None:
+    """Newest year (up to ``until``) in which the headline has a value for every region (None if none)."""
     for year in reversed(_years(h.numerator)):
+        if until is not None and year > until:
+            continue
         try:
             if all(not np.isnan(value(h, r, year)["value"]) for r in regions):
                 return year
@@ -188,13 +197,14 @@ def bbsr_peers(reg: Region) -> Region:
 
 
 def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", year: int | None = None,
-                 peers: bool = True) -> tuple[pd.DataFrame, list[str]]:
+                 peers: bool = True, until: int | None = None) -> tuple[pd.DataFrame, list[str]]:
     """One row per headline (of ``theme`` or all): region, comparison, the comparison with the
     kreisfreie Städte inside it where there are any (:func:`with_enclosed_cities`, e.g. Stadt +
     Landkreis Coburg), Germany and BBSR peers.
 
     Returns the table, the list of source lines and the decimals of each row. The year is the newest in which region
-    and comparison both have a value (or ``year`` if given and available).
+    and comparison both have a value up to ``until`` (or ``year`` if given and available); a headline without such
+    a year is left out.
     """
     reg, vs = resolve_region(region), resolve_region(vergleich)
     with_city = with_enclosed_cities(vs)
@@ -205,7 +215,7 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
     for h in HEADLINES:
         if theme is not None and h.theme != theme:
             continue
-        yr = year if year is not None else latest_common_year(h, [reg, vs])
+        yr = year if year is not None else latest_common_year(h, [reg, vs], until)
         if yr is None:
             continue
         row = {"Kennzahl" if lang == "de" else "Indicator": h.label(lang), "Einheit" if lang == "de" else "Unit": h.unit,
@@ -354,10 +364,10 @@ def frame_regions(region, vergleich) -> list[tuple[str, str, Region]]:
     return out
 
 
-def fair_frame(region, vergleich, keys=None, year: int | None = None) -> pd.DataFrame:
+def fair_frame(region, vergleich, keys=None, year: int | None = None, until: int | None = None) -> pd.DataFrame:
     """Headlines ``keys`` (default all) for the regions of :func:`frame_regions`, long: one row
-    per headline and region with ``kennzahl``, ``jahr`` (newest year both sides have, or
-    ``year``), ``seite``, ``variante``, ``ort``, ``ags`` (the member codes), ``wert``, ``einheit``.
+    per headline and region with ``kennzahl``, ``jahr`` (newest year up to ``until`` both sides
+    have, or ``year``), ``seite``, ``variante``, ``ort``, ``ags`` (the member codes), ``wert``, ``einheit``.
     Every variant is a proper region total (numerators and denominators summed over its Kreise).
     ``attrs``: sources, method, and the facility hosts left out."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
@@ -366,7 +376,7 @@ def fair_frame(region, vergleich, keys=None, year: int | None = None) -> pd.Data
     rows, sources = [], []
     for key in keys:
         h = headline(key)
-        yr = year if year is not None else latest_common_year(h, [reg, vs])
+        yr = year if year is not None else latest_common_year(h, [reg, vs], until)
         if yr is None:
             continue
         for side, variant, r in regions:

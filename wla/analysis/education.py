@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import data
 from ..regions import region as resolve_region
-from .indicators import result, used
+from .indicators import newest_year, result, used
 
 
 def _category_order(indicator: str, categories) -> dict[str, int]:
@@ -18,11 +18,15 @@ def _category_order(indicator: str, categories) -> dict[str, int]:
     return {c: i for i, c in enumerate(listed)}
 
 
-def by_category(indicator: str, regions, year: int | None = None, share_of: str | None = None) -> pd.DataFrame:
+def by_category(indicator: str, regions, year: int | None = None, share_of: str | None = None,
+                until: int | None = None) -> pd.DataFrame:
     """Region totals of ``indicator`` per category (e.g. school type; ``category`` holds the
     catalogue's category id) for each region and year, with ``anteil``: with ``share_of`` the
     share in % of that indicator's total of the same category, else the share in % of the
-    indicator's own ``insgesamt`` of the same region and year."""
+    indicator's own ``insgesamt`` of the same region and year. With ``until`` (and no ``year``)
+    the year is the newest up to ``until`` with Kreis values."""
+    if year is None and until is not None:
+        year = newest_year(data.load(indicator, level="kreis")["year"].unique(), until, indicator)
     rows_all, frames = [], []
     for spec in regions:
         reg = resolve_region(spec)
@@ -47,4 +51,4 @@ def by_category(indicator: str, regions, year: int | None = None, share_of: str 
         frame["anteil"] = frame["value"] / base.where(base != 0) * 100
     method = (f"sum over members / sum of {share_of} of the same category x 100" if share_of
               else "sum over members / the region's total of all categories x 100")
-    return result(frame, used(*rows_all), method, indicator=indicator, share_of=share_of, year=year)
+    return result(frame, used(*rows_all), method, indicator=indicator, share_of=share_of, year=year, until=until)

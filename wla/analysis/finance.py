@@ -34,8 +34,8 @@ import pandas as pd
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError, SnapshotError
 from ..paths import data_dir
-from ..present.sources import sources_of
 from ..regions import region as resolve_region
+from .indicators import newest, newest_year, year_lines
 
 PARAMETER_FILE = "finanzparameter.csv"
 
@@ -96,14 +96,15 @@ def _one(pid: str, region_ags: str) -> pd.Series | None:
 
 
 # --- load per 1,000 -------------------------------------------------------------------------------
-def _newest(indicator: str, level: str = "kreis", region=None, year: int | None = None) -> pd.DataFrame:
+def _newest(indicator: str, level: str = "kreis", region=None, year: int | None = None,
+            until: int | None = None) -> pd.DataFrame:
     rows = data.load(indicator, region, level=level, years=year, category="insgesamt")
     if rows.empty:
         raise NoDataError(f"{indicator}: no values{'' if year is None else f' for {year}'}")
-    return rows[rows["year"] == rows["year"].max()]
+    return newest(rows, until, indicator)
 
 
-def load_per_1000(year: int | None = None) -> pd.DataFrame:
+def load_per_1000(year: int | None = None, until: int | None = None) -> pd.DataFrame:
     """Protection seekers (12531, 31.12.) per 1,000 inhabitants (12411, Zensus 2022 basis, same
     date) for every Kreis, with Kreise the Ausländerzentralregister reports inside another Kreis
     **folded** into one unit.
@@ -116,8 +117,13 @@ def load_per_1000(year: int | None = None) -> pd.DataFrame:
 
     Columns: ``ags``, ``name``, ``year``, ``einheit``, ``einheit_name``, ``gefaltet``,
     ``schutzsuchende`` (count of the unit), ``einwohner`` (population of the unit), ``value``
-    (per 1,000), ``flag``.
+    (per 1,000), ``flag``. ``year``: that year; else the newest year up to ``until`` with a
+    population count on Zensus 2022 basis.
     """
+    if year is None:
+        counted = set(data.load("bevoelkerung_z22", level="kreis", category="insgesamt")["year"])
+        have = set(data.load("schutzsuchende", level="kreis")["year"]) & counted
+        year = newest_year(have, until, "schutzsuchende / bevoelkerung_z22")
     refugees = _newest("schutzsuchende", year=year)
     yr = int(refugees["year"].max())
     pop = data.load("bevoelkerung_z22", level="kreis", years=yr, category="insgesamt")
@@ -148,7 +154,7 @@ def load_per_1000(year: int | None = None) -> pd.DataFrame:
     out.attrs = {
         # which Kreise 12531-0043 reports inside another one is read from the same table (its "x"
         # cells, data/reported_inside.csv): its source line is that of the protection seekers
-        "sources": sources_of(refugees, pop),
+        "sources": year_lines(refugees, pop),
         "units": {"value": PER_1000, "schutzsuchende": "Personen", "einwohner": "Personen"},
         "method": "protection seekers of the unit / population of the unit × 1,000; units fold Kreise "
                   "reported inside another Kreis",
@@ -162,7 +168,7 @@ def _percentile(series: pd.Series) -> pd.Series:
     return series.rank(pct=True) * 100
 
 
-def fiscal_capacity(region, vergleich) -> pd.DataFrame:
+def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame:
     """Municipal fiscal capacity beside the refugee load, for every Kreis of Germany.
 
     Columns: ``ags``, ``name``, ``gruppe`` ("region", "vergleich" or ""), ``einheit`` and
@@ -171,12 +177,13 @@ def fiscal_capacity(region, vergleich) -> pd.DataFrame:
     inhabitant, newest year), ``je_1000`` (protection seekers per 1,000 of the folded unit) and
     percentiles among all Kreise with a value (100 = highest); the percentile of ``je_1000``
     counts each folded unit once. ``attrs["years"]`` names the years (they differ: INKAR ends
-    earlier). A descriptive juxtaposition, not a measure of what refugees cost.
+    earlier). Each is the newest year up to ``until``. A descriptive juxtaposition, not a
+    measure of what refugees cost.
     """
     reg, vs = resolve_region(region), resolve_region(vergleich)
-    tax = _newest("steuerkraft_je_ew")
-    debt = _newest("kommunale_schulden_je_ew")
-    load = load_per_1000()
+    tax = _newest("steuerkraft_je_ew", until=until)
+    debt = _newest("kommunale_schulden_je_ew", until=until)
+    load = load_per_1000(until=until)
     frame = load[["ags", "name", "einheit", "gefaltet", "value", "flag"]].rename(
         columns={"value": "je_1000", "flag": "flag_je_1000"})
     frame = frame.merge(tax[["ags", "value"]].rename(columns={"value": "steuerkraft"}), on="ags", how="outer")
@@ -190,7 +197,7 @@ def fiscal_capacity(region, vergleich) -> pd.DataFrame:
     frame["p_je_1000"] = frame["einheit"].map(_percentile(units))
     out = frame.sort_values("ags").reset_index(drop=True)
     out.attrs = {
-        "sources": sources_of(tax, debt) + load.attrs["sources"],
+        "sources": year_lines(tax, debt) + load.attrs["sources"],
         "units": {"steuerkraft": "EUR je Einwohner", "schulden": "EUR je Einwohner", "je_1000": PER_1000,
                   "p_steuerkraft": "Perzentil", "p_schulden": "Perzentil", "p_je_1000": "Perzentil"},
         "years": {"steuerkraft": int(tax["year"].max()), "schulden": int(debt["year"].max()),
@@ -343,7 +350,7 @@ def _limit_per_gemeinde(gemeinden: pd.DataFrame, limits: pd.DataFrame) -> pd.Dat
 
 
 # --- rent scenario --------------------------------------------------------------------------------
-def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1) -> pd.DataFrame:
+def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, until: int | None = None) -> pd.DataFrame:
     """What housing ``personen`` people in vacant flats costs at the SGB II housing-cost limit,
     each Gemeinde taken on its own (as if all of them moved there).
 
@@ -366,15 +373,16 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1) -> p
     * ``pauschale_kommune`` (EUR per first application, one-off: the municipal share of the federal
       flat payment where sourced, see :func:`flat_payment`) and ``monate_pauschale`` =
       pauschale_kommune / kosten_person_monat.
+
+    The census values are the newest up to ``until`` (none before 2022: :class:`NoDataError`).
     """
     if not isinstance(personen, (int, np.integer)) or isinstance(personen, bool) or personen <= 0:
         raise ParameterError(f"personen must be a positive whole number, not {personen!r}")
     if haushalt not in (1, 4):
         raise ParameterError(f"haushalt must be 1 or 4 (the household sizes of the sourced limits), not {haushalt!r}")
     reg = resolve_region(region)
-    rent = data.load("nettokaltmiete_m2", reg, level="gemeinde", category="insgesamt")
-    vac = data.load("leerstandsquote", reg, level="gemeinde", category="insgesamt")
-    dw = data.load("wohnungen", reg, level="gemeinde", category="insgesamt")
+    rent, vac, dw = (newest(data.load(i, reg, level="gemeinde", category="insgesamt"), until, i)
+                     for i in ("nettokaltmiete_m2", "leerstandsquote", "wohnungen"))
     frame = dw[["ags", "name", "value"]].rename(columns={"value": "wohnungen_bestand"})
     if gemeinden is not None:
         wanted = [str(g) for g in gemeinden]
@@ -402,7 +410,7 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1) -> p
     used = payment[payment["land"] != "DE"].dropna(subset=["value"])
     out = frame.reset_index(drop=True)
     out.attrs = {
-        "sources": sources_of(dw, vac, rent) + limits.attrs["sources"] + [s for s in used["source"] if s],
+        "sources": year_lines(dw, vac, rent) + limits.attrs["sources"] + [s for s in used["source"] if s],
         "units": {"wohnungen_bestand": "Wohnungen", "leerstandsquote": "%", "leerstehend": "Wohnungen",
                   "personen_untergebracht": "Personen", "personen_ohne_wohnung": "Personen", "wohnungen": "Wohnungen",
                   "miete_m2": "EUR je m² und Monat (Nettokaltmiete)", "miete_grenze": EUR_PER_HOUSEHOLD_MONTH,
@@ -422,10 +430,11 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1) -> p
 FUNDING_GRANTED = ("moro_kielregion_wal", "moro_phase1_landkreis_coburg")
 
 
-def funding_per_head(regions) -> pd.DataFrame:
+def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
     """The MORO grant to each region (sourced, granted amounts whose ``region_ags`` are exactly
     the region's Kreise; expected amounts are not counted) per inhabitant (12411) and per
-    protection seeker (12531), newest year – an arithmetic scale, not a measure of effect.
+    protection seeker (12531), newest year up to ``until`` – an arithmetic scale, not a
+    measure of effect.
 
     Columns: ``region``, ``foerderung`` (EUR one-off), ``einwohner``, ``jahr_einwohner``,
     ``schutzsuchende``, ``jahr_schutzsuchende``, ``je_einwohner``, ``je_schutzsuchenden`` (EUR per
@@ -436,10 +445,8 @@ def funding_per_head(regions) -> pd.DataFrame:
     for spec in regions:
         reg = resolve_region(spec)
         grant = table[table["region_ags"] == "+".join(sorted(reg.kreise))]
-        pop = data.region_total("bevoelkerung_z22", reg)
-        pop = pop[pop["year"] == pop["year"].max()].iloc[0]
-        ref = data.region_total("schutzsuchende", reg)
-        ref = ref[ref["year"] == ref["year"].max()].iloc[0]
+        pop = newest(data.region_total("bevoelkerung_z22", reg), until, "bevoelkerung_z22").iloc[0]
+        ref = newest(data.region_total("schutzsuchende", reg), until, "schutzsuchende").iloc[0]
         if math.isnan(pop["value"]) or math.isnan(ref["value"]):
             raise NoDataError(f"{reg.label}: population or protection seekers unknown ({pop['flag']}{ref['flag']})")
         total = float(grant["value"].sum()) if len(grant) else np.nan
@@ -447,11 +454,12 @@ def funding_per_head(regions) -> pd.DataFrame:
                      "jahr_einwohner": int(pop["year"]), "schutzsuchende": ref["value"],
                      "jahr_schutzsuchende": int(ref["year"]), "je_einwohner": total / pop["value"],
                      "je_schutzsuchenden": total / ref["value"], "status": SOURCED if len(grant) else MISSING})
-        sources += [s for s in [pop["source"], ref["source"], *grant["source"]] if s not in sources]
+        lines = year_lines({"bevoelkerung_z22": [int(pop["year"])], "schutzsuchende": [int(ref["year"])]})
+        sources += [s for s in [*lines, *grant["source"]] if s not in sources]
     out = pd.DataFrame(rows)
     out.attrs = {"sources": sources,
                  "units": {"foerderung": EUR_ONE_OFF, "einwohner": "Personen", "schutzsuchende": "Personen",
                            "je_einwohner": "EUR je Einwohner (einmalig)",
                            "je_schutzsuchenden": "EUR je Schutzsuchenden (einmalig)"},
-                 "method": "granted amount / persons", "parameters": {"grants": list(FUNDING_GRANTED)}}
+                 "method": "granted amount / persons", "parameters": {"grants": list(FUNDING_GRANTED), "until": until}}
     return out

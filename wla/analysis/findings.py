@@ -58,6 +58,7 @@ from ..exceptions import NoDataError, ParameterError, WlaError
 from ..present.sources import lines as source_lines
 from ..regions import region as resolve_region
 from . import compare, finance, housing, labour, potential, shift_share
+from .indicators import newest_year
 
 COLUMNS = ["rang", "thema", "ort", "ebene", "klasse", "regel", "grund", "kennzahl", "jahr", "einheit",
            "polaritaet", "wert", "vergleichswert", "deutschland", "abweichung_prozent", "abweichung_de_prozent",
@@ -189,9 +190,9 @@ def _variant_value(h, variant, year: int) -> float:
         return np.nan
 
 
-def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict) -> dict | None:
+def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: int | None = None) -> dict | None:
     h = compare.headline(key)
-    year = compare.latest_common_year(h, [reg, vs])
+    year = compare.latest_common_year(h, [reg, vs], until)
     if year is None:
         return None
     a, b = compare.value(h, reg, year), compare.value(h, vs, year)
@@ -213,8 +214,10 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict) -> dict
                                         **shown}, **cls)
 
 
-def findings(region, vergleich, theme: str | None = None, lang: str | None = None) -> pd.DataFrame:
-    """All findings for a region pair (or one theme), ranked (rule and columns: module docstring).
+def findings(region, vergleich, theme: str | None = None, lang: str | None = None,
+             until: int | None = None) -> pd.DataFrame:
+    """All findings for a region pair (or one theme), ranked (rule and columns: module docstring),
+    each from the newest values up to ``until`` (all years for ``None``).
 
     ``lang`` is accepted for callers of the earlier version and not used: the frame holds no
     language (sentences: :mod:`wla.present.findings`). ``attrs``: ``region``, ``vergleich``
@@ -233,22 +236,22 @@ def findings(region, vergleich, theme: str | None = None, lang: str | None = Non
             continue
         for key in HEADLINE_KEYS[th]:
             try:
-                row = _headline_finding(th, key, reg, vs, de, variants)
+                row = _headline_finding(th, key, reg, vs, de, variants, until)
             except WlaError:
                 continue
             if row is not None and not (np.isnan(row["wert"]) or np.isnan(row["vergleichswert"])):
                 rows.append(row)
         if th == "bevoelkerung":
-            rows += _who_findings(reg, vs)
+            rows += _who_findings(reg, vs, until)
         if th == "wohnen":
-            rows += _vacancy_findings(reg)
-            rows += _potential_findings(reg)
+            rows += _optional(_vacancy_findings, reg, until)
+            rows += _potential_findings(reg, until)
         if th == "arbeiten":
-            rows += _gap_findings(reg, vs)
-            rows += _shift_share_findings(reg, vs)
+            rows += _optional(_gap_findings, reg, vs, until)
+            rows += _shift_share_findings(reg, vs, until)
         if th == "finanzen":
-            rows += _load_findings(reg, vs)
-            rows += _funding_findings(reg)
+            rows += _load_findings(reg, vs, until)
+            rows += _funding_findings(reg, until)
     out = rank(pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "rang"]))
     sources = []
     for text in out["quellen"]:
@@ -256,8 +259,17 @@ def findings(region, vergleich, theme: str | None = None, lang: str | None = Non
     out.attrs = {"region": reg.label, "vergleich": vs.label, "region_codes": list(reg.codes),
                  "variants": {k: (v.label if v is not None else "") for k, v in variants.items()},
                  "vergleich_codes": list(vs.codes), "sources": sources, "parameters": parameters(),
-                 "method": "findings rule and ranking: wla.analysis.findings (module docstring)"}
+                 "method": "findings rule and ranking: wla.analysis.findings (module docstring)", "until": until}
     return out
+
+
+def _optional(rule, *args) -> list[dict]:
+    """The rows of ``rule``, or none where its values do not exist (e.g. no census vacancy up to
+    the reference year, no Kreis values for a Gemeinde set that cuts a Kreis)."""
+    try:
+        return rule(*args)
+    except (NoDataError, ParameterError):
+        return []
 
 
 def rank(frame: pd.DataFrame) -> pd.DataFrame:
@@ -285,8 +297,8 @@ TOP_NATIONALITIES = 3
 STATUSES = ("offen", "anerkannt", "ohne")
 
 
-def who(reg, year: int | None = None) -> dict:
-    """Who the protection seekers of a region are (12531-0043, newest year or ``year``):
+def who(reg, year: int | None = None, until: int | None = None) -> dict:
+    """Who the protection seekers of a region are (12531-0043, ``year`` or the newest up to ``until``):
     ``total``; ``top`` = [(citizenship, count, share %)] of the :data:`TOP_NATIONALITIES`
     largest; ``ukraine`` (count) and ``ukraine_anteil`` (%); ``status`` = {status: share %}.
     Counts are sums of cells rounded to multiples of 5 by Destatis; shares of all protection
@@ -294,7 +306,7 @@ def who(reg, year: int | None = None) -> dict:
     rows = data.load("schutzsuchende_staatsangehoerigkeit", reg, level="kreis", years=year)
     if rows.empty:
         raise NoDataError(f"no protection seekers by citizenship for {reg.label} (12531-0043)")
-    year = int(rows["year"].max()) if year is None else year
+    year = newest_year(rows["year"].unique(), until, "schutzsuchende_staatsangehoerigkeit") if year is None else year
     rows = rows[rows["year"] == year]
     total = float(data.region_total("schutzsuchende", reg, year)["value"].iloc[0])
     # same table (12531) as "schutzsuchende": the Kreise it reports inside another have no rows here
@@ -312,13 +324,13 @@ def who(reg, year: int | None = None) -> dict:
             "top": [(c, float(by[c]), float(share[c])) for c in by.index[:TOP_NATIONALITIES]], "status": status}
 
 
-def _who_findings(reg, vs) -> list[dict]:
+def _who_findings(reg, vs, until=None) -> list[dict]:
     """Context rows: citizenships (Ukraine separately) and statuses of the protection seekers,
     region and comparison (item 11 of issue 8)."""
     out = []
     for r in (reg, vs):
         try:
-            w = who(r)
+            w = who(r, until=until)
         except WlaError:
             continue
         out.append(_row("bevoelkerung", r.label, "schutzsuchende_herkunft", "context", "kontext", "kontext",
@@ -328,8 +340,8 @@ def _who_findings(reg, vs) -> list[dict]:
     return out
 
 
-def _vacancy_findings(reg) -> list[dict]:
-    frame = housing.vacancy_and_shrinking(reg)
+def _vacancy_findings(reg, until=None) -> list[dict]:
+    frame = housing.vacancy_and_shrinking(reg, until=until)
     meta, sources = frame.attrs, source_lines(frame.attrs["sources"])
     if not meta["n"]:
         return []
@@ -354,9 +366,9 @@ def _rent_cost(reg, ags: str) -> tuple[dict, float, list[str]]:
     return cost, float(r["kosten_person_monat"]), sources
 
 
-def _potential_findings(reg) -> list[dict]:
+def _potential_findings(reg, until=None) -> list[dict]:
     try:
-        frame = potential.potential(reg)
+        frame = potential.potential(reg, until=until)
         sources, meta = frame.attrs["sources"], frame.attrs
     except WlaError:
         return []
@@ -378,12 +390,12 @@ def _potential_findings(reg) -> list[dict]:
     return out
 
 
-def _gap_findings(reg, vs) -> list[dict]:
+def _gap_findings(reg, vs, until=None) -> list[dict]:
     """The gap between the unemployment rates of foreigners and of all, classed like a headline
     (unfavourable, unit points) against Germany's gap and the comparison's."""
-    frame = labour.rate_gap([reg, vs])
+    frame = labour.rate_gap([reg, vs], until=until)
     sources = source_lines(frame.attrs["sources"])
-    year = int(data.load("arbeitslosenquote_auslaender", level="kreis")["year"].max())
+    year = frame.attrs["year"]
     de = resolve_region("deutschland")
     try:
         g = (compare.value(compare.headline("alq_auslaender"), de, year)["value"]
@@ -400,11 +412,11 @@ def _gap_findings(reg, vs) -> list[dict]:
                  details={"alq_auslaender": mine["alq_auslaender"], "alq": mine["alq"], "dezimalen": 1}, **cls)]
 
 
-def _shift_share_findings(reg, vs) -> list[dict]:
+def _shift_share_findings(reg, vs, until=None) -> list[dict]:
     out = []
     for r in (reg, vs):
         try:
-            table = shift_share.shift_share(r, vergleich=vs if r is reg else reg)
+            table = shift_share.shift_share(r, vergleich=vs if r is reg else reg, until=until)
             sources, meta = table.attrs["sources"], table.attrs
         except WlaError:
             continue
@@ -419,9 +431,9 @@ def _shift_share_findings(reg, vs) -> list[dict]:
     return out
 
 
-def _load_findings(reg, vs) -> list[dict]:
+def _load_findings(reg, vs, until=None) -> list[dict]:
     try:
-        frame = finance.fiscal_capacity(reg, vs)
+        frame = finance.fiscal_capacity(reg, vs, until)
     except WlaError:
         return []
     sources, years = frame.attrs["sources"], frame.attrs["years"]
@@ -444,9 +456,9 @@ def _load_findings(reg, vs) -> list[dict]:
     return out
 
 
-def _funding_findings(reg) -> list[dict]:
+def _funding_findings(reg, until=None) -> list[dict]:
     try:
-        frame = finance.funding_per_head([reg])
+        frame = finance.funding_per_head([reg], until)
     except WlaError:
         return []
     sources = frame.attrs["sources"]

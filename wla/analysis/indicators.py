@@ -48,6 +48,44 @@ def result(frame: pd.DataFrame, sources: dict, method: str = "", **parameters) -
     return frame
 
 
+def year_lines(*parts) -> list[str]:
+    """Caption lines naming only the years ``parts`` rest on (tidy frames or mappings, see
+    :func:`used`): "…; Stand 31.12.2023", not every edition of the table."""
+    from ..present.sources import lines
+
+    return lines(used(*parts))
+
+
+def upto(rows: pd.DataFrame, until: int | None) -> pd.DataFrame:
+    """The rows of years up to and including ``until`` (all rows for ``None``): the rows a page
+    with reference year ``until`` may show, never a value after it."""
+    if until is None or rows.empty:
+        return rows
+    return rows[rows["year"].astype(int) <= int(until)]
+
+
+def newest(rows: pd.DataFrame, until: int | None = None, what: str = "") -> pd.DataFrame:
+    """The rows of the newest year up to ``until`` (the newest year for ``None``).
+
+    Raises :class:`NoDataError` saying which years there are when no year up to ``until`` holds
+    a value (``what`` names the indicator for the message)."""
+    kept = upto(rows, until)
+    if kept.empty:
+        shown = ", ".join(str(int(y)) for y in sorted(rows["year"].unique())) if not rows.empty else "none"
+        raise NoDataError(f"{what or 'this table'} has no value up to {until} (years in the snapshot: {shown})")
+    return kept[kept["year"] == kept["year"].max()]
+
+
+def newest_year(years, until: int | None = None, what: str = "") -> int:
+    """The newest of ``years`` up to ``until`` (see :func:`newest`)."""
+    years = sorted(int(y) for y in years)
+    kept = [y for y in years if until is None or y <= int(until)]
+    if not kept:
+        raise NoDataError(f"{what or 'this table'} has no value up to {until} "
+                          f"(years in the snapshot: {', '.join(map(str, years)) or 'none'})")
+    return kept[-1]
+
+
 def _basis(indicator: str) -> str:
     return data.entry(indicator)["basis"]
 
@@ -134,17 +172,19 @@ def change(rows: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     return out
 
 
-def rate_series(indicator: str, regions, scale: float = 1000.0, category: str = "insgesamt") -> pd.DataFrame:
+def rate_series(indicator: str, regions, scale: float = 1000.0, category: str = "insgesamt",
+                until: int | None = None) -> pd.DataFrame:
     """Yearly region totals of a count per ``scale`` inhabitants, one row per region and year
-    (columns ``region``, ``year``, ``value``, ``count``, ``population``, ``population_id``,
-    ``basis``): sum over members / population of the same year (:func:`population_id`, same
-    basis as the count) × ``scale``. Years without a population count are left out, never filled."""
+    up to ``until`` (columns ``region``, ``year``, ``value``, ``count``, ``population``,
+    ``population_id``, ``basis``): sum over members / population of the same year
+    (:func:`population_id`, same basis as the count) × ``scale``. Years without a population
+    count are left out, never filled."""
     from ..regions import region as resolve_region
 
     rows, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
-        for year in sorted(data.region_total(indicator, reg, None, category)["year"].unique()):
+        for year in sorted(upto(data.region_total(indicator, reg, None, category), until)["year"].unique()):
             try:
                 pid = population_id(int(year), reg, indicator)
             except NoDataError:
@@ -154,4 +194,4 @@ def rate_series(indicator: str, regions, scale: float = 1000.0, category: str = 
                          "population": r["denominator"], "population_id": pid, "basis": data.entry(pid)["basis"]})
             sources = used(sources, r["used"])
     return result(pd.DataFrame(rows), sources, f"sum of {indicator} / population of the same year x {scale:g}",
-                  indicator=indicator, scale=scale)
+                  indicator=indicator, scale=scale, until=until)

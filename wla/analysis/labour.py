@@ -10,29 +10,32 @@ import pandas as pd
 
 from .. import data
 from ..regions import region as resolve_region
-from .indicators import result, used
+from .indicators import newest_year, result, upto, used, year_lines
 
 
-def _pair_series(total_id: str, foreign_id: str, regions) -> pd.DataFrame:
-    """Yearly region totals of all and of foreigners, and the foreigners' share in %; years
-    that lack one of the two are left out (nothing is filled in)."""
+def _pair_series(total_id: str, foreign_id: str, regions, until: int | None = None) -> pd.DataFrame:
+    """Yearly region totals of all and of foreigners up to ``until``, and the foreigners' share
+    in %; years that lack one of the two are left out (nothing is filled in)."""
     frames, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
-        total = data.region_total(total_id, reg, None)
-        foreign = data.region_total(foreign_id, reg, None)
+        total = upto(data.region_total(total_id, reg, None), until)
+        foreign = upto(data.region_total(foreign_id, reg, None), until)
+        if total.empty or foreign.empty:
+            newest_year([], until, total_id if total.empty else foreign_id)
         frame = total[["year", "value"]].rename(columns={"value": "insgesamt"}).merge(
             foreign[["year", "value"]].rename(columns={"value": "auslaender"}), on="year")
         frame["anteil_auslaender"] = frame["auslaender"] / frame["insgesamt"] * 100
         frames.append(frame.assign(region=reg.label))
         sources = used(sources, {total_id: frame["year"], foreign_id: frame["year"]})
-    return result(pd.concat(frames, ignore_index=True), sources, "foreigners / all x 100 per region and year")
+    return result(pd.concat(frames, ignore_index=True), sources, "foreigners / all x 100 per region and year",
+                  until=until)
 
 
-def unemployed_series(regions) -> pd.DataFrame:
-    """Yearly unemployed (BA annual averages) in all and foreigners per region, and the
-    foreigners' share of the unemployed in %."""
-    return _pair_series("arbeitslose_ba", "arbeitslose_auslaender_ba", regions)
+def unemployed_series(regions, until: int | None = None) -> pd.DataFrame:
+    """Yearly unemployed (BA annual averages) in all and foreigners per region up to ``until``,
+    and the foreigners' share of the unemployed in %."""
+    return _pair_series("arbeitslose_ba", "arbeitslose_auslaender_ba", regions, until)
 
 
 def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
@@ -50,19 +53,22 @@ def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
     note = "published rate" if len(force) == 1 else "recomputed from Kreis counts and rates (approx.)"
     if len(force) == 1:
         value = float(rates["value"].iloc[0])
-    sources = [f"{counts['source'].iloc[0]}", f"{rates['source'].iloc[0]}"]
+    sources = year_lines(counts, rates)
     return {"value": float(value), "flag": "", "note": note, "sources": list(dict.fromkeys(sources)),
             "used": used(counts, rates)}
 
 
-def rate_gap(regions, year: int | None = None) -> pd.DataFrame:
+def rate_gap(regions, year: int | None = None, until: int | None = None) -> pd.DataFrame:
     """Per member Kreis and per region: the unemployment rate of all and of foreigners
     (13211, annual average, % of all civilian labour force) and the gap in percentage points,
-    for ``year`` (default: the newest year of the foreigners' rate). ``ebene`` is ``"kreis"``
+    for ``year`` (default: the newest year of the foreigners' rate up to ``until`` in which
+    both rates have Kreis values). ``ebene`` is ``"kreis"``
     for a member, ``"region"`` for the region of several Kreise (rates recomputed, see
     :func:`implied_rate`)."""
     if year is None:
-        year = int(data.load("arbeitslosenquote_auslaender", level="kreis")["year"].max())
+        both = set(data.load("arbeitslosenquote_auslaender", level="kreis")["year"]) & set(
+            data.load("arbeitslosenquote", level="kreis")["year"])
+        year = newest_year(both, until, "arbeitslosenquote_auslaender")
     rows, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
@@ -86,19 +92,19 @@ def rate_gap(regions, year: int | None = None) -> pd.DataFrame:
                   year=year)
 
 
-def employees_series(regions) -> pd.DataFrame:
+def employees_series(regions, until: int | None = None) -> pd.DataFrame:
     """Employees subject to social insurance at place of work: all, foreigners and the
-    foreigners' share in %, per region and year (30.06.)."""
-    return _pair_series("svb_beschaeftigte", "svb_beschaeftigte_auslaender", regions)
+    foreigners' share in %, per region and year (30.06.) up to ``until``."""
+    return _pair_series("svb_beschaeftigte", "svb_beschaeftigte_auslaender", regions, until)
 
 
-def occupations(region, vergleich, year: int | None = None, top: int = 10) -> pd.DataFrame:
+def occupations(region, vergleich, year: int | None = None, top: int = 10, until: int | None = None) -> pd.DataFrame:
     """The occupational groups (KldB 2010, ``beruf`` as the BA labels them) with the most
     unemployed foreigners in the region, with their share in % of all unemployed foreigners
-    there and in the comparison region."""
+    there and in the comparison region (``year``, else the newest year up to ``until``)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     rows = data.load("arbeitslose_auslaender_beruf", reg, level="kreis", years=year)
-    year = int(rows["year"].max()) if year is None else year
+    year = newest_year(rows["year"].unique(), until, "arbeitslose_auslaender_beruf") if year is None else year
     rows = rows[rows["year"] == year]
     other = data.load("arbeitslose_auslaender_beruf", vs, level="kreis", years=year)
     mine = rows.groupby("category")["value"].agg(data.complete_sum)

@@ -20,6 +20,7 @@ from .. import data, store
 from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import region as resolve_region
 from . import finance
+from .indicators import upto, year_lines
 
 MEASURES_FILE = Path(__file__).resolve().parent.parent / "massnahmen.toml"
 TEXT_FIELDS = ("titel_de", "titel_en", "text_de", "text_en", "akteur_de", "akteur_en")
@@ -139,15 +140,15 @@ def costs(region) -> pd.DataFrame:
     return out
 
 
-def monitoring(region) -> pd.DataFrame:
-    """The monitoring indicator of every measure with its newest region value: ``massnahme``,
-    ``indicator``, ``year``, ``value``, ``unit``, ``flag``, ``source`` (NaN value and the official
-    sign where the region total is unknown)."""
+def monitoring(region, until: int | None = None) -> pd.DataFrame:
+    """The monitoring indicator of every measure with its newest region value up to ``until``:
+    ``massnahme``, ``indicator``, ``year``, ``value``, ``unit``, ``flag``, ``source`` (the caption
+    line naming that year; NaN value and the official sign where the region total is unknown)."""
     reg = resolve_region(region)
     rows = []
     for m in measures().itertuples():
         try:
-            total = data.region_total(m.monitor, reg)
+            total = upto(data.region_total(m.monitor, reg), until)
         except NoDataError:
             total = pd.DataFrame()
         known = total.dropna(subset=["value"]) if len(total) else total
@@ -157,11 +158,11 @@ def monitoring(region) -> pd.DataFrame:
                      "value": float(pick["value"]) if pick is not None else np.nan,
                      "unit": pick["unit"] if pick is not None else data.entry(m.monitor)["unit"],
                      "flag": pick["flag"] if pick is not None else ".",
-                     "source": pick["source"] if pick is not None else ""})
+                     "source": " | ".join(year_lines({m.monitor: [int(pick["year"])]})) if pick is not None else ""})
     out = pd.DataFrame(rows)
     out.attrs = {"sources": list(dict.fromkeys(s for s in out["source"] if s)),
                  "method": "newest year with a known region total (wla.data.region_total)",
-                 "parameters": {"region": reg.key}}
+                 "parameters": {"region": reg.key, "until": until}}
     return out
 
 

@@ -40,6 +40,7 @@ from .. import data, store
 from ..exceptions import NoDataError, ParameterError
 from ..regions import newest_kreise, region as resolve_region
 from . import benchmark
+from .indicators import newest_year, year_lines
 from .twins import covered_years, kreis_values, screen
 
 #: Cross-section default: foreigners' unemployment rate 2025 (BA, 13211) on structure.
@@ -73,23 +74,24 @@ class ModelResult:
     excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def kreis_variable(spec: str, year: int | None = None,
-                   screened: bool = True) -> tuple[pd.Series, int, list[str], pd.DataFrame]:
+def kreis_variable(spec: str, year: int | None = None, screened: bool = True,
+                   until: int | None = None) -> tuple[pd.Series, int, list[str], pd.DataFrame]:
     """Per-Kreis values of ``spec``: an outcome key of :mod:`benchmark` (e.g.
     ``"schutzsuchende_je_1000"``) or an indicator id (newest year covering 95 % of Kreise, or
-    ``year``). Returns values indexed by ags (NaN and, if ``screened``, impossible values
+    ``year``; none after ``until``). Returns values indexed by ags (NaN and, if ``screened``, impossible values
     dropped), the year, the sources and the impossible values set aside."""
     if spec in {o.key for o in benchmark.OUTCOMES}:
-        o = benchmark.outcome(spec)
+        o = benchmark.outcome(spec, until)
         values, sources = benchmark.kreis_outcome(o)
         return values, o.year, sources, pd.DataFrame(columns=["ags", "indicator", "year", "value", "reason"])
     data.entry(spec)
-    year = covered_years(spec)[0] if year is None else int(year)
+    if year is None:
+        year = newest_year(covered_years(spec), until, spec)
     rows = kreis_values(spec, year)
     kept, bad = screen(spec, rows, year)
     if not screened:
         kept, bad = rows, bad.iloc[0:0]
-    return kept.set_index("ags")["value"].dropna(), year, list(rows["source"].unique()), bad
+    return kept.set_index("ags")["value"].dropna(), year, year_lines({spec: [year]}), bad
 
 
 def _table(result, alpha: float, suffix: str = "") -> pd.DataFrame:
@@ -102,12 +104,13 @@ def _table(result, alpha: float, suffix: str = "") -> pd.DataFrame:
 
 
 def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES, log=DEFAULT_LOG,
-                  years: dict | None = None, alpha: float = 0.05, screened: bool = True) -> ModelResult:
+                  years: dict | None = None, alpha: float = 0.05, screened: bool = True,
+                  until: int | None = None) -> ModelResult:
     """OLS across all Kreise of ``outcome`` on ``covariates`` with HC3 and Land-clustered errors
     (module doc).
 
     Variables named in ``log`` enter as natural logarithms (column ``log_<id>``); ``years``
-    fixes the year of indicator ids (default: newest year covering 95 % of the Kreise).
+    fixes the year of indicator ids (default: newest year up to ``until`` covering 95 % of the Kreise).
     ``screened=False`` keeps impossible inputs (only to show what they do to the inference)."""
     covariates = list(covariates)
     if not covariates:
@@ -117,7 +120,7 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
     years = dict(years or {})
     columns, used_years, sources, excluded = {}, {}, [], []
     for spec in [outcome, *covariates]:
-        values, yr, src, bad = kreis_variable(spec, years.get(spec), screened)
+        values, yr, src, bad = kreis_variable(spec, years.get(spec), screened, until)
         excluded.append(bad)
         name = spec
         if spec in log:
@@ -194,7 +197,7 @@ def changed_kreise(first: int, last: int) -> set[str]:
     return gone | born | set(moved["kreis"])
 
 
-def _panel_outcome(kind: str) -> tuple[pd.DataFrame, list[str]]:
+def _panel_outcome(kind: str) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     all_ = data.load("arbeitslose_ba", level="kreis", category="insgesamt")
     foreign = data.load("arbeitslose_auslaender_ba", level="kreis", category="insgesamt")
     merged = foreign[["ags", "year", "value"]].merge(all_[["ags", "year", "value"]], on=["ags", "year"],
@@ -205,7 +208,7 @@ def _panel_outcome(kind: str) -> tuple[pd.DataFrame, list[str]]:
         merged["y"] = np.log(merged["value_a"].where(merged["value_a"] > 0))
     else:
         raise ParameterError(f"panel outcome must be one of {PANEL_OUTCOMES}, not {kind!r}")
-    return merged[["ags", "year", "y"]], list(dict.fromkeys(list(foreign["source"].unique()) + list(all_["source"].unique())))
+    return merged[["ags", "year", "y"]], [foreign, all_]
 
 
 def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years=range(2012, 2026),
@@ -228,7 +231,7 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
                                  "and is absorbed by the Kreis fixed effects")
         frame = frame.merge(rows[["ags", "year", "value"]].rename(columns={"value": cov}), on=["ags", "year"])
         used_years[cov] = sorted(set(rows["year"]) & set(wanted))
-        sources = list(dict.fromkeys(sources + list(rows["source"].unique())))
+        sources = sources + [rows]
     frame = frame[frame["year"].isin(wanted) & frame["ags"].isin(newest_kreise())].dropna()
     if frame.empty or frame["year"].nunique() < 2:
         raise NoDataError("outcome and covariates share fewer than two years: no panel can be fitted")
@@ -246,6 +249,8 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
     table = _table(result, alpha)
     table = table[table["term"].isin(covariates)].reset_index(drop=True)
     span = (int(frame["year"].min()), int(frame["year"].max()))
+    fitted = set(frame["year"])
+    sources = year_lines(*(part[part["year"].isin(fitted)] for part in sources))
     return ModelResult(
         "panel", outcome, result, frame, table, int(result.nobs), float(result.rsquared), used_years, sources, [],
         {"se": "clustered by Kreis", "alpha": alpha, "kreise": int(frame["ags"].nunique()), "years": span,

@@ -59,9 +59,8 @@ import pandas as pd
 
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError
-from ..present.sources import sources_of
 from ..regions import region as resolve_region
-from .indicators import change
+from .indicators import change, newest, newest_year, upto, year_lines
 
 #: Mean Earth radius in km (IUGG, R1), used for great-circle distances.
 EARTH_RADIUS_KM = 6371.0088
@@ -177,8 +176,11 @@ def _coordinates() -> pd.DataFrame:
     return gaz.set_index("ags")[["lon", "lat"]]
 
 
-def inputs(region, start: int = 2013, end: int = 2023) -> pd.DataFrame:
+def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None) -> pd.DataFrame:
     """Raw component values per Gemeinde of the region (newest GV edition), see the module.
+
+    With ``until`` the end year is the newest population year up to it (at most ``end``) and the
+    census values (vacancy, dwellings, household size) the newest up to it.
 
     Columns: ``ags``, ``name``, ``kreis``, ``kreis_name``, ``leerstandsquote``, ``wohnungen``,
     ``leerstehend``, ``haushaltsgroesse``, ``aufnahme_personen``, ``einwohner_<start>``,
@@ -190,15 +192,18 @@ def inputs(region, start: int = 2013, end: int = 2023) -> pd.DataFrame:
     gem = reg.gemeinden()[["ags", "name", "kreis", "kreis_name", "lon", "lat"]]
     if gem.empty:
         raise NoDataError(f"{reg.label}: no Gemeinden in the newest Gemeindeverzeichnis")
+    if until is not None:
+        years = data.load("bevoelkerung", reg, level="gemeinde", category="insgesamt")["year"].unique()
+        end = newest_year([y for y in years if y <= end], until, "bevoelkerung")
     pop = data.load("bevoelkerung", reg, level="gemeinde", years=[start, end], category="insgesamt")
     delta = change(pop, start, end)[["ags", f"wert_{start}", f"wert_{end}", "veraenderung_prozent"]]
     delta = delta.rename(columns={f"wert_{start}": f"einwohner_{start}", f"wert_{end}": f"einwohner_{end}"})
     area = data.load("flaeche_km2", reg, level="gemeinde", years=end)
-    vac = data.load("leerstandsquote", reg, level="gemeinde", category="insgesamt")
-    dw = data.load("wohnungen", reg, level="gemeinde", category="insgesamt")
-    hh = data.load("haushaltsgroesse", reg, level="gemeinde")
-    typ = data.load("bbsr_gemeindetyp", reg, level="gemeinde")
-    zo_all = data.load("bbsr_zentraler_ort", level="gemeinde")
+    vac = newest(data.load("leerstandsquote", reg, level="gemeinde", category="insgesamt"), until, "leerstandsquote")
+    dw = newest(data.load("wohnungen", reg, level="gemeinde", category="insgesamt"), until, "wohnungen")
+    hh = newest(data.load("haushaltsgroesse", reg, level="gemeinde"), until, "haushaltsgroesse")
+    typ = upto(data.load("bbsr_gemeindetyp", reg, level="gemeinde"), until)
+    zo_all = upto(data.load("bbsr_zentraler_ort", level="gemeinde"), until)
     zo = zo_all[reg.contains(zo_all["ags"])]
 
     def col(rows, name):
@@ -218,7 +223,7 @@ def inputs(region, start: int = 2013, end: int = 2023) -> pd.DataFrame:
     centres = zo_all[zo_all["value"].isin(CENTRAL_CLASSES)][["ags", "name"]]
     centres = centres.join(_coordinates(), on="ags").dropna(subset=["lon", "lat"])
     frame = frame.join(nearest_centre(frame, centres))
-    sources = sources_of(vac, dw, hh, pop, area, typ, zo)
+    sources = year_lines(vac, dw, hh, pop, area, typ, zo)
     sources.append(store.gazetteer_source("Gemeindemittelpunkte"))
     frame.attrs = {"sources": sources, "start": start, "end": end, "zentren": len(centres),
                    "alterung": AGEING_NOTE}
@@ -227,8 +232,9 @@ def inputs(region, start: int = 2013, end: int = 2023) -> pd.DataFrame:
 
 def potential(region, weights: dict | None = None, method: str = "minmax", start: int = 2013, end: int = 2023,
               min_einwohner: int = MIN_EINWOHNER, draws: int = DRAWS, spread: float = SPREAD, seed: int = SEED,
-              top: int = TOP) -> pd.DataFrame:
-    """Settlement potential per Gemeinde of a region with rank intervals (module doc).
+              top: int = TOP, until: int | None = None) -> pd.DataFrame:
+    """Settlement potential per Gemeinde of a region with rank intervals (module doc), with the
+    values up to ``until`` (see :func:`inputs`).
 
     Returns the ranked Gemeinden (raw values, ``s_<component>`` scores, ``potenzial`` 0–100,
     ``rang``, ``rang_min``, ``rang_max``, ``top_anteil``), best first; Gemeinden not ranked
@@ -241,8 +247,9 @@ def potential(region, weights: dict | None = None, method: str = "minmax", start
     if isinstance(min_einwohner, bool) or not isinstance(min_einwohner, (int, np.integer)) or min_einwohner < 0:
         raise ParameterError(f"min_einwohner must be a whole number >= 0, not {min_einwohner!r}")
     weights = _check_weights(DEFAULT_WEIGHTS if weights is None else weights)
-    frame = inputs(region, start, end)
+    frame = inputs(region, start, end, until)
     meta = dict(frame.attrs)
+    end = meta["end"]
     small = frame[f"einwohner_{end}"] < min_einwohner
     eligible = frame[~small].reset_index(drop=True)
     complete = eligible[[c for c, _ in COMPONENTS.values()]].notna().all(axis=1)

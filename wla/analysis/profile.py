@@ -11,25 +11,22 @@ import re
 import pandas as pd
 
 from .. import data, store
+from ..exceptions import NoDataError
 from ..regions import region as resolve_region
-from .indicators import change, population_id, region_rate, result, used
+from .indicators import change, newest, newest_year, population_id, region_rate, result, upto, used
 
 STATUS = ("offen", "anerkannt", "ohne", "insgesamt")
 
 
-def _latest(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows[rows["year"] == rows["year"].max()]
-
-
-def members(region) -> pd.DataFrame:
+def members(region, until: int | None = None) -> pd.DataFrame:
     """Member Kreise: Gemeinden (newest GV edition), area in km², population (12411, Zensus
-    2022 basis, newest year) and inhabitants per km², with a total row for the region (``ags``
-    empty). ``attrs``: ``pop_year``, ``area_year``, ``edition``."""
+    2022 basis, newest year up to ``until``) and inhabitants per km², with a total row for the
+    region (``ags`` empty). ``attrs``: ``pop_year``, ``area_year``, ``edition``."""
     reg = resolve_region(region)
     gem = reg.gemeinden()
     counts = gem.groupby("kreis").size()
-    pop = _latest(data.load("bevoelkerung_z22", reg, level="kreis", category="insgesamt"))
-    area = _latest(data.load("flaeche_km2", reg, level="kreis"))
+    pop = newest(data.load("bevoelkerung_z22", reg, level="kreis", category="insgesamt"), until, "bevoelkerung_z22")
+    area = newest(data.load("flaeche_km2", reg, level="kreis"), until, "flaeche_km2")
     frame = pd.DataFrame({"ags": list(reg.kreise)})
     frame["name"] = frame["ags"].map(store.names())
     frame["gemeinden"] = frame["ags"].map(counts).fillna(0).astype(int)
@@ -47,10 +44,11 @@ def members(region) -> pd.DataFrame:
                   edition=int(gem["edition"].max()))
 
 
-def change_years() -> tuple[int, int]:
-    """First and last year of Gemeinde population on one basis (GV-ISys, Zensus 2011 basis)."""
+def change_years(until: int | None = None) -> tuple[int, int]:
+    """First and last year (up to ``until``) of Gemeinde population on one basis (GV-ISys,
+    Zensus 2011 basis)."""
     years = data.load("bevoelkerung", level="gemeinde", category="insgesamt")["year"]
-    return int(years.min()), int(years.max())
+    return int(years.min()), newest_year(years.unique(), until, "bevoelkerung")
 
 
 def population_change(region, start: int = 2013, end: int = 2023) -> pd.DataFrame:
@@ -79,10 +77,18 @@ def settlement_types(region) -> pd.DataFrame:
     return result(table, used(rows), "count of Gemeinden per type and Kreis")
 
 
-def protection_status(region, years=(2023, 2024)) -> pd.DataFrame:
+def protection_status(region, years=None, until: int | None = None) -> pd.DataFrame:
     """Protection seekers per member Kreis by status (open, recognised, without) and in all,
-    with the region total (cells rounded to multiples of 5 by Destatis, sums likewise)."""
+    with the region total (cells rounded to multiples of 5 by Destatis, sums likewise), for
+    ``years`` (default: the two newest years up to ``until``)."""
     reg = resolve_region(region)
+    if years is None:
+        split = data.load("schutzsuchende", reg, level="kreis", category="all")
+        have = upto(split[split["category"] == "offen"], until)["year"].unique()
+        years = sorted(int(y) for y in have)[-2:]
+        if not years:
+            raise NoDataError(f"schutzsuchende by protection status (12531-0043) has no year up to {until} "
+                              f"(years with the status split: {', '.join(map(str, sorted(set(split.loc[split['category'] == 'offen', 'year']))))})")
     rows = data.load("schutzsuchende", reg, level="kreis", years=list(years), category="all")
     rows = rows[rows["category"].isin(STATUS)]
     wide = rows.pivot_table(index=["year", "ags", "name"], columns="category", values="value").reset_index()
@@ -97,10 +103,15 @@ def protection_status(region, years=(2023, 2024)) -> pd.DataFrame:
                   years=list(years))
 
 
-def refugees_per_1000(regions, years=(2018, 2023, 2024)) -> pd.DataFrame:
+def refugees_per_1000(regions, years=(2018, 2023, 2024), until: int | None = None) -> pd.DataFrame:
     """Protection seekers per 1,000 inhabitants for each region and year, with the population
     count of the same year (12411 on Zensus 2022 basis where it exists, else Zensus 2011 basis)
-    and the population indicator used (``basis``)."""
+    and the population indicator used (``basis``). With ``until`` the years after it are left
+    out and the newest year up to it (with a population count) is added."""
+    if until is not None:
+        have = data.load("schutzsuchende", level="kreis")["year"].unique()
+        counted = [y for y in have if _has_population(int(y))]
+        years = sorted({int(y) for y in years if y <= until} | {newest_year(counted, until, "schutzsuchende")})
     out, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
@@ -114,16 +125,26 @@ def refugees_per_1000(regions, years=(2018, 2023, 2024)) -> pd.DataFrame:
                   years=list(years))
 
 
-def share_series(indicator: str, regions) -> pd.DataFrame:
+def _has_population(year: int) -> bool:
+    try:
+        population_id(year)
+    except NoDataError:
+        return False
+    return True
+
+
+def share_series(indicator: str, regions, until: int | None = None) -> pd.DataFrame:
     """A yearly rate (e.g. INKAR ``schutzsuchende_anteil``) for each member Kreis of the given
-    regions, long format with a ``region`` column."""
+    regions up to ``until``, long format with a ``region`` column."""
     frames = []
     for spec in regions:
         reg = resolve_region(spec)
-        rows = data.load(indicator, reg, level="kreis", category="insgesamt")
+        rows = upto(data.load(indicator, reg, level="kreis", category="insgesamt"), until)
         frames.append(rows.assign(region=reg.label))
     rows = pd.concat(frames, ignore_index=True)
-    return result(rows, used(rows), "published Kreis values", indicator=indicator)
+    if rows.empty:
+        newest_year([], until, indicator)
+    return result(rows, used(rows), "published Kreis values", indicator=indicator, until=until)
 
 
 #: The compiler's remark in the list's ``hinweis`` on whether a site lies in the KielRegion: it
@@ -140,7 +161,7 @@ def facilities(region) -> pd.DataFrame:
     does not cover means "no list", not "no facility" (:func:`facility_coverage`)."""
     reg = resolve_region(region)
     table = store.einrichtungen()
-    table = table[table["ags_gemeinde"].str[:5].isin(reg.kreise)].copy()
+    table = table[reg.contains(table["ags_gemeinde"])].copy()
     table["hinweis"] = table["hinweis"].fillna("").str.replace(_KIELREGION_REMARK, "", regex=True).str.strip()
     gaz = store.gazetteer().sort_values("edition").drop_duplicates("ags", keep="last").set_index("ags")
     table["lon"] = table["ags_gemeinde"].map(gaz["lon"])

@@ -60,8 +60,8 @@ import pandas as pd
 
 from .. import data
 from ..exceptions import NoDataError, ParameterError
-from ..present import sources_of
 from ..regions import region as resolve_region
+from .indicators import newest_year, year_lines
 
 INDICATOR = "arbeitslose_auslaender_beruf"
 TOTAL = "arbeitslose_auslaender_ba"
@@ -122,13 +122,15 @@ def _complete_years(rows: pd.DataFrame, kreise) -> list[int]:
     return sorted(set(rows["year"]) - set(gaps["year"]))
 
 
-def common_period(regions, start: int | None = None, end: int | None = None) -> tuple[int, int, list[int]]:
-    """Start and end year shared by all ``regions`` (module doc) and the complete years."""
+def common_period(regions, start: int | None = None, end: int | None = None,
+                  until: int | None = None) -> tuple[int, int, list[int]]:
+    """Start and end year shared by all ``regions`` (module doc) and the complete years;
+    ``end`` defaults to the newest year up to ``until``."""
     rows = data.load(INDICATOR, level="kreis")
     years = sorted(int(y) for y in rows["year"].unique())
     members = [a for r in regions for a in r.kreise]
     complete = _complete_years(rows, members)
-    end = years[-1] if end is None else int(end)
+    end = newest_year(years, until, INDICATOR) if end is None else int(end)
     if start is None:
         if not complete:
             raise NoDataError(f"{', '.join(r.label for r in regions)}: no year in which all member Kreise "
@@ -154,12 +156,13 @@ def _kreis_regions(region, vergleich):
     return regions
 
 
-def shift_share(region, start: int | None = None, end: int | None = None, vergleich=None) -> pd.DataFrame:
+def shift_share(region, start: int | None = None, end: int | None = None, vergleich=None,
+                until: int | None = None) -> pd.DataFrame:
     """Shift-share decomposition of the change in unemployed foreigners of a Kreis region
     between ``start`` and ``end`` (annual averages, persons) against the Kreise of Germany
     complete in both years.
 
-    ``end`` defaults to the newest year of the data, ``start`` to the first year in which every
+    ``end`` defaults to the newest year of the data up to ``until``, ``start`` to the first year in which every
     member Kreis (of the region and of ``vergleich``, if given) is complete. Returns the
     per-occupation table (see :func:`decompose`; column ``beruf``, sorted by the absolute
     regional component) with ``attrs``: the totals (``veraenderung``, ``national``,
@@ -169,7 +172,7 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
     """
     regions = _kreis_regions(region, vergleich)
     reg = regions[0]
-    start, end, complete = common_period(regions, start, end)
+    start, end, complete = common_period(regions, start, end, until)
     rows = data.load(INDICATOR, level="kreis")
     rows = rows[rows["year"].isin([start, end])]
     gaps = _incomplete(rows)
@@ -203,7 +206,7 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
         "abdeckung_start": float(national["start"].sum() / totals[start] * 100),
         "abdeckung_end": float(national["end"].sum() / totals[end] * 100),
         "common_with": regions[1].label if len(regions) > 1 else None,
-        "sources": list(dict.fromkeys(sources_of(mine) + national_sources)),
+        "sources": list(dict.fromkeys(year_lines(mine) + national_sources)),
         "method": "shift-share (Dunn 1960) of counts by occupation against the Kreise complete in both years",
     }
     return table
@@ -215,7 +218,7 @@ def _national_totals(years) -> tuple[dict[int, float], list[str]]:
     no national value for that year (a sum over Kreise would miss the Kreise with gaps)."""
     rows = data.load(NATIONAL, level="bund", category="insgesamt")
     values = rows.set_index("year")["value"]
-    return {y: float(values.get(y, np.nan)) for y in years}, sources_of(rows)
+    return {y: float(values.get(y, np.nan)) for y in years}, year_lines(rows[rows["year"].isin(list(years))])
 
 
 def top_components(table: pd.DataFrame, n: int = 3, component: str = "regional") -> pd.DataFrame:
@@ -232,10 +235,12 @@ def _foreign_residents(years) -> tuple[pd.DataFrame, list[str]]:
                                                  suffixes=("_share", "_pop"))
     both["P"] = both["value_share"] / 100 * both["value_pop"]
     both = both[both["year"].isin(list(years))]
-    return both[["ags", "year", "P"]], sources_of(share, pop)
+    wanted = set(both["year"])
+    return both[["ags", "year", "P"]], year_lines(share[share["year"].isin(wanted)], pop[pop["year"].isin(wanted)])
 
 
-def rates(region, vergleich=None, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+def rates(region, vergleich=None, start: int | None = None, end: int | None = None,
+          until: int | None = None) -> pd.DataFrame:
     """Population part and rate part of the change in unemployed foreigners (module doc), one
     row per region and one for the reference (Kreise with all values in both years).
 
@@ -244,7 +249,7 @@ def rates(region, vergleich=None, start: int | None = None, end: int | None = No
     delta_r, delta_r_referenz, abweichung_r (Δr − Δr of the reference). ``attrs``: sources,
     method, the period and why it may differ from the shift-share period."""
     regions = _kreis_regions(region, vergleich)
-    s0, e0, _ = common_period(regions, start, end)
+    s0, e0, _ = common_period(regions, start, end, until)
     res, src = _foreign_residents(range(s0, e0 + 1))
     last = int(res.dropna()["year"].max())
     if last <= s0:
@@ -275,7 +280,7 @@ def rates(region, vergleich=None, start: int | None = None, end: int | None = No
     frame = pd.DataFrame(out)
     frame["delta_r_referenz"] = ref["delta_r"]
     frame["abweichung_r"] = frame["delta_r"] - ref["delta_r"]
-    frame.attrs = {"sources": list(dict.fromkeys(sources_of(U) + src)), "start": s0, "end": e,
+    frame.attrs = {"sources": list(dict.fromkeys(year_lines({TOTAL: [s0, e]}) + src)), "start": s0, "end": e,
                    "end_shift_share": e0, "kreise_referenz": len(ref_codes),
                    "method": "U = P·r; ΔU = r̄·ΔP + P̄·Δr (midpoint weights); Δr against the reference's Δr"}
     return frame

@@ -42,6 +42,7 @@ from .. import data, store
 from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import Region, newest_kreise, region as resolve_region
 from . import compare, labour
+from .indicators import year_lines
 
 #: Default structural indicators: density, settlement type, unemployment, foreigners, vacancy,
 #: rent level (INKAR asking rents) and purchasing power.
@@ -191,8 +192,8 @@ def _spec(indicators, years) -> dict[str, int | None]:
 
 
 def common_spec(regions, indicators=DEFAULT_INDICATORS, years: Mapping[str, int] | None = None,
-                coverage: float = 0.95) -> tuple[dict, dict, dict]:
-    """One year per indicator for all ``regions`` (module doc, step 1).
+                coverage: float = 0.95, until: int | None = None) -> tuple[dict, dict, dict]:
+    """One year per indicator for all ``regions`` (module doc, step 1), none after ``until``.
 
     Returns ``(years, values, left_out)``: the year of each indicator used, per region key the
     value and how it was formed, and the indicators left out with the reason."""
@@ -202,6 +203,10 @@ def common_spec(regions, indicators=DEFAULT_INDICATORS, years: Mapping[str, int]
     used, values, left_out = {}, {r.key: {} for r in regions}, {}
     for ind, fixed in _spec(list(indicators), years).items():
         tried = covered_years(ind, coverage) if fixed is None else [int(fixed)]
+        tried = [y for y in tried if until is None or y <= until]
+        if not tried:
+            left_out[ind] = f"no year up to {until} with values for {coverage:.0%} of the Kreise"
+            continue
         reasons = {}
         for yr in tried:
             got = {r.key: region_value(ind, r, yr) for r in regions}
@@ -224,8 +229,9 @@ def common_spec(regions, indicators=DEFAULT_INDICATORS, years: Mapping[str, int]
 def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zscore",
           distance: str = "euclidean", weights: Mapping[str, float] | None = None,
           years: Mapping[str, int] | None = None, log=DEFAULT_LOG, coverage: float = 0.95,
-          vergleich=None) -> pd.DataFrame:
-    """The ``k`` Kreise most similar to ``region`` on structural ``indicators`` (module doc).
+          vergleich=None, until: int | None = None) -> pd.DataFrame:
+    """The ``k`` Kreise most similar to ``region`` on structural ``indicators`` (module doc),
+    each indicator in a year up to ``until``.
 
     With ``vergleich`` the features and years are those both regions share, so that
     ``twins(a, vergleich=b)`` and ``twins(b, vergleich=a)`` are measured alike.
@@ -243,7 +249,7 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
     if not indicators:
         raise ParameterError("give at least one structural indicator")
     pair = [reg] if vergleich is None else [reg, resolve_region(vergleich)]
-    used_years, values, left_out = common_spec(pair, indicators, years, coverage)
+    used_years, values, left_out = common_spec(pair, indicators, years, coverage, until)
     if not used_years:
         raise NoDataError(f"none of the indicators has a value for {reg.label}: {left_out}")
     table, sources, excluded = {}, [], []
@@ -251,7 +257,7 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
         rows, bad = screen(ind, kreis_values(ind, yr), yr)
         table[ind] = rows.set_index("ags")["value"]
         excluded.append(bad)
-        sources += [s for s in rows["source"].unique() if s not in sources]
+        sources += [s for s in year_lines({ind: [yr]}) if s not in sources]
     target = pd.Series({i: values[reg.key][i][0] for i in used_years})
     notes = {i: values[reg.key][i][1] for i in used_years}
     frame = pd.DataFrame(table).reindex(list(newest_kreise()))

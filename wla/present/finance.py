@@ -177,15 +177,16 @@ def _cost_text(r, lang: str) -> str:
              anteil=number(r.anteil, 0, lang))
 
 
-def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: int | None = None) -> pd.DataFrame:
     """The region's measures catalogue: one row per measure and cost area (a cost that differs
     by Kreis gets a row per Kreis), internal column names of :data:`CATALOGUE`. Findings about
-    the comparison region are left out (``attrs["n_vergleich"]`` counts them); costs carry their
+    the comparison region are left out (``attrs["n_vergleich"]`` counts them); monitoring values
+    are the newest up to ``until``; costs carry their
     unit and source, or the "no sourced cost" words. ``attrs["sources"]`` lists all sources."""
     own = findings_frame[~findings_frame["ort"].isin(comparison_places(vs))]
     answered = measures.answered(own)
     table = measures.measures()
-    monitor = measures.monitoring(reg).set_index("massnahme")
+    monitor = measures.monitoring(reg, until).set_index("massnahme")
     funding = measures.funding(reg)
     costs = measures.costs(reg)
     from .. import data
