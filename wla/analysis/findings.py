@@ -214,13 +214,11 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
                                         **shown}, **cls)
 
 
-def findings(region, vergleich, theme: str | None = None, lang: str | None = None,
-             until: int | None = None) -> pd.DataFrame:
+def findings(region, vergleich, theme: str | None = None, until: int | None = None) -> pd.DataFrame:
     """All findings for a region pair (or one theme), ranked (rule and columns: module docstring),
     each from the newest values up to ``until`` (all years for ``None``).
 
-    ``lang`` is accepted for callers of the earlier version and not used: the frame holds no
-    language (sentences: :mod:`wla.present.findings`). ``attrs``: ``region``, ``vergleich``
+    The frame holds no language (sentences: :mod:`wla.present.findings`). ``attrs``: ``region``, ``vergleich``
     (labels), ``region_codes``, ``vergleich_codes``, ``sources``, ``parameters``
     (:func:`parameters`), ``method``."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
