@@ -97,6 +97,12 @@ def _dated_rows(fig) -> bool:
     return bool(cells) and all(YEAR.search(c) for c in cells)
 
 
+def _dated_facility_note(page: str) -> bool:
+    """The fair-frame paragraph that names the host facilities, each with a year."""
+    text = _soup(page).get_text(" ")
+    return "Erstaufnahme" in text and bool(re.search(r"Stand[^)]*\d{4}", text))
+
+
 def test_every_table_and_chart_has_a_dated_source_line(any_report):
     for name, page in _pages(any_report).items():
         figures = _soup(page).select("figure.wla-figure")
@@ -110,12 +116,15 @@ def test_every_table_and_chart_has_a_dated_source_line(any_report):
             for line in sources:
                 if YEAR.search(line) or line == t("quelle.wie_oben"):  # repeated within one section
                     continue
-                if line.endswith("(ohne Datum)") or "(ohne Datum);" in line:  # a web page without a date, said so
+                if "ohne Datum)" in line:  # a web page without a date, said so
                     continue
                 # press figures on reception facilities carry their date per entry ("Stand je Eintrag"):
                 # in the table itself, or for the map in the facility table of the same page
                 assert "Stand je Eintrag" in line, f"{name}: source line without reference date: {line}"
-                dated = _dated_rows(fig) if fig.find("table") else any(_dated_rows(f) for f in figures)
+                # the date per entry: in the table itself, in the facility table of the page, or in
+                # the fair-frame note that names each host facility with its date (40_vergleich)
+                dated = (_dated_rows(fig) if fig.find("table") else any(_dated_rows(f) for f in figures)) \
+                    or _dated_facility_note(page)
                 assert dated, f"{name}: facility entries without their date"
 
 
@@ -578,7 +587,8 @@ def test_two_spellings_of_different_regions_get_two_folders(tmp_path, monkeypatc
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted([land.folder.name, kreise.folder.name])
     assert land.folder.name.endswith(f"-{_code_hash(*resolve_region('01').codes)}_vs_coburg")
     assert kreise.folder.name.endswith(f"-{_code_hash(*five)}_vs_coburg")
-    for run, given in ((land, "01"), (kreise, five)):
+    # a list of codes reaches the notebooks with its label, so a custom name is kept
+    for run, given in ((land, "01"), (kreise, {"codes": five, "name": resolve_region(five).label})):
         assert json.loads(_soup(run.folder / "index.html").find(id="run-parameters").get_text())["region"] == given
 
 
