@@ -297,12 +297,13 @@ def facility_hosts(reg: Region) -> pd.DataFrame:
     newest = fac.sort_values("stand_datum").groupby("ort", as_index=False).last()
     hosts = newest.groupby("kreis").agg(plaetze=("plaetze", "sum"), stand=("stand", lambda s: ", ".join(sorted(s))))
     pop = data.load("bevoelkerung_z22", reg, level="kreis", category="insgesamt")
+    pop_years = [pop["year"].max()]
     pop = pop[pop["year"] == pop["year"].max()].set_index("ags")["value"]
     hosts["je_1000"] = hosts["plaetze"] / hosts.index.map(pop) * 1000
     hosts["name"] = [store.names().get(c, c) for c in hosts.index]
     hosts = hosts.reset_index().sort_values("je_1000", ascending=False, kind="stable")
     out = hosts[columns].reset_index(drop=True)
-    out.attrs = {"sources": ["data/einrichtungen.csv (Landesunterkünfte Schleswig-Holstein, see its SOURCES.md)"],
+    out.attrs = {"sources": [{"einrichtungen": [], "bevoelkerung_z22": sorted({int(y) for y in pop_years})}],
                  "method": "newest listed capacity per location, summed per Kreis; per 1,000 inhabitants"}
     return out
 
