@@ -79,7 +79,8 @@ class Context:
     def names(self, labels) -> list[str]:
         """Region labels for the reader: Germany in the page's language, other names as they are."""
         germany = resolve_region("deutschland").label
-        return [self.t("allgemein.deutschland") if label == germany else label for label in labels]
+        return [self.t("allgemein.deutschland") if label == germany else fmt.region_label(label, self.sprache)
+                for label in labels]
 
     def table(self, frame, sources, chapter: str | None = None, headers: dict | None = None, **kwargs) -> None:
         """Display a table with its source caption, numbers in the page's format.

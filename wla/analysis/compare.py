@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import data, store
 from ..exceptions import NoDataError, WlaError
+from ..present.fmt import region_label
 from ..regions import Region, region as resolve_region
 from .indicators import population_id
 
@@ -213,9 +214,9 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
             try:
                 v = value(h, col, yr)
             except WlaError:
-                row[col.label] = np.nan
+                row[region_label(col.label, lang)] = np.nan
                 continue
-            row[col.label] = v["value"]
+            row[region_label(col.label, lang)] = v["value"]
             for s in v["sources"]:
                 if s not in sources:
                     sources.append(s)

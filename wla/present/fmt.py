@@ -93,3 +93,18 @@ def date(value, lang: str = "de") -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == "":
         return MISSING[lang] if lang in MISSING else number(None, 0, lang)
     return dates(str(value).strip(), lang)
+
+
+#: A BBSR siedlungsstruktureller Kreistyp as wla labels its peer group ("Kreistyp 4: Dünn
+#: besiedelter ländlicher Kreis", :func:`wla.analysis.compare.bbsr_peers`).
+_KREISTYP = re.compile(r"^Kreistyp (?P<n>[1-4]): .+$")
+
+
+def region_label(label: str, lang: str = "de") -> str:
+    """A region's label in the reader's language: a BBSR Kreistyp peer group reads
+    "District type 4: Sparsely populated rural district" in English (words ``grafik.kreistyp_<n>``);
+    other labels are names and stay as they are."""
+    from .words import t
+
+    m = _KREISTYP.match(str(label))
+    return t(f"grafik.kreistyp_{m['n']}", lang) if m else str(label)
