@@ -143,12 +143,10 @@ def limit_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
     return out
 
 
-def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame | None, dict]:
+def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
     """The shown columns of a :func:`wla.analysis.finance.rent_scenario` frame and decimals, the
-    limit's valid-from date beside it; ``(None, {})`` where no Gemeinde has a limit (a table of
-    "k. A." only says nothing: :func:`scenario_note` says why instead)."""
-    if frame["miete_grenze"].isna().all():
-        return None, {}
+    limit's valid-from date beside it (limits of different years read as such). A page shows it
+    through :func:`scenario_view`, which leaves out a table without any limit."""
     keys = {"name": "finanzen.col_gemeinde", "raum": "finanzen.col_raum", "leerstehend": "finanzen.col_leerstehend",
             "personen_untergebracht": "finanzen.col_untergebracht", "personen_ohne_wohnung": "finanzen.col_ohne_wohnung",
             "miete_grenze": "finanzen.col_miete_grenze", "grenze_ab": "finanzen.col_grenze_ab",
@@ -161,19 +159,24 @@ def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame 
     return _headers(shown, keys, lang), {t(keys["miete_grenze"], lang): 2, t(keys["kosten_person_monat"], lang): 2}
 
 
-def scenario_note(frame: pd.DataFrame, region: str, lang: str = "de") -> str | None:
-    """The sentence naming the Kreise of a :func:`wla.analysis.finance.rent_scenario` frame
-    without a published current housing-cost limit (None if every Gemeinde has one); where none
-    has one, it says that the scenario is not shown."""
+def scenario_view(frame: pd.DataFrame, region: str, lang: str = "de") -> tuple[str | None, pd.DataFrame | None, dict]:
+    """What a page shows of a :func:`wla.analysis.finance.rent_scenario` frame: the sentence
+    naming the Kreise without a published current housing-cost limit (None if all have one),
+    and the table with its decimals – ``(sentence, None, {})`` where no Gemeinde has a limit (a
+    table of "k. A." only says nothing)."""
     from .. import store
 
     without = frame.loc[frame["status_grenze"] != finance.SOURCED, "ags"].str[:5].unique()
-    if not len(without):
-        return None
-    names = store.names()
-    kreise = ", ".join(sorted(names.get(k, k) for k in without))
-    key = "finanzen.szenario_keine_grenze" if frame["miete_grenze"].isna().all() else "finanzen.szenario_ohne_grenze"
-    return t(key, lang, region=region, kreise=kreise)
+    none = bool(frame["miete_grenze"].isna().all())
+    note = None
+    if len(without):
+        names = store.names()
+        key = "finanzen.szenario_keine_grenze" if none else "finanzen.szenario_ohne_grenze"
+        note = t(key, lang, region=region, kreise=", ".join(sorted(names.get(k, k) for k in without)))
+    if none:
+        return note, None, {}
+    table, decimals = scenario_table(frame, lang)
+    return note, table, decimals
 
 
 def funding_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
