@@ -327,3 +327,11 @@ def test_kreistyp_peer_group_in_english():
         "District type 4: Sparsely populated rural district")
     assert region_label("Kreistyp 2: Städtischer Kreis", "de") == "Kreistyp 2: Städtischer Kreis"
     assert region_label("Nordfriesland", "en") == "Nordfriesland"
+
+
+def test_table_text_cells_and_notes_read_dates_in_the_page_format():
+    frame = pd.DataFrame({"ort": ["Neumünster"], "stand": ["2023-11"], "plaetze": [900]})
+    de = tables.table_html(frame, {"bevoelkerung": [2023]}, note="Stand 2015-09-18")
+    en = tables.table_html(frame, {"bevoelkerung": [2023]}, lang="en", note="as of 2015-09-18")
+    assert "<td>11/2023</td>" in de and "18.09.2015" in de and "2023-11" not in de
+    assert "<td>Nov 2023</td>" in en and "18 Sep 2015" in en and "2015-09-18" not in en

@@ -70,7 +70,7 @@ class Context:
     # --- output ------------------------------------------------------------------------------
     def say(self, key: str, **figures) -> None:
         """Display the words ``key`` (Markdown) with ``figures`` filled in."""
-        tables.say(self.t(key, **figures))
+        tables.say(fmt.dates(self.t(key, **figures), self.sprache))  # "Stand 2023-11" -> "11/2023"
 
     def places(self, names) -> list[str]:
         """Gemeinde names written out ("Rödental, St" -> "Rödental, Stadt"), see :func:`fmt.place`."""
