@@ -304,7 +304,8 @@ def facility_hosts(reg: Region) -> pd.DataFrame:
     hosts["name"] = [store.names().get(c, c) for c in hosts.index]
     hosts = hosts.reset_index().sort_values("je_1000", ascending=False, kind="stable")
     out = hosts[columns].reset_index(drop=True)
-    out.attrs = {"sources": [{"einrichtungen": [], "bevoelkerung_z22": sorted({int(y) for y in pop_years})}],
+    dated = sorted({int(str(d)[:4]) for d in newest.loc[newest["kreis"].isin(hosts["kreis"]), "stand_datum"]})
+    out.attrs = {"sources": [{"einrichtungen": dated, "bevoelkerung_z22": [int(y) for y in pop_years]}],
                  "method": "newest listed capacity per location, summed per Kreis; per 1,000 inhabitants"}
     return out
 

@@ -6,7 +6,8 @@ caption lines in the page's language, naming only the editions shown: a 2023 fig
 published for 31.12.2013 … 31.12.2023 reads "Stand 31.12.2023", not every edition.
 
 Two sources are not catalogue indicators: the map boundaries (``"geo:<layer>"``, from the
-geometry registry) and the press list of reception facilities (``"einrichtungen"``).
+geometry registry) and the press list of reception facilities (``"einrichtungen"``, with the
+years of the entries shown where the caller names them: the list has its date per entry).
 """
 from __future__ import annotations
 
@@ -175,8 +176,9 @@ def lines(used, lang: str = "de") -> list[str]:
         else:
             new = []
             for key, years in item.items():
-                if key == FACILITIES:
-                    new.append(t("quelle.einrichtungen", lang))
+                if key == FACILITIES:  # the years of the entries shown, where the caller names them
+                    new.append(t("quelle.einrichtungen_jahre", lang, jahre=_span(sorted(set(years)), {
+                        y: "" for y in years})) if years else t("quelle.einrichtungen", lang))
                 elif key.startswith(GEO_PREFIX):
                     new.append(_geo_line(key[len(GEO_PREFIX):], lang))
                 else:
