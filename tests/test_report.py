@@ -110,7 +110,7 @@ def test_every_table_and_chart_has_a_dated_source_line(any_report):
             for line in sources:
                 if YEAR.search(line) or line == t("quelle.wie_oben"):  # repeated within one section
                     continue
-                if line.endswith("(ohne Datum)") or "(ohne Datum);" in line:  # a web page without a date, said so
+                if re.search(r"\((?:[^()]*\b)?(?:ohne|kein) Datum\b[^()]*\)", line):  # an undated page, said so
                     continue
                 # press figures on reception facilities carry their date per entry ("Stand je Eintrag"):
                 # in the table itself, or for the map in the facility table of the same page
