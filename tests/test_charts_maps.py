@@ -202,7 +202,11 @@ def test_choropleth_on_the_fixture_excerpt(tmp_path):
                                                                    "Erstaufnahmeeinrichtung"]
     assert {t.get_text() for t in ax.texts} == {"Kiel", "Neumünster", "Coburg", "Rödental"}
     assert not ax.axison and ax.get_aspect() == 1.0
-    assert fig.axes[1].yaxis.get_major_formatter()(1234.5, 0) == "1.234,5"
+    # areas span far more than 10 km²: whole-number ticks in German format (never "200,0")
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[1].get_yticklabels() if t.get_text()]
+    assert ticks and all("," not in label for label in ticks), ticks
+    assert fig.axes[1].yaxis.get_major_formatter()(1234, 0) == "1.234"
     assert charts.alt_text(fig).startswith("Karte: Fläche. Gemeinden eingefärbt nach km²")
     out = tmp_path / "map.png"
     fig.savefig(out, dpi=60)
@@ -292,3 +296,79 @@ def test_set_theme_is_explicit():
     charts.set_theme()
     assert matplotlib.rcParams["axes.grid"] is True
     matplotlib.rcdefaults()
+
+
+# --- review 30.11.2026, item 8: one outlier must not stretch the population maps' scale ---------
+def _raw_gv_population(year: int, kreis: str, gemeinde: str) -> int:
+    """Inhabitants of one Gemeinde in the GV-ISys excerpt of 31.12.<year> (raw xlsx, sheet 2)."""
+    sheet = pd.read_excel(raw_dir() / "gemeinden" / f"gerda_destatis_3112{year}_Auszug_GV.xlsx", sheet_name=1,
+                          header=None, dtype=str)
+    row = sheet[(sheet[2] + sheet[3] + sheet[4] == kreis) & (sheet[6] == gemeinde)]
+    assert len(row) == 1, (year, kreis, gemeinde)
+    return int(row.iloc[0, 9])
+
+
+def test_nice_ceiling_rounds_up_to_round_numbers():
+    assert [maps.nice_ceiling(x) for x in (0.7, 1, 1.2, 2.2, 21.8, 27.9, 31, 259.8)] == [
+        0.8, 1, 1.5, 2.5, 25, 30, 40, 300]
+    with pytest.raises(ParameterError):
+        maps.nice_ceiling(0)
+
+
+def test_population_maps_share_a_symmetric_robust_range_and_mark_seeth():
+    start, end = profile.change_years()
+    assert (start, end) == (2013, 2023)
+    changes = {r: profile.population_change(r, start, end) for r in ("nordfriesland", "kronach")}
+    limit = maps.robust_limit(*(c["veraenderung_prozent"] for c in changes.values()))
+    # the bulk of both maps, computed here: 98th percentile of |change|, rounded up to a round number
+    both = np.abs(pd.concat([c["veraenderung_prozent"] for c in changes.values()]).dropna())
+    bulk = np.percentile(both, 98)
+    assert bulk <= limit and limit == maps.nice_ceiling(bulk) and limit < both.max() / 5
+    # Seeth (01054119, Landesunterkunft): 585 -> 2.105 inhabitants in the GV-ISys excerpts
+    seeth = (_raw_gv_population(2023, "01054", "119") / _raw_gv_population(2013, "01054", "119") - 1) * 100
+    assert seeth == pytest.approx(259.829, abs=1e-3)
+    figs = {}
+    for r, change in changes.items():
+        gdf = profile.gemeinde_map_frame(r, change, "veraenderung_prozent")
+        figs[r] = maps.choropleth(gdf, "veraenderung_prozent", cmap="RdBu", legend_label="%", decimals=1, center=0,
+                                  vmin=-limit, vmax=limit, clip=True, unit="%")
+    fig = figs["nordfriesland"]
+    assert fig._wla_clipped["01054119"] == pytest.approx(seeth)
+    assert all(abs(v) > limit for v in fig._wla_clipped.values()) and not figs["kronach"]._wla_clipped
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert f"über ±{number(limit)} % (Ausreißer)" in legend
+    assert "Seeth (+259,8 %)" in charts.alt_text(fig)
+    assert any(t.get_text() == "Seeth +259,8 %" for t in fig.axes[0].texts)
+    for f in figs.values():  # one scale for both maps, ±10 % equally far from white
+        norm = f.axes[0].collections[0].norm
+        assert (norm.vmin, norm.vmax) == (-limit, limit)
+        assert norm(10) - 0.5 == pytest.approx(0.5 - norm(-10))
+        labels = _bar_labels(f)
+        assert labels and all("," not in lab for lab in labels), labels  # integer ticks, never "200,0"
+        assert labels[0] == f"-{number(limit)}" and labels[-1] == number(limit)
+    # Seeth takes the end colour of the scale (clipped), not a colour of its own
+    shown = changes["nordfriesland"].set_index("ags")
+    gdf = profile.gemeinde_map_frame("nordfriesland", changes["nordfriesland"], "veraenderung_prozent")
+    position = list(gdf.dropna(subset=["veraenderung_prozent"])["ags"]).index("01054119")
+    face = fig.axes[0].collections[0].get_facecolors()[position]
+    assert np.allclose(face[:3], plt.get_cmap("RdBu")(1.0)[:3])
+    assert shown.loc["01054119", "veraenderung_prozent"] > limit
+    with pytest.raises(ParameterError, match="clip=True"):  # without clip the outlier is an error
+        maps.choropleth(gdf, "veraenderung_prozent", center=0, vmin=-limit, vmax=limit)
+
+
+def test_index_chart_has_a_line_at_100_and_readable_text():
+    from wla.analysis import compare
+
+    table, _sources, _dec = compare.side_by_side("nordfriesland", "kronach", "lernen", "en")
+    long = compare.index_to_germany(table)
+    fig = charts.bar_compare(long, x=long.columns[0], y="Index", hue="Region", horizontal=True, lang="en",
+                             title="Learning: Germany = 100", reference=100)
+    ax = fig.axes[0]
+    assert any(list(line.get_xdata()) == [100, 100] for line in ax.get_lines())
+    assert "A dark line marks 100." in charts.alt_text(fig)
+    assert min(t.get_fontsize() for t in ax.get_yticklabels()) >= 10
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    # the BBSR peer group reads in English
+    assert "District type 4: Sparsely populated rural district" in legend
+    assert not any("Kreistyp" in t for t in legend)

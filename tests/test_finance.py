@@ -47,7 +47,10 @@ def test_flat_payment_cites_the_bund_laender_decision_with_its_date_not_a_press_
     assert "nachrichten.ag" not in source and not source.lower().startswith(("presse", "tagesschau"))
     assert federal["grade"] == "B"  # SOURCES.md §1: decision quoted via a secondary source
     assert "(FAG-Änderungsgesetz 2024) vom 30. Juli 2024, BGBl. 2024 I Nr. 254" in federal["rechtsgrundlage"]
-    assert "Zuverlässigkeit A" in federal["rechtsgrundlage"]
+    # the grade is a column for the analyst, never part of a reader's source line
+    assert "Zuverlässigkeit" not in federal["rechtsgrundlage"] and "Zuverlässigkeit" not in source
+    # one payment per first application: the unit says "einmalig", never "und Jahr"
+    assert federal["unit"] == finance.EUR_PER_APPLICATION and "Jahr" not in federal["unit"]
 
 
 def test_pass_on_rules_match_the_check_values_and_bavaria_is_missing_not_guessed():
@@ -178,3 +181,96 @@ def test_funding_per_head_uses_granted_amounts_only():
     assert frame.loc["Nordfriesland", "status"] == "missing"
     assert math.isnan(frame.loc["Nordfriesland", "je_einwohner"])
     assert finance.funding_per_head(["coburg"]).attrs["units"]["je_schutzsuchenden"].startswith("EUR je")
+
+
+# --- presentation: reader words, no internal labels (review 30.11.2026, items 6, 7, 19, 22) -------
+def _raw_current_limit_kreise() -> set[str]:
+    """Kreise with a current (not superseded) housing-cost limit in the raw parameter file."""
+    return {r["region_ags"] for r in _raw_rows()
+            if r["parameter_id"].startswith("kdu_mog_") and "HISTORISCH" not in r["parameter_id"]}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_flat_payment_table_is_one_amount_per_application_without_grades_or_status_jargon(lang):
+    from wla import store
+    from wla.present import finance as show
+    from wla.present.tables import table_html
+
+    rules = finance.flat_payment(["01", "09"])
+    table = show.flat_payment_table(rules, store.names(), lang)
+    units = set(table.iloc[:, 3])
+    per_application = "EUR je Asylerstantrag (einmalig)" if lang == "de" else "EUR per first asylum application (one-off)"
+    assert table.iloc[0, 3] == per_application  # the federal payment, like the Land's share of it
+    assert not any("Jahr" in u or "year" in u for u in units), units
+    assert table.iloc[0, 4] == ("01.01.2024" if lang == "de" else "1 Jan 2024")  # raw: valid_from 2024-01-01
+    page = table_html(table, rules.attrs["sources"], lang=lang)
+    for internal in ("Zuverlässigkeit", "Reliability", "belegt", ">sourced<", "../shared", "SOURCES.md", "2023-11-07"):
+        assert internal not in page, internal
+    # the decision's date as the source gives it (2023-11-07), in the reader's format
+    assert ("07.11.2023" if lang == "de" else "7 Nov 2023") in page
+
+
+def test_no_words_entry_names_an_internal_path_or_grade():
+    from wla.present import words
+
+    for name in words.chapters():
+        for key, entry in words.chapter(name).items():
+            for lang in ("de", "en"):
+                text = entry[lang]
+                assert "../shared" not in text and "SOURCES.md" not in text, (name, key)
+                assert "Zuverlässigkeit" not in text and "reliability grade" not in text, (name, key)
+    assert "und Jahr" not in words.t("kosten.einheit_erstantrag") and "einmalig" in words.t("kosten.einheit_erstantrag")
+    assert "einmalig je Asylerstantrag" in words.t("finanzen.pauschale_text", pauschale="7.500")
+    assert "jährliche Pauschale" not in words.t("finanzen.pauschale_text", pauschale="7.500")
+
+
+def test_scenario_without_any_limit_is_a_sentence_naming_the_kreise_not_a_table():
+    from wla.analysis import potential
+    from wla.present import finance as show
+
+    top = list(potential.potential("kielregion").dropna(subset=["rang"]).head(10)["ags"])
+    scenario = finance.rent_scenario("kielregion", 100, gemeinden=top)
+    kreise = {a[:5] for a in top}
+    assert not kreise & _raw_current_limit_kreise()  # the raw file has no current limit for them
+    note, table, _decimals = show.scenario_view(scenario, "KielRegion", "de")
+    assert table is None
+    names = {"01057": "Plön", "01058": "Rendsburg-Eckernförde"}
+    assert all(names[k] in note for k in kreise) and "entfällt" in note
+    # Landkreis Coburg has a published limit: the table is shown, with the year the limit is from
+    scenario = finance.rent_scenario("coburg", 100, gemeinden=["09473112"])
+    note, table, _decimals = show.scenario_view(scenario, "Landkreis Coburg", "de")
+    assert note is None and table["Grenze gültig ab"].tolist() == ["01.03.2020"]  # raw kdu_mog_1p_vrII
+    assert (table["Grenze (EUR je Monat)"] == _raw_value("kdu_mog_1p_vrII", "09473")).all()
+
+
+def test_limits_table_names_the_kind_of_rent_and_the_year_of_each_limit():
+    from wla.present import finance as show
+
+    table, _ = show.limits_table(finance.housing_cost_limits("coburg"), "de")
+    # the Coburg press release calls its figures "Angemessenheitsgrenze" without the kind of rent
+    assert set(table["Mietart"]) == {"in der Quelle nicht genannt"} and set(table["gültig ab"]) == {"01.03.2020"}
+    kiel, _ = show.limits_table(finance.housing_cost_limits("kielregion"), "en")
+    assert set(kiel.loc[kiel["District"] == "Kiel, Landeshauptstadt", "Kind of rent"]) == {"gross cold rent"}
+    assert set(kiel.loc[kiel["District"] == "Plön", "Note"]) == {"superseded, not used"}
+    assert "Zuverlässigkeit" not in table.columns and "Reliability" not in kiel.columns
+
+
+def test_fiscal_table_counting_unit_holds_kreis_codes_and_the_scatter_says_what_it_shows():
+    import re
+
+    from wla.present import charts
+    from wla.present import finance as show
+
+    frame = finance.fiscal_capacity("kielregion", "coburg")
+    labels = {"region": "KielRegion", "vergleich": "Landkreis Coburg"}
+    table, _ = show.fiscal_table(frame, labels, "de")
+    assert "Zähleinheit (Kreise)" in table.columns and "Einheit (gefaltet)" not in table.columns
+    assert all(re.fullmatch(r"\d{5}(\+\d{5})*", u) for u in table["Zähleinheit (Kreise)"])
+    fig = show.fiscal_figure(frame, labels, "de")
+    alt = charts.alt_text(fig)
+    years = frame.attrs["years"]
+    assert alt.startswith("Streudiagramm") and f"({years['steuerkraft']}, waagrecht)" in alt
+    for name in ("Kiel, Landeshauptstadt", "Neumünster, Stadt", "Plön", "Rendsburg-Eckernförde", "Coburg, Landkreis"):
+        assert name in alt
+    kiel = frame.set_index("ags").loc["01002"]
+    assert f"{kiel['je_1000']:.1f}".replace(".", ",") + " je 1.000" in alt

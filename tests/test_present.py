@@ -263,3 +263,75 @@ def test_english_arbeiten_tables(arbeiten_en):
     headers = [th.get_text(strip=True) for th in tables_[0].select("thead th")]
     # the header readers saw in German on the English page ("ALQ Ausländer %")
     assert "Unemployment rate, foreigners, in %" in headers and not any("ALQ" in h for h in headers)
+
+
+# --- review 30.11.2026, items 18 and 21: source lines in the reader's language, one publisher --------
+def test_english_source_lines_say_as_of_with_english_dates():
+    # INKAR m_mietpr (catalogue: reference 2010–2022), Gemeindeverzeichnis 31.12.2023
+    (rent,) = sources.lines({"mietpreis_angebot": [2022]}, "en")
+    assert "as of" in rent and "Stand" not in rent and "m_mietpr" in rent, rent
+    (gv,) = sources.lines({"bevoelkerung": [2023]}, "en")
+    assert gv.endswith("; as of 31 Dec 2023"), gv
+    # ready-made lines (older modules, the catalogue's source column) are translated the same way
+    from wla import data
+
+    ready = data.indicators().set_index("id").loc["anteil_65plus", "source"]
+    assert "Stand" in ready
+    (line,) = sources.lines([ready], "en")
+    assert "Stand" not in line and "as of 31 Dec 1995–31 Dec 2022" in line, line
+    assert sources.lines([ready], "de") == [ready]
+
+
+def test_one_publisher_per_table_and_each_code_named_once():
+    # 13111-01-03-4 is the BA's employment statistic in the Regionaldatenbank: one publisher for
+    # both publications the catalogue joins (30.06.2024 and 30.06.2008–2019)
+    lines = sources.lines([{"svb_beschaeftigte": [2019, 2024]}, {"svb_beschaeftigte_auslaender": [2024]}])
+    assert lines and all(line.startswith("Statistik der Bundesagentur für Arbeit") for line in lines), lines
+    assert all(line.count("13111-01-03-4") == 1 for line in lines)
+    twice = "Statistik der Bundesagentur für Arbeit, über Regionaldatenbank Deutschland (13211-02-05-4), 13211-02-05-4; Stand Jahresdurchschnitt 2025"
+    (once,) = sources.lines([twice])
+    assert once.count("13211-02-05-4") == 1 and once.endswith("; Stand Jahresdurchschnitt 2025"), once
+
+
+def test_facility_source_names_press_sources_never_a_file():
+    from wla.analysis import compare
+
+    from wla import region
+
+    hosts = compare.facility_hosts(region("kielregion"))
+    for lang in ("de", "en"):
+        text = " ".join(sources.lines(hosts.attrs["sources"], lang))
+        assert ".csv" not in text and "SOURCES.md" not in text and "data/" not in text, text
+    de = " ".join(sources.lines(hosts.attrs["sources"], "de"))
+    assert "Presseberichte" in de and "Stand je Eintrag" in de
+    en = " ".join(sources.lines(hosts.attrs["sources"], "en"))
+    assert "press reports" in en and "Stand" not in en
+
+
+def test_iso_dates_in_the_readers_format():
+    from wla.present.fmt import date, dates
+
+    assert dates("Beschluss vom 2015-09-18, Bericht 2023-11", "de") == "Beschluss vom 18.09.2015, Bericht 11/2023"
+    assert dates("decision of 2015-09-18, report 2023-11", "en") == "decision of 18 Sep 2015, report Nov 2023"
+    assert dates("Stand 31.12.2022", "en") == "Stand 31 Dec 2022" and dates("31.12.2022", "de") == "31.12.2022"
+    # table codes, year spans and web addresses are left alone
+    untouched = "12411-01-01-4, 2010-2022, https://example.org/2023-11-07/x"
+    assert dates(untouched, "de") == dates(untouched, "en") == untouched
+    assert date("", "en") == "n/a" and date("2024-07/08", "de") == "07–08/2024"
+
+
+def test_kreistyp_peer_group_in_english():
+    from wla.present.fmt import region_label
+
+    assert region_label("Kreistyp 4: Dünn besiedelter ländlicher Kreis", "en") == (
+        "District type 4: Sparsely populated rural district")
+    assert region_label("Kreistyp 2: Städtischer Kreis", "de") == "Kreistyp 2: Städtischer Kreis"
+    assert region_label("Nordfriesland", "en") == "Nordfriesland"
+
+
+def test_table_text_cells_and_notes_read_dates_in_the_page_format():
+    frame = pd.DataFrame({"ort": ["Neumünster"], "stand": ["2023-11"], "plaetze": [900]})
+    de = tables.table_html(frame, {"bevoelkerung": [2023]}, note="Stand 2015-09-18")
+    en = tables.table_html(frame, {"bevoelkerung": [2023]}, lang="en", note="as of 2015-09-18")
+    assert "<td>11/2023</td>" in de and "18.09.2015" in de and "2023-11" not in de
+    assert "<td>Nov 2023</td>" in en and "18 Sep 2015" in en and "2015-09-18" not in en

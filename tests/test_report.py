@@ -116,7 +116,7 @@ def test_every_table_and_chart_has_a_dated_source_line(any_report):
             for line in sources:
                 if YEAR.search(line) or line == t("quelle.wie_oben"):  # repeated within one section
                     continue
-                if "ohne Datum)" in line:  # a web page without a date, said so
+                if re.search(r"\((?:[^()]*\b)?(?:ohne|kein) Datum\b[^()]*\)", line):  # an undated page, said so
                     continue
                 # press figures on reception facilities carry their date per entry ("Stand je Eintrag"):
                 # in the table itself, or for the map in the facility table of the same page
@@ -221,7 +221,7 @@ def test_index_records_the_run(any_report):
     for href in links:  # pages and exported tables
         assert (index.parent / href).is_file(), href
     assert soup.find(id="run-status").get_text() == "vollständig"
-    assert json.loads(soup.find(id="run-parameters").get_text()) == any_report.parameters
+    assert json.loads(soup.find(id="run-parameters")["data-parameters"]) == any_report.parameters
     manifest = data_dir() / "manifest.json"
     assert soup.find(id="snapshot-checksum").get_text() == hashlib.sha256(manifest.read_bytes()).hexdigest()
     text = soup.get_text(" ")
@@ -483,7 +483,7 @@ def test_index_lists_each_page_with_its_parameters(report_default):
     rows = index.select("table#reports tr[data-notebook]")
     assert [r["data-notebook"] for r in rows] == [r.notebook for r in report_default.results]
     for row in rows:
-        made_with = json.loads(row.select_one("code.page-parameters").get_text())
+        made_with = json.loads(row.select_one("table.page-parameters")["data-parameters"])
         if "output_dir" in made_with:  # the folder for exported files: this report folder
             assert made_with.pop("output_dir") == "."
         assert made_with == report_default.parameters
@@ -589,7 +589,7 @@ def test_two_spellings_of_different_regions_get_two_folders(tmp_path, monkeypatc
     assert kreise.folder.name.endswith(f"-{_code_hash(*five)}_vs_coburg")
     # a list of codes reaches the notebooks with its label, so a custom name is kept
     for run, given in ((land, "01"), (kreise, {"codes": five, "name": resolve_region(five).label})):
-        assert json.loads(_soup(run.folder / "index.html").find(id="run-parameters").get_text())["region"] == given
+        assert json.loads(_soup(run.folder / "index.html").find(id="run-parameters")["data-parameters"])["region"] == given
 
 
 def test_one_code_set_written_two_ways_is_one_folder():
@@ -741,3 +741,35 @@ def test_failed_swap_leaves_the_previous_folder(tmp_path, monkeypatch):
         build_reports(out_root=out_root, progress=False)
     assert _files(out_root / "kielregion_vs_coburg") == before
     assert sorted(p.name for p in out_root.iterdir()) == ["kielregion_vs_coburg"]
+
+
+# --- index: readable parameters, each reference date once and in time order ----------------------
+def test_index_reference_dates_are_merged_deduplicated_and_in_time_order():
+    from wla.report.index import reference_list
+
+    # as the Regionaldatenbank rows of the catalogue list them (review 30.11.2026: repeated, unsorted)
+    given = ["31.12.2010, 31.12.2013, 31.12.2014, 31.12.2019, 31.12.2022, 31.12.2024", "30.06.2024",
+             "31.12.2010, 31.12.2013, 31.12.2014, 31.12.2022, 31.12.2024", "31.12.2011–31.12.2019",
+             "31.12.2019, 31.12.2023, 31.12.2024", "Jahresdurchschnitte 2012–2025", "Jahresdurchschnitt 2019, 2025",
+             "Schuljahr 2022/23 (Berichtsjahr 2023)"]
+    out = reference_list(given)
+    assert "31.12.2010–31.12.2019, 31.12.2022–31.12.2024" in out
+    assert "Jahresdurchschnitt 2012–2025" in out and "30.06.2024" in out
+    assert "Schuljahr 2022/23 (Berichtsjahr 2023)" in out
+    assert len(out) == 4 and len(set(out)) == 4
+    text = ", ".join(out)
+    assert text.count("31.12.2024") == 1 and text.count("31.12.2010") == 1
+
+
+def test_index_parameters_are_a_readable_table_not_json():
+    from bs4 import BeautifulSoup
+
+    from wla.report.index import parameter_table
+
+    params = {"region": "kielregion", "vergleich": "coburg", "jahr": None, "sprache": "en", "output_dir": "."}
+    soup = BeautifulSoup(parameter_table(params, ("KielRegion", "Landkreis Coburg"), "en"), "html.parser")
+    rows = {tr.th.get_text(): tr.td.get_text() for tr in soup.select("tr")}
+    assert rows["Region"] == "KielRegion (kielregion)" and rows["Comparison"] == "Landkreis Coburg (coburg)"
+    assert rows["Reference year"] == "newest value per indicator" and rows["Language"] == "English"
+    assert "{" not in soup.get_text() and "null" not in soup.get_text()
+    assert json.loads(soup.table["data-parameters"]) == params  # exact values kept for tools

@@ -70,7 +70,7 @@ class Context:
     # --- output ------------------------------------------------------------------------------
     def say(self, key: str, **figures) -> None:
         """Display the words ``key`` (Markdown) with ``figures`` filled in."""
-        tables.say(self.t(key, **figures))
+        tables.say(fmt.dates(self.t(key, **figures), self.sprache))  # "Stand 2023-11" -> "11/2023"
 
     def places(self, names) -> list[str]:
         """Gemeinde names written out ("Rödental, St" -> "Rödental, Stadt"), see :func:`fmt.place`."""
@@ -79,7 +79,8 @@ class Context:
     def names(self, labels) -> list[str]:
         """Region labels for the reader: Germany in the page's language, other names as they are."""
         germany = resolve_region("deutschland").label
-        return [self.t("allgemein.deutschland") if label == germany else label for label in labels]
+        return [self.t("allgemein.deutschland") if label == germany else fmt.region_label(label, self.sprache)
+                for label in labels]
 
     def table(self, frame, sources, chapter: str | None = None, headers: dict | None = None, **kwargs) -> None:
         """Display a table with its source caption, numbers in the page's format.

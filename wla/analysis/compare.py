@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import data, store
 from ..exceptions import NoDataError, WlaError
+from ..present.fmt import region_label
 from ..regions import Region, region as resolve_region
 from ..present.sources import indicator_lines
 from .indicators import population_id
@@ -224,9 +225,9 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
             try:
                 v = value(h, col, yr)
             except WlaError:
-                row[col.label] = np.nan
+                row[region_label(col.label, lang)] = np.nan
                 continue
-            row[col.label] = v["value"]
+            row[region_label(col.label, lang)] = v["value"]
             for s in v["sources"]:
                 if s not in sources:
                     sources.append(s)
@@ -316,12 +317,14 @@ def facility_hosts(reg: Region) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     hosts = newest.groupby("kreis").agg(plaetze=("plaetze", "sum"), stand=("stand", lambda s: ", ".join(sorted(s))))
     pop = data.load("bevoelkerung_z22", reg, level="kreis", category="insgesamt")
+    pop_years = [pop["year"].max()]
     pop = pop[pop["year"] == pop["year"].max()].set_index("ags")["value"]
     hosts["je_1000"] = hosts["plaetze"] / hosts.index.map(pop) * 1000
     hosts["name"] = [store.names().get(c, c) for c in hosts.index]
     hosts = hosts.reset_index().sort_values("je_1000", ascending=False, kind="stable")
     out = hosts[columns].reset_index(drop=True)
-    out.attrs = {"sources": [{"einrichtungen": []}],
+    dated = sorted({int(str(d)[:4]) for d in newest.loc[newest["kreis"].isin(hosts["kreis"]), "stand_datum"]})
+    out.attrs = {"sources": [{"einrichtungen": dated, "bevoelkerung_z22": [int(y) for y in pop_years]}],
                  "method": "newest listing per location, in use (status), places summed per Kreis; per 1,000 inhabitants"}
     return out
 

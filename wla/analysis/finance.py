@@ -10,9 +10,14 @@ Two kinds of input, never mixed up:
 * **sourced parameters** (:func:`parameters`): values that are not statistics but are fixed by a
   decision, law, ordinance or council paper – the federal flat payment (Bund–Länder decision of
   6 November 2023, implemented in § 14 (2) FAG), the Länder's pass-on and reimbursement rules, the
-  Kreise's housing-cost limits, the programme's grants – each with its primary source, its date
-  and a reliability grade (A–D, see ``../shared/data/finanzen/SOURCES.md``). They come from the
+  Kreise's housing-cost limits, the programme's grants – each with its primary source (title,
+  publisher, date, address) and, as a column for the analyst, a reliability grade (A–D, see
+  ``SOURCES.md`` of the raw finance folder; never part of a source line). They come from the
   snapshot file ``finanzparameter.csv`` (recipe :mod:`wla.snapshot.finance_parameters`).
+
+The federal flat payment is one amount per first asylum application (paid once for each
+application, settled with the Länder year by year), so its unit is :data:`EUR_PER_APPLICATION`
+like the Länder's pass-on amounts – never "per application and year".
 
 Where a parameter is not sourced (a Land's pass-on share, a Kreis's current housing-cost limit)
 the result is NaN with ``status`` saying so; no other region's value is substituted.
@@ -67,11 +72,9 @@ def _parameter_table() -> pd.DataFrame:
 
 
 def source_line(row) -> str:
-    """Source of one parameter row: primary source title, publisher (who reports it), its date,
-    URL and reliability grade."""
-    grade = f"; Zuverlässigkeit {row['grade']}" if row["grade"] else ""
-    return (f"{row['source_title']} – {row['source_publisher']}, {row['source_date']}; "
-            f"{row['source_url']}{grade}")
+    """Source of one parameter row as the reader sees it: primary source title, publisher (who
+    reports it), its date and address. The reliability grade is a column, not part of the line."""
+    return f"{row['source_title']} – {row['source_publisher']}, {row['source_date']}; {row['source_url']}"
 
 
 def parameters(ids=None) -> pd.DataFrame:
@@ -224,7 +227,7 @@ def flat_payment(lands) -> pd.DataFrame:
     (2-digit keys), the sourced rules of passing it on and of reimbursing AsylbLG costs.
 
     Rows (tidy: ``land``, ``groesse``, ``value``, ``unit``, ``valid_from``, ``source``, ``grade``,
-    ``status``): ``bundespauschale`` (EUR per first application and year, paid to the **Land**;
+    ``status``): ``bundespauschale`` (EUR per first application, once per application, paid to the **Land**;
     Bund–Länder decision of 6 November 2023, legal implementation § 14 (2) FAG); per Land
     ``weitergabe_anteil`` (% passed on to the municipalities), ``weitergabe_eur`` (EUR per first
     application for the municipalities) and ``asylblg_erstattung`` (% of AsylbLG costs the Land
@@ -232,7 +235,7 @@ def flat_payment(lands) -> pd.DataFrame:
     """
     federal = _one(FLAT_PAYMENT, "DE")
     law = _one(FLAT_PAYMENT_LAW, "DE")
-    rows = [{"land": "DE", "groesse": "bundespauschale", "value": federal["value"], "unit": federal["unit"],
+    rows = [{"land": "DE", "groesse": "bundespauschale", "value": federal["value"], "unit": EUR_PER_APPLICATION,
              "valid_from": federal["valid_from"], "source": source_line(federal), "grade": federal["grade"],
              "status": SOURCED, "rechtsgrundlage": source_line(law)}]
     for land in sorted({str(x)[:2] for x in lands}):
@@ -264,8 +267,9 @@ def housing_cost_limits(region) -> pd.DataFrame:
 
     Columns: ``ags`` (Kreis), ``name``, ``personen`` (household size), ``raum`` (comparison area
     named in the source, "" for the whole Kreis), ``gemeinden`` (the area's Gemeinden as listed in
-    the source), ``miete_grenze`` (EUR per month, gross cold rent without heating unless the source
-    says otherwise), ``flaeche_grenze`` (m²), ``valid_from``, ``source``, ``grade`` and ``status``:
+    the source), ``miete_grenze`` (EUR per month), ``mietart`` (``"bruttokalt"`` where the source
+    calls it a gross cold rent – net rent plus cold service charges, without heating – else ``""``:
+    the source does not say), ``flaeche_grenze`` (m²), ``valid_from``, ``source``, ``grade`` and ``status``:
     ``sourced``; ``outdated`` (only a table the source calls superseded, e.g. Kreis Plön 2013 –
     the value is not used); ``missing`` (no limit found for the Kreis: value NaN, never another
     region's).
@@ -302,14 +306,14 @@ def housing_cost_limits(region) -> pd.DataFrame:
         if not found:
             for personen in (1, 4):
                 rows.append({"ags": kreis, "name": names.get(kreis, kreis), "personen": personen, "raum": "",
-                             "gemeinden": "", "miete_grenze": np.nan, "flaeche_grenze": np.nan, "valid_from": "",
-                             "source": "", "grade": "", "status": MISSING})
+                             "gemeinden": "", "miete_grenze": np.nan, "mietart": "", "flaeche_grenze": np.nan,
+                             "valid_from": "", "source": "", "grade": "", "status": MISSING})
     out = pd.DataFrame(rows)
     # The source lists an area's Gemeinden once (in the 1-person row): carry it to the area's other rows.
     listed = out[out["gemeinden"] != ""].drop_duplicates(["ags", "raum"]).set_index(["ags", "raum"])["gemeinden"]
     out["gemeinden"] = [listed.get((a, r), "") if r else "" for a, r in zip(out["ags"], out["raum"])]
     out.attrs = {"sources": [s for s in dict.fromkeys(out["source"]) if s],
-                 "units": {"miete_grenze": "EUR je Monat (Bruttokaltmiete, ohne Heizung)", "flaeche_grenze": "m²",
+                 "units": {"miete_grenze": "EUR je Monat (Mietart: Spalte mietart)", "flaeche_grenze": "m²",
                            "personen": "Personen je Bedarfsgemeinschaft"},
                  "method": "newest published table of each Kreis; superseded tables are reported as outdated, "
                            "not used",
@@ -322,8 +326,16 @@ def _limit_row(kreis, names, personen, r, raum, flaeche, status) -> dict:
     outdated = status == OUTDATED
     return {"ags": kreis, "name": names.get(kreis, kreis), "personen": personen, "raum": raum.replace("vr", "VR "),
             "gemeinden": listed.group(1) if listed and raum else "",
-            "miete_grenze": np.nan if outdated else r["value"], "flaeche_grenze": np.nan if outdated else flaeche,
+            "miete_grenze": np.nan if outdated else r["value"], "mietart": _rent_kind(r["unit"]),
+            "flaeche_grenze": np.nan if outdated else flaeche,
             "valid_from": r["valid_from"], "source": source_line(r), "grade": r["grade"], "status": status}
+
+
+def _rent_kind(unit: str) -> str:
+    """"bruttokalt" where a limit's unit (as the source words it) is a gross cold rent – named so,
+    or as net cold rent plus cold service charges ("NKM + kalte BK") – else "" (not stated)."""
+    text = str(unit).lower()
+    return "bruttokalt" if "bruttokalt" in text or ("nkm" in text and "kalte bk" in text) else ""
 
 
 def _name_key(name: str) -> str:

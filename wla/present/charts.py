@@ -12,6 +12,8 @@ size can be compared (the caller decides which view a chart shows).
 """
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -27,6 +29,9 @@ ALT_ATTR = "_wla_alt"
 
 #: Most decimals a tick label gets while looking for labels that differ.
 _MAX_DECIMALS = 6
+#: Font size (points) of tick labels and legends where a chart has long names; characters per
+#: line of a wrapped category name.
+_FONT, _WRAP = 11, 28
 
 
 class NumberFormatter(Formatter):
@@ -183,22 +188,32 @@ def bar_compare(
     horizontal: bool = False,
     lang: str = "de",
     basis: str | None = None,
+    reference: float | None = None,
 ):
     """Bar chart of ``y`` per ``x`` (optionally split by ``hue``); value axis in ``lang`` with
     at least ``decimals`` decimals (more where a tick needs them to read exactly).
 
-    ``horizontal=True`` puts the categories on the vertical axis (for long region names).
+    ``horizontal=True`` puts the categories on the vertical axis (for long names): the figure
+    grows with the number of bars, long category names wrap, the legend sits below the plot
+    (so a long group name does not widen the picture and shrink its text on the page).
+    ``reference``: a value drawn as a dark line across the bars and named in the alt text
+    (100 on an index where Germany = 100).
     ``basis``: a column naming each row's population base (the catalogue's ``basis``); where
     it changes between neighbouring categories (2018 on Zensus 2011, 2023 on Zensus 2022) a
     dashed line sets the groups apart and names the new base. Returns the Figure.
     """
     _check_columns(df, x, y, hue, basis)
+    if ax is None and horizontal:
+        bars = df[x].nunique() * (df[hue].nunique() if hue else 1)
+        ax = plt.subplots(figsize=(8, max(3.0, 1.2 + 0.32 * bars)))[1]
     ax = _new_ax(ax)
     if horizontal:
         sns.barplot(data=df, x=y, y=x, hue=hue, ax=ax, errorbar=None, orient="h")
         number_axis(ax, "x", decimals, lang)
         ax.set_xlabel(ylabel or "")
         ax.set_ylabel("")
+        ax.set_yticks(ax.get_yticks(), [textwrap.fill(str(c), _WRAP) for c in pd.unique(df[x])])
+        ax.tick_params(labelsize=_FONT)
     else:
         sns.barplot(data=df, x=x, y=y, hue=hue, ax=ax, errorbar=None)
         number_axis(ax, "y", decimals, lang)
@@ -220,12 +235,21 @@ def bar_compare(
         else:
             ax.annotate(label, (position, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
                         textcoords="offset points", ha="left", va="top", fontsize=8, color="#555555")
+    if reference is not None:
+        line = ax.axvline if horizontal else ax.axhline
+        line(reference, color="#222222", linewidth=1.4, zorder=3)
     if title:
-        ax.set_title(title)
-    _untitled_legend(ax)
+        ax.set_title(title, fontsize=_FONT + 1)
+    if horizontal and ax.get_legend() is not None:
+        sns.move_legend(ax, "upper center", bbox_to_anchor=(0.5, -0.08 if not ylabel else -0.16), title=None,
+                        frameon=False, fontsize=_FONT, ncol=1)
+    else:
+        _untitled_legend(ax)
     text = t("grafik.alt_balken", lang, titel=_title_or(title, ylabel, y), kategorien="; ".join(categories))
     if hue:
         text += " " + t("grafik.alt_gruppen", lang, gruppen="; ".join(map(str, pd.unique(df[hue]))))
+    if reference is not None:
+        text += " " + t("grafik.alt_referenz", lang, wert=number(reference, decimals, lang))
     for _old, _new, new_basis in changes:
         text += " " + t("grafik.alt_basis", lang, basis=basis_label(new_basis, lang))
     _set_alt(ax.figure, text)

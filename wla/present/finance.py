@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..analysis import finance, measures
 from ..exceptions import WlaError
-from .fmt import number
+from .fmt import date, number
 from .words import t, theme_name
 
 #: Reader words of the units produced by the analysis (German unit text -> words key).
@@ -32,7 +32,7 @@ UNIT_DECIMALS = {
     "EUR je Einwohner": 0,
 }
 #: Unit of each row of :func:`wla.analysis.finance.flat_payment` (words key).
-FLAT_UNITS = {"bundespauschale": "kosten.einheit_erstantrag_jahr", "weitergabe_anteil": "kosten.einheit_prozent",
+FLAT_UNITS = {"bundespauschale": "kosten.einheit_erstantrag", "weitergabe_anteil": "kosten.einheit_prozent",
               "weitergabe_eur": "kosten.einheit_erstantrag", "asylblg_erstattung": "kosten.einheit_prozent"}
 
 
@@ -46,7 +46,14 @@ def _headers(frame: pd.DataFrame, keys: dict, lang: str) -> pd.DataFrame:
 
 
 def _status(s: str, lang: str) -> str:
-    return t(f"finanzen.status_{s}", lang)
+    """What the reader needs to know about a parameter's sourcing: nothing where it is sourced,
+    else that it was not found or is superseded."""
+    return "" if s == finance.SOURCED else t(f"finanzen.status_{s}", lang)
+
+
+def _dates(values, lang: str) -> list[str]:
+    """ISO dates of the parameter file ("2024-01-01", "2013-11") in the reader's format."""
+    return [date(v, lang) if v else "" for v in values]
 
 
 # --- finance chapter ------------------------------------------------------------------------------
@@ -56,7 +63,7 @@ def fiscal_figure(frame: pd.DataFrame, labels: dict, lang: str = "de"):
     ``{"region": ..., "vergleich": ...}`` (the regions' names)."""
     import matplotlib.pyplot as plt
 
-    from .charts import number_axis
+    from .charts import _set_alt, number_axis
 
     years = frame.attrs["years"]
     fig, ax = plt.subplots(figsize=(8, 5.5))
@@ -72,6 +79,13 @@ def fiscal_figure(frame: pd.DataFrame, labels: dict, lang: str = "de"):
     ax.set_xlabel(t("finanzen.achse_steuerkraft", lang, jahr=years["steuerkraft"]))
     ax.set_ylabel(t("finanzen.achse_last", lang, jahr=years["je_1000"]))
     ax.legend(title="")
+    marked = shown[shown["gruppe"] != ""]
+    points = "; ".join(
+        t("finanzen.alt_punkt", lang, kreis=r.name, steuerkraft=number(r.steuerkraft, 0, lang),
+          last=number(r.je_1000, 1, lang)) for r in marked.itertuples())
+    _set_alt(fig, t("finanzen.alt_streuung", lang, n=len(shown), jahr_st=years["steuerkraft"],
+                    jahr_ss=years["je_1000"], region=labels["region"], vergleich=labels["vergleich"],
+                    punkte=points))
     return fig
 
 
@@ -92,25 +106,31 @@ def fiscal_table(frame: pd.DataFrame, labels: dict, lang: str = "de") -> tuple[p
 
 
 def flat_payment_table(frame: pd.DataFrame, names: dict, lang: str = "de") -> pd.DataFrame:
-    """A :func:`wla.analysis.finance.flat_payment` frame: item, area, value, unit, valid from,
-    reliability, status (a rule not found shows as not sourced)."""
+    """A :func:`wla.analysis.finance.flat_payment` frame: item, area, value, unit, valid from
+    (in the reader's date format) and a note where a rule was not found in the sources; the
+    sources themselves go in the caption."""
     out = frame.assign(
         groesse=[t(f"finanzen.groesse_{g}", lang) for g in frame["groesse"]],
         land=[t("finanzen.bund", lang) if a == "DE" else names.get(a, a) for a in frame["land"]],
         unit=[t(FLAT_UNITS[g], lang) for g in frame["groesse"]],
+        valid_from=_dates(frame["valid_from"], lang),
         status=[_status(s, lang) for s in frame["status"]])
     keys = {"groesse": "finanzen.col_groesse", "land": "finanzen.col_gebiet", "value": "finanzen.col_wert",
-            "unit": "finanzen.col_einheit_kurz", "valid_from": "finanzen.col_gueltig", "grade": "finanzen.col_stufe",
-            "status": "finanzen.col_status"}
+            "unit": "finanzen.col_einheit_kurz", "valid_from": "finanzen.col_gueltig", "status": "finanzen.col_status"}
     return _headers(out, keys, lang)
 
 
 def limits_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """A :func:`wla.analysis.finance.housing_cost_limits` frame with status words."""
-    out = frame.assign(status=[_status(s, lang) for s in frame["status"]])
+    """A :func:`wla.analysis.finance.housing_cost_limits` frame: each row with the kind of rent
+    its source names and the date its table is valid from (limits of different years read as
+    such), a note where no current limit was found."""
+    out = frame.assign(status=[_status(s, lang) for s in frame["status"]],
+                       mietart=[t(f"finanzen.mietart_{m or 'unbekannt'}", lang) for m in frame["mietart"]],
+                       valid_from=_dates(frame["valid_from"], lang))
     keys = {"name": "finanzen.col_kreis", "raum": "finanzen.col_raum", "personen": "finanzen.col_personen",
-            "miete_grenze": "finanzen.col_miete_grenze", "flaeche_grenze": "finanzen.col_flaeche_grenze",
-            "valid_from": "finanzen.col_gueltig", "grade": "finanzen.col_stufe", "status": "finanzen.col_status"}
+            "miete_grenze": "finanzen.col_miete_grenze", "mietart": "finanzen.col_mietart",
+            "flaeche_grenze": "finanzen.col_flaeche_grenze", "valid_from": "finanzen.col_gueltig",
+            "status": "finanzen.col_status"}
     return _headers(out, keys, lang), {t("finanzen.col_miete_grenze", lang): 2}
 
 
@@ -119,20 +139,44 @@ def limit_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
     out = []
     for (kreis, status), part in frame[frame["status"] != finance.SOURCED].groupby(["name", "status"], sort=False):
         key = "finanzen.grenze_fehlt" if status == finance.MISSING else "finanzen.grenze_veraltet"
-        out.append(t(key, lang, kreis=kreis, ab=part["valid_from"].iloc[0]))
+        out.append(t(key, lang, kreis=kreis, ab=date(part["valid_from"].iloc[0], lang)))
     return out
 
 
 def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """The shown columns of a :func:`wla.analysis.finance.rent_scenario` frame and decimals."""
+    """The shown columns of a :func:`wla.analysis.finance.rent_scenario` frame and decimals, the
+    limit's valid-from date beside it (limits of different years read as such). A page shows it
+    through :func:`scenario_view`, which leaves out a table without any limit."""
     keys = {"name": "finanzen.col_gemeinde", "raum": "finanzen.col_raum", "leerstehend": "finanzen.col_leerstehend",
             "personen_untergebracht": "finanzen.col_untergebracht", "personen_ohne_wohnung": "finanzen.col_ohne_wohnung",
-            "miete_grenze": "finanzen.col_miete_grenze", "kosten_person_monat": "finanzen.col_kosten_person_monat",
+            "miete_grenze": "finanzen.col_miete_grenze", "grenze_ab": "finanzen.col_grenze_ab",
+            "kosten_person_monat": "finanzen.col_kosten_person_monat",
             "kosten_jahr": "finanzen.col_kosten_jahr", "miete_zensus": "finanzen.col_miete_zensus",
             "monate_pauschale": "finanzen.col_monate_pauschale"}
     shown = frame if frame["pauschale_kommune"].notna().any() else frame.drop(columns="monate_pauschale")
+    shown = shown.assign(grenze_ab=_dates(shown["grenze_ab"].fillna(""), lang))
     keys = {k: v for k, v in keys.items() if k in shown}
     return _headers(shown, keys, lang), {t(keys["miete_grenze"], lang): 2, t(keys["kosten_person_monat"], lang): 2}
+
+
+def scenario_view(frame: pd.DataFrame, region: str, lang: str = "de") -> tuple[str | None, pd.DataFrame | None, dict]:
+    """What a page shows of a :func:`wla.analysis.finance.rent_scenario` frame: the sentence
+    naming the Kreise without a published current housing-cost limit (None if all have one),
+    and the table with its decimals – ``(sentence, None, {})`` where no Gemeinde has a limit (a
+    table of "k. A." only says nothing)."""
+    from .. import store
+
+    without = frame.loc[frame["status_grenze"] != finance.SOURCED, "ags"].str[:5].unique()
+    none = bool(frame["miete_grenze"].isna().all())
+    note = None
+    if len(without):
+        names = store.names()
+        key = "finanzen.szenario_keine_grenze" if none else "finanzen.szenario_ohne_grenze"
+        note = t(key, lang, region=region, kreise=", ".join(sorted(names.get(k, k) for k in without)))
+    if none:
+        return note, None, {}
+    table, decimals = scenario_table(frame, lang)
+    return note, table, decimals
 
 
 def funding_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:

@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import compare, profile
 from ..analysis import findings as analysis
 from ..regions import region as resolve_region
-from .fmt import number
+from .fmt import dates, number
 from .tables import _caption
 from .words import has, t, theme_name
 
@@ -214,7 +214,7 @@ def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str 
     lean = compare.without_facility_host(reg)
     if uses and lean is not None:
         hosts = compare.facility_hosts(reg)
-        listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang), stand=h.stand)
+        listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang), stand=dates(h.stand, lang))
                            for h in hosts.itertuples())
         notes.append(t("rahmen.einrichtungen", lang, region=reg.label, hosts=listed, ohne=lean.label))
     for r in (reg, vs):

@@ -5,6 +5,8 @@ it prints as :data:`MISSING` of the language, or as the official sign passed by 
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..exceptions import ParameterError
@@ -42,3 +44,67 @@ def place(name: str) -> str:
     ``"Ahorn, M"`` -> ``"Ahorn, Markt"``; other names unchanged."""
     head, sep, kind = str(name).rpartition(", ")
     return f"{head}, {PLACE_KINDS[kind]}" if sep and kind in PLACE_KINDS else str(name)
+
+
+#: Short English month names (dates read "31 Dec 2022").
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: An ISO date or month ("2015-09-18", "2023-11", "2024-07/08": July to August) – not part of a
+#: longer number such as a table code ("12411-01-01-4").
+_ISO = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>0[1-9]|[12]\d|3[01])|/(?P<m2>0[1-9]|1[0-2]))?(?![\d-])")
+#: A German date "31.12.2022".
+_GERMAN = re.compile(r"(?<![\d.])(?P<d>0[1-9]|[12]\d|3[01])\.(?P<m>0[1-9]|1[0-2])\.(?P<y>(?:19|20)\d{2})(?!\d)")
+_URL = re.compile(r"https?://\S+")
+
+
+def _iso(m: re.Match, lang: str) -> str:
+    y, mo, d, mo2 = m["y"], int(m["m"]), m["d"], m["m2"]
+    if lang == "de":
+        if d:
+            return f"{d}.{mo:02d}.{y}"
+        return f"{mo:02d}–{mo2}/{y}" if mo2 else f"{mo:02d}/{y}"
+    if d:
+        return f"{int(d)} {MONTHS_EN[mo - 1]} {y}"
+    return f"{MONTHS_EN[mo - 1]}–{MONTHS_EN[int(mo2) - 1]} {y}" if mo2 else f"{MONTHS_EN[mo - 1]} {y}"
+
+
+def dates(text: str, lang: str = "de") -> str:
+    """``text`` with every date in the reader's format, web addresses left alone: ISO dates
+    "2015-09-18" -> "18.09.2015" / "18 Sep 2015", "2023-11" -> "11/2023" / "Nov 2023"; in
+    English also German dates "31.12.2022" -> "31 Dec 2022"."""
+    if lang not in MISSING:
+        raise ParameterError(f"sprache must be 'de' or 'en', not {lang!r}")
+
+    def plain(part: str) -> str:
+        part = _ISO.sub(lambda m: _iso(m, lang), part)
+        if lang == "en":
+            part = _GERMAN.sub(lambda m: f"{int(m['d'])} {MONTHS_EN[int(m['m']) - 1]} {m['y']}", part)
+        return part
+
+    out, last = [], 0
+    for url in _URL.finditer(str(text)):
+        out += [plain(str(text)[last:url.start()]), url.group(0)]
+        last = url.end()
+    return "".join(out + [plain(str(text)[last:])])
+
+
+def date(value, lang: str = "de") -> str:
+    """One date (ISO "2024-01-01" / "2013-11" or German "31.12.2022") in the reader's format;
+    empty or missing -> "k. A." / "n/a"."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == "":
+        return MISSING[lang] if lang in MISSING else number(None, 0, lang)
+    return dates(str(value).strip(), lang)
+
+
+#: A BBSR siedlungsstruktureller Kreistyp as wla labels its peer group ("Kreistyp 4: Dünn
+#: besiedelter ländlicher Kreis", :func:`wla.analysis.compare.bbsr_peers`).
+_KREISTYP = re.compile(r"^Kreistyp (?P<n>[1-4]): .+$")
+
+
+def region_label(label: str, lang: str = "de") -> str:
+    """A region's label in the reader's language: a BBSR Kreistyp peer group reads
+    "District type 4: Sparsely populated rural district" in English (words ``grafik.kreistyp_<n>``);
+    other labels are names and stay as they are."""
+    from .words import t
+
+    m = _KREISTYP.match(str(label))
+    return t(f"grafik.kreistyp_{m['n']}", lang) if m else str(label)

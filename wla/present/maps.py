@@ -3,8 +3,11 @@ facility markers; numbers in the page's language.
 
 Rules the maps keep (issue 10): the region's and the comparison's map of one indicator share
 one colour range (:func:`shared_range`, passed as ``vmin``/``vmax``); a diverging scale is
-centred on its neutral value (``center=0``: white is exactly 0); colour-bar ticks never repeat
-(:class:`wla.present.charts.NumberFormatter`); Kreis borders are drawn over the Gemeinden
+centred on its neutral value (``center=0``: white is exactly 0) and symmetric around it, so
++10 and −10 look alike: :func:`robust_limit` sets ±X from the bulk of both maps' values, and
+``clip=True`` draws values beyond it in the end colour, outlined, named and explained in the
+legend (one outlier never stretches the scale); colour-bar ticks never repeat and are whole
+numbers on a range of 10 or more (:class:`wla.present.charts.NumberFormatter`); Kreis borders are drawn over the Gemeinden
 (dissolved from the Gemeinde polygons shown, so they fit them exactly); labels are placed so
 that they do not overlap and stay inside the map; closed facilities look different from active
 ones and the legend says which is which. Every map stores its alt text like the charts do.
@@ -24,7 +27,7 @@ from matplotlib.transforms import Bbox
 
 from ..exceptions import NoDataError, ParameterError
 from .charts import ALT_ATTR, NumberFormatter
-from .fmt import number
+from .fmt import number, percent
 from .words import t
 
 #: Values of a marker's ``status`` column.
@@ -51,6 +54,33 @@ def shared_range(*values) -> tuple[float, float]:
     if finite.size == 0:
         raise NoDataError("no value to set a colour range from: every map value is missing")
     return float(finite.min()), float(finite.max())
+
+
+#: Round numbers a symmetric colour range may end at (times a power of ten).
+_NICE = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def nice_ceiling(x: float) -> float:
+    """The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) >= ``x`` > 0."""
+    if not (np.isfinite(x) and x > 0):
+        raise ParameterError(f"a colour range limit must be a positive number, not {x!r}")
+    power = 10.0 ** np.floor(np.log10(x))
+    return float(next(step * power for step in _NICE if step * power >= x * (1 - 1e-12)))
+
+
+def robust_limit(*values, percentile: float = 98.0) -> float:
+    """``X`` for a symmetric colour range ±X around 0 shared by all maps of one indicator: the
+    ``percentile`` of the absolute values over all ``values`` (Series, arrays or lists; e.g. the
+    region's and the comparison's changes in %), rounded up by :func:`nice_ceiling`. Values
+    beyond ±X are outliers: draw them with ``choropleth(..., clip=True)``."""
+    low, high = shared_range(*values)  # raises if nothing is finite
+    finite = np.concatenate([np.asarray(pd.to_numeric(pd.Series(np.ravel(v)), errors="coerce"), dtype=float)
+                             for v in values])
+    finite = np.abs(finite[np.isfinite(finite)])
+    if not 0 < percentile <= 100:
+        raise ParameterError(f"percentile must be in (0, 100], not {percentile!r}")
+    bulk = float(np.percentile(finite, percentile))
+    return nice_ceiling(bulk if bulk > 0 else max(abs(low), abs(high), 1.0))
 
 
 def colour_norm(vmin: float, vmax: float, center: float | None = None) -> Normalize:
@@ -171,11 +201,13 @@ def _markers(gdf, markers, label: str):
     return points.drop_duplicates(["_x", "_y", label], keep="last")
 
 
-def _colour_bar(fig, ax, norm, cmap, label: str, decimals: int, lang: str, center) -> None:
+def _colour_bar(fig, ax, norm, cmap, label: str, decimals: int, lang: str, center, extend: str = "neither") -> None:
     """The colour bar of a map: round ticks (per side of ``center`` on a diverging scale, the
-    centre always among them), labels in ``lang`` that never repeat."""
-    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=label)
-    bar.formatter = NumberFormatter(decimals, lang)
+    centre always among them), labels in ``lang`` that never repeat, whole numbers where the
+    range spans 10 or more; ``extend`` ("min", "max", "both"): an arrow at an end whose colour
+    also stands for clipped values beyond it."""
+    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=label, extend=extend)
+    bar.formatter = NumberFormatter(0 if norm.vmax - norm.vmin >= 10 else decimals, lang)
     steps = [1, 2, 5, 10]  # round steps: 0, 5, 10, not 2.5, 7.5
     if center is None:
         bar.locator = MaxNLocator(nbins=6, steps=steps)
@@ -241,6 +273,8 @@ def choropleth(
     places: pd.DataFrame | None = None,
     borders: bool = True,
     edgecolor: str = "white",
+    clip: bool = False,
+    unit: str = "",
 ):
     """Map of the Gemeinde polygons of ``gdf`` coloured by the numeric ``column``; returns the
     Figure (its alt text stored, see :func:`wla.present.charts.alt_text`).
@@ -256,7 +290,12 @@ def choropleth(
     ``markers``: a GeoDataFrame of points (any CRS) labelled with ``marker_label``; an optional
     ``status`` column (``"active"`` / ``"closed"``) draws closed ones hollow, with a legend.
     The colour bar, titled ``legend_label``, has numbers in ``lang`` with at least ``decimals``
-    decimals (more where ticks would repeat).
+    decimals (more where ticks would repeat; whole numbers where the range spans 10 or more).
+    ``clip=True``: values beyond ``vmin``/``vmax`` (e.g. ±:func:`robust_limit`) take the end
+    colour, are outlined and hatched, named with their value on the map and in the alt text,
+    and the legend reads "über ±X % (Ausreißer)" (``unit``: the values' unit, e.g. "%");
+    without it such values are an error. The Gemeinden drawn so are in ``fig._wla_clipped``
+    (ags -> value).
     """
     if column not in gdf.columns:
         raise ParameterError(f"column {column!r} not in the map data ({', '.join(gdf.columns)})")
@@ -271,17 +310,27 @@ def choropleth(
     low, high = shared_range(values) if len(shown) else (vmin, vmax)
     vmin = low if vmin is None else vmin
     vmax = high if vmax is None else vmax
-    if len(shown) and (values.min() < vmin - 1e-9 or values.max() > vmax + 1e-9):
+    beyond = (values < vmin - 1e-9) | (values > vmax + 1e-9)
+    if beyond.any() and not clip:
         raise ParameterError(f"values of {column!r} ({values.min()}..{values.max()}) lie outside the colour "
-                             f"range {vmin}..{vmax}: pass shared_range over all maps of the indicator")
+                             f"range {vmin}..{vmax}: pass shared_range over all maps of the indicator, "
+                             "or clip=True to mark them as outliers")
     norm = colour_norm(vmin, vmax, center)
     if len(shown):
-        shown.plot(column=column, ax=ax, cmap=cmap, norm=norm, edgecolor=edgecolor, linewidth=0.3)
-    _colour_bar(fig, ax, norm, cmap, legend_label or column, decimals, lang, center)
+        shown.assign(**{column: values.clip(vmin, vmax)}).plot(column=column, ax=ax, cmap=cmap, norm=norm,
+                                                              edgecolor=edgecolor, linewidth=0.3)
+    extend = {(True, True): "both", (True, False): "min", (False, True): "max"}.get(
+        (bool((values < vmin - 1e-9).any()), bool((values > vmax + 1e-9).any())), "neither")
+    _colour_bar(fig, ax, norm, cmap, legend_label or column, decimals, lang, center, extend)
     handles = []
     if missing.any():
         gdf[missing].plot(ax=ax, **_MISSING_STYLE)
         handles.append(Patch(label=t("grafik.keine_angabe", lang), **_MISSING_STYLE))
+    outliers = shown[beyond]
+    if len(outliers):
+        outliers.plot(ax=ax, zorder=2.5, **_OUTLIER_STYLE)
+        handles.append(Patch(label=t("grafik.ausreisser", lang, grenze=_limit_words(vmin, vmax, center, unit, lang)),
+                             **_OUTLIER_STYLE))
     if borders:
         kreise = kreis_borders(gdf)
         kreise.boundary.plot(ax=ax, zorder=2, **_BORDER_STYLE)
@@ -297,25 +346,73 @@ def choropleth(
     if markers is not None and len(markers):
         points = _markers(gdf, markers, marker_label)
         handles += _draw_markers(ax, renderer, points, marker_label, taken, lang)
+    clipped = dict(zip(outliers["ags"].astype(str), values[beyond])) if len(outliers) else {}
+    outlier_words = _draw_outliers(ax, renderer, outliers, clipped, taken, decimals, unit, lang) if clipped else []
     if places is not None and len(places):
         named = set(points[marker_label].astype(str)) if points is not None else set()
+        named |= {short_name(_name(a)) for a in clipped}
         _draw_places(ax, renderer, gdf, places[~places["label"].astype(str).isin(named)], taken)
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), frameon=False, fontsize=8)
     # the range's ends with the decimals they need, at most one more than the colour bar's
+    whole = vmax - vmin >= 10 and all(float(v).is_integer() for v in (vmin, vmax))
     exact = all(abs(round(v, decimals) - v) < 1e-9 for v in (vmin, vmax))
-    ends = decimals if exact else decimals + 1
+    ends = 0 if whole else decimals if exact else decimals + 1
     text = t("grafik.alt_karte", lang, titel=title or legend_label or column, legende=legend_label or column,
              von=number(vmin, ends, lang), bis=number(vmax, ends, lang))
     if center is not None:
-        text += " " + t("grafik.alt_karte_mitte", lang, mitte=number(center, decimals, lang))
+        text += " " + t("grafik.alt_karte_mitte", lang, mitte=number(center, ends, lang))
     if missing.any():
         text += " " + t("grafik.alt_karte_fehlt", lang, n=int(missing.sum()))
     if points is not None:
         text += " " + t("grafik.alt_marker", lang, n=len(points))
+    if clipped:
+        text += " " + t("grafik.alt_ausreisser", lang, grenze=_limit_words(vmin, vmax, center, unit, lang),
+                        orte="; ".join(outlier_words))
     setattr(fig, ALT_ATTR, text)
+    fig._wla_clipped = clipped
     return fig
 
 
-__all__ = ["ACTIVE", "CLOSED", "choropleth", "colour_norm", "kreis_borders", "largest_places",
-           "shared_range", "short_name"]
+_OUTLIER_STYLE = {"facecolor": "none", "edgecolor": "black", "hatch": "....", "linewidth": 1.2}
+
+
+def _value_words(value: float, decimals: int, unit: str, lang: str) -> str:
+    """A value with its sign and unit: "+259,8 %" / "+259.8%"."""
+    sign = "+" if value > 0 else ""
+    if unit == "%":
+        return sign + percent(value, decimals, lang)
+    return sign + number(value, decimals, lang) + (f" {unit}" if unit else "")
+
+
+def _limit_words(vmin: float, vmax: float, center, unit: str, lang: str) -> str:
+    """How the ends of a clipped range read: "±20 %" on a symmetric range, else "−5 / 30"."""
+    decimals = 0 if all(float(v).is_integer() for v in (vmin, vmax)) else 1
+    if center is not None and abs((vmax - center) - (center - vmin)) < 1e-9 and center == 0:
+        return "±" + _value_words(vmax, decimals, unit, lang).lstrip("+")
+    return f"{_value_words(vmin, decimals, unit, lang)} / {_value_words(vmax, decimals, unit, lang)}"
+
+
+def _name(ags: str) -> str:
+    """A Gemeinde's newest name from the gazetteer (its key where it has none)."""
+    from .. import store
+
+    return store.names().get(str(ags), str(ags))
+
+
+def _draw_outliers(ax, renderer, outliers, clipped: dict, taken: list, decimals: int, unit: str,
+                   lang: str) -> list[str]:
+    """Name each clipped Gemeinde with its true value next to it ("Seeth +259,8 %"); returns
+    those words, largest deviation first (for the alt text)."""
+    spots = outliers.set_index(outliers["ags"].astype(str)).geometry.representative_point()
+    order = sorted(clipped, key=lambda a: -abs(clipped[a]))
+    words = [f"{short_name(_name(a))} ({_value_words(clipped[a], decimals, unit, lang)})" for a in order]
+    for ags in order:
+        label = f"{short_name(_name(ags))} {_value_words(clipped[ags], decimals, unit, lang)}"
+        _place_label(ax, renderer, spots[ags].x, spots[ags].y, label, taken, must=True, fontsize=8,
+                     fontweight="bold")
+    return words
+
+
+__all__ = ["ACTIVE", "CLOSED", "choropleth", "colour_norm", "kreis_borders", "largest_places", "nice_ceiling",
+           "robust_limit", "shared_range", "short_name"]

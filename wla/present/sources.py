@@ -6,13 +6,16 @@ caption lines in the page's language, naming only the editions shown: a 2023 fig
 published for 31.12.2013 … 31.12.2023 reads "Stand 31.12.2023", not every edition.
 
 Two sources are not catalogue indicators: the map boundaries (``"geo:<layer>"``, from the
-geometry registry) and the press list of reception facilities (``"einrichtungen"``).
+geometry registry) and the press list of reception facilities (``"einrichtungen"``, with the
+years of the entries shown where the caller names them: the list has its date per entry).
 """
 from __future__ import annotations
 
 import re
 
+from .. import store
 from ..analysis.indicators import SOURCE_JOIN
+from .fmt import dates
 from .words import t
 
 FACILITIES = "einrichtungen"
@@ -82,6 +85,31 @@ def _parts(entry) -> list[tuple[str, str, str]]:
     return list(zip(*split))
 
 
+def _publisher(publisher: str, table: str) -> str:
+    """One publisher per table code: where the catalogue credits ``table`` to several publishers
+    (13111-01-03-4 once to the Statistische Ämter, once to the BA via the Regionaldatenbank),
+    the one naming the statistic's producer ("X, über Y") is used for every line of it."""
+    return _producers().get(table, publisher)
+
+
+@store.per_snapshot()
+def _producers() -> dict[str, str]:
+    """Table code -> the one publisher credited for it (see :func:`_publisher`), per snapshot."""
+    credited: dict[str, set[str]] = {}
+    for _, row in store.catalog().iterrows():
+        for publisher, table, _ref in _parts(row):
+            credited.setdefault(table.strip(), set()).add(publisher.strip())
+    return {table: sorted(n for n in names if ", über " in n)[0] for table, names in credited.items()
+            if len(names) > 1 and any(", über " in n for n in names)}
+
+
+def _name(publisher: str, table: str) -> str:
+    """Publisher and table code, the code named once ("…, über Regionaldatenbank Deutschland
+    (13211-02-05-4)" already holds it)."""
+    publisher = _publisher(publisher.strip(), table.strip())
+    return publisher if table.strip() in publisher else f"{publisher}, {table.strip()}"
+
+
 def indicator_lines(indicator: str, years=None, lang: str = "de") -> list[str]:
     """Caption lines of one catalogue indicator for the ``years`` shown (all editions if None).
 
@@ -100,17 +128,40 @@ def indicator_lines(indicator: str, years=None, lang: str = "de") -> list[str]:
             ref = reference(ref, shown & set(editions), lang)
         else:
             ref = reference(ref, None, lang)
-        name = publisher if table in publisher else f"{publisher}, {table}"  # code named once
-        out.append(f"{name}; {t('quelle.stand', lang)} {ref}")
-    return out or indicator_lines(indicator, None, lang)
+        out.append(dates(f"{_name(publisher, table)}; {t('quelle.stand', lang)} {ref}", lang))
+    return list(dict.fromkeys(out)) or indicator_lines(indicator, None, lang)
 
 
 def _geo_line(layer: str, lang: str) -> str:
     from ..snapshot.geometries import SOURCES
 
     entry = next(s for s in SOURCES if s["layer"] == layer)
-    return (f"{entry['publisher']}, {entry['product']}; {t('quelle.stand', lang)} {entry['reference']}; "
-            f"{entry['attribution']}, dl-de/by-2-0")
+    return dates(f"{entry['publisher']}, {entry['product']}; {t('quelle.stand', lang)} {entry['reference']}; "
+                 f"{entry['attribution']}, dl-de/by-2-0", lang)
+
+
+#: A ready line "<publisher>, <table>; Stand <reference>" as older modules and the catalogue's
+#: ``source`` column write it.
+_READY = re.compile(r"^(?P<name>.*?);\s*Stand\s+(?P<ref>[^;]*)(?P<rest>(?:;.*)?)$")
+#: A table code named twice: "… (13211-02-05-4), 13211-02-05-4".
+_TWICE = re.compile(r"\((?P<code>[\w./-]*\d[\w./-]*)\)(?P<sep>,\s*)(?P=code)(?=[;,]|$)")
+
+
+def _ready_line(line: str, lang: str) -> str:
+    """A ready-made source line in the reader's language: the table code named once, one
+    publisher per table, "Stand" -> "as of" with the reference words translated in English, and
+    dates in the reader's format."""
+    line = _TWICE.sub(lambda m: f"({m['code']})", _PREFIX.sub("", line.strip()))
+    m = _READY.match(line)
+    if m:
+        name = m["name"]
+        head, sep, table = name.rpartition(", ")
+        if sep and re.search(r"\d", table):
+            name = _name(head, table)
+        line = f"{name}; {t('quelle.stand', lang)} {reference(m['ref'].strip(), None, lang)}{m['rest']}"
+    if lang != "de":  # "(Stand 09.06.2023)" inside a cited title's note
+        line = re.sub(r"\bStand\b:?", t("quelle.stand", lang), line)
+    return dates(line, lang)
 
 
 def lines(used, lang: str = "de") -> list[str]:
@@ -121,12 +172,13 @@ def lines(used, lang: str = "de") -> list[str]:
     items = used if isinstance(used, (list, tuple)) else [used]
     for item in items:
         if isinstance(item, str):
-            new = [_PREFIX.sub("", p.strip()) for p in item.split(SOURCE_JOIN) if p.strip()]
+            new = [_ready_line(p, lang) for p in item.split(SOURCE_JOIN) if p.strip()]
         else:
             new = []
             for key, years in item.items():
-                if key == FACILITIES:
-                    new.append(t("quelle.einrichtungen", lang))
+                if key == FACILITIES:  # the years of the entries shown, where the caller names them
+                    new.append(t("quelle.einrichtungen_jahre", lang, jahre=_span(sorted(set(years)), {
+                        y: "" for y in years})) if years else t("quelle.einrichtungen", lang))
                 elif key.startswith(GEO_PREFIX):
                     new.append(_geo_line(key[len(GEO_PREFIX):], lang))
                 else:

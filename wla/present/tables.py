@@ -13,7 +13,7 @@ import io
 
 import pandas as pd
 
-from .fmt import number
+from .fmt import dates, number
 from .sources import lines
 from .words import t
 
@@ -32,7 +32,7 @@ def _caption(sources, note: str | None, lang: str, seen: set | None = None) -> s
     if seen is not None:
         seen.update(new)
     if note:
-        out.append(f"{html.escape(t('quelle.hinweis', lang))}: {html.escape(note)}")
+        out.append(f"{html.escape(t('quelle.hinweis', lang))}: {html.escape(dates(note, lang))}")
     return '<figcaption class="wla-source">' + "<br>".join(out) + "</figcaption>"
 
 
@@ -69,6 +69,7 @@ def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str
     ``decimals``: one int for all numeric columns or a dict column -> decimals;
     ``row_decimals``: decimals per row instead (for tables of mixed figures);
     ``seen``: source lines already shown in this page section (see :func:`_caption`).
+    Dates in text cells and in the note read in the page's format ("2023-11" -> "11/2023").
     """
     shown = frame.copy()
     for col in shown.columns:
@@ -81,6 +82,8 @@ def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str
                 continue
             d = decimals.get(col, 0) if isinstance(decimals, dict) else decimals
             shown[col] = [number(v, d, lang) for v in shown[col]]
+        elif shown[col].dtype == object:  # dates in text cells ("Stand 2023-11") in the reader's format
+            shown[col] = [dates(v, lang) if isinstance(v, str) else v for v in shown[col]]
     body = shown.to_html(index=False, escape=True, border=0, classes="wla-table")
     head = f"<strong>{html.escape(title)}</strong>" if title else ""
     return f'<figure class="wla-figure">{head}{body}{_caption(sources, note, lang, seen)}</figure>'

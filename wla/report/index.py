@@ -11,11 +11,14 @@ import hashlib
 import html
 import importlib.metadata
 import json
+import re
 import time
 from pathlib import Path
 
 from ..paths import data_dir
-from ..present.words import t
+from ..present.fmt import dates
+from ..present.sources import reference
+from ..present.words import has, t
 
 RECORD = "run.json"
 STATUS_WORDS = {"complete": "bericht.status_complete", "errors": "bericht.status_errors",
@@ -24,16 +27,66 @@ PACKAGES = ("wla", "pandas", "numpy", "statsmodels", "seaborn", "matplotlib", "g
 
 
 def snapshot_info() -> dict:
-    """sha256 of data/manifest.json and the reference dates per publisher."""
+    """sha256 of data/manifest.json and the reference dates per publisher: each publication of a
+    catalogue row credited to its own publisher (rows joining two publications name both), the
+    table code left out of the publisher's name, every date once, in time order
+    (:func:`reference_list`)."""
     manifest_path = data_dir() / "manifest.json"
     if not manifest_path.exists():
         return {"checksum": "missing", "references": {}}
     raw = manifest_path.read_bytes()
-    references: dict[str, set] = {}
+    references: dict[str, list[str]] = {}
     for ind in json.loads(raw)["indicators"].values():
-        references.setdefault(ind["publisher"].split(" | ")[0], set()).update(ind["reference"].split(" | "))
+        publishers, refs = ind["publisher"].split(" | "), ind["reference"].split(" | ")
+        if len(publishers) != len(refs):
+            publishers = [publishers[0]] * len(refs)
+        for publisher, ref in zip(publishers, refs):
+            name = re.sub(r"\s*\([\w./-]*\d[\w./-]*\)$", "", publisher.strip())  # "… (13211-02-05-4)"
+            references.setdefault(name, []).append(ref.strip())
     return {"checksum": hashlib.sha256(raw).hexdigest(),
-            "references": {k: sorted(v) for k, v in sorted(references.items())}}
+            "references": {k: reference_list(v) for k, v in sorted(references.items())}}
+
+
+#: A reference: words before (prefix), dates or years, words after ("(Abgangsjahr)").
+_REF = re.compile(r"^(?P<prefix>[^\d]*?)\s*(?P<items>(?:\d{2}\.\d{2}\.)?\d{4}(?:\s*(?:,|–)\s*(?:\d{2}\.\d{2}\.)?\d{4})*)"
+                  r"\s*(?P<suffix>\(.*\))?$")
+_ITEM = re.compile(r"^(?P<day>(?:\d{2}\.\d{2}\.)?)(?P<first>\d{4})(?:\s*–\s*(?:\d{2}\.\d{2}\.)?(?P<last>\d{4}))?$")
+#: Plural reference words of the catalogue -> singular, so "Jahresdurchschnitte 2012–2025" and
+#: "Jahresdurchschnitt 2025" join.
+_SINGULAR = {"Jahresdurchschnitte": "Jahresdurchschnitt", "Jahressummen": "Jahressumme", "Schuljahre": "Schuljahr"}
+
+
+def _runs(years: list[int], day: str) -> str:
+    """"31.12.2010, 31.12.2013–31.12.2015": three or more years in a row as a span."""
+    parts, start = [], 0
+    for i in range(1, len(years) + 1):
+        if i == len(years) or years[i] != years[i - 1] + 1:
+            run = years[start:i]
+            parts += [f"{day}{run[0]}–{day}{run[-1]}"] if len(run) >= 3 else [f"{day}{y}" for y in run]
+            start = i
+    return ", ".join(parts)
+
+
+def reference_list(references: list[str]) -> list[str]:
+    """The reference dates of one publisher's tables, each date once and in time order:
+    references of the same kind (same words and day, e.g. "31.12." or "Jahresdurchschnitt") are
+    merged into one list of years; references that name no years stay as they are."""
+    groups: dict[tuple[str, str, str], set[int]] = {}
+    other: list[str] = []
+    for ref in references:
+        m = _REF.match(ref)
+        items = [_ITEM.match(i.strip()) for i in re.split(r"\s*,\s*", m["items"])] if m else [None]
+        if not all(items):
+            other.append(ref)
+            continue
+        prefix = _SINGULAR.get(m["prefix"].strip(), m["prefix"].strip())
+        for item in items:
+            last = int(item["last"] or item["first"])
+            groups.setdefault((prefix, item["day"], m["suffix"] or ""), set()).update(range(int(item["first"]), last + 1))
+    merged = [(min(years), " ".join(p for p in (prefix, _runs(sorted(years), day), suffix) if p))
+              for (prefix, day, suffix), years in groups.items()]
+    ordered = [text for _first, text in sorted(merged)]
+    return ordered + sorted(set(other) - set(ordered))
 
 
 def versions() -> dict:
@@ -68,6 +121,37 @@ def write_record(folder: Path, pages: list[dict], run: dict) -> None:
     (folder / RECORD).write_text(text + "\n", encoding="utf-8")
 
 
+def _parameter_value(key: str, value, labels: tuple[str, str], lang: str) -> str:
+    """One parameter as a reader reads it: the regions by name (the given spelling beside it),
+    no year as "newest", the language by name, lists joined."""
+    if key in ("region", "vergleich"):
+        name = labels[0 if key == "region" else 1]
+        given = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+        return name if given == name else f"{name} ({given})"
+    if key == "jahr" and value is None:
+        return t("bericht.wert_neuester", lang)
+    if key == "sprache" and has(f"bericht.sprache_{value}"):
+        return t(f"bericht.sprache_{value}", lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return t("bericht.wert_keiner", lang) if value is None else str(value)
+
+
+def _parameter_name(key: str, lang: str) -> str:
+    return t(f"bericht.param_{key}", lang) if has(f"bericht.param_{key}") else key
+
+
+def parameter_table(params: dict, labels: tuple[str, str], lang: str, html_id: str | None = None,
+                    css: str = "parameters") -> str:
+    """A parameter set as a small two-column table (name, value) for readers; the exact values
+    (JSON) stay in its ``data-parameters`` attribute for tools and tests."""
+    rows = "".join(f"<tr><th>{html.escape(_parameter_name(k, lang))}</th>"
+                   f"<td>{html.escape(_parameter_value(k, v, labels, lang))}</td></tr>" for k, v in params.items())
+    ident = f' id="{html_id}"' if html_id else ""
+    data = html.escape(json.dumps(params, ensure_ascii=False), quote=True)
+    return f'<table{ident} class="{css}" data-parameters="{data}">{rows}</table>'
+
+
 def index_html(pages: list[dict], run: dict, labels: tuple[str, str], lang: str, all_notebooks: list[str]) -> str:
     """index.html of a report folder (``run``: parameters, started, seconds, checksum)."""
     state = status(pages, all_notebooks)
@@ -80,16 +164,18 @@ def index_html(pages: list[dict], run: dict, labels: tuple[str, str], lang: str,
             cell = t("bericht.ok", lang)
         else:
             cell = f'<span style="color:#b00">{t("bericht.fehler", lang)}: {html.escape(p["error"])}</span>'
-        params = html.escape(json.dumps(p["parameters"], ensure_ascii=False))
-        made = time.strftime("%Y-%m-%d %H:%M", time.localtime(p["made"]))
+        params = parameter_table(p["parameters"], labels, lang, css="page-parameters")
+        made = dates(time.strftime("%Y-%m-%d", time.localtime(p["made"])), lang) + time.strftime(
+            " %H:%M", time.localtime(p["made"]))
         rows.append(
             f'<tr data-notebook="{name}"><td>{link}{files}</td><td>{cell}</td><td>{p["seconds"]:.0f} s</td>'
-            f'<td><code class="page-parameters">{params}</code></td><td>{made}</td></tr>'
+            f'<td>{params}</td><td>{made}</td></tr>'
         )
     missing = [n for n in all_notebooks if n not in {p["notebook"] for p in pages}]
     missing_line = f'<p id="not-made">{t("bericht.nicht_erstellt", lang)}: {html.escape(", ".join(missing))}</p>' if missing else ""
     snap = snapshot_info()
-    refs = "".join(f"<li>{html.escape(p)}: {html.escape(', '.join(d))}</li>" for p, d in snap["references"].items())
+    refs = "".join(f"<li>{html.escape(p)}: {html.escape(dates(', '.join(reference(r, None, lang) for r in d), lang))}</li>"
+                   for p, d in snap["references"].items())
     pkgs = ", ".join(f"{k} {v}" for k, v in versions().items())
     jahr = run["parameters"]["jahr"]
     jahr_line = t("bericht.jahr_neuester", lang) if jahr is None else t("bericht.jahr_bis", lang, jahr=jahr)
@@ -97,16 +183,19 @@ def index_html(pages: list[dict], run: dict, labels: tuple[str, str], lang: str,
                     ("bericht.spalte_bericht", "bericht.spalte_status", "bericht.spalte_laufzeit",
                      "bericht.spalte_parameter", "bericht.spalte_erstellt"))
     pair = html.escape(t("bericht.paar", lang, region=labels[0], vergleich=labels[1]))
-    started = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(run["started"]))
+    started = dates(time.strftime("%Y-%m-%d", time.localtime(run["started"])), lang) + time.strftime(
+        " %H:%M:%S %Z", time.localtime(run["started"]))
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>wla – {pair}</title>
-<style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}td,th{{padding:0.3em 1em;text-align:left;vertical-align:top}}</style></head>
+<style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}td,th{{padding:0.3em 1em;text-align:left;vertical-align:top}}
+table.page-parameters td,table.page-parameters th,table.parameters td,table.parameters th{{padding:0 0.6em 0 0;font-size:90%}}
+table.page-parameters th,table.parameters th{{font-weight:normal;color:#555}}</style></head>
 <body><h1>{pair}</h1>
 <p>{t("bericht.einleitung", lang)} <strong id="run-status" data-status="{state}">{t(STATUS_WORDS[state], lang)}</strong>.</p>
 <table id="reports"><tr>{heads}</tr>{''.join(rows)}</table>
 {missing_line}
 <h2>{t("bericht.lauf", lang)}</h2>
-<ul><li>{t("bericht.parameter", lang)}: <code id="run-parameters">{html.escape(json.dumps(run["parameters"], ensure_ascii=False))}</code></li>
+<ul><li>{t("bericht.parameter", lang)}: {parameter_table(run["parameters"], labels, lang, html_id="run-parameters")}</li>
 <li id="jahr-meaning">{html.escape(jahr_line)}</li>
 <li>{t("bericht.beginn", lang)}: {started}; {t("bericht.dauer", lang)}: {run["seconds"]:.0f} s</li>
 <li>{t("bericht.datenstand", lang)}: <code id="snapshot-checksum">{snap["checksum"]}</code></li>
