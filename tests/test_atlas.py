@@ -39,7 +39,7 @@ def atlas(cluster, tmp_path_factory):
 def test_dask_path_builds_every_kreis_on_two_workers(atlas, cluster):
     assert sorted(atlas.built) == list(KREISE) and atlas.skipped == [] and atlas.ok, atlas.failed
     record = json.loads((atlas.folder / MANIFEST).read_text())
-    workers = set(cluster.scheduler_info()["workers"])
+    workers = set(cluster.scheduler_info["workers"])
     for k in KREISE:
         entry = record["kreise"][k]
         assert entry["ok"] and entry["worker"] in workers
@@ -98,3 +98,56 @@ def test_unknown_land_is_one_line_and_exit_2(capsys):
     assert cli.main(["atlas", "--land", "99"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "99" in err[0] and "01" in err[0]
+
+
+def _notebook(path, code):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('region = "kielregion"\nvergleich = "coburg"\njahr = None\nsprache = "de"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(code)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_warm_kernel_state_never_reaches_the_next_notebook(tmp_path):
+    import nbformat
+
+    from wla.atlas import warm
+    from wla.report import kernel_name
+
+    a = _notebook(tmp_path / "a.ipynb", (
+        "import os, matplotlib, pandas as pd\n"
+        "leak = 1\nmatplotlib.rcParams['lines.linewidth'] = 7.5\npd.set_option('display.max_rows', 3)\n"
+        "os.chdir('/')\nprint(region)"
+    ))
+    b = _notebook(tmp_path / "b.ipynb", (
+        "import os, matplotlib, pandas as pd\n"
+        "print('leak' in globals(), matplotlib.rcParams['lines.linewidth'], pd.get_option('display.max_rows'), "
+        "os.getcwd(), region)"
+    ))
+    try:
+        kernel = warm.kernel(kernel_name(), tmp_path)
+        pid = kernel.km.provisioner.process.pid
+        error, _ = warm.warm_engine(a, tmp_path / "a_out.ipynb", {"region": "01054", "vergleich": "coburg",
+                                                                 "jahr": None, "sprache": "de"}, kernel_name(), None, None)
+        assert error == ""
+        out_a = nbformat.read(tmp_path / "a_out.ipynb", as_version=4)
+        assert "injected-parameters" in out_a.cells[1].metadata["tags"]  # papermill's injection
+        assert out_a.cells[-1].outputs[0]["text"].strip() == "01054"
+        error, _ = warm.warm_engine(b, tmp_path / "b_out.ipynb", {"region": "09473", "vergleich": "coburg",
+                                                                 "jahr": None, "sprache": "de"}, kernel_name(), None, None)
+        assert error == ""
+        leak, width, rows, cwd, region = nbformat.read(tmp_path / "b_out.ipynb", as_version=4).cells[-1].outputs[0]["text"].split()
+        import matplotlib
+        import pandas as pd
+
+        assert leak == "False"
+        assert float(width) == matplotlib.rcParamsDefault["lines.linewidth"] != 7.5
+        assert int(rows) == pd.get_option("display.max_rows") != 3
+        assert cwd == str(tmp_path) and region == "09473"
+        assert warm.kernel(kernel_name(), tmp_path).km.provisioner.process.pid == pid  # the same kernel ran both
+    finally:
+        warm.close()
