@@ -74,7 +74,7 @@ def _cmd_atlas(args) -> int:
 
     res = build_atlas(
         kreise=args.kreise, land=args.land, vergleich=args.vs, jahr=args.jahr, sprache=args.sprache,
-        selection=args.notebooks, workers=args.workers, scheduler=args.scheduler,
+        selection=args.notebooks, workers=args.workers, scheduler=args.scheduler, warm=not args.cold,
     )
     print(f"  built: {len(res.built)} Kreise; unchanged, not rebuilt: {len(res.skipped)}")
     if res.memory_limit:
@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     atl.add_argument("--notebooks", nargs="*", help="only these notebooks (e.g. 00 10)")
     atl.add_argument("--workers", default=None, help="Dask worker processes of the local cluster (default: cores)")
     atl.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler (tcp://host:8786)")
+    atl.add_argument("--cold", action="store_true",
+                     help="a new kernel per notebook (papermill) instead of one warm kernel per worker")
     atl.set_defaults(func=_cmd_atlas)
 
     snap = sub.add_parser("snapshot", help="rebuild data/ from the raw official files")

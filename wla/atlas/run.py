@@ -2,7 +2,8 @@
 
 A :class:`distributed.LocalCluster` by default (``workers`` processes, one thread each, a
 memory limit per worker), or an existing cluster (``scheduler`` address). Each task is one
-Kreis's report set (:func:`wla.atlas.task.build_kreis`); Kreise whose inputs are unchanged
+Kreis's report set (:func:`wla.atlas.task.build_kreis`), its notebooks run in the worker's warm
+kernel (:mod:`wla.atlas.warm`); Kreise whose inputs are unchanged
 since their last good build are not submitted (:mod:`wla.atlas.manifest`). One progress bar
 counts the notebooks of the whole atlas and shows the time left; the record is rewritten after
 every Kreis, so an interrupted atlas continues where it stopped.
@@ -68,16 +69,17 @@ def _client(workers: int, scheduler: str | None):
 
 
 def build_atlas(kreise=None, land=None, vergleich=DEFAULT_VS, jahr=None, sprache="de", selection=None,
-                workers=None, scheduler=None, out_root=None, progress=True, on_kreis=None) -> AtlasResult:
+                workers=None, scheduler=None, out_root=None, progress=True, on_kreis=None, warm=True) -> AtlasResult:
     """Build the atlas (see the module docstring); ``on_kreis(record)`` is called after each
-    Kreis is recorded."""
+    Kreis is recorded; ``warm``: notebooks run in one warm kernel per worker
+    (:mod:`wla.atlas.warm`), else each in a new kernel with papermill."""
     plan = check_atlas(kreise, land, vergleich, jahr, sprache, selection, workers, out_root=out_root)
     plan.folder.mkdir(parents=True, exist_ok=True)
     with locked(plan.folder.parent / f".{plan.folder.name}.lock", plan.folder):
-        return _run(plan, scheduler, progress, on_kreis)
+        return _run(plan, scheduler, progress, on_kreis, warm)
 
 
-def _run(plan, scheduler, progress, on_kreis) -> AtlasResult:
+def _run(plan, scheduler, progress, on_kreis, warm) -> AtlasResult:
     checksum = run_index.snapshot_info()["checksum"]
     record = manifest.read(plan.folder)
     entries = record["kreise"]
@@ -88,14 +90,14 @@ def _run(plan, scheduler, progress, on_kreis) -> AtlasResult:
     result = AtlasResult(plan.folder, skipped=[k for k in plan.kreise if k not in todo])
     selection = [p.stem for p in plan.notebooks]
     if todo:
-        _submit(plan, todo, keys, checksum, record, selection, scheduler, progress, on_kreis, result)
+        _submit(plan, todo, keys, checksum, record, selection, scheduler, progress, on_kreis, result, warm)
     manifest.write(plan.folder, record)
     overview.write(plan, {k: entries[k] for k in plan.kreise if k in entries})
     result.failed = {k: entries[k]["error"] for k in plan.kreise if k in entries and not entries[k]["ok"]}
     return result
 
 
-def _submit(plan, todo, keys, checksum, record, selection, scheduler, progress, on_kreis, result) -> None:
+def _submit(plan, todo, keys, checksum, record, selection, scheduler, progress, on_kreis, result, warm) -> None:
     from distributed import as_completed
 
     entries = record["kreise"]
@@ -109,7 +111,8 @@ def _submit(plan, todo, keys, checksum, record, selection, scheduler, progress, 
         bar = tqdm(total=len(todo) * len(selection), desc=plan.folder.name, unit="notebook")
     try:
         futures = [client.submit(build_kreis, k, plan.vergleich, plan.jahr, plan.sprache, selection,
-                                 str(plan.folder), key=f"atlas-{k}-{keys[k][:12]}", pure=False) for k in todo]
+                                 str(plan.folder), warm, key=f"atlas-{k}-{keys[k][:12]}", pure=False)
+                   for k in todo]
         for fut in as_completed(futures):
             rec = fut.result()
             rec["key"] = keys[rec["kreis"]]

@@ -2,12 +2,14 @@
 
 :func:`build_kreis` never raises: it returns a record with the report folder, the result per
 notebook, the headline figures of the Kreis (for the overview page) and the peak memory of the
-worker process and of its largest child process (notebook worker with its kernel) so far.
+worker process and of its largest child process (the warm kernel, or with ``warm=False`` the
+notebook worker process or kernel) so far.
 """
 from __future__ import annotations
 
 import resource
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -48,9 +50,26 @@ def _peak_mb(who) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux: kilobytes
 
 
-def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_root: str) -> dict:
+def _children_peak_mb() -> float:
+    """Largest peak resident memory of this process's child processes: those that ended
+    (getrusage) and those still running, e.g. the warm kernel (``VmHWM`` in /proc)."""
+    import psutil
+
+    peaks = [_peak_mb(resource.RUSAGE_CHILDREN)]
+    for child in psutil.Process().children(recursive=True):
+        try:
+            for line in Path(f"/proc/{child.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(round(int(line.split()[1]) / 1024, 1))
+        except OSError:
+            continue
+    return max(peaks)
+
+
+def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_root: str, warm: bool = True) -> dict:
     """Build the report set of ``kreis`` against ``vergleich`` (``"twins"``: its nearest twin)
-    into ``out_root``; see the module docstring."""
+    into ``out_root``; see the module docstring. ``warm``: run the notebooks in this worker's
+    warm kernel (:mod:`wla.atlas.warm`), else each in a new kernel with papermill."""
     from ..exceptions import WlaError
     from ..report import build_reports
     from .plan import TWINS
@@ -64,8 +83,11 @@ def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_r
 
             vs = str(twins(kreis, k=1)["ags"].iloc[0])
             rec["vergleich"] = vs
+        engine = None
+        if warm:
+            from .warm import warm_engine as engine
         run = build_reports(kreis, vs, jahr=jahr, sprache=sprache, selection=selection, workers=1,
-                            out_root=out_root, progress=False)
+                            out_root=out_root, progress=False, engine=engine)
         rec["folder"] = run.folder.name
         rec["notebooks"] = [{"notebook": r.notebook, "ok": r.ok, "seconds": r.seconds, "error": r.error}
                             for r in run.results]
@@ -89,7 +111,7 @@ def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_r
     except (ImportError, ValueError):
         rec["worker"] = "local"
     rec["peak_worker_mb"] = _peak_mb(resource.RUSAGE_SELF)
-    rec["peak_child_mb"] = _peak_mb(resource.RUSAGE_CHILDREN)
+    rec["peak_child_mb"] = _children_peak_mb()
     rec["seconds"] = round(time.time() - start, 1)
     rec["made"] = time.time()
     return rec
