@@ -122,14 +122,22 @@ class WarmKernel:
         """Run ``code`` in the kernel as a one-cell notebook (the same client path as the
         notebooks: jupyter_client's execute_interactive hangs after nbclient used the client)."""
         import nbformat
-        from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError
 
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
         try:
-            await NotebookClient(nb, km=self.km, kc=self.kc, timeout=600).async_execute()
+            await self._client(nb, timeout=600).async_execute()
         except CellExecutionError as exc:
             raise RuntimeError(f"warm kernel: {exc.ename}: {exc.evalue}") from None
+
+    def _client(self, nb, timeout):
+        """An nbclient runner on this kernel and its client (``kc`` is set after construction:
+        nbclient does not take it as an argument)."""
+        from nbclient import NotebookClient
+
+        client = NotebookClient(nb, km=self.km, timeout=timeout, allow_errors=False)
+        client.kc = self.kc
+        return client
 
     def alive(self) -> bool:
         return self._call(self.km.is_alive())
@@ -137,12 +145,10 @@ class WarmKernel:
     def run(self, nb):
         """Reset the kernel, then execute the notebook node ``nb`` in it (raises nbclient's
         CellExecutionError for a failing cell)."""
-        from nbclient import NotebookClient
 
         async def go():
             await self._run_code(RESET)
-            client = NotebookClient(nb, km=self.km, kc=self.kc, timeout=None, allow_errors=False)
-            await client.async_execute()
+            await self._client(nb, timeout=None).async_execute()
 
         self._call(go())
         self.notebooks += 1
