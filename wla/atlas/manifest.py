@@ -4,7 +4,9 @@ interrupted atlas continues where it stopped.
 The key of a Kreis is the sha256 of its inputs: the snapshot checksum (sha256 of
 ``data/manifest.json``), the parameters (Kreis, comparison as given, year, language), the
 sha256 of each notebook file run and the wla version. A Kreis is built again only when its key
-changed, its last build failed or its report folder is gone. The file is rewritten after every
+changed or its report folder is missing (a task that failed before it wrote one). A notebook that
+failed with unchanged inputs fails again the same way, so it is not rebuilt either; its error
+stays in the record and on the overview page until the notebook, data or parameters change. The file is rewritten after every
 Kreis (written beside and renamed, so a kill never leaves half a file).
 """
 from __future__ import annotations
@@ -53,6 +55,6 @@ def write(folder: Path, data: dict) -> None:
 
 
 def up_to_date(entry: dict | None, wanted_key: str, folder: Path) -> bool:
-    """True when ``entry`` was built without error from the same inputs and its folder exists."""
-    return bool(entry and entry.get("key") == wanted_key and entry.get("ok")
+    """True when ``entry`` was built from the same inputs and its report folder exists."""
+    return bool(entry and entry.get("key") == wanted_key
                 and entry.get("folder") and (folder / entry["folder"] / "index.html").is_file())
