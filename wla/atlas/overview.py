@@ -66,7 +66,7 @@ def draw_map(kreise: list[str], entries: dict, lang: str, target: Path) -> str:
     years = sorted({v["year"] for v in values.values() if v.get("year")})
     label = h.label(lang)
     fig = maps.choropleth(gdf, "value", title=t("atlas.karte_titel", lang, kennzahl=label),
-                          legend_label=f"{label} ({h.unit})", decimals=h.decimals, lang=lang, borders=False)
+                          legend_label=h.unit, decimals=h.decimals, lang=lang, borders=False)
     fig.savefig(target, dpi=110, bbox_inches="tight")
     plt.close(fig)
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "–")
@@ -100,7 +100,7 @@ def write(plan, entries: dict) -> Path:
         else:
             cell = name
         vs = (e or {}).get("vergleich", plan.vergleich)
-        vs_name = kreis_names.get(vs, t("allgemein.deutschland", lang) if vs == "deutschland" else vs)
+        vs_name = _label(lang, vs) if vs in ("deutschland", plan.vergleich) else kreis_names.get(vs, vs)
         state = t("atlas.fehlt", lang) if e is None else (t("atlas.ok", lang) if e["ok"] else
                                                           f'{t("atlas.fehler", lang)}: {e["error"]}')
         cells = [f'<td data-sort="{name}">{cell}</td>', f'<td data-sort="{html.escape(vs_name)}">{html.escape(vs_name)}</td>',
