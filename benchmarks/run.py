@@ -14,6 +14,9 @@ Measures
   report_build     wla.report.build_reports into   floor: one papermill run of a notebook that
                    a temporary out_root                   only imports what the notebooks import,
                                                           × notebooks ÷ workers
+  atlas_*          wla atlas for a sample of Kreise  floor: the same × Kreise × notebooks ÷ workers;
+                   (warm kernels, Dask LocalCluster)        extrapolated to 400 Kreise; peak memory
+                                                            per worker
 Writes benchmarks/results/<date>.json and prints a table. ``--quick`` uses 3 repetitions and
 skips the two long items (snapshot build, report build).
 """
@@ -38,6 +41,7 @@ import pandas as pd
 import wla
 from wla import report, store
 from wla.paths import data_dir, raw_dir
+from wla.atlas.warm import notebook_imports
 from wla.snapshot.build import build_snapshot
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +49,8 @@ RESULTS = HERE / "results"
 GEMEINDE_INDICATOR = "bevoelkerung"  # Gemeinde level, six GV editions: the largest Gemeinde series
 LARGEST_INDICATOR = "arbeitslose_auslaender_beruf"  # Kreis × occupation × 2012–2025
 SMALL_PARQUET = "gazetteer_kreise.parquet"
+#: Targets of issue 11: report build ratio, the atlas of all Kreise within one hour.
+REPORT_TARGET_RATIO, ATLAS_TARGET_SECONDS, ATLAS_KREISE = 1.5, 3600, 400
 
 
 def timed(fn) -> float:
@@ -119,37 +125,28 @@ def bench_indicators(runs: int) -> dict:
     return row("indicators_fresh", seconds, floor, 'python -c "import pandas"')
 
 
-def notebook_imports(paths) -> list[str]:
-    """The import lines of the notebooks' code cells, in order, without repeats."""
-    lines: list[str] = []
-    for path in paths:
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
-                continue
-            for line in cell.source.splitlines():
-                if line.startswith(("import ", "from ")) and line not in lines:
-                    lines.append(line)
-    return lines
+def floor_notebook_seconds(tmp: Path, paths) -> float:
+    """One papermill run of a notebook that only holds the notebooks' import lines and a
+    parameters cell: what starting a kernel and importing the libraries costs."""
+    import papermill
+
+    floor_nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('region = "kielregion"\nvergleich = "coburg"\njahr = None\nsprache = "de"')
+    params.metadata["tags"] = ["parameters"]
+    floor_nb.cells = [params, nbformat.v4.new_code_cell("\n".join(notebook_imports(paths)))]
+    nbformat.write(floor_nb, tmp / "floor.ipynb")
+    return timed(lambda: papermill.execute_notebook(
+        str(tmp / "floor.ipynb"), str(tmp / "floor_out.ipynb"), kernel_name=report.kernel_name(),
+        cwd=str(tmp), progress_bar=False,
+    ))
 
 
 def bench_report() -> dict:
-    import papermill
-
     paths = report.notebooks()
     workers = max(1, min(len(paths), os.cpu_count() or 1))
     with tempfile.TemporaryDirectory(prefix="wla-bench-report-") as tmp:
         tmp = Path(tmp)
-        floor_nb = nbformat.v4.new_notebook()
-        params = nbformat.v4.new_code_cell(
-            'region = "kielregion"\nvergleich = "coburg"\njahr = None\nsprache = "de"'
-        )
-        params.metadata["tags"] = ["parameters"]
-        floor_nb.cells = [params, nbformat.v4.new_code_cell("\n".join(notebook_imports(paths)))]
-        nbformat.write(floor_nb, tmp / "floor.ipynb")
-        one = timed(lambda: papermill.execute_notebook(
-            str(tmp / "floor.ipynb"), str(tmp / "floor_out.ipynb"), kernel_name=report.kernel_name(),
-            cwd=str(tmp), progress_bar=False,
-        ))
+        one = floor_notebook_seconds(tmp, paths)
         floor = one * len(paths) / workers
         result = {}
         seconds = timed(lambda: result.setdefault(
@@ -162,10 +159,60 @@ def bench_report() -> dict:
                notebooks=len(paths), workers=workers, failed=failed)
 
 
+def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
+    """``wla atlas`` for the first ``sample`` Kreise of Schleswig-Holstein, every notebook, on a
+    local Dask cluster with one worker per core and warm kernels; the extrapolation to
+    ``all_kreise`` scales the measured time by all_kreise / sample (cluster and kernel start
+    included once per sample, so the figure errs on the slow side)."""
+    from wla.atlas import build_atlas
+    from wla.regions import region
+
+    paths = report.notebooks()
+    workers = max(1, os.cpu_count() or 1)
+    kreise = list(region("01").codes[:sample])
+    with tempfile.TemporaryDirectory(prefix="wla-bench-atlas-") as tmp:
+        tmp = Path(tmp)
+        one = floor_notebook_seconds(tmp, paths)
+        result = {}
+        seconds = timed(lambda: result.setdefault("atlas", build_atlas(
+            kreise=kreise, workers=workers, out_root=tmp / "reports", progress=False)))
+    atlas = result["atlas"]
+    notebooks = len(kreise) * len(paths)
+    floor = one * notebooks / workers
+    what = f"papermill import-only notebook ({one:.1f} s) × {notebooks} notebooks ÷ {workers} workers"
+    memory = {"memory_limit_mb": round((atlas.memory_limit or 0) / 2**20),
+              "peak_mb_per_worker": atlas.peak_mb, "failed": atlas.failed}
+    scale = all_kreise / len(kreise)
+    return [
+        row(f"atlas_sample_{len(kreise)}_kreise", seconds, floor, what, kreise=kreise, notebooks=notebooks,
+            workers=workers, seconds_per_notebook=seconds / notebooks, **memory),
+        row(f"atlas_{all_kreise}_kreise_extrapolated", seconds * scale, floor * scale,
+            f"{what} × {all_kreise}/{len(kreise)}", target_seconds=ATLAS_TARGET_SECONDS,
+            within_target=seconds * scale <= ATLAS_TARGET_SECONDS),
+    ]
+
+
+def targets(rows: list[dict]) -> list[str]:
+    """The issue's three targets, one line each, from this run's rows."""
+    by = {r["name"]: r for r in rows}
+    lines = []
+    if "report_build" in by:
+        lines.append(f"report_build: {by['report_build']['ratio']:.2f} × floor (target ≤ {REPORT_TARGET_RATIO})")
+    for r in rows:
+        if r["name"].endswith("_extrapolated"):
+            lines.append(f"{r['name']}: {r['seconds'] / 3600:.2f} h (target ≤ {ATLAS_TARGET_SECONDS / 3600:.0f} h)")
+        if "peak_mb_per_worker" in r:
+            peaks = ", ".join(f"{w}: {mb:.0f} MB" for w, mb in sorted(r["peak_mb_per_worker"].items()))
+            lines.append(f"peak memory per worker ({r['name']}, limit {r['memory_limit_mb']} MB): {peaks}")
+    return lines
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 repetitions; skip snapshot and report build")
     parser.add_argument("--raw", type=Path, default=None, help="raw files folder (default ../shared/data)")
+    parser.add_argument("--atlas-sample", type=int, default=5,
+                        help="Kreise of the atlas sample (default 5; the issue asks for 20, ~4× longer)")
     args = parser.parse_args(argv)
     runs = 3 if args.quick else 7
     raw = args.raw or raw_dir()
@@ -181,6 +228,7 @@ def main(argv=None) -> int:
     rows.append(bench_indicators(runs))
     if not args.quick:
         rows.append(bench_report())
+        rows += bench_atlas(args.atlas_sample)
 
     result = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -196,6 +244,7 @@ def main(argv=None) -> int:
 
     table = pd.DataFrame(rows)[["name", "seconds", "floor_seconds", "ratio", "floor"]]
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print("\n" + "\n".join(targets(rows)))
     print(f"\nwritten to {target}")
     return 0
 

@@ -1,4 +1,4 @@
-"""The ``wla`` command: ``wla report``, ``wla snapshot``, ``wla fetch``, ``wla summary``.
+"""The ``wla`` command: ``wla report``, ``wla atlas``, ``wla snapshot``, ``wla fetch``, ``wla summary``.
 
 Errors of wla (unknown region, malformed file, wrong parameter) end the command with exit code
 2 and one clear line on stderr; no traceback for what the user can fix.
@@ -69,6 +69,26 @@ def _cmd_report(args) -> int:
     return 0
 
 
+def _cmd_atlas(args) -> int:
+    from .atlas import build_atlas
+
+    res = build_atlas(
+        kreise=args.kreise, land=args.land, vergleich=args.vs, jahr=args.jahr, sprache=args.sprache,
+        selection=args.notebooks, workers=args.workers, scheduler=args.scheduler, warm=not args.cold,
+    )
+    print(f"  built: {len(res.built)} Kreise; unchanged, not rebuilt: {len(res.skipped)}")
+    if res.memory_limit:
+        print(f"  memory limit per worker: {res.memory_limit / 2**20:.0f} MB")
+    for worker, mb in sorted(res.peak_mb.items()):
+        print(f"  peak memory {worker}: {mb:.0f} MB (worker or its largest notebook process)")
+    print(f"atlas in {res.folder / 'index.html'}")
+    if res.failed:
+        told = "; ".join(f"{k} ({e})" for k, e in res.failed.items())
+        print(f"wla: error: {len(res.failed)} Kreis report set(s) failed: {told}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wla", description="Wohnen · Lernen · Arbeiten: regional refugee statistics")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +103,21 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--with-code", action="store_true", help="show the code cells (for researchers)")
     rep.add_argument("--workers", default=None, help="parallel notebooks, at least 1 (default: cores)")
     rep.set_defaults(func=_cmd_report)
+
+    atl = sub.add_parser("atlas", help="report sets of many Kreise on a Dask cluster, with an overview page")
+    which = atl.add_mutually_exclusive_group()
+    which.add_argument("--kreise", nargs="*", help="Kreis codes (default: all Kreise of Germany)")
+    which.add_argument("--land", help="all Kreise of one Land (2-digit code, e.g. 01)")
+    atl.add_argument("--vs", default="coburg",
+                     help="comparison: one region (default coburg), twins (each Kreis's nearest twin) or deutschland")
+    atl.add_argument("--jahr", default=None, help="reference year (default: newest)")
+    atl.add_argument("--sprache", default="de", help="report language: de or en")
+    atl.add_argument("--notebooks", nargs="*", help="only these notebooks (e.g. 00 10)")
+    atl.add_argument("--workers", default=None, help="Dask worker processes of the local cluster (default: cores)")
+    atl.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler (tcp://host:8786)")
+    atl.add_argument("--cold", action="store_true",
+                     help="a new kernel per notebook (papermill) instead of one warm kernel per worker")
+    atl.set_defaults(func=_cmd_atlas)
 
     snap = sub.add_parser("snapshot", help="rebuild data/ from the raw official files")
     snap.add_argument("--raw", help="folder with the raw files (default ../shared/data or $WLA_RAW_DIR)")

@@ -84,36 +84,43 @@ def _tail(path: Path, lines: int = 3) -> str:
     return " | ".join(text[-lines:])
 
 
-def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str, with_code: bool,
-             labels: tuple[str, str], checksum: str) -> dict:
-    """Run one notebook in a worker process and render its page; never raises. Returns the
-    page record (see :mod:`wla.report.index`)."""
+def papermill_engine(nb: Path, out_ipynb: Path, parameters: dict, kernel: str, log: Path, sockets: Path):
+    """Run one notebook with papermill in a new kernel; returns (error, on_page): the error
+    line ("" when it ran) and whether the executed notebook shows the failing cell."""
     import papermill
 
+    for _ in range(1 + KERNEL_START_RETRIES):
+        error, on_page = "", False
+        try:
+            papermill.execute_notebook(
+                str(nb), str(out_ipynb), parameters=parameters, kernel_name=kernel, cwd=str(nb.parent),
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                kernel_manager_class=kernel_manager_class(log, sockets),
+            )
+        except papermill.PapermillExecutionError as exc:
+            error, on_page = f"{exc.ename}: {exc.evalue}", True
+        except Exception as exc:  # the kernel died, a timeout, a broken notebook file
+            error = f"{type(exc).__name__}: {exc}"
+            detail = _tail(log)
+            if detail:
+                error += f" (kernel: {detail})"
+        # A kernel that dies before it answers has run no cell: start it once more.
+        if not error.startswith(KERNEL_START_FAILURE):
+            break
+    return error, on_page
+
+
+def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str, with_code: bool,
+             labels: tuple[str, str], checksum: str, engine=papermill_engine) -> dict:
+    """Run one notebook (``engine``, see :func:`papermill_engine`) and render its page; never
+    raises. Returns the page record (see :mod:`wla.report.index`)."""
     nb, pages, work = Path(nb_path), Path(pages), Path(work)
     out_ipynb, out_html = pages / nb.name, pages / f"{nb.stem}.html"
     log = work / f"{nb.stem}.kernel.log"
     sockets = socket_folder(work)
     start = time.time()
     try:
-        for _ in range(1 + KERNEL_START_RETRIES):
-            error, on_page = "", False
-            try:
-                papermill.execute_notebook(
-                    str(nb), str(out_ipynb), parameters=parameters, kernel_name=kernel, cwd=str(nb.parent),
-                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                    kernel_manager_class=kernel_manager_class(log, sockets),
-                )
-            except papermill.PapermillExecutionError as exc:
-                error, on_page = f"{exc.ename}: {exc.evalue}", True
-            except Exception as exc:  # the kernel died, a timeout, a broken notebook file
-                error = f"{type(exc).__name__}: {exc}"
-                detail = _tail(log)
-                if detail:
-                    error += f" (kernel: {detail})"
-            # A kernel that dies before it answers has run no cell: start it once more.
-            if not error.startswith(KERNEL_START_FAILURE):
-                break
+        error, on_page = engine(nb, out_ipynb, parameters, kernel, log, sockets)
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
     if out_ipynb.exists() and (not error or on_page):
@@ -149,8 +156,13 @@ def build_reports(
     workers=None,
     out_root: Path | None = None,
     progress=True,
+    engine=None,
 ) -> RunResult:
-    """Execute and render notebooks for a region pair; see the module docstring."""
+    """Execute and render notebooks for a region pair; see the module docstring.
+
+    ``engine``: how one notebook is run (signature of :func:`papermill_engine`); when given,
+    the notebooks run one after another in this process (e.g. in a kernel kept warm here,
+    :mod:`wla.atlas.warm`) instead of in worker processes."""
     notebook_dir = NOTEBOOK_DIR
     out_root = Path(out_root or REPORT_DIR)
     plan = check_run(region, vergleich, jahr, sprache, selection, workers, with_code, notebook_dir, out_root)
@@ -158,10 +170,24 @@ def build_reports(
     with locked(out_root / f".{plan.folder.name}.lock", plan.folder):
         clear_leftovers(plan.folder)
         clear_sockets()
-        return _run(plan, notebook_dir, with_code, progress)
+        return _run(plan, notebook_dir, with_code, progress, engine)
 
 
-def _run(plan, notebook_dir: Path, with_code: bool, progress: bool) -> RunResult:
+class _InProcess:
+    """The part of an executor's interface ``_run`` uses, running each call at once here."""
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        fut = Future()
+        fut.set_result(fn(*args))
+        return fut
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None) -> RunResult:
     folder = plan.folder
     started = time.time()
     checksum = run_index.snapshot_info()["checksum"]
@@ -180,7 +206,7 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool) -> RunResult
 
         bar = tqdm(total=len(plan.notebooks), desc=folder.name, unit="notebook")
     # "spawn": workers do not inherit the lock file descriptor nor the parent's threads
-    pool = ProcessPoolExecutor(
+    pool = _InProcess() if engine else ProcessPoolExecutor(
         max_workers=plan.workers, mp_context=multiprocessing.get_context("spawn"),
         initializer=worker_init, initargs=(os.getpid(),),
     )
@@ -192,6 +218,7 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool) -> RunResult
             params = {**plan.parameters, **{k: optional[k] for k in OPTIONAL if k in declared}}
             futures.append(pool.submit(
                 _execute, str(path), str(pages), str(work), params, kernel, with_code, labels, checksum,
+                *([engine] if engine else []),
             ))
         records = []
         try:
