@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import wla
+
 from wla import data, store
 from wla.analysis import potential as pot
 from wla.exceptions import ParameterError
@@ -163,3 +165,12 @@ def test_report_shows_rank_ranges_and_says_whether_the_top_holds():
     holds = "does not hold" in text
     assert holds == (first["rang_max"] > 1)
     assert ranking.potential_stability_text(pot.potential("01002"), "de").startswith("Keine gerangte Gemeinde")
+
+
+def test_no_winner_keeps_the_columns_of_a_ranking():
+    # Flensburg (01001), a kreisfreie Stadt of one Gemeinde: nothing shrinks with vacancy, no winner
+    # is crowned, and the empty ranking still has its columns (notebooks and findings select them)
+    frame = wla.potential("01001")
+    assert frame.empty and frame.attrs["grund"]
+    assert {"potenzial", "rang", "rang_min", "rang_max", "top_anteil"} <= set(frame.columns)
+    assert frame.dropna(subset=["rang"]).empty

@@ -264,7 +264,9 @@ def potential(region, weights: dict | None = None, method: str = "minmax", start
     if not shrinking_with_vacancy.any():
         meta.update({"grund": "no ranked Gemeinde both shrinks and has vacant dwellings", "n_bewertet": 0,
                      "konstant": [], "top_haelt": np.nan})
-        out = frame.iloc[0:0].copy()
+        # the columns of a ranking, without rows: callers select and sort as usual
+        out = frame.iloc[0:0].assign(potenzial=np.nan, rang=np.nan, rang_min=np.nan, rang_max=np.nan,
+                                     top_anteil=np.nan)
         out.attrs = meta
         return out
     ranked = score(eligible, weights, method)
