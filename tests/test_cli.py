@@ -281,3 +281,11 @@ def test_report_read_only_folder_is_found_first(tmp_path):
         f"wla: error: report folder {target} is not writable ({reason}); make it writable or choose another"
     )
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+@pytest.mark.parametrize("argv", [["report", "--vs", "deutschland"], ["atlas", "--land", "01", "--vs", "Deutschland"]])
+def test_germany_as_comparison_is_refused_before_anything_runs(capsys, argv):
+    # Germany is the national reference on every page; as a comparison side it would be shown twice
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert "Germany is the national reference" in err and err.count("\n") == 1

@@ -41,8 +41,6 @@ def _label(lang: str, vergleich: str) -> str:
 
     if vergleich == "twins":
         return t("atlas.vergleich_twins", lang)
-    if vergleich == "deutschland":
-        return t("allgemein.deutschland", lang)
     return region(vergleich).label
 
 
@@ -100,7 +98,7 @@ def write(plan, entries: dict) -> Path:
         else:
             cell = name
         vs = (e or {}).get("vergleich", plan.vergleich)
-        vs_name = _label(lang, vs) if vs in ("deutschland", plan.vergleich) else kreis_names.get(vs, vs)
+        vs_name = _label(lang, vs) if vs == plan.vergleich else kreis_names.get(vs, vs)
         state = t("atlas.fehlt", lang) if e is None else (t("atlas.ok", lang) if e["ok"] else
                                                           f'{t("atlas.fehler", lang)}: {e["error"]}')
         cells = [f'<td data-sort="{name}">{cell}</td>', f'<td data-sort="{html.escape(vs_name)}">{html.escape(vs_name)}</td>',

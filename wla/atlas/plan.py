@@ -2,13 +2,14 @@
 
 ``check_atlas(...)`` resolves the Kreise (``kreise`` codes or one Land ``land``; default every
 Kreis of the newest Gemeindeverzeichnis), the comparison (default :data:`DEFAULT_VS`;
-``"deutschland"``: Germany's values; ``"twins"``: each Kreis's nearest structural twin, :func:`wla.twins` with ``k=1``; anything else
-:func:`wla.region` resolves: one fixed region for all), the language, the year, the notebooks
+``"twins"``: each Kreis's nearest structural twin, :func:`wla.twins` with ``k=1``; anything else
+:func:`wla.region` resolves: one fixed region for all; Germany is refused, it is the national
+reference on every page already), the language, the year, the notebooks
 and the workers. Each problem is one :class:`wla.exceptions.ParameterError`.
 
 The atlas folder is ``reports/atlas-<id>`` with ``<id>`` = ``<selection>_vs_<comparison>[_en][_<jahr>]``:
 ``<selection>`` is ``deutschland`` (all Kreise), ``land-01`` or ``kreise-<6 hex digits of the
-sha1 of the sorted codes>``; ``<comparison>`` is ``deutschland``, ``twins`` or the report
+sha1 of the sorted codes>``; ``<comparison>`` is ``twins`` or the report
 runner's folder part of the fixed region.
 """
 from __future__ import annotations
@@ -30,7 +31,7 @@ DEFAULT_VS = "coburg"
 
 @dataclass(frozen=True)
 class AtlasPlan:
-    """A validated atlas: Kreis codes, the comparison as given (``deutschland``, ``twins`` or
+    """A validated atlas: Kreis codes, the comparison as given (``twins`` or
     a fixed region's parameter), year, language, notebook paths, workers and the folder."""
 
     kreise: tuple[str, ...]
@@ -72,11 +73,12 @@ def comparison_part(vergleich) -> tuple[str, str]:
     from ..regions import region
 
     given = str(vergleich).strip()
-    if given.lower() in (GERMANY, TWINS):
-        return given.lower(), given.lower()
+    if given.lower() == TWINS:
+        return TWINS, TWINS
     vs = region(given)  # unknown names raise UnknownRegionError with close matches
     if vs.key == GERMANY:
-        return GERMANY, GERMANY
+        raise ParameterError("Germany is the national reference on every page already: compare each Kreis "
+                             "with its structural twin (--vs twins) or with a fixed region")
     return given, region_part(vs)
 
 
@@ -91,7 +93,7 @@ def check_atlas(kreise=None, land=None, vergleich=None, jahr=None, sprache="de",
     vergleich = DEFAULT_VS if vergleich is None else vergleich
     codes, sel = select_kreise(kreise, land)
     vs, vs_part = comparison_part(vergleich)
-    if vs not in (GERMANY, TWINS) and len(codes) == 1:
+    if vs != TWINS and len(codes) == 1:
         from ..regions import region
 
         if region(vs).codes == codes:

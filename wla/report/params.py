@@ -209,6 +209,9 @@ def resolve_pair(region, vergleich):
     reg, vs = resolve(region), resolve(vergleich)
     if tuple(sorted(reg.codes)) == tuple(sorted(vs.codes)):
         raise ParameterError("region and vergleich are the same region: choose a different comparison")
+    if "deutschland" in (reg.key, vs.key):
+        raise ParameterError("Germany is the national reference on every page already: choose a region "
+                             "(Kreise, Gemeinden or a Land) as region and as comparison")
     return reg, vs
 
 
