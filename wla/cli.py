@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--kreise", nargs="*", help="Kreis codes (default: all Kreise of Germany)")
     which.add_argument("--land", help="all Kreise of one Land (2-digit code, e.g. 01)")
     atl.add_argument("--vs", default="coburg",
-                     help="comparison: one region (default coburg), twins (each Kreis's nearest twin) or deutschland")
+                     help="comparison: one region (default coburg) or twins (each Kreis's nearest twin)")
     atl.add_argument("--jahr", default=None, help="reference year (default: newest)")
     atl.add_argument("--sprache", default="de", help="report language: de or en")
     atl.add_argument("--notebooks", nargs="*", help="only these notebooks (e.g. 00 10)")
