@@ -225,8 +225,8 @@ def test_an_unstable_top_gemeinde_is_not_a_potential(monkeypatch):
                           "leerstandsquote": [5.0, 4.0], "leerstehend": [10.0, 9.0], "veraenderung_prozent": [-1.0, 0.2],
                           "gemeindetyp": ["Landgemeinde"] * 2, "zentrum": ["Z"] * 2, "entfernung_km": [5.0, 6.0]})
     frame.attrs = {"sources": ["Quelle X"], "n_bewertet": 149, "start": 2013, "end": 2023, "top": 3, "spread": 0.5}
-    monkeypatch.setattr(findings.potential, "potential", lambda reg: frame)
-    monkeypatch.setattr(findings, "_rent_cost", lambda reg, ags: ({}, np.nan, []))
+    monkeypatch.setattr(findings.potential, "potential", lambda reg, until=None: frame)
+    monkeypatch.setattr(findings, "_rent_cost", lambda reg, ags, until=None: ({}, np.nan, []))
     rows = pd.DataFrame(findings._potential_findings(findings.resolve_region("coburg")))
     assert list(rows["klasse"]) == ["potential", "neutral"] and list(rows["grund"]) == ["ohne_referenz", "instabil"]
     out = findings.rank(rows.assign(**{c: np.nan for c in set(findings.COLUMNS) - set(rows.columns) - {"rang"}}))
