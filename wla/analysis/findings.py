@@ -20,8 +20,9 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
    precision (the headline's decimals) are always neutral.
 
 Findings that rest on small counts are classed but **not ranked**: the count behind the figure
-(the numerator, e.g. protection seekers with an open status) is under :data:`MIN_COUNT` on
-either side (``grund`` ``klein``), or under :data:`MIN_COUNT_ROUNDED` where the publisher rounds
+(the numerator, e.g. protection seekers with an open status) is under :data:`MIN_COUNT` on the
+side that decided the class — the region when Germany decides, region or comparison when the
+comparison decides (``grund`` ``klein``), or under :data:`MIN_COUNT_ROUNDED` where the publisher rounds
 every cell to a multiple of 5 (:data:`ROUNDED_TO_5`, ``grund`` ``gerundet``).
 
 Other findings: a vacancy finding is a ``potential`` only when at least one Gemeinde both shrinks
@@ -204,9 +205,14 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
     except WlaError:
         g = {"value": np.nan, "sources": [], "note": "not available"}
     counts = [_count(h, r, year) for r in (reg, vs)]
-    anzahl = min(c for c, _ in counts) if not any(np.isnan(c) for c, _ in counts) else np.nan
-    cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl, any(r for _, r in counts),
-                   h.decimals)
+    # the count that matters is that of the side(s) deciding the class: the region's own when Germany
+    # decides; the smaller of region and comparison when the comparison decides
+    anzahl, rounded = counts[0]
+    cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl, rounded, h.decimals)
+    if cls["regel"] == "vergleich":
+        anzahl = min(c for c, _ in counts) if not any(np.isnan(c) for c, _ in counts) else np.nan
+        cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl,
+                       any(r for _, r in counts), h.decimals)
     return _row(theme, reg.label, key, sources=a["sources"] + b["sources"] + g["sources"], jahr=year, einheit=h.unit,
                 polaritaet=h.polarity, wert=a["value"], vergleichswert=b["value"], deutschland=g["value"],
                 anzahl=anzahl, details={"deutschland_hinweis": g.get("note", ""), "dezimalen": h.decimals,
