@@ -240,7 +240,10 @@ def index_to_germany(table: pd.DataFrame) -> pd.DataFrame:
     """Long frame of a :func:`side_by_side` table as an index, Germany = 100, for one chart of
     figures with different units. Counts of people are left out: only rates and per-head
     figures compare regions of different size."""
-    label, de = table.columns[0], "Deutschland"
+    from ..present.fmt import region_label
+
+    germany = {region_label("Deutschland", lang) for lang in ("de", "en")}
+    label, de = table.columns[0], next(c for c in table.columns if c in germany)
     table = table[table[table.columns[1]] != "Personen"]
     value_cols = [c for c in table.columns[3:] if c != de]
     long = table.melt(id_vars=[label, de], value_vars=value_cols, var_name="Region", value_name="Wert")

@@ -102,9 +102,11 @@ _KREISTYP = re.compile(r"^Kreistyp (?P<n>[1-4]): .+$")
 
 def region_label(label: str, lang: str = "de") -> str:
     """A region's label in the reader's language: a BBSR Kreistyp peer group reads
-    "District type 4: Sparsely populated rural district" in English (words ``grafik.kreistyp_<n>``);
-    other labels are names and stay as they are."""
+    "District type 4: Sparsely populated rural district" in English (words ``grafik.kreistyp_<n>``),
+    Germany reads "Germany"; other labels are names and stay as they are."""
     from .words import t
 
+    if str(label) == "Deutschland":  # the built-in region's label
+        return t("allgemein.deutschland", lang)
     m = _KREISTYP.match(str(label))
     return t(f"grafik.kreistyp_{m['n']}", lang) if m else str(label)
