@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import functools
 import hashlib
 import os
 import shutil
@@ -94,15 +95,29 @@ def clear_leftovers(folder: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+@functools.cache
+def package_checksum() -> str:
+    """sha256 over the wla package's own files (code, words, catalogue): a page made by other code
+    is not kept as if it were current."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml", ".csv") and p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def keep_from(folder: Path, pages: Path, names: list[str], notebook_dir: Path, checksum: str) -> list[dict]:
     """Pages of notebooks not run this time that the existing folder holds, made without error
-    from the same notebook file and data snapshot: copied into ``pages``."""
+    from the same notebook file, data snapshot and wla code (:func:`package_checksum`): copied
+    into ``pages``."""
     kept = []
     for rec in run_index.read_record(folder):
         nb = notebook_dir / f"{rec['notebook']}.ipynb"
         if rec["notebook"] not in names or not rec.get("ok") or not rec.get("html") or not nb.is_file():
             continue
-        if rec.get("checksum") != checksum or rec.get("notebook_sha256") != sha256(nb):
+        if rec.get("checksum") != checksum or rec.get("notebook_sha256") != sha256(nb) \
+                or rec.get("code_sha256") != package_checksum():
             continue
         files = [rec["html"], rec.get("ipynb", "")] + list(rec.get("exports", []))
         files = [f for f in files if f]

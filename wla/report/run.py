@@ -28,7 +28,7 @@ from pathlib import Path
 from ..exceptions import WlaError
 from ..paths import PROJECT_ROOT
 from . import index as run_index
-from .folder import clear_leftovers, keep_from, locked, sha256, swap_in
+from .folder import clear_leftovers, keep_from, locked, package_checksum, sha256, swap_in
 from .kernels import clear_sockets, kernel_manager_class, kernel_name, socket_folder, worker_init
 from .params import OPTIONAL, check_run, select_notebooks
 from .render import render_html
@@ -137,7 +137,8 @@ def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str,
         "notebook": nb.stem, "ok": not error, "error": error, "on_page": on_page and written,
         "seconds": round(time.time() - start, 1), "html": out_html.name if written else "",
         "ipynb": out_ipynb.name if out_ipynb.exists() else "", "exports": exports,
-        "parameters": _as_recorded(parameters), "checksum": checksum, "notebook_sha256": sha256(nb), "made": time.time(),
+        "parameters": _as_recorded(parameters), "checksum": checksum, "notebook_sha256": sha256(nb),
+        "code_sha256": package_checksum(), "made": time.time(),
     }
 
 
