@@ -556,6 +556,18 @@ def test_some_notebooks_again_keep_pages_made_the_same_way(tmp_path, monkeypatch
     assert not index.select('a[href="10_zwei.html"]')
 
 
+def test_a_page_made_by_other_wla_code_is_not_kept(tmp_path, monkeypatch, capsys):
+    """The same notebook and data but changed wla code: 10's old page is not passed off as current."""
+    notebooks = _two_notebooks(tmp_path / "notebooks")
+    assert _cli_report(tmp_path, monkeypatch, notebooks) == 0
+    folder = tmp_path / "reports" / "kielregion_vs_coburg"
+    assert (folder / "10_zwei.html").exists()
+    monkeypatch.setattr(wla.report.folder, "package_checksum", lambda: "other code")
+    assert _cli_report(tmp_path, monkeypatch, notebooks, "--notebooks", "00") == 0
+    assert not (folder / "10_zwei.html").exists()
+    assert _soup(folder / "index.html").find(id="run-status")["data-status"] == "incomplete"
+
+
 def test_killed_kernel_leaves_no_page_and_a_true_message(tmp_path, monkeypatch, capsys):
     """A kernel killed mid-notebook: no page linked, and the command does not claim an error cell."""
     notebooks = _small_notebooks(tmp_path / "notebooks", broken=False)
