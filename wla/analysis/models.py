@@ -157,11 +157,12 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
     )
 
 
-def expected(model: ModelResult, region, alpha: float = 0.05) -> pd.DataFrame:
-    """Observed value, model expectation, residual and prediction interval for every Kreis of
-    ``region`` (Kreise without all variables: NaN and a note)."""
+def expected(model: ModelResult, region, alpha: float | None = None) -> pd.DataFrame:
+    """Observed value, model expectation, residual and prediction interval (level of the model's
+    ``alpha`` unless given) for every Kreis of ``region`` (Kreise without all variables: NaN and a note)."""
     if model.kind != "cross_section":
         raise ParameterError("observed vs expected is computed for the cross-section model")
+    alpha = model.notes["alpha"] if alpha is None else alpha
     reg = resolve_region(region)
     frame = model.frame.set_index("ags")
     x_names = [t for t in model.coefficients["term"] if t != "const"]
@@ -212,16 +213,17 @@ def _panel_outcome(kind: str) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
 
 
 def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years=range(2012, 2026),
-          alpha: float = 0.05) -> ModelResult:
+          alpha: float = 0.05, until: int | None = None) -> ModelResult:
     """Two-way fixed-effects panel of Kreis × year (module doc): ``outcome`` is
     ``"anteil_auslaender"`` (foreigners' share of the unemployed, %, BA) or ``"log_auslaender"``
     (log of unemployed foreigners); ``covariates`` are yearly Kreis indicators. Errors are
     clustered by Kreis. The coefficient table holds the covariates only (the fixed effects are
-    nuisance terms); ``notes`` name the years actually used."""
+    nuisance terms); ``until`` drops the years after it (a page's reference year); ``notes`` name
+    the years actually used."""
     covariates = list(covariates)
     if not covariates:
         raise ParameterError("a panel model needs at least one time-varying covariate")
-    wanted = [int(y) for y in years]
+    wanted = [int(y) for y in years if until is None or int(y) <= until]
     frame, sources = _panel_outcome(outcome)
     used_years = {outcome: sorted(set(frame["year"]) & set(wanted))}
     for cov in covariates:
