@@ -121,7 +121,10 @@ def test_published_zero_purchasing_power_is_set_aside():
     t = twins("09476", vergleich="01054")
     assert t.attrs["years"]["kaufkraft_je_ew"] == 2021
     assert "09273" in t.attrs["dropped"] and "09273" not in set(t["ags"])
-    assert t.attrs["candidates"] == len(newest_kreise()) - 1 - len(t.attrs["dropped"])
+    # candidates: the Kreise of 09476's own BBSR Kreistyp, without itself and the dropped ones
+    types = wla.load("bbsr_kreistyp", level="kreis").set_index("ags")["value"]
+    same = types[types == types["09476"]].index
+    assert t.attrs["candidates"] == len(set(same) & set(newest_kreise())) - 1 - len(t.attrs["dropped"])
 
 
 def test_stability_is_the_share_of_leave_one_out_runs_recomputed_by_hand():
@@ -146,3 +149,46 @@ def test_a_region_whose_own_value_is_impossible_falls_back_to_an_earlier_year():
     t = twins("09273", vergleich="09473")
     assert t.attrs["years"]["kaufkraft_je_ew"] == 2020
     assert t.attrs["region_values"]["kaufkraft_je_ew"] > 0
+
+
+def _kreistyp():
+    return wla.load("bbsr_kreistyp", level="kreis").set_index("ags")["value"]
+
+
+def test_twins_of_kiel_all_share_kiels_kreistyp():
+    # the BBSR Kreistyp is an ordered class (1 kreisfreie Großstadt … 4 dünn besiedelt): matched
+    # exactly, never standardised; Kiel is a kreisfreie Großstadt (type 1 in the BBSR file)
+    types = _kreistyp()
+    assert types["01002"] == 1
+    t = twins("01002", k=10)
+    assert (types.reindex(t["ags"]) == types["01002"]).all()
+    assert (t["bbsr_kreistyp"] == 1).all()
+    assert t.attrs["match"] == {"bbsr_kreistyp": 1.0}
+    assert "bbsr_kreistyp" not in t.attrs["features"] and "bbsr_kreistyp" in t.attrs["indicators"]
+    # every kreisfreie Großstadt with all features is a candidate, no other Kreis is
+    assert t.attrs["candidates"] == int((types == 1).sum()) - 1 - len(t.attrs["dropped"])
+
+
+def test_kreistyp_is_no_distance_feature():
+    # with the Kreistyp among the indicators the distance equals the one computed without it,
+    # over the same candidates (Kreise of Coburg's type 3)
+    inds = ["leerstandsquote", "auslaenderanteil_zensus"]
+    with_type = twins("coburg", k=3, indicators=inds + ["bbsr_kreistyp"], log=())
+    values = pd.DataFrame({
+        i: wla.load(i, level="kreis", years=2022).set_index("ags")["value"] for i in inds
+    }).reindex(list(newest_kreise())).dropna()
+    z = (values - values.mean()) / values.std(ddof=1)
+    types = _kreistyp()
+    same = [a for a in z.index if types.get(a) == types["09473"] and a != "09473"]
+    d = np.sqrt(((z.loc[same] - z.loc["09473"]) ** 2).sum(axis=1)).sort_values(kind="stable")
+    assert with_type["ags"].tolist() == d.index[:3].tolist()
+    assert with_type["distance"].to_numpy() == pytest.approx(d.iloc[:3].to_numpy())
+    assert with_type.attrs["stability_runs"] == 2  # the class is not left out: it is no feature
+
+
+def test_kielregion_twins_share_the_type_most_members_share():
+    # Kiel is type 1; Neumünster, Plön and Rendsburg-Eckernförde are type 3 -> the region's type is 3
+    types = _kreistyp()
+    assert [types[a] for a in ("01002", "01004", "01057", "01058")] == [1, 3, 3, 3]
+    t = twins("kielregion", vergleich="coburg")
+    assert (types.reindex(t["ags"]) == 3).all()

@@ -22,10 +22,16 @@ Method (stated in the result's ``attrs`` and in the report):
 4. Distance between the region r and a Kreis k over the indicators i with weights w_i
    (default 1): ``"euclidean"``: d = √(Σ w_i (z_ki − z_ri)²); ``"manhattan"``: d = Σ w_i |z_ki − z_ri|.
 5. The region's own Kreise and Kreise missing any of the indicators used are not candidates;
-   the k nearest are the twins. The BBSR Kreistyp (1 kreisfreie Großstadt … 4 dünn besiedelter
-   ländlicher Kreis) enters as an ordinal number.
+   the k nearest are the twins. **Exact match on the BBSR Kreistyp**: the siedlungsstruktureller
+   Kreistyp (1 kreisfreie Großstadt, 2 städtischer Kreis, 3 ländlicher Kreis mit
+   Verdichtungsansätzen, 4 dünn besiedelter ländlicher Kreis) is an ordered class, not a
+   measurement — the step from 1 to 2 is not the step from 3 to 4 — so it is never standardised
+   or put into the distance. Indicators in :data:`MATCH_EXACTLY` are constraints: only Kreise of
+   the region's class are candidates (for a region of several Kreise the class most members
+   share), and the distance runs over the other indicators. Their centre and scale are still
+   taken over all Kreise with a value, whatever their class.
 
-6. Stability: each feature is left out in turn and the k nearest recomputed; column
+6. Stability: each distance feature is left out in turn and the k nearest recomputed; column
    ``stability`` = share of these leave-one-out runs in which the twin stays among the k nearest
    (1 = holds whatever single feature is dropped).
 
@@ -50,6 +56,8 @@ DEFAULT_INDICATORS = (
     "bevoelkerungsdichte", "bbsr_kreistyp", "arbeitslosenquote", "auslaenderanteil_zensus",
     "leerstandsquote", "mietpreis_angebot", "kaufkraft_je_ew",
 )
+#: Classes the twins must share with the region (a constraint, never a distance feature).
+MATCH_EXACTLY = ("bbsr_kreistyp",)
 #: Indicators compared on a log scale by default.
 DEFAULT_LOG = ("bevoelkerungsdichte",)
 METHODS = ("zscore", "robust")
@@ -252,66 +260,98 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
     used_years, values, left_out = common_spec(pair, indicators, years, coverage, until)
     if not used_years:
         raise NoDataError(f"none of the indicators has a value for {reg.label}: {left_out}")
+    table, frame, excluded, sources = feature_frame(used_years, log)
+    target = pd.Series({i: values[reg.key][i][0] for i in used_years})
+    notes = {i: values[reg.key][i][1] for i in used_years}
+    for ind in log:
+        if ind in target:
+            if target[ind] <= 0:
+                raise ParameterError(f"{ind} has values ≤ 0: it cannot be log-transformed")
+            target[ind] = np.log(target[ind])
+    match = {i: float(target[i]) for i in MATCH_EXACTLY if i in target}
+    features = [i for i in target.index if i not in match]
+    if not features:
+        raise ParameterError(f"give at least one structural indicator besides {list(match)} (a class is matched, "
+                             "not measured)")
+    reference = frame[features].dropna()
+    candidates = eligible(frame, match, exclude=reg.kreise)
+    dropped = sorted(candidates.index[candidates[features].isna().any(axis=1)])
+    candidates = candidates[features].dropna()
+    if len(candidates) < k:
+        raise NoDataError(f"only {len(candidates)} Kreise share the class {match} of {reg.label} and have every "
+                          f"indicator: fewer than k = {k}")
+    target = target[features]
+    d = distances(candidates, target, method, distance, weights, reference).sort_values(kind="stable")
+    chosen = d.head(int(k)).index
+
+    def holds(fs):
+        top = set(distances(candidates, target[fs], method, distance, weights, reference)
+                  .sort_values(kind="stable").head(len(chosen)).index)
+        return {a: a in top for a in chosen}
+
+    stability, runs = leave_one_out(features, holds)
+    names = store.names()
+    out = pd.DataFrame({"ags": chosen, "name": [names.get(a, a) for a in chosen],
+                        "distance": d.loc[chosen].to_numpy(), "stability": [stability[a] for a in chosen]})
+    raw = table.reindex(chosen)
+    for ind in raw.columns:
+        out[ind] = raw[ind].to_numpy()
+    used = list(used_years)
+    region_values = {i: values[reg.key][i][0] for i in used}
+    out.attrs = {
+        "region": reg.label, "region_codes": list(reg.kreise), "k": int(k), "method": method,
+        "distance": distance, "weights": {i: float((weights or {}).get(i, 1.0)) for i in features},
+        "years": used_years, "log": [i for i in log if i in features], "indicators": used,
+        "features": features, "match": match,
+        "common_with": pair[-1].label if vergleich is not None else None,
+        "left_out": left_out, "region_values": {i: float(v) for i, v in region_values.items()},
+        "region_notes": notes, "candidates": len(candidates), "dropped": dropped, "sources": sources,
+        "excluded": excluded.to_dict("records"), "stability_runs": runs,
+        "method_text": "k nearest Kreise of the region's BBSR Kreistyp (matched exactly) on standardised "
+                       "features; stability = share of leave-one-feature-out runs in which the twin stays "
+                       "among the k nearest",
+    }
+    return out
+
+
+def feature_frame(used_years: Mapping[str, int], log=DEFAULT_LOG) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                             pd.DataFrame, list[str]]:
+    """The screened Kreis values of each indicator in its year (one row per Kreis of the newest
+    Gemeindeverzeichnis): ``(raw, transformed, excluded, sources)``; ``transformed`` has the
+    indicators in ``log`` on a log scale, ``excluded`` lists the impossible values set aside."""
     table, sources, excluded = {}, [], []
     for ind, yr in used_years.items():
         rows, bad = screen(ind, kreis_values(ind, yr), yr)
         table[ind] = rows.set_index("ags")["value"]
         excluded.append(bad)
         sources += [s for s in year_lines({ind: [yr]}) if s not in sources]
-    target = pd.Series({i: values[reg.key][i][0] for i in used_years})
-    notes = {i: values[reg.key][i][1] for i in used_years}
-    frame = pd.DataFrame(table).reindex(list(newest_kreise()))
+    raw = pd.DataFrame(table).reindex(list(newest_kreise()))
+    frame = raw.copy()
     for ind in log:
         if ind in frame:
-            if (frame[ind] <= 0).any() or target[ind] <= 0:
+            if (frame[ind] <= 0).any():
                 raise ParameterError(f"{ind} has values ≤ 0: it cannot be log-transformed")
-            frame[ind], target[ind] = np.log(frame[ind]), np.log(target[ind])
-    reference = frame.dropna()
-    candidates = frame[~frame.index.isin(reg.kreise)]
-    dropped = sorted(candidates.index[candidates.isna().any(axis=1)])
-    candidates = candidates.dropna()
-    d = distances(candidates, target, method, distance, weights, reference).sort_values(kind="stable")
-    chosen = d.head(int(k)).index
-    stability, runs = _stability(candidates, target, method, distance, weights, reference, chosen)
-    names = store.names()
-    out = pd.DataFrame({"ags": chosen, "name": [names.get(a, a) for a in chosen],
-                        "distance": d.loc[chosen].to_numpy(), "stability": stability})
-    raw = pd.DataFrame(table).reindex(chosen)
-    for ind in raw.columns:
-        out[ind] = raw[ind].to_numpy()
-    used = list(target.index)
+            frame[ind] = np.log(frame[ind])
     excluded = pd.concat([e for e in excluded if len(e)] or excluded[:1], ignore_index=True)
-    out.attrs = {
-        "region": reg.label, "region_codes": list(reg.kreise), "k": int(k), "method": method,
-        "distance": distance, "weights": {i: float((weights or {}).get(i, 1.0)) for i in used},
-        "years": used_years, "log": [i for i in log if i in used], "indicators": used,
-        "common_with": pair[-1].label if vergleich is not None else None,
-        "left_out": left_out, "region_values": {i: float(v) for i, v in zip(used, _raw(target, log))},
-        "region_notes": notes, "candidates": len(candidates), "dropped": dropped, "sources": sources,
-        "excluded": excluded.to_dict("records"), "stability_runs": runs,
-        "method_text": "k nearest Kreise on standardised features; stability = share of leave-one-feature-out "
-                       "runs in which the twin stays among the k nearest",
-    }
-    return out
+    return raw, frame, excluded, sources
 
 
-def _stability(candidates, target, method, distance, weights, reference, chosen) -> tuple[list[float], int]:
-    """Share of leave-one-feature-out runs in which each of ``chosen`` stays among the
-    len(chosen) nearest; NaN for all when there is a single feature."""
-    features = list(target.index)
+def eligible(frame: pd.DataFrame, match: Mapping[str, float], exclude=()) -> pd.DataFrame:
+    """Rows of ``frame`` that share every class in ``match`` and are not in ``exclude``."""
+    keep = ~frame.index.isin(list(exclude))
+    for ind, cls in match.items():
+        keep &= frame[ind] == cls
+    return frame[keep]
+
+
+def leave_one_out(features: list[str], holds) -> tuple[dict, int]:
+    """Twin stability: each feature is left out in turn; ``holds(remaining features)`` returns
+    {key: whether the key's twin is still chosen}. Returns the share of runs in which each key
+    holds, and the number of runs (0, with NaN shares, when there is a single feature)."""
     if len(features) < 2:
-        return [np.nan] * len(chosen), 0
-    held = pd.Series(0, index=chosen)
-    for f in features:
-        rest = target.drop(f)
-        d = distances(candidates, rest, method, distance, weights, reference).sort_values(kind="stable")
-        top = set(d.head(len(chosen)).index)
-        held += [a in top for a in chosen]
-    return list(held.to_numpy() / len(features)), len(features)
-
-
-def _raw(target: pd.Series, log) -> list[float]:
-    return [float(np.exp(v)) if i in log else float(v) for i, v in target.items()]
+        return {key: np.nan for key in holds(features)}, 0
+    runs = [holds([c for c in features if c != f]) for f in features]
+    return {key: sum(r[key] for r in runs) / len(runs) for key in runs[0]}, len(runs)
 
 
 def with_region(result: pd.DataFrame) -> pd.DataFrame:
