@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 from wla import data
-from wla.analysis.shift_share import NO_OCCUPATION, decompose, rates, shift_share, top_components
+from wla.analysis.shift_share import (NO_OCCUPATION, SHARE_BASIS_UNTIL, TERRITORY, decompose, rates, shift_share,
+                                     top_components)
 from wla.exceptions import NoDataError, ParameterError
+from wla.regions import newest_kreise
 
 
 def _table(rows):
@@ -82,20 +84,86 @@ def test_bad_parameters():
 @pytest.mark.parametrize("pair", [("kielregion", "coburg"), ("01054", "09476")])
 def test_both_regions_of_a_pair_share_period_and_reference(pair):
     a, b = shift_share(pair[0], vergleich=pair[1]), shift_share(pair[1], vergleich=pair[0])
-    for key in ("start", "end", "kreise_referenz", "ausgeschlossen", "abdeckung_end"):
+    for key in ("start", "end", "end_rate", "kreise_referenz", "ausgeschlossen", "abdeckung_end"):
         assert a.attrs[key] == b.attrs[key]
+    assert rates(pair[0], vergleich=pair[1]).attrs["kreise_referenz"] == a.attrs["kreise_referenz"]
     # Nordfriesland has no occupation values in 2012 and 2013: the pair starts in 2014
     if "01054" in pair:
         assert a.attrs["start"] == 2014
+
+
+def _common_set(start, end, end_rate):
+    """The reference set computed here from the snapshot series, independently of the module:
+    BA regions with occupation values in start and end, the BA total and foreign residents
+    (INKAR share × INKAR population, Gemeindeverzeichnis population from 2021) in start and
+    end_rate, and not Hanau / Main-Kinzig / Eisenach / Wartburgkreis (territory differs)."""
+    occ = data.load("arbeitslose_auslaender_beruf", level="kreis")
+    occ = occ[occ["year"].isin([start, end])]
+    codes = set(occ["ags"]) - set(occ.loc[occ["value"].isna(), "ags"])
+    u = data.load("arbeitslose_auslaender_ba", level="kreis", category="insgesamt").dropna(subset=["value"])
+    share = data.load("auslaenderanteil", level="kreis", category="insgesamt").dropna(subset=["value"])
+    pop = pd.concat([data.load("bevoelkerung_inkar", level="kreis", category="insgesamt"),
+                     data.load("bevoelkerung", level="kreis", years=2021, category="insgesamt")]).dropna(subset=["value"])
+    for y in (start, end_rate):
+        codes &= set(u.loc[u["year"] == y, "ags"]) & set(share.loc[share["year"] == y, "ags"])
+        codes &= set(pop.loc[pop["year"] == y, "ags"])
+    return codes - {"06415", "06435", "16063"}
+
+
+def test_one_reference_set_for_counts_and_rates_of_the_default_pair():
+    a = shift_share("kielregion", vergleich="coburg")
+    r = rates("kielregion", vergleich="coburg")
+    assert (a.attrs["start"], a.attrs["end"], a.attrs["end_rate"]) == (2012, 2025, 2021)
+    assert (r.attrs["start"], r.attrs["end"], r.attrs["end_shift_share"]) == (2012, 2021, 2025)
+    expected = _common_set(2012, 2025, 2021)
+    assert a.attrs["kreise_referenz"] == r.attrs["kreise_referenz"] == len(expected) == 363
+    assert set(a.attrs["ausgeschlossen"]) == set(data.load("arbeitslose_auslaender_beruf", level="kreis")["ags"]) - expected
+    # the reference rows of both parts are sums over exactly this set
+    u = data.load("arbeitslose_auslaender_ba", level="kreis", category="insgesamt").set_index(["ags", "year"])["value"]
+    ref = r.set_index("region").loc["referenz"]
+    assert ref["U0"] == pytest.approx(sum(u[(c, 2012)] for c in expected))
+    assert ref["U1"] == pytest.approx(sum(u[(c, 2021)] for c in expected))
+    occ = data.load("arbeitslose_auslaender_beruf", level="kreis", years=2025)
+    assert a["national_end"].sum() == pytest.approx(occ[occ["ags"].isin(expected)]["value"].sum())
+    # its share of the BA national total of unemployed foreigners 2025
+    national = data.load("arbeitslose_auslaender", level="bund", category="insgesamt").set_index("year")["value"]
+    assert a.attrs["abdeckung_end"] == pytest.approx(a["national_end"].sum() / national[2025] * 100)
+    assert 85 < a.attrs["abdeckung_end"] < 95
+
+
+def test_territories_that_differ_between_ba_and_inkar():
+    ba = set(data.load("arbeitslose_auslaender_ba", level="kreis")["ags"])
+    assert "06415" in ba and "06415" not in newest_kreise()  # Hanau apart in the BA series only
+    pop = set(data.load("bevoelkerung_inkar", level="kreis")["ags"])
+    share = set(data.load("auslaenderanteil", level="kreis")["ags"])
+    assert "16056" in pop and "16056" not in share  # Eisenach apart in INKAR's population only
+    assert set(TERRITORY) == {"06415", "06435", "16056", "16063"}
+    with pytest.raises(NoDataError, match="territory"):
+        rates("06435")
+
+
+def test_rate_part_ends_in_the_last_year_of_foreign_residents_on_one_base():
+    # INKAR's population ends 2020; the Gemeindeverzeichnis figure is the same Fortschreibung
+    # (equal in every Kreis on 31.12.2019) and carries 2021; the 2022 share's base is undocumented
+    inkar = data.load("bevoelkerung_inkar", level="kreis", years=2019, category="insgesamt").set_index("ags")["value"]
+    gv = data.load("bevoelkerung", level="kreis", years=2019, category="insgesamt").set_index("ags")["value"]
+    both = inkar.index.intersection(gv.index)
+    assert len(both) == 401 and (inkar[both] == gv[both]).all()
+    assert max(data.load("bevoelkerung_inkar", level="kreis")["year"]) == 2020
+    assert max(data.load("auslaenderanteil", level="kreis")["year"]) == 2022 and SHARE_BASIS_UNTIL == 2021
+    # Nordfriesland has no BA total in 2021: the pair's rate part ends 2020, same set for both parts
+    a, r = shift_share("01054", vergleich="09476"), rates("01054", vergleich="09476")
+    assert r.attrs["end"] == a.attrs["end_rate"] == 2020 and r.attrs["start"] == a.attrs["start"] == 2014
+    assert r.attrs["kreise_referenz"] == a.attrs["kreise_referenz"] == len(_common_set(2014, 2025, 2020))
 
 
 def test_reference_coverage_of_the_national_total():
     t = shift_share("coburg", 2019, 2025)
     national = data.load("arbeitslose_auslaender", level="bund", category="insgesamt").set_index("year")["value"]
     rows = data.load("arbeitslose_auslaender_beruf", level="kreis", years=[2019, 2025])
-    gaps = set(rows.loc[rows["value"].isna(), "ags"])
-    reference = rows[~rows["ags"].isin(gaps) & (rows["year"] == 2025)]["value"].sum()
-    assert t.attrs["abdeckung_end"] == pytest.approx(reference / national[2025] * 100)
+    reference = rows[rows["ags"].isin(_common_set(2019, 2025, t.attrs["end_rate"])) & (rows["year"] == 2025)]
+    assert t.attrs["end_rate"] == 2021
+    assert t.attrs["abdeckung_end"] == pytest.approx(reference["value"].sum() / national[2025] * 100)
     assert 0 < t.attrs["abdeckung_start"] <= 100 and 0 < t.attrs["abdeckung_end"] <= 100
     # no national row for 2014 in the snapshot: coverage is unknown, not a sum over incomplete Kreise
     assert math.isnan(shift_share("coburg", 2014, 2025).attrs["abdeckung_start"])
@@ -112,14 +180,17 @@ def test_top_components_leave_out_the_no_occupation_group():
 
 def test_population_and_rate_parts_add_up_to_the_change():
     frame = rates("coburg", vergleich="kielregion").set_index("region")
-    assert frame.attrs["start"] == 2012 and frame.attrs["end"] == 2020  # INKAR population ends 2020
+    assert frame.attrs["start"] == 2012 and frame.attrs["end"] == 2021
     for r in frame.itertuples():
         assert r.bevoelkerung + r.quote == pytest.approx(r.veraenderung)
         assert r.r0 == pytest.approx(r.U0 / r.P0 * 100)
-    # Coburg's unemployed foreigners and foreign residents from the published series
-    u = data.load("arbeitslose_auslaender_ba", "coburg", years=[2012, 2020], category="insgesamt").set_index("year")["value"]
-    share = data.load("auslaenderanteil", "coburg", years=[2012, 2020], category="insgesamt").set_index("year")["value"]
-    pop = data.load("bevoelkerung_inkar", "coburg", years=[2012, 2020], category="insgesamt").set_index("year")["value"]
+    # Coburg's unemployed foreigners and foreign residents from the published series: 2012 INKAR
+    # share × INKAR population, 2021 INKAR share × Gemeindeverzeichnis population
+    u = data.load("arbeitslose_auslaender_ba", "coburg", years=[2012, 2021], category="insgesamt").set_index("year")["value"]
+    share = data.load("auslaenderanteil", "coburg", years=[2012, 2021], category="insgesamt").set_index("year")["value"]
+    pop = data.load("bevoelkerung_inkar", "coburg", years=2012, category="insgesamt").set_index("year")["value"]
+    gv = data.load("bevoelkerung", "coburg", years=2021, category="insgesamt").set_index("year")["value"]
     row = frame.loc["Landkreis Coburg"]
-    assert row["U1"] == pytest.approx(u[2020]) and row["P0"] == pytest.approx(share[2012] / 100 * pop[2012])
+    assert row["U1"] == pytest.approx(u[2021]) and row["P0"] == pytest.approx(share[2012] / 100 * pop[2012])
+    assert row["P1"] == pytest.approx(share[2021] / 100 * gv[2021])
     assert row["abweichung_r"] == pytest.approx(row["delta_r"] - frame.loc["referenz", "delta_r"])

@@ -27,28 +27,36 @@ The group "ohne Angabe zum Zielberuf" is kept as an occupation of its own, so th
 groups is the Kreis total. **Gaps**: in some Kreis-years the extract has values only for that
 group and none (NaN, flag ``na``) for the 144 named groups. Such a Kreis-year is incomplete:
 
-* national reference: a Kreis incomplete in the start or the end year is left out of the
-  reference in *both* years (the reference is a constant set of Kreise); ``meta["ausgeschlossen"]``
-  names them;
 * region: if a member Kreis is incomplete in either year the decomposition is refused with a
   :class:`~wla.exceptions.NoDataError` that names the Kreis and the years that would work.
 
 Like with like: with ``vergleich`` both regions get ONE period (the first year in which every
-member Kreis of both is complete, to the newest year) and therefore the same reference set;
-``attrs["abdeckung_start"]``/``["abdeckung_end"]`` give the share of all unemployed foreigners
-in Germany (the publisher's national row, where the snapshot has one for that year; else NaN)
-that the reference covers.
-The group "ohne Angabe zum Zielberuf" is kept in the sums but is never a top component
-(:func:`top_components`).
+member Kreis of both is complete, to the newest year). The group "ohne Angabe zum Zielberuf" is
+kept in the sums but is never a top component (:func:`top_components`).
 
 Counts mix where newcomers are placed with how they fare. :func:`rates` therefore splits the
 change of unemployed foreigners U = P · r (P foreign residents = INKAR foreigners' share ×
-INKAR population, r = U / P, unemployed per 100 foreign residents) exactly into
+population, r = U / P, unemployed per 100 foreign residents) exactly into
 ``bevoelkerung`` = r̄ · ΔP and ``quote`` = P̄ · Δr (midpoint weights r̄ = (r₀ + r₁)/2,
 P̄ = (P₀ + P₁)/2), and compares Δr with the reference's Δr (a shift-share of rates for the
-total; per occupation no foreign population exists, so no rate by occupation). The INKAR
-population series ends earlier than the BA series; the rate period is the shift-share period
-cut to the last year with foreign residents, and says so.
+total; per occupation no foreign population exists, so no rate by occupation).
+
+**Foreign residents** (P): INKAR's foreigners' share runs to 2022, INKAR's population to 2020.
+The population of 2021 is the Gemeindeverzeichnis figure (31.12.2021), the same
+Zensus-2011-based Fortschreibung as INKAR's (both equal in every Kreis for 31.12.2019). INKAR
+does not document whether its 2022 share already rests on the Zensus-2022 base (catalogue note),
+and the Zensus-2022 counts stand on another base: the rate part therefore ends in
+:data:`SHARE_BASIS_UNTIL` (or in the last earlier year in which every member Kreis has all
+values), while the count part runs to the newest BA year.
+
+**One reference set for both parts** (:func:`common_reference`): the Kreise (all BA regions,
+the pair's own members included) that have occupation values in the start and end year of the
+count part, the BA total and foreign residents in the start and end year of the rate part, and
+the same territory in all sources (:data:`TERRITORY`). Both parts and both regions of a pair use
+this one set; ``attrs["ausgeschlossen"]`` names the Kreise left out with the reason, and
+``attrs["abdeckung_start"]``/``["abdeckung_end"]`` give the share of all unemployed foreigners
+in Germany (the publisher's national row, where the snapshot has one for that year; else NaN)
+that the set covers.
 
 Nothing is filled in. The decomposition describes; it does not explain causes, and the sign of
 a count component is no verdict on a region.
@@ -58,8 +66,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import data
-from ..exceptions import NoDataError, ParameterError
+from .. import data, store
+from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import region as resolve_region
 from .indicators import newest_year, year_lines
 
@@ -70,6 +78,18 @@ NATIONAL = "arbeitslose_auslaender"
 COMPONENTS = ("national", "struktur", "regional")
 #: The group without a target occupation: kept in sums, never a top component.
 NO_OCCUPATION = "ohne Angabe zum Zielberuf"
+#: Foreigners' share (INKAR, %) and the population it is multiplied with, in order of preference
+#: (both the Zensus-2011-based Fortschreibung: INKAR to 2020, Gemeindeverzeichnis 2021 on).
+SHARE = "auslaenderanteil"
+POPULATION = ("bevoelkerung_inkar", "bevoelkerung")
+#: Last year of INKAR's foreigners' share on the documented Zensus-2011 base (module doc).
+SHARE_BASIS_UNTIL = 2021
+#: Kreise whose territory differs between the sources of the two parts: the BA shows Hanau
+#: (06415) as a region of its own, so its Main-Kinzig-Kreis (06435) excludes Hanau while INKAR's
+#: includes it (:mod:`wla.sources.ba`); INKAR's population (Gebietsstand 31.12.2020) has
+#: Eisenach (16056) apart from the Wartburgkreis (16063), INKAR's foreigners' share (Gebietsstand
+#: 2021) has them merged (catalogue notes of both indicators).
+TERRITORY = ("06415", "06435", "16056", "16063")
 
 
 def decompose(regional: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
@@ -156,35 +176,122 @@ def _kreis_regions(region, vergleich):
     return regions
 
 
+def _foreign_residents(years) -> tuple[pd.DataFrame, list[str]]:
+    """Foreign residents P (persons) per Kreis and year: INKAR foreigners' share × population
+    (module doc), years up to :data:`SHARE_BASIS_UNTIL`; columns ags, year, P."""
+    catalog = store.catalog()
+    basis = catalog.loc[SHARE, "basis"]
+    wrong = [p for p in POPULATION if catalog.loc[p, "basis"] != basis]
+    if wrong:
+        raise WlaError(f"{wrong} do not rest on the base of {SHARE} ({basis}): foreign residents would mix bases")
+    years = [y for y in years if y <= SHARE_BASIS_UNTIL]
+    share = data.load(SHARE, level="kreis", category="insgesamt")
+    share = share[share["year"].isin(years)]
+    pops, taken = [], set()
+    for pid in POPULATION:
+        pop = data.load(pid, level="kreis", category="insgesamt").dropna(subset=["value"])
+        pop = pop[pop["year"].isin(years) & ~pop["year"].isin(taken)]
+        taken |= set(pop["year"])
+        pops.append(pop)
+    pop = pd.concat(pops, ignore_index=True)
+    both = share[["ags", "year", "value"]].merge(pop[["ags", "year", "value"]], on=["ags", "year"],
+                                                 suffixes=("_share", "_pop"))
+    both["P"] = both["value_share"] / 100 * both["value_pop"]
+    both = both.dropna(subset=["P"])
+    wanted = set(both["year"])
+    return both[["ags", "year", "P"]], year_lines(share[share["year"].isin(wanted)],
+                                                  *(p[p["year"].isin(wanted)] for p in pops))
+
+
+def common_reference(regions, start: int | None = None, end: int | None = None,
+                     until: int | None = None) -> dict:
+    """The one period and reference set of both parts for ``regions`` (module doc).
+
+    Returns a dict: ``start``, ``end`` (count part), ``end_rate`` (rate part; None where no
+    rate part can be formed, with ``why_no_rate``), ``complete`` (years in which every member has
+    occupation values), ``codes`` (the reference Kreise), ``excluded`` ({ags: reason}),
+    and ``residents`` (P per Kreis and year)."""
+    start, end, complete = common_period(regions, start, end, until)
+    rows = data.load(INDICATOR, level="kreis", years=[start, end])
+    everyone = sorted(set(rows["ags"]))
+    excluded = {}
+    for a, y in _incomplete(rows).itertuples(index=False):
+        excluded.setdefault(a, f"no occupation values in {y}")
+    members = [a for r in regions for a in r.kreise]
+    res, _ = _foreign_residents(range(start, end + 1))
+    totals = data.load(TOTAL, level="kreis", category="insgesamt")
+    have_u = set(zip(totals.dropna(subset=["value"])["ags"], totals.dropna(subset=["value"])["year"]))
+    have_p = set(zip(res["ags"], res["year"]))
+    end_rate, why = None, ""
+    if set(members) & set(TERRITORY):
+        why = (f"the territory of {sorted(set(members) & set(TERRITORY))} differs between the BA and INKAR: "
+               "no foreign residents for the BA's territory")
+    elif res.empty or int(res["year"].max()) <= start:
+        why = f"foreign residents are available to {SHARE_BASIS_UNTIL} only: no rate change from {start}"
+    else:
+        for y in range(min(end, int(res["year"].max())), start, -1):
+            if all((a, yy) in have_u and (a, yy) in have_p for a in members for yy in (start, y)):
+                end_rate = y
+                break
+        else:
+            why = f"no year after {start} in which every member Kreis has unemployed foreigners and foreign residents"
+    if end_rate is not None:
+        for a in everyone:
+            if a in excluded:
+                continue
+            if a in TERRITORY:
+                excluded[a] = "territory differs between the BA and INKAR"
+                continue
+            for y in (start, end_rate):
+                if (a, y) not in have_u:
+                    excluded[a] = f"no total of unemployed foreigners in {y}"
+                    break
+                if (a, y) not in have_p:
+                    excluded[a] = f"no foreign residents in {y}"
+                    break
+    return {"start": start, "end": end, "end_rate": end_rate, "why_no_rate": why, "complete": complete,
+            "codes": [a for a in everyone if a not in excluded], "excluded": dict(sorted(excluded.items())),
+            "residents": res}
+
+
+def _coverage(codes, years) -> tuple[dict[int, float], list[str]]:
+    """Share (%) of the national unemployed foreigners that the Kreise ``codes`` hold, per year
+    (NaN where the snapshot has no national row for the year)."""
+    national, sources = _national_totals(years)
+    totals = data.load(TOTAL, level="kreis", years=list(years), category="insgesamt")
+    mine = totals[totals["ags"].isin(codes)].groupby("year")["value"].sum()
+    return {y: float(mine.get(y, np.nan) / national[y] * 100) for y in years}, sources
+
+
 def shift_share(region, start: int | None = None, end: int | None = None, vergleich=None,
                 until: int | None = None) -> pd.DataFrame:
     """Shift-share decomposition of the change in unemployed foreigners of a Kreis region
-    between ``start`` and ``end`` (annual averages, persons) against the Kreise of Germany
-    complete in both years.
+    between ``start`` and ``end`` (annual averages, persons) against the common reference set
+    (:func:`common_reference`).
 
     ``end`` defaults to the newest year of the data up to ``until``, ``start`` to the first year in which every
     member Kreis (of the region and of ``vergleich``, if given) is complete. Returns the
     per-occupation table (see :func:`decompose`; column ``beruf``, sorted by the absolute
     regional component) with ``attrs``: the totals (``veraenderung``, ``national``,
-    ``struktur``, ``regional``), the growth rate ``g``, the years, ``ausgeschlossen`` (Kreise
-    left out of the reference), ``kreise_referenz``, the reference's share of the national
-    total (``abdeckung_start``, ``abdeckung_end``), sources and method.
+    ``struktur``, ``regional``), the growth rate ``g``, the years, ``end_rate`` (end of the rate
+    part, whose reference is the same set), ``ausgeschlossen`` (Kreise left out of the reference)
+    and ``ausgeschlossen_gruende`` (why), ``kreise_referenz``, the reference's share of the
+    national total (``abdeckung_start``, ``abdeckung_end``), sources and method.
     """
     regions = _kreis_regions(region, vergleich)
     reg = regions[0]
-    start, end, complete = common_period(regions, start, end, until)
-    rows = data.load(INDICATOR, level="kreis")
-    rows = rows[rows["year"].isin([start, end])]
+    ref = common_reference(regions, start, end, until)
+    start, end = ref["start"], ref["end"]
+    rows = data.load(INDICATOR, level="kreis", years=[start, end])
     gaps = _incomplete(rows)
     member_gaps = gaps[gaps["ags"].isin([a for r in regions for a in r.kreise])]
     if len(member_gaps):
         named = ", ".join(f"{a} ({y})" for a, y in zip(member_gaps["ags"], member_gaps["year"]))
         raise NoDataError(
             f"{reg.label}: the BA extract has no occupation values for {named} (only the group without "
-            f"target occupation); choose start and end among the complete years {complete}"
+            f"target occupation); choose start and end among the complete years {ref['complete']}"
         )
-    excluded = sorted(set(gaps["ags"]))
-    reference = rows[~rows["ags"].isin(excluded)]
+    reference = rows[rows["ags"].isin(ref["codes"])]
     national = reference.pivot_table(index="category", columns="year", values="value", aggfunc="sum")
     national.columns = ["start", "end"]
     mine = rows[reg.contains(rows["ags"])]
@@ -198,16 +305,18 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
     table["benannt"] = table["beruf"] != NO_OCCUPATION
     table = table.reindex(table["regional"].abs().sort_values(ascending=False).index).reset_index(drop=True)
     table.attrs = {
-        "region": reg.label, "start": start, "end": end, "g": g,
+        "region": reg.label, "start": start, "end": end, "end_rate": ref["end_rate"], "g": g,
         "veraenderung": float(table["veraenderung"].sum()),
         **{c: float(table[c].sum()) for c in COMPONENTS},
         "start_wert": float(table["start"].sum()), "end_wert": float(table["end"].sum()),
-        "ausgeschlossen": excluded, "kreise_referenz": int(reference["ags"].nunique()),
+        "ausgeschlossen": list(ref["excluded"]), "ausgeschlossen_gruende": ref["excluded"],
+        "kreise_referenz": len(ref["codes"]),
         "abdeckung_start": float(national["start"].sum() / totals[start] * 100),
         "abdeckung_end": float(national["end"].sum() / totals[end] * 100),
         "common_with": regions[1].label if len(regions) > 1 else None,
         "sources": list(dict.fromkeys(year_lines(mine) + national_sources)),
-        "method": "shift-share (Dunn 1960) of counts by occupation against the Kreise complete in both years",
+        "method": "shift-share (Dunn 1960) of counts by occupation against one reference set of Kreise, "
+                  "the same as the rate part's",
     }
     return table
 
@@ -228,42 +337,29 @@ def top_components(table: pd.DataFrame, n: int = 3, component: str = "regional")
     return named.reindex(named[component].abs().sort_values(ascending=False).index).head(n)
 
 
-def _foreign_residents(years) -> tuple[pd.DataFrame, list[str]]:
-    share = data.load("auslaenderanteil", level="kreis", category="insgesamt")
-    pop = data.load("bevoelkerung_inkar", level="kreis", category="insgesamt")
-    both = share[["ags", "year", "value"]].merge(pop[["ags", "year", "value"]], on=["ags", "year"],
-                                                 suffixes=("_share", "_pop"))
-    both["P"] = both["value_share"] / 100 * both["value_pop"]
-    both = both[both["year"].isin(list(years))]
-    wanted = set(both["year"])
-    return both[["ags", "year", "P"]], year_lines(share[share["year"].isin(wanted)], pop[pop["year"].isin(wanted)])
-
-
 def rates(region, vergleich=None, start: int | None = None, end: int | None = None,
           until: int | None = None) -> pd.DataFrame:
     """Population part and rate part of the change in unemployed foreigners (module doc), one
-    row per region and one for the reference (Kreise with all values in both years).
+    row per region and one for the reference (the common set of :func:`common_reference`, the
+    same Kreise as the shift-share's reference).
 
     Columns: region, start, end, U0, U1, P0, P1 (foreign residents), r0, r1 (unemployed per
     100 foreign residents), veraenderung (ΔU), bevoelkerung (r̄ · ΔP), quote (P̄ · Δr),
     delta_r, delta_r_referenz, abweichung_r (Δr − Δr of the reference). ``attrs``: sources,
-    method, the period and why it may differ from the shift-share period."""
+    method, the period, ``end_shift_share`` and ``share_basis_until`` (why the rate part may end
+    earlier), ``kreise_referenz``, ``abdeckung`` (share of the national unemployed foreigners
+    the reference holds in the start and end year, NaN without a national row)."""
     regions = _kreis_regions(region, vergleich)
-    s0, e0, _ = common_period(regions, start, end, until)
-    res, src = _foreign_residents(range(s0, e0 + 1))
-    last = int(res.dropna()["year"].max())
-    if last <= s0:
-        raise NoDataError(f"foreign residents end in {last}: no rate change from {s0}")
-    e = min(e0, last)
+    ref = common_reference(regions, start, end, until)
+    s0, e = ref["start"], ref["end_rate"]
+    if e is None:
+        raise NoDataError(f"{regions[0].label}: no rate part: {ref['why_no_rate']}")
     U = data.load(TOTAL, level="kreis", years=[s0, e], category="insgesamt")[["ags", "year", "value"]]
-    both = U.merge(res, on=["ags", "year"]).dropna()
-    full = both.groupby("ags")["year"].nunique()
-    both = both[both["ags"].isin(full[full == 2].index)]
+    res = ref["residents"]
+    both = U.merge(res[res["year"].isin([s0, e])], on=["ags", "year"]).dropna()
 
     def row(label, codes):
         part = both[both["ags"].isin(codes)].groupby("year")[["value", "P"]].sum()
-        if len(part) < 2 or not set(codes) <= set(both["ags"]):
-            return None
         u0, u1 = part.loc[s0, "value"], part.loc[e, "value"]
         p0, p1 = part.loc[s0, "P"], part.loc[e, "P"]
         r0, r1 = u0 / p0 * 100, u1 / p1 * 100
@@ -271,16 +367,15 @@ def rates(region, vergleich=None, start: int | None = None, end: int | None = No
                 "veraenderung": u1 - u0, "bevoelkerung": (r0 + r1) / 200 * (p1 - p0),
                 "quote": (p0 + p1) / 2 * (r1 - r0) / 100, "delta_r": r1 - r0}
 
-    ref_codes = [a for a in both["ags"].unique() if not any(a in r.kreise for r in regions)]
-    ref = row("referenz", ref_codes)
-    out = [x for x in (row(r.label, r.kreise) for r in regions) if x is not None]
-    if not out or ref is None:
-        raise NoDataError(f"no foreign residents for the Kreise of {regions[0].label} in {s0} and {e}")
-    out.append(ref)
-    frame = pd.DataFrame(out)
-    frame["delta_r_referenz"] = ref["delta_r"]
-    frame["abweichung_r"] = frame["delta_r"] - ref["delta_r"]
-    frame.attrs = {"sources": list(dict.fromkeys(year_lines({TOTAL: [s0, e]}) + src)), "start": s0, "end": e,
-                   "end_shift_share": e0, "kreise_referenz": len(ref_codes),
-                   "method": "U = P·r; ΔU = r̄·ΔP + P̄·Δr (midpoint weights); Δr against the reference's Δr"}
+    frame = pd.DataFrame([row(r.label, r.kreise) for r in regions] + [row("referenz", ref["codes"])])
+    frame["delta_r_referenz"] = frame["delta_r"].iloc[-1]
+    frame["abweichung_r"] = frame["delta_r"] - frame["delta_r_referenz"]
+    coverage, national_sources = _coverage(ref["codes"], [s0, e])
+    _, res_sources = _foreign_residents([s0, e])
+    frame.attrs = {"sources": list(dict.fromkeys(year_lines({TOTAL: [s0, e]}) + res_sources + national_sources)),
+                   "start": s0, "end": e, "end_shift_share": ref["end"], "share_basis_until": SHARE_BASIS_UNTIL,
+                   "kreise_referenz": len(ref["codes"]), "ausgeschlossen_gruende": ref["excluded"],
+                   "abdeckung": coverage,
+                   "method": "U = P·r; ΔU = r̄·ΔP + P̄·Δr (midpoint weights); Δr against the Δr of the reference "
+                             "set shared with the shift-share"}
     return frame
