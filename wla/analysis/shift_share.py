@@ -178,7 +178,8 @@ def _kreis_regions(region, vergleich):
 
 def _foreign_residents(years) -> tuple[pd.DataFrame, list[str]]:
     """Foreign residents P (persons) per Kreis and year: INKAR foreigners' share × population
-    (module doc), years up to :data:`SHARE_BASIS_UNTIL`; columns ags, year, P."""
+    (module doc), years up to :data:`SHARE_BASIS_UNTIL`; columns ags, year, P, and in
+    ``attrs["population"]`` the population indicator used for each year."""
     catalog = store.catalog()
     basis = catalog.loc[SHARE, "basis"]
     wrong = [p for p in POPULATION if catalog.loc[p, "basis"] != basis]
@@ -199,6 +200,7 @@ def _foreign_residents(years) -> tuple[pd.DataFrame, list[str]]:
     both["P"] = both["value_share"] / 100 * both["value_pop"]
     both = both.dropna(subset=["P"])
     wanted = set(both["year"])
+    both.attrs["population"] = {int(y): p["indicator"].iloc[0] for p in pops for y in sorted(set(p["year"]) & wanted)}
     return both[["ags", "year", "P"]], year_lines(share[share["year"].isin(wanted)],
                                                   *(p[p["year"].isin(wanted)] for p in pops))
 
@@ -209,14 +211,16 @@ def common_reference(regions, start: int | None = None, end: int | None = None,
 
     Returns a dict: ``start``, ``end`` (count part), ``end_rate`` (rate part; None where no
     rate part can be formed, with ``why_no_rate``), ``complete`` (years in which every member has
-    occupation values), ``codes`` (the reference Kreise), ``excluded`` ({ags: reason}),
+    occupation values), ``codes`` (the reference Kreise), ``excluded`` ({ags: {"reason", "year"}}
+    with reason ``occupation`` (no occupation values), ``total`` (no BA total), ``residents``
+    (no foreign residents) or ``territory`` (:data:`TERRITORY`)),
     and ``residents`` (P per Kreis and year)."""
     start, end, complete = common_period(regions, start, end, until)
     rows = data.load(INDICATOR, level="kreis", years=[start, end])
     everyone = sorted(set(rows["ags"]))
     excluded = {}
     for a, y in _incomplete(rows).itertuples(index=False):
-        excluded.setdefault(a, f"no occupation values in {y}")
+        excluded.setdefault(a, {"reason": "occupation", "year": int(y)})
     members = [a for r in regions for a in r.kreise]
     res, _ = _foreign_residents(range(start, end + 1))
     totals = data.load(TOTAL, level="kreis", category="insgesamt")
@@ -240,14 +244,14 @@ def common_reference(regions, start: int | None = None, end: int | None = None,
             if a in excluded:
                 continue
             if a in TERRITORY:
-                excluded[a] = "territory differs between the BA and INKAR"
+                excluded[a] = {"reason": "territory", "year": None}
                 continue
             for y in (start, end_rate):
                 if (a, y) not in have_u:
-                    excluded[a] = f"no total of unemployed foreigners in {y}"
+                    excluded[a] = {"reason": "total", "year": y}
                     break
                 if (a, y) not in have_p:
-                    excluded[a] = f"no foreign residents in {y}"
+                    excluded[a] = {"reason": "residents", "year": y}
                     break
     return {"start": start, "end": end, "end_rate": end_rate, "why_no_rate": why, "complete": complete,
             "codes": [a for a in everyone if a not in excluded], "excluded": dict(sorted(excluded.items())),
@@ -371,10 +375,11 @@ def rates(region, vergleich=None, start: int | None = None, end: int | None = No
     frame["delta_r_referenz"] = frame["delta_r"].iloc[-1]
     frame["abweichung_r"] = frame["delta_r"] - frame["delta_r_referenz"]
     coverage, national_sources = _coverage(ref["codes"], [s0, e])
-    _, res_sources = _foreign_residents([s0, e])
+    res_used, res_sources = _foreign_residents([s0, e])
     frame.attrs = {"sources": list(dict.fromkeys(year_lines({TOTAL: [s0, e]}) + res_sources + national_sources)),
                    "start": s0, "end": e, "end_shift_share": ref["end"], "share_basis_until": SHARE_BASIS_UNTIL,
                    "kreise_referenz": len(ref["codes"]), "ausgeschlossen_gruende": ref["excluded"],
+                   "population_by_year": res_used.attrs["population"],
                    "abdeckung": coverage,
                    "method": "U = P·r; ΔU = r̄·ΔP + P̄·Δr (midpoint weights); Δr against the Δr of the reference "
                              "set shared with the shift-share"}

@@ -36,7 +36,7 @@ def rank_range(low, high, lang: str = "de") -> str:
 def twins_text(result: pd.DataFrame, lang: str = "de") -> str:
     """The method of a :func:`wla.twins` result as report text."""
     a = result.attrs
-    features = ", ".join(f"{_label(i, lang)} ({a['years'][i]})" for i in a["indicators"])
+    features = ", ".join(f"{_label(i, lang)} ({a['years'][i]})" for i in a.get("features", a["indicators"]))
     logged = ", ".join(_label(i, lang) for i in a["log"])
     weights = ", ".join(number(w, 1, lang) for w in a["weights"].values())
     left = ", ".join(_label(i, lang) for i in a["left_out"])
@@ -45,6 +45,9 @@ def twins_text(result: pd.DataFrame, lang: str = "de") -> str:
              log=t("vergleich.zwillinge_log", lang, merkmale=logged) if logged else "",
              distanz=t(f"vergleich.distanz.{a['distance']}", lang), gewichte=weights,
              weggelassen=t("vergleich.zwillinge_weg", lang, merkmale=left) if left else "")
+    if a.get("match", {}).get("bbsr_kreistyp"):
+        text += " " + t("vergleich.zwillinge_kreistyp", lang, region=a["region"],
+                        typ=t(f"grafik.kreistyp_{int(a['match']['bbsr_kreistyp'])}", lang))
     if a.get("common_with"):
         text += " " + t("vergleich.zwillinge_gemeinsam", lang, vergleich=a["common_with"])
     if a.get("excluded"):
@@ -258,10 +261,17 @@ def shift_share_summary(tables: list[pd.DataFrame], lang: str = "de") -> pd.Data
 
 
 def shift_share_text(table: pd.DataFrame, lang: str = "de") -> str:
-    """Period, reference set and its coverage of the national total."""
+    """Period, the one reference set of both parts (with why Kreise are left out) and its coverage."""
     a = table.attrs
-    return t("vergleich.ss_text", lang, start=a["start"], end=a["end"], k=a["kreise_referenz"],
-             x=len(a["ausgeschlossen"]), abdeckung_start=percent(a["abdeckung_start"], 1, lang),
+    by = {}
+    for ags, why in a["ausgeschlossen_gruende"].items():
+        by.setdefault(why["reason"], []).append(ags)
+    names = store.names()
+    reasons = [t(f"vergleich.ss_grund.{r}", lang, n=len(codes), namen=", ".join(names.get(c, c) for c in codes))
+               for r, codes in by.items()]
+    return t("vergleich.ss_text_gemeinsam", lang, start=a["start"], end=a["end"], k=a["kreise_referenz"],
+             x=len(a["ausgeschlossen"]), gruende="; ".join(reasons),
+             abdeckung_start=percent(a["abdeckung_start"], 1, lang),
              abdeckung_end=percent(a["abdeckung_end"], 1, lang))
 
 
@@ -303,7 +313,15 @@ def rates_text(frame: pd.DataFrame, lang: str = "de") -> str:
                        bev=number(r.bevoelkerung, 0, lang), quote=number(r.quote, 0, lang),
                        r0=number(r.r0, 2, lang), r1=number(r.r1, 2, lang), abw=number(r.abweichung_r, 2, lang)))
     a = frame.attrs
-    return t("vergleich.raten_text", lang, start=a["start"], end=a["end"], ende_ss=a["end_shift_share"],
+    ende = (t("vergleich.raten_ende_basis", lang, end=a["end"], ende_ss=a["end_shift_share"], danach=a["end"] + 1)
+            if a["end"] == a["share_basis_until"] else
+            t("vergleich.raten_ende_luecke", lang, end=a["end"], ende_ss=a["end_shift_share"],
+              basis=a["share_basis_until"]))
+    years = {}
+    for year, pid in a["population_by_year"].items():
+        years.setdefault(pid, []).append(str(year))
+    bev = ", ".join(t(f"vergleich.bev_quelle.{pid}", lang, jahre=", ".join(ys)) for pid, ys in years.items())
+    return t("vergleich.raten_text_gemeinsam", lang, start=a["start"], end=a["end"], ende=ende, bev=bev,
              k=a["kreise_referenz"]) + "\n\n" + "\n".join(f"- {p}" for p in parts)
 
 
