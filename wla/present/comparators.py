@@ -27,15 +27,16 @@ def method_text(result: pd.DataFrame, lang: str = "de") -> str:
 
 
 def members_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """Each member Kreis beside its partner: type, kind, distance, stability in %; decimals per column."""
+    """Each member Kreis beside its partner: BBSR Kreistyp (1–4), kind, distance, stability in %;
+    decimals per column."""
     col = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
     out = pd.DataFrame({
         col("mitglied"): result["member_name"], col("partner"): result["name"], "AGS": result["ags"],
-        col("kreistyp"): [t(f"grafik.kreistyp_{int(v)}", lang) for v in result["kreistyp"]],
+        col("kreistyp"): result["kreistyp"],
         col("art"): [t(f"vergleich.art.{k}", lang) for k in result["kind"]],
         col("distanz"): result["distance"], col("stabilitaet"): result["stability"] * 100,
     })
-    return out, {col("distanz"): 2, col("stabilitaet"): 0}
+    return out, {col("kreistyp"): 0, col("distanz"): 2, col("stabilitaet"): 0}
 
 
 def stability_text(result: pd.DataFrame, lang: str = "de") -> str:

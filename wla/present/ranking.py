@@ -266,9 +266,7 @@ def shift_share_text(table: pd.DataFrame, lang: str = "de") -> str:
     by = {}
     for ags, why in a["ausgeschlossen_gruende"].items():
         by.setdefault(why["reason"], []).append(ags)
-    names = store.names()
-    reasons = [t(f"vergleich.ss_grund.{r}", lang, n=len(codes), namen=", ".join(names.get(c, c) for c in codes))
-               for r, codes in by.items()]
+    reasons = [t(f"vergleich.ss_grund.{r}", lang, n=len(codes)) for r, codes in by.items()]
     return t("vergleich.ss_text_gemeinsam", lang, start=a["start"], end=a["end"], k=a["kreise_referenz"],
              x=len(a["ausgeschlossen"]), gruende="; ".join(reasons),
              abdeckung_start=percent(a["abdeckung_start"], 1, lang),
