@@ -245,8 +245,10 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
     ``twins(a, vergleich=b)`` and ``twins(b, vergleich=a)`` are measured alike.
     Returns one row per twin, nearest first: ags, name, distance, stability and the raw
     indicator values. ``attrs``: method, distance, weights, years, log, indicators used and left
-    out (with the reason), the region's values and how they were formed, candidates, dropped
-    Kreise, impossible values set aside (``excluded``), sources.
+    out (with the reason), ``features`` (those in the distance), ``match`` (the classes matched
+    exactly, e.g. {"bbsr_kreistyp": 3.0}), the region's values and how they were formed,
+    candidates (Kreise of the region's class with every feature), dropped Kreise, impossible
+    values set aside (``excluded``), sources.
     """
     reg = resolve_region(region)
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
