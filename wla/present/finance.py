@@ -141,8 +141,9 @@ def fiscal_table(frame: pd.DataFrame, labels: dict, lang: str = "de", totals: pd
         whole = wide[(wide["variante"] == "mit_stadt") | ((wide["variante"] == "region") & wide["ags"].str.contains(","))]
         rows = [{"gruppe": r.ort if r.variante == "mit_stadt" else labels[r.seite], "name": r.ort, "einheit": "",
                  **{col: getattr(r, key, np.nan) for col, key in FISCAL_HEADLINES.items()}} for r in whole.itertuples()]
-    shown = pd.concat([marked[marked["gruppe"] != ""], pd.DataFrame(rows, columns=list(marked.columns))],
-                      ignore_index=True)
+    shown = marked[marked["gruppe"] != ""]
+    if rows:
+        shown = pd.concat([shown, pd.DataFrame(rows).reindex(columns=shown.columns)], ignore_index=True)
     return _headers(shown, keys, lang), {t("finanzen.col_je_1000", lang): 1}
 
 
