@@ -103,11 +103,14 @@ def fiscal_totals(frame: pd.DataFrame, region, vergleich) -> pd.DataFrame:
     """The region totals beside the Kreise of a fiscal table: each side, and each side with the
     kreisfreie Städte inside it (:func:`wla.analysis.compare.fair_frame`, variants ``region``,
     ``mit_stadt`` and their Kreise), at the years of ``frame`` (a
-    :func:`wla.analysis.finance.fiscal_capacity` frame)."""
+    :func:`wla.analysis.finance.fiscal_capacity` frame); ``attrs["sources"]``: those of the values."""
     from ..analysis import compare
 
     years = {key: frame.attrs["years"][col] for col, key in FISCAL_HEADLINES.items()}
-    return compare.fair_frame(region, vergleich, list(years), year=years)
+    out = compare.fair_frame(region, vergleich, list(years), year=years)
+    hosts = out.attrs["facility_hosts"].attrs.get("sources", [])  # the facility list is no source of these values
+    out.attrs["sources"] = [s for s in out.attrs["sources"] if s not in hosts]
+    return out
 
 
 def fiscal_table(frame: pd.DataFrame, labels: dict, lang: str = "de", totals: pd.DataFrame | None = None,

@@ -217,19 +217,21 @@ def programme_note(region, vergleich, lang: str = "de") -> str:
     return t("rahmen.programm_keine", lang, region=names[0], vergleich=names[1])
 
 
-def facility_notes(region, vergleich, lang: str = "de") -> list[str]:
+def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False) -> list[str]:
     """The reception-facility caveat for a page that shows an outcome the state facilities carry
     (:data:`wla.analysis.compare.FACILITY_OUTCOMES`): for each side with facility hosts, that
-    their residents are counted there and which variant without them is shown; for a side in a
-    Land the facilities list does not cover, that there is no list."""
+    their residents are counted there and which variant without them is shown (``per_kreis``:
+    the display shows every Kreis on its own, the hosts among them); for a side in a Land the
+    facilities list does not cover, that there is no list."""
     notes = []
+    key = "rahmen.einrichtungen_je_kreis" if per_kreis else "rahmen.einrichtungen"
     for r in (resolve_region(region), resolve_region(vergleich)):
         lean = compare.without_facility_host(r)
         if lean is not None:
             hosts = compare.facility_hosts(r)
             listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang),
                                  stand=dates(h.stand, lang)) for h in hosts.itertuples())
-            notes.append(t("rahmen.einrichtungen", lang, region=r.label, hosts=listed, ohne=lean.label))
+            notes.append(t(key, lang, region=r.label, hosts=listed, ohne=lean.label))
         cover = profile.facility_coverage(r)
         if cover["missing"]:
             notes.append(t("rahmen.einrichtungen_keine_liste", lang, liste=", ".join(cover["covered"]),
