@@ -258,3 +258,19 @@ def test_findings_carry_the_fair_frame_values():
     details = f.loc["offen_anteil", "details"]
     assert details["region_ohne_einrichtung"] == pytest.approx(frame.loc["ohne_einrichtung", "wert"])
     assert details["vergleich_mit_stadt"] == pytest.approx(frame.loc["mit_stadt", "wert"])
+
+
+def test_a_landkreis_region_gets_its_stadt_and_a_host_comparison_its_lean_variant():
+    from wla.analysis import findings
+
+    f = findings.findings("coburg", "kielregion", "bevoelkerung").set_index("kennzahl")
+    frame = compare.fair_frame("coburg", "kielregion", ["offen_anteil"])
+    by = frame.set_index(["seite", "variante"])["wert"]
+    details = f.loc["offen_anteil", "details"]
+    assert details["region_mit_stadt"] == pytest.approx(by[("region", "mit_stadt")])
+    assert details["vergleich_ohne_einrichtung"] == pytest.approx(by[("vergleich", "ohne_einrichtung")])
+    # Stadt + Landkreis Coburg, open status: the sum of the two Kreise' counts from 12531 over their total
+    year = int(frame["jahr"].iloc[0])
+    offen = sum(wla.region_total("schutzsuchende", [c], year, "offen")["value"].iloc[0] for c in ("09463", "09473"))
+    alle = sum(wla.region_total("schutzsuchende", [c], year)["value"].iloc[0] for c in ("09463", "09473"))
+    assert details["region_mit_stadt"] == pytest.approx(offen / alle * 100)

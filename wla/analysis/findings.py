@@ -207,7 +207,10 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
         return None
     a, b = compare.value(h, reg, year), compare.value(h, vs, year)
     shown = {"vergleich_mit_stadt": _variant_value(h, variants["mit_stadt"], year),
+             "region_mit_stadt": _variant_value(h, variants["region_mit_stadt"], year),
              "region_ohne_einrichtung": _variant_value(h, variants["ohne_einrichtung"], year)
+             if key in compare.FACILITY_OUTCOMES else np.nan,
+             "vergleich_ohne_einrichtung": _variant_value(h, variants["vergleich_ohne_einrichtung"], year)
              if key in compare.FACILITY_OUTCOMES else np.nan}
     try:
         g = compare.value(h, de, year)
@@ -242,9 +245,11 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
     de = resolve_region("deutschland")
     if theme is not None and theme not in THEMES:
         raise WlaError(f"unknown theme {theme!r}; choose one of {THEMES}")
-    # the fair frame (wla.analysis.compare): comparison with the kreisfreie Städte inside it, region
-    # without its main reception-facility host; shown beside the classed values, not classed
-    variants = {"mit_stadt": compare.with_enclosed_cities(vs), "ohne_einrichtung": compare.without_facility_host(reg)}
+    # the fair frame (wla.analysis.compare): comparison and region with the kreisfreie Städte inside
+    # them, region without its reception-facility hosts; shown beside the classed values, not classed
+    variants = {"mit_stadt": compare.with_enclosed_cities(vs), "region_mit_stadt": compare.with_enclosed_cities(reg),
+                "ohne_einrichtung": compare.without_facility_host(reg),
+                "vergleich_ohne_einrichtung": compare.without_facility_host(vs)}
     rows = []
     for th in THEMES:
         if theme is not None and th != theme:

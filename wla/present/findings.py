@@ -77,9 +77,12 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
              vergleich=vergleich, vwert=_num(r.vergleichswert, d, lang),
              richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland, d)}", lang),
              richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert, d)}", lang))
-    for field, variant in (("vergleich_mit_stadt", "mit_stadt"), ("region_ohne_einrichtung", "ohne_einrichtung")):
+    for field, variant, words in (("region_mit_stadt", "region_mit_stadt", "mit_stadt"),
+                                  ("vergleich_mit_stadt", "mit_stadt", "mit_stadt"),
+                                  ("region_ohne_einrichtung", "ohne_einrichtung", "ohne_einrichtung"),
+                                  ("vergleich_ohne_einrichtung", "vergleich_ohne_einrichtung", "ohne_einrichtung")):
         if not pd.isna(r.details.get(field, float("nan"))):
-            text += " " + t(f"befund.variante_{variant}", lang, ort=variants.get(variant, ""),
+            text += " " + t(f"befund.variante_{words}", lang, ort=variants.get(variant, ""),
                             wert=_num(r.details[field], d, lang), einheit=unit(h.unit, lang))
     return text
 
@@ -261,6 +264,8 @@ def school_site_notes(indicator: str, regions, year: int, lang: str = "de") -> l
     from .. import data
 
     label = data.entry(indicator)[f"label_{lang}"]
+    if lang == "en" and label[1:2].islower():  # "School leavers ..." inside a sentence
+        label = label[0].lower() + label[1:]
     zeros = compare.zero_beside_city(indicator, regions, year)
     return [t("rahmen.schulort_stadt", lang, landkreis=z.landkreis_name, stadt=z.stadt_name, kennzahl=label,
               jahr=z.jahr, wert=_num(z.wert_stadt, 0, lang)) for z in zeros.itertuples()]
