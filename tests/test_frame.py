@@ -265,7 +265,7 @@ def test_a_landkreis_region_gets_its_stadt_and_a_host_comparison_its_lean_varian
 
     f = findings.findings("coburg", "kielregion", "bevoelkerung").set_index("kennzahl")
     frame = compare.fair_frame("coburg", "kielregion", ["offen_anteil"])
-    by = frame.set_index(["seite", "variante"])["wert"]
+    by = frame.set_index(["seite", "variante"])["wert"].sort_index()
     details = f.loc["offen_anteil", "details"]
     assert details["region_mit_stadt"] == pytest.approx(by[("region", "mit_stadt")])
     assert details["vergleich_ohne_einrichtung"] == pytest.approx(by[("vergleich", "ohne_einrichtung")])
