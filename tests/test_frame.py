@@ -239,7 +239,7 @@ def test_every_page_with_a_facility_outcome_carries_the_caveat():
 
     import nbformat
 
-    for name in ("00_regionsprofil", "40_vergleich"):
+    for name in ("00_regionsprofil", "40_vergleich", "70_massnahmenkatalog"):
         nb = nbformat.read(Path(__file__).resolve().parent.parent / "notebooks" / f"{name}.ipynb", 4)
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         assert "facility_notes" in code or "frame_notes" in code, name
