@@ -1,6 +1,7 @@
 """A fair frame for a pair: Stadt + Landkreis, the region without its reception-facility host."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import wla
@@ -104,15 +105,149 @@ def test_fair_frame_values_are_region_totals():
     assert frame.attrs["sources"]
 
 
-def test_programme_regions_and_frame_words():
+def _grant_rows() -> dict[str, tuple[str, ...]]:
+    """Parameter id -> Kreise of the granted MORO rows, read from the raw finance folder (not
+    through the snapshot): rows ``moro_*`` whose unit is a granted amount for a Kreis set."""
+    import csv
+
+    rows = csv.DictReader((raw_dir() / "finanzen" / "finanzparameter.csv").open(encoding="utf-8"), delimiter=";")
+    return {r["parameter_id"]: tuple(sorted(r["region_ags"].split("+"))) for r in rows
+            if r["parameter_id"].startswith("moro_") and r["region_ags"][:1].isdigit() and "erwartet" not in r["parameter_id"]}
+
+
+def test_programme_regions_come_from_the_sourced_grant_rows():
     from wla.present import findings as present
 
-    assert compare.programme_region(region("kielregion")) == "kielregion"
-    assert compare.programme_region(region("coburg")) == "landkreis_coburg"
+    table = compare.programme_regions()
+    assert dict(zip(table["id"], table["kreise"])) == _grant_rows()
+    assert compare.programme_region(region("kielregion")) == "moro_kielregion_wal"
+    assert compare.programme_region(region("coburg")) == "moro_phase1_landkreis_coburg"
+    assert compare.programme_region(region("coburg_stadt_land")) is None      # the grant is the Landkreis's
+    both = compare.programme_sides("kielregion", "coburg")
+    assert both["modellregion"].all() and len(both.attrs["sources"]) == 2
+    # Nordfriesland vs Kronach: no grant row names either
+    assert not compare.programme_sides("01054", "09476")["modellregion"].any()
+    one = compare.programme_sides("01054", "coburg")
+    assert one["modellregion"].tolist() == [False, True]
+    de = {pair: present.programme_note(*pair, lang="de") for pair in
+          [("kielregion", "coburg"), ("01054", "09476"), ("01054", "coburg")]}
+    assert "beide Modellregionen" in de[("kielregion", "coburg")]
+    assert "Modellregion" not in de[("01054", "09476")] and "keine Förderung" in de[("01054", "09476")]
+    assert de[("01054", "coburg")].startswith("Landkreis Coburg ist") and "für Nordfriesland" in de[("01054", "coburg")]
+    for text in de.values():
+        assert "Wirkung des Programms" in text or "keine Förderung" in text
     notes = present.frame_notes("kielregion", "coburg", lang="en")
-    assert any("not effects" in n for n in notes) and any("model regions" in n for n in notes)
+    assert any("not effects" in n for n in notes) and any("both model regions" in n for n in notes)
     table = present.fair_frame_table(compare.fair_frame("kielregion", "coburg", ["offen_anteil"]), "de")
     assert "KielRegion" in table.columns and "Landkreis Coburg" in table.columns
+
+
+def _vocational(ags: str) -> str:
+    """Vocational school leavers 2023 of a Kreis from the raw table 21121-02-02-4 (column Insgesamt)."""
+    lines = (raw_dir() / "kreise" / "buddemax_destatis_21121-02-02-4.csv").read_text(encoding="latin-1").splitlines()
+    return next(line.split(";")[3] for line in lines if line.startswith(f"2023;{ags};"))
+
+
+def test_stadt_and_landkreis_stand_beside_the_landkreis_in_side_by_side_tables():
+    from wla.analysis import education
+
+    columns = compare.table_regions("kielregion", "coburg")
+    assert [r.kreise for r in columns] == [("01002", "01004", "01057", "01058"), ("09473",), ("09463", "09473")]
+    assert [r.kreise for r in compare.table_regions("coburg", "kielregion")][:2] == [("09473",), ("09463", "09473")]
+    assert len(compare.table_regions("01054", "09476")) == 2                # no Stadt inside either
+    with_hosts = compare.table_regions("kielregion", "coburg", facility_outcome=True)
+    assert with_hosts[1].kreise == ("01057",)                               # KielRegion without its facility hosts
+    frame = education.by_category("schulabgaenger_beruflich", columns, year=2023)
+    total = frame[frame["category"] == "insgesamt"].set_index("region")["value"]
+    assert _vocational("09473") == "-" and total["Landkreis Coburg"] == 0   # a true zero: no vocational school
+    assert total[columns[2].label] == float(_vocational("09463")) == 333
+
+
+def test_a_true_zero_beside_the_enclosed_stadt_is_explained():
+    from wla.present import findings as present
+
+    zeros = compare.zero_beside_city("schulabgaenger_beruflich", ["kielregion", "coburg"], 2023)
+    assert zeros[["landkreis", "stadt"]].values.tolist() == [["09473", "09463"]]
+    assert zeros["wert_stadt"].item() == float(_vocational("09463"))
+    assert zeros.attrs["sources"] == [{"schulabgaenger_beruflich": [2023]}]
+    notes = present.school_site_notes("schulabgaenger_beruflich", ["kielregion", "coburg"], 2023, "de")
+    assert len(notes) == 1 and "echte Null" in notes[0] and "Coburg, Stadt (333)" in notes[0]
+    # the rule, not a Coburg case: general-school leavers are not 0 in Landkreis Coburg, so nothing is said
+    assert compare.zero_beside_city("schulabgaenger", ["coburg"], 2023).empty
+    assert compare.zero_beside_city("schulabgaenger_beruflich", ["kielregion", "01054"], 2023).empty
+
+
+def _inkar(ags: str, year: int, column: str) -> float:
+    """An INKAR value of a Kreis from the raw gerda extract (not through the snapshot)."""
+    import csv
+
+    path = raw_dir() / "gemeinden" / "gerdapkg_inkar_county_covariates_1995_2022_EXTRACT.csv"
+    for r in csv.DictReader(path.open(encoding="utf-8")):
+        if r["county_code"] == ags and float(r["year"]) == year:
+            return float(r[column])
+    raise AssertionError(f"{ags} {year} not in the extract")
+
+
+def test_figures_far_older_than_the_reference_year_are_context_not_ranked():
+    from wla.analysis import findings
+    from wla.present import findings as present
+
+    assert compare.MAX_AGE_YEARS == 3
+    assert compare.reference_year() == 2024 and compare.reference_year(2021) == 2021
+    assert compare.outdated(2020) and not compare.outdated(2021) and not compare.outdated(2019, until=2021)
+    f = findings.findings("kielregion", "coburg", "finanzen")
+    tax = f.set_index("kennzahl").loc["steuerkraft"]
+    assert tax["jahr"] == 2019 and tax["klasse"] == "context" and tax["regel"] == "veraltet" and pd.isna(tax["rang"])
+    assert f["rang"].isna().all()                                           # nothing of 2019/2020 ranked beside 2024
+    kiel = f[(f["kennzahl"] == "last_steuerkraft") & (f["ort"] == "Kiel, Landeshauptstadt")].iloc[0]
+    assert kiel["details"]["steuerkraft"] == pytest.approx(_inkar("01002", 2019, "tax_revenue_per_capita"))
+    assert kiel["details"]["schulden"] == pytest.approx(_inkar("01002", 2019, "municipal_debt_per_capita"))
+    assert pd.isna(kiel["details"]["p_st"]) and pd.isna(kiel["details"]["p_sch"])
+    shown = present.readable(f, "de").set_index("kennzahl")
+    assert "2019" in shown.loc["steuerkraft", "regel_text"] and "Bezugsjahr 2024" in shown.loc["steuerkraft", "regel_text"]
+    assert "Perzentil Steuerkraft" not in " ".join(shown["aussage"])
+    html = present.findings_html(f, "de", "kielregion", "coburg")
+    assert "mehr als 3 Jahre vor dem Bezugsjahr 2024" in html
+    # the same figure with the page's reference year 2021 is classed by the ordinary rule
+    old = findings.findings("kielregion", "coburg", "finanzen", until=2021).set_index("kennzahl")
+    assert old.loc["steuerkraft", "jahr"] == 2019 and old.loc["steuerkraft", "regel"] != "veraltet"
+
+
+def test_fiscal_table_shows_stadt_and_landkreis_and_no_outdated_percentiles():
+    from wla.analysis import finance
+    from wla.present import finance as show
+
+    frame = finance.fiscal_capacity("kielregion", "coburg")
+    labels = {"region": "KielRegion", "vergleich": "Landkreis Coburg"}
+    totals = show.fiscal_totals(frame, "kielregion", "coburg")
+    table, _ = show.fiscal_table(frame, labels, "de", totals)
+    assert "Perzentil Steuerkraft" not in table.columns and "Perzentil Schulden" not in table.columns
+    assert "Perzentil Schutzsuchende" in table.columns                       # 2024: current
+    rows = table.set_index("Kreis")
+    assert rows.loc["Coburg, Stadt", "Region"] == "Coburg, Stadt + Landkreis Coburg"
+    assert rows.loc["Coburg, Stadt", "Steuerkraft (EUR je Einwohner)"] == pytest.approx(
+        _inkar("09463", 2019, "tax_revenue_per_capita"))
+    both = rows.loc["Coburg, Stadt + Landkreis Coburg"]
+    assert pd.isna(both["Perzentil Schutzsuchende"])
+    assert "mehr als 3 Jahre" in show.fiscal_note(frame, None, "de") and show.fiscal_note(frame, 2021, "de") == ""
+    kept, _ = show.fiscal_table(frame, labels, "de", totals, until=2021)
+    assert "Perzentil Steuerkraft" in kept.columns
+
+
+def test_every_page_with_a_facility_outcome_carries_the_caveat():
+    from pathlib import Path
+
+    import nbformat
+
+    for name in ("00_regionsprofil", "40_vergleich", "70_massnahmenkatalog"):
+        nb = nbformat.read(Path(__file__).resolve().parent.parent / "notebooks" / f"{name}.ipynb", 4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert "facility_notes" in code or "frame_notes" in code, name
+    from wla.present import findings as present
+
+    notes = present.facility_notes("kielregion", "coburg", "de")
+    assert len(notes) == 2 and "KielRegion − " in notes[0] and "Plön" not in notes[0]
+    assert "für Bayern liegt keine vor" in notes[1]                           # Coburg: the list covers SH only
 
 
 def test_findings_carry_the_fair_frame_values():
@@ -123,3 +258,19 @@ def test_findings_carry_the_fair_frame_values():
     details = f.loc["offen_anteil", "details"]
     assert details["region_ohne_einrichtung"] == pytest.approx(frame.loc["ohne_einrichtung", "wert"])
     assert details["vergleich_mit_stadt"] == pytest.approx(frame.loc["mit_stadt", "wert"])
+
+
+def test_a_landkreis_region_gets_its_stadt_and_a_host_comparison_its_lean_variant():
+    from wla.analysis import findings
+
+    f = findings.findings("coburg", "kielregion", "bevoelkerung").set_index("kennzahl")
+    frame = compare.fair_frame("coburg", "kielregion", ["offen_anteil"])
+    by = frame.set_index(["seite", "variante"])["wert"].sort_index()
+    details = f.loc["offen_anteil", "details"]
+    assert details["region_mit_stadt"] == pytest.approx(by[("region", "mit_stadt")])
+    assert details["vergleich_ohne_einrichtung"] == pytest.approx(by[("vergleich", "ohne_einrichtung")])
+    # Stadt + Landkreis Coburg, open status: the sum of the two Kreise' counts from 12531 over their total
+    year = int(frame["jahr"].iloc[0])
+    offen = sum(wla.region_total("schutzsuchende", [c], year, "offen")["value"].iloc[0] for c in ("09463", "09473"))
+    alle = sum(wla.region_total("schutzsuchende", [c], year)["value"].iloc[0] for c in ("09463", "09473"))
+    assert details["region_mit_stadt"] == pytest.approx(offen / alle * 100)

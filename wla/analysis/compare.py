@@ -10,7 +10,12 @@ A fair frame for a pair (:func:`fair_frame`): a Landkreis is also shown together
 kreisfreie Stadt that lies inside it (:func:`enclosed_cities`), and the region is also shown
 without every member Kreis that hosts a state reception facility in use (:func:`facility_hosts`;
 the outcomes such facilities carry are :data:`FACILITY_OUTCOMES`); Kreis values stand beside
-the aggregates. Differences describe the regions; they are not effects of a programme.
+the aggregates (:func:`table_regions` gives the columns of a side-by-side table of a pair). A
+true zero of a Landkreis beside an enclosed Stadt with a value (:func:`zero_beside_city`) is
+named. Which sides are programme model regions comes from the sourced grant rows
+(:func:`programme_sides`). A figure more than :data:`MAX_AGE_YEARS` older than the page's
+reference year is context (:func:`outdated`). Differences describe the regions; they are not
+effects of a programme.
 """
 from __future__ import annotations
 
@@ -270,10 +275,11 @@ FACILITY_KINDS = ("Erstaufnahme", "Ankunftszentrum", "Landesunterkunft")
 FACILITY_IN_USE = "in_betrieb"
 
 
-def enclosed_cities(reg: Region) -> list[str]:
-    """Kreisfreie Städte (GV Textkennzeichen 41/42, newest edition) that lie inside a member
-    Landkreis of ``reg`` (rule: :data:`ENCLOSED_SHARE` of the ring around the city) and are not
-    members themselves — e.g. Stadt Coburg 09463 inside Landkreis Coburg 09473."""
+def enclosures(reg: Region) -> list[tuple[str, str]]:
+    """(kreisfreie Stadt, member Landkreis) pairs: Städte (GV Textkennzeichen 41/42, newest
+    edition) that lie inside a member Landkreis of ``reg`` (rule: :data:`ENCLOSED_SHARE` of the
+    ring around the city) and are not members themselves — e.g. ("09463", "09473"), Stadt Coburg
+    inside Landkreis Coburg."""
     k = store.kreise()
     k = k[k["edition"] == k["edition"].max()]
     kinds = dict(zip(k["kreis"], k["textkennzeichen"]))
@@ -288,8 +294,14 @@ def enclosed_cities(reg: Region) -> list[str]:
         ring = shapes[city].buffer(RING_M).difference(shapes[city])
         for lk in landkreise:
             if lk in shapes.index and ring.intersection(shapes[lk]).area >= ENCLOSED_SHARE * ring.area:
-                out.append(city)
+                out.append((city, lk))
     return out
+
+
+def enclosed_cities(reg: Region) -> list[str]:
+    """Kreisfreie Städte inside a member Landkreis of ``reg`` (:func:`enclosures`) — e.g. Stadt
+    Coburg 09463 inside Landkreis Coburg 09473."""
+    return list(dict.fromkeys(city for city, _ in enclosures(reg)))
 
 
 def with_enclosed_cities(reg: Region) -> Region | None:
@@ -370,10 +382,11 @@ def frame_regions(region, vergleich) -> list[tuple[str, str, Region]]:
     return out
 
 
-def fair_frame(region, vergleich, keys=None, year: int | None = None, until: int | None = None) -> pd.DataFrame:
+def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, until: int | None = None) -> pd.DataFrame:
     """Headlines ``keys`` (default all) for the regions of :func:`frame_regions`, long: one row
     per headline and region with ``kennzahl``, ``jahr`` (newest year up to ``until`` both sides
-    have, or ``year``), ``seite``, ``variante``, ``ort``, ``ags`` (the member codes), ``wert``, ``einheit``.
+    have, or ``year``: one year, or a year per headline key), ``seite``, ``variante``, ``ort``,
+    ``ags`` (the member codes), ``wert``, ``einheit``.
     Every variant is a proper region total (numerators and denominators summed over its Kreise).
     ``attrs``: sources, method, and the facility hosts left out."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
@@ -382,7 +395,8 @@ def fair_frame(region, vergleich, keys=None, year: int | None = None, until: int
     rows, sources = [], []
     for key in keys:
         h = headline(key)
-        yr = year if year is not None else latest_common_year(h, [reg, vs], until)
+        yr = year.get(key) if isinstance(year, dict) else year
+        yr = yr if yr is not None else latest_common_year(h, [reg, vs], until)
         if yr is None:
             continue
         for side, variant, r in regions:
@@ -403,15 +417,106 @@ def fair_frame(region, vergleich, keys=None, year: int | None = None, until: int
     return out
 
 
-#: Model regions of the MORO "Lebendige Regionen" (BBSR) that are Kreis sets, by their Kreise
-#: (source: ../shared/data/finanzen/SOURCES.md §4 and finanzparameter.csv rows ``moro_*``):
-#: KielRegion & Stadt Neumünster (project WAL) and Landkreis Coburg (integration, public finance).
-PROGRAMME_REGIONS = {"kielregion": ("01002", "01004", "01057", "01058"), "landkreis_coburg": ("09473",)}
+def table_regions(region, vergleich, facility_outcome: bool = False) -> list[Region]:
+    """The columns (or row groups) of a side-by-side table of a pair: the region and the
+    comparison, each followed by itself with the kreisfreie Städte inside its Landkreise
+    (:func:`with_enclosed_cities`, e.g. "Coburg, Stadt + Landkreis Coburg") where there are any,
+    and — with ``facility_outcome``, for tables of an outcome the state reception facilities
+    carry (:data:`FACILITY_OUTCOMES`) — by itself without its facility hosts
+    (:func:`without_facility_host`). Every variant is a proper region (its values are region
+    totals by the catalogue's totals rule)."""
+    variants = ("region", "mit_stadt") + (("ohne_einrichtung",) if facility_outcome else ())
+    return [r for _, variant, r in frame_regions(region, vergleich) if variant in variants]
+
+
+def zero_beside_city(indicator: str, regions, year: int, category: str = "insgesamt") -> pd.DataFrame:
+    """Member Landkreise of ``regions`` whose value of ``indicator`` (``year``, ``category``)
+    is a true zero of the table while a kreisfreie Stadt inside them (:func:`enclosures`) has
+    more than zero — a statistic counted where the institution is (e.g. vocational schools in the
+    Stadt, attended from the Landkreis). A Landkreis without a value (a flag other than "-") is
+    not listed. Columns ``landkreis``, ``landkreis_name``, ``stadt``, ``stadt_name``, ``wert_stadt``,
+    ``jahr``; ``attrs["sources"]`` of the values read."""
+    names, rows, used = store.names(), [], {}
+    for spec in regions:
+        for city, lk in enclosures(resolve_region(spec)):
+            vals = data.load(indicator, [city, lk], level="kreis", years=year, category=category)
+            vals = vals.set_index("ags")
+            if lk not in vals.index or city not in vals.index:
+                continue
+            zero, city_value = vals.loc[lk, "value"], vals.loc[city, "value"]
+            if zero == 0 and city_value > 0:
+                rows.append({"landkreis": lk, "landkreis_name": names.get(lk, lk), "stadt": city,
+                             "stadt_name": names.get(city, city), "wert_stadt": float(city_value), "jahr": year})
+                used.setdefault(indicator, [])
+                if year not in used[indicator]:
+                    used[indicator].append(int(year))
+    out = pd.DataFrame(rows, columns=["landkreis", "landkreis_name", "stadt", "stadt_name", "wert_stadt", "jahr"])
+    out = out.drop_duplicates(["landkreis", "stadt"]).reset_index(drop=True)
+    out.attrs = {"sources": [used] if used else [],
+                 "method": "Landkreis value exactly 0 (published '-') and enclosed kreisfreie Stadt value > 0",
+                 "parameters": {"indicator": indicator, "category": category, "year": year}}
+    return out
+
+
+# --- programme regions ---------------------------------------------------------------------------
+def programme_regions() -> pd.DataFrame:
+    """Model regions of the MORO "Lebendige Regionen" (BBSR) that are Kreis sets, read from the
+    sourced grant rows of the finance parameters (``finanzparameter.csv``, rows
+    :data:`wla.analysis.finance.FUNDING_GRANTED`, see ../shared/data/finanzen/SOURCES.md §4):
+    one row per grant with ``id`` (parameter id), ``kreise`` (tuple of Kreis codes from its
+    ``region_ags``, "01002+01004+…"), ``name`` (the source's name of the region), ``source``."""
+    from .finance import FUNDING_GRANTED, parameters
+
+    rows = parameters(FUNDING_GRANTED)
+    rows = rows[rows["region_ags"].str.fullmatch(r"\d{5}(\+\d{5})*")]
+    out = pd.DataFrame({"id": rows["parameter_id"], "kreise": [tuple(sorted(a.split("+"))) for a in rows["region_ags"]],
+                        "name": rows["region_name"], "source": rows["source"]}).reset_index(drop=True)
+    out.attrs = {"sources": list(dict.fromkeys(out["source"])),
+                 "method": "model regions = Kreis sets of the granted MORO amounts (sourced rows)"}
+    return out
 
 
 def programme_region(reg: Region) -> str | None:
-    """The key of the programme model region whose Kreise ``reg`` covers exactly (None if none)."""
-    for key, codes in PROGRAMME_REGIONS.items():
-        if set(reg.kreise) == set(codes):
-            return key
-    return None
+    """The id of the grant row whose Kreise ``reg`` covers exactly (:func:`programme_regions`;
+    None if none)."""
+    table = programme_regions()
+    hit = table[table["kreise"] == tuple(sorted(reg.kreise))]
+    return None if hit.empty else hit["id"].iloc[0]
+
+
+def programme_sides(region, vergleich) -> pd.DataFrame:
+    """For each side of a pair whether it is a programme model region according to the sourced
+    grant rows (:func:`programme_region`): columns ``seite`` ("region", "vergleich"), ``ort``
+    (label), ``modellregion`` (bool), ``id`` (grant row or ""). Says nothing about effects.
+    ``attrs["sources"]``: the grant rows that made a side a model region."""
+    table = programme_regions()
+    rows, sources = [], []
+    for side, r in (("region", resolve_region(region)), ("vergleich", resolve_region(vergleich))):
+        pid = programme_region(r)
+        rows.append({"seite": side, "ort": r.label, "modellregion": pid is not None, "id": pid or ""})
+        if pid:
+            sources += [s for s in table.loc[table["id"] == pid, "source"] if s not in sources]
+    out = pd.DataFrame(rows)
+    out.attrs = {"sources": sources, "method": programme_regions.__doc__.split(".")[0]}
+    return out
+
+
+# --- age of a figure against the page's reference year ------------------------------------------
+#: A figure whose newest value is more than this many years older than the page's reference year
+#: (:func:`reference_year`) is shown as context with its year, never classed or ranked beside
+#: current figures (e.g. INKAR tax capacity 2019 beside protection seekers 2024).
+MAX_AGE_YEARS = 3
+
+
+def reference_year(until: int | None = None) -> int:
+    """The page's reference year: ``until`` (the report's ``jahr``) when given, else the newest
+    year of the protection-seeker counts (12531) in the snapshot — the figures every page sets
+    the others beside."""
+    if until is not None:
+        return int(until)
+    return int(max(_years("schutzsuchende")))
+
+
+def outdated(year, until: int | None = None) -> bool:
+    """True when ``year`` is more than :data:`MAX_AGE_YEARS` before :func:`reference_year`."""
+    return year is not None and not pd.isna(year) and reference_year(until) - int(year) > MAX_AGE_YEARS

@@ -17,7 +17,12 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
 3. within the band around Germany (or Germany not available) but materially apart from the
    comparison region → ``challenge`` / ``potential`` by the same polarity (rule ``vergleich``);
 4. otherwise ``neutral``: no material difference (rule ``band``); values equal at the displayed
-   precision (the headline's decimals) are always neutral.
+   precision (the headline's decimals) are always neutral;
+5. whatever 2–4 say: a figure whose newest common year is more than
+   :data:`wla.analysis.compare.MAX_AGE_YEARS` years before the page's reference year
+   (:func:`wla.analysis.compare.reference_year`: the report's ``jahr``, else the newest year of
+   the protection-seeker counts) is ``context`` with its year, never ranked (rule and ``grund``
+   ``veraltet``) — e.g. INKAR tax capacity 2019 is not classed beside protection seekers 2024.
 
 Findings that rest on small counts are classed but **not ranked**: the count behind the figure
 (the numerator, e.g. protection seekers with an open status) is under :data:`MIN_COUNT` on the
@@ -37,8 +42,10 @@ shift-share (counts, not performance: rule ``zaehlung``), the load per 1,000 and
 head (an arithmetic scale: rule ``rechengroesse``) are ``context``.
 
 Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``kontext``, ``leerstand``,
-``potenzial_index``, ``zaehlung``, ``rechengroesse``; reasons a row is not ranked in ``grund``:
-``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``, ``instabil`` ("" = ranked).
+``potenzial_index``, ``zaehlung``, ``rechengroesse``, ``veraltet``; reasons a row is not ranked in ``grund``:
+``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``, ``instabil``, ``veraltet``
+("" = ranked). The load per 1,000 beside tax capacity and debt carries their percentiles only
+where those are not outdated by the same rule.
 
 **Ranking** (:func:`rank`): only material challenges and potentials from rules ``deutschland``
 and ``vergleich`` that are not marked small are ranked: those Germany decided first, then those
@@ -98,11 +105,13 @@ TOP_GEMEINDEN = 3
 MIN_TOP_SHARE = 0.5
 
 
-def parameters() -> dict:
-    """The rule's parameters (for ``attrs`` and for the page that prints the rule)."""
+def parameters(until: int | None = None) -> dict:
+    """The rule's parameters (for ``attrs`` and for the page that prints the rule), with the
+    reference year of a page whose values go up to ``until``."""
     return {"material_relative_pct": MATERIAL_RELATIVE, "material_absolute": dict(MATERIAL_ABSOLUTE),
             "min_count": MIN_COUNT, "min_count_rounded": MIN_COUNT_ROUNDED, "rounded_to_5": ROUNDED_TO_5,
-            "top_gemeinden": TOP_GEMEINDEN, "min_top_share": MIN_TOP_SHARE}
+            "top_gemeinden": TOP_GEMEINDEN, "min_top_share": MIN_TOP_SHARE,
+            "max_age_years": compare.MAX_AGE_YEARS, "reference_year": compare.reference_year(until)}
 
 
 def _relative(a: float, ref: float) -> float:
@@ -198,7 +207,10 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
         return None
     a, b = compare.value(h, reg, year), compare.value(h, vs, year)
     shown = {"vergleich_mit_stadt": _variant_value(h, variants["mit_stadt"], year),
+             "region_mit_stadt": _variant_value(h, variants["region_mit_stadt"], year),
              "region_ohne_einrichtung": _variant_value(h, variants["ohne_einrichtung"], year)
+             if key in compare.FACILITY_OUTCOMES else np.nan,
+             "vergleich_ohne_einrichtung": _variant_value(h, variants["vergleich_ohne_einrichtung"], year)
              if key in compare.FACILITY_OUTCOMES else np.nan}
     try:
         g = compare.value(h, de, year)
@@ -213,6 +225,8 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
         anzahl = min(c for c, _ in counts) if not any(np.isnan(c) for c, _ in counts) else np.nan
         cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl,
                        any(r for _, r in counts), h.decimals)
+    if compare.outdated(year, until) and h.polarity != "context":
+        cls.update(klasse="context", regel="veraltet", grund="veraltet")
     return _row(theme, reg.label, key, sources=a["sources"] + b["sources"] + g["sources"], jahr=year, einheit=h.unit,
                 polaritaet=h.polarity, wert=a["value"], vergleichswert=b["value"], deutschland=g["value"],
                 anzahl=anzahl, details={"deutschland_hinweis": g.get("note", ""), "dezimalen": h.decimals,
@@ -231,9 +245,11 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
     de = resolve_region("deutschland")
     if theme is not None and theme not in THEMES:
         raise WlaError(f"unknown theme {theme!r}; choose one of {THEMES}")
-    # the fair frame (wla.analysis.compare): comparison with the kreisfreie Städte inside it, region
-    # without its main reception-facility host; shown beside the classed values, not classed
-    variants = {"mit_stadt": compare.with_enclosed_cities(vs), "ohne_einrichtung": compare.without_facility_host(reg)}
+    # the fair frame (wla.analysis.compare): comparison and region with the kreisfreie Städte inside
+    # them, region without its reception-facility hosts; shown beside the classed values, not classed
+    variants = {"mit_stadt": compare.with_enclosed_cities(vs), "region_mit_stadt": compare.with_enclosed_cities(reg),
+                "ohne_einrichtung": compare.without_facility_host(reg),
+                "vergleich_ohne_einrichtung": compare.without_facility_host(vs)}
     rows = []
     for th in THEMES:
         if theme is not None and th != theme:
@@ -262,8 +278,9 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
         sources += [s for s in text.split(" | ") if s and s not in sources]
     out.attrs = {"region": reg.label, "vergleich": vs.label, "region_codes": list(reg.codes),
                  "variants": {k: (v.label if v is not None else "") for k, v in variants.items()},
-                 "vergleich_codes": list(vs.codes), "sources": sources, "parameters": parameters(),
+                 "vergleich_codes": list(vs.codes), "sources": sources,
                  "method": "findings rule and ranking: wla.analysis.findings (module docstring)", "until": until}
+    out.attrs["parameters"] = parameters(until)
     return out
 
 
@@ -442,6 +459,7 @@ def _load_findings(reg, vs, until=None) -> list[dict]:
         return []
     sources, years = frame.attrs["sources"], frame.attrs["years"]
     meta = {"jahr_je_1000": years["je_1000"], "jahr_steuerkraft": years["steuerkraft"]}
+    old = {col: compare.outdated(years[col], until) for col in ("steuerkraft", "schulden")}
     out = []
     for r in frame[frame["gruppe"] == "region"].itertuples():
         if np.isnan(r.je_1000) or np.isnan(r.steuerkraft):
@@ -452,8 +470,10 @@ def _load_findings(reg, vs, until=None) -> list[dict]:
         if share["status"] == finance.SOURCED:
             eur, extra = share["value"], rules.attrs["sources"]
         details = {"kreis": r.name, "je_1000": r.je_1000, "jahr": meta["jahr_je_1000"], "p_last": r.p_je_1000,
-                   "steuerkraft": r.steuerkraft, "jahr_st": meta["jahr_steuerkraft"], "p_st": r.p_steuerkraft,
-                   "schulden": r.schulden, "p_sch": r.p_schulden}
+                   "steuerkraft": r.steuerkraft, "jahr_st": meta["jahr_steuerkraft"],
+                   "p_st": np.nan if old["steuerkraft"] else r.p_steuerkraft, "schulden": r.schulden,
+                   "jahr_sch": years["schulden"], "p_sch": np.nan if old["schulden"] else r.p_schulden,
+                   "veraltet": old["steuerkraft"] or old["schulden"]}
         out.append(_row("finanzen", r.name, "last_steuerkraft", "context", "kontext", "kontext", sources + extra,
                         level="Kreis", wert=r.je_1000, einheit="je 1.000 EW", details=details, kosten_eur=eur,
                         kosten_einheit="eur_erstantrag" if extra else ""))

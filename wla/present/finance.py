@@ -95,14 +95,68 @@ def folded_units(frame: pd.DataFrame) -> str:
     return "; ".join(dict.fromkeys(frame.loc[frame["gefaltet"], "einheit_name"]))
 
 
-def fiscal_table(frame: pd.DataFrame, labels: dict, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """The marked Kreise of a :func:`wla.analysis.finance.fiscal_capacity` frame, with decimals."""
+#: Headline keys (:data:`wla.analysis.compare.HEADLINES`) of the columns of the fiscal table.
+FISCAL_HEADLINES = {"je_1000": "schutzsuchende_je_1000", "steuerkraft": "steuerkraft", "schulden": "schulden"}
+
+
+def fiscal_totals(frame: pd.DataFrame, region, vergleich) -> pd.DataFrame:
+    """The region totals beside the Kreise of a fiscal table: each side, and each side with the
+    kreisfreie Städte inside it (:func:`wla.analysis.compare.fair_frame`, variants ``region``,
+    ``mit_stadt`` and their Kreise), at the years of ``frame`` (a
+    :func:`wla.analysis.finance.fiscal_capacity` frame); ``attrs["sources"]``: those of the values."""
+    from ..analysis import compare
+
+    years = {key: frame.attrs["years"][col] for col, key in FISCAL_HEADLINES.items()}
+    out = compare.fair_frame(region, vergleich, list(years), year=years)
+    hosts = out.attrs["facility_hosts"].attrs.get("sources", [])  # the facility list is no source of these values
+    out.attrs["sources"] = [s for s in out.attrs["sources"] if s not in hosts]
+    return out
+
+
+def fiscal_table(frame: pd.DataFrame, labels: dict, lang: str = "de", totals: pd.DataFrame | None = None,
+                 until: int | None = None) -> tuple[pd.DataFrame, dict]:
+    """The marked Kreise of a :func:`wla.analysis.finance.fiscal_capacity` frame, with decimals.
+
+    With ``totals`` (:func:`fiscal_totals`) a kreisfreie Stadt inside a side's Landkreis is
+    marked too (group: "Stadt + Landkreis"), and the totals of each side of several Kreise and of each "Stadt + Landkreis"
+    follow as rows without percentiles. Percentiles of tax capacity and debt are left out when
+    their year is outdated against the page's reference year (:func:`wla.analysis.compare.outdated`,
+    ``until`` = the page's ``jahr``): such values are context, not ranked (:func:`fiscal_note`)."""
+    from ..analysis import compare
+
     keys = {"gruppe": "finanzen.col_region", "name": "finanzen.col_kreis", "einheit": "finanzen.col_einheit_last",
             "je_1000": "finanzen.col_je_1000", "p_je_1000": "finanzen.col_p_je_1000",
             "steuerkraft": "finanzen.col_steuerkraft", "p_steuerkraft": "finanzen.col_p_steuerkraft",
             "schulden": "finanzen.col_schulden", "p_schulden": "finanzen.col_p_schulden"}
-    marked = frame[frame["gruppe"] != ""].assign(gruppe=lambda f: f["gruppe"].map(labels))
-    return _headers(marked, keys, lang), {t("finanzen.col_je_1000", lang): 1}
+    for col in ("steuerkraft", "schulden"):
+        if compare.outdated(frame.attrs["years"][col], until):
+            keys.pop(f"p_{col}")
+    marked = frame.assign(gruppe=frame["gruppe"].map(labels).fillna(""))
+    rows = []
+    if totals is not None and not totals.empty:
+        wide = totals.pivot_table(index=["seite", "variante", "ort", "ags"], columns="kennzahl", values="wert",
+                                  sort=False).reset_index()
+        city = wide[(wide["variante"] == "kreis") & ~wide["ags"].isin(frame.loc[frame["gruppe"] != "", "ags"])]
+        aggregate = dict(zip(wide.loc[wide["variante"] == "mit_stadt", "seite"], wide.loc[wide["variante"] == "mit_stadt", "ort"]))
+        group_of = dict(zip(city["ags"], city["seite"].map(aggregate)))
+        inside = marked["ags"].isin(list(group_of))
+        marked.loc[inside, "gruppe"] = marked.loc[inside, "ags"].map(group_of)
+        whole = wide[(wide["variante"] == "mit_stadt") | ((wide["variante"] == "region") & wide["ags"].str.contains(","))]
+        rows = [{"gruppe": r.ort if r.variante == "mit_stadt" else labels[r.seite], "name": r.ort, "einheit": "",
+                 **{col: getattr(r, key, np.nan) for col, key in FISCAL_HEADLINES.items()}} for r in whole.itertuples()]
+    shown = marked[marked["gruppe"] != ""]
+    if rows:
+        shown = pd.concat([shown, pd.DataFrame(rows).reindex(columns=shown.columns)], ignore_index=True)
+    return _headers(shown, keys, lang), {t("finanzen.col_je_1000", lang): 1}
+
+
+def fiscal_note(frame: pd.DataFrame, until: int | None = None, lang: str = "de") -> str:
+    """The rule sentence under the fiscal table where it left percentiles out (else "")."""
+    from ..analysis import compare
+
+    if not any(compare.outdated(frame.attrs["years"][col], until) for col in ("steuerkraft", "schulden")):
+        return ""
+    return t("befund.regel_alter", lang, alter=compare.MAX_AGE_YEARS, bezugsjahr=compare.reference_year(until))
 
 
 def flat_payment_table(frame: pd.DataFrame, names: dict, lang: str = "de") -> pd.DataFrame:

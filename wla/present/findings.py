@@ -54,9 +54,12 @@ def rule_text(params: dict, region: str, vergleich: str, lang: str = "de") -> st
     a = params["material_absolute"]
     limits = t("befund.schwellen", lang, prozentpunkte=_num(a["%"], 1, lang), je_1000=_num(a["je 1.000 EW"], 1, lang),
                eur=_num(a["EUR"], 0, lang), eur_m2=_num(a["EUR/m²"], 2, lang))
-    return t("befund.regel_kopf", lang, region=region, vergleich=vergleich,
+    text = t("befund.regel_kopf", lang, region=region, vergleich=vergleich,
              rel=_num(params["material_relative_pct"], 0, lang), abs=limits, min=_num(params["min_count"], 0, lang),
              min_gerundet=_num(params["min_count_rounded"], 0, lang))
+    if "reference_year" in params:
+        text += " " + t("befund.regel_alter", lang, alter=params["max_age_years"], bezugsjahr=params["reference_year"])
+    return text
 
 
 def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
@@ -74,9 +77,12 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
              vergleich=vergleich, vwert=_num(r.vergleichswert, d, lang),
              richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland, d)}", lang),
              richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert, d)}", lang))
-    for field, variant in (("vergleich_mit_stadt", "mit_stadt"), ("region_ohne_einrichtung", "ohne_einrichtung")):
+    for field, variant, words in (("region_mit_stadt", "region_mit_stadt", "mit_stadt"),
+                                  ("vergleich_mit_stadt", "mit_stadt", "mit_stadt"),
+                                  ("region_ohne_einrichtung", "ohne_einrichtung", "ohne_einrichtung"),
+                                  ("vergleich_ohne_einrichtung", "vergleich_ohne_einrichtung", "ohne_einrichtung")):
         if not pd.isna(r.details.get(field, float("nan"))):
-            text += " " + t(f"befund.variante_{variant}", lang, ort=variants.get(variant, ""),
+            text += " " + t(f"befund.variante_{words}", lang, ort=variants.get(variant, ""),
                             wert=_num(r.details[field], d, lang), einheit=unit(h.unit, lang))
     return text
 
@@ -111,6 +117,10 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
                  b=_num(x["b"], 0, lang), delta=_num(x["delta"], 0, lang), national=_num(x["national"], 0, lang),
                  struktur=_num(x["struktur"], 0, lang), regional=_num(x["regional"], 0, lang), berufe=groups,
                  k=x["k"], x=x["x"])
+    if r.kennzahl == "last_steuerkraft" and x.get("veraltet"):
+        return t("befund.last_veraltet", lang, kreis=x["kreis"], je_1000=_num(x["je_1000"], 1, lang), jahr=x["jahr"],
+                 p_last=_num(x["p_last"], 0, lang), steuerkraft=_num(x["steuerkraft"], 0, lang), jahr_st=x["jahr_st"],
+                 schulden=_num(x["schulden"], 0, lang), jahr_sch=x["jahr_sch"])
     if r.kennzahl == "last_steuerkraft":
         return t("befund.last", lang, kreis=x["kreis"], je_1000=_num(x["je_1000"], 1, lang), jahr=x["jahr"],
                  p_last=_num(x["p_last"], 0, lang), steuerkraft=_num(x["steuerkraft"], 0, lang), jahr_st=x["jahr_st"],
@@ -139,6 +149,9 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
         text = t(key, lang, n=params["top_gemeinden"], top=r.details["top"],
                  anteil=_num(r.details["top_anteil"], 0, lang), spread=_num(r.details["spread"], 0, lang),
                  schwelle=_num(params["min_top_share"] * 100, 0, lang))
+    elif r.regel == "veraltet":
+        text = t("befund.regel_veraltet", lang, jahr=r.jahr, alter=params["max_age_years"],
+                 bezugsjahr=params.get("reference_year", ""))
     elif r.regel == "band":
         text = t("befund.regel_band", lang, vergleich=vergleich)
     elif r.regel in ("zaehlung", "rechengroesse"):
@@ -193,35 +206,80 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     return out
 
 
-def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str = "de") -> list[str]:
-    """The fair-frame paragraphs for a pair: differences are not programme effects; both sides
-    programme regions (where they are); the kreisfreie Stadt inside the comparison Landkreis;
-    the reception-facility caveat when ``frame`` (findings) uses an outcome the facilities carry
-    (with the facility hosts left out, and for a side in a Land the facilities list does not
-    cover, that there is no list)."""
-    reg, vs = resolve_region(region), resolve_region(vergleich)
-    notes = [t("rahmen.keine_wirkung", lang)]
-    if compare.programme_region(reg) and compare.programme_region(vs) == "landkreis_coburg":
-        notes.append(t("rahmen.programmregionen_coburg", lang, region=reg.label, vergleich=vs.label))
-    with_city = compare.with_enclosed_cities(vs)
-    if with_city is not None:
-        from .. import store
+def programme_note(region, vergleich, lang: str = "de") -> str:
+    """Which sides of a pair are MORO model regions according to the sourced grant rows
+    (:func:`wla.analysis.compare.programme_sides`): both, one or neither — never an effect."""
+    sides = compare.programme_sides(region, vergleich)
+    model = dict(zip(sides["ort"], sides["modellregion"]))
+    names = list(model)
+    if all(model.values()):
+        return t("rahmen.programm_beide", lang, region=names[0], vergleich=names[1])
+    if any(model.values()):
+        funded, other = sorted(names, key=lambda name: not model[name])
+        return t("rahmen.programm_eine", lang, modell=funded, andere=other)
+    return t("rahmen.programm_keine", lang, region=names[0], vergleich=names[1])
 
-        names = store.names()
-        notes.append(t("rahmen.stadt_land", lang, vergleich=vs.label, mit_stadt=with_city.label,
-                       staedte=", ".join(names.get(c, c) for c in compare.enclosed_cities(vs))))
-    uses = frame is None or frame["kennzahl"].isin(compare.FACILITY_OUTCOMES).any()
-    lean = compare.without_facility_host(reg)
-    if uses and lean is not None:
-        hosts = compare.facility_hosts(reg)
-        listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang), stand=dates(h.stand, lang))
-                           for h in hosts.itertuples())
-        notes.append(t("rahmen.einrichtungen", lang, region=reg.label, hosts=listed, ohne=lean.label))
-    for r in (reg, vs):
+
+def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False) -> list[str]:
+    """The reception-facility caveat for a page that shows an outcome the state facilities carry
+    (:data:`wla.analysis.compare.FACILITY_OUTCOMES`): for each side with facility hosts, that
+    their residents are counted there and which variant without them is shown (``per_kreis``:
+    the display shows every Kreis on its own, the hosts among them); for a side in a Land the
+    facilities list does not cover, that there is no list."""
+    notes = []
+    key = "rahmen.einrichtungen_je_kreis" if per_kreis else "rahmen.einrichtungen"
+    for r in (resolve_region(region), resolve_region(vergleich)):
+        lean = compare.without_facility_host(r)
+        if lean is not None:
+            hosts = compare.facility_hosts(r)
+            listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang),
+                                 stand=dates(h.stand, lang)) for h in hosts.itertuples())
+            notes.append(t(key, lang, region=r.label, hosts=listed, ohne=lean.label))
         cover = profile.facility_coverage(r)
-        if uses and cover["missing"]:
+        if cover["missing"]:
             notes.append(t("rahmen.einrichtungen_keine_liste", lang, liste=", ".join(cover["covered"]),
                            land=", ".join(cover["missing"]), region=r.label))
+    return notes
+
+
+def city_notes(region, vergleich, lang: str = "de") -> list[str]:
+    """For each side that is or holds a Landkreis with a kreisfreie Stadt inside it: why
+    "Stadt + Landkreis" stands beside it (:func:`wla.analysis.compare.with_enclosed_cities`)."""
+    from .. import store
+
+    names, notes = store.names(), []
+    for r in (resolve_region(region), resolve_region(vergleich)):
+        with_city = compare.with_enclosed_cities(r)
+        if with_city is not None:
+            notes.append(t("rahmen.stadt_land", lang, landkreis=r.label, mit_stadt=with_city.label,
+                           staedte=", ".join(names.get(c, c) for c in compare.enclosed_cities(r))))
+    return notes
+
+
+def school_site_notes(indicator: str, regions, year: int, lang: str = "de") -> list[str]:
+    """A sentence for each Landkreis whose school statistic ``indicator`` is a true zero while a
+    kreisfreie Stadt inside it has pupils (:func:`wla.analysis.compare.zero_beside_city`): the
+    statistic counts at the school's site, the Landkreis's pupils attend the Stadt's schools,
+    and "Stadt + Landkreis" is the comparable value."""
+    from .. import data
+
+    label = data.entry(indicator)[f"label_{lang}"]
+    if lang == "en" and label[1:2].islower():  # "School leavers ..." inside a sentence
+        label = label[0].lower() + label[1:]
+    zeros = compare.zero_beside_city(indicator, regions, year)
+    return [t("rahmen.schulort_stadt", lang, landkreis=z.landkreis_name, stadt=z.stadt_name, kennzahl=label,
+              jahr=z.jahr, wert=_num(z.wert_stadt, 0, lang)) for z in zeros.itertuples()]
+
+
+def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str = "de") -> list[str]:
+    """The fair-frame paragraphs for a pair: differences are not programme effects; which sides
+    are programme regions (:func:`programme_note`); the kreisfreie Stadt inside a Landkreis
+    (:func:`city_notes`); the reception-facility caveat (:func:`facility_notes`) when ``frame``
+    (findings) uses an outcome the facilities carry (always when ``frame`` is None)."""
+    notes = [t("rahmen.keine_wirkung", lang), programme_note(region, vergleich, lang)]
+    notes += city_notes(region, vergleich, lang)
+    if frame is None or frame["kennzahl"].isin(compare.FACILITY_OUTCOMES).any():
+        notes += facility_notes(region, vergleich, lang)
     return notes
 
 
@@ -238,8 +296,10 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
     if region is None and frame.attrs.get("region_codes"):
         region = resolve_region(frame.attrs["region_codes"], name=frame.attrs["region"])
         vergleich = resolve_region(frame.attrs["vergleich_codes"], name=frame.attrs["vergleich"])
+    programme = []
     if region is not None and vergleich is not None:
         head += frame_notes(region, vergleich, frame, lang)
+        programme = compare.programme_sides(region, vergleich).attrs["sources"]
     intro = "".join(f"<p class=\"wla-rule\">{html.escape(p)}</p>" for p in head)
     items = []
     for r in shown.itertuples(index=False):
@@ -247,7 +307,7 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
         items.append(f"<li><strong>{html.escape(r.art)}</strong> ({html.escape(theme_name(r.thema, lang))}; "
                      f"{html.escape(rank)}): {html.escape(r.aussage)} <em>{html.escape(r.regel_text)}</em></li>")
     sources = frame.attrs.get("sources") or [s for text in frame["quellen"] for s in text.split(" | ") if s]
-    sources = list(dict.fromkeys(sources))
+    sources = list(dict.fromkeys(sources + programme))
     return (f'<figure class="wla-figure">{intro}<ul class="wla-findings">{"".join(items)}</ul>'
             f"{_caption(sources, None, lang)}</figure>")
 
