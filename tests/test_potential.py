@@ -186,14 +186,30 @@ if not RAW.is_dir():
     RAW = Path("/work/shared/data/gemeinden")
 
 
+def _gemeindefrei_2021() -> set[str]:
+    """AGS of the gemeindefreie Gebiete (Textkennzeichen 65/66) in the GV extract 31.12.2021,
+    read with openpyxl (sheet 2: A Satzart, B Textkennzeichen, C Land, D RB, E Kreis, G Gem)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(RAW / "gerda_destatis_31122021_Auszug_GV.xlsx", read_only=True)
+    out = {f"{r[2]}{r[3]}{r[4]}{r[6]}" for r in book.worksheets[1].iter_rows(min_row=7, values_only=True)
+           if r[0] is not None and str(r[0]).strip() == "60" and str(r[1]).strip() in ("65", "66")}
+    book.close()
+    return out
+
+
 def _census_ratio() -> pd.Series:
     """Zensus 2022 dwellings (gerda extract) per 1,000 inhabitants (table 1000A-0000), per AGS,
-    read from the raw files."""
+    read from the raw files; the two inhabited gemeindefreie Gebiete the Zensus lists (Lohheide,
+    Osterheide) are left out: they are not Gemeinden."""
     census = pd.read_csv(RAW / "gerdapkg_census_2022_internal_EXTRACT.csv", dtype={"ags": str})
     flat = pd.read_csv(RAW / "hdigital_zensus2022_1000A-0000_de_flat.csv", sep=";", dtype=str, encoding="utf-8-sig")
     ars = flat["1_variable_attribute_code"]
     pop = pd.Series(flat["value"].astype(float).to_numpy(), index=ars.str[:5] + ars.str[9:12])
     dwellings = census.set_index("ags")["total_dwellings_census22"]
+    free = _gemeindefrei_2021() & set(dwellings.index)
+    assert free == {"03351501", "03358501"}
+    dwellings = dwellings.drop(sorted(free))
     return (dwellings / pop.reindex(dwellings.index) * 1000).dropna()
 
 
@@ -204,7 +220,7 @@ def test_holiday_screen_catches_kampen_and_norddorf_with_values_from_the_raw_fil
     # Kampen (Sylt): 989 dwellings, 533 inhabitants; Norddorf auf Amrum: 486 dwellings, 571 inhabitants
     assert ratio["01054061"] == pytest.approx(989 / 533 * 1000)          # 1,855.5
     assert ratio["01054089"] == pytest.approx(486 / 571 * 1000)          # 851.1
-    threshold = ratio.quantile(0.95)                                      # 620.1 over 10,786 Gemeinden
+    threshold = ratio.quantile(0.95)                                      # 620.1 over 10,784 Gemeinden
     screen = housing.holiday_screen("01054")
     assert screen.attrs["schwelle"] == pytest.approx(threshold) and round(threshold) == 620
     assert "95th percentile" in screen.attrs["regel"]

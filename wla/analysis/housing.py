@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import data
+from .. import data, store
 from ..exceptions import ParameterError
 from ..regions import region as resolve_region
 from .indicators import change, newest, newest_year, result, used
@@ -27,6 +27,14 @@ def gemeinde_values(region, indicator: str, year: int | None = None, until: int 
                   until=until)
 
 
+def municipal(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of Gemeinden, without gemeindefreie Gebiete: the Zensus Gemeinde tables also
+    list the two inhabited ones (03351501 Lohheide, 03358501 Osterheide), which are not
+    municipalities and must not count in a distribution over "all Gemeinden" (keys not in any
+    edition of the gazetteer, which lists municipalities only)."""
+    return rows[rows["ags"].isin(set(store.gazetteer()["ags"]))]
+
+
 def holiday_screen(region=None, until: int | None = None, quantile: float = HOLIDAY_QUANTILE) -> pd.DataFrame:
     """Gemeinden whose dwellings are largely not main residences (holiday and second homes).
 
@@ -39,7 +47,8 @@ def holiday_screen(region=None, until: int | None = None, quantile: float = HOLI
     household); far more dwellings than households means many dwellings serve as holiday,
     leisure or second homes — or stand empty. A Gemeinde is screened (``freizeit``) when the
     ratio lies above the ``quantile`` (default 95th percentile) of all Gemeinden in Germany
-    with both counts (:data:`HOLIDAY_RULE`); a Gemeinde without both counts is not screened
+    with both counts (gemeindefreie Gebiete left out, :func:`municipal`; :data:`HOLIDAY_RULE`);
+    a Gemeinde without both counts is not screened
     (``freizeit`` False, ratio NaN).
 
     Returns per Gemeinde of ``region`` (all Gemeinden for ``None``): ``ags``, ``wohnungen``,
@@ -53,6 +62,7 @@ def holiday_screen(region=None, until: int | None = None, quantile: float = HOLI
     pop = data.load("zensus_bevoelkerung", level="gemeinde", years=year, category="insgesamt")
     frame = dw[["ags", "value"]].rename(columns={"value": "wohnungen"}).merge(
         pop[["ags", "value"]].rename(columns={"value": "einwohner_zensus"}), on="ags", how="outer")
+    frame = municipal(frame)
     frame["wohnungen_je_1000"] = frame["wohnungen"] / frame["einwohner_zensus"].where(frame["einwohner_zensus"] > 0) * 1000
     threshold = float(frame["wohnungen_je_1000"].quantile(quantile))
     frame["freizeit"] = frame["wohnungen_je_1000"] > threshold
@@ -76,7 +86,8 @@ def vacancy_and_shrinking(region, start: int = 2013, end: int | None = None,
     the Zensus 2022 vacancy rate and dwelling stock. ``leerstehend`` is derived as
     vacancy rate × dwellings / 100 (from a rate rounded to 0.1 %, so approximate).
     ``threshold`` marks high vacancy; default: the median of the vacancy rates of all Gemeinden
-    in Germany of the same Zensus year (:data:`THRESHOLD_RULE`). Germany's own rate is not used:
+    in Germany of the same Zensus year (gemeindefreie Gebiete left out, :func:`municipal`;
+    :data:`THRESHOLD_RULE`). Germany's own rate is not used:
     the publisher's national rate is not among the source files (see the catalogue's
     ``national_note`` of ``leerstandsquote``).
     ``end`` defaults to the newest population year up to ``until``; the vacancy rate is the
@@ -98,8 +109,8 @@ def vacancy_and_shrinking(region, start: int = 2013, end: int | None = None,
     vac = gemeinde_values(reg, "leerstandsquote", until=until)
     dw = gemeinde_values(reg, "wohnungen", until=until)
     if threshold is None:
-        national = data.load("leerstandsquote", level="gemeinde", years=int(vac["year"].max()),
-                             category="insgesamt")
+        national = municipal(data.load("leerstandsquote", level="gemeinde", years=int(vac["year"].max()),
+                                       category="insgesamt"))
         threshold, rule = float(national["value"].median()), THRESHOLD_RULE
     else:
         national, rule = None, "given"
