@@ -158,3 +158,45 @@ def test_asylum_benefits_2020_germany_names_the_missing_kreis():
     assert np.isnan(total["value"]) and "not available" in total["note"] and "Berlin" in total["note"]
     shown = compare.value(compare.headline("asyl_je_1000"), region("deutschland"), 2020)
     assert np.isnan(shown["value"]) and "Berlin" in shown["note"]
+
+
+def _ba_extract_totals(name: str, year: int) -> pd.Series:
+    """Kreis totals of a BA occupation extract for one year, summed over the occupational groups
+    from the raw file; NaN where every named group is empty (only 'ohne Angabe' has a value)."""
+    raw = pd.read_csv(RAW / name, dtype={"region": str, "occupational_group": str})
+    raw = raw[raw["year"] == year]
+    named = raw[raw["occupational_group"].notna()]              # the "ohne Angabe" group has no code
+    complete = named.groupby("region")["total"].apply(lambda s: s.notna().any())
+    return raw.groupby("region")["total"].sum().where(complete)
+
+
+@pytest.mark.parametrize("year, csv, encoding", [
+    (2025, "buddemax_destatis_13211-02-05-4.csv", "cp1252"),
+    (2019, "nicofhahn_destatis_arbeitslose_2019.csv", "iso-8859-1"),
+])
+def test_foreigners_share_of_the_unemployed_germany_is_the_ba_national_row(year, csv, encoding):
+    """The BA occupation series (badata extract) has no national row, and in every year some Kreise
+    have values only in the group 'ohne Angabe zum Zielberuf', so no complete sum over Kreise exists.
+    The same BA count has a national row in Regionaldatenbank 13211-02-05-4 (2019 and 2025):
+    Germany's share is that row's foreigners / all."""
+    row = [r for r in _dg_rows(csv, encoding) if r[0] == str(year)][0]
+    alle, auslaender = int(row[3]), int(row[4])              # 2025: 2,948,092 and 1,081,475
+    totals = _ba_extract_totals("badata_ba_arbeitslose_kreis_x_beruf_2012-2025_auslaender_EXTRACT.csv.gz", year)
+    assert totals.isna().any()                                # a complete sum over Kreise does not exist
+    shown = compare.value(compare.headline("auslaender_an_arbeitslosen"), region("deutschland"), year)
+    assert shown["value"] == pytest.approx(auslaender / alle * 100)
+    assert number(shown["value"], 1) == {2025: "36,7", 2019: "28,1"}[year]
+    assert all("13211-02-05-4" in s for s in shown["sources"])
+
+
+def test_foreigners_share_of_the_unemployed_germany_2024_is_not_available():
+    # 2024: no national row among the raw files; Pforzheim and Kusel have values only in the group
+    # 'ohne Angabe zum Zielberuf' -> their totals and hence Germany's are unknown, shown "k. A."
+    totals = _ba_extract_totals("badata_ba_arbeitslose_kreis_x_beruf_2012-2025_insgesamt_EXTRACT.csv.gz", 2024)
+    assert set(totals[totals.isna()].index) == {"08231", "07336"}
+    shown = compare.value(compare.headline("auslaender_an_arbeitslosen"), region("deutschland"), 2024)
+    assert np.isnan(shown["value"]) and number(shown["value"], 1) == "k. A."
+    # the region side keeps the BA series: Kiel 2024 from the extract (3,715.8 foreigners)
+    kiel = compare.value(compare.headline("auslaender_an_arbeitslosen"), region("01002"), 2024)
+    foreign = _ba_extract_totals("badata_ba_arbeitslose_kreis_x_beruf_2012-2025_auslaender_EXTRACT.csv.gz", 2024)
+    assert kiel["value"] == pytest.approx(foreign["01002"] / totals["01002"] * 100)

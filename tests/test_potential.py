@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -140,8 +141,11 @@ def test_real_kielregion_minimum_size_and_unpublished_vacancy():
     big = frame[~small]
     no_vacancy = big["leerstandsquote"].isna()
     assert big.loc[no_vacancy, "potenzial"].isna().all()
-    assert len(meta["ohne_wert"]) == big["potenzial"].isna().sum()
-    assert meta["n_bewertet"] + len(meta["ohne_wert"]) + len(meta["zu_klein"]) == meta["n"] == len(frame)
+    holiday = big["freizeit"]
+    assert holiday.sum() == len(meta["freizeit"]) > 0 and big.loc[holiday, "rang"].isna().all()
+    assert len(meta["ohne_wert"]) == big.loc[~holiday, "potenzial"].isna().sum()
+    assert (meta["n_bewertet"] + len(meta["ohne_wert"]) + len(meta["zu_klein"]) + len(meta["freizeit"])
+            == meta["n"] == len(frame))
 
 
 def test_no_winner_without_a_shrinking_gemeinde_with_vacancy():
@@ -174,3 +178,79 @@ def test_no_winner_keeps_the_columns_of_a_ranking():
     assert frame.empty and frame.attrs["grund"]
     assert {"potenzial", "rang", "rang_min", "rang_max", "top_anteil"} <= set(frame.columns)
     assert frame.dropna(subset=["rang"]).empty
+
+
+# --- holiday-home screen ------------------------------------------------------------------------
+RAW = Path(__file__).resolve().parents[2] / "shared" / "data" / "gemeinden"
+if not RAW.is_dir():
+    RAW = Path("/work/shared/data/gemeinden")
+
+
+def _gemeindefrei_2021() -> set[str]:
+    """AGS of the gemeindefreie Gebiete (Textkennzeichen 65/66) in the GV extract 31.12.2021,
+    read with openpyxl (sheet 2: A Satzart, B Textkennzeichen, C Land, D RB, E Kreis, G Gem)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(RAW / "gerda_destatis_31122021_Auszug_GV.xlsx", read_only=True)
+    out = {f"{r[2]}{r[3]}{r[4]}{r[6]}" for r in book.worksheets[1].iter_rows(min_row=7, values_only=True)
+           if r[0] is not None and str(r[0]).strip() == "60" and str(r[1]).strip() in ("65", "66")}
+    book.close()
+    return out
+
+
+def _census_ratio() -> pd.Series:
+    """Zensus 2022 dwellings (gerda extract) per 1,000 inhabitants (table 1000A-0000), per AGS,
+    read from the raw files; the two inhabited gemeindefreie Gebiete the Zensus lists (Lohheide,
+    Osterheide) are left out: they are not Gemeinden."""
+    census = pd.read_csv(RAW / "gerdapkg_census_2022_internal_EXTRACT.csv", dtype={"ags": str})
+    flat = pd.read_csv(RAW / "hdigital_zensus2022_1000A-0000_de_flat.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    ars = flat["1_variable_attribute_code"]
+    pop = pd.Series(flat["value"].astype(float).to_numpy(), index=ars.str[:5] + ars.str[9:12])
+    dwellings = census.set_index("ags")["total_dwellings_census22"]
+    free = _gemeindefrei_2021() & set(dwellings.index)
+    assert free == {"03351501", "03358501"}
+    dwellings = dwellings.drop(sorted(free))
+    return (dwellings / pop.reindex(dwellings.index) * 1000).dropna()
+
+
+def test_holiday_screen_catches_kampen_and_norddorf_with_values_from_the_raw_files():
+    from wla.analysis import housing
+
+    ratio = _census_ratio()
+    # Kampen (Sylt): 989 dwellings, 533 inhabitants; Norddorf auf Amrum: 486 dwellings, 571 inhabitants
+    assert ratio["01054061"] == pytest.approx(989 / 533 * 1000)          # 1,855.5
+    assert ratio["01054089"] == pytest.approx(486 / 571 * 1000)          # 851.1
+    threshold = ratio.quantile(0.95)                                      # 620.1 over 10,784 Gemeinden
+    screen = housing.holiday_screen("01054")
+    assert screen.attrs["schwelle"] == pytest.approx(threshold) and round(threshold) == 620
+    assert "95th percentile" in screen.attrs["regel"]
+    flagged = set(screen.loc[screen["freizeit"], "ags"])
+    assert {"01054061", "01054089"} <= flagged
+    expected = set(ratio[(ratio > threshold) & (ratio.index.str[:5] == "01054")].index)
+    assert flagged == expected
+    # Husum, the Kreis town: 13,504 dwellings for 23,628 inhabitants (571.5 per 1,000) is not screened
+    assert ratio["01054056"] == pytest.approx(13504 / 23628 * 1000)
+    assert not screen.set_index("ags").loc["01054056", "freizeit"]
+
+
+def test_holiday_places_are_shown_but_not_ranked_or_counted():
+    from wla.analysis import housing
+    from wla.present import ranking
+
+    frame = pot.potential("01054")
+    norddorf = frame.set_index("name").loc["Norddorf auf Amrum"]
+    # Norddorf has 562 inhabitants (GV 2023, above the minimum size), shrinks and has 9.3 % vacancy:
+    # without the screen it would be ranked; with it, it is listed but has no rank
+    assert norddorf["einwohner_2023"] >= pot.MIN_EINWOHNER and norddorf["leerstandsquote"] == 9.3
+    assert norddorf["freizeit"] and np.isnan(norddorf["rang"]) and np.isnan(norddorf["potenzial"])
+    assert "Norddorf auf Amrum" in frame.attrs["freizeit"]
+    assert not frame.dropna(subset=["rang"])["freizeit"].any()
+    text = ranking.potential_holiday_text(frame, "Nordfriesland", "de")
+    assert "620,1 Wohnungen je 1.000" in text and "95. Perzentil" in text and "Norddorf auf Amrum (851,1)" in text
+    # Kampen is below the minimum size (462 inhabitants, GV 2023): not ranked for that reason already
+    assert "Kampen (Sylt)" in frame.attrs["zu_klein"]
+    shrink = housing.vacancy_and_shrinking("01054")
+    kampen = shrink.set_index("name").loc["Kampen (Sylt)"]
+    assert kampen["freizeit"] and kampen["freizeit_beides"] and not kampen["beides"]
+    assert shrink.attrs["n_beides"] == int(shrink["beides"].sum())
+    assert not (shrink["beides"] & shrink["freizeit"]).any() and shrink.attrs["n_freizeit"] > 0

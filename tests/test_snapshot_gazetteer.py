@@ -95,3 +95,53 @@ def test_build_check_values(raw):
     missing = rows[rows["flag"] == "na"]
     assert missing["value"].isna().all() and set(missing["indicator"]) <= {"bbsr_wachsend_schrumpfend",
                                                                            "bevoelkerung", "bevoelkerungsdichte"}
+
+
+def _gv_2019_records() -> pd.DataFrame:
+    """Satzart-60 records of the GV 2019 extract read directly with openpyxl (sheet 2; columns
+    A Satzart, B Textkennzeichen, C Land, D RB, E Kreis, G Gem), not with the code under test."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(RAW / "gemeinden" / G.GV_FILES[2019], read_only=True)
+    rows = []
+    for r in book.worksheets[1].iter_rows(min_row=7, values_only=True):
+        if r[0] is not None and str(r[0]).strip() == "60":
+            rows.append({"tk": str(r[1]).strip(), "ags": f"{r[2]}{r[3]}{r[4]}{r[6]}".replace(" ", "")})
+    book.close()
+    return pd.DataFrame(rows)
+
+
+def test_bbsr_gemeinde_classes_leave_out_gemeindefreie_gebiete(raw):
+    """The BBSR reference sheet gives the 210 gemeindefreie Gebiete of 31.12.2019 a Stadt- und
+    Gemeindetyp; the snapshot's Gemeinde classes hold the Gemeinden of the GV only."""
+    from wla import data
+    from wla.analysis import profile
+
+    gv = _gv_2019_records()
+    free = gv[gv["tk"].isin(["65", "66"])]
+    municipal = gv[~gv["tk"].isin(["65", "66"])]
+    assert len(free) == 213 and len(municipal) == 10797
+    types = data.load("bbsr_gemeindetyp", level="gemeinde")
+    assert len(types) == 10797 and not types["ags"].isin(free["ags"]).any()
+    # Landkreis Coburg: 17 Gemeinden and 3 gemeindefreie Gebiete (09473452-454, forests, 0 inhabitants)
+    coburg = municipal[municipal["ags"].str.startswith("09473")]
+    assert len(coburg) == 17 and set(free.loc[free["ags"].str.startswith("09473"), "ags"]) == {
+        "09473452", "09473453", "09473454"}
+    table = profile.settlement_types("09473")
+    assert table["Coburg, Landkreis"].sum() == 17
+    assert dict(zip(table["typ"], table["Coburg, Landkreis"])) == {
+        "Landgemeinde": 12, "Kleine Kleinstadt": 3, "Größere Kleinstadt": 2}
+    # Landkreis Aschaffenburg (09671): 32 Gemeinden and eight uninhabited gemeindefreie Gebiete (Textkennzeichen 66)
+    asch = municipal["ags"].str.startswith("09671").sum()
+    assert free["ags"].str.startswith("09671").sum() == 8
+    assert profile.settlement_types("09671").iloc[:, 1].sum() == asch == 32
+
+
+def test_bbsr_rows_with_a_key_unknown_to_the_gv_raise():
+    from wla.exceptions import SourceFormatError
+
+    gv = pd.DataFrame({"satzart": ["60", "60"], "textkennzeichen": ["64", "66"], "ags": ["09473112", "09473452"]})
+    gem = pd.DataFrame({"ags": ["09473112", "09473452"]})
+    assert list(G.bbsr_municipalities(gem, gv)["ags"]) == ["09473112"]
+    with pytest.raises(SourceFormatError, match="09999999"):
+        G.bbsr_municipalities(pd.DataFrame({"ags": ["09473112", "09999999"]}), gv)

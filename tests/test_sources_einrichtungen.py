@@ -74,3 +74,22 @@ def test_wrong_encoding(tmp_path):
     path = write(tmp_path, f"{HEADER}\n{ROW}Außenstelle\n", encoding="cp1252")
     with pytest.raises(SourceFormatError, match="einr.csv.*encoding"):
         read_einrichtungen(path)
+
+
+def test_a_place_the_source_does_not_list_is_not_added_and_the_page_names_the_lists_dates():
+    """Seeth (Nordfriesland) is not in the source list: the snapshot does not invent it, and the
+    page sentence for a region without a listed facility says it is the source's list with the
+    dates of its entries (2015 to 20.11.2023, read from the raw file)."""
+    import wla
+    from wla.present import fmt
+    from wla.present.words import t
+
+    raw = RAW.read_text(encoding="utf-8")
+    assert "Seeth" not in raw
+    stands = [line.split(";")[6] for line in raw.splitlines()[1:] if line.strip()]
+    assert (min(stands), max(stands)) == ("2015", "2023-11-20")
+    listed = wla.store.einrichtungen()
+    assert not listed["ort"].str.contains("Seeth").any() and not listed["kreis"].eq("01054").any()
+    text = t("profil.keine_erstaufnahme", "de", region="Nordfriesland", von=fmt.date("2015"),
+             bis=fmt.date("2023-11-20"))
+    assert "Liste der Quelle" in text and "2015 bis 20.11.2023" in text and "nicht vollständig" in text

@@ -19,7 +19,7 @@ effects of a programme.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -56,6 +56,10 @@ class Headline:
     num_category: str = "insgesamt"
     decimals: int = 1
     implied_from: str = ""
+    #: (numerator, denominator) of the same counts in a table with a national row, for Germany
+    #: where the main table has none and a Kreis is missing (e.g. BA occupation series ->
+    #: Regionaldatenbank 13211-02-05-4, whose national row exists for 2019 and 2025).
+    national: tuple = ()
     polarity: str = "context"
     polarity_reason: str = ""
 
@@ -103,6 +107,7 @@ HEADLINES = (
              polarity="unfavourable", polarity_reason="higher unemployment is a worse labour-market outcome"),
     Headline("auslaender_an_arbeitslosen", "arbeiten", "Anteil Ausländer an den Arbeitslosen",
              "Foreigners' share of the unemployed", "%", "arbeitslose_auslaender_ba", "arbeitslose_ba", 100,
+             national=("arbeitslose_auslaender", "arbeitslose"),
              polarity="context", polarity_reason="composition of the unemployed, driven by the foreign population share"),
     Headline("auslaender_an_svb", "arbeiten", "Anteil Ausländer an den SV-Beschäftigten (Arbeitsort)",
              "Foreigners' share of employees (workplace)", "%", "svb_beschaeftigte_auslaender", "svb_beschaeftigte", 100,
@@ -152,6 +157,11 @@ def value(h: Headline, reg: Region, year: int) -> dict:
 
         r = implied_rate(reg, h.implied_from, h.numerator, year)
         return {"value": r["value"], "flag": r["flag"], "note": r["note"], "sources": r.get("sources", [])}
+    if h.national and reg.key == "deutschland":
+        own = value(replace(h, national=()), reg, year)
+        if np.isnan(own["value"]) and year in _years(h.national[0]):
+            return value(replace(h, numerator=h.national[0], denominator=h.national[1], national=()), reg, year)
+        return own
     n = _total(h.numerator, reg, year, h.num_category)
     if not h.denominator:
         return {"value": n["value"], "flag": n["flag"], "note": n.get("note", "national value"), "sources": _lines(n)}

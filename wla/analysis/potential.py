@@ -29,7 +29,12 @@ how many people the empty flats could house at today's household size.
 
 Rules: Gemeinden with fewer than ``min_einwohner`` inhabitants in the end year (default 500)
 are not ranked (``attrs["zu_klein"]``): there one household moves a rate by whole points and
-Zensus values are often withheld. A Gemeinde lacking any component gets no score, nothing is
+Zensus values are often withheld. Gemeinden with much holiday and second-home use are shown but
+not ranked (``attrs["freizeit"]``, column ``freizeit``): their dwellings per 1,000 inhabitants
+(Zensus 2022) lie above the 95th percentile of all Gemeinden in Germany
+(:func:`wla.analysis.housing.holiday_screen`); there empty or seasonal flats are no potential for
+people who settle. The Zensus extract holds no direct count of holiday homes, so this ratio is
+a proxy. A Gemeinde lacking any component gets no score, nothing is
 filled in (``attrs["ohne_wert"]``). If no ranked Gemeinde both shrinks and has vacant dwellings,
 there is no settlement potential in the sense of the index and no winner is crowned: the
 ranking is empty and ``attrs["grund"]`` says why.
@@ -60,6 +65,7 @@ import pandas as pd
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError
 from ..regions import region as resolve_region
+from .housing import holiday_screen
 from .indicators import change, newest, newest_year, upto, year_lines
 
 #: Mean Earth radius in km (IUGG, R1), used for great-circle distances.
@@ -183,10 +189,12 @@ def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None)
     census values (vacancy, dwellings, household size) the newest up to it.
 
     Columns: ``ags``, ``name``, ``kreis``, ``kreis_name``, ``leerstandsquote``, ``wohnungen``,
-    ``leerstehend``, ``haushaltsgroesse``, ``aufnahme_personen``, ``einwohner_<start>``,
+    ``leerstehend``, ``haushaltsgroesse``, ``aufnahme_personen``, ``wohnungen_je_1000`` and
+    ``freizeit`` (holiday-home screen), ``einwohner_<start>``,
     ``einwohner_<end>``, ``veraenderung_prozent``, ``flaeche_km2``, ``dichte``, ``gemeindetyp``
     (context, per Gemeindeverband), ``zentraler_ort``, ``zentrum``, ``zentrum_ags``,
-    ``entfernung_km``, ``lon``, ``lat``. ``attrs``: sources, start, end, centres.
+    ``entfernung_km``, ``lon``, ``lat``. ``attrs``: sources, start, end, centres, the screen's
+    ``freizeit_schwelle`` and ``freizeit_quantil``.
     """
     reg = resolve_region(region)
     gem = reg.gemeinden()[["ags", "name", "kreis", "kreis_name", "lon", "lat"]]
@@ -214,6 +222,9 @@ def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None)
     frame["leerstehend"] = frame["leerstandsquote"] * frame["wohnungen"] / 100
     frame = frame.merge(col(hh, "haushaltsgroesse"), on="ags", how="left")
     frame["aufnahme_personen"] = frame["leerstehend"] * frame["haushaltsgroesse"]
+    screen = holiday_screen(reg, until)
+    frame = frame.merge(screen[["ags", "wohnungen_je_1000", "freizeit"]], on="ags", how="left")
+    frame["freizeit"] = frame["freizeit"].fillna(False).astype(bool)
     frame = frame.merge(delta, on="ags", how="left")
     frame = frame.merge(col(area, "flaeche_km2"), on="ags", how="left")
     frame["dichte"] = frame[f"einwohner_{end}"] / frame["flaeche_km2"].where(frame["flaeche_km2"] > 0)
@@ -223,10 +234,11 @@ def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None)
     centres = zo_all[zo_all["value"].isin(CENTRAL_CLASSES)][["ags", "name"]]
     centres = centres.join(_coordinates(), on="ags").dropna(subset=["lon", "lat"])
     frame = frame.join(nearest_centre(frame, centres))
-    sources = year_lines(vac, dw, hh, pop, area, typ, zo)
+    sources = year_lines(vac, dw, hh, pop, area, typ, zo, screen.attrs["sources"])
     sources.append(store.gazetteer_source("Gemeindemittelpunkte"))
     frame.attrs = {"sources": sources, "start": start, "end": end, "zentren": len(centres),
-                   "alterung": AGEING_NOTE}
+                   "alterung": AGEING_NOTE, "freizeit_schwelle": screen.attrs["schwelle"],
+                   "freizeit_quantil": screen.attrs["quantil"], "freizeit_regel": screen.attrs["regel"]}
     return frame
 
 
@@ -238,9 +250,11 @@ def potential(region, weights: dict | None = None, method: str = "minmax", start
 
     Returns the ranked Gemeinden (raw values, ``s_<component>`` scores, ``potenzial`` 0–100,
     ``rang``, ``rang_min``, ``rang_max``, ``top_anteil``), best first; Gemeinden not ranked
-    (too small, a component missing) follow without a rank. ``attrs``: sources, method, weights,
-    parameters, ``n`` Gemeinden, ``n_bewertet`` ranked, ``zu_klein``, ``ohne_wert``,
-    ``konstant``, ``top_haelt``, ``grund`` (why there is no ranking, else ``None``).
+    (too small, holiday-home screen, a component missing) follow without a rank. ``attrs``:
+    sources, method, weights, parameters, ``n`` Gemeinden, ``n_bewertet`` ranked, ``zu_klein``,
+    ``freizeit`` (names screened out as holiday-home places, not counting those already too
+    small) and ``freizeit_je_1000`` (their dwellings per 1,000 inhabitants), ``freizeit_schwelle``, ``ohne_wert``, ``konstant``, ``top_haelt``, ``grund`` (why
+    there is no ranking, else ``None``).
     """
     if method not in METHODS:
         raise ParameterError(f"method must be 'minmax' or 'rank', not {method!r}")
@@ -251,12 +265,15 @@ def potential(region, weights: dict | None = None, method: str = "minmax", start
     meta = dict(frame.attrs)
     end = meta["end"]
     small = frame[f"einwohner_{end}"] < min_einwohner
-    eligible = frame[~small].reset_index(drop=True)
+    holiday = ~small & frame["freizeit"]
+    eligible = frame[~small & ~holiday].reset_index(drop=True)
     complete = eligible[[c for c, _ in COMPONENTS.values()]].notna().all(axis=1)
     shrinking_with_vacancy = complete & (eligible["veraenderung_prozent"] < 0) & (eligible["leerstehend"] > 0)
     meta.update({
         "methode": method, "gewichte": weights, "min_einwohner": int(min_einwohner), "n": len(frame),
-        "zu_klein": list(frame.loc[small, "name"]), "ohne_wert": list(eligible.loc[~complete, "name"]),
+        "zu_klein": list(frame.loc[small, "name"]), "freizeit": list(frame.loc[holiday, "name"]),
+        "freizeit_je_1000": dict(zip(frame.loc[holiday, "name"], frame.loc[holiday, "wohnungen_je_1000"])),
+        "ohne_wert": list(eligible.loc[~complete, "name"]),
         "draws": int(draws), "spread": float(spread), "seed": int(seed), "top": int(top), "grund": None,
         "method_text": "weighted mean of component scores within the region; rank range over weight draws "
                        "(each weight × U[1 − spread, 1 + spread]) and both scoring methods",
@@ -273,7 +290,7 @@ def potential(region, weights: dict | None = None, method: str = "minmax", start
     constant = ranked.attrs["konstant"]
     intervals, holds = rank_intervals(eligible, weights, draws, spread, seed, top, method)
     ranked = ranked.merge(intervals, on="ags", how="left")
-    rest = frame[small].assign(rang=np.nan)
+    rest = frame[small | holiday].assign(rang=np.nan)
     out = pd.concat([ranked, rest], ignore_index=True)
     meta.update({"konstant": constant, "n_bewertet": int(ranked["potenzial"].notna().sum()),
                  "top_haelt": holds})

@@ -376,3 +376,22 @@ def potential_stability_text(frame: pd.DataFrame, lang: str = "de") -> str:
         t("potenziale.immer_top", lang, top=a["top"], gemeinden=", ".join(always)) if always
         else t("potenziale.nie_immer_top", lang, top=a["top"]),
     ])
+
+
+def holiday_list(frame: pd.DataFrame, lang: str = "de") -> str:
+    """The Gemeinden of ``frame`` (columns ``name``, ``wohnungen_je_1000``) as "Kampen (Sylt)
+    (1.855,5)", highest ratio first; "keine" / "none" for an empty frame."""
+    if frame.empty:
+        return t("potenziale.freizeit_keine", lang)
+    rows = frame.sort_values("wohnungen_je_1000", ascending=False)
+    return ", ".join(f"{n} ({number(v, 1, lang)})" for n, v in zip(rows["name"], rows["wohnungen_je_1000"]))
+
+
+def potential_holiday_text(frame: pd.DataFrame, region: str, lang: str = "de") -> str:
+    """The holiday-home screen of a :func:`wla.potential` frame: rule, threshold and the
+    Gemeinden shown but not ranked, with their dwellings per 1,000 inhabitants."""
+    a = frame.attrs
+    screened = pd.DataFrame({"name": list(a["freizeit_je_1000"]), "wohnungen_je_1000": list(a["freizeit_je_1000"].values())})
+    return t("potenziale.freizeit", lang, schwelle=number(a["freizeit_schwelle"], 1, lang),
+             quantil=number(a["freizeit_quantil"] * 100, 0, lang), region=region,
+             liste=holiday_list(screened, lang))

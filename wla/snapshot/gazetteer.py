@@ -5,8 +5,9 @@ Raw files: ``gemeinden/`` in ../shared/data (see its SOURCES.md §1–§2).
 
 Gemeindefreie Gebiete (GV Satzart 60 with Textkennzeichen 65 "bewohnt" or 66 "unbewohnt",
 e.g. "Gdefr. Geb. (Lkr Coburg)", Bavarian forests, Küstengewässer) are not municipalities:
-they are left out of the gazetteer and of Gemeinde rows, but their area and (few) inhabitants
-are part of the Kreis, Land and Germany totals.
+they are left out of the gazetteer and of Gemeinde rows (also of the BBSR classes, whose
+reference sheet lists them), but their area and (few) inhabitants are part of the Kreis, Land
+and Germany totals.
 """
 from __future__ import annotations
 
@@ -252,8 +253,30 @@ def _class_rows(frame: pd.DataFrame, key: str, level: str, column: str, indicato
     })
 
 
-def _bbsr_rows(raw: Path) -> pd.DataFrame:
+#: GV edition of the BBSR reference file's Gebietsstand (31.12.2019).
+BBSR_EDITION = 2019
+
+
+def bbsr_municipalities(gem: pd.DataFrame, gv: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the BBSR Gemeinde sheet that are municipalities in the GV edition of the same
+    Gebietsstand (``gv``, 31.12.2019). The BBSR sheet also lists the gemeindefreie Gebiete
+    (210 rows, e.g. 09473452–09473454 in Landkreis Coburg, forests with no inhabitants) and
+    gives them a Stadt- und Gemeindetyp; they are not Gemeinden and must not count as such.
+    A row that is neither a Gemeinde nor a gemeindefreies Gebiet of the GV raises
+    :class:`SourceFormatError`."""
+    records = gv[gv["satzart"] == "60"]
+    free = set(records.loc[records["textkennzeichen"].isin(GEMEINDEFREI_TEXTKENNZEICHEN), "ags"])
+    municipal = set(_municipalities(gv)["ags"])
+    unknown = sorted(set(gem["ags"]) - free - municipal)
+    if unknown:
+        raise SourceFormatError(BBSR_REFERENCE_FILE, f"Gemeinde keys not in the GV {BBSR_EDITION} edition: "
+                                                     f"{unknown[:5]}; check that both have the same Gebietsstand")
+    return gem[gem["ags"].isin(municipal)]
+
+
+def _bbsr_rows(raw: Path, gv: pd.DataFrame) -> pd.DataFrame:
     gem, kreise = read_bbsr_reference_2019(Path(raw) / "gemeinden" / BBSR_REFERENCE_FILE)
+    gem = bbsr_municipalities(gem, gv)
     spec = [
         (gem, "ags", "gemeinde", "gemeindetyp", "bbsr_gemeindetyp"),
         (gem, "ags", "gemeinde", "regiostar7", "bbsr_regiostar7"),
@@ -278,7 +301,7 @@ def build(raw: Path) -> pd.DataFrame:
     frames = [_gv_rows(gv, year) for year, gv in editions.items()]
     gv100 = read_gv100ad(raw / "gemeinden" / GV100AD_FILE)
     frames.append(_gv_rows(gv100, int(gv100["population_date"].iloc[0][:4]), with_female=False))
-    frames.append(_bbsr_rows(raw))
+    frames.append(_bbsr_rows(raw, editions[BBSR_EDITION]))
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype(int)
     out["value"] = out["value"].astype("float64")
