@@ -48,3 +48,41 @@ def test_unknown_key_and_language_fail_clearly():
     with pytest.raises(Exception, match="sprache"):
         words.t("profil.karte_entwicklung", "fr", region="A", start=2013, end=2023)
     assert words.t("profil.karte_entwicklung", "en", region="A", start=2013, end=2023) == "A: population change 2013–2023 in %"
+
+
+# --- KldB 2010 occupational groups (issue 10: BA titles in German on English pages) ----------------
+def _kldb_raw() -> list[dict]:
+    """The BA's code list of Berufsgruppen, read with the csv module (not wla's reader)."""
+    import csv
+
+    from wla.paths import raw_dir
+
+    path = raw_dir() / "kreise" / "badata_ba_kldb2010_berufsgruppen_codes_EXTRACT.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_kldb_group_of_the_ba_list_has_the_ba_title_and_an_english_one():
+    raw = _kldb_raw()
+    assert len(raw) == 145 and sum(r["code"] == "" for r in raw) == 1  # 144 groups + "ohne Angabe"
+    entries = words.chapter("kldb")
+    for row in raw:
+        key = row["code"] or "ohne_angabe"
+        assert key in entries, f"KldB {key} ({row['name']}) missing in words/kldb.toml"
+        assert entries[key]["de"] == row["name"].strip(), f"KldB {key}: German title differs from the BA's"
+        en = entries[key]["en"]
+        assert en.strip() and en != entries[key]["de"] and not re.search("[äöüßÄÖÜ]", en), f"KldB {key}: {en!r}"
+    assert len(entries) == len(raw), "words/kldb.toml has groups the BA list does not have"
+
+
+def test_occupation_titles_follow_the_page_language():
+    raw = {r["code"]: r["name"] for r in _kldb_raw()}
+    assert words.occupation(f"541 {raw['541']}", "de") == "541 Reinigung"
+    assert words.occupation("541 Reinigung", "en") == "541 Cleaning"
+    # the title readers of issue 10 stumbled over, in English on English pages
+    assert words.occupation(f"531 {raw['531']}", "en") == "531 Property, personal and fire protection, occupational safety"
+    assert words.occupation(raw[""], "en") == "No target occupation stated"
+    assert words.occupation(raw[""], "de") == "ohne Angabe zum Zielberuf"
+    for wrong in ("541 Putzen", "999 Reinigung", "Reinigung"):
+        with pytest.raises(Exception, match="kldb.toml"):
+            words.occupation(wrong, "en")

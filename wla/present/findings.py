@@ -16,7 +16,7 @@ from ..analysis import findings as analysis
 from ..regions import region as resolve_region
 from .fmt import dates, number
 from .tables import _caption
-from .words import has, t, theme_name
+from .words import has, occupation, t, theme_name
 
 
 def _num(x, d: int, lang: str) -> str:
@@ -106,7 +106,7 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
                  start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=x["typ"],
                  zentrum=x["zentrum"], km=_num(x["km"], 0, lang))
     if r.kennzahl == "shift_share_regional":
-        groups = ", ".join(f"{b} (+{_num(v, 0, lang)})" for b, v in x["berufe"]) or t("befund.keine", lang)
+        groups = ", ".join(f"{occupation(b, lang)} (+{_num(v, 0, lang)})" for b, v in x["berufe"]) or t("befund.keine", lang)
         return t("befund.shift_share", lang, region=x["region"], start=x["start"], end=x["end"], a=_num(x["a"], 0, lang),
                  b=_num(x["b"], 0, lang), delta=_num(x["delta"], 0, lang), national=_num(x["national"], 0, lang),
                  struktur=_num(x["struktur"], 0, lang), regional=_num(x["regional"], 0, lang), berufe=groups,

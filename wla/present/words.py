@@ -8,6 +8,7 @@ Only words live in these files; every number in a sentence is passed in by the c
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from pathlib import Path
 
@@ -57,3 +58,25 @@ def t(key: str, lang: str = "de", **figures) -> str:
 def theme_name(theme: str, lang: str = "de") -> str:
     """Reader name of a catalogue theme (``wohnen`` -> "Wohnen" / "Housing")."""
     return t(f"thema.{theme}", lang)
+
+
+#: Words chapter of the KldB 2010 occupational groups (Berufsgruppen) and the entry of the group
+#: without a target occupation.
+OCCUPATIONS = "kldb"
+NO_OCCUPATION_ENTRY = "ohne_angabe"
+
+
+def occupation(label, lang: str = "de") -> str:
+    """Reader title of a KldB 2010 occupational group as the data label it ("541 Reinigung", or
+    "ohne Angabe zum Zielberuf" for the group without target occupation): on German pages the
+    BA's title, on English pages wla's translation of it (``words/kldb.toml``); the code stays in
+    front. A label whose code or title is not the BA's is an error, never shown as it is."""
+    entries = chapter(OCCUPATIONS)
+    text = str(label).strip()
+    code, _, title = text.partition(" ")
+    if re.fullmatch(r"\d{3}", code) and code in entries and entries[code]["de"] == title:
+        return f"{code} {t(f'{OCCUPATIONS}.{code}', lang)}"
+    if text == entries[NO_OCCUPATION_ENTRY]["de"]:
+        return t(f"{OCCUPATIONS}.{NO_OCCUPATION_ENTRY}", lang)
+    raise ParameterError(f"{label!r} is not a KldB 2010 occupational group of the BA code list "
+                         f"(add it with de and en to words/{OCCUPATIONS}.toml)")
