@@ -27,6 +27,14 @@ def _num(x, d: int, lang: str) -> str:
 UNITS = {"%": "prozent", "je 1.000 EW": "je_1000", "EUR": "eur", "EUR/m²": "eur_m2", "Personen": "personen"}
 
 
+def _settlement_type(label, lang: str) -> str:
+    """A BBSR Stadt- und Gemeindetyp ("Kleine Kleinstadt") in the reader's language (words
+    ``profil.typ_<slug>``); no type reads "k. A." / "n/a"."""
+    from ..notebook import slug
+
+    return number(None, 0, lang) if pd.isna(label) else t(f"profil.typ_{slug(label)}", lang)
+
+
 def unit(text: str, lang: str = "de") -> str:
     """A headline unit in the reader's language (unknown units are shown as they are)."""
     return t(f"befund.einheit_{UNITS[text]}", lang) if text in UNITS else text
@@ -103,7 +111,7 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
         return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"], lage=lage,
                  rang=rank_range(x["rang_min"], x["rang_max"], lang), n=x["n"],
                  wert=_num(x["wert"], 0, lang), leerstand=_num(x["leerstand"], 1, lang), leer=_num(x["leer"], 0, lang),
-                 start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=x["typ"],
+                 start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=_settlement_type(x["typ"], lang),
                  zentrum=x["zentrum"], km=_num(x["km"], 0, lang))
     if r.kennzahl == "shift_share_regional":
         groups = ", ".join(f"{occupation(b, lang)} (+{_num(v, 0, lang)})" for b, v in x["berufe"]) or t("befund.keine", lang)
