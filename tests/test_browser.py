@@ -211,3 +211,38 @@ def test_screenshots_kept(browser, any_report):
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(png[16:20], "big")
         assert width == WIDTH and target.stat().st_size > 10_000, target
+
+
+#: Width of the printed area of an A4 sheet (210 mm) less the page margins of the print rules
+#: (2 × 10 mm), in CSS pixels (96 per inch).
+PRINT_WIDTH = round((210 - 2 * 10) / 25.4 * 96)
+WIDE_TABLES_JS = (
+    "[...document.querySelectorAll('table')].map(t => [Math.round(t.getBoundingClientRect().right),"
+    " t.textContent.replace(/\\s+/g, ' ').trim().slice(0, 60)])"
+    ".filter(([right]) => right > document.documentElement.clientWidth + 1)"
+)
+
+
+def print_overflow(browser, pages) -> dict:
+    """Tables wider than the printed A4 area, per page, with the page laid out for print."""
+    browser.call("Emulation.setDeviceMetricsOverride", width=PRINT_WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False)
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    try:
+        found = {}
+        for page in pages:
+            browser.open(page)
+            wide = browser.js(WIDE_TABLES_JS)
+            if wide:
+                found[page.name] = wide
+        return found
+    finally:
+        browser.call("Emulation.setEmulatedMedia", media="")
+        browser.call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False)
+
+
+def test_wide_tables_fit_the_paper_when_printed(browser, any_report):
+    """Printed on A4, every table fits the sheet: the print rules shrink and wrap wide tables
+    (the potential ranking, the models, the shift-share rates) instead of cutting them at the
+    screen layout's scroll box."""
+    wide = print_overflow(browser, _pages(any_report)[1:])
+    assert not wide, f"tables wider than an A4 sheet when printed: {wide}"
