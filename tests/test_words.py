@@ -86,3 +86,39 @@ def test_occupation_titles_follow_the_page_language():
     for wrong in ("541 Putzen", "999 Reinigung", "Reinigung"):
         with pytest.raises(Exception, match="kldb.toml"):
             words.occupation(wrong, "en")
+
+
+# --- the facility list: type, source and remark in English on English pages ------------------------
+def _facility_texts() -> list[tuple[str, str]]:
+    """(column, text) of every non-empty type, source and remark in the raw facility list
+    (``;``-separated; a source naming several outlets holds "; " itself, so it is everything
+    between ``stand`` and the last field ``hinweis``)."""
+    from wla.paths import raw_dir
+
+    lines = (raw_dir() / "einrichtungen" / "landesunterkuenfte_sh.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(";")
+    assert header[4] == "art" and header[7:] == ["quelle", "hinweis"], header
+    out = []
+    for line in filter(str.strip, lines[1:]):
+        fields = [f.strip() for f in line.split(";")]
+        out += [(col, text) for col, text in
+                (("art", fields[4]), ("quelle", "; ".join(fields[7:-1])), ("hinweis", fields[-1])) if text]
+    return out
+
+
+def test_every_text_of_the_facility_list_reads_in_both_languages():
+    texts = _facility_texts()
+    assert len(texts) >= 15
+    for col, text in texts:
+        assert words.listed("einrichtung", text, "de") == text, f"{col}: German differs from the list: {text!r}"
+        en = words.listed("einrichtung", text, "en")
+        assert en != text and not re.search(r"\b(und|am|auf|bei|ohne|im|nennt|Pressebericht|Landesunterkunft|Erstaufnahme|Kreis)\b", en), (col, en)
+
+
+def test_figures_of_a_listed_text_are_written_in_the_page_format():
+    assert words.listed("einrichtung", "am Stichtag 4.700 Bewohnerinnen und Bewohner", "en") == "4,700 residents on the reference date"
+    assert words.listed("einrichtung", "shz.de nennt 1.126 Betten bei höchster Belegung 958", "en") == (
+        "shz.de reports 1,126 beds at a peak occupancy of 958")
+    assert words.listed("einrichtung", "", "en") == ""
+    with pytest.raises(Exception, match="einrichtung.toml"):
+        words.listed("einrichtung", "ein neuer Hinweis", "en")
