@@ -214,7 +214,9 @@ def index_html(pages: list[dict], run: dict, labels: tuple[str, str], lang: str,
 <html lang="{lang}"><head><meta charset="utf-8"><title>wla – {pair}</title>
 <style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}td,th{{padding:0.3em 1em;text-align:left;vertical-align:top}}
 table.page-parameters td,table.page-parameters th,table.parameters td,table.parameters th{{padding:0 0.6em 0 0;font-size:90%}}
-table.page-parameters th,table.parameters th{{font-weight:normal;color:#555}}</style></head>
+table.page-parameters th,table.parameters th{{font-weight:normal;color:#555}}
+@media print{{@page{{size:A4;margin:12mm 10mm}}body{{max-width:none;margin:0;font-size:9pt}}
+td,th{{padding:0.2em 0.5em}}tr{{break-inside:avoid}}}}</style></head>
 <body><h1>{pair}</h1>
 <p>{t("bericht.einleitung", lang)} <strong id="run-status" data-status="{state}">{t(STATUS_WORDS[state], lang)}</strong>.</p>
 <table id="reports"><tr>{heads}</tr>{''.join(rows)}</table>

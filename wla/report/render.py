@@ -14,8 +14,10 @@ from pathlib import Path
 from ..present.words import t
 from .params import LANGUAGES
 
-#: Print rules of every page: wide tables shrink and wrap to the paper width instead of being cut
-#: at the scroll box of the screen layout; headers repeat on each sheet; the navigation is left out.
+#: Print rules of every page: tables shrink and wrap to the paper width instead of being cut at
+#: the scroll box of the screen layout, tables of many columns (``figure.wla-wide``, see
+#: :data:`wla.present.tables.WIDE_CHARACTERS`) get a landscape sheet; headers repeat on each sheet;
+#: the navigation is left out.
 PRINT_CSS = """@media print {
   @page { size: A4; margin: 12mm 10mm; }
   body { margin: 0 !important; }
@@ -33,7 +35,9 @@ PRINT_CSS = """@media print {
   tr, img, figcaption { break-inside: avoid; }
   img { max-width: 100% !important; height: auto !important; }
   nav#wla-toc { display: none; }
-}"""
+  figure.wla-wide { page: wide; }
+}
+@page wide { size: A4 landscape; margin: 10mm 10mm; }"""
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
