@@ -138,6 +138,25 @@ def test_the_check_leaves_proper_names_sources_and_glosses_alone():
     assert english_problems(_page(clean), ("Landkreis Coburg", "KielRegion")) == {}
 
 
+def test_every_english_entry_of_the_words_files_reads_english():
+    """The English side of every words entry, its {figures} left out; a glossary entry's term
+    (before the colon) may name the German term beside the English one."""
+    import html
+
+    from wla.present import words
+
+    found = {}
+    for chapter in words.chapters():
+        for entry, texts in words.chapter(chapter).items():
+            text = re.sub(r"\{\w+\}", "0", texts["en"])
+            if chapter == "glossar":
+                text = text.partition(":")[2] or text
+            problems = english_problems(_page(f"<p>{html.escape(text)}</p>"), ("KielRegion", "Landkreis Coburg"))
+            if problems:
+                found[f"{chapter}.{entry}"] = problems
+    assert not found, found
+
+
 # --- the English report --------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def report_en(tmp_path_factory):
