@@ -187,3 +187,22 @@ def test_english_index_names_each_page_by_its_title(report_en):
     links = {a["href"]: a.get_text() for a in index.select("table#reports a[href$='.html']")}
     assert links["10_wohnen.html"] == "Housing" and links["30_arbeiten.html"] == "Work", links
     assert not [t for t in links.values() if re.fullmatch(r"\d\d_\w+", t)], links
+
+
+def test_index_names_pages_by_their_title_in_the_page_language():
+    """Index links read "Wohnen" / "Housing", not the file id "10_wohnen" (also for pages not made)."""
+    from wla.report.index import index_html, page_name
+
+    assert (page_name("10_wohnen", "de"), page_name("10_wohnen", "en")) == ("Wohnen", "Housing")
+    assert page_name("70_massnahmenkatalog", "de") == "Maßnahmenkatalog"
+    params = {"region": "kielregion", "vergleich": "coburg", "jahr": None, "sprache": "en"}
+    pages = [{"notebook": "10_wohnen", "ok": True, "error": "", "seconds": 3, "html": "10_wohnen.html", "exports": [],
+              "parameters": params, "made": 0}]
+    run = {"parameters": params, "started": 0, "seconds": 3}
+    for lang, wohnen, lernen in (("en", "Housing", "Learning"), ("de", "Wohnen", "Lernen")):
+        index = BeautifulSoup(index_html(pages, run, ("KielRegion", "Landkreis Coburg"), lang, ["10_wohnen", "20_lernen"]),
+                              "html.parser")
+        assert index.select_one('a[href="10_wohnen.html"]').get_text() == wohnen
+        assert index.select_one('tr[data-notebook="10_wohnen"]')  # the id stays for tools, not as text
+        assert index.find(id="not-made").get_text().endswith(lernen)
+        assert "10_wohnen" not in index.find(id="reports").get_text()
