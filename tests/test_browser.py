@@ -211,3 +211,43 @@ def test_screenshots_kept(browser, any_report):
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(png[16:20], "big")
         assert width == WIDTH and target.stat().st_size > 10_000, target
+
+
+#: Width of the printed area of an A4 sheet, upright (210 mm) and landscape (297 mm), less the
+#: page margins of the print rules (2 × 10 mm), in CSS pixels (96 per inch).
+PRINT_WIDTH = round((210 - 2 * 10) / 25.4 * 96)
+PRINT_WIDTH_LANDSCAPE = round((297 - 2 * 10) / 25.4 * 96)
+#: Tables wider than the page: on the upright pass the tables of ordinary figures, on the
+#: landscape pass those of wide ones (``figure.wla-wide`` is printed on a landscape sheet).
+WIDE_TABLES_JS = (
+    "[...document.querySelectorAll('table')].filter(t => !!t.closest('figure.wla-wide') === {wide})"
+    ".map(t => [Math.round(t.getBoundingClientRect().right), t.textContent.replace(/\\s+/g, ' ').trim().slice(0, 60)])"
+    ".filter(([right]) => right > document.documentElement.clientWidth + 1)"
+)
+
+
+def print_overflow(browser, pages) -> dict:
+    """Tables wider than the printed A4 area (upright, or landscape for wide figures), per page,
+    with the page laid out for print."""
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    found: dict = {}
+    try:
+        for width, wide in ((PRINT_WIDTH, "false"), (PRINT_WIDTH_LANDSCAPE, "true")):
+            browser.call("Emulation.setDeviceMetricsOverride", width=width, height=HEIGHT, deviceScaleFactor=1, mobile=False)
+            for page in pages:
+                browser.open(page)
+                too_wide = browser.js(WIDE_TABLES_JS.replace("{wide}", wide))
+                if too_wide:
+                    found.setdefault(page.name, []).extend(too_wide)
+        return found
+    finally:
+        browser.call("Emulation.setEmulatedMedia", media="")
+        browser.call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False)
+
+
+def test_wide_tables_fit_the_paper_when_printed(browser, any_report):
+    """Printed on A4, every table fits the sheet: the print rules shrink and wrap tables (the
+    potential ranking, the models, the shift-share rates) instead of cutting them at the screen
+    layout's scroll box, and put tables of many columns on a landscape sheet."""
+    wide = print_overflow(browser, _pages(any_report))
+    assert not wide, f"tables wider than an A4 sheet when printed: {wide}"

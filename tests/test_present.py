@@ -265,6 +265,27 @@ def test_english_arbeiten_tables(arbeiten_en):
     assert "Unemployment rate, foreigners, in %" in headers and not any("ALQ" in h for h in headers)
 
 
+@pytest.mark.parametrize("page", ["lernen_en", "arbeiten_en"])
+def test_english_pages_run_in_process_read_english(page, request):
+    """Every word the English 20_lernen and 30_arbeiten show is English (occupation titles,
+    district words, findings; see tests/test_english.py for what is left alone)."""
+    from test_english import english_problems
+
+    from wla import region
+
+    soup = BeautifulSoup(str(request.getfixturevalue(page)), "html.parser")
+    problems = english_problems(soup, (region("kielregion").label, region("coburg").label))
+    assert not problems, problems
+
+
+def test_english_occupation_table_shows_wla_translation(arbeiten_en):
+    occupations = [f for f in arbeiten_en.select("figure.wla-figure") if f.find("table") and "KldB" in f.get_text()]
+    assert occupations, "no occupation table on the English page"
+    cells = [td.get_text(strip=True) for td in occupations[0].select("tbody td")]
+    assert "541 Cleaning" in cells and "541 Reinigung" not in cells, cells
+    assert "translation" in occupations[0].find("figcaption").get_text()
+
+
 # --- review 30.11.2026, items 18 and 21: source lines in the reader's language, one publisher --------
 def test_english_source_lines_say_as_of_with_english_dates():
     # INKAR m_mietpr (catalogue: reference 2010–2022), Gemeindeverzeichnis 31.12.2023

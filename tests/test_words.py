@@ -48,3 +48,77 @@ def test_unknown_key_and_language_fail_clearly():
     with pytest.raises(Exception, match="sprache"):
         words.t("profil.karte_entwicklung", "fr", region="A", start=2013, end=2023)
     assert words.t("profil.karte_entwicklung", "en", region="A", start=2013, end=2023) == "A: population change 2013–2023 in %"
+
+
+# --- KldB 2010 occupational groups (issue 10: BA titles in German on English pages) ----------------
+def _kldb_raw() -> list[dict]:
+    """The BA's code list of Berufsgruppen, read with the csv module (not wla's reader)."""
+    import csv
+
+    from wla.paths import raw_dir
+
+    path = raw_dir() / "kreise" / "badata_ba_kldb2010_berufsgruppen_codes_EXTRACT.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_kldb_group_of_the_ba_list_has_the_ba_title_and_an_english_one():
+    raw = _kldb_raw()
+    assert len(raw) == 145 and sum(r["code"] == "" for r in raw) == 1  # 144 groups + "ohne Angabe"
+    entries = words.chapter("kldb")
+    for row in raw:
+        key = row["code"] or "ohne_angabe"
+        assert key in entries, f"KldB {key} ({row['name']}) missing in words/kldb.toml"
+        assert entries[key]["de"] == row["name"].strip(), f"KldB {key}: German title differs from the BA's"
+        en = entries[key]["en"]
+        assert en.strip() and en != entries[key]["de"] and not re.search("[äöüßÄÖÜ]", en), f"KldB {key}: {en!r}"
+    assert len(entries) == len(raw), "words/kldb.toml has groups the BA list does not have"
+
+
+def test_occupation_titles_follow_the_page_language():
+    raw = {r["code"]: r["name"] for r in _kldb_raw()}
+    assert words.occupation(f"541 {raw['541']}", "de") == "541 Reinigung"
+    assert words.occupation("541 Reinigung", "en") == "541 Cleaning"
+    # the title readers of issue 10 stumbled over, in English on English pages
+    assert words.occupation(f"531 {raw['531']}", "en") == "531 Property, personal and fire protection, occupational safety"
+    assert words.occupation(raw[""], "en") == "No target occupation stated"
+    assert words.occupation(raw[""], "de") == "ohne Angabe zum Zielberuf"
+    for wrong in ("541 Putzen", "999 Reinigung", "Reinigung"):
+        with pytest.raises(Exception, match="kldb.toml"):
+            words.occupation(wrong, "en")
+
+
+# --- the facility list: type, source and remark in English on English pages ------------------------
+def _facility_texts() -> list[tuple[str, str]]:
+    """(column, text) of every non-empty type, source and remark in the raw facility list
+    (``;``-separated; a source naming several outlets holds "; " itself, so it is everything
+    between ``stand`` and the last field ``hinweis``)."""
+    from wla.paths import raw_dir
+
+    lines = (raw_dir() / "einrichtungen" / "landesunterkuenfte_sh.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(";")
+    assert header[4] == "art" and header[7:] == ["quelle", "hinweis"], header
+    out = []
+    for line in filter(str.strip, lines[1:]):
+        fields = [f.strip() for f in line.split(";")]
+        out += [(col, text) for col, text in
+                (("art", fields[4]), ("quelle", "; ".join(fields[7:-1])), ("hinweis", fields[-1])) if text]
+    return out
+
+
+def test_every_text_of_the_facility_list_reads_in_both_languages():
+    texts = _facility_texts()
+    assert len(texts) >= 15
+    for col, text in texts:
+        assert words.listed("einrichtung", text, "de") == text, f"{col}: German differs from the list: {text!r}"
+        en = words.listed("einrichtung", text, "en")
+        assert en != text and not re.search(r"\b(und|am|auf|bei|ohne|im|nennt|Pressebericht|Landesunterkunft|Erstaufnahme|Kreis)\b", en), (col, en)
+
+
+def test_figures_of_a_listed_text_are_written_in_the_page_format():
+    assert words.listed("einrichtung", "am Stichtag 4.700 Bewohnerinnen und Bewohner", "en") == "4,700 residents on the reference date"
+    assert words.listed("einrichtung", "shz.de nennt 1.126 Betten bei höchster Belegung 958", "en") == (
+        "shz.de reports 1,126 beds at a peak occupancy of 958")
+    assert words.listed("einrichtung", "", "en") == ""
+    with pytest.raises(Exception, match="einrichtung.toml"):
+        words.listed("einrichtung", "ein neuer Hinweis", "en")

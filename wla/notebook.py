@@ -76,6 +76,16 @@ class Context:
         """Gemeinde names written out ("Rödental, St" -> "Rödental, Stadt"), see :func:`fmt.place`."""
         return [fmt.place(n) for n in names]
 
+    def occupations(self, labels) -> list[str]:
+        """KldB 2010 occupational groups ("541 Reinigung") in the page's language: the BA's titles
+        in German, wla's translation in English (:func:`wla.present.words.occupation`)."""
+        return [words.occupation(label, self.sprache) for label in labels]
+
+    def listed(self, chapter: str, texts) -> list[str]:
+        """Texts of a German source list (the facility list's type, source, remark) in the page's
+        language, figures in its number format (:func:`wla.present.words.listed`)."""
+        return [words.listed(chapter, text, self.sprache) for text in texts]
+
     def names(self, labels) -> list[str]:
         """Region labels for the reader: Germany in the page's language, other names as they are."""
         germany = resolve_region("deutschland").label

@@ -222,6 +222,8 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
     and comparison both have a value up to ``until`` (or ``year`` if given and available); a headline without such
     a year is left out.
     """
+    from ..present.findings import unit  # the unit in the reader's language ("je 1.000 EW" -> "per 1,000 inh.")
+
     reg, vs = resolve_region(region), resolve_region(vergleich)
     with_city = with_enclosed_cities(vs)
     columns = [reg, vs] + ([with_city] if with_city is not None else []) + [resolve_region("deutschland")]
@@ -234,7 +236,7 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
         yr = year if year is not None else latest_common_year(h, [reg, vs], until)
         if yr is None:
             continue
-        row = {"Kennzahl" if lang == "de" else "Indicator": h.label(lang), "Einheit" if lang == "de" else "Unit": h.unit,
+        row = {"Kennzahl" if lang == "de" else "Indicator": h.label(lang), "Einheit" if lang == "de" else "Unit": unit(h.unit, lang),
                "Jahr" if lang == "de" else "Year": str(yr)}
         for col in columns:
             try:
@@ -259,7 +261,9 @@ def index_to_germany(table: pd.DataFrame) -> pd.DataFrame:
 
     germany = {region_label("Deutschland", lang) for lang in ("de", "en")}
     label, de = table.columns[0], next(c for c in table.columns if c in germany)
-    table = table[table[table.columns[1]] != "Personen"]
+    from ..present.findings import unit
+
+    table = table[~table[table.columns[1]].isin({unit("Personen", lang) for lang in ("de", "en")})]
     value_cols = [c for c in table.columns[3:] if c != de]
     long = table.melt(id_vars=[label, de], value_vars=value_cols, var_name="Region", value_name="Wert")
     long["Index"] = long["Wert"] / long[de] * 100

@@ -16,7 +16,7 @@ from ..analysis import findings as analysis
 from ..regions import region as resolve_region
 from .fmt import dates, number
 from .tables import _caption
-from .words import has, t, theme_name
+from .words import has, occupation, t, theme_name
 
 
 def _num(x, d: int, lang: str) -> str:
@@ -25,6 +25,14 @@ def _num(x, d: int, lang: str) -> str:
 
 #: Unit of a headline figure (as in :data:`wla.analysis.compare.HEADLINES`) -> its words entry.
 UNITS = {"%": "prozent", "je 1.000 EW": "je_1000", "EUR": "eur", "EUR/m²": "eur_m2", "Personen": "personen"}
+
+
+def _settlement_type(label, lang: str) -> str:
+    """A BBSR Stadt- und Gemeindetyp ("Kleine Kleinstadt") in the reader's language (words
+    ``profil.typ_<slug>``); no type reads "k. A." / "n/a"."""
+    from ..notebook import slug
+
+    return number(None, 0, lang) if pd.isna(label) else t(f"profil.typ_{slug(label)}", lang)
 
 
 def unit(text: str, lang: str = "de") -> str:
@@ -109,10 +117,10 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
         return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"], lage=lage,
                  rang=rank_range(x["rang_min"], x["rang_max"], lang), n=x["n"],
                  wert=_num(x["wert"], 0, lang), leerstand=_num(x["leerstand"], 1, lang), leer=_num(x["leer"], 0, lang),
-                 start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=x["typ"],
+                 start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=_settlement_type(x["typ"], lang),
                  zentrum=x["zentrum"], km=_num(x["km"], 0, lang))
     if r.kennzahl == "shift_share_regional":
-        groups = ", ".join(f"{b} (+{_num(v, 0, lang)})" for b, v in x["berufe"]) or t("befund.keine", lang)
+        groups = ", ".join(f"{occupation(b, lang)} (+{_num(v, 0, lang)})" for b, v in x["berufe"]) or t("befund.keine", lang)
         return t("befund.shift_share", lang, region=x["region"], start=x["start"], end=x["end"], a=_num(x["a"], 0, lang),
                  b=_num(x["b"], 0, lang), delta=_num(x["delta"], 0, lang), national=_num(x["national"], 0, lang),
                  struktur=_num(x["struktur"], 0, lang), regional=_num(x["regional"], 0, lang), berufe=groups,

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import store
 from .fmt import number, percent
-from .words import t
+from .words import occupation, t
 
 #: A twin "holds" when it stays among the k nearest in at least this share of leave-one-out runs.
 TWIN_HOLDS = 0.5
@@ -279,7 +279,7 @@ def top_components_table(table: pd.DataFrame, n: int = 5, lang: str = "de") -> p
 
     top = top_components(table, n)
     col = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
-    return pd.DataFrame({col("beruf"): top["beruf"], col("start"): top["start"], col("ende"): top["end"],
+    return pd.DataFrame({col("beruf"): [occupation(b, lang) for b in top["beruf"]], col("start"): top["start"], col("ende"): top["end"],
                          t("vergleich.ss.national", lang): top["national"],
                          t("vergleich.ss.struktur", lang): top["struktur"],
                          t("vergleich.ss.regional", lang): top["regional"]})

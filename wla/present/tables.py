@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 
 import pandas as pd
 
@@ -46,6 +47,20 @@ def format_value(value, flag: str = "", decimals: int = 0, lang: str = "de") -> 
 
 
 YEAR_HEADERS = ("year", "jahr", "berichtsjahr")
+#: A table whose narrowest layout is wider than this many characters (its longest word per
+#: column, header included, plus one per column for the cell padding) does not fit an upright
+#: A4 sheet at the print size; it is "wide" (class ``wla-wide``) and printed on a landscape sheet
+#: (print rules of :mod:`wla.report.render`). Measured on the German and English pages of two
+#: region pairs: 138 fits upright, 146 does not.
+WIDE_CHARACTERS = 138
+
+
+def _narrowest(frame: pd.DataFrame) -> int:
+    """Characters of the narrowest layout of ``frame`` as shown (see :data:`WIDE_CHARACTERS`)."""
+    def longest(text) -> int:
+        return max((len(w) for w in re.split(r"\s+|(?<=-)", str(text)) if w), default=0)
+
+    return sum(max([longest(col)] + [longest(v) for v in frame[col]]) + 1 for col in frame.columns)
 
 
 def _is_year_column(name, values: pd.Series) -> bool:
@@ -86,7 +101,8 @@ def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str
             shown[col] = [dates(v, lang) if isinstance(v, str) else v for v in shown[col]]
     body = shown.to_html(index=False, escape=True, border=0, classes="wla-table")
     head = f"<strong>{html.escape(title)}</strong>" if title else ""
-    return f'<figure class="wla-figure">{head}{body}{_caption(sources, note, lang, seen)}</figure>'
+    css = "wla-figure wla-wide" if _narrowest(shown) > WIDE_CHARACTERS else "wla-figure"
+    return f'<figure class="{css}">{head}{body}{_caption(sources, note, lang, seen)}</figure>'
 
 
 def figure_html(fig, sources, note: str | None = None, lang: str = "de", dpi: int = 110,

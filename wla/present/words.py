@@ -8,6 +8,7 @@ Only words live in these files; every number in a sentence is passed in by the c
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from pathlib import Path
 
@@ -57,3 +58,60 @@ def t(key: str, lang: str = "de", **figures) -> str:
 def theme_name(theme: str, lang: str = "de") -> str:
     """Reader name of a catalogue theme (``wohnen`` -> "Wohnen" / "Housing")."""
     return t(f"thema.{theme}", lang)
+
+
+#: Words chapter of the KldB 2010 occupational groups (Berufsgruppen) and the entry of the group
+#: without a target occupation.
+OCCUPATIONS = "kldb"
+NO_OCCUPATION_ENTRY = "ohne_angabe"
+
+
+def occupation(label, lang: str = "de") -> str:
+    """Reader title of a KldB 2010 occupational group as the data label it ("541 Reinigung", or
+    "ohne Angabe zum Zielberuf" for the group without target occupation): on German pages the
+    BA's title, on English pages wla's translation of it (``words/kldb.toml``); the code stays in
+    front. A label whose code or title is not the BA's is an error, never shown as it is."""
+    entries = chapter(OCCUPATIONS)
+    text = str(label).strip()
+    code, _, title = text.partition(" ")
+    if re.fullmatch(r"\d{3}", code) and code in entries and entries[code]["de"] == title:
+        return f"{code} {t(f'{OCCUPATIONS}.{code}', lang)}"
+    if text == entries[NO_OCCUPATION_ENTRY]["de"]:
+        return t(f"{OCCUPATIONS}.{NO_OCCUPATION_ENTRY}", lang)
+    raise ParameterError(f"{label!r} is not a KldB 2010 occupational group of the BA code list "
+                         f"(add it with de and en to words/{OCCUPATIONS}.toml)")
+
+
+#: A number as German source text writes it ("4.700", "958", "12,5").
+_GERMAN_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+
+
+@functools.cache
+def _patterns(name: str) -> list[tuple[re.Pattern, str]]:
+    """(pattern of the German text with its {figures} as German numbers, entry) per entry."""
+    out = []
+    for entry, texts in chapter(name).items():
+        parts = re.split(r"\{(\w+)\}", texts["de"])
+        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_GERMAN_NUMBER})" for i, p in enumerate(parts))
+        out.append((re.compile(regex), entry))
+    return out
+
+
+def listed(name: str, text, lang: str = "de") -> str:
+    """A German text of a source list (the facility list's type, source or remark) in ``lang``:
+    the entry of ``words/<name>.toml`` whose ``de`` is the text, its ``{figures}`` read from the
+    text and written in the page's number format ("am Stichtag 4.700 Bewohnerinnen und Bewohner"
+    -> "4,700 residents on the reference date"). Empty stays empty; a text without an entry is an
+    error, never shown untranslated."""
+    from .fmt import number
+
+    text = "" if text is None else str(text).strip()
+    if not text:
+        return ""
+    for pattern, entry in _patterns(name):
+        found = pattern.fullmatch(text)
+        if found:
+            figures = {k: number(float(v.replace(".", "").replace(",", ".")), len(v.partition(",")[2]), lang)
+                       for k, v in found.groupdict().items()}
+            return t(f"{name}.{entry}", lang, **figures)
+    raise ParameterError(f"no words for {text!r} (add an entry with de and en to words/{name}.toml)")

@@ -152,13 +152,37 @@ def parameter_table(params: dict, labels: tuple[str, str], lang: str, html_id: s
     return f'<table{ident} class="{css}" data-parameters="{data}">{rows}</table>'
 
 
+_H1_MARKDOWN = re.compile(r"^#\s+(.+?)\s*$", re.M)
+
+
+def page_name(notebook: str, lang: str, notebook_dir: Path | None = None) -> str:
+    """The readable title of a page in ``lang``: the first-level heading of the notebook's
+    Markdown cell for that language ("10_wohnen" -> "Wohnen" / "Housing"), read from the notebook
+    the runner uses; a notebook without a title heading is named by its file name."""
+    from . import run
+
+    path = Path(notebook_dir or run.NOTEBOOK_DIR) / f"{notebook}.ipynb"
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        cells = []
+    for cell in cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        source = "".join(cell.get("source", "")) if cell.get("cell_type") == "markdown" else ""
+        found = _H1_MARKDOWN.search(source)
+        if found and (f"lang-{lang}" in tags or not any(t_.startswith("lang-") for t_ in tags)):
+            return found.group(1)
+    return notebook
+
+
 def index_html(pages: list[dict], run: dict, labels: tuple[str, str], lang: str, all_notebooks: list[str]) -> str:
     """index.html of a report folder (``run``: parameters, started, seconds, checksum)."""
     state = status(pages, all_notebooks)
     rows = []
     for p in pages:
         name = html.escape(p["notebook"])
-        link = f'<a href="{html.escape(p["html"])}">{name}</a>' if p.get("html") else name
+        title = html.escape(page_name(p["notebook"], lang))
+        link = f'<a href="{html.escape(p["html"])}">{title}</a>' if p.get("html") else title
         files = "".join(f' <a href="{html.escape(f)}">{html.escape(Path(f).suffix[1:])}</a>' for f in p["exports"])
         if p["ok"]:
             cell = t("bericht.ok", lang)
@@ -172,7 +196,8 @@ def index_html(pages: list[dict], run: dict, labels: tuple[str, str], lang: str,
             f'<td>{params}</td><td>{made}</td></tr>'
         )
     missing = [n for n in all_notebooks if n not in {p["notebook"] for p in pages}]
-    missing_line = f'<p id="not-made">{t("bericht.nicht_erstellt", lang)}: {html.escape(", ".join(missing))}</p>' if missing else ""
+    missing_line = (f'<p id="not-made">{t("bericht.nicht_erstellt", lang)}: '
+                    f'{html.escape(", ".join(page_name(n, lang) for n in missing))}</p>') if missing else ""
     snap = snapshot_info()
     refs = "".join(f"<li>{html.escape(p)}: {html.escape(dates(', '.join(reference(r, None, lang) for r in d), lang))}</li>"
                    for p, d in snap["references"].items())
@@ -189,7 +214,9 @@ def index_html(pages: list[dict], run: dict, labels: tuple[str, str], lang: str,
 <html lang="{lang}"><head><meta charset="utf-8"><title>wla – {pair}</title>
 <style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}td,th{{padding:0.3em 1em;text-align:left;vertical-align:top}}
 table.page-parameters td,table.page-parameters th,table.parameters td,table.parameters th{{padding:0 0.6em 0 0;font-size:90%}}
-table.page-parameters th,table.parameters th{{font-weight:normal;color:#555}}</style></head>
+table.page-parameters th,table.parameters th{{font-weight:normal;color:#555}}
+@media print{{@page{{size:A4;margin:12mm 10mm}}body{{max-width:none;margin:0;font-size:9pt}}
+td,th{{padding:0.2em 0.5em}}tr{{break-inside:avoid}}}}</style></head>
 <body><h1>{pair}</h1>
 <p>{t("bericht.einleitung", lang)} <strong id="run-status" data-status="{state}">{t(STATUS_WORDS[state], lang)}</strong>.</p>
 <table id="reports"><tr>{heads}</tr>{''.join(rows)}</table>

@@ -3,7 +3,7 @@
 Code hidden unless ``with_code``; cells tagged ``remove-in-report`` and Markdown written for the
 other language (tagged ``lang-de`` / ``lang-en``) left out; a link back to the index and a table
 of contents from the h2/h3 headings; ``<title>`` is the page's first h1 with the region names,
-``<html lang>`` the report language.
+``<html lang>`` the report language; print rules (:data:`PRINT_CSS`) fit wide tables to the paper.
 """
 from __future__ import annotations
 
@@ -13,6 +13,31 @@ from pathlib import Path
 
 from ..present.words import t
 from .params import LANGUAGES
+
+#: Print rules of every page: tables shrink and wrap to the paper width instead of being cut at
+#: the scroll box of the screen layout, tables of many columns (``figure.wla-wide``, see
+#: :data:`wla.present.tables.WIDE_CHARACTERS`) get a landscape sheet; headers repeat on each sheet;
+#: the navigation is left out.
+PRINT_CSS = """@media print {
+  @page { size: A4; margin: 12mm 10mm; }
+  body { margin: 0 !important; }
+  body, main, .jp-Notebook, .jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output,
+  .jp-RenderedHTMLCommon, figure.wla-figure { overflow: visible !important; max-width: 100% !important; }
+  .jp-Notebook { padding: 0 !important; }
+  .jp-Cell, .jp-OutputArea-child { padding-left: 0 !important; padding-right: 0 !important; }
+  .jp-OutputPrompt, .jp-InputPrompt { display: none !important; }
+  figure.wla-figure { margin: 0.4em 0 !important; }
+  .jp-RenderedHTMLCommon table, table.wla-table { width: 100% !important; max-width: 100% !important;
+    table-layout: auto !important; font-size: 6.5pt !important; border-collapse: collapse; }
+  .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td, table.wla-table th, table.wla-table td {
+    padding: 1px 2px !important; white-space: normal !important; overflow-wrap: break-word; hyphens: auto; }
+  thead { display: table-header-group; }
+  tr, img, figcaption { break-inside: avoid; }
+  img { max-width: 100% !important; height: auto !important; }
+  nav#wla-toc { display: none; }
+  figure.wla-wide { page: wide; }
+}
+@page wide { size: A4 landscape; margin: 10mm 10mm; }"""
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -47,6 +72,7 @@ def render_html(executed: Path, target: Path, with_code: bool = False, lang: str
     body, _ = exporter.from_notebook_node(nb)
     title = page_title(body, executed.stem, labels, lang)
     body = re.sub(r"<title>.*?</title>", lambda m: f"<title>{html.escape(title)}</title>", body, count=1, flags=re.S)
+    body = body.replace("</head>", f'<style id="wla-print">{PRINT_CSS}</style></head>', 1)
     target.write_text(add_toc(body, lang), encoding="utf-8")
 
 
