@@ -9,6 +9,7 @@ from .. import store
 from ..analysis import compare
 from .fmt import percent, region_label
 from .ranking import TWIN_HOLDS
+from .findings import unit
 from .words import t
 
 
@@ -57,7 +58,7 @@ def headline_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame,
     and the decimals of each row."""
     heads = [compare.headline(k) for k in frame["key"]]
     out = pd.DataFrame({t("vergleich.spalte.kennzahl", lang): [h.label(lang) for h in heads],
-                        t("vergleich.spalte.einheit", lang): [h.unit for h in heads],
+                        t("vergleich.spalte.einheit", lang): [unit(h.unit, lang) for h in heads],
                         t("vergleich.spalte.jahr", lang): frame["year"].astype(str)})
     for key, label in frame.attrs["labels"].items():
         out[region_label(label, lang)] = frame[key].to_numpy()
