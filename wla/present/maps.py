@@ -126,13 +126,15 @@ def short_name(name: str) -> str:
     return str(name).split(",")[0].strip()
 
 
-def largest_places(region, n: int = 8, indicator: str = "bevoelkerung") -> pd.DataFrame:
-    """The ``n`` Gemeinden of ``region`` with most inhabitants (newest year of ``indicator``),
-    as ``ags``, ``label`` (short name), ``value``; ``attrs["sources"]`` = {indicator: [year]} (see
-    :func:`wla.present.sources.lines`)."""
+def largest_places(region, n: int = 8, indicator: str = "bevoelkerung", until: int | None = None) -> pd.DataFrame:
+    """The ``n`` Gemeinden of ``region`` with most inhabitants (newest year of ``indicator`` up
+    to ``until``), as ``ags``, ``label`` (short name), ``value``; ``attrs["sources"]`` =
+    {indicator: [year]} (see :func:`wla.present.sources.lines`)."""
     from ..data import load
 
     rows = load(indicator, region, level="gemeinde", category="insgesamt").dropna(subset=["value"])
+    if until is not None:
+        rows = rows[rows["year"] <= int(until)]
     if rows.empty:
         raise NoDataError(f"no Gemeinde values of {indicator!r} for {region}: cannot choose places to name")
     newest = rows[rows["year"] == rows["year"].max()].nlargest(n, "value")

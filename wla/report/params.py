@@ -78,10 +78,11 @@ def folder_name(reg, vs, jahr, sprache, with_code) -> str:
     return name + ("_code" if with_code else "")
 
 
-#: What a reference year needs: protection seekers per Kreis (12531, the report's subject; the
-#: snapshot counts them from 31.12.2018) and the population they are set against (Kreis values
-#: of the Gemeindeverzeichnis, from 2013). See :func:`valid_years`.
-CORE_INDICATORS = ("schutzsuchende", "bevoelkerung")
+#: What a reference year needs (see :func:`valid_years`): protection seekers per Kreis (12531,
+#: the report's subject; the snapshot counts them from 31.12.2018), the population they are set
+#: against (Kreis values of the Gemeindeverzeichnis, from 2013) and the BBSR Kreistyp that makes
+#: the peer group of every comparison (one edition, 31.12.2019).
+CORE_INDICATORS = ("schutzsuchende", "bevoelkerung", "bbsr_kreistyp")
 
 
 def snapshot_years() -> tuple[int, int]:
@@ -107,14 +108,14 @@ def snapshot_years() -> tuple[int, int]:
 
 def valid_years() -> tuple[int, int]:
     """First and last year ``jahr`` may take: from the first year in which every one of
-    :data:`CORE_INDICATORS` has Kreis values (today 2018) to the newest year of any value in the
+    :data:`CORE_INDICATORS` has Kreis values (today 2019) to the newest year of any value in the
     snapshot (today 2025). Within that range every page renders: a section whose tables begin
     later (the protection status split and pupils from 2023, the Zensus 2022 vacancy) or end
     earlier says that it is left out and why; a year before it would leave the report without
     its subject."""
     from .. import data
 
-    first = max(int(data.load(i, level="kreis", category="insgesamt")["year"].min()) for i in CORE_INDICATORS)
+    first = max(int(data.load(i, level="kreis")["year"].min()) for i in CORE_INDICATORS)
     return first, snapshot_years()[1]
 
 
@@ -130,8 +131,8 @@ def check_year(jahr):
     if not first <= jahr <= last:
         raise ParameterError(
             f"jahr {jahr} is outside the years a report can refer to: choose {first}–{last} (from the first "
-            f"year with protection seekers per Kreis to the newest year in the data snapshot), or leave it "
-            "out for the newest data"
+            f"year with protection seekers, population and BBSR Kreistyp per Kreis to the newest year in the "
+            "data snapshot), or leave it out for the newest data"
         )
     return jahr
 
