@@ -214,6 +214,8 @@ YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 KNOWN_LATER = {
     ("40_vergleich", "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland, 12411-01-01-4"):
         "fair frame (wla.analysis.compare.fair_frame / facility_hosts): population of the newest year",
+    ("40_vergleich", "Statistisches Bundesamt (Destatis), GENESIS-Online, 12531-0043"):
+        "findings (wla.analysis.findings._who_findings): the rows' source text, which names every edition of the table",
     ("70_massnahmenkatalog", "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland, 12411-01-01-4"):
         "catalogue of measures (wla.present.finance.catalogue): population of the newest year",
     ("70_massnahmenkatalog", "Statistisches Bundesamt (Destatis), GENESIS-Online, 12531-0043"):
