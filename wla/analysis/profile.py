@@ -20,8 +20,8 @@ STATUS = ("offen", "anerkannt", "ohne", "insgesamt")
 
 def members(region, until: int | None = None) -> pd.DataFrame:
     """Members of a region with area in km² (newest year up to ``until``), population
-    (:func:`_population`) and inhabitants per km², and a total row for the region (``ags``
-    empty). A Kreis region: one row per Kreis (``name``) with its number of Gemeinden (newest
+    (:func:`_population`) and inhabitants per km², and for more than one member a total row for
+    the region (``ags`` empty). A Kreis region: one row per Kreis (``name``) with its number of Gemeinden (newest
     GV edition); a Gemeinde region: one row per Gemeinde (``gemeinde``, named by
     :func:`wla.regions.gemeinde_label`) with its Kreis (``kreis``). ``attrs``: ``pop_year``,
     ``area_year``, ``edition``."""
@@ -44,7 +44,8 @@ def members(region, until: int | None = None) -> pd.DataFrame:
     frame["einwohner"] = frame["ags"].map(pop.set_index("ags")["value"])
     total.update(flaeche_km2=frame["flaeche_km2"].sum(min_count=len(frame)),
                  einwohner=frame["einwohner"].sum(min_count=len(frame)))
-    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    if len(frame) > 1:
+        frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     frame["einwohner_je_km2"] = frame["einwohner"] / frame["flaeche_km2"]
     return result(frame, used(pop, area), "population / area per member; region row from sums",
                   pop_year=int(pop["year"].max()), area_year=int(area["year"].max()),
