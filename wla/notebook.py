@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .exceptions import NoDataError, ParameterError
 from .present import fmt, tables, words
-from .regions import Region, region as resolve_region
+from .regions import Region, gemeinde_label, region as resolve_region
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,9 @@ class Context:
         tables.say(fmt.dates(self.t(key, **figures), self.sprache))  # "Stand 2023-11" -> "11/2023"
 
     def places(self, names) -> list[str]:
-        """Gemeinde names written out ("Rödental, St" -> "Rödental, Stadt"), see :func:`fmt.place`."""
-        return [fmt.place(n) for n in names]
+        """Gemeinde names as region labels read them ("Neustadt b.Coburg, GKSt" -> "Neustadt bei
+        Coburg", "Rödental, St" -> "Rödental"), see :func:`wla.regions.gemeinde_label`."""
+        return [gemeinde_label(n) for n in names]
 
     def names(self, labels) -> list[str]:
         """Region labels for the reader: Germany in the page's language, other names as they are."""

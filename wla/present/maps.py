@@ -121,9 +121,12 @@ def kreis_borders(gdf):
 
 
 def short_name(name: str) -> str:
-    """A Gemeinde's name without the official suffix ("Kiel, Landeshauptstadt" -> "Kiel",
-    "Rödental, St" -> "Rödental")."""
-    return str(name).split(",")[0].strip()
+    """A Gemeinde's name as region labels read (:func:`wla.regions.gemeinde_label`): without the
+    official suffix ("Kiel, Landeshauptstadt" -> "Kiel", "Rödental, St" -> "Rödental"),
+    abbreviations written out ("Neustadt b.Coburg, GKSt" -> "Neustadt bei Coburg")."""
+    from ..regions import gemeinde_label
+
+    return gemeinde_label(name)
 
 
 def largest_places(region, n: int = 8, indicator: str = "bevoelkerung", until: int | None = None) -> pd.DataFrame:
