@@ -195,12 +195,13 @@ def _one_line_exit_2(capsys, *argv) -> str:
     return err.strip()
 
 
-@pytest.mark.parametrize("year", ["1800", "2100"])
-def test_report_year_outside_the_snapshot(capsys, no_kernel, year):
+@pytest.mark.parametrize("year", ["1800", "2018", "2100"])
+def test_report_year_outside_the_valid_years(capsys, no_kernel, year):
     first, last = _snapshot_years()
     assert (first, last) == (1995, 2025)  # INKAR from 1995, BA and Regionaldatenbank to 2025
     err = _one_line_exit_2(capsys, "--jahr", year)
-    assert err == f"wla: error: jahr {year} is outside the years the data snapshot holds: choose {first}–{last}"
+    # 2019: first year with protection seekers, population and BBSR Kreistyp per Kreis (test_years_and_gemeinden.py)
+    assert err.startswith(f"wla: error: jahr {year} is outside the years a report can refer to: choose 2019–{last} ")
     assert not report.REPORT_DIR.exists()
 
 

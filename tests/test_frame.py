@@ -155,6 +155,8 @@ def test_stadt_and_landkreis_stand_beside_the_landkreis_in_side_by_side_tables()
     assert [r.kreise for r in columns] == [("01002", "01004", "01057", "01058"), ("09473",), ("09463", "09473")]
     assert [r.kreise for r in compare.table_regions("coburg", "kielregion")][:2] == [("09473",), ("09463", "09473")]
     assert len(compare.table_regions("01054", "09476")) == 2                # no Stadt inside either
+    # Neustadt b.Coburg + Rödental border Stadt Coburg but hold no whole Landkreis: no enclosed Stadt
+    assert [r.kreise for r in compare.table_regions("09473151,09473159", "09477")] == [("09473",), ("09477",)]
     with_hosts = compare.table_regions("kielregion", "coburg", facility_outcome=True)
     assert with_hosts[1].kreise == ("01057",)                               # KielRegion without its facility hosts
     frame = education.by_category("schulabgaenger_beruflich", columns, year=2023)

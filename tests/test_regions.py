@@ -351,3 +351,56 @@ def test_a_named_custom_region_keeps_its_name_on_the_way_into_the_notebooks():
     assert ctx.region.label == "Nordwest" and ctx.region.codes == nordwest.codes
     with pytest.raises(ParameterError, match="codes"):
         wla.region({"name": "Nordwest"})
+
+
+# --- Gemeinde labels as readers write them ---------------------------------------------------------
+
+def _gv_name(ags: str) -> str:
+    """A Gemeinde's name as the newest Gemeindeverzeichnis edition of the snapshot prints it."""
+    gaz = store.gazetteer()
+    rows = gaz[(gaz["edition"] == gaz["edition"].max()) & (gaz["ags"] == ags)]
+    assert len(rows) == 1, ags
+    return rows["name"].iloc[0]
+
+
+@pytest.mark.parametrize("ags,official,label", [
+    ("09473151", "Neustadt b.Coburg, GKSt", "Neustadt bei Coburg"),  # Große Kreisstadt, "b." bei
+    ("09473159", "Rödental, St", "Rödental"),                        # Stadt
+    ("09473134", "Grub a.Forst", "Grub am Forst"),                   # "a." alone: am
+    ("09473112", "Ahorn", "Ahorn"),                                  # no kind
+    ("09363000", "Weiden i.d.OPf.", "Weiden in der OPf."),          # "i.d.": in der
+    ("09575153", "Neustadt a.d.Aisch, St", "Neustadt a. d. Aisch"),  # "a.d." stays: an der / auf dem
+    ("14626030", "Bernstadt a. d. Eigen, Stadt", "Bernstadt a. d. Eigen"),  # ... auf dem Eigen
+    ("09776117", "Lindenberg i.Allgäu, St", "Lindenberg i. Allgäu"),  # "i." stays: in / im
+    ("09372144", "Neukirchen b.Hl.Blut, M", "Neukirchen b. Hl. Blut"),  # Markt; beim Heiligen Blut
+    ("01002000", "Kiel, Landeshauptstadt", "Kiel"),
+])
+def test_gemeinde_labels_drop_the_kind_and_write_out_what_reads_one_way(ags, official, label):
+    from wla.regions import gemeinde_label
+
+    assert _gv_name(ags) == official
+    assert gemeinde_label(official) == label
+    assert wla.region(ags).label == label
+
+
+def test_a_gemeinde_set_reads_as_people_write_it_and_resolves_back():
+    reg = wla.region("Rödental,Neustadt b.Coburg")
+    assert reg.codes == ("09473151", "09473159")
+    assert reg.label == "Neustadt bei Coburg + Rödental"
+    assert wla.region("Neustadt bei Coburg").codes == ("09473151",)
+    assert wla.region("Grub am Forst").codes == ("09473134",)
+    assert wla.region("Neustadt bei Coburg,Rödental").codes == reg.codes
+
+
+def test_no_gemeinde_label_keeps_a_register_kind_abbreviation():
+    """Every Gemeinde of the newest edition: no label ends in the register's kind or still
+    glues an abbreviation to the next word ("b.Coburg")."""
+    from wla.regions import gemeinde_label
+
+    gaz = store.gazetteer()
+    names = gaz.loc[gaz["edition"] == gaz["edition"].max(), "name"]
+    labels = names.map(gemeinde_label)
+    assert not labels.str.contains(r", (?:St|M|GKSt)$").any()
+    assert not labels.str.contains(r"(?:^|\s)(?:b|a|i|v|d)\.[A-ZÄÖÜ]").any()
+    assert not labels.str.contains(r"\bb\.(?!\s?Hl\.)").any()  # "b." is written out
+    assert (labels.str.len() > 0).all()

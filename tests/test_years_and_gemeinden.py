@@ -8,43 +8,111 @@ Regression suite for the bullets of issue 9 "What was found":
   Python users ("load it with level='gemeinde'"), and
   ``wla.region_total("schutzsuchende", ["01002000", "01004000"], 2024)`` failed the same way.
 
-Three full report runs, each once per session (module-scoped fixtures, temporary folders):
-the default pair with ``--jahr 2023``; the two kreisfreie Städte Kiel and Neumünster given as
-Gemeinde codes against Landkreis Coburg with ``--jahr 2019`` (an early year: several tables
-begin later); and a Gemeinde set that cuts through a Kreis ("Rödental,Neustadt b.Coburg") against
-Landkreis Coburg. Expected figures are summed here from the raw Destatis file (12531-0043).
+The report runs come from ONE session fixture (:func:`runs`), built in parallel on two worker
+processes, each with one warm kernel (:mod:`wla.atlas.warm`: the libraries are imported once per
+worker, the kernel is reset between notebooks):
+
+* the default pair with ``--jahr N`` for every year ``wla report`` accepts (:func:`valid_years`,
+  today 2019–2025): every page written without an error cell, the reference year named on every
+  page, and every source line of official statistics naming editions up to N only;
+* the two kreisfreie Städte Kiel and Neumünster given as Gemeinde codes against Landkreis Coburg
+  with ``--jahr 2019``;
+* a Gemeinde set that cuts through a Kreis ("Rödental,Neustadt b.Coburg") against Landkreis Coburg;
+* page 10 in English with ``--jahr 2019`` (sections left out say why in English).
+
+Expected figures are summed here from the raw Destatis files (12531-0043, Gemeindeverzeichnis).
 """
 from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
+import multiprocessing
+import os
 import re
+import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
 import wla
 import wla.report
 from wla.analysis import indicators, labour, profile
-from wla.exceptions import NoDataError, ParameterError
+from wla.exceptions import NoDataError, ParameterError, WlaError
+from wla.notebook import Context
+from wla.paths import PROJECT_ROOT
 from wla.present.fmt import number
 from wla.present.words import t
-from wla.report import build_reports
+from wla.report.params import valid_years
 
-RAW = Path("/work/shared/data/kreise")
+RAW = Path("/work/shared/data")
 #: 12531-0043 status codes whose sum is the total: open + recognised + without protection status
 #: (the other codes are parts of these; see data/kreise SOURCES.md §1a).
 TOTAL_CODES = ("SCHUTZST-OF", "SCHUTZST-AK-1", "SCHUTZST-X")
 CUTTING = "Rödental,Neustadt b.Coburg"
 STAEDTE = "01002000,01004000"
+YEARS = tuple(range(valid_years()[0], valid_years()[1] + 1))
+#: name -> (region, vergleich, jahr, sprache, notebooks); slowest first (two workers share them).
+RUNS = {
+    "staedte2019": (STAEDTE, "09473", 2019, "de", None),
+    "cutting": (CUTTING, "09473", None, "de", None),
+    **{f"jahr{y}": ("kielregion", "coburg", y, "de", None) for y in YEARS},
+    "en2019": ("kielregion", "coburg", 2019, "en", ["10"]),
+}
+
+
+# --- the one session fixture: every run, two workers with warm kernels ---------------------------
+
+def _build(region, vergleich, jahr, sprache, selection, out_root):
+    """One report run in this worker process's warm kernel (runs in a worker process)."""
+    from wla.atlas.warm import warm_engine
+    from wla.report import build_reports
+
+    return build_reports(region, vergleich, jahr=jahr, sprache=sprache, selection=selection,
+                         out_root=Path(out_root), progress=False, engine=warm_engine)
+
+
+@pytest.fixture(scope="session")
+def runs(tmp_path_factory):
+    """name -> RunResult of every run in :data:`RUNS`, each into its own temporary folder."""
+    from wla.report.kernels import worker_init
+
+    start = time.time()
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=worker_init, initargs=(os.getpid(),))
+    try:
+        futures = {name: pool.submit(_build, *spec, str(tmp_path_factory.mktemp(name)))
+                   for name, spec in RUNS.items()}
+        out = {name: fut.result() for name, fut in futures.items()}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # the warm kernels die with their workers
+    print(f"\n[test_years_and_gemeinden] {len(RUNS)} report runs in {time.time() - start:.0f} s")
+    return out
+
+
+@pytest.fixture
+def run_2023(runs):
+    return runs["jahr2023"]
+
+
+@pytest.fixture
+def run_staedte_2019(runs):
+    return runs["staedte2019"]
+
+
+@pytest.fixture
+def run_cutting(runs):
+    return runs["cutting"]
 
 
 def _raw_totals(year: int) -> dict[str, int]:
     """Protection seekers per Kreis on 31.12.``year``, summed from the raw flat file."""
-    path = RAW / f"pystatis_destatis_12531-0043_schutzsuchende_{year}-12-31_flat.csv.gz"
+    path = RAW / "kreise" / f"pystatis_destatis_12531-0043_schutzsuchende_{year}-12-31_flat.csv.gz"
     if not path.is_file():
         pytest.fail(f"raw file {path} missing: the check values cannot be computed")
     out: dict[str, int] = defaultdict(int)
@@ -53,33 +121,6 @@ def _raw_totals(year: int) -> dict[str, int]:
             if row["2_variable_attribute_code"] in TOTAL_CODES:
                 out[row["1_variable_attribute_code"]] += int(row["value"])
     return dict(out)
-
-
-def _run(tmp_path_factory, name, region, vergleich, jahr=None):
-    return build_reports(region, vergleich, jahr=jahr, out_root=tmp_path_factory.mktemp(name), progress=False)
-
-
-@pytest.fixture(scope="module")
-def run_2023(tmp_path_factory):
-    """``wla report --jahr 2023`` (default pair)."""
-    return _run(tmp_path_factory, "jahr2023", "kielregion", "coburg", 2023)
-
-
-@pytest.fixture(scope="module")
-def run_staedte_2019(tmp_path_factory):
-    """``wla report --region 01002000,01004000 --vs 09473 --jahr 2019``."""
-    return _run(tmp_path_factory, "staedte2019", STAEDTE, "09473", 2019)
-
-
-@pytest.fixture(scope="module")
-def run_cutting(tmp_path_factory):
-    """``wla report --region "Rödental,Neustadt b.Coburg" --vs 09473``."""
-    return _run(tmp_path_factory, "cutting", CUTTING, "09473")
-
-
-@pytest.fixture(params=["run_2023", "run_staedte_2019", "run_cutting"])
-def any_run(request):
-    return request.getfixturevalue(request.param)
 
 
 def _page(run, name: str) -> Path:
@@ -95,29 +136,132 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\*+", "", markdown).strip()
 
 
-# --- every run: all eight pages, no error cell --------------------------------------------------
-
-def test_all_eight_pages_render_without_error_cells(any_run):
-    assert [r.notebook for r in any_run.results] == [p.stem for p in wla.report.notebooks()]
-    failed = {r.notebook: r.error for r in any_run.results if not r.ok}
-    assert not failed, failed
-    for r in any_run.results:
-        nb = nbformat.read(any_run.folder / f"{r.notebook}.ipynb", as_version=4)
-        errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
-        assert not errors, (r.notebook, [(o.ename, o.evalue) for o in errors])
-        text = (any_run.folder / r.html).read_text(encoding="utf-8")
-        assert "Traceback" not in text and "level='gemeinde'" not in text, r.notebook
+def _source_lines(page: Path) -> list[str]:
+    """Every line of every source caption of a page."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return [BeautifulSoup(part, "html.parser").get_text(" ", strip=True)
+            for cap in soup.select("figcaption.wla-source") for part in cap.decode_contents().split("<br/>")]
 
 
-# --- jahr -------------------------------------------------------------------------------------
+# --- which years are valid ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("fixture,jahr", [("run_2023", 2023), ("run_staedte_2019", 2019)])
-def test_every_page_names_its_reference_year(request, fixture, jahr):
-    run = request.getfixturevalue(fixture)
+def _kreis_years(indicator: str) -> list[int]:
+    """Years with Kreis values (5-digit keys) of ``indicator``, read with pandas from the files
+    catalog.csv names for it."""
+    catalog = pd.read_csv(PROJECT_ROOT / "data" / "catalog.csv", dtype=str, keep_default_na=False).set_index("id")
+    files = [f.strip() for f in catalog.loc[indicator, "file"].split("|") if f.strip()]
+    rows = pd.concat([pd.read_parquet(PROJECT_ROOT / "data" / f, columns=["indicator", "ags", "year"]) for f in files])
+    rows = rows[(rows["indicator"] == indicator) & (rows["ags"].str.len() == 5)]
+    return sorted(int(y) for y in rows["year"].unique())
+
+
+def test_valid_years_run_from_the_core_indicators_to_the_newest_data():
+    """2019: protection seekers per Kreis begin 31.12.2018 (raw file of that year, the oldest
+    12531 file in ../shared/data/kreise), Kreis population 2013 (Gemeindeverzeichnis), the BBSR
+    Kreistyp has one edition, 31.12.2019; 2025: the newest BA and Regionaldatenbank year."""
+    assert (RAW / "kreise" / "nicofhahn_destatis_schutzsuchende_2018.csv").is_file()
+    assert _kreis_years("schutzsuchende")[0] == 2018
+    assert _kreis_years("bevoelkerung")[0] == 2013
+    assert _kreis_years("bbsr_kreistyp") == [2019]
+    assert max(_kreis_years("arbeitslose_ba")) == 2025
+    assert valid_years() == (2019, 2025)
+    assert YEARS == (2019, 2020, 2021, 2022, 2023, 2024, 2025)
+
+
+@pytest.mark.parametrize("jahr", [2018, 2026, "1800"])
+def test_a_year_outside_is_refused_before_any_kernel_starts(jahr, tmp_path):
+    with pytest.raises(ParameterError, match=r"^jahr \d+ is outside the years a report can refer to: choose 2019–2025 "):
+        wla.report.build_reports(jahr=jahr, out_root=tmp_path, progress=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- every year: all pages, no error cell, editions up to the year --------------------------------
+
+def test_all_pages_render_without_error_cells(runs):
+    every = [p.stem for p in wla.report.notebooks()]
+    for name, run in runs.items():
+        assert [r.notebook for r in run.results] == (every if RUNS[name][4] is None else ["10_wohnen"]), name
+        failed = {r.notebook: r.error for r in run.results if not r.ok}
+        assert not failed, (name, failed)
+        for r in run.results:
+            nb = nbformat.read(run.folder / f"{r.notebook}.ipynb", as_version=4)
+            errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+            assert not errors, (name, r.notebook, [(o.ename, o.evalue) for o in errors])
+            text = (run.folder / r.html).read_text(encoding="utf-8")
+            assert "Traceback" not in text and "level='gemeinde'" not in text, (name, r.notebook)
+
+
+@pytest.mark.parametrize("jahr", YEARS)
+def test_every_page_names_its_reference_year(runs, jahr):
+    run = runs[f"jahr{jahr}"]
     line = _plain(t("bezug.bezugsjahr", jahr=jahr)).split(".")[0]
     assert line == f"Bezugsjahr {jahr}: jeweils der neueste Wert bis {jahr}"
     for r in run.results:
         assert line in _text(run.folder / r.html), r.notebook
+
+
+#: Publishers of official statistics (the catalogue's), whose source lines end in the editions shown.
+STATISTICS = ("Statistisches Bundesamt", "Statistische Ämter", "Statistik der Bundesagentur",
+              "Bundesinstitut für Bau-, Stadt- und Raumforschung")
+#: Lines of official statistics that are geometry, not values: Gemeinde centres (GV coordinates)
+#: place points and measure distances, one edition for every year.
+GEOMETRY = ("(Gemeindemittelpunkte)",)
+#: The edition part of a source line ("Stand 31.12.2013, 31.12.2021", "Stand 31.12.2007–31.12.2020").
+EDITIONS = re.compile(r"(?:Gebietsstand|Stand)\s+([^;|]*)")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+#: Later editions that pages of other owners still show for an earlier reference year (found by
+#: this test, reported to them): (page, source line start) -> what shows it.
+KNOWN_LATER = {
+    ("40_vergleich", "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland, 12411-01-01-4"):
+        "fair frame (wla.analysis.compare.fair_frame / facility_hosts): population of the newest year",
+    ("40_vergleich", "Statistisches Bundesamt (Destatis), GENESIS-Online, 12531-0043"):
+        "findings (wla.analysis.findings._who_findings): the rows' source text, which names every edition of the table",
+    ("70_massnahmenkatalog", "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland, 12411-01-01-4"):
+        "catalogue of measures (wla.present.finance.catalogue): population of the newest year",
+    ("70_massnahmenkatalog", "Statistisches Bundesamt (Destatis), GENESIS-Online, 12531-0043"):
+        "catalogue of measures (wla.present.finance.catalogue): protection seekers of the newest year",
+}
+
+
+def _later_editions(page: Path, jahr: int) -> list[str]:
+    """Source lines of official statistics on ``page`` that name an edition after ``jahr``."""
+    later = []
+    for line in dict.fromkeys(_source_lines(page)):
+        body = line.split(": ", 1)[-1]
+        if not body.startswith(STATISTICS) or any(g in body for g in GEOMETRY):
+            continue
+        years = [int(y) for part in EDITIONS.findall(body) for y in YEAR.findall(part)]
+        assert years, f"{page.name}: a source line of official statistics without its edition: {line}"
+        if max(years) > jahr:
+            later.append(body)
+    return later
+
+
+@pytest.mark.parametrize("jahr", YEARS)
+def test_source_lines_name_editions_up_to_the_reference_year(runs, jahr):
+    run = runs[f"jahr{jahr}"]
+    known, unknown = [], []
+    for r in run.results:
+        for body in _later_editions(run.folder / r.html, jahr):
+            key = next((k for k in KNOWN_LATER if k[0] == r.notebook and body.startswith(k[1])), None)
+            (known if key else unknown).append(f"{r.notebook}: {body[:160]}" + (f" [{KNOWN_LATER[key]}]" if key else ""))
+    assert not unknown, f"--jahr {jahr}: later editions shown: {unknown}"
+    if known:
+        pytest.xfail(f"--jahr {jahr}: known later editions on pages of other owners: {known}")
+
+
+def test_the_edition_check_catches_a_later_edition(tmp_path):
+    """The check above can fail: a caption naming 31.12.2024 on a 2023 page is found, a map's
+    Gemeinde centres and a press list are not statistics editions."""
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<figure><figcaption class="wla-source">Quelle: Statistisches Bundesamt (Destatis), GENESIS-Online, '
+        "12531-0043; Stand 31.12.2023, 31.12.2024<br/>Quelle: Statistisches Bundesamt (Destatis), GV-ISys, "
+        "GV100AD (Gemeindemittelpunkte); Stand 31.12.2024<br/>Quelle: Erstaufnahmeeinrichtungen: Presseberichte, "
+        "Stand je Eintrag (2024)</figcaption></figure>", encoding="utf-8")
+    assert _later_editions(page, 2023) == ["Statistisches Bundesamt (Destatis), GENESIS-Online, 12531-0043; "
+                                          "Stand 31.12.2023, 31.12.2024"]
+    assert _later_editions(page, 2024) == []
 
 
 def test_2023_status_table_shows_the_raw_2023_total_and_no_2024_row(run_2023):
@@ -152,10 +296,42 @@ def test_newest_value_up_to_a_year_never_after_it():
         indicators.newest(rows, 1990, "schutzsuchende")
 
 
-def test_2019_pages_say_what_is_missing(run_staedte_2019):
-    """Census 2022 vacancy has no value up to 2019: page 10 says so instead of failing."""
+# --- a section left out says why, in the page's language ------------------------------------------
+
+#: Fragments of the errors' own (English, technical) texts that must not reach a page.
+ERROR_TEXT = ("has no value up to", "years in the snapshot", "no year up to", "level=", "NoDataError")
+
+
+def test_2019_pages_say_what_is_missing_in_german(run_staedte_2019):
+    """Census 2022 vacancy has no value up to 2019: page 10 says so, in German only."""
     text = _text(_page(run_staedte_2019, "10_wohnen"))
-    assert "entfällt, weil die amtliche Statistik bis 2019 keinen Wert dafür enthält" in text
+    said = "Dieser Abschnitt entfällt: die amtliche Statistik enthält bis 2019 nicht alle dafür nötigen Werte."
+    assert _plain(t("bezug.fehlt", grund=t("bezug.grund_keine_werte_bis", jahr=2019))) == said
+    assert said in text
+    for r in run_staedte_2019.results:
+        page = _text(run_staedte_2019.folder / r.html)
+        assert not [e for e in ERROR_TEXT if e in page], r.notebook
+
+
+def test_2019_english_page_says_what_is_missing_in_english(runs):
+    text = _text(_page(runs["en2019"], "10_wohnen"))
+    said = "This section is left out: the official statistics do not hold all the values needed up to 2019."
+    assert said in text
+    assert "entfällt" not in text and not [e for e in ERROR_TEXT if e in text]
+
+
+@pytest.mark.parametrize("sprache,jahr,expected", [
+    ("de", 2019, "die amtliche Statistik enthält bis 2019 nicht alle dafür nötigen Werte"),
+    ("en", 2019, "the official statistics do not hold all the values needed up to 2019"),
+    ("de", None, "die amtliche Statistik enthält nicht alle dafür nötigen Werte"),
+    ("en", None, "the official statistics do not hold all the values needed"),
+])
+def test_reason_comes_from_the_error_class_not_its_text(sprache, jahr, expected):
+    ctx = Context(wla.region("kielregion"), wla.region("coburg"), jahr, sprache)
+    assert ctx.reason(NoDataError("leerstandsquote has no value up to 2019")) == expected
+    other = ctx.reason(WlaError("shift-share: the reference has no unemployed in the start year"))
+    assert other == {"de": "die Daten dieser Regionen lassen diese Berechnung nicht zu",
+                     "en": "the data of these regions do not allow this computation"}[sprache]
 
 
 # --- Gemeinde regions -------------------------------------------------------------------------
@@ -184,6 +360,7 @@ def test_two_staedte_page_uses_kreis_values(run_staedte_2019):
     for r in run_staedte_2019.results:
         assert cut not in _text(run_staedte_2019.folder / r.html), r.notebook
     label = wla.region(STAEDTE).label
+    assert label == "Kiel + Neumünster"
     members = _text(_page(run_staedte_2019, "00_regionsprofil"))
     assert "Kiel, Landeshauptstadt" in members and "Neumünster" in members and label in members
 
@@ -202,3 +379,41 @@ def test_cutting_set_shows_gemeinde_results_and_says_why_kreis_sections_are_left
     assert any(t("wohnen.alt_leerstand", region=reg.label) == img.get("alt") for img in wohnen.find_all("img"))
     assert left_out not in _text(_page(run_cutting, "50_potenziale"))
     assert t("potenziale.rangliste", n=10).strip("*# ") in _text(_page(run_cutting, "50_potenziale"))
+
+
+def _raw_gv_2023() -> pd.DataFrame:
+    """Gemeinden of the Gemeindeverzeichnis 31.12.2023 (raw xlsx, layout in SOURCES.md): AGS,
+    name, area, population."""
+    path = RAW / "gemeinden" / "gerda_destatis_31122023_Auszug_GV.xlsx"
+    raw = pd.read_excel(path, sheet_name=1, header=None, skiprows=6, dtype=str)
+    rows = raw[raw[0] == "60"]
+    ags = rows[2].str.zfill(2) + rows[3].str.zfill(1) + rows[4].str.zfill(2) + rows[6].str.zfill(3)
+    return pd.DataFrame({"ags": ags.values, "name": rows[7].values, "flaeche": rows[8].astype(float).values,
+                         "einwohner": rows[9].astype(float).values})
+
+
+def test_cutting_set_label_folder_and_members_table(run_cutting):
+    """"Rödental,Neustadt b.Coburg": the label reads "Neustadt bei Coburg + Rödental" (kinds
+    dropped, "b." written out), the folder follows, and page 00 lists both Gemeinden with their
+    Kreis and the population of the raw Gemeindeverzeichnis 31.12.2023."""
+    reg = wla.region(CUTTING)
+    assert reg.codes == ("09473151", "09473159") and reg.label == "Neustadt bei Coburg + Rödental"
+    digest = hashlib.sha1(b"09473151,09473159").hexdigest()[:6]
+    assert run_cutting.folder.name == f"neustadt-bei-coburg-roedental-{digest}_vs_coburg"
+    gv = _raw_gv_2023().set_index("ags")
+    assert gv.loc["09473151", "name"] == "Neustadt b.Coburg, GKSt" and gv.loc["09473159", "name"] == "Rödental, St"
+    soup = BeautifulSoup(_page(run_cutting, "00_regionsprofil").read_text(encoding="utf-8"), "html.parser")
+    table = {}
+    for fig in soup.select("figure.wla-figure"):
+        headers = [th.get_text(strip=True) for th in fig.select("thead th")]
+        if headers[:2] == [t("profil.spalte_gemeinde"), t("profil.spalte_kreis")]:
+            for tr in fig.select("tbody tr"):
+                row = dict(zip(headers, (td.get_text(strip=True) for td in tr.find_all("td"))))
+                table[row[headers[0]]] = row
+    assert set(table) == {"Neustadt bei Coburg", "Rödental", reg.label}, table
+    people = t("profil.spalte_einwohner", pop_year=2023)
+    for name, ags in (("Neustadt bei Coburg", "09473151"), ("Rödental", "09473159")):
+        assert table[name][t("profil.spalte_kreis")] == "Coburg, Landkreis"
+        assert table[name][people] == number(gv.loc[ags, "einwohner"], 0)
+    assert table["Rödental"][people] == "12.947"  # SOURCES.md check value
+    assert table[reg.label][people] == number(gv.loc[["09473151", "09473159"], "einwohner"].sum(), 0)

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .exceptions import ParameterError
+from .exceptions import NoDataError, ParameterError
 from .present import fmt, tables, words
-from .regions import Region, region as resolve_region
+from .regions import Region, gemeinde_label, region as resolve_region
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,9 @@ class Context:
         tables.say(fmt.dates(self.t(key, **figures), self.sprache))  # "Stand 2023-11" -> "11/2023"
 
     def places(self, names) -> list[str]:
-        """Gemeinde names written out ("Rödental, St" -> "Rödental, Stadt"), see :func:`fmt.place`."""
-        return [fmt.place(n) for n in names]
+        """Gemeinde names as region labels read them ("Neustadt b.Coburg, GKSt" -> "Neustadt bei
+        Coburg", "Rödental, St" -> "Rödental"), see :func:`wla.regions.gemeinde_label`."""
+        return [gemeinde_label(n) for n in names]
 
     def occupations(self, labels) -> list[str]:
         """KldB 2010 occupational groups ("541 Reinigung") in the page's language: the BA's titles
@@ -139,13 +140,18 @@ class Context:
             self.say("bezug.ohne_kreise", region=cut.label)
         return cut is None
 
+    def reason(self, err: Exception) -> str:
+        """Why a section cannot be shown, in the page's language: the words of ``err``'s class
+        (:data:`REASONS`). The error's own text is written for Python users (English, with ids
+        and hints such as ``level=``) and never reaches the page."""
+        key = next(key for cls, key in REASONS if isinstance(err, cls))
+        if self.jahr is not None and words.has(f"{key}_bis"):
+            return self.t(f"{key}_bis", jahr=self.jahr)
+        return self.t(key)
+
     def missing(self, err: Exception) -> None:
-        """Say why a section is left out: no value up to the reference year (``err``, a
-        :class:`wla.exceptions.NoDataError`, gives the detail)."""
-        if self.jahr is None:
-            self.say("bezug.fehlt_neueste", grund=str(err))
-        else:
-            self.say("bezug.fehlt", jahr=self.jahr, grund=str(err))
+        """Say that a section is left out and why (:meth:`reason` of ``err``)."""
+        self.say("bezug.fehlt", grund=self.reason(err))
 
     def _section(self) -> set:
         """Source lines shown so far in the running code cell (one page section): a line is
@@ -160,6 +166,14 @@ class Context:
             self._seen.clear()
             self._seen.update(cell=cell, lines=set())
         return self._seen["lines"]
+
+
+#: Why a section is left out, by the class of the error that stopped it (first match): words
+#: entries of chapter ``bezug``; an entry ``<key>_bis`` is used when the page has a reference year.
+REASONS = (
+    (NoDataError, "bezug.grund_keine_werte"),
+    (Exception, "bezug.grund_nicht_berechenbar"),
+)
 
 
 def _sources(sources):

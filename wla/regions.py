@@ -60,6 +60,18 @@ KIND_WORDS = {
 #: Where the short form of a place name ends: "Neustadt b.Coburg", "Neustadt a.d.Aisch",
 #: "Neustadt (Hessen)", "Neustadt/ Westerwald", "Neustadt in Holstein", "Frankfurt am Main".
 _QUALIFIER = re.compile(r"\s*(?:\(|/|,|\s(?:b\.|bei|a\.|am|an|i\.|im|in|ob|o\.|v\.d\.)(?=\s|[A-ZÄÖÜ]))")
+#: Abbreviations in Gemeinde names of the Gemeindeverzeichnis, written out where they read one
+#: way only (checked against every name of the 2024 edition): "b." is "bei" ("Neustadt
+#: b.Coburg"; not before "Hl.": Neukirchen beim Heiligen Blut), "a." alone "am" ("Grub
+#: a.Forst", "Lohr a.Main"), "i.d." "in der" ("Weiden i.d.OPf."). Others stay, with a space after
+#: the dot as the BKG writes them: "a.d." (an der, but "Bernstadt a. d. Eigen" is auf dem),
+#: "v.d." (vor der, vor dem), "i." (in, im), "St." (Sankt), "OPf.", "Vogtl.".
+_SPELLED_OUT = (
+    (re.compile(r"(?<=\s)b\.(?!\s?Hl\.)\s?"), "bei "),
+    (re.compile(r"(?<=\s)a\.(?!\s?d\.)\s?"), "am "),
+    (re.compile(r"(?<=\s)i\.\s?d\.\s?"), "in der "),
+    (re.compile(r"(?<=[\s.])([A-Za-zÄÖÜäöü]{1,5}\.)(?=[A-Za-zÄÖÜäöü])"), r"\1 "),
+)
 _CODES = re.compile(r"\d+(?:\s*,\s*\d+)*")
 _DASH, _COMMA, _SPACE = re.compile(r"\s*-\s*"), re.compile(r"\s*,\s*"), re.compile(r"\s+")
 
@@ -199,6 +211,21 @@ def _norm(text: str) -> str:
     return _SPACE.sub(" ", _COMMA.sub(", ", _DASH.sub("-", text)))
 
 
+def gemeinde_label(name: str) -> str:
+    """A Gemeinde's name as a region label: the official name of the Gemeindeverzeichnis without
+    its kind after the comma (the Bavarian entries' "St", "M", "GKSt" and designations such as
+    "Stadt", "Landeshauptstadt" alike) and with its abbreviations written out where they read
+    one way only (:data:`_SPELLED_OUT`): "Neustadt b.Coburg, GKSt" -> "Neustadt bei Coburg",
+    "Rödental, St" -> "Rödental", "Grub a.Forst" -> "Grub am Forst", "Neustadt a.d.Aisch, St"
+    -> "Neustadt a. d. Aisch", "Lindenberg i.Allgäu, St" -> "Lindenberg i. Allgäu"."""
+    head, _, kind = str(name).partition(", ")
+    second = kind.partition(" / ")[2]  # a Sorbian name after the kind: "Weißwasser/O.L., Stadt / Běła Woda"
+    text = f"{head} / {second}" if second else head
+    for pattern, spelled in _SPELLED_OUT:
+        text = pattern.sub(spelled, text)
+    return _SPACE.sub(" ", text).strip()
+
+
 def _short(name: str) -> str:
     """The short form of a place name: "Neustadt" for "Neustadt b.Coburg, GKSt"."""
     return _QUALIFIER.split(name.split(",")[0].strip())[0].strip()
@@ -253,6 +280,7 @@ def _name_index() -> tuple[dict, dict, dict]:
         base = name.split(",")[0].strip()
         add(1, name, place)
         add(1, base, place)
+        add(1, gemeinde_label(name), place)
         add(2, _short(name), place)
     return tiers
 
@@ -488,7 +516,9 @@ def _land_names() -> dict[str, str]:
 
 def _label(codes: tuple[str, ...], level: str) -> str:
     """Reader-facing name of a code set: Deutschland, Land names for whole Länder, else the
-    members' names; two members of one name are told apart by their code."""
+    members' names (Kreise as :func:`wla.store.names` gives them, "Coburg, Landkreis";
+    Gemeinden by :func:`gemeinde_label`, "Neustadt bei Coburg + Rödental"); two members of one
+    name are told apart by their code."""
     if level == "kreis" and codes == newest_kreise():
         return GERMANY[1]
     names = store.names()
@@ -499,7 +529,7 @@ def _label(codes: tuple[str, ...], level: str) -> str:
             if set(kreise) <= rest:
                 parts.append((_land_names()[land], land))
                 rest -= set(kreise)
-    parts += [(names.get(c, c), c) for c in sorted(rest)]
+    parts += [(gemeinde_label(names.get(c, c)) if level == "gemeinde" else names.get(c, c), c) for c in sorted(rest)]
     counts = pd.Series([p[0] for p in parts]).value_counts()
     return " + ".join(n if counts[n] == 1 else f"{n} ({c})" for n, c in parts)
 

@@ -213,14 +213,17 @@ def bbsr_peers(reg: Region) -> Region:
 
 
 def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", year: int | None = None,
-                 peers: bool = True, until: int | None = None) -> tuple[pd.DataFrame, list[str]]:
+                 peers: bool = True, until: int | None = None) -> pd.DataFrame:
     """One row per headline (of ``theme`` or all): region, comparison, the comparison with the
     kreisfreie Städte inside it where there are any (:func:`with_enclosed_cities`, e.g. Stadt +
     Landkreis Coburg), Germany and BBSR peers.
 
-    Returns the table, the list of source lines and the decimals of each row. The year is the newest in which region
-    and comparison both have a value up to ``until`` (or ``year`` if given and available); a headline without such
-    a year is left out.
+    Columns: headline label, unit, year, then one column of values per region (units as in
+    the unit column). The year is the newest in which region and comparison both have a value
+    up to ``until`` (or ``year`` if given and available); a headline without such a year is left
+    out (an empty frame when none has one). ``attrs``: ``sources`` (caption lines of the values
+    shown), ``method``, ``decimals`` (one per row, for display), ``headlines`` (the keys of the
+    rows), ``parameters`` (theme, year, until, peers).
     """
     from ..present.findings import unit  # the unit in the reader's language ("je 1.000 EW" -> "per 1,000 inh.")
 
@@ -229,7 +232,7 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
     columns = [reg, vs] + ([with_city] if with_city is not None else []) + [resolve_region("deutschland")]
     if peers:
         columns.append(bbsr_peers(reg))
-    rows, sources, decimals = [], [], []
+    rows, sources, decimals, keys = [], [], [], []
     for h in HEADLINES:
         if theme is not None and h.theme != theme:
             continue
@@ -250,7 +253,13 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
                     sources.append(s)
         rows.append(row)
         decimals.append(h.decimals)
-    return pd.DataFrame(rows), sources, decimals
+        keys.append(h.key)
+    out = pd.DataFrame(rows)
+    out.attrs = {"sources": sources, "decimals": decimals, "headlines": keys,
+                 "method": "headline values (wla.analysis.compare.value): region totals, rates from summed "
+                           "numerators and denominators; newest year both sides have",
+                 "parameters": {"theme": theme, "year": year, "until": until, "peers": peers}}
+    return out
 
 
 def index_to_germany(table: pd.DataFrame) -> pd.DataFrame:
@@ -293,7 +302,10 @@ def enclosures(reg: Region) -> list[tuple[str, str]]:
     """(kreisfreie Stadt, member Landkreis) pairs: Städte (GV Textkennzeichen 41/42, newest
     edition) that lie inside a member Landkreis of ``reg`` (rule: :data:`ENCLOSED_SHARE` of the
     ring around the city) and are not members themselves — e.g. ("09463", "09473"), Stadt Coburg
-    inside Landkreis Coburg."""
+    inside Landkreis Coburg. A Gemeinde set that cuts through a Kreis encloses nothing: it holds
+    no whole Landkreis."""
+    if reg.level != "kreis":
+        return []
     k = store.kreise()
     k = k[k["edition"] == k["edition"].max()]
     kinds = dict(zip(k["kreis"], k["textkennzeichen"]))

@@ -11,37 +11,58 @@ import re
 import pandas as pd
 
 from .. import data, store
-from ..exceptions import NoDataError
+from ..exceptions import NoDataError, ParameterError
 from ..regions import region as resolve_region
-from .indicators import change, newest, newest_year, population_id, region_rate, result, upto, used
+from .indicators import POPULATION_IDS, change, newest, newest_year, population_id, region_rate, result, upto, used
 
 STATUS = ("offen", "anerkannt", "ohne", "insgesamt")
 
 
 def members(region, until: int | None = None) -> pd.DataFrame:
-    """Member Kreise: Gemeinden (newest GV edition), area in km², population (12411, Zensus
-    2022 basis, newest year up to ``until``) and inhabitants per km², with a total row for the
-    region (``ags`` empty). ``attrs``: ``pop_year``, ``area_year``, ``edition``."""
+    """Members of a region with area in km² (newest year up to ``until``), population
+    (:func:`_population`) and inhabitants per km², and for more than one member a total row for
+    the region (``ags`` empty). A Kreis region: one row per Kreis (``name``) with its number of Gemeinden (newest
+    GV edition); a Gemeinde region: one row per Gemeinde (``gemeinde``, named by
+    :func:`wla.regions.gemeinde_label`) with its Kreis (``kreis``). ``attrs``: ``pop_year``,
+    ``area_year``, ``edition``."""
     reg = resolve_region(region)
     gem = reg.gemeinden()
-    counts = gem.groupby("kreis").size()
-    pop = newest(data.load("bevoelkerung_z22", reg, level="kreis", category="insgesamt"), until, "bevoelkerung_z22")
-    area = newest(data.load("flaeche_km2", reg, level="kreis"), until, "flaeche_km2")
-    frame = pd.DataFrame({"ags": list(reg.kreise)})
-    frame["name"] = frame["ags"].map(store.names())
-    frame["gemeinden"] = frame["ags"].map(counts).fillna(0).astype(int)
+    pop = _population(reg, until)
+    area = newest(data.load("flaeche_km2", reg, level=reg.level), until, "flaeche_km2")
+    if reg.level == "kreis":
+        frame = pd.DataFrame({"ags": list(reg.kreise)})
+        frame["name"] = frame["ags"].map(store.names())
+        frame["gemeinden"] = frame["ags"].map(gem.groupby("kreis").size()).fillna(0).astype(int)
+        total = {"ags": "", "name": reg.label, "gemeinden": int(frame["gemeinden"].sum())}
+    else:
+        from ..regions import gemeinde_label
+
+        frame = pd.DataFrame({"ags": gem["ags"], "gemeinde": gem["name"].map(gemeinde_label),
+                              "kreis": gem["kreis"].map(store.names())})
+        total = {"ags": "", "gemeinde": reg.label, "kreis": ""}
     frame["flaeche_km2"] = frame["ags"].map(area.set_index("ags")["value"])
     frame["einwohner"] = frame["ags"].map(pop.set_index("ags")["value"])
-    total = {
-        "ags": "", "name": reg.label, "gemeinden": int(frame["gemeinden"].sum()),
-        "flaeche_km2": frame["flaeche_km2"].sum(min_count=len(frame)),
-        "einwohner": frame["einwohner"].sum(min_count=len(frame)),
-    }
-    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    total.update(flaeche_km2=frame["flaeche_km2"].sum(min_count=len(frame)),
+                 einwohner=frame["einwohner"].sum(min_count=len(frame)))
+    if len(frame) > 1:
+        frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     frame["einwohner_je_km2"] = frame["einwohner"] / frame["flaeche_km2"]
     return result(frame, used(pop, area), "population / area per member; region row from sums",
                   pop_year=int(pop["year"].max()), area_year=int(area["year"].max()),
                   edition=int(gem["edition"].max()))
+
+
+def _population(reg, until: int | None) -> pd.DataFrame:
+    """Population of the members (level of ``reg``) in the newest year up to ``until`` of the
+    first count of :data:`POPULATION_IDS` that has one (Zensus 2022 basis from 2023, before
+    that the Gemeindeverzeichnis on Zensus 2011 basis): the count of that year, never a later one."""
+    last = None
+    for pid in POPULATION_IDS:
+        try:
+            return newest(data.load(pid, reg, level=reg.level, category="insgesamt"), until, pid)
+        except (NoDataError, ParameterError) as err:  # no value up to until / not at this level
+            last = err
+    raise last
 
 
 def change_years(until: int | None = None) -> tuple[int, int]:

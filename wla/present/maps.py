@@ -121,18 +121,23 @@ def kreis_borders(gdf):
 
 
 def short_name(name: str) -> str:
-    """A Gemeinde's name without the official suffix ("Kiel, Landeshauptstadt" -> "Kiel",
-    "Rödental, St" -> "Rödental")."""
-    return str(name).split(",")[0].strip()
+    """A Gemeinde's name as region labels read (:func:`wla.regions.gemeinde_label`): without the
+    official suffix ("Kiel, Landeshauptstadt" -> "Kiel", "Rödental, St" -> "Rödental"),
+    abbreviations written out ("Neustadt b.Coburg, GKSt" -> "Neustadt bei Coburg")."""
+    from ..regions import gemeinde_label
+
+    return gemeinde_label(name)
 
 
-def largest_places(region, n: int = 8, indicator: str = "bevoelkerung") -> pd.DataFrame:
-    """The ``n`` Gemeinden of ``region`` with most inhabitants (newest year of ``indicator``),
-    as ``ags``, ``label`` (short name), ``value``; ``attrs["sources"]`` = {indicator: [year]} (see
-    :func:`wla.present.sources.lines`)."""
+def largest_places(region, n: int = 8, indicator: str = "bevoelkerung", until: int | None = None) -> pd.DataFrame:
+    """The ``n`` Gemeinden of ``region`` with most inhabitants (newest year of ``indicator`` up
+    to ``until``), as ``ags``, ``label`` (short name), ``value``; ``attrs["sources"]`` =
+    {indicator: [year]} (see :func:`wla.present.sources.lines`)."""
     from ..data import load
 
     rows = load(indicator, region, level="gemeinde", category="insgesamt").dropna(subset=["value"])
+    if until is not None:
+        rows = rows[rows["year"] <= int(until)]
     if rows.empty:
         raise NoDataError(f"no Gemeinde values of {indicator!r} for {region}: cannot choose places to name")
     newest = rows[rows["year"] == rows["year"].max()].nlargest(n, "value")
