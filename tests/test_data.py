@@ -15,7 +15,7 @@ import wla
 from wla import store
 from wla.data import OUTPUT_COLUMNS
 from wla.exceptions import NoDataError, ParameterError, UnknownIndicatorError
-from wla.paths import data_dir
+from wla.paths import data_dir, raw_dir
 
 CATALOG = wla.indicators().set_index("id")
 IDS = CATALOG.index.tolist()
@@ -378,6 +378,26 @@ def test_germany_total_folds_kreise_reported_inside():
     assert total["flag"] == ""
     for ags in ("06633", "10041", "10042", "10043", "10045", "10046", "12071"):
         assert ags in total["note"]
+
+
+def test_unknown_sum_names_the_missing_kreise_not_a_count_of_values():
+    """BA foreigners 2024 for Germany (no national row in the BA series): Kreise whose named
+    occupational groups are all empty in the raw extract have no total, so Germany's sum is
+    unknown and the note names exactly those Kreise by code and name."""
+    raw = pd.read_csv(raw_dir() / "kreise" / "badata_ba_arbeitslose_kreis_x_beruf_2012-2025_auslaender_EXTRACT.csv.gz",
+                      dtype={"region": str, "occupational_group": str})
+    raw = raw[raw["year"] == 2024]
+    named = raw[raw["occupational_group"].notna()]              # "ohne Angabe" has no code
+    empty = sorted(set(named["region"]) - set(named.loc[named["total"].notna(), "region"]))
+    assert empty == ["07336", "08231"]                          # Kusel, Pforzheim
+    total = wla.region_total("arbeitslose_auslaender_ba", "deutschland", 2024).iloc[0]
+    assert np.isnan(total["value"]) and total["flag"] == "na"
+    assert "sum of" not in total["note"] and total["note"].startswith("not available")
+    assert "07336 Kusel (na)" in total["note"] and "08231 Pforzheim" in total["note"]
+    assert f"2 of {total['members']}" in total["note"]
+    # a region whose members all have values keeps the plain note
+    kiel = wla.region_total("arbeitslose_auslaender_ba", "kielregion", 2024).iloc[0]
+    assert kiel["note"] == "sum of 4 kreis values" and not np.isnan(kiel["value"])
 
 
 def test_total_with_a_member_shown_elsewhere_is_unknown():

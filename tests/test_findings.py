@@ -261,3 +261,15 @@ def test_headline_polarity_agrees_with_the_catalogue_where_the_headline_is_one_i
         if not h.denominator:
             assert h.polarity == wla.data.entry(h.numerator)["polarity"], h.key
 
+
+def test_dwellings_per_inhabitant_are_context_like_the_catalogue():
+    # a high ratio is room for newcomers and the holiday-home screen's marker at once
+    # (housing.holiday_screen): neither a potential nor a challenge, with the catalogue's reason
+    h = compare.headline("wohnungen_je_1000")
+    entry = wla.data.entry("wohnungen")
+    assert h.polarity == entry["polarity"] == "context"
+    assert h.polarity_reason == entry["polarity_reason"] and "holiday" in h.polarity_reason
+    mine, theirs, de = (compare.value(h, findings.resolve_region(r), 2022)["value"]
+                        for r in ("kielregion", "coburg", "deutschland"))
+    assert not np.isnan(mine) and not np.isnan(theirs)
+    assert findings.classify(mine, theirs, de, h.polarity, h.unit)["klasse"] == "context"

@@ -96,7 +96,7 @@ def _common_set(start, end, end_rate):
     """The reference set computed here from the snapshot series, independently of the module:
     BA regions with occupation values in start and end, the BA total and foreign residents
     (INKAR share × INKAR population, Gemeindeverzeichnis population from 2021) in start and
-    end_rate, and not Hanau / Main-Kinzig / Eisenach / Wartburgkreis (territory differs)."""
+    end_rate, and not the Wartburgkreis (territory differs: Eisenach apart in INKAR's population)."""
     occ = data.load("arbeitslose_auslaender_beruf", level="kreis")
     occ = occ[occ["year"].isin([start, end])]
     codes = set(occ["ags"]) - set(occ.loc[occ["value"].isna(), "ags"])
@@ -107,7 +107,7 @@ def _common_set(start, end, end_rate):
     for y in (start, end_rate):
         codes &= set(u.loc[u["year"] == y, "ags"]) & set(share.loc[share["year"] == y, "ags"])
         codes &= set(pop.loc[pop["year"] == y, "ags"])
-    return codes - {"06415", "06435", "16063"}
+    return codes - {"16063"}
 
 
 def test_one_reference_set_for_counts_and_rates_of_the_default_pair():
@@ -116,7 +116,9 @@ def test_one_reference_set_for_counts_and_rates_of_the_default_pair():
     assert (a.attrs["start"], a.attrs["end"], a.attrs["end_rate"]) == (2012, 2025, 2021)
     assert (r.attrs["start"], r.attrs["end"], r.attrs["end_shift_share"]) == (2012, 2021, 2025)
     expected = _common_set(2012, 2025, 2021)
-    assert a.attrs["kreise_referenz"] == r.attrs["kreise_referenz"] == len(expected) == 363
+    # 364 of the 400 Kreise (06435 with Hanau is in since Hanau is added in; 16063 is not)
+    assert a.attrs["kreise_referenz"] == r.attrs["kreise_referenz"] == len(expected) == 364
+    assert "06435" in expected and "16063" not in expected
     assert set(a.attrs["ausgeschlossen"]) == set(data.load("arbeitslose_auslaender_beruf", level="kreis")["ags"]) - expected
     # the reference rows of both parts are sums over exactly this set
     u = data.load("arbeitslose_auslaender_ba", level="kreis", category="insgesamt").set_index(["ags", "year"])["value"]
@@ -133,13 +135,22 @@ def test_one_reference_set_for_counts_and_rates_of_the_default_pair():
 
 def test_territories_that_differ_between_ba_and_inkar():
     ba = set(data.load("arbeitslose_auslaender_ba", level="kreis")["ags"])
-    assert "06415" in ba and "06415" not in newest_kreise()  # Hanau apart in the BA series only
+    # Hanau is inside the Main-Kinzig-Kreis in the BA tables as in INKAR: no territory gap
+    assert "06415" not in ba and "06435" in ba and "06415" not in newest_kreise()
+    assert "06435" in set(data.load("bevoelkerung_inkar", level="kreis")["ags"])
     pop = set(data.load("bevoelkerung_inkar", level="kreis")["ags"])
     share = set(data.load("auslaenderanteil", level="kreis")["ags"])
-    assert "16056" in pop and "16056" not in share  # Eisenach apart in INKAR's population only
-    assert set(TERRITORY) == {"06415", "06435", "16056", "16063"}
+    assert "16056" in pop and "16056" not in share and "16056" not in ba  # Eisenach apart in INKAR's population only
+    assert set(TERRITORY) == {"16056", "16063"}
     with pytest.raises(NoDataError, match="territory"):
-        rates("06435")
+        rates("16063")
+    # the Main-Kinzig-Kreis now has a rate part: BA count and INKAR residents, both with Hanau
+    r = rates("06435")
+    main_kinzig = r[r["region"] != "referenz"].iloc[0]
+    u = data.load("arbeitslose_auslaender_ba", "06435", category="insgesamt").set_index("year")["value"]
+    assert main_kinzig["U1"] == pytest.approx(u[int(main_kinzig["end"])])
+    excluded = r.attrs["ausgeschlossen_gruende"]
+    assert "06435" not in excluded and excluded["16063"]["reason"] == "territory"
 
 
 def test_rate_part_ends_in_the_last_year_of_foreign_residents_on_one_base():

@@ -60,6 +60,36 @@ def test_ba_by_occupation_from_excerpt():
         ba_tables.by_occupation(long, labels, "arbeitslose_auslaender_beruf", "fixture")
 
 
+def _long(cells):
+    """A hand-made extract in the reader's schema: cells (ags, occupation, value)."""
+    frame = pd.DataFrame(cells, columns=["ags", "occupation", "value"])
+    frame = frame.assign(name="", year=2024, date="2024", variable="insgesamt",
+                         flag=frame["value"].isna().map({True: "na", False: ""}))
+    frame = frame[["ags", "name", "year", "date", "variable", "value", "flag", "occupation"]]
+    for column in ("ags", "name", "date", "variable", "flag", "occupation"):
+        frame[column] = frame[column].astype("category")
+    return frame
+
+
+def test_fold_adds_the_part_into_its_kreis_and_never_sums_a_gap():
+    long = _long([
+        ("06415", "121", 2.5), ("06435", "121", 4.0),        # both parts: 6.5
+        ("06415", "122", None), ("06435", "122", 3.0),       # a part without value: unknown
+        ("06435", "123", 1.0),                               # the part has no row: unknown
+        ("01002", "121", 7.0), ("01002", "122", None),       # other Kreise unchanged
+    ])
+    out = ba_tables.fold_regions(long).set_index(["ags", "occupation"])
+    assert set(out.index.get_level_values("ags")) == {"06435", "01002"}
+    assert out.loc[("06435", "121"), "value"] == 6.5 and out.loc[("06435", "121"), "flag"] == ""
+    for occupation in ("122", "123"):
+        assert pd.isna(out.loc[("06435", occupation), "value"]) and out.loc[("06435", occupation), "flag"] == "na"
+    assert out.loc[("01002", "121"), "value"] == 7.0
+    assert pd.isna(out.loc[("01002", "122"), "value"]) and out.loc[("01002", "122"), "flag"] == "na"
+    folded = ba_tables.fold_regions(long)
+    assert list(folded.columns) == list(long.columns) and len(folded) == 5
+    assert isinstance(folded["occupation"].dtype, pd.CategoricalDtype)
+
+
 # --- Zensus, on the fixture excerpts -------------------------------------------------------
 
 
@@ -125,8 +155,9 @@ def test_ba_build_check_values():
     for indicator, ags, year, expected in checks:
         assert one(ours, indicator, ags, year)["value"] == pytest.approx(expected, abs=0.06)
     beruf = rows[rows["indicator"] == "arbeitslose_beruf"]
-    assert beruf["category"].nunique() == 145 and beruf["ags"].nunique() == 401
-    assert "06415" in set(beruf["ags"])
+    # 401 BA regions, Hanau (06415) added into the Main-Kinzig-Kreis (06435): 400 Kreise
+    assert beruf["category"].nunique() == 145 and beruf["ags"].nunique() == 400
+    assert "06415" not in set(rows["ags"]) and "06435" in set(beruf["ags"])
     kiel = ours[(ours["indicator"] == "arbeitslose_beruf") & (ours["ags"] == "01002") & (ours["year"] == 2019)]
     assert kiel["value"].sum() == pytest.approx(10555.7, abs=0.06)
 
@@ -147,3 +178,33 @@ def test_zensus_build_check_values():
     kreis = rows[rows["level"] == "kreis"]
     assert kreis["ags"].nunique() == 400 and kreis["ags"].str.len().eq(5).all()
     assert one(kreis, "auslaenderanteil_zensus", "01002", 2022)["value"] == 12.3
+
+
+def _raw_ba(name: str, year: int) -> pd.DataFrame:
+    """Rows of one year of a BA extract, read here with pandas alone."""
+    raw = pd.read_csv(RAW / "kreise" / name, dtype={"region": str, "occupational_group": str})
+    return raw[raw["year"] == year]
+
+
+def test_hanau_inside_main_kinzig_in_the_snapshot():
+    """06435 is one territory in every table: the BA's 06415 Hanau is added into it."""
+    import wla
+    from wla import data
+
+    _raw_or_skip()
+    raw = _raw_ba("badata_ba_arbeitslose_kreis_x_beruf_2012-2025_auslaender_EXTRACT.csv.gz", 2024)
+    hanau = raw.loc[raw["region"] == "06415", "total"].sum()                 # 2,632.9
+    rest = raw.loc[raw["region"] == "06435", "total"].sum()                  # 3,854.3
+    total = wla.load("arbeitslose_auslaender_ba", "06435", years=2024, category="insgesamt")["value"].iloc[0]
+    assert total == pytest.approx(hanau + rest) and total == pytest.approx(6487.25, abs=0.01)
+    # per occupational group, too
+    occ = wla.load("arbeitslose_auslaender_beruf", "06435", years=2024)
+    assert len(occ) == 145 and occ["value"].sum() == pytest.approx(hanau + rest)
+    kfz = raw[(raw["region"].isin(["06415", "06435"])) & (raw["occupational_group"] == "252")]["total"].sum()
+    assert occ.loc[occ["category"].str.startswith("252 "), "value"].iloc[0] == pytest.approx(kfz)
+    # Hessen: the sum over all Hessian BA regions (Hanau included), not lost and not counted twice
+    hessen = wla.region_total("arbeitslose_auslaender_ba", "06", 2024).iloc[0]
+    assert hessen["members"] == 26 and hessen["value"] == pytest.approx(raw.loc[raw["region"].str[:2] == "06", "total"].sum())
+    # no Hanau of its own anywhere in the snapshot's BA tables
+    for ident in ("arbeitslose_ba", "arbeitslose_beruf", "arbeitslose_auslaender_ba", "arbeitslose_auslaender_beruf"):
+        assert "06415" not in set(data.load(ident, level="kreis")["ags"]), ident

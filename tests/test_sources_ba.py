@@ -56,7 +56,7 @@ def test_code_lists():
     regions = read_ba_codes(FIX / "ba_region_codes_excerpt.csv")
     names = dict(zip(regions["code"], regions["name"]))
     assert names["01002"] == "Kiel, Landeshauptstadt"
-    assert names["06415"].startswith("Hanau")
+    assert names["06415"].startswith("Hanau")  # the BA's own region, read as published (the snapshot adds it into 06435)
     kldb = read_ba_codes(FIX / "ba_kldb2010_berufsgruppen_codes_excerpt.csv")
     labels = dict(zip(kldb["code"], kldb["name"]))
     assert labels["121"] == "Gartenbau"

@@ -257,14 +257,15 @@ def region_total(indicator: str, region, year=None, category: str = "insgesamt")
     one (note ``publisher's national row``); only where it has none is it formed from the Kreise
     like any other region. A set of Gemeinden that makes up whole Kreise is those Kreise (Kreis
     values are used); for one that cuts through a Kreis an indicator published for whole Kreise
-    only raises :class:`NoDataError` saying so. Counts are summed; rates and shares are recomputed from summed
-    numerator and denominator, or weighted by their own denominator (e.g. vacancy by dwellings);
-    never averaged. Where no denominator is available a multi-member total is not meaningful:
-    value NaN, flag ``/``. A member with a special sign makes the total unknown (its sign is
-    passed on), and so does a member without a row at all (flag ``.``, note "not available:
-    … member(s) missing (…)") — never a silent partial sum. A member that has rows of other
-    categories but none of ``category`` counts as zero there (tables that list only non-zero
-    cells, e.g. 12531 by citizenship). One row per year with the number of
+    only raises :class:`NoDataError` saying so. Counts are summed; rates and shares are
+    recomputed from summed numerator and denominator, or weighted by their own denominator
+    (e.g. vacancy by dwellings); never averaged. Where no denominator is available a
+    multi-member total is not meaningful: value NaN, flag ``/``. A member with a special sign
+    makes the total unknown (its sign is passed on; note "not available: no value for … members
+    (08231 Pforzheim (na), …)"), and so does a member without a row at all (flag ``.``, note
+    "not available: … member(s) missing (…)") — never a silent partial sum. A member that has
+    rows of other categories but none of ``category`` counts as zero there (tables that list
+    only non-zero cells, e.g. 12531 by citizenship). One row per year with the number of
     members and a note.
     """
     given = resolve_region(region)
@@ -345,11 +346,32 @@ def missing_members(indicator: str, reg: Region, level: str, year: int, present)
     return [c for c in expected if c not in have and c not in covered]
 
 
-def missing_note(codes: list[str]) -> str:
-    """The reason a total is not available: the members that have no value, by name."""
+#: How many members a note names before it says how many more there are.
+NAMED_IN_NOTE = 10
+
+
+def members_text(codes: list[str], flags: list[str] | None = None) -> str:
+    """Members by code and name, with their sign where given: ``"08231 Pforzheim (na), …"``;
+    at most :data:`NAMED_IN_NOTE`, then how many more."""
     known = store.names()
-    shown = ", ".join(known.get(c, c) for c in codes[:5]) + (" …" if len(codes) > 5 else "")
-    return f"not available: {len(codes)} member(s) missing ({shown})"
+    signs = flags or [""] * len(codes)
+    shown = [f"{c} {known.get(c, '')}".strip() + (f" ({f})" if f else "")
+             for c, f in zip(codes[:NAMED_IN_NOTE], signs[:NAMED_IN_NOTE])]
+    more = len(codes) - NAMED_IN_NOTE
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def missing_note(codes: list[str]) -> str:
+    """The reason a total is not available: the members that have no row, by code and name."""
+    return f"not available: {len(codes)} member(s) missing ({members_text(codes)})"
+
+
+def unknown_note(group: pd.DataFrame, level: str) -> str:
+    """The reason a sum is not available: the members whose value is unknown, by code, name and
+    sign (rows ``ags``, ``value``, ``flag`` of the members)."""
+    unknown = group[group["value"].isna()]
+    return (f"not available: no value for {len(unknown)} of {len(group)} {level} members "
+            f"({members_text(unknown['ags'].tolist(), unknown['flag'].tolist())})")
 
 
 def complete_sum(values: pd.Series) -> float:
@@ -390,6 +412,8 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
     if kind == "count":
         group, folded = _fold_reported_inside(meta["id"], year, group)
         value, flag = _aggregate(group["value"], group["flag"])
+        if np.isnan(value):
+            return value, flag, unknown_note(group, level)
         note = f"sum of {len(group)} {level} values"
         if folded:
             note += f"; {', '.join(folded)} counted inside another member by the publisher"
@@ -401,7 +425,10 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
         den = region_total(meta["denominator"], reg, year, "insgesamt")
         n, d = num["value"].iloc[0], den["value"].iloc[0]
         if np.isnan(n) or np.isnan(d) or d == 0:
-            return np.nan, num["flag"].iloc[0] or den["flag"].iloc[0] or "/", "numerator or denominator unknown"
+            why = "; ".join(f"{part} {t['note'].iloc[0]}" for part, t, v in
+                            (("numerator", num, n), ("denominator", den, d)) if np.isnan(v))
+            return np.nan, num["flag"].iloc[0] or den["flag"].iloc[0] or "/", (
+                f"numerator or denominator unknown ({why})" if why else "denominator is zero")
         return float(n / d * meta["scale"]), "", f"sum of {meta['numerator']} / sum of {meta['denominator']}"
     if meta["weight"]:
         weights = load(meta["weight"], None if _is_germany(reg) else reg, level=level, years=year)
@@ -413,7 +440,6 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
             flags = group["flag"][np.isnan(v)]
             unknown = group["ags"][np.isnan(v) | np.isnan(w)].tolist()
             return np.nan, (flags.iloc[0] if len(flags) else "."), (
-                f"not available: value or weight unknown for {len(unknown)} member(s) "
-                f"({', '.join(store.names().get(c, c) for c in unknown[:5])}{' …' if len(unknown) > 5 else ''})")
+                f"not available: value or weight unknown for {len(unknown)} member(s) ({members_text(unknown)})")
         return float((v * w).sum() / w.sum()), "", f"weighted by {meta['weight']} (its own denominator)"
     return np.nan, "/", "no denominator published: a total over several members is not meaningful"

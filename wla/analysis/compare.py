@@ -86,7 +86,9 @@ HEADLINES = (
                                                    "it meets shrinking population, not by its level"),
     Headline("wohnungen_je_1000", "wohnen", "Wohnungen je 1.000 Einwohner (Zensus 2022)",
              "Dwellings per 1,000 inhabitants (census 2022)", "je 1.000 EW", "wohnungen", "zensus_bevoelkerung", 1000,
-             polarity="favourable", polarity_reason="more dwellings per inhabitant: more room to house newcomers"),
+             polarity="context", polarity_reason="More dwellings per inhabitant mean room to house newcomers, but a high "
+                                                   "ratio also marks holiday and second homes (housing.holiday_screen): "
+                                                   "context, not judged by its level."),
     Headline("nettokaltmiete", "wohnen", "Nettokaltmiete je m² (Zensus 2022)", "Net rent per m² (census 2022)",
              "EUR/m²", "nettokaltmiete_m2", decimals=2,
              polarity="unfavourable", polarity_reason="higher rents raise housing costs for newcomers and for municipal housing-cost payments"),

@@ -84,12 +84,12 @@ SHARE = "auslaenderanteil"
 POPULATION = ("bevoelkerung_inkar", "bevoelkerung")
 #: Last year of INKAR's foreigners' share on the documented Zensus-2011 base (module doc).
 SHARE_BASIS_UNTIL = 2021
-#: Kreise whose territory differs between the sources of the two parts: the BA shows Hanau
-#: (06415) as a region of its own, so its Main-Kinzig-Kreis (06435) excludes Hanau while INKAR's
-#: includes it (:mod:`wla.sources.ba`); INKAR's population (Gebietsstand 31.12.2020) has
-#: Eisenach (16056) apart from the Wartburgkreis (16063), INKAR's foreigners' share (Gebietsstand
-#: 2021) has them merged (catalogue notes of both indicators).
-TERRITORY = ("06415", "06435", "16056", "16063")
+#: Kreise whose territory differs between the sources of the two parts: INKAR's population
+#: (Gebietsstand 31.12.2020) has Eisenach (16056) apart from the Wartburgkreis (16063), while
+#: INKAR's foreigners' share (Gebietsstand 2021) and the BA series have them merged (catalogue
+#: notes of the indicators). (06435 Main-Kinzig-Kreis includes 06415 Hanau in the BA tables too:
+#: the snapshot adds Hanau in, :mod:`wla.snapshot.ba_tables`.)
+TERRITORY = ("16056", "16063")
 
 
 def decompose(regional: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:

@@ -11,9 +11,10 @@ An empty cell (no value in the extract) keeps NaN and the flag ``"na"``. Whole r
 empty for all 144 named groups in some Kreise (only the "ohne Angabe" group has a value there):
 sums over groups are then not the Kreis total (handled in :mod:`wla.snapshot.ba_tables`).
 
-Region keys are the BA's 5-digit Kreis keys, current boundaries back-cast over the whole series;
-they include 06415 Hanau, which the BA shows as a region of its own (kreisfrei only since 2026),
-so the BA's 06435 Main-Kinzig-Kreis excludes Hanau, unlike 06435 in Destatis tables.
+Region keys are the BA's 5-digit Kreis keys, current boundaries back-cast over the whole series,
+returned as published: they include 06415 Hanau, which the BA shows as a region of its own
+(kreisfrei only since 2026), so the BA's 06435 Main-Kinzig-Kreis excludes Hanau, unlike 06435 in
+Destatis tables. The snapshot recipe :mod:`wla.snapshot.ba_tables` adds Hanau into 06435.
 Hamburg and Berlin appear as Kreise 02000 and 11000.
 """
 from __future__ import annotations
