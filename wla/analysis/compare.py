@@ -29,7 +29,7 @@ from ..exceptions import NoDataError, WlaError
 from ..present.fmt import region_label
 from ..regions import Region, region as resolve_region
 from ..present.sources import indicator_lines
-from .indicators import population_id
+from .indicators import POPULATION_IDS, newest_year, population_id
 
 
 @dataclass(frozen=True)
@@ -343,14 +343,16 @@ def with_enclosed_cities(reg: Region) -> Region | None:
     return Region(f"{reg.key}_mit_{'_'.join(cities)}", label, tuple(sorted(reg.kreise + tuple(cities))), "kreis")
 
 
-def facility_hosts(reg: Region) -> pd.DataFrame:
+def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     """Member Kreise of ``reg`` that host a state initial-reception facility in use
     (data/einrichtungen.csv): per location its newest listing, kept when its ``status`` is
     :data:`FACILITY_IN_USE` (a facility the source names as on standby without residents, e.g.
     Lütjenburg, is no host). The list has no dated status history: "in use" is the state the
     source describes, not a state at the year of the figures. Columns ``kreis``, ``name``, ``plaetze`` (places),
-    ``stand`` (dates of the listings), ``je_1000`` = places per 1,000 inhabitants (newest
-    population, Zensus-2022 basis), largest share first. Empty when no member hosts one."""
+    ``stand`` (dates of the listings), ``je_1000`` = places per 1,000 inhabitants (population of
+    the newest year up to ``until``, the page's reference year, on Zensus-2022 basis where the
+    snapshot has it for that year: :func:`wla.analysis.indicators.population_id`), largest share
+    first. Empty when no member hosts one."""
     fac = store.einrichtungen().assign(kreis=lambda f: f["kreis"].astype(str).str.zfill(5))
     fac = fac[fac["kreis"].isin(reg.kreise) & fac["art"].str.contains("|".join(FACILITY_KINDS))]
     columns = ["kreis", "name", "plaetze", "stand", "je_1000"]
@@ -359,17 +361,30 @@ def facility_hosts(reg: Region) -> pd.DataFrame:
     if newest.empty:
         return pd.DataFrame(columns=columns)
     hosts = newest.groupby("kreis").agg(plaetze=("plaetze", "sum"), stand=("stand", lambda s: ", ".join(sorted(s))))
-    pop = data.load("bevoelkerung_z22", reg, level="kreis", category="insgesamt")
-    pop_years = [pop["year"].max()]
-    pop = pop[pop["year"] == pop["year"].max()].set_index("ags")["value"]
+    year = newest_year(_population_years(reg), until, "population (12411)")
+    pop_id = population_id(year, reg)
+    pop = data.load(pop_id, reg, level="kreis", years=year, category="insgesamt").set_index("ags")["value"]
     hosts["je_1000"] = hosts["plaetze"] / hosts.index.map(pop) * 1000
     hosts["name"] = [store.names().get(c, c) for c in hosts.index]
     hosts = hosts.reset_index().sort_values("je_1000", ascending=False, kind="stable")
     out = hosts[columns].reset_index(drop=True)
     dated = sorted({int(str(d)[:4]) for d in newest.loc[newest["kreis"].isin(hosts["kreis"]), "stand_datum"]})
-    out.attrs = {"sources": [{"einrichtungen": dated, "bevoelkerung_z22": [int(y) for y in pop_years]}],
-                 "method": "newest listing per location, in use (status), places summed per Kreis; per 1,000 inhabitants"}
+    out.attrs = {"sources": [{"einrichtungen": dated, pop_id: [int(year)]}],
+                 "method": "newest listing per location, in use (status), places summed per Kreis; per 1,000 "
+                           "inhabitants of the newest year up to until",
+                 "parameters": {"until": until}}
     return out
+
+
+def _population_years(reg: Region) -> set[int]:
+    """Years with a Kreis population count (any of :data:`POPULATION_IDS`) for ``reg``."""
+    years = set()
+    for pid in POPULATION_IDS:
+        try:
+            years |= {int(y) for y in data.load(pid, reg, level="kreis", category="insgesamt")["year"]}
+        except NoDataError:
+            continue
+    return years
 
 
 def facility_list_laender() -> list[str]:
@@ -416,7 +431,8 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
     have, or ``year``: one year, or a year per headline key), ``seite``, ``variante``, ``ort``,
     ``ags`` (the member codes), ``wert``, ``einheit``.
     Every variant is a proper region total (numerators and denominators summed over its Kreise).
-    ``attrs``: sources, method, and the facility hosts left out."""
+    ``attrs``: sources, method, and the facility hosts left out (:func:`facility_hosts` with the
+    population of the newest year up to ``until``)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     regions = frame_regions(reg, vs)
     keys = [h.key for h in HEADLINES] if keys is None else list(keys)
@@ -436,7 +452,7 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
                          "ags": ",".join(r.kreise), "wert": v["value"], "einheit": h.unit})
             sources += [s for s in v["sources"] if s not in sources]
     out = pd.DataFrame(rows, columns=["kennzahl", "jahr", "seite", "variante", "ort", "ags", "wert", "einheit"])
-    hosts = facility_hosts(reg)
+    hosts = facility_hosts(reg, until)
     out.attrs = {"sources": sources + (hosts.attrs["sources"] if not hosts.empty else []),
                  "method": "headline values (wla.analysis.compare.value) per region variant",
                  "parameters": {"enclosed_share": ENCLOSED_SHARE, "ring_m": RING_M,

@@ -44,8 +44,11 @@ from .indicators import newest, newest_year, year_lines
 
 PARAMETER_FILE = "finanzparameter.csv"
 
-#: Status of a sourced parameter or of a value computed from it.
-SOURCED, MISSING, OUTDATED = "sourced", "missing", "outdated"
+#: Status of a sourced parameter or of a value computed from it: ``sourced``; ``missing`` (not found
+#: in the sources); ``outdated`` (only a table the source calls superseded); ``not_in_force`` (the
+#: sources hold the rule only from a later date than the page's reference year: no value for that
+#: year, the later rule is never used instead).
+SOURCED, MISSING, OUTDATED, NOT_IN_FORCE = "sourced", "missing", "outdated", "not_in_force"
 
 #: Units of the figures below (the report words translate them).
 EUR_PER_APPLICATION = "EUR je Asylerstantrag (einmalig)"
@@ -91,10 +94,23 @@ def parameters(ids=None) -> pd.DataFrame:
     return out
 
 
-def _one(pid: str, region_ags: str) -> pd.Series | None:
-    """The newest row of parameter ``pid`` for ``region_ags`` (None if there is none)."""
+def in_force(rows: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
+    """The parameter rows in force at some time in the reference year ``until`` (all rows for
+    ``None``): ``valid_from`` up to 31.12. of that year and ``valid_to`` empty or from 1.1. of it
+    (a ``valid_to`` given as a year or month counts to its end). A row without ``valid_from``
+    (e.g. a law whose start the source does not date) counts as in force."""
+    if until is None or rows.empty:
+        return rows
+    end, start = f"{int(until)}-12-31", f"{int(until)}-01-01"
+    to = rows["valid_to"].map(lambda v: v + "-12-31"[len(v) - 4:] if v and len(v) < 10 else v)
+    return rows[(rows["valid_from"] <= end) & ((to == "") | (to >= start))]
+
+
+def _one(pid: str, region_ags: str, until: int | None = None) -> pd.Series | None:
+    """The newest row of parameter ``pid`` for ``region_ags`` in force in the reference year
+    ``until`` (:func:`in_force`; any year for ``None``); None if there is none."""
     rows = parameters()
-    rows = rows[(rows["parameter_id"] == pid) & (rows["region_ags"] == region_ags)]
+    rows = in_force(rows[(rows["parameter_id"] == pid) & (rows["region_ags"] == region_ags)], until)
     return None if rows.empty else rows.sort_values("valid_from").iloc[-1]
 
 
@@ -222,29 +238,39 @@ FLAT_PAYMENT = "bund_pauschale_je_asylerstantrag"
 FLAT_PAYMENT_LAW = "fag_par14_abschlag_2024"
 
 
-def flat_payment(lands) -> pd.DataFrame:
+def flat_payment(lands, until: int | None = None) -> pd.DataFrame:
     """The federal flat payment per first asylum application and, per Land in ``lands``
-    (2-digit keys), the sourced rules of passing it on and of reimbursing AsylbLG costs.
+    (2-digit keys), the sourced rules of passing it on and of reimbursing AsylbLG costs, each
+    the rule in force in the reference year ``until`` (:func:`in_force`; the newest for ``None``).
 
     Rows (tidy: ``land``, ``groesse``, ``value``, ``unit``, ``valid_from``, ``source``, ``grade``,
     ``status``): ``bundespauschale`` (EUR per first application, once per application, paid to the **Land**;
     Bund–Länder decision of 6 November 2023, legal implementation § 14 (2) FAG); per Land
     ``weitergabe_anteil`` (% passed on to the municipalities), ``weitergabe_eur`` (EUR per first
     application for the municipalities) and ``asylblg_erstattung`` (% of AsylbLG costs the Land
-    reimburses). A rule not found in the sources is a row with NaN and status ``missing``.
+    reimburses). A rule not found in the sources is a row with NaN and status ``missing``; a Land
+    rule the sources hold only from after ``until`` (e.g. the Schleswig-Holstein AsylbLG
+    reimbursement ordinance of 2022 on a 2020 page) is a row with NaN, status ``not_in_force``
+    and the later rule's ``valid_from`` and source (its value is not used). The federal payment
+    is the one decided for 2024 on, shown with its ``valid_from`` on every page (its ``status``
+    says ``not_in_force`` before 2024, the value stays: the pages state it as "from 2024").
     """
     federal = _one(FLAT_PAYMENT, "DE")
     law = _one(FLAT_PAYMENT_LAW, "DE")
+    federal_status = SOURCED if _one(FLAT_PAYMENT, "DE", until) is not None else NOT_IN_FORCE
     rows = [{"land": "DE", "groesse": "bundespauschale", "value": federal["value"], "unit": EUR_PER_APPLICATION,
              "valid_from": federal["valid_from"], "source": source_line(federal), "grade": federal["grade"],
-             "status": SOURCED, "rechtsgrundlage": source_line(law)}]
+             "status": federal_status, "rechtsgrundlage": source_line(law)}]
     for land in sorted({str(x)[:2] for x in lands}):
         for what, by_land in LAND_RULES.items():
             pid = by_land.get(land)
-            row = _one(pid, land) if pid else None
+            row = _one(pid, land, until) if pid else None
+            later = _one(pid, land) if pid and row is None else None
             if row is None:
-                rows.append({"land": land, "groesse": what, "value": np.nan, "unit": "", "valid_from": "",
-                             "source": "", "grade": "", "status": MISSING, "rechtsgrundlage": ""})
+                rows.append({"land": land, "groesse": what, "value": np.nan, "unit": "",
+                             "valid_from": later["valid_from"] if later is not None else "",
+                             "source": source_line(later) if later is not None else "", "grade": "",
+                             "status": NOT_IN_FORCE if later is not None else MISSING, "rechtsgrundlage": ""})
             else:
                 rows.append({"land": land, "groesse": what, "value": row["value"], "unit": row["unit"],
                              "valid_from": row["valid_from"], "source": source_line(row), "grade": row["grade"],
@@ -253,7 +279,7 @@ def flat_payment(lands) -> pd.DataFrame:
     out.attrs = {"sources": [s for s in dict.fromkeys(list(out["source"]) + [source_line(law)]) if s],
                  "method": "as decided/legislated; the federal payment goes to the Land, what reaches the "
                            "Kreise is the Land's rule",
-                 "parameters": {"lands": sorted({str(x)[:2] for x in lands})}}
+                 "parameters": {"lands": sorted({str(x)[:2] for x in lands}), "until": until}}
     return out
 
 
@@ -261,9 +287,10 @@ def flat_payment(lands) -> pd.DataFrame:
 _KDU = re.compile(r"^kdu_(mog|flaeche)_(\d)p(?:_(HISTORISCH)_(\w+)|_(vr\w+))?$")
 
 
-def housing_cost_limits(region) -> pd.DataFrame:
+def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
     """The SGB II housing-cost limits (Angemessenheitsgrenzen) of the region's Kreise, per
-    household size (1 and 4 persons) and comparison area (Vergleichsraum), newest table only.
+    household size (1 and 4 persons) and comparison area (Vergleichsraum): the newest table in
+    force in the reference year ``until`` (:func:`in_force`; the newest table for ``None``).
 
     Columns: ``ags`` (Kreis), ``name``, ``personen`` (household size), ``raum`` (comparison area
     named in the source, "" for the whole Kreis), ``gemeinden`` (the area's Gemeinden as listed in
@@ -271,8 +298,9 @@ def housing_cost_limits(region) -> pd.DataFrame:
     calls it a gross cold rent – net rent plus cold service charges, without heating – else ``""``:
     the source does not say), ``flaeche_grenze`` (m²), ``valid_from``, ``source``, ``grade`` and ``status``:
     ``sourced``; ``outdated`` (only a table the source calls superseded, e.g. Kreis Plön 2013 –
-    the value is not used); ``missing`` (no limit found for the Kreis: value NaN, never another
-    region's).
+    the value is not used); ``not_in_force`` (the sources hold current tables only from after
+    ``until``: value NaN, ``valid_from`` and source of the first later table, never used instead);
+    ``missing`` (no limit found for the Kreis: value NaN, never another region's).
     """
     reg = resolve_region(region)
     kreise = reg.kreise
@@ -289,13 +317,19 @@ def housing_cost_limits(region) -> pd.DataFrame:
                 m = _KDU.match(r["parameter_id"])
                 if m and m.group(1) == "mog" and int(m.group(2)) == personen:
                     limits.append((r, m))
-            current = [(r, m) for r, m in limits if not m.group(3)]
-            if current:
+            later = [(r, m) for r, m in limits if not m.group(3)]
+            valid = in_force(pd.DataFrame([r for r, _ in later]), until).index if later else []
+            current = [(r, m) for r, m in later if r.name in valid]
+            if later and not current:
+                r = min((r for r, _ in later), key=lambda r: r["valid_from"])
+                rows.append(_limit_row(kreis, names, personen, r, "", np.nan, NOT_IN_FORCE))
+                found = True
+            elif current:
                 newest = max(r["valid_from"] for r, _ in current)
                 for r, m in current:
                     if r["valid_from"] != newest:
                         continue
-                    area = space[space["valid_from"] <= newest]
+                    area = in_force(space[space["valid_from"] <= newest], until)
                     rows.append(_limit_row(kreis, names, personen, r, m.group(5) or "",
                                            area["value"].iloc[-1] if len(area) else np.nan, SOURCED))
                 found = True
@@ -317,13 +351,13 @@ def housing_cost_limits(region) -> pd.DataFrame:
                            "personen": "Personen je Bedarfsgemeinschaft"},
                  "method": "newest published table of each Kreis; superseded tables are reported as outdated, "
                            "not used",
-                 "parameters": {"region": reg.key}}
+                 "parameters": {"region": reg.key, "until": until}}
     return out
 
 
 def _limit_row(kreis, names, personen, r, raum, flaeche, status) -> dict:
     listed = re.search(r"\(([^)]*)\)", r["region_name"])
-    outdated = status == OUTDATED
+    outdated = status in (OUTDATED, NOT_IN_FORCE)  # no value of a superseded or a later table
     return {"ags": kreis, "name": names.get(kreis, kreis), "personen": personen, "raum": raum.replace("vr", "VR "),
             "gemeinden": listed.group(1) if listed and raum else "",
             "miete_grenze": np.nan if outdated else r["value"], "mietart": _rent_kind(r["unit"]),
@@ -386,7 +420,8 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
       flat payment where sourced, see :func:`flat_payment`) and ``monate_pauschale`` =
       pauschale_kommune / kosten_person_monat.
 
-    The census values are the newest up to ``until`` (none before 2022: :class:`NoDataError`).
+    The census values are the newest up to ``until`` (none before 2022: :class:`NoDataError`); the
+    limits and the flat payment's pass-on are those in force in that year.
     """
     if not isinstance(personen, (int, np.integer)) or isinstance(personen, bool) or personen <= 0:
         raise ParameterError(f"personen must be a positive whole number, not {personen!r}")
@@ -404,7 +439,7 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
         frame = frame.set_index("ags").loc[wanted].reset_index()
     frame = frame.merge(vac[["ags", "value"]].rename(columns={"value": "leerstandsquote"}), on="ags", how="left")
     frame = frame.merge(rent[["ags", "value"]].rename(columns={"value": "miete_m2"}), on="ags", how="left")
-    limits = housing_cost_limits(reg)
+    limits = housing_cost_limits(reg, until)
     limits = limits[limits["personen"] == haushalt]
     frame = frame.merge(_limit_per_gemeinde(frame, limits), on="ags", how="left")
     frame["leerstehend"] = np.floor(frame["leerstandsquote"] * frame["wohnungen_bestand"] / 100)
@@ -415,7 +450,7 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
     frame["kosten_monat"] = frame["wohnungen"] * frame["miete_grenze"]
     frame["kosten_jahr"] = 12 * frame["kosten_monat"]
     frame["miete_zensus"] = frame["flaeche_grenze"] * frame["miete_m2"]
-    payment = flat_payment({a[:2] for a in frame["ags"]})
+    payment = flat_payment({a[:2] for a in frame["ags"]}, until)
     per_land = payment[payment["groesse"] == "weitergabe_eur"].set_index("land")["value"]
     frame["pauschale_kommune"] = frame["ags"].str[:2].map(per_land)
     frame["monate_pauschale"] = frame["pauschale_kommune"] / frame["kosten_person_monat"]

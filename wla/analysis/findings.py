@@ -66,7 +66,7 @@ from ..exceptions import NoDataError, ParameterError, WlaError
 from ..present.sources import lines as source_lines
 from ..regions import region as resolve_region
 from . import compare, finance, housing, labour, potential, shift_share
-from .indicators import newest_year
+from .indicators import newest_year, year_lines
 
 COLUMNS = ["rang", "thema", "ort", "ebene", "klasse", "regel", "grund", "kennzahl", "jahr", "einheit",
            "polaritaet", "wert", "vergleichswert", "deutschland", "abweichung_prozent", "abweichung_de_prozent",
@@ -354,9 +354,10 @@ def _who_findings(reg, vs, until=None) -> list[dict]:
             w = who(r, until=until)
         except WlaError:
             continue
+        # the caption names the one edition the counts and shares rest on, not every edition of 12531-0043
+        sources = year_lines({"schutzsuchende_staatsangehoerigkeit": [int(w["jahr"])], "schutzsuchende": [int(w["jahr"])]})
         out.append(_row("bevoelkerung", r.label, "schutzsuchende_herkunft", "context", "kontext", "kontext",
-                        data.load("schutzsuchende_staatsangehoerigkeit", r, level="kreis", years=w["jahr"])["source"]
-                        .unique().tolist(), jahr=w["jahr"], einheit="Personen", wert=w["total"],
+                        sources, jahr=w["jahr"], einheit="Personen", wert=w["total"],
                         anzahl=w["total"], details=w))
     return out
 
@@ -375,9 +376,9 @@ def _vacancy_findings(reg, until=None) -> list[dict]:
                           "groesste": list(zip(top["name"], top["leerstandsquote"]))})]
 
 
-def _rent_cost(reg, ags: str) -> tuple[dict, float, list[str]]:
-    """Cost figures for one person moving into a vacant flat of Gemeinde ``ags``."""
-    frame = finance.rent_scenario(reg, 1, gemeinden=[ags])
+def _rent_cost(reg, ags: str, until: int | None = None) -> tuple[dict, float, list[str]]:
+    """Cost figures for one person moving into a vacant flat of Gemeinde ``ags`` (reference year ``until``)."""
+    frame = finance.rent_scenario(reg, 1, gemeinden=[ags], until=until)
     sources = frame.attrs["sources"]
     r = frame.iloc[0]
     if np.isnan(r["kosten_person_monat"]):
@@ -395,7 +396,7 @@ def _potential_findings(reg, until=None) -> list[dict]:
         return []
     out = []
     for r in frame.dropna(subset=["rang"]).head(TOP_GEMEINDEN).itertuples():
-        cost, eur, cost_sources = _rent_cost(reg, r.ags)
+        cost, eur, cost_sources = _rent_cost(reg, r.ags, until)
         stable = r.top_anteil >= MIN_TOP_SHARE
         details = {"gemeinde": r.name, "kreis": r.kreis_name, "rang": int(r.rang), "rang_min": int(r.rang_min),
                    "rang_max": int(r.rang_max), "n": meta["n_bewertet"], "top_anteil": float(r.top_anteil) * 100,
@@ -464,7 +465,7 @@ def _load_findings(reg, vs, until=None) -> list[dict]:
     for r in frame[frame["gruppe"] == "region"].itertuples():
         if np.isnan(r.je_1000) or np.isnan(r.steuerkraft):
             continue
-        rules = finance.flat_payment([r.ags])
+        rules = finance.flat_payment([r.ags], until)
         share = rules[(rules["land"] == r.ags[:2]) & (rules["groesse"] == "weitergabe_eur")].iloc[0]
         eur, extra = np.nan, []
         if share["status"] == finance.SOURCED:

@@ -80,16 +80,16 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
     return out
 
 
-def _cost_rows(rule: str, reg) -> list[dict]:
+def _cost_rows(rule: str, reg, until: int | None = None) -> list[dict]:
     unit = COST_UNITS[rule]
     if rule == "kdu_1p":
-        limits = finance.housing_cost_limits(reg)
+        limits = finance.housing_cost_limits(reg, until)
         limits = limits[limits["personen"] == 1]
         return [{"ort_ags": r.ags, "ort": r.name, "raum": r.raum, "value": r.miete_grenze, "unit": unit,
                  "basis": np.nan, "anteil": np.nan, "gueltig_ab": r.valid_from, "source": r.source, "status": r.status}
                 for r in limits.itertuples()]
     if rule in ("pauschale_kommune", "asylblg_anteil_kreis"):
-        rules = finance.flat_payment(reg.kreise)
+        rules = finance.flat_payment(reg.kreise, until)
         federal = rules[rules["groesse"] == "bundespauschale"].iloc[0]
         out = []
         for land, part in rules[rules["land"] != "DE"].groupby("land"):
@@ -101,7 +101,7 @@ def _cost_rows(rule: str, reg) -> list[dict]:
                 source = " | ".join(s for s in (federal["source"], federal["rechtsgrundlage"], r["source"]) if s)
                 out.append({"ort_ags": land, "ort": name, "raum": "", "value": r["value"], "unit": unit,
                             "basis": federal["value"], "anteil": share, "gueltig_ab": r["valid_from"],
-                            "source": source if r["status"] == finance.SOURCED else "", "status": r["status"]})
+                            "source": source if r["status"] != finance.MISSING else "", "status": r["status"]})
             else:
                 r = part.loc["asylblg_erstattung"]
                 out.append({"ort_ags": land, "ort": name, "raum": "", "value": 100 - r["value"], "unit": unit,
@@ -109,7 +109,7 @@ def _cost_rows(rule: str, reg) -> list[dict]:
                             "source": r["source"], "status": r["status"]})
         return out
     if rule == "foerderung_je_schutzsuchenden":
-        f = finance.funding_per_head([reg])
+        f = finance.funding_per_head([reg], until)
         r = f.iloc[0]
         return [{"ort_ags": reg.key, "ort": reg.label, "raum": "", "value": r["je_schutzsuchenden"], "unit": unit,
                  "basis": r["foerderung"], "anteil": r["schutzsuchende"], "gueltig_ab": "",
@@ -118,12 +118,14 @@ def _cost_rows(rule: str, reg) -> list[dict]:
     raise ParameterError(f"unknown cost rule {rule!r}; choose one of {sorted(COST_RULES)}")
 
 
-def costs(region) -> pd.DataFrame:
-    """The sourced cost of every measure for ``region``, tidy: ``massnahme``, ``regel``,
+def costs(region, until: int | None = None) -> pd.DataFrame:
+    """The sourced cost of every measure for ``region`` in the reference year ``until`` (sourced
+    parameters in force in that year, statistics the newest up to it; newest for ``None``), tidy:
+    ``massnahme``, ``regel``,
     ``ort_ags``/``ort`` (Kreis, Land or region the value applies to), ``raum`` (comparison area),
     ``value``, ``unit``, ``basis`` and ``anteil`` (the operands: flat payment and share in %, or
     grant and protection seekers), ``gueltig_ab``, ``source`` and ``status`` (``sourced``,
-    ``outdated``, ``missing``). A measure without a cost rule has one row with status
+    ``outdated``, ``not_in_force``, ``missing``; see :data:`wla.analysis.finance.SOURCED`). A measure without a cost rule has one row with status
     ``missing`` and no unit."""
     reg = resolve_region(region)
     rows = []
@@ -133,10 +135,10 @@ def costs(region) -> pd.DataFrame:
                          "value": np.nan, "unit": "", "basis": np.nan, "anteil": np.nan, "gueltig_ab": "",
                          "source": "", "status": finance.MISSING})
             continue
-        rows += [{"massnahme": m.id, "regel": m.kosten, **r} for r in _cost_rows(m.kosten, reg)]
+        rows += [{"massnahme": m.id, "regel": m.kosten, **r} for r in _cost_rows(m.kosten, reg, until)]
     out = pd.DataFrame(rows)
     out.attrs = {"sources": list(dict.fromkeys(s for text in out["source"] for s in text.split(" | ") if s)),
-                 "units": dict(COST_UNITS), "method": COST_RULES, "parameters": {"region": reg.key}}
+                 "units": dict(COST_UNITS), "method": COST_RULES, "parameters": {"region": reg.key, "until": until}}
     return out
 
 
@@ -166,14 +168,15 @@ def monitoring(region, until: int | None = None) -> pd.DataFrame:
     return out
 
 
-def funding(region) -> pd.DataFrame:
+def funding(region, until: int | None = None) -> pd.DataFrame:
     """The sourced funding parameters that apply to ``region`` per measure: a parameter applies
-    where its ``region_ags`` is the region's Land (all Kreise in it) or exactly its Kreise.
+    where its ``region_ags`` is the region's Land (all Kreise in it) or exactly its Kreise, and it
+    is in force in the reference year ``until`` (:func:`wla.analysis.finance.in_force`).
     Columns: ``massnahme``, ``parameter_id``, ``value``, ``unit``, ``source``."""
     reg = resolve_region(region)
     lands = {k[:2] for k in reg.kreise}
     own = "+".join(sorted(reg.kreise))
-    table = finance.parameters()
+    table = finance.in_force(finance.parameters(), until)
     rows = []
     for m in measures().itertuples():
         for pid in m.foerderung:
@@ -182,7 +185,7 @@ def funding(region) -> pd.DataFrame:
             rows += [{"massnahme": m.id, "parameter_id": pid, "value": r.value, "unit": r.unit, "source": r.source}
                      for r in hits.itertuples()]
     out = pd.DataFrame(rows, columns=["massnahme", "parameter_id", "value", "unit", "source"])
-    out.attrs = {"sources": list(dict.fromkeys(out["source"])), "parameters": {"region": reg.key}}
+    out.attrs = {"sources": list(dict.fromkeys(out["source"])), "parameters": {"region": reg.key, "until": until}}
     return out
 
 

@@ -189,10 +189,13 @@ def limits_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, d
 
 
 def limit_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
-    """One sentence per Kreis without a current limit (missing or outdated)."""
+    """One sentence per Kreis without a limit in force (missing, outdated, or in force only
+    after the reference year)."""
+    keys = {finance.MISSING: "finanzen.grenze_fehlt", finance.OUTDATED: "finanzen.grenze_veraltet",
+            finance.NOT_IN_FORCE: "finanzen.grenze_nicht_in_kraft"}
     out = []
     for (kreis, status), part in frame[frame["status"] != finance.SOURCED].groupby(["name", "status"], sort=False):
-        key = "finanzen.grenze_fehlt" if status == finance.MISSING else "finanzen.grenze_veraltet"
+        key = keys[status]
         out.append(t(key, lang, kreis=kreis, ab=date(part["valid_from"].iloc[0], lang)))
     return out
 
@@ -279,14 +282,15 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     """The region's measures catalogue: one row per measure and cost area (a cost that differs
     by Kreis gets a row per Kreis), internal column names of :data:`CATALOGUE`. Findings about
     the comparison region are left out (``attrs["n_vergleich"]`` counts them); monitoring values
-    are the newest up to ``until``; costs carry their
-    unit and source, or the "no sourced cost" words. ``attrs["sources"]`` lists all sources."""
+    are the newest up to ``until``, costs and funding those of that reference year
+    (:func:`wla.analysis.measures.costs`); costs carry their unit and source, or the "no sourced
+    cost" words. ``attrs["sources"]`` lists all sources."""
     own = findings_frame[~findings_frame["ort"].isin(comparison_places(vs))]
     answered = measures.answered(own)
     table = measures.measures()
     monitor = measures.monitoring(reg, until).set_index("massnahme")
-    funding = measures.funding(reg)
-    costs = measures.costs(reg)
+    funding = measures.funding(reg, until)
+    costs = measures.costs(reg, until)
     from .. import data
 
     rows = []
