@@ -361,8 +361,7 @@ def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     if newest.empty:
         return pd.DataFrame(columns=columns)
     hosts = newest.groupby("kreis").agg(plaetze=("plaetze", "sum"), stand=("stand", lambda s: ", ".join(sorted(s))))
-    year = newest_year(_population_years(reg), until, "population (12411)")
-    pop_id = population_id(year, reg)
+    pop_id, year = newest_population(reg, until)
     pop = data.load(pop_id, reg, level="kreis", years=year, category="insgesamt").set_index("ags")["value"]
     hosts["je_1000"] = hosts["plaetze"] / hosts.index.map(pop) * 1000
     hosts["name"] = [store.names().get(c, c) for c in hosts.index]
@@ -376,15 +375,20 @@ def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     return out
 
 
-def _population_years(reg: Region) -> set[int]:
-    """Years with a Kreis population count (any of :data:`POPULATION_IDS`) for ``reg``."""
+def newest_population(reg, until: int | None = None) -> tuple[str, int]:
+    """(indicator, year) of the population count to use on a page with reference year ``until``:
+    the newest year up to ``until`` with Kreis population values for ``reg`` in any of
+    :data:`~wla.analysis.indicators.POPULATION_IDS`, and for that year the first of them that has
+    it (:func:`~wla.analysis.indicators.population_id`: Zensus-2022 basis where the snapshot has
+    that year). :class:`NoDataError` when there is no year up to ``until``."""
     years = set()
     for pid in POPULATION_IDS:
         try:
             years |= {int(y) for y in data.load(pid, reg, level="kreis", category="insgesamt")["year"]}
         except NoDataError:
             continue
-    return years
+    year = newest_year(years, until, "population (12411 / Gemeindeverzeichnis)")
+    return population_id(year, reg), year
 
 
 def facility_list_laender() -> list[str]:

@@ -40,6 +40,7 @@ from .. import data, store
 from ..exceptions import NoDataError, ParameterError, SnapshotError
 from ..paths import data_dir
 from ..regions import region as resolve_region
+from . import compare
 from .indicators import newest, newest_year, year_lines
 
 PARAMETER_FILE = "finanzparameter.csv"
@@ -480,8 +481,9 @@ FUNDING_GRANTED = ("moro_kielregion_wal", "moro_phase1_landkreis_coburg")
 def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
     """The MORO grant to each region (sourced, granted amounts whose ``region_ags`` are exactly
     the region's Kreise; expected amounts are not counted) per inhabitant (12411) and per
-    protection seeker (12531), newest year up to ``until`` – an arithmetic scale, not a
-    measure of effect.
+    protection seeker (12531), each the newest year up to ``until`` (population on Zensus-2022
+    basis where the snapshot has that year, else the Gemeindeverzeichnis count:
+    :func:`wla.analysis.compare.newest_population`) – an arithmetic scale, not a measure of effect.
 
     Columns: ``region``, ``foerderung`` (EUR one-off), ``einwohner``, ``jahr_einwohner``,
     ``schutzsuchende``, ``jahr_schutzsuchende``, ``je_einwohner``, ``je_schutzsuchenden`` (EUR per
@@ -492,7 +494,8 @@ def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
     for spec in regions:
         reg = resolve_region(spec)
         grant = table[table["region_ags"] == "+".join(sorted(reg.kreise))]
-        pop = newest(data.region_total("bevoelkerung_z22", reg), until, "bevoelkerung_z22").iloc[0]
+        pop_id, pop_year = compare.newest_population(reg, until)
+        pop = data.region_total(pop_id, reg, pop_year).iloc[0]
         ref = newest(data.region_total("schutzsuchende", reg), until, "schutzsuchende").iloc[0]
         if math.isnan(pop["value"]) or math.isnan(ref["value"]):
             raise NoDataError(f"{reg.label}: population or protection seekers unknown ({pop['flag']}{ref['flag']})")
@@ -501,7 +504,7 @@ def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
                      "jahr_einwohner": int(pop["year"]), "schutzsuchende": ref["value"],
                      "jahr_schutzsuchende": int(ref["year"]), "je_einwohner": total / pop["value"],
                      "je_schutzsuchenden": total / ref["value"], "status": SOURCED if len(grant) else MISSING})
-        lines = year_lines({"bevoelkerung_z22": [int(pop["year"])], "schutzsuchende": [int(ref["year"])]})
+        lines = year_lines({pop_id: [int(pop["year"])], "schutzsuchende": [int(ref["year"])]})
         sources += [s for s in [*lines, *grant["source"]] if s not in sources]
     out = pd.DataFrame(rows)
     out.attrs = {"sources": sources,
