@@ -274,3 +274,75 @@ def test_fiscal_table_counting_unit_holds_kreis_codes_and_the_scatter_says_what_
         assert name in alt
     kiel = frame.set_index("ags").loc["01002"]
     assert f"{kiel['je_1000']:.1f}".replace(".", ",") + " je 1.000" in alt
+
+
+# --- the rule in force in the page's reference year (issue 9 item 3) ------------------------------
+def _raw_row(pid, region, valid_from=None):
+    rows = [r for r in _raw_rows() if r["parameter_id"] == pid and r["region_ags"] == region
+            and (valid_from is None or r["valid_from"] == valid_from)]
+    assert len(rows) == 1, (pid, region, valid_from)
+    return rows[0]
+
+
+@pytest.mark.parametrize("until", [2019, 2020, 2021])
+def test_asylblg_reimbursement_of_2022_is_not_used_before_it_came_into_force(until):
+    """The Schleswig-Holstein AsylbLG ordinance of 27 April 2022 applies from its valid_from
+    (raw file: 2022-05-20): a page for an earlier year shows no rate and says the rule in the
+    sources is not yet in force; Bavaria's law (no start date in the source) stays."""
+    raw = _raw_row("sh_asylblg_erstattungsquote", "01")
+    assert raw["valid_from"] == "2022-05-20"
+    rules = finance.flat_payment(["01", "09"], until).set_index(["land", "groesse"])
+    sh = rules.loc[("01", "asylblg_erstattung")]
+    assert math.isnan(sh["value"]) and sh["status"] == finance.NOT_IN_FORCE == "not_in_force"
+    assert sh["valid_from"] == raw["valid_from"] and "AsylbLG-Erstattungsverordnung" in sh["source"]
+    assert rules.loc[("09", "asylblg_erstattung"), "value"] == float(_raw_row("by_asylblg_kostenerstattung", "09")["value"])
+    # the federal payment is decided for 2024 on: its status says so, the value is the decided one
+    assert rules.loc[("DE", "bundespauschale"), "status"] == finance.NOT_IN_FORCE
+    assert rules.loc[("DE", "bundespauschale"), "value"] == float(_raw_row("bund_pauschale_je_asylerstantrag", "DE")["value"])
+
+
+@pytest.mark.parametrize("until,asyl,weitergabe", [(2022, "sourced", "not_in_force"), (2024, "sourced", "not_in_force"),
+                                                   (2025, "sourced", "sourced"), (None, "sourced", "sourced")])
+def test_land_rules_from_their_year_on(until, asyl, weitergabe):
+    rules = finance.flat_payment(["01"], until).set_index(["land", "groesse"])
+    assert rules.loc[("01", "asylblg_erstattung"), "status"] == asyl
+    assert rules.loc[("01", "asylblg_erstattung"), "value"] == float(_raw_row("sh_asylblg_erstattungsquote", "01")["value"])
+    assert rules.loc[("01", "weitergabe_eur"), "status"] == weitergabe
+    eur = rules.loc[("01", "weitergabe_eur"), "value"]
+    assert (eur == float(_raw_row("sh_bundespauschale_eur_kommunen", "01")["value"])) if weitergabe == "sourced" \
+        else math.isnan(eur)
+
+
+@pytest.mark.parametrize("until,valid_from", [(2021, "2021-01-01"), (2022, "2021-01-01"), (2023, "2023-01-01"),
+                                              (2024, "2023-01-01"), (2025, "2025-01-01")])
+def test_kiel_housing_cost_limit_of_the_reference_year(until, valid_from):
+    """Kiel's limit tables (raw: 2021-01-01 to 2022-12-31, 2023-01-01 to 2024-12-31, from
+    2025-01-01): each page uses the table in force in its year."""
+    limits = finance.housing_cost_limits("kielregion", until).set_index(["ags", "personen"])
+    row = limits.loc[("01002", 1)]
+    assert row["status"] == "sourced" and row["valid_from"] == valid_from
+    assert row["miete_grenze"] == float(_raw_row("kdu_mog_1p", "01002", valid_from)["value"])
+
+
+def test_a_housing_cost_limit_of_a_later_year_is_not_used_on_an_earlier_page():
+    limits = finance.housing_cost_limits("kielregion", 2020).set_index(["ags", "personen"])
+    kiel = limits.loc[("01002", 1)]
+    assert math.isnan(kiel["miete_grenze"]) and kiel["status"] == "not_in_force" and kiel["valid_from"] == "2021-01-01"
+    # Neumünster's table of 2019-01-01 is in force in 2020
+    assert limits.loc[("01004", 1), "miete_grenze"] == float(_raw_row("kdu_mog_1p", "01004", "2019-01-01")["value"])
+    coburg = finance.housing_cost_limits("coburg", 2019)
+    assert coburg["miete_grenze"].isna().all() and set(coburg["status"]) == {"not_in_force"}
+    assert set(coburg["valid_from"]) == {_raw_row("kdu_mog_1p_vrI", "09473")["valid_from"]} == {"2020-03-01"}
+    from wla.present import finance as show
+
+    notes = show.limit_notes(coburg, "de")
+    assert notes == ["**Coburg, Landkreis:** die Angemessenheitsgrenzen in den Quellen gelten erst ab 01.03.2020; für "
+                     "das Bezugsjahr ist keine Grenze belegt. Der Kreis bleibt in den Szenarien ohne Kosten."]
+
+
+def test_in_force_reads_a_year_as_its_whole_year():
+    rows = pd.DataFrame({"valid_from": ["2016", "2023-01-01", "", "2025-01-01"], "valid_to": ["2022", "2024-12-31", "", ""]})
+    assert finance.in_force(rows, 2022).index.tolist() == [0, 2]
+    assert finance.in_force(rows, 2024).index.tolist() == [1, 2]
+    assert finance.in_force(rows, 2025).index.tolist() == [2, 3]
+    assert finance.in_force(rows, None).index.tolist() == [0, 1, 2, 3]

@@ -276,3 +276,69 @@ def test_a_landkreis_region_gets_its_stadt_and_a_host_comparison_its_lean_varian
     offen = sum(wla.region_total("schutzsuchende", [c], year, "offen")["value"].iloc[0] for c in ("09463", "09473"))
     alle = sum(wla.region_total("schutzsuchende", [c], year)["value"].iloc[0] for c in ("09463", "09473"))
     assert details["region_mit_stadt"] == pytest.approx(offen / alle * 100)
+
+
+# --- the page's reference year (issue 9 item 3) ---------------------------------------------------
+RAW_KREISE = raw_dir() / "kreise"
+
+
+def _raw_12411(year: int, kreis: str) -> float:
+    """Population total of a Kreis on 31.12.``year`` from the raw 12411-01-01-4 flat file."""
+    path = RAW_KREISE / f"pystatis_destatis_12411-01-01-4_bevoelkerung_{year}-12-31_flat.csv"
+    for line in path.read_text(encoding="utf-8-sig").splitlines()[1:]:
+        f = line.split(";")
+        if f[5] == "KREISE" and f[7] == kreis and f[12] == "Insgesamt":
+            return float(f[13])
+    raise AssertionError(f"{kreis} not in {path.name}")
+
+
+def _raw_gv_2019(ags: str) -> float:
+    """Population of a Gemeinde on 31.12.2019 from the raw Gemeindeverzeichnis (layout: SOURCES.md)."""
+    raw = pd.read_excel(raw_dir() / "gemeinden" / "eyayaw_destatis_31122019_Auszug_GV.xlsx", sheet_name=1,
+                        header=None, skiprows=6, dtype=str)
+    rows = raw[raw[0] == "60"]
+    key = rows[2] + rows[3] + rows[4] + rows[6]
+    return float(rows.loc[key == ags, 9].iloc[0])
+
+
+def _raw_places_in_use(kreis: str) -> int:
+    """Places of the facilities of a Kreis whose newest listing is not on standby (raw list)."""
+    newest = {}
+    lines = (raw_dir() / "einrichtungen" / "landesunterkuenfte_sh.csv").read_text(encoding="utf-8").splitlines()
+    for line in lines[1:]:
+        f = line.split(";")
+        if f[2] == kreis and (f[0] not in newest or f[6] > newest[f[0]][0]):
+            newest[f[0]] = (f[6], int(f[5]), f[-1])
+    return sum(p for _, p, h in newest.values() if "ohne Belegung" not in h)
+
+
+@pytest.mark.parametrize("until,stand", [(2019, "31.12.2019"), (2023, "31.12.2023"), (None, "31.12.2024")])
+def test_facility_hosts_divide_by_the_population_of_the_reference_year(until, stand):
+    """Neumünster's 900 places per 1,000 inhabitants: on a 2019 page with the population of
+    31.12.2019 (Gemeindeverzeichnis: 80,196, SOURCES.md), on a 2023 page with 12411-01-01-4 of
+    31.12.2023, without a reference year with the newest (31.12.2024) — and the caption names
+    that one edition only."""
+    from wla.analysis.indicators import year_lines
+
+    people = {2019: _raw_gv_2019("01004000"), 2023: _raw_12411(2023, "01004"), None: _raw_12411(2024, "01004")}[until]
+    assert _raw_gv_2019("01004000") == 80196
+    places = _raw_places_in_use("01004")
+    assert places == 900
+    hosts = compare.facility_hosts(region("kielregion"), until).set_index("kreis")
+    assert hosts.loc["01004", "je_1000"] == pytest.approx(places / people * 1000)
+    statistics = [s for s in year_lines(*hosts.attrs["sources"]) if "keine amtliche Statistik" not in s]
+    assert len(statistics) == 1 and statistics[0].endswith(f"Stand {stand}"), statistics
+
+
+def test_fair_frame_of_2019_names_no_later_statistics_edition():
+    """The fair frame on a 2019 page: its caption (values and facility hosts) names editions up to
+    2019 only (found by tests/test_years_and_gemeinden.py: 12411-01-01-4 of 31.12.2024 was shown)."""
+    import re
+
+    from wla.present.sources import lines
+
+    frame = compare.fair_frame("kielregion", "coburg", ["offen_anteil", "schutzsuchende_je_1000"], until=2019)
+    assert set(frame["jahr"]) == {2018}  # 12531 Kreise: 31.12.2018 is the newest up to 2019
+    shown = [s for s in lines(frame.attrs["sources"]) if "keine amtliche Statistik" not in s]
+    years = [int(y) for s in shown for y in re.findall(r"31\.12\.(\d{4})", s)]
+    assert shown and years and max(years) <= 2019, shown
