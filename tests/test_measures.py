@@ -98,3 +98,63 @@ def test_export_has_plain_rounded_numbers_frozen_header_and_filters(tmp_path, la
     sheet = load_workbook(xlsx).active
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     assert sheet.title == words.t("katalog.sheet", lang)
+
+
+# --- the page's reference year (issue 9 item 3) ---------------------------------------------------
+def _raw_seekers_2018(kreise) -> float:
+    """Protection seekers on 31.12.2018 summed from the raw 12531 Kreis file (codes without the
+    leading zero, SOURCES.md §1b)."""
+    total = 0.0
+    path = wla.paths.raw_dir() / "kreise" / "nicofhahn_destatis_schutzsuchende_2018.csv"
+    for line in path.read_text(encoding="iso-8859-1").splitlines()[1:]:
+        f = line.split(";")
+        if f[1].zfill(5) in kreise:
+            total += float(f[3])
+    return total
+
+
+def _raw_parameter(pid, region):
+    import csv
+
+    with open(wla.paths.raw_dir() / "finanzen" / "finanzparameter.csv", encoding="utf-8") as fh:
+        return next(r for r in csv.DictReader(fh, delimiter=";") if r["parameter_id"] == pid and r["region_ags"] == region)
+
+
+def test_catalogue_for_2020_uses_values_and_rules_of_2020():
+    """The catalogue on a 2020 page: protection seekers of 31.12.2018 (the newest up to 2020),
+    no AsylbLG ordinance of 2022, no pass-on rule of 2025, no limit table of 2021, and no source
+    line of official statistics naming a later edition."""
+    reg, vs = wla.region("kielregion"), wla.region("coburg")
+    costs = measures.costs(reg, 2020)
+    per_head = costs[costs["regel"] == "foerderung_je_schutzsuchenden"].iloc[0]
+    seekers = _raw_seekers_2018(reg.kreise)
+    assert seekers == 7990 + 2635 + 2485 + 5690  # SOURCES.md samples
+    grant = float(_raw_parameter("moro_kielregion_wal", "01002+01004+01057+01058")["value"])
+    assert per_head["anteil"] == seekers and per_head["value"] == pytest.approx(grant / seekers)
+    asyl = costs[costs["regel"] == "asylblg_anteil_kreis"]
+    assert asyl["value"].isna().all() and set(asyl["status"]) == {"not_in_force"}
+    assert set(asyl["gueltig_ab"]) == {_raw_parameter("sh_asylblg_erstattungsquote", "01")["valid_from"]}
+    passed_on = costs[costs["regel"] == "pauschale_kommune"]
+    assert passed_on["value"].isna().all() and set(passed_on["status"]) == {"not_in_force"}
+    kiel = costs[(costs["regel"] == "kdu_1p") & (costs["ort_ags"] == "01002")]
+    assert kiel["value"].isna().all() and set(kiel["status"]) == {"not_in_force"}
+    # the pass-on of 2025 is funding of a 2025 page, not of a 2020 one
+    assert "sh_bundespauschale_eur_kommunen" in set(measures.funding(reg)["parameter_id"])
+    assert "sh_bundespauschale_eur_kommunen" not in set(measures.funding(reg, 2020)["parameter_id"])
+
+    cat = show.catalogue(reg, vs, FINDINGS, "de", until=2020)
+    texts = set(cat["kosten_rechnung"])
+    assert "Schleswig-Holstein: die Erstattungsregel des Landes in den Quellen gilt erst ab 2022-05-20; für das " \
+           "Bezugsjahr ist keine belegt." in texts
+    assert not any("100 % − 70 %" in s for s in texts)
+    statistics = [s for s in cat.attrs["sources"] if "Stand" in s and ("Statist" in s or "Bundesinstitut" in s)]
+    assert statistics
+    later = [s for s in statistics if any(int(y) > 2020 for y in re.findall(r"(?:19|20)\d{2}", s.split("Stand", 1)[1]))]
+    assert not later, later
+
+
+def test_catalogue_for_2022_applies_the_ordinance_of_2022():
+    costs = measures.costs("kielregion", 2022)
+    asyl = costs[costs["regel"] == "asylblg_anteil_kreis"].iloc[0]
+    rate = float(_raw_parameter("sh_asylblg_erstattungsquote", "01")["value"])
+    assert asyl["status"] == "sourced" and asyl["anteil"] == rate and asyl["value"] == 100 - rate == 30

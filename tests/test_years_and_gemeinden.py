@@ -209,18 +209,6 @@ GEOMETRY = ("(Gemeindemittelpunkte)",)
 #: The edition part of a source line ("Stand 31.12.2013, 31.12.2021", "Stand 31.12.2007–31.12.2020").
 EDITIONS = re.compile(r"(?:Gebietsstand|Stand)\s+([^;|]*)")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-#: Later editions that pages of other owners still show for an earlier reference year (found by
-#: this test, reported to them): (page, source line start) -> what shows it.
-KNOWN_LATER = {
-    ("40_vergleich", "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland, 12411-01-01-4"):
-        "fair frame (wla.analysis.compare.fair_frame / facility_hosts): population of the newest year",
-    ("40_vergleich", "Statistisches Bundesamt (Destatis), GENESIS-Online, 12531-0043"):
-        "findings (wla.analysis.findings._who_findings): the rows' source text, which names every edition of the table",
-    ("70_massnahmenkatalog", "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland, 12411-01-01-4"):
-        "catalogue of measures (wla.present.finance.catalogue): population of the newest year",
-    ("70_massnahmenkatalog", "Statistisches Bundesamt (Destatis), GENESIS-Online, 12531-0043"):
-        "catalogue of measures (wla.present.finance.catalogue): protection seekers of the newest year",
-}
 
 
 def _later_editions(page: Path, jahr: int) -> list[str]:
@@ -240,14 +228,8 @@ def _later_editions(page: Path, jahr: int) -> list[str]:
 @pytest.mark.parametrize("jahr", YEARS)
 def test_source_lines_name_editions_up_to_the_reference_year(runs, jahr):
     run = runs[f"jahr{jahr}"]
-    known, unknown = [], []
-    for r in run.results:
-        for body in _later_editions(run.folder / r.html, jahr):
-            key = next((k for k in KNOWN_LATER if k[0] == r.notebook and body.startswith(k[1])), None)
-            (known if key else unknown).append(f"{r.notebook}: {body[:160]}" + (f" [{KNOWN_LATER[key]}]" if key else ""))
-    assert not unknown, f"--jahr {jahr}: later editions shown: {unknown}"
-    if known:
-        pytest.xfail(f"--jahr {jahr}: known later editions on pages of other owners: {known}")
+    later = [f"{r.notebook}: {body[:160]}" for r in run.results for body in _later_editions(run.folder / r.html, jahr)]
+    assert not later, f"--jahr {jahr}: later editions shown: {later}"
 
 
 def test_the_edition_check_catches_a_later_edition(tmp_path):
@@ -287,6 +269,24 @@ def test_2023_series_end_at_2023():
     assert int(rows["year"].max()) <= 2023
     series = labour.unemployed_series(["kielregion"], until=2023)
     assert int(series["year"].max()) == 2023
+
+
+def test_who_findings_of_2023_name_the_2023_edition_only():
+    """The "who are the protection seekers" rows on a 2023 page: totals of 31.12.2023 (raw
+    12531-0043) and a source naming that edition only (the rows' own source text named 2023 and
+    2024: found by the edition check below)."""
+    from wla.analysis import findings
+
+    reg, vs = wla.region("kielregion"), wla.region("coburg")
+    raw = _raw_totals(2023)
+    rows = findings._who_findings(reg, vs, until=2023)
+    assert [(r["ort"], r["jahr"], r["wert"]) for r in rows] == [
+        (reg.label, 2023, sum(raw[k] for k in reg.kreise)), (vs.label, 2023, raw["09473"])]
+    for r in rows:
+        lines = r["quellen"].split(" | ")
+        assert lines == ["Statistisches Bundesamt (Destatis), GENESIS-Online, 12531-0043; Stand 31.12.2023"], lines
+    newest = findings._who_findings(reg, vs)
+    assert {r["jahr"] for r in newest} == {2024} and all(r["quellen"].endswith("Stand 31.12.2024") for r in newest)
 
 
 def test_newest_value_up_to_a_year_never_after_it():
