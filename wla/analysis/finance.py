@@ -109,7 +109,7 @@ def in_force(rows: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
 
 def _one(pid: str, region_ags: str, until: int | None = None) -> pd.Series | None:
     """The newest row of parameter ``pid`` for ``region_ags`` in force in the reference year
-    ``until`` (:func:`in_force`; any year for ``None``); None if there is none."""
+    ``until`` (:func:`in_force`; the newest of all for ``None``); None if there is none."""
     rows = parameters()
     rows = in_force(rows[(rows["parameter_id"] == pid) & (rows["region_ags"] == region_ags)], until)
     return None if rows.empty else rows.sort_values("valid_from").iloc[-1]
@@ -318,11 +318,11 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
                 m = _KDU.match(r["parameter_id"])
                 if m and m.group(1) == "mog" and int(m.group(2)) == personen:
                     limits.append((r, m))
-            later = [(r, m) for r, m in limits if not m.group(3)]
-            valid = in_force(pd.DataFrame([r for r, _ in later]), until).index if later else []
-            current = [(r, m) for r, m in later if r.name in valid]
-            if later and not current:
-                r = min((r for r, _ in later), key=lambda r: r["valid_from"])
+            tables = [(r, m) for r, m in limits if not m.group(3)]  # not superseded
+            valid = in_force(pd.DataFrame([r for r, _ in tables]), until).index if tables else []
+            current = [(r, m) for r, m in tables if r.name in valid]
+            if tables and not current:  # every table starts after the reference year: the first one is named
+                r = min((r for r, _ in tables), key=lambda r: r["valid_from"])
                 rows.append(_limit_row(kreis, names, personen, r, "", np.nan, NOT_IN_FORCE))
                 found = True
             elif current:
@@ -350,8 +350,8 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
     out.attrs = {"sources": [s for s in dict.fromkeys(out["source"]) if s],
                  "units": {"miete_grenze": "EUR je Monat (Mietart: Spalte mietart)", "flaeche_grenze": "m²",
                            "personen": "Personen je Bedarfsgemeinschaft"},
-                 "method": "newest published table of each Kreis; superseded tables are reported as outdated, "
-                           "not used",
+                 "method": "newest published table of each Kreis in force in the reference year; superseded "
+                           "tables and tables of later years are reported (outdated, not_in_force), not used",
                  "parameters": {"region": reg.key, "until": until}}
     return out
 
