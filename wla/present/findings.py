@@ -35,6 +35,14 @@ def _settlement_type(label, lang: str) -> str:
     return number(None, 0, lang) if pd.isna(label) else t(f"profil.typ_{slug(label)}", lang)
 
 
+def _status_share(status: str, share: float, x: dict, lang: str) -> str:
+    """A protection status share "17,8 %"; where the status sum of rounded 12531 cells is 0 the
+    reason there is no share (words ``befund.status_unter_3``), never "0,0 %"."""
+    if status in x.get("unter_3", ()):
+        return t("befund.status_unter_3", lang)
+    return _num(share, 1, lang) if pd.isna(share) else f"{_num(share, 1, lang)} %"
+
+
 def unit(text: str, lang: str = "de") -> str:
     """A headline unit in the reader's language (unknown units are shown as they are)."""
     return t(f"befund.einheit_{UNITS[text]}", lang) if text in UNITS else text
@@ -108,7 +116,7 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
         top = ", ".join(f"{c} {_num(n, 0, lang)} ({_num(p, 1, lang)} %)" for c, n, p in x["top"])
         return t("befund.herkunft", lang, region=r.ort, jahr=x["jahr"], total=_num(x["total"], 0, lang),
                  ukraine=_num(x["ukraine"], 0, lang), ukraine_anteil=_num(x["ukraine_anteil"], 1, lang), top=top,
-                 **{k: _num(v, 1, lang) for k, v in x["status"].items()})
+                 **{k: _status_share(k, v, x, lang) for k, v in x["status"].items()})
     if r.kennzahl == "potenzial_gemeinde":
         from .ranking import rank_range
 
