@@ -125,6 +125,7 @@ def protection_status(region, years=None, until: int | None = None) -> pd.DataFr
     rows = data.load("schutzsuchende", reg, level="kreis", years=list(years), category="all")
     rows = rows[rows["category"].isin(STATUS)]
     wide = rows.pivot_table(index=["year", "ags", "name"], columns="category", values="value").reset_index()
+    wide.columns.name = None
     if len(reg.kreise) > 1:
         totals = []
         for year in years:
