@@ -206,3 +206,19 @@ def test_index_names_pages_by_their_title_in_the_page_language():
         assert index.select_one('tr[data-notebook="10_wohnen"]')  # the id stays for tools, not as text
         assert index.find(id="not-made").get_text().endswith(lernen)
         assert "10_wohnen" not in index.find(id="reports").get_text()
+
+
+# --- names on English pages (review 2, P2 #26) ----------------------------------------------------
+def test_who_finding_names_citizenships_and_statuses_in_english():
+    """Kronach 2024 (12531-0043): Syria, not "Syrien"; no share from a status sum of 0."""
+    import wla
+    from wla.analysis import findings as analysis
+    from wla.present import findings as present
+
+    w = analysis.who(wla.region("09476"), year=2024)
+    row = type("Row", (), {"kennzahl": "schutzsuchende_herkunft", "details": w, "ort": "Kronach"})()
+    text = present.statement(row, "Nordfriesland", "en")
+    assert "Syria " in text and "Syrien" not in text and "0.0 %" not in text
+    problems = english_problems(_page(f"<p>{text}</p>"), ("Kronach",))
+    assert not problems, problems
+    assert "Syrien " in present.statement(row, "Nordfriesland", "de")

@@ -174,7 +174,8 @@ def test_protection_status_result_carries_its_years():
     assert total == 31185
     assert status.attrs["sources"] == {"schutzsuchende": [2023, 2024]}
     (line,) = sources.lines(status.attrs["sources"])
-    assert line.endswith("12531-0043; Stand 31.12.2023, 31.12.2024") and "2018" not in line
+    assert "12531-0043; Stand 31.12.2023, 31.12.2024; " in line and "2018" not in line
+    assert line.endswith("sie liegen etwas unter den veröffentlichten Gesamtzahlen")
 
 
 # --- a page in English -------------------------------------------------------------------------

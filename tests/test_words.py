@@ -1,6 +1,7 @@
 """Reader-facing words: every entry in both languages, every key used in code exists."""
 from __future__ import annotations
 
+import csv
 import json
 import re
 import string
@@ -122,3 +123,48 @@ def test_figures_of_a_listed_text_are_written_in_the_page_format():
     assert words.listed("einrichtung", "", "en") == ""
     with pytest.raises(Exception, match="einrichtung.toml"):
         words.listed("einrichtung", "ein neuer Hinweis", "en")
+
+
+# --- citizenships of the Schutzsuchende statistics and Länder (review 2, P2 #26) -------------------
+def _raw_citizenships() -> dict[str, str]:
+    """GENESIS code -> label of every citizenship in the raw 12531-0043 flat files (both dates)."""
+    import gzip
+
+    from wla.paths import raw_dir
+
+    found: dict[str, str] = {}
+    paths = sorted((raw_dir() / "kreise").glob("pystatis_destatis_12531-0043_schutzsuchende_*_flat.csv.gz"))
+    assert len(paths) >= 2, "raw 12531-0043 files missing: the names cannot be checked"
+    for path in paths:
+        with gzip.open(path, "rt", encoding="utf-8-sig") as fh:
+            for row in csv.DictReader(fh, delimiter=";"):
+                found[row["4_variable_attribute_code"]] = row["4_variable_attribute_label"]
+    return found
+
+
+def test_every_citizenship_of_the_raw_file_has_its_label_and_an_english_name():
+    raw = _raw_citizenships()
+    assert len(raw) == 137  # 133 countries and historical states of STAAG5 used, stateless, unresolved, not stated
+    entries = words.chapter("staat")
+    for code, label in raw.items():
+        assert code in entries, f"citizenship {code} ({label}) missing in words/staat.toml"
+        assert entries[code]["de"] == label, f"{code}: German name differs from Destatis' label"
+        en = words.citizenship(label, "en")
+        assert en.strip() and not re.search("[äöüßÄÖÜ]", en), f"{code}: {en!r}"
+        assert words.citizenship(label, "de") == label
+    assert set(entries) == set(raw), "words/staat.toml has citizenships the raw files do not have"
+    assert words.citizenship("Syrien", "en") == "Syria" and words.citizenship("Ukraine", "en") == "Ukraine"
+    with pytest.raises(words.ParameterError, match="not a citizenship"):
+        words.citizenship("Atlantis", "en")
+
+
+def test_every_land_of_the_gazetteer_has_an_english_name():
+    from wla import store
+    from wla.present.fmt import region_label
+
+    laender = {k: n for k, n in store.names().items() if len(k) == 2 and k != "DG"}
+    assert len(laender) == 16
+    english = {region_label(n, "en") for n in laender.values()}
+    assert len(english) == 16 and {"Bavaria", "Lower Saxony", "North Rhine-Westphalia", "Thuringia"} <= english
+    assert all(region_label(n, "de") == n for n in laender.values())
+    assert region_label("Bayern", "en") == "Bavaria"

@@ -65,7 +65,7 @@ from .. import data
 from ..exceptions import NoDataError, ParameterError, WlaError
 from ..present.sources import lines as source_lines
 from ..regions import region as resolve_region
-from . import compare, finance, housing, labour, potential, shift_share
+from . import compare, finance, housing, labour, potential, profile, shift_share
 from .indicators import newest_year, year_lines
 
 COLUMNS = ["rang", "thema", "ort", "ebene", "klasse", "regel", "grund", "kennzahl", "jahr", "einheit",
@@ -321,7 +321,8 @@ STATUSES = ("offen", "anerkannt", "ohne")
 def who(reg, year: int | None = None, until: int | None = None) -> dict:
     """Who the protection seekers of a region are (12531-0043, ``year`` or the newest up to ``until``):
     ``total``; ``top`` = [(citizenship, count, share %)] of the :data:`TOP_NATIONALITIES`
-    largest; ``ukraine`` (count) and ``ukraine_anteil`` (%); ``status`` = {status: share %}.
+    largest; ``ukraine`` (count) and ``ukraine_anteil`` (%); ``status`` = {status: share %}, NaN
+    for the statuses in ``unter_3`` (sum 0: every cell below 3 persons, see :func:`profile.shown_sum`).
     Counts are sums of cells rounded to multiples of 5 by Destatis; shares of all protection
     seekers (12531 total of the same year). NaN where a member Kreis has no rows."""
     rows = data.load("schutzsuchende_staatsangehoerigkeit", reg, level="kreis", years=year)
@@ -336,13 +337,17 @@ def who(reg, year: int | None = None, until: int | None = None) -> dict:
     if missing or np.isnan(total) or total <= 0:
         by = by * np.nan
     share = by / total * 100
-    status = {}
-    for st in STATUSES:
+    status, below = {}, []
+    for st in STATUSES:  # a status sum of 0 from rounded cells is unknown, not zero: no share
         v = data.region_total("schutzsuchende", reg, year, st)["value"].iloc[0]
+        if v == 0:
+            below.append(st)
+        v = profile.shown_sum(v)
         status[st] = float(v / total * 100) if total > 0 else np.nan
     ukraine = float(by.get("Ukraine", 0.0)) if not missing else np.nan
     return {"jahr": year, "total": total, "ukraine": ukraine, "ukraine_anteil": ukraine / total * 100 if total else np.nan,
-            "top": [(c, float(by[c]), float(share[c])) for c in by.index[:TOP_NATIONALITIES]], "status": status}
+            "top": [(c, float(by[c]), float(share[c])) for c in by.index[:TOP_NATIONALITIES]], "status": status,
+            "unter_3": below}
 
 
 def _who_findings(reg, vs, until=None) -> list[dict]:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import data, store
 from ..exceptions import ParameterError
+from ..regions import gemeinde_label
 from ..regions import region as resolve_region
 from .indicators import change, newest, newest_year, result, used
 
@@ -117,6 +118,7 @@ def vacancy_and_shrinking(region, start: int = 2013, end: int | None = None,
     frame = delta.merge(vac[["ags", "value", "flag"]].rename(columns={"value": "leerstandsquote"}), on="ags", how="left")
     frame = frame.merge(dw[["ags", "value"]].rename(columns={"value": "wohnungen"}), on="ags", how="left")
     frame["leerstehend"] = frame["leerstandsquote"] * frame["wohnungen"] / 100
+    frame["name"] = frame["name"].map(gemeinde_label)  # "Kronach, St" -> "Kronach", as region labels read
     screen = holiday_screen(reg, until)
     frame = frame.merge(screen[["ags", "wohnungen_je_1000", "freizeit"]], on="ags", how="left")
     frame["freizeit"] = frame["freizeit"].fillna(False).astype(bool)

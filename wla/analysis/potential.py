@@ -64,6 +64,7 @@ import pandas as pd
 
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError
+from ..regions import gemeinde_label
 from ..regions import region as resolve_region
 from .housing import holiday_screen
 from .indicators import change, newest, newest_year, upto, year_lines
@@ -198,6 +199,7 @@ def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None)
     """
     reg = resolve_region(region)
     gem = reg.gemeinden()[["ags", "name", "kreis", "kreis_name", "lon", "lat"]]
+    gem = gem.assign(name=gem["name"].map(gemeinde_label))  # "Kronach, St" -> "Kronach", as region labels read
     if gem.empty:
         raise NoDataError(f"{reg.label}: no Gemeinden in the newest Gemeindeverzeichnis")
     if until is not None:
@@ -232,6 +234,7 @@ def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None)
                         on="ags", how="left")
     frame = frame.merge(zo[["ags", "category"]].rename(columns={"category": "zentraler_ort"}), on="ags", how="left")
     centres = zo_all[zo_all["value"].isin(CENTRAL_CLASSES)][["ags", "name"]]
+    centres = centres.assign(name=centres["name"].map(gemeinde_label))
     centres = centres.join(_coordinates(), on="ags").dropna(subset=["lon", "lat"])
     frame = frame.join(nearest_centre(frame, centres))
     sources = year_lines(vac, dw, hh, pop, area, typ, zo, screen.attrs["sources"])

@@ -98,10 +98,22 @@ def settlement_types(region) -> pd.DataFrame:
     return result(table, used(rows), "count of Gemeinden per type and Kreis")
 
 
+def shown_sum(value: float) -> float:
+    """A 12531-0043 sum as it may be shown: NaN where it is 0. The flat file lists only non-zero
+    cells (Kreis × status × sex × citizenship), each rounded by Destatis to a multiple of 5, so a
+    sum of 0 only says that every cell was below 3 persons (rounded to 0) – the true number is
+    unknown, not zero (words ``profil.unter_3``)."""
+    return float("nan") if value == 0 else float(value)
+
+
 def protection_status(region, years=None, until: int | None = None) -> pd.DataFrame:
     """Protection seekers per member Kreis by status (open, recognised, without) and in all,
-    with the region total (cells rounded to multiples of 5 by Destatis, sums likewise), for
-    ``years`` (default: the two newest years up to ``until``)."""
+    for ``years`` (default: the two newest years up to ``until``), with a region row (``ags``
+    empty) where the region has more than one Kreis.
+
+    Every value is a sum of cells rounded to multiples of 5 by Destatis (12531-0043 has no
+    "Insgesamt" rows), the region row the sum over its Kreise; such sums lie somewhat below the
+    published totals. A sum of 0 is NaN (:func:`shown_sum`); ``attrs["unter_3"]`` counts them."""
     reg = resolve_region(region)
     if years is None:
         split = data.load("schutzsuchende", reg, level="kreis", category="all")
@@ -113,15 +125,20 @@ def protection_status(region, years=None, until: int | None = None) -> pd.DataFr
     rows = data.load("schutzsuchende", reg, level="kreis", years=list(years), category="all")
     rows = rows[rows["category"].isin(STATUS)]
     wide = rows.pivot_table(index=["year", "ags", "name"], columns="category", values="value").reset_index()
-    totals = []
-    for year in years:
-        row = {"year": year, "ags": "", "name": reg.label}
-        for status in STATUS:
-            row[status] = data.region_total("schutzsuchende", reg, year, status)["value"].iloc[0]
-        totals.append(row)
-    wide = pd.concat([wide, pd.DataFrame(totals)], ignore_index=True)
-    return result(wide[["year", "ags", "name", *STATUS]], used(rows), "published Kreis values; region row from sums",
-                  years=list(years))
+    wide.columns.name = None
+    if len(reg.kreise) > 1:
+        totals = []
+        for year in years:
+            row = {"year": year, "ags": "", "name": reg.label}
+            for status in STATUS:
+                row[status] = data.region_total("schutzsuchende", reg, year, status)["value"].iloc[0]
+            totals.append(row)
+        wide = pd.concat([wide, pd.DataFrame(totals)], ignore_index=True)
+    zero = int((wide[list(STATUS)] == 0).sum().sum())
+    wide[list(STATUS)] = wide[list(STATUS)].map(shown_sum)
+    return result(wide[["year", "ags", "name", *STATUS]], used(rows),
+                  "sums of rounded 12531-0043 cells per Kreis; region row from sums; a sum of 0 is not shown",
+                  years=list(years), unter_3=zero)
 
 
 def refugees_per_1000(regions, years=(2018, 2023, 2024), until: int | None = None) -> pd.DataFrame:

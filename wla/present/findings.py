@@ -14,9 +14,9 @@ import pandas as pd
 from ..analysis import compare, profile
 from ..analysis import findings as analysis
 from ..regions import region as resolve_region
-from .fmt import dates, number
+from .fmt import dates, number, region_label
 from .tables import _caption
-from .words import has, occupation, t, theme_name
+from .words import citizenship, has, occupation, t, theme_name
 
 
 def _num(x, d: int, lang: str) -> str:
@@ -33,6 +33,14 @@ def _settlement_type(label, lang: str) -> str:
     from ..notebook import slug
 
     return number(None, 0, lang) if pd.isna(label) else t(f"profil.typ_{slug(label)}", lang)
+
+
+def _status_share(status: str, share: float, x: dict, lang: str) -> str:
+    """A protection status share "17,8 %"; where the status sum of rounded 12531 cells is 0 the
+    reason there is no share (words ``befund.status_unter_3``), never "0,0 %"."""
+    if status in x.get("unter_3", ()):
+        return t("befund.status_unter_3", lang)
+    return _num(share, 1, lang) if pd.isna(share) else f"{_num(share, 1, lang)} %"
 
 
 def unit(text: str, lang: str = "de") -> str:
@@ -105,10 +113,10 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
                  end=x["end"], schwelle=_num(x["schwelle"], 1, lang), leer=_num(x["leerstehend"], 0, lang),
                  groesste=largest)
     if r.kennzahl == "schutzsuchende_herkunft":
-        top = ", ".join(f"{c} {_num(n, 0, lang)} ({_num(p, 1, lang)} %)" for c, n, p in x["top"])
+        top = ", ".join(f"{citizenship(c, lang)} {_num(n, 0, lang)} ({_num(p, 1, lang)} %)" for c, n, p in x["top"])
         return t("befund.herkunft", lang, region=r.ort, jahr=x["jahr"], total=_num(x["total"], 0, lang),
                  ukraine=_num(x["ukraine"], 0, lang), ukraine_anteil=_num(x["ukraine_anteil"], 1, lang), top=top,
-                 **{k: _num(v, 1, lang) for k, v in x["status"].items()})
+                 **{k: _status_share(k, v, x, lang) for k, v in x["status"].items()})
     if r.kennzahl == "potenzial_gemeinde":
         from .ranking import rank_range
 
@@ -245,8 +253,8 @@ def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False)
             notes.append(t(key, lang, region=r.label, hosts=listed, ohne=lean.label))
         cover = profile.facility_coverage(r)
         if cover["missing"]:
-            notes.append(t("rahmen.einrichtungen_keine_liste", lang, liste=", ".join(cover["covered"]),
-                           land=", ".join(cover["missing"]), region=r.label))
+            notes.append(t("rahmen.einrichtungen_keine_liste", lang, liste=", ".join(region_label(c, lang) for c in cover["covered"]),
+                           land=", ".join(region_label(c, lang) for c in cover["missing"]), region=r.label))
     return notes
 
 

@@ -95,6 +95,13 @@ def date(value, lang: str = "de") -> str:
     return dates(str(value).strip(), lang)
 
 
+def _laender() -> dict[str, str]:
+    """German Land name -> entry of ``words/land.toml``."""
+    from .words import chapter
+
+    return {entry["de"]: key for key, entry in chapter("land").items()}
+
+
 #: A BBSR siedlungsstruktureller Kreistyp as wla labels its peer group ("Kreistyp 4: Dünn
 #: besiedelter ländlicher Kreis", :func:`wla.analysis.compare.bbsr_peers`).
 _KREISTYP = re.compile(r"^Kreistyp (?P<n>[1-4]): .+$")
@@ -103,10 +110,14 @@ _KREISTYP = re.compile(r"^Kreistyp (?P<n>[1-4]): .+$")
 def region_label(label: str, lang: str = "de") -> str:
     """A region's label in the reader's language: a BBSR Kreistyp peer group reads
     "District type 4: Sparsely populated rural district" in English (words ``grafik.kreistyp_<n>``),
-    Germany reads "Germany"; other labels are names and stay as they are."""
+    Germany reads "Germany", a Land its English name ("Bayern" -> "Bavaria"); other labels are
+    names and stay as they are."""
     from .words import t
 
     if str(label) == "Deutschland":  # the built-in region's label
         return t("allgemein.deutschland", lang)
+    land = _laender().get(str(label))
+    if land:  # "Bayern" -> "Bavaria" (words/land.toml)
+        return t(f"land.{land}", lang)
     m = _KREISTYP.match(str(label))
     return t(f"grafik.kreistyp_{m['n']}", lang) if m else str(label)

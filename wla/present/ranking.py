@@ -392,6 +392,6 @@ def potential_holiday_text(frame: pd.DataFrame, region: str, lang: str = "de") -
     Gemeinden shown but not ranked, with their dwellings per 1,000 inhabitants."""
     a = frame.attrs
     screened = pd.DataFrame({"name": list(a["freizeit_je_1000"]), "wohnungen_je_1000": list(a["freizeit_je_1000"].values())})
-    return t("potenziale.freizeit", lang, schwelle=number(a["freizeit_schwelle"], 1, lang),
+    return t("potenziale.freizeit", lang, schwelle=number(a["freizeit_schwelle"], 0, lang),
              quantil=number(a["freizeit_quantil"] * 100, 0, lang), region=region,
              liste=holiday_list(screened, lang))

@@ -36,6 +36,22 @@ _PREFIX = re.compile(r"^(Quelle|Source)n?:\s*")
 _WORD = re.compile("|".join(sorted(_REFERENCE_WORDS, key=len, reverse=True)))
 
 
+#: Table codes whose caption line carries a note on how wla forms the values shown from it
+#: (words entry): 12531-0043 lists only rounded cells, so every total is a sum of them.
+TABLE_NOTES = {"12531-0043": "quelle.hinweis_12531_0043"}
+
+
+def _with_note(line: str, lang: str) -> str:
+    """``line`` with the note of :data:`TABLE_NOTES` for a table it names, once and in ``lang``
+    (a line written in German by an analysis module is shown on an English page too)."""
+    for code, key in TABLE_NOTES.items():
+        if code in line:
+            for other in ("de", "en"):
+                line = line.replace(f"; {t(key, other)}", "")
+            line = f"{line}; {t(key, lang)}"
+    return line
+
+
 def _split_date(token: str) -> tuple[str, int]:
     return token[:-4], int(token[-4:])
 
@@ -183,7 +199,7 @@ def lines(used, lang: str = "de") -> list[str]:
                     new.append(_geo_line(key[len(GEO_PREFIX):], lang))
                 else:
                     new += indicator_lines(key, years, lang)
-        for line in new:
+        for line in map(lambda x: _with_note(x, lang), new):
             if line not in out:
                 out.append(line)
     return out

@@ -82,6 +82,27 @@ def occupation(label, lang: str = "de") -> str:
                          f"(add it with de and en to words/{OCCUPATIONS}.toml)")
 
 
+#: Words chapter of the citizenships of the Statistik über Schutzsuchende (12531, GENESIS STAAG5).
+CITIZENSHIPS = "staat"
+
+
+@functools.cache
+def _citizenship_keys() -> dict[str, str]:
+    """Destatis' German label -> entry of :data:`CITIZENSHIPS`."""
+    return {entry["de"]: key for key, entry in chapter(CITIZENSHIPS).items()}
+
+
+def citizenship(label, lang: str = "de") -> str:
+    """A citizenship as 12531 labels it ("Syrien") in the page's language ("Syria" in English,
+    ``words/staat.toml``). A label that is not in the file is an error, never shown in German on
+    an English page."""
+    key = _citizenship_keys().get(str(label).strip())
+    if key is None:
+        raise ParameterError(f"{label!r} is not a citizenship of the Schutzsuchende statistics "
+                             f"(add it with de and en to words/{CITIZENSHIPS}.toml)")
+    return t(f"{CITIZENSHIPS}.{key}", lang)
+
+
 #: A number as German source text writes it ("4.700", "958", "12,5").
 _GERMAN_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 

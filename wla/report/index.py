@@ -27,13 +27,14 @@ PACKAGES = ("wla", "pandas", "numpy", "statsmodels", "seaborn", "matplotlib", "g
 
 
 def snapshot_info() -> dict:
-    """sha256 of data/manifest.json and the reference dates per publisher: each publication of a
+    """sha256 of data/manifest.json, the day it was written (``built``, the snapshot's date) and
+    the reference dates per publisher: each publication of a
     catalogue row credited to its own publisher (rows joining two publications name both), the
     table code left out of the publisher's name, every date once, in time order
     (:func:`reference_list`)."""
     manifest_path = data_dir() / "manifest.json"
     if not manifest_path.exists():
-        return {"checksum": "missing", "references": {}}
+        return {"checksum": "missing", "built": "", "references": {}}
     raw = manifest_path.read_bytes()
     references: dict[str, list[str]] = {}
     for ind in json.loads(raw)["indicators"].values():
@@ -44,7 +45,23 @@ def snapshot_info() -> dict:
             name = re.sub(r"\s*\([\w./-]*\d[\w./-]*\)$", "", publisher.strip())  # "… (13211-02-05-4)"
             references.setdefault(name, []).append(ref.strip())
     return {"checksum": hashlib.sha256(raw).hexdigest(),
+            "built": time.strftime("%Y-%m-%d", time.localtime(manifest_path.stat().st_mtime)),
             "references": {k: reference_list(v) for k, v in sorted(references.items())}}
+
+
+#: Characters of the data checksum shown to readers (the whole one is in ``data-sha256``).
+SHORT_CHECKSUM = 12
+
+
+def snapshot_line(snap: dict, lang: str) -> str:
+    """"Datenstand: Snapshot vom 30.11.2026 (Prüfsumme 1a2b3c4d5e6f)" – the snapshot's date and
+    a short checksum to tell snapshots apart; the whole sha256 in the element's ``data-sha256``."""
+    if snap["checksum"] == "missing":
+        return html.escape(t("bericht.datenstand_fehlt", lang))
+    full = html.escape(snap["checksum"])
+    return (f'{html.escape(t("bericht.datenstand", lang, datum=dates(snap["built"], lang)))} '
+            f'({html.escape(t("bericht.pruefsumme", lang))} <code id="snapshot-checksum" data-sha256="{full}" '
+            f'title="sha256 {full}">{full[:SHORT_CHECKSUM]}</code>)')
 
 
 #: A reference: words before (prefix), dates or years, words after ("(Abgangsjahr)").
@@ -225,7 +242,7 @@ td,th{{padding:0.2em 0.5em}}tr{{break-inside:avoid}}}}</style></head>
 <ul><li>{t("bericht.parameter", lang)}: {parameter_table(run["parameters"], labels, lang, html_id="run-parameters")}</li>
 <li id="jahr-meaning">{html.escape(jahr_line)}</li>
 <li>{t("bericht.beginn", lang)}: {started}; {t("bericht.dauer", lang)}: {run["seconds"]:.0f} s</li>
-<li>{t("bericht.datenstand", lang)}: <code id="snapshot-checksum">{snap["checksum"]}</code></li>
+<li>{snapshot_line(snap, lang)}</li>
 <li>{t("bericht.pakete", lang)}: {html.escape(pkgs)}</li></ul>
 <h2>{t("bericht.quellen", lang)}</h2><ul id="sources">{refs}</ul>
 </body></html>

@@ -39,6 +39,14 @@ PRINT_CSS = """@media print {
 }
 @page wide { size: A4 landscape; margin: 10mm 10mm; }"""
 
+#: Layout of the glossary box (:func:`wla.present.tables.glossary_html`) on screen and paper: the
+#: lab template floats every ``dt`` into a column of 20 % width, where a long term
+#: ("Asylbewerberleistungen") runs into its definition; here the term stands on its own line
+#: above its indented definition and may break.
+GLOSSARY_CSS = """aside.wla-glossary dl { overflow: visible; }
+aside.wla-glossary dt { float: none; width: auto; margin: 0.5em 0 0 0; overflow-wrap: anywhere; hyphens: auto; }
+aside.wla-glossary dd { float: none; width: auto; margin: 0 0 0 1.5em; }"""
+
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 
@@ -72,7 +80,8 @@ def render_html(executed: Path, target: Path, with_code: bool = False, lang: str
     body, _ = exporter.from_notebook_node(nb)
     title = page_title(body, executed.stem, labels, lang)
     body = re.sub(r"<title>.*?</title>", lambda m: f"<title>{html.escape(title)}</title>", body, count=1, flags=re.S)
-    body = body.replace("</head>", f'<style id="wla-print">{PRINT_CSS}</style></head>', 1)
+    body = body.replace("</head>", f'<style id="wla-glossary">{GLOSSARY_CSS}</style>'
+                                   f'<style id="wla-print">{PRINT_CSS}</style></head>', 1)
     target.write_text(add_toc(body, lang), encoding="utf-8")
 
 
