@@ -137,21 +137,23 @@ def benchmark_stability_text(table: pd.DataFrame, lang: str = "de") -> str:
 
 
 # --- models --------------------------------------------------------------------------------------
-def term_labels(model, lang: str = "de") -> pd.Series:
-    """Readable label of each coefficient term (catalogue or outcome label, "log" marked)."""
+def _spec_label(spec: str, lang: str) -> str:
+    """Reader label of a model variable: a benchmark outcome key or a catalogue indicator."""
     from ..analysis.benchmark import OUTCOMES
 
+    if spec in {o.key for o in OUTCOMES}:
+        return outcome_label(spec, lang)
     cat = store.catalog()
-    outcomes = {o.key for o in OUTCOMES}
+    if spec in cat.index:
+        return cat.loc[spec, "label_de" if lang == "de" else "label_en"]
+    return t("vergleich.konstante", lang) if spec == "const" else spec
+
+
+def term_labels(model, lang: str = "de") -> pd.Series:
+    """Readable label of each coefficient term (catalogue or outcome label, "log" marked)."""
     labels = {}
     for term in model.coefficients["term"]:
-        spec = term[4:] if term.startswith("log_") else term
-        if spec in outcomes:
-            text = outcome_label(spec, lang)
-        elif spec in cat.index:
-            text = cat.loc[spec, "label_de" if lang == "de" else "label_en"]
-        else:
-            text = t("vergleich.konstante", lang) if spec == "const" else spec
+        text = _spec_label(term[4:] if term.startswith("log_") else term, lang)
         labels[term] = f"log({text})" if term.startswith("log_") else text
     return pd.Series(labels)
 
@@ -202,7 +204,9 @@ def model_text(model, lang: str = "de") -> str:
     """Specification and method of the cross-section model (why the overall unemployment rate
     is not a covariate; HC3, CR1 by Land with the computed number of clusters, wild bootstrap)."""
     n = model.notes
-    return t("vergleich.modell_spezifikation", lang) + "\n\n" + t(
+    labels = term_labels(model, lang)
+    covariates = ", ".join(labels[x] for x in model.coefficients["term"] if x != "const")
+    return t("vergleich.modell_spezifikation", lang, ergebnis=_spec_label(model.outcome, lang), merkmale=covariates) + "\n\n" + t(
         "vergleich.modell_text", lang, n=model.n, r2=number(model.r2, 2, lang),
         konfidenz=int(round((1 - n["alpha"]) * 100)), weg=len(model.dropped), laender=n["lands"],
         draws=number(n["wild_draws"], 0, lang), seed=n["wild_seed"])
