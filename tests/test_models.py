@@ -209,6 +209,10 @@ def test_cluster_count_is_the_number_of_laender_with_data(default_model):
     assert "02" not in with_outcome and "11" not in with_outcome
     assert not any(a.startswith("10") for a in default_model.frame["ags"])
     assert default_model.notes["lands"] == default_model.frame["ags"].str[:2].nunique() == 13
+    from wla.present.ranking import inference_text, model_text
+
+    assert "13 Cluster" in inference_text(default_model, "de") and "von 16 Ländern fehlen 3" in inference_text(default_model, "de")
+    assert "für die 13 Länder" in model_text(default_model, "de")
 
 
 def test_wild_cluster_bootstrap_p_is_reproducible_and_matches_explicit_refits(default_model):
