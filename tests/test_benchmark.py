@@ -80,3 +80,17 @@ def test_gap_is_foreigners_rate_minus_overall_rate():
     a = wla.load("arbeitslosenquote_auslaender", level="kreis", years=2025).set_index("ags")["value"]
     b = wla.load("arbeitslosenquote", level="kreis", years=2025).set_index("ags")["value"]
     assert values["09473"] == pytest.approx(a["09473"] - b["09473"])
+
+
+def test_rounding_base_of_school_counts_is_read_from_the_data():
+    # Schleswig-Holstein publishes school leavers rounded to multiples of 3, NRW to 5; Bavaria exact
+    counts = wla.load("schulabgaenger_ohne_abschluss", level="kreis", years=2023).set_index("ags")["value"].dropna()
+    base = benchmark.rounding_base(counts)
+    sh, nrw, by = (counts[counts.index.str[:2] == land] for land in ("01", "05", "09"))
+    assert (sh % 3 == 0).all() and not (sh % 5 == 0).all() and (base[sh.index] == 3).all()
+    assert (nrw % 5 == 0).all() and (base[nrw.index] == 5).all()
+    assert not (by % 3 == 0).all() and (base[by.index] == 0).all()
+    # Kiel: precision = 1.5 persons / leavers × 100
+    leavers = wla.load("schulabgaenger", level="kreis", years=2023).set_index("ags")["value"]
+    e = benchmark.kreis_precision(benchmark.outcome("ohne_abschluss"))
+    assert e["01002"] == pytest.approx(1.5 / leavers["01002"] * 100) and e["09473"] == 0

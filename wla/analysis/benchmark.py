@@ -14,9 +14,12 @@ Rank interval from measurement precision (not sampling: the groups are complete 
 so resampling them would express no uncertainty that exists). Every value is known only up to
 its precision e: half a unit of the last published digit for a rate the publisher prints
 (``Outcome.precision``, e.g. 0.05 for a BA rate with one decimal), plus, for a rate computed
-from a count the publisher rounds (``Outcome.rounding``, e.g. 5 persons for 12531 cells),
-(rounding / 2) / denominator × scale of each Kreis (the numerator's rounding only; a region of
-several Kreise takes the largest e of its members, an upper bound). A Kreis k and the region R
+from a count that publishers may round (``Outcome.rounding``), (b / 2) / denominator × scale of
+each Kreis, b the rounding base of its Land (:func:`rounding_base`: 5 or 3 where every Kreis
+count of the Land in that year is a multiple of it, e.g. 12531 cells rounded to 5, school
+leavers in Schleswig-Holstein to 3; else the counts are taken as exact). Only the numerator's
+rounding is counted; a region of several Kreise takes the largest e of its members (an upper
+bound). A Kreis k and the region R
 cannot be told apart when |v_k − v_R| < e_k + e_R; ``rank_low`` counts only the Kreise that are
 higher beyond that band, ``rank_high`` also those inside it. Values that differ by less than
 their joint precision therefore share a rank interval. Ties count in the region's favour
@@ -57,18 +60,18 @@ class Outcome:
     decimals: int = 1
     #: half a unit of the last published digit of a published rate (outcome units; 0: computed)
     precision: float = 0.0
-    #: rounding base of the numerator count in persons (0: not rounded)
-    rounding: float = 0.0
+    #: the numerator is a count publishers may round (base per Land: :func:`rounding_base`)
+    rounding: bool = False
 
 
 OUTCOMES = (
     # 12531 cells rounded to multiples of 5 by Destatis
-    Outcome("schutzsuchende_je_1000", "je 1.000 EW", "schutzsuchende_je_1000", 2024, rounding=5),
+    Outcome("schutzsuchende_je_1000", "je 1.000 EW", "schutzsuchende_je_1000", 2024, rounding=True),
     # BA rates printed with one decimal; the gap is the difference of two such rates
     Outcome("alq_auslaender", "%", "alq_auslaender", 2025, precision=0.05),
     Outcome("alq_abstand", "Prozentpunkte", "alq_auslaender", 2025, minus="alq", precision=0.1),
-    # school statistics: some Länder round counts to multiples of 3 or 5 (5 taken as the bound)
-    Outcome("ohne_abschluss", "%", "ohne_abschluss", 2023, rounding=5),
+    # school statistics: some Länder round counts to multiples of 3 or 5
+    Outcome("ohne_abschluss", "%", "ohne_abschluss", 2023, rounding=True),
     # Zensus 2022 vacancy rate printed with one decimal
     Outcome("leerstandsquote", "%", "leerstandsquote", 2022, precision=0.05),
 )
@@ -117,14 +120,28 @@ def kreis_outcome(o: Outcome) -> tuple[pd.Series, list[str]]:
     return values, sources
 
 
+def rounding_base(counts: pd.Series) -> pd.Series:
+    """Rounding base per Kreis (index ags) of published Kreis ``counts``: 5 or 3 where every
+    count of the Kreis's Land is a multiple of it (5 tried first), else 0 (taken as exact)."""
+    counts = counts.dropna()
+    land = counts.index.str[:2]
+    base = pd.Series(0.0, index=counts.index)
+    for b in (3, 5):
+        whole = (counts % b == 0).groupby(land).transform("all")
+        base[whole.to_numpy()] = float(b)
+    return base
+
+
 def kreis_precision(o: Outcome) -> pd.Series:
-    """Precision e of the outcome for every Kreis with a denominator (index ags, outcome units;
-    module doc): ``o.precision`` plus (``o.rounding`` / 2) / denominator × scale."""
+    """Precision e of the outcome for every Kreis with a value (index ags, outcome units;
+    module doc): ``o.precision`` plus (b / 2) / denominator × scale, b = :func:`rounding_base`."""
     h = compare.headline(o.headline)
     if not o.rounding:
         return pd.Series(o.precision, index=list(newest_kreise()), dtype=float)
+    num = kreis_values(h.numerator, o.year, h.num_category).set_index("ags")["value"]
     den, _ = _denominator(h, o.year, h.numerator)
-    return o.precision + (o.rounding / 2) / den.where(den > 0) * h.scale
+    base = rounding_base(num)
+    return o.precision + (base / 2) / den.reindex(base.index).where(lambda d: d > 0) * h.scale
 
 
 class _Values:
