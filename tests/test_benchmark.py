@@ -13,11 +13,32 @@ from wla.analysis.twins import twins
 def test_position_on_a_hand_made_group():
     p = benchmark.position(5.0, pd.Series([1.0, 3.0, 7.0, 9.0, np.nan]))
     assert {k: p[k] for k in ("n", "rank", "percentile")} == {"n": 5, "rank": 3, "percentile": 50.0}
-    assert p["rank_low"] <= p["rank"] <= p["rank_high"]
-    # resampling 4 Kreise of which 2 are higher: the rank lies between 1 (none drawn) and 5 (all)
-    assert 1 <= p["rank_low"] and p["rank_high"] <= 5 and p["rank_low"] < p["rank_high"]
-    top = benchmark.position(10.0, pd.Series([1.0, 3.0]))
-    assert top["rank"] == 1 and top["rank_low"] == top["rank_high"] == 1  # nothing higher in any draw
+    # exact values: no band, the interval is the rank itself
+    assert p["rank_low"] == p["rank"] == p["rank_high"] == 3
+    # values known to ±0.05 (one published decimal): 10.03 and 9.97 lie within the joint precision
+    # 0.1 of 10.0 and cannot be ordered against it; 20 and 1 can
+    q = benchmark.position(10.0, pd.Series([10.03, 9.97, 20.0, 1.0]), 0.05, 0.05)
+    assert (q["rank"], q["rank_low"], q["rank_high"]) == (3, 2, 4)
+    # one published unit apart (15.6 vs 15.5 at ±0.05 each) is ordered; an equal value is not
+    r = benchmark.position(15.5, pd.Series([15.6, 15.4, 15.5]), 0.05, 0.05)
+    assert (r["rank"], r["rank_low"], r["rank_high"]) == (2, 2, 3)
+
+
+def test_rank_interval_of_coburg_from_published_rates():
+    # Landkreis Coburg's foreigners' unemployment rate 2025 is 12.1 % (BA, one decimal); no other
+    # Kreis prints 12.1, so every other Kreis is at least one published unit away: a single rank
+    table = benchmark.benchmark("coburg", "09476", outcomes=[benchmark.outcome("alq_auslaender")],
+                                twins_of={"coburg": twins("coburg", k=5), "09476": twins("09476", k=5)})
+    row = table[(table["region"] == "Landkreis Coburg") & (table["gruppe"] == "deutschland")].iloc[0]
+    rates = wla.load("arbeitslosenquote_auslaender", level="kreis", years=2025).set_index("ags")["value"].dropna()
+    assert rates["09473"] == row["wert"] == 12.1
+    others = rates.drop("09473")
+    assert not (others == 12.1).any()
+    assert row["rank_low"] == row["rank"] == row["rank_high"] == int((others > 12.1).sum()) + 1
+    # Kronach (09476) prints a rate other Kreise share: those tie within ±0.05 each and widen its range
+    kr = table[(table["region"] != "Landkreis Coburg") & (table["gruppe"] == "deutschland")].iloc[0]
+    same = int((rates.drop("09476") == rates["09476"]).sum())
+    assert kr["rank_high"] - kr["rank_low"] == same and kr["rank_low"] == kr["rank"]
 
 
 def test_protection_seekers_per_kreis_leave_out_counts_reported_elsewhere():
@@ -59,3 +80,17 @@ def test_gap_is_foreigners_rate_minus_overall_rate():
     a = wla.load("arbeitslosenquote_auslaender", level="kreis", years=2025).set_index("ags")["value"]
     b = wla.load("arbeitslosenquote", level="kreis", years=2025).set_index("ags")["value"]
     assert values["09473"] == pytest.approx(a["09473"] - b["09473"])
+
+
+def test_rounding_base_of_school_counts_is_read_from_the_data():
+    # Schleswig-Holstein publishes school leavers rounded to multiples of 3, NRW to 5; Bavaria exact
+    counts = wla.load("schulabgaenger_ohne_abschluss", level="kreis", years=2023).set_index("ags")["value"].dropna()
+    base = benchmark.rounding_base(counts)
+    sh, nrw, by = (counts[counts.index.str[:2] == land] for land in ("01", "05", "09"))
+    assert (sh % 3 == 0).all() and not (sh % 5 == 0).all() and (base[sh.index] == 3).all()
+    assert (nrw % 5 == 0).all() and (base[nrw.index] == 5).all()
+    assert not (by % 3 == 0).all() and (base[by.index] == 0).all()
+    # Kiel: precision = 1.5 persons / leavers × 100
+    leavers = wla.load("schulabgaenger", level="kreis", years=2023).set_index("ags")["value"]
+    e = benchmark.kreis_precision(benchmark.outcome("ohne_abschluss"))
+    assert e["01002"] == pytest.approx(1.5 / leavers["01002"] * 100) and e["09473"] == 0

@@ -192,3 +192,44 @@ def test_kielregion_twins_share_the_type_most_members_share():
     assert [types[a] for a in ("01002", "01004", "01057", "01058")] == [1, 3, 3, 3]
     t = twins("kielregion", vergleich="coburg")
     assert (types.reindex(t["ags"]) == 3).all()
+
+
+def _raw_population_2024() -> pd.Series:
+    """Inhabitants 31.12.2024 per Kreis, summed over sex straight from the raw 12411 flat file."""
+    raw = pd.read_csv("/work/shared/data/kreise/pystatis_destatis_12411-01-01-4_bevoelkerung_2024-12-31_flat.csv",
+                      sep=";", encoding="utf-8-sig", dtype={"1_variable_attribute_code": str})
+    raw = raw[raw["2_variable_attribute_code"].isin(["GESM", "GESW"])]
+    return pd.to_numeric(raw["value"], errors="coerce").groupby(raw["1_variable_attribute_code"]).sum()
+
+
+def test_kielregion_type_is_the_one_holding_most_inhabitants():
+    from wla.analysis.compare import bbsr_peers, kreistyp_shares
+    from wla.present.ranking import kreistyp_shares_text
+
+    pop = _raw_population_2024()
+    members = ["01002", "01004", "01057", "01058"]
+    total = pop[members].sum()
+    kiel = pop["01002"] / total * 100                      # type 1: Kiel alone
+    rural = pop[["01004", "01057", "01058"]].sum() / total * 100  # type 3: Neumünster, Plön, RD-Eck
+    assert 30 < kiel < 40 and rural > 50
+    shares = kreistyp_shares(wla.regions.region("kielregion")).set_index("value")["share"]
+    assert shares[3.0] == pytest.approx(rural) and shares[1.0] == pytest.approx(kiel)
+    assert list(shares.index) == [3.0, 1.0]                # the type with most inhabitants first
+    assert bbsr_peers(wla.regions.region("kielregion")).key == "bbsr_kreistyp_3"
+    # the twins state the split, so the reader sees the third of inhabitants in the Großstadt
+    t = twins("kielregion", vergleich="coburg")
+    assert t.attrs["kreistyp_shares"] == pytest.approx({3: rural, 1: kiel})
+    text = kreistyp_shares_text("KielRegion", t.attrs["kreistyp_shares"], "de")
+    assert "Kreistyp 3" in text and f"{round(kiel)} %" in text
+
+
+def test_population_decides_the_type_not_the_number_of_kreise():
+    from wla.analysis.compare import bbsr_peers
+    from wla.regions import Region
+
+    # Kiel (type 1, about 250,000) with Plön (type 3, about 130,000): one Kreis each, Kiel holds more
+    # inhabitants, so the pair is type 1 (counting Kreise would tie)
+    pop = _raw_population_2024()
+    assert pop["01002"] > pop["01057"]
+    pair = Region("kiel_ploen", "Kiel + Plön", ("01002", "01057"), "kreis")
+    assert bbsr_peers(pair).key == "bbsr_kreistyp_1"

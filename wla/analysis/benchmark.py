@@ -10,10 +10,20 @@ and a group G of Kreise (R's own Kreise removed, m Kreise with a value left):
   counts, never means of rates; Germany: the publisher's national row where there is one),
   difference = v − group value.
 
-Spread of the rank: the group is resampled with replacement (``draws`` bootstrap draws, fixed
-``seed``) and the rank recomputed in each draw; ``rank_low``–``rank_high`` is the central
-90 % interval of these ranks (how much the position depends on which Kreise happen to form the
-group). Ties count in the region's favour (rank = 1 + number strictly higher).
+Rank interval from measurement precision (not sampling: the groups are complete populations,
+so resampling them would express no uncertainty that exists). Every value is known only up to
+its precision e: half a unit of the last published digit for a rate the publisher prints
+(``Outcome.precision``, e.g. 0.05 for a BA rate with one decimal), plus, for a rate computed
+from a count that publishers may round (``Outcome.rounding``), (b / 2) / denominator × scale of
+each Kreis, b the rounding base of its Land (:func:`rounding_base`: 5 or 3 where every Kreis
+count of the Land in that year is a multiple of it, e.g. 12531 cells rounded to 5, school
+leavers in Schleswig-Holstein to 3; else the counts are taken as exact). Only the numerator's
+rounding is counted; a region of several Kreise takes the largest e of its members (an upper
+bound). A Kreis k and the region R
+cannot be told apart when |v_k − v_R| < e_k + e_R; ``rank_low`` counts only the Kreise that are
+higher beyond that band, ``rank_high`` also those inside it. Values that differ by less than
+their joint precision therefore share a rank interval. Ties count in the region's favour
+(rank = 1 + number strictly higher).
 
 A region of several Kreise is ranked as one unit against single Kreise. Kreise whose count the
 publisher reports inside another Kreis (e.g. protection seekers of Landkreis Kassel in the city
@@ -30,7 +40,7 @@ import pandas as pd
 
 from .. import store
 from ..exceptions import NoDataError, ParameterError
-from ..regions import Region, region as resolve_region
+from ..regions import Region, newest_kreise, region as resolve_region
 from . import compare
 from .indicators import newest_year, population_id, year_lines
 from .twins import kreis_values, twins as find_twins
@@ -48,18 +58,23 @@ class Outcome:
     year: int
     minus: str = ""
     decimals: int = 1
+    #: half a unit of the last published digit of a published rate (outcome units; 0: computed)
+    precision: float = 0.0
+    #: the numerator is a count publishers may round (base per Land: :func:`rounding_base`)
+    rounding: bool = False
 
 
 OUTCOMES = (
-    Outcome("schutzsuchende_je_1000", "je 1.000 EW", "schutzsuchende_je_1000", 2024),
-    Outcome("alq_auslaender", "%", "alq_auslaender", 2025),
-    Outcome("alq_abstand", "Prozentpunkte", "alq_auslaender", 2025, minus="alq"),
-    Outcome("ohne_abschluss", "%", "ohne_abschluss", 2023),
-    Outcome("leerstandsquote", "%", "leerstandsquote", 2022),
+    # 12531 cells rounded to multiples of 5 by Destatis
+    Outcome("schutzsuchende_je_1000", "je 1.000 EW", "schutzsuchende_je_1000", 2024, rounding=True),
+    # BA rates printed with one decimal; the gap is the difference of two such rates
+    Outcome("alq_auslaender", "%", "alq_auslaender", 2025, precision=0.05),
+    Outcome("alq_abstand", "Prozentpunkte", "alq_auslaender", 2025, minus="alq", precision=0.1),
+    # school statistics: some Länder round counts to multiples of 3 or 5
+    Outcome("ohne_abschluss", "%", "ohne_abschluss", 2023, rounding=True),
+    # Zensus 2022 vacancy rate printed with one decimal
+    Outcome("leerstandsquote", "%", "leerstandsquote", 2022, precision=0.05),
 )
-#: Bootstrap draws and seed for the rank spread.
-DRAWS = 1000
-SEED = 20261130
 
 
 def outcome(key: str, until: int | None = None) -> Outcome:
@@ -74,6 +89,11 @@ def outcome(key: str, until: int | None = None) -> Outcome:
     raise ParameterError(f"unknown outcome {key!r}; known: {[o.key for o in OUTCOMES]}")
 
 
+def _denominator(h: compare.Headline, year: int, numerator_id: str) -> tuple[pd.Series, str]:
+    den_id = population_id(year, None, numerator_id) if h.denominator == "population" else h.denominator
+    return kreis_values(den_id, year).set_index("ags")["value"], den_id
+
+
 def _kreis_headline(h: compare.Headline, year: int) -> tuple[pd.Series, list[str]]:
     """Per-Kreis value of a headline (NaN where a sign was printed) and the sources used."""
     num = kreis_values(h.numerator, year, h.num_category).set_index("ags")
@@ -81,9 +101,8 @@ def _kreis_headline(h: compare.Headline, year: int) -> tuple[pd.Series, list[str
     if h.implied_from or not h.denominator:
         values = num["value"]
     else:
-        den_id = population_id(year, None, h.numerator) if h.denominator == "population" else h.denominator
-        den = kreis_values(den_id, year).set_index("ags")
-        values = num["value"] / den["value"].reindex(num.index) * h.scale
+        den, den_id = _denominator(h, year, h.numerator)
+        values = num["value"] / den.reindex(num.index) * h.scale
         sources = list(dict.fromkeys(sources + year_lines({den_id: [year]})))
     inside = store.reported_inside()
     inside = inside[(inside["indicator"] == h.numerator) & (inside["year"] == year)]
@@ -99,6 +118,30 @@ def kreis_outcome(o: Outcome) -> tuple[pd.Series, list[str]]:
         values = (values - other).dropna()
         sources = list(dict.fromkeys(sources + more))
     return values, sources
+
+
+def rounding_base(counts: pd.Series) -> pd.Series:
+    """Rounding base per Kreis (index ags) of published Kreis ``counts``: 5 or 3 where every
+    count of the Kreis's Land is a multiple of it (5 tried first), else 0 (taken as exact)."""
+    counts = counts.dropna()
+    land = counts.index.str[:2]
+    base = pd.Series(0.0, index=counts.index)
+    for b in (3, 5):
+        whole = (counts % b == 0).groupby(land).transform("all")
+        base[whole.to_numpy()] = float(b)
+    return base
+
+
+def kreis_precision(o: Outcome) -> pd.Series:
+    """Precision e of the outcome for every Kreis with a value (index ags, outcome units;
+    module doc): ``o.precision`` plus (b / 2) / denominator × scale, b = :func:`rounding_base`."""
+    h = compare.headline(o.headline)
+    if not o.rounding:
+        return pd.Series(o.precision, index=list(newest_kreise()), dtype=float)
+    num = kreis_values(h.numerator, o.year, h.num_category).set_index("ags")["value"]
+    den, _ = _denominator(h, o.year, h.numerator)
+    base = rounding_base(num)
+    return o.precision + (base / 2) / den.reindex(base.index).where(lambda d: d > 0) * h.scale
 
 
 class _Values:
@@ -120,20 +163,23 @@ class _Values:
         return self.cache[key]
 
 
-def position(value: float, others: pd.Series, draws: int = DRAWS, seed: int = SEED) -> dict:
-    """Rank (1 = highest), percentile (share of ``others`` below ``value``, in %) and the 90 %
-    bootstrap interval of the rank (``rank_low``, ``rank_high``) of ``value`` among ``others``
-    (NaN left out); see the module doc."""
+def position(value: float, others: pd.Series, precision: float = 0.0,
+             others_precision: pd.Series | float = 0.0) -> dict:
+    """Rank (1 = highest), percentile (share of ``others`` below ``value``, in %) and the rank
+    interval from measurement precision (``rank_low``, ``rank_high``; module doc) of ``value``
+    (precision ``precision``) among ``others`` (precision ``others_precision``, a number or a
+    Series aligned with ``others``; NaN values left out)."""
     others = others.dropna()
     if np.isnan(value) or others.empty:
         return {"n": len(others) + 1, "rank": np.nan, "rank_low": np.nan, "rank_high": np.nan,
                 "percentile": np.nan}
-    higher = (others.to_numpy() > value).astype(int)
-    rng = np.random.default_rng(seed)
-    ranks = 1 + higher[rng.integers(0, len(higher), size=(draws, len(higher)))].sum(axis=1)
-    low, high = np.quantile(ranks, [0.05, 0.95], method="inverted_cdf")
-    rank = int(higher.sum()) + 1
-    return {"n": len(others) + 1, "rank": rank, "rank_low": int(min(low, rank)), "rank_high": int(max(high, rank)),
+    band = precision + (others_precision.reindex(others.index).fillna(0) if isinstance(others_precision, pd.Series)
+                        else others_precision)
+    gap = (others - value).round(9)                # published decimals: no float noise at the edge
+    band = np.round(band, 9)
+    rank = int((gap > 0).sum()) + 1
+    return {"n": len(others) + 1, "rank": rank, "rank_low": int(((gap > 0) & (gap >= band)).sum()) + 1,
+            "rank_high": int((gap > -band).sum()) + 1,
             "percentile": float((others < value).sum() / len(others) * 100)}
 
 
@@ -173,10 +219,12 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
         ]
         for o in outcomes:
             per_kreis, src = kreis_outcome(o)
+            precision = kreis_precision(o)
             value, more = totals(o, reg)
+            own = float(np.nan_to_num(precision.reindex(list(reg.kreise)).max())) if o.rounding else o.precision
             for key, group in groups:
                 members = [a for a in group.codes if a not in reg.kreise]
-                pos = position(value, per_kreis.reindex(members))
+                pos = position(value, per_kreis.reindex(members), own, precision)
                 group_value, gsrc = totals(o, group)
                 rows.append({"outcome": o.key, "einheit": o.unit, "jahr": o.year, "region": reg.label,
                              "gruppe": key, "gruppe_n": len(members), "kreistyp": peers.label.split(":")[0],
@@ -185,6 +233,7 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
     if not rows:
         raise NoDataError("no outcome could be benchmarked")
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": sources, "method": "rank = 1 + Kreise higher; 90 % bootstrap interval over the group",
-                 "draws": DRAWS, "seed": SEED, "k": k}
+    out.attrs = {"sources": sources, "k": k,
+                 "method": "rank = 1 + Kreise higher; rank interval from the measurement precision of the values",
+                 "precision": {o.key: {"precision": o.precision, "rounding": o.rounding} for o in outcomes}}
     return out

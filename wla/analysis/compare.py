@@ -197,18 +197,28 @@ def latest_common_year(h: Headline, regions: list[Region], until: int | None = N
     return None
 
 
-def bbsr_peers(reg: Region) -> Region:
-    """All Kreise of the BBSR siedlungsstruktureller Kreistyp most members of ``reg`` share
-    (ties: the type of the most populous member), as one region."""
+def kreistyp_shares(reg: Region) -> pd.DataFrame:
+    """The BBSR Kreistypen of the Kreise of ``reg``: one row per type (``value``, ``category``)
+    with the number of member Kreise ``n``, their inhabitants ``pop`` (12411, Zensus-2022 basis,
+    newest year) and ``share`` of the region's inhabitants (%), the type holding most
+    inhabitants first (ties: more Kreise, then the lower type number)."""
     types = data.load("bbsr_kreistyp")
     mine = types[types["ags"].isin(reg.kreise)]
     if mine.empty:
         raise NoDataError(f"no BBSR Kreistyp for {reg.label}")
     pop = data.load("bevoelkerung_z22", reg, level="kreis", category="insgesamt")
     pop = pop[pop["year"] == pop["year"].max()].set_index("ags")["value"]
-    mine = mine.assign(pop=mine["ags"].map(pop).fillna(0))
+    mine = mine.assign(pop=mine["ags"].map(pop))
     tally = mine.groupby(["value", "category"]).agg(n=("ags", "size"), pop=("pop", "sum")).reset_index()
-    best = tally.sort_values(["n", "pop"], ascending=False).iloc[0]
+    tally["share"] = tally["pop"] / tally["pop"].sum() * 100
+    return tally.sort_values(["pop", "n", "value"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def bbsr_peers(reg: Region) -> Region:
+    """All Kreise of the BBSR siedlungsstruktureller Kreistyp that holds most inhabitants of
+    ``reg`` (:func:`kreistyp_shares`), as one region."""
+    best = kreistyp_shares(reg).iloc[0]
+    types = data.load("bbsr_kreistyp")
     codes = types.loc[types["value"] == best["value"], "ags"].tolist()
     label = f"Kreistyp {int(best['value'])}: {best['category']}"
     return Region(f"bbsr_kreistyp_{int(best['value'])}", label, tuple(sorted(codes)), "kreis")

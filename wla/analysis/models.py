@@ -5,8 +5,10 @@ identify causes (no design here separates what regions do from who lives there).
 Cross-section (:func:`cross_section`), one row per Kreis of the newest Gemeindeverzeichnis:
     y_k = β₀ + Σ_j β_j x_jk + ε_k, OLS; standard errors HC3 (MacKinnon & White 1985), confidence
     intervals from them; beside them standard errors clustered by Land (statsmodels
-    ``cov_type="cluster"``, groups = the first two digits of the AGS; at most 16 clusters, so they
-    are themselves imprecise; columns ``se_land``, ``p_land``, ``ci_low_land``, ``ci_high_land``);
+    ``cov_type="cluster"``, CR1, groups = the first two digits of the AGS; only the Länder with
+    Kreise in the model, ``notes["lands"]``, at most 16, so CR1 is too small; columns ``se_land``,
+    ``p_land``, ``ci_low_land``, ``ci_high_land``) and a restricted wild-cluster bootstrap p-value
+    by Land (:func:`wild_cluster_p`, column ``p_wild``);
     VIF_j = 1 / (1 − R²_j) of covariate j on the others
     (``statsmodels.stats.outliers_influence.variance_inflation_factor``). Kreise with a missing
     value in any variable are left out (listed), never filled. Impossible inputs (per-head
@@ -43,10 +45,20 @@ from . import benchmark
 from .indicators import newest_year, year_lines
 from .twins import covered_years, kreis_values, screen
 
-#: Cross-section default: foreigners' unemployment rate 2025 (BA, 13211) on structure.
+#: Cross-section default: foreigners' unemployment rate 2025 (BA, 13211) on structure. The
+#: overall unemployment rate is NOT a covariate: it is the labour-force-weighted mean of the
+#: foreigners' and the Germans' rates, so it contains the outcome. The Germans' rate would need
+#: the labour-force denominators, which the snapshot lacks (the BA file has counts and rates
+#: only; backing the denominators out of the rates would use the outcome itself).
 DEFAULT_OUTCOME = "alq_auslaender"
-DEFAULT_COVARIATES = ("arbeitslosenquote", "bevoelkerungsdichte", "auslaenderanteil_zensus",
+DEFAULT_COVARIATES = ("bevoelkerungsdichte", "auslaenderanteil_zensus",
                       "schutzsuchende_je_1000", "leerstandsquote", "kaufkraft_je_ew")
+#: Covariates that contain the default outcome (refused with it): the overall rate and the gap.
+_OVERALL = ("arbeitslosenquote", "arbeitslosenquote_inkar", "alq_abstand")
+CONTAINS_OUTCOME = {"alq_auslaender": _OVERALL, "arbeitslosenquote_auslaender": _OVERALL}
+#: Wild-cluster bootstrap: Rademacher draws and seed.
+WILD_DRAWS = 999
+WILD_SEED = 20261130
 DEFAULT_LOG = ("bevoelkerungsdichte",)
 #: Panel default: time-varying INKAR covariates (Zensus 2011 basis).
 PANEL_COVARIATES = ("auslaenderanteil", "schutzsuchende_anteil", "arbeitslosenquote_inkar")
@@ -117,6 +129,10 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
         raise ParameterError("a cross-section model needs at least one covariate")
     if outcome in covariates:
         raise ParameterError(f"{outcome} is the outcome; it cannot also be a covariate")
+    inside = sorted(set(covariates) & set(CONTAINS_OUTCOME.get(outcome, ())))
+    if inside:
+        raise ParameterError(f"{', '.join(inside)} contain(s) the outcome {outcome} (a weighted mean of it): "
+                             "the regression would be partly an identity; leave them out")
     years = dict(years or {})
     columns, used_years, sources, excluded = {}, {}, [], []
     for spec in [outcome, *covariates]:
@@ -139,6 +155,7 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
     lands = pd.factorize(frame.index.str[:2])[0]
     clustered = sm.OLS(frame[y_name], X).fit(cov_type="cluster", cov_kwds={"groups": lands})
     table = _table(result, alpha).merge(_table(clustered, alpha, "_land").drop(columns="coef"), on="term")
+    table["p_wild"] = wild_cluster_p(frame[y_name].to_numpy(), X.to_numpy(), lands)
     vif = {x: variance_inflation_factor(X.to_numpy(), i) for i, x in enumerate(X.columns) if x != "const"}
     table["vif"] = table["term"].map(vif)
     names = store.names()
@@ -151,10 +168,46 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
     return ModelResult(
         "cross_section", y_name, result, frame, table, int(result.nobs), float(result.rsquared), used_years,
         sources, dropped,
-        {"se": "HC3", "se_land": "clustered by Land", "lands": int(len(set(lands))), "alpha": alpha,
+        {"se": "HC3", "se_land": "clustered by Land (CR1)", "lands": int(len(set(lands))), "alpha": alpha,
+         "p_wild": "wild-cluster bootstrap, restricted (H0 imposed), Rademacher weights by Land",
+         "wild_draws": WILD_DRAWS, "wild_seed": WILD_SEED,
          "log": [x for x in log if x in used_years], "dropped": len(dropped), "excluded": len(excluded)},
         excluded,
     )
+
+
+def wild_cluster_p(y: np.ndarray, X: np.ndarray, groups: np.ndarray, draws: int = WILD_DRAWS,
+                   seed: int = WILD_SEED) -> np.ndarray:
+    """p-value of H0: β_j = 0 for every column j of ``X`` from the restricted wild-cluster
+    bootstrap (Cameron, Gelbach & Miller 2008; WCR): fit y on X without column j, then for each
+    of ``draws`` draws flip the sign of the restricted residuals of a whole cluster with a
+    Rademacher weight (±1, probability ½ each; one weight per cluster, fixed ``seed``), refit the
+    full model and compute t*_j with the CR1 error (the statsmodels cluster default,
+    c = G/(G−1)·(N−1)/(N−K)). p = (1 + #{|t*_j| ≥ |t_j|}) / (draws + 1), so 0 < p ≤ 1."""
+    n, k = X.shape
+    ids, g = np.unique(groups, return_inverse=True)
+    G = len(ids)
+    c = G / (G - 1) * (n - 1) / (n - k)
+    bread = np.linalg.inv(X.T @ X)
+    A = bread @ X.T                                   # β = A y
+    onehot = np.zeros((G, n))
+    onehot[g, np.arange(n)] = 1.0
+
+    def t_stats(Y: np.ndarray, j: int) -> np.ndarray:  # Y: n × B → t_j for each column
+        beta = A @ Y
+        E = Y - X @ beta
+        scores = onehot @ (E * (X @ bread[j])[:, None])  # G × B: Σ_{i∈g} (a_j·x_i) e_i
+        return beta[j] / np.sqrt(c * (scores ** 2).sum(axis=0))
+
+    weights = np.random.default_rng(seed).choice([-1.0, 1.0], size=(G, draws))
+    out = np.empty(k)
+    for j in range(k):
+        t0 = t_stats(y[:, None], j)[0]
+        Xr = np.delete(X, j, axis=1)
+        fitted = Xr @ np.linalg.lstsq(Xr, y, rcond=None)[0]
+        Y = fitted[:, None] + (y - fitted)[:, None] * weights[g]
+        out[j] = (1 + (np.abs(t_stats(Y, j)) >= abs(t0)).sum()) / (draws + 1)
+    return out
 
 
 def expected(model: ModelResult, region, alpha: float | None = None) -> pd.DataFrame:
@@ -212,6 +265,26 @@ def _panel_outcome(kind: str) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     return merged[["ags", "year", "y"]], [foreign, all_]
 
 
+def _panel_reasons(parts: dict, years: set, dropped: list[str], changed: set[str]) -> dict:
+    """Why each Kreis of ``dropped`` is not in the panel, first reason that applies:
+    ``"territory"`` (its territory changed, :func:`changed_kreise`), ``"ba"`` (the BA outcome
+    has no value for the Kreis in one of ``years``: no occupation-series value, e.g. a region-year
+    the BA extract leaves empty), ``"covariate"`` (a covariate has none). ``parts`` maps
+    ``"ba"`` and each covariate to its frame (ags, year, value). Returns {reason: [ags, …]}."""
+    def complete(rows: pd.DataFrame) -> set:
+        rows = rows[rows["year"].isin(years)].dropna(subset=["value"])
+        n = rows.groupby("ags")["year"].nunique()
+        return set(n[n == len(years)].index)
+
+    ba = complete(parts.pop("ba"))
+    covs = set.intersection(*(complete(rows) for rows in parts.values()))
+    out: dict = {"territory": [], "ba": [], "covariate": []}
+    for ags in dropped:
+        out["territory" if ags in changed or (ags in ba and ags in covs) else "ba" if ags not in ba
+            else "covariate"].append(ags)
+    return out
+
+
 def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years=range(2012, 2026),
           alpha: float = 0.05, until: int | None = None) -> ModelResult:
     """Two-way fixed-effects panel of Kreis × year (module doc): ``outcome`` is
@@ -225,6 +298,7 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
         raise ParameterError("a panel model needs at least one time-varying covariate")
     wanted = [int(y) for y in years if until is None or int(y) <= until]
     frame, sources = _panel_outcome(outcome)
+    frame_y, covariate_rows = frame, {}
     used_years = {outcome: sorted(set(frame["year"]) & set(wanted))}
     for cov in covariates:
         rows = data.load(cov, level="kreis", category="insgesamt")
@@ -232,6 +306,7 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
             raise ParameterError(f"{cov} has a single year in the snapshot: it does not vary over time "
                                  "and is absorbed by the Kreis fixed effects")
         frame = frame.merge(rows[["ags", "year", "value"]].rename(columns={"value": cov}), on=["ags", "year"])
+        covariate_rows[cov] = rows[["ags", "year", "value"]]
         used_years[cov] = sorted(set(rows["year"]) & set(wanted))
         sources = sources + [rows]
     frame = frame[frame["year"].isin(wanted) & frame["ags"].isin(newest_kreise())].dropna()
@@ -243,6 +318,8 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
     changed = changed_kreise(int(frame["year"].min()), int(frame["year"].max()))
     keep = set(every_year[every_year].index) - changed
     boundary_dropped = sorted(set(frame["ags"]) - keep)
+    parts = {"ba": frame_y.rename(columns={"y": "value"}), **covariate_rows}
+    reasons = _panel_reasons(parts, set(frame["year"]), boundary_dropped, changed)
     frame = frame[frame["ags"].isin(keep)]
     frame = frame.sort_values(["ags", "year"]).reset_index(drop=True)
     formula = "y ~ " + " + ".join(covariates) + " + C(ags) + C(year)"
@@ -256,6 +333,6 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
     return ModelResult(
         "panel", outcome, result, frame, table, int(result.nobs), float(result.rsquared), used_years, sources, [],
         {"se": "clustered by Kreis", "alpha": alpha, "kreise": int(frame["ags"].nunique()), "years": span,
-         "fixed_effects": "Kreis and year", "boundary_dropped": boundary_dropped,
+         "fixed_effects": "Kreis and year", "boundary_dropped": boundary_dropped, "dropped_reasons": reasons,
          "boundary_rule": "Kreise in every year, territory unchanged between the Gemeindeverzeichnis editions"},
     )

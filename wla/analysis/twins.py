@@ -11,8 +11,9 @@ Method (stated in the result's ``attrs`` and in the report):
    and listed, never standardised.
 2. The region's value is a proper total: :func:`wla.region_total` (counts summed, rates from
    summed numerator and denominator or weighted by their own denominator), unemployment rates
-   via :func:`wla.analysis.labour.implied_rate`, the BBSR Kreistyp as the type most members
-   share (:func:`wla.analysis.compare.bbsr_peers`). An indicator without a meaningful region
+   via :func:`wla.analysis.labour.implied_rate`, the BBSR Kreistyp as the type that holds most of
+   the region's inhabitants (population-weighted, :func:`wla.analysis.compare.kreistyp_shares`;
+   ties: more Kreise, then the lower type). An indicator without a meaningful region
    total (a mean without weights, e.g. the INKAR asking rent, for a region of several Kreise)
    is left out of the distance, and the result says so.
 3. Indicators named in ``log`` are log-transformed (population density spans 35–4,800
@@ -27,8 +28,8 @@ Method (stated in the result's ``attrs`` and in the report):
    Verdichtungsansätzen, 4 dünn besiedelter ländlicher Kreis) is an ordered class, not a
    measurement — the step from 1 to 2 is not the step from 3 to 4 — so it is never standardised
    or put into the distance. Indicators in :data:`MATCH_EXACTLY` are constraints: only Kreise of
-   the region's class are candidates (for a region of several Kreise the class most members
-   share), and the distance runs over the other indicators. Their centre and scale are still
+   the region's class are candidates (for a region of several Kreise the class holding most
+   of its inhabitants), and the distance runs over the other indicators. Their centre and scale are still
    taken over all Kreise with a value, whatever their class.
 
 6. Stability: each distance feature is left out in turn and the k nearest recomputed; column
@@ -143,7 +144,7 @@ def _region_value(indicator: str, reg: Region, year: int) -> tuple[float, str]:
             return (float(v.iloc[0]) if len(v) else np.nan), "published class"
         peers = compare.bbsr_peers(Region(reg.key, reg.label, reg.kreise, "kreis"))
         v = kreis_values(indicator, year)
-        return float(v.loc[v["ags"] == peers.codes[0], "value"].iloc[0]), "class most members share"
+        return float(v.loc[v["ags"] == peers.codes[0], "value"].iloc[0]), "type holding most inhabitants"
     count = _implied_count(indicator)
     if count and len(reg.kreise) > 1:
         r = labour.implied_rate(reg, count, indicator, year)
@@ -305,6 +306,8 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
         "distance": distance, "weights": {i: float((weights or {}).get(i, 1.0)) for i in features},
         "years": used_years, "log": [i for i in log if i in features], "indicators": used,
         "features": features, "match": match,
+        "kreistyp_shares": ({int(r.value): float(r.share) for r in compare.kreistyp_shares(reg).itertuples()}
+                            if "bbsr_kreistyp" in match and len(reg.kreise) > 1 else {}),
         "common_with": pair[-1].label if vergleich is not None else None,
         "left_out": left_out, "region_values": {i: float(v) for i, v in region_values.items()},
         "region_notes": notes, "candidates": len(candidates), "dropped": dropped, "sources": sources,

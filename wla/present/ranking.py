@@ -17,8 +17,6 @@ from .words import occupation, t
 
 #: A twin "holds" when it stays among the k nearest in at least this share of leave-one-out runs.
 TWIN_HOLDS = 0.5
-#: A benchmark position is "firm" when its 90 % rank interval spans at most this share of the group.
-FIRM_SHARE = 0.1
 
 
 def _label(indicator: str, lang: str) -> str:
@@ -48,6 +46,8 @@ def twins_text(result: pd.DataFrame, lang: str = "de") -> str:
     if a.get("match", {}).get("bbsr_kreistyp"):
         text += " " + t("vergleich.zwillinge_kreistyp", lang, region=a["region"],
                         typ=t(f"grafik.kreistyp_{int(a['match']['bbsr_kreistyp'])}", lang))
+    if a.get("kreistyp_shares"):
+        text += " " + kreistyp_shares_text(a["region"], a["kreistyp_shares"], lang)
     if a.get("common_with"):
         text += " " + t("vergleich.zwillinge_gemeinsam", lang, vergleich=a["common_with"])
     if a.get("excluded"):
@@ -55,6 +55,13 @@ def twins_text(result: pd.DataFrame, lang: str = "de") -> str:
                           f"{number(e['value'], 2, lang)}" for e in a["excluded"])
         text += " " + t("vergleich.unmoeglich", lang, werte=shown)
     return text
+
+
+def kreistyp_shares_text(region: str, shares: dict, lang: str = "de") -> str:
+    """Which BBSR Kreistyp stands for a region of several Kreise and how its inhabitants split
+    over the types (``shares``: {type: % of inhabitants}, largest first)."""
+    parts = ", ".join(f"{t(f'grafik.kreistyp_{k}', lang)} {percent(v, 0, lang)}" for k, v in shares.items())
+    return t("vergleich.kreistyp_regel", lang, region=region, anteile=parts)
 
 
 def twins_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
@@ -99,7 +106,7 @@ def _group(r, lang: str) -> str:
 
 def benchmark_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     """A :func:`wla.analysis.benchmark.benchmark` table for reports: rank "r von n" and its
-    90 % interval, figures rounded per outcome."""
+    interval from measurement precision, figures rounded per outcome."""
     from ..analysis.benchmark import outcome
 
     c = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
@@ -118,34 +125,35 @@ def benchmark_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
 
 
 def benchmark_stability_text(table: pd.DataFrame, lang: str = "de") -> str:
-    """How many positions are firm (interval ≤ :data:`FIRM_SHARE` of the group, at least ±1) and
-    which are not."""
+    """How many positions are clear-cut (the precision interval is a single rank) and which are
+    not, with their intervals."""
     ranked = table.dropna(subset=["rank"])
-    width = ranked["rank_high"] - ranked["rank_low"]
-    firm = width <= np.maximum(2, FIRM_SHARE * ranked["n"])
+    firm = ranked["rank_high"] == ranked["rank_low"]
     loose = ranked[~firm]
     named = "; ".join(f"{r.region}, {outcome_label(r.outcome, lang)}, {_group(r, lang)}: "
                       f"{rank_range(r.rank_low, r.rank_high, lang)}" for r in loose.itertuples())
     return t("vergleich.stabil_benchmark", lang, fest=int(firm.sum()), n=len(ranked),
-             anteil=percent(FIRM_SHARE * 100, 0, lang), lose=named or t("vergleich.keiner", lang))
+             lose=named or t("vergleich.keiner", lang))
 
 
 # --- models --------------------------------------------------------------------------------------
-def term_labels(model, lang: str = "de") -> pd.Series:
-    """Readable label of each coefficient term (catalogue or outcome label, "log" marked)."""
+def _spec_label(spec: str, lang: str) -> str:
+    """Reader label of a model variable: a benchmark outcome key or a catalogue indicator."""
     from ..analysis.benchmark import OUTCOMES
 
+    if spec in {o.key for o in OUTCOMES}:
+        return outcome_label(spec, lang)
     cat = store.catalog()
-    outcomes = {o.key for o in OUTCOMES}
+    if spec in cat.index:
+        return cat.loc[spec, "label_de" if lang == "de" else "label_en"]
+    return t("vergleich.konstante", lang) if spec == "const" else spec
+
+
+def term_labels(model, lang: str = "de") -> pd.Series:
+    """Readable label of each coefficient term (catalogue or outcome label, "log" marked)."""
     labels = {}
     for term in model.coefficients["term"]:
-        spec = term[4:] if term.startswith("log_") else term
-        if spec in outcomes:
-            text = outcome_label(spec, lang)
-        elif spec in cat.index:
-            text = cat.loc[spec, "label_de" if lang == "de" else "label_en"]
-        else:
-            text = t("vergleich.konstante", lang) if spec == "const" else spec
+        text = _spec_label(term[4:] if term.startswith("log_") else term, lang)
         labels[term] = f"log({text})" if term.startswith("log_") else text
     return pd.Series(labels)
 
@@ -181,6 +189,8 @@ def coefficient_table(model, lang: str = "de") -> pd.DataFrame:
     if "se_land" in c:
         out[col("se_land")] = [_sig(v, lang) for v in c["se_land"]]
         out[col("p_land")] = [p_value(v, lang) for v in c["p_land"]]
+    if "p_wild" in c:
+        out[col("p_wild")] = [p_value(v, lang) for v in c["p_wild"]]
     if "vif" in c:
         out["VIF"] = [number(v, 1, lang) for v in c["vif"]]
     return out
@@ -190,15 +200,43 @@ def _with_year(label: str, year) -> str:
     return f"{label} ({year})" if isinstance(year, int) else label
 
 
+def model_text(model, lang: str = "de") -> str:
+    """Specification and method of the cross-section model (why the overall unemployment rate
+    is not a covariate; HC3, CR1 by Land with the computed number of clusters, wild bootstrap)."""
+    n = model.notes
+    labels = term_labels(model, lang)
+    covariates = ", ".join(labels[x] for x in model.coefficients["term"] if x != "const")
+    return t("vergleich.modell_spezifikation", lang, ergebnis=_spec_label(model.outcome, lang), merkmale=covariates) + "\n\n" + t(
+        "vergleich.modell_text", lang, n=model.n, r2=number(model.r2, 2, lang),
+        konfidenz=int(round((1 - n["alpha"]) * 100)), weg=len(model.dropped), laender=n["lands"],
+        draws=number(n["wild_draws"], 0, lang), seed=n["wild_seed"])
+
+
 def inference_text(model, lang: str = "de") -> str:
-    """Which terms are significant at the model's level with HC3 but not with Land-clustered
-    errors (or the other way round)."""
+    """Number of Land clusters (computed) and which terms' significance at the model's level
+    differs between HC3, CR1 by Land and the wild-cluster bootstrap; the terms significant
+    under all three."""
+    from ..regions import newest_kreise
+
     c = model.coefficients[model.coefficients["term"] != "const"]
     alpha = model.notes["alpha"]
     labels = term_labels(model, lang)
-    changed = [labels[r.term] for r in c.itertuples() if (r.p < alpha) != (r.p_land < alpha)]
-    return t("vergleich.inferenz", lang, laender=model.notes["lands"], niveau=percent(alpha * 100, 0, lang),
-             merkmale=", ".join(changed) or t("vergleich.keiner", lang))
+    verdicts = {r.term: {r.p < alpha, r.p_land < alpha, r.p_wild < alpha} for r in c.itertuples()}
+    changed = [labels[k] for k, v in verdicts.items() if len(v) > 1]
+    firm = [labels[k] for k, v in verdicts.items() if v == {True}]
+    every = len({a[:2] for a in newest_kreise()})
+    none = t("vergleich.keiner", lang)
+    return t("vergleich.inferenz", lang, laender=model.notes["lands"], alle=every, ohne=every - model.notes["lands"],
+             niveau=percent(alpha * 100, 0, lang), merkmale=", ".join(changed) or none, fest=", ".join(firm) or none)
+
+
+def panel_text(panel, lang: str = "de") -> str:
+    """Outcome, sample with the reasons Kreise are left out (counts), fixed effects and errors."""
+    n = panel.notes
+    reasons = [t(f"vergleich.panel_grund.{k}", lang, n=len(v)) for k, v in n["dropped_reasons"].items() if v]
+    return t("vergleich.panel_text", lang, ergebnis=t(f"vergleich.panel_ergebnis.{panel.outcome}", lang),
+             n=number(panel.n, 0, lang), kreise=n["kreise"], start=n["years"][0], ende=n["years"][1],
+             weg=len(n["boundary_dropped"]), gruende="; ".join(reasons))
 
 
 def excluded_table(excluded: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
