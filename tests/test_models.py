@@ -175,6 +175,13 @@ def test_design_matrix_holds_no_function_of_the_outcome(default_model):
             models.cross_section(covariates=[overall, "leerstandsquote"])
 
 
+def test_the_panel_has_no_regressor_built_on_the_same_unemployed():
+    # foreigners' share of the unemployed = U_f / U; the overall rate = U / labour force: both hold U
+    assert "arbeitslosenquote_inkar" not in models.PANEL_COVARIATES
+    with pytest.raises(ParameterError, match="by construction"):
+        models.panel(covariates=["auslaenderanteil", "arbeitslosenquote_inkar"])
+
+
 def test_default_model_reproduces_on_independently_read_data(default_model):
     raw = _raw_13211()
     seekers = wla.load("schutzsuchende", level="kreis", years=2024, category="insgesamt").set_index("ags")["value"]

@@ -55,13 +55,16 @@ DEFAULT_COVARIATES = ("bevoelkerungsdichte", "auslaenderanteil_zensus",
                       "schutzsuchende_je_1000", "leerstandsquote", "kaufkraft_je_ew")
 #: Covariates that contain the default outcome (refused with it): the overall rate and the gap.
 _OVERALL = ("arbeitslosenquote", "arbeitslosenquote_inkar", "alq_abstand")
-CONTAINS_OUTCOME = {"alq_auslaender": _OVERALL, "arbeitslosenquote_auslaender": _OVERALL}
+CONTAINS_OUTCOME = {"alq_auslaender": _OVERALL, "arbeitslosenquote_auslaender": _OVERALL,
+                    "anteil_auslaender": _OVERALL}
 #: Wild-cluster bootstrap: Rademacher draws and seed.
 WILD_DRAWS = 999
 WILD_SEED = 20261130
 DEFAULT_LOG = ("bevoelkerungsdichte",)
-#: Panel default: time-varying INKAR covariates (Zensus 2011 basis).
-PANEL_COVARIATES = ("auslaenderanteil", "schutzsuchende_anteil", "arbeitslosenquote_inkar")
+#: Panel default: time-varying INKAR covariates (Zensus 2011 basis). The overall unemployment
+#: rate is not one: the outcome (foreigners' share of the unemployed, U_f / U) and that rate
+#: (U / labour force) share the unemployed U, so they move together by construction.
+PANEL_COVARIATES = ("auslaenderanteil", "schutzsuchende_anteil")
 PANEL_OUTCOMES = ("anteil_auslaender", "log_auslaender")
 
 
@@ -296,6 +299,10 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
     covariates = list(covariates)
     if not covariates:
         raise ParameterError("a panel model needs at least one time-varying covariate")
+    inside = sorted(set(covariates) & set(CONTAINS_OUTCOME.get(outcome, ())))
+    if inside:
+        raise ParameterError(f"{', '.join(inside)} share(s) the unemployed with the outcome {outcome}: "
+                             "the two would move together by construction; leave them out")
     wanted = [int(y) for y in years if until is None or int(y) <= until]
     frame, sources = _panel_outcome(outcome)
     frame_y, covariate_rows = frame, {}
