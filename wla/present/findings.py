@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import compare, profile
 from ..analysis import findings as analysis
 from ..regions import region as resolve_region
-from .fmt import dates, number
+from .fmt import dates, number, region_label
 from .tables import _caption
 from .words import has, occupation, t, theme_name
 
@@ -90,7 +90,7 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
                                   ("region_ohne_einrichtung", "ohne_einrichtung", "ohne_einrichtung"),
                                   ("vergleich_ohne_einrichtung", "vergleich_ohne_einrichtung", "ohne_einrichtung")):
         if not pd.isna(r.details.get(field, float("nan"))):
-            text += " " + t(f"befund.variante_{words}", lang, ort=variants.get(variant, ""),
+            text += " " + t(f"befund.variante_{words}", lang, ort=region_label(variants.get(variant, ""), lang),
                             wert=_num(r.details[field], d, lang), einheit=unit(h.unit, lang))
     return text
 
@@ -216,8 +216,15 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
 
 def programme_note(region, vergleich, lang: str = "de") -> str:
     """Which sides of a pair are MORO model regions according to the sourced grant rows
-    (:func:`wla.analysis.compare.programme_sides`): both, one or neither — never an effect."""
+    (:func:`wla.analysis.compare.programme_sides`): both, one or neither — never an effect. A
+    side inside a model region without being its unit (a Gemeinde set in a model Landkreis)
+    "liegt innerhalb der Modellregion …", never "ist Modellregion"."""
     sides = compare.programme_sides(region, vergleich)
+    if (sides["lage"] == "innerhalb").any():
+        words = {"innerhalb": "rahmen.programm_innerhalb", "modell": "rahmen.programm_seite_modell",
+                 "": "rahmen.programm_seite_keine"}
+        parts = [t(words[s.lage], lang, ort=s.ort, modell=s.modell) for s in sides.itertuples()]
+        return " ".join(parts + [t("rahmen.programm_keine_wirkung", lang)])
     model = dict(zip(sides["ort"], sides["modellregion"]))
     names = list(model)
     if all(model.values()):
@@ -242,7 +249,7 @@ def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False)
             hosts = compare.facility_hosts(r)
             listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang),
                                  stand=dates(h.stand, lang)) for h in hosts.itertuples())
-            notes.append(t(key, lang, region=r.label, hosts=listed, ohne=lean.label))
+            notes.append(t(key, lang, region=r.label, hosts=listed, ohne=region_label(lean.label, lang)))
         cover = profile.facility_coverage(r)
         if cover["missing"]:
             notes.append(t("rahmen.einrichtungen_keine_liste", lang, liste=", ".join(cover["covered"]),
@@ -337,6 +344,7 @@ def fair_frame_table(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     per region variant (aggregates first, then the Kreise), headline label, unit and year."""
     if frame.empty:
         return pd.DataFrame()
+    frame = frame.assign(ort=[region_label(o, lang) for o in frame["ort"]])
     order = list(dict.fromkeys(frame["ort"]))
     unique = frame.drop_duplicates(["kennzahl", "ort"])
     wide = unique.set_index(["kennzahl", "jahr", "einheit", "ort"])["wert"].unstack("ort")

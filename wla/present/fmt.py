@@ -103,10 +103,23 @@ _KREISTYP = re.compile(r"^Kreistyp (?P<n>[1-4]): .+$")
 def region_label(label: str, lang: str = "de") -> str:
     """A region's label in the reader's language: a BBSR Kreistyp peer group reads
     "District type 4: Sparsely populated rural district" in English (words ``grafik.kreistyp_<n>``),
-    Germany reads "Germany"; other labels are names and stay as they are."""
+    Germany reads "Germany", a region without its facility hosts reads as words
+    ``rahmen.ohne_einrichtung_name``; other labels are names and stay as they are."""
     from .words import t
 
     if str(label) == "Deutschland":  # the built-in region's label
         return t("allgemein.deutschland", lang)
     m = _KREISTYP.match(str(label))
-    return t(f"grafik.kreistyp_{m['n']}", lang) if m else str(label)
+    if m:
+        return t(f"grafik.kreistyp_{m['n']}", lang)
+    m = _without_facility().match(str(label))
+    return t("rahmen.ohne_einrichtung_name", lang, region=m["region"], kreise=m["kreise"]) if m else str(label)
+
+
+def _without_facility() -> re.Pattern:
+    """The label of a region without its facility hosts
+    (:data:`wla.analysis.compare.WITHOUT_FACILITY_LABEL`) as a pattern."""
+    from ..analysis.compare import WITHOUT_FACILITY_LABEL
+
+    pattern = re.escape(WITHOUT_FACILITY_LABEL).replace(r"\{region\}", "(?P<region>.+)").replace(r"\{kreise\}", "(?P<kreise>.+)")
+    return re.compile(f"^{pattern}$")
