@@ -110,12 +110,10 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
                  ukraine=_num(x["ukraine"], 0, lang), ukraine_anteil=_num(x["ukraine_anteil"], 1, lang), top=top,
                  **{k: _num(v, 1, lang) for k, v in x["status"].items()})
     if r.kennzahl == "potenzial_gemeinde":
-        from .ranking import rank_range
+        from .ranking import position_text
 
-        lage = t("befund.lage_stabil" if r.klasse == "potential" else "befund.lage_instabil", lang,
-                 anteil=_num(x["top_anteil"], 0, lang), top=x["top"], spread=_num(x["spread"], 0, lang))
+        lage = position_text(x["rang_min"], x["rang_max"], x["n"], x["top_anteil"], x["top"], x["spread"], lang)
         return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"], lage=lage,
-                 rang=rank_range(x["rang_min"], x["rang_max"], lang), n=x["n"],
                  wert=_num(x["wert"], 0, lang), leerstand=_num(x["leerstand"], 1, lang), leer=_num(x["leer"], 0, lang),
                  start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=_settlement_type(x["typ"], lang),
                  zentrum=x["zentrum"], km=_num(x["km"], 0, lang))
@@ -153,10 +151,14 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
     elif r.regel == "leerstand":
         text = t("befund.regel_leerstand" if r.klasse == "potential" else "befund.regel_leerstand_keine", lang)
     elif r.regel == "potenzial_index":
+        from .ranking import top_share
+
         key = "befund.regel_potenzial_index" if r.klasse == "potential" else "befund.regel_potenzial_instabil"
         text = t(key, lang, n=params["top_gemeinden"], top=r.details["top"],
-                 anteil=_num(r.details["top_anteil"], 0, lang), spread=_num(r.details["spread"], 0, lang),
+                 anteil=top_share(r.details["top_anteil"], lang), spread=_num(r.details["spread"], 0, lang),
                  schwelle=_num(params["min_top_share"] * 100, 0, lang))
+    elif r.regel == "abgeleitet":
+        text = t("befund.regel_abgeleitet", lang, kennzahl=compare.headline("alq_auslaender").label(lang))
     elif r.regel == "veraltet":
         text = t("befund.regel_veraltet", lang, jahr=r.jahr, alter=params["max_age_years"],
                  bezugsjahr=params.get("reference_year", ""))
