@@ -274,7 +274,8 @@ def shift_share_text(table: pd.DataFrame, lang: str = "de") -> str:
 
 
 def top_components_table(table: pd.DataFrame, n: int = 5, lang: str = "de") -> pd.DataFrame:
-    """The ``n`` named occupations with the largest absolute regional component."""
+    """The ``n`` named occupations with the largest absolute regional component, sorted by that
+    absolute value (positive and negative alike; heading words ``vergleich.ss_top`` say so)."""
     from ..analysis.shift_share import top_components
 
     top = top_components(table, n)
