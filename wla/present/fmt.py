@@ -35,6 +35,22 @@ def percent(x, decimals: int = 1, lang: str = "de") -> str:
     return f"{text} %" if lang == "de" else f"{text}%"
 
 
+#: Units that follow (or, "EUR 5" in English, precede) a number in report text; after or before
+#: a missing value they are dropped ("k. A." not "k. A. %"): a unit belongs to a number.
+UNITS = ("%", "Prozentpunkte", "percentage points", "points", "je 1.000 EW", "per 1,000 inh.", "EUR/m²", "EUR",
+         "km", "Personen", "persons")
+_UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_MISSING_UNIT = {lang: (re.compile(rf"{re.escape(text)}\s?(?:{_UNIT})(?![\w/²])"), re.compile(rf"\bEUR {re.escape(text)}"))
+                 for lang, text in MISSING.items()}
+
+
+def without_missing_units(text: str, lang: str = "de") -> str:
+    """``text`` with the unit beside every missing value removed: "(k. A. %)" -> "(k. A.)",
+    "n/a per 1,000 inh." -> "n/a", "EUR n/a" -> "n/a" (:data:`UNITS`)."""
+    after, before = _MISSING_UNIT[lang]
+    return before.sub(MISSING[lang], after.sub(MISSING[lang], text))
+
+
 #: Abbreviated kinds at the end of official Gemeinde names (Bavarian GV entries) -> written out.
 PLACE_KINDS = {"St": "Stadt", "M": "Markt", "GKSt": "Große Kreisstadt"}
 
