@@ -249,6 +249,8 @@ def test_an_unstable_top_gemeinde_is_not_a_potential(monkeypatch):
     assert "Lage unsicher: mit den Basisgewichten" in shown.loc["Wackel", "regel_text"]
     assert "in 95 % der Läufe: Lage stabil" in shown.loc["Stabil", "aussage"]
     assert not shown["art"].str.contains("Kein wesentlicher").any()
+    # no measure rests on an uncertain position (review 2 item 24: Goosefeld, Nübbel)
+    assert (shown.loc[["Halb", "Wackel"], "massnahmen"] == "").all() and shown.loc["Stabil", "massnahmen"]
     assert set(present.readable(out, "en").set_index("ort").loc[["Halb", "Wackel"], "art"]) == {"Position uncertain"}
 
 

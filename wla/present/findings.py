@@ -200,7 +200,8 @@ def _cost(r, lang: str) -> str:
 
 def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     """The findings frame with the reader's columns added: ``art`` (class name), ``aussage``
-    (the sentence), ``regel_text`` (why the class), ``gruppe``, ``massnahmen``, ``kosten``
+    (the sentence), ``regel_text`` (why the class), ``gruppe``, ``massnahmen`` (none for a
+    ``neutral`` or ``uncertain`` row), ``kosten``
     (cost arithmetic in words) and ``kosten_einheit`` in words."""
     vergleich, params = frame.attrs.get("vergleich", ""), frame.attrs.get("parameters", analysis.parameters())
     rows = list(frame.itertuples(index=False))
@@ -210,7 +211,9 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     out["aussage"] = [statement(r, vergleich, lang, frame.attrs.get("variants")) for r in rows]
     out["regel_text"] = [reason(r, vergleich, params, lang) for r in rows]
     out["gruppe"] = [t(f"gruppe.{r.thema}", lang) for r in rows]
-    out["massnahmen"] = [t(f"massnahme.{r.kennzahl}", lang) if has(f"massnahme.{r.kennzahl}") else "" for r in rows]
+    # no measure on a finding that found nothing firm (no material difference, position uncertain)
+    out["massnahmen"] = [t(f"massnahme.{r.kennzahl}", lang) if has(f"massnahme.{r.kennzahl}")
+                         and r.klasse not in ("neutral", "uncertain") else "" for r in rows]
     out["kosten"] = [_cost(r, lang) for r in rows]
     out["kosten_einheit"] = [t(f"befund.kosten_einheit_{u}", lang) if u else "" for u in frame["kosten_einheit"]]
     return out
