@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import compare, profile
 from ..analysis import findings as analysis
 from ..regions import region as resolve_region
-from .fmt import dates, number, region_label
+from .fmt import dates, number, percent, region_label
 from .tables import _caption
 from .words import has, occupation, t, theme_name
 
@@ -100,12 +100,12 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
     ``variants``: labels of the fair-frame variants (``frame.attrs["variants"]``)."""
     x = r.details
     if r.kennzahl == "leerstand_schrumpfung":
-        largest = ", ".join(f"{n} ({_num(v, 1, lang)} %)" for n, v in x["groesste"]) or t("befund.keine", lang)
+        largest = ", ".join(f"{n} ({percent(v, 1, lang)})" for n, v in x["groesste"]) or t("befund.keine", lang)
         return t("befund.leerstand", lang, n_beides=x["n_beides"], n=x["n"], region=r.ort, start=x["start"],
                  end=x["end"], schwelle=_num(x["schwelle"], 1, lang), leer=_num(x["leerstehend"], 0, lang),
                  groesste=largest)
     if r.kennzahl == "schutzsuchende_herkunft":
-        top = ", ".join(f"{c} {_num(n, 0, lang)} ({_num(p, 1, lang)} %)" for c, n, p in x["top"])
+        top = ", ".join(f"{c} {_num(n, 0, lang)} ({percent(p, 1, lang)})" for c, n, p in x["top"])
         return t("befund.herkunft", lang, region=r.ort, jahr=x["jahr"], total=_num(x["total"], 0, lang),
                  ukraine=_num(x["ukraine"], 0, lang), ukraine_anteil=_num(x["ukraine_anteil"], 1, lang), top=top,
                  **{k: _num(v, 1, lang) for k, v in x["status"].items()})

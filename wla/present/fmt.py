@@ -5,6 +5,7 @@ it prints as :data:`MISSING` of the language, or as the official sign passed by 
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -132,6 +133,7 @@ def region_label(label: str, lang: str = "de") -> str:
     return t("rahmen.ohne_einrichtung_name", lang, region=m["region"], kreise=m["kreise"]) if m else str(label)
 
 
+@functools.lru_cache(maxsize=1)
 def _without_facility() -> re.Pattern:
     """The label of a region without its facility hosts
     (:data:`wla.analysis.compare.WITHOUT_FACILITY_LABEL`) as a pattern."""
