@@ -226,21 +226,46 @@ def test_one_theme_and_unknown_theme():
 
 
 def test_an_unstable_top_gemeinde_is_not_a_potential(monkeypatch):
-    frame = pd.DataFrame({"ags": ["1", "2"], "name": ["Stabil", "Wackel"], "kreis_name": ["K", "K"], "rang": [1.0, 2.0],
-                          "rang_min": [1, 1], "rang_max": [3, 43], "top_anteil": [0.5, 0.24], "potenzial": [80.0, 79.0],
-                          "leerstandsquote": [5.0, 4.0], "leerstehend": [10.0, 9.0], "veraenderung_prozent": [-1.0, 0.2],
-                          "gemeindetyp": ["Landgemeinde"] * 2, "zentrum": ["Z"] * 2, "entfernung_km": [5.0, 6.0]})
+    # review 2 item 25: 54 % of runs in the top 3 (Oldenswort) is not "stable"; an unstable top
+    # Gemeinde is "Lage unsicher", never "Kein wesentlicher Unterschied"
+    frame = pd.DataFrame({"ags": ["1", "2", "3"], "name": ["Stabil", "Halb", "Wackel"], "kreis_name": ["K"] * 3,
+                          "rang": [1.0, 2.0, 3.0], "rang_min": [1, 1, 1], "rang_max": [3, 9, 43],
+                          "top_anteil": [0.95, 0.54, 0.24], "potenzial": [80.0, 79.5, 79.0],
+                          "leerstandsquote": [5.0, 4.5, 4.0], "leerstehend": [10.0, 9.5, 9.0],
+                          "veraenderung_prozent": [-1.0, -0.5, 0.2], "gemeindetyp": ["Landgemeinde"] * 3,
+                          "zentrum": ["Z"] * 3, "entfernung_km": [5.0, 5.5, 6.0]})
     frame.attrs = {"sources": ["Quelle X"], "n_bewertet": 149, "start": 2013, "end": 2023, "top": 3, "spread": 0.5}
     monkeypatch.setattr(findings.potential, "potential", lambda reg, until=None: frame)
     monkeypatch.setattr(findings, "_rent_cost", lambda reg, ags, until=None: ({}, np.nan, []))
     rows = pd.DataFrame(findings._potential_findings(findings.resolve_region("coburg")))
-    assert list(rows["klasse"]) == ["potential", "neutral"] and list(rows["grund"]) == ["ohne_referenz", "instabil"]
+    assert list(rows["klasse"]) == ["potential", "uncertain", "uncertain"]
+    assert list(rows["grund"]) == ["ohne_referenz", "instabil", "instabil"]
     out = findings.rank(rows.assign(**{c: np.nan for c in set(findings.COLUMNS) - set(rows.columns) - {"rang"}}))
     out.attrs = {"vergleich": "V", "parameters": findings.parameters()}
     shown = present.readable(out, "de").set_index("ort")
-    assert "Rang 1–43 von 149: die Position ist nicht stabil" in shown.loc["Wackel", "aussage"]
-    assert "Rang hält bei ±50 % Gewichtsänderung nicht" in shown.loc["Wackel", "regel_text"]
-    assert "die Position ist stabil" in shown.loc["Stabil", "aussage"]
+    assert (shown.loc[["Halb", "Wackel"], "art"] == "Lage unsicher").all() and shown.loc["Stabil", "art"] == "Potenzial"
+    assert "Rang 1–43 von 149" in shown.loc["Wackel", "aussage"] and "in 24 % der Läufe: Lage unsicher" in shown.loc["Wackel", "aussage"]
+    assert "in 54 % der Läufe: Lage unsicher (stabil erst ab 90 %" in shown.loc["Halb", "aussage"]
+    assert "Lage unsicher: mit den Basisgewichten" in shown.loc["Wackel", "regel_text"]
+    assert "in 95 % der Läufe: Lage stabil" in shown.loc["Stabil", "aussage"]
+    assert not shown["art"].str.contains("Kein wesentlicher").any()
+    # no measure rests on an uncertain position (review 2 item 24: Goosefeld, Nübbel)
+    assert (shown.loc[["Halb", "Wackel"], "massnahmen"] == "").all() and shown.loc["Stabil", "massnahmen"]
+    assert set(present.readable(out, "en").set_index("ort").loc[["Halb", "Wackel"], "art"]) == {"Position uncertain"}
+
+
+def test_the_alq_gap_is_context_and_alq_auslaender_is_ranked(all_findings):
+    # review 2 item 15: the gap (ALQ Ausländer − ALQ insgesamt) and ALQ Ausländer are one fact
+    by_key = all_findings.set_index("kennzahl")
+    gap, rate = by_key.loc["alq_abstand"], by_key.loc["alq_auslaender"]
+    assert gap["klasse"] == "context" and gap["regel"] == "abgeleitet" and pd.isna(gap["rang"])
+    assert rate["klasse"] == "challenge" and not pd.isna(rate["rang"])
+    # the gap is that rate minus the rate of all (same year, same region)
+    assert gap["jahr"] == rate["jahr"]
+    assert gap["wert"] == pytest.approx(rate["wert"] - gap["details"]["alq"], abs=0.05)
+    reason = present.readable(all_findings, "de").set_index("kennzahl").loc["alq_abstand", "regel_text"]
+    assert "nicht gerankt" in reason and "Arbeitslosenquote Ausländer" in reason
+    assert "wird nicht gerankt" in present.findings_html(all_findings, "de")
 
 
 def test_cost_arithmetic_carries_its_unit(all_findings):

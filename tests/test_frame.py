@@ -38,6 +38,11 @@ def test_every_kreis_with_a_facility_in_use_is_a_host_and_standby_is_not():
     assert set(hosts["kreis"]) == expected and "01057" not in set(hosts["kreis"])
     lean = compare.without_facility_host(kiel)
     assert lean.kreise == ("01057",)
+    # review 2 item 25: the label says what the region is, in the reader's language
+    from wla.present.fmt import region_label
+
+    assert lean.label == "KielRegion ohne Kreise mit Landesunterkunft (Plön)"
+    assert region_label(lean.label, "en") == "KielRegion without districts hosting a state reception facility (Plön)"
     # the Land: Boostedt (Segeberg, 2,500 places) is a host too
     sh = region("01")
     assert set(compare.facility_hosts(sh)["kreis"]) == _hosts_from_the_raw_list(sh.kreise) >= {"01060"}
@@ -136,6 +141,16 @@ def test_programme_regions_come_from_the_sourced_grant_rows():
     assert de[("01054", "coburg")].startswith("Landkreis Coburg ist") and "für Nordfriesland" in de[("01054", "coburg")]
     for text in de.values():
         assert "Wirkung des Programms" in text or "keine Förderung" in text
+    # review 2 item 4: a Gemeinde set inside Landkreis Coburg is not the model region, it lies in it
+    inside = compare.programme_sides("09473151,09473159", "09477")
+    assert inside["lage"].tolist() == ["innerhalb", ""] and not inside["modellregion"].any()
+    assert inside["modell"].iloc[0] == "Landkreis Coburg" and len(inside.attrs["sources"]) == 1
+    text = present.programme_note("09473151,09473159", "09477", lang="de")
+    assert text.startswith("Neustadt bei Coburg + Rödental liegt innerhalb der Modellregion Landkreis Coburg")
+    assert "ist laut" not in text and "Für Kulmbach nennen die Quellen keine Förderung" in text
+    assert "lies within Landkreis Coburg, a model region" in present.programme_note("09473151,09473159", "09477", "en")
+    # one Kreis of the KielRegion lies in that model region; the whole KielRegion is one
+    assert compare.programme_sides("01057", "coburg")["lage"].tolist() == ["innerhalb", "modell"]
     notes = present.frame_notes("kielregion", "coburg", lang="en")
     assert any("not effects" in n for n in notes) and any("both model regions" in n for n in notes)
     table = present.fair_frame_table(compare.fair_frame("kielregion", "coburg", ["offen_anteil"]), "de")
@@ -248,7 +263,7 @@ def test_every_page_with_a_facility_outcome_carries_the_caveat():
     from wla.present import findings as present
 
     notes = present.facility_notes("kielregion", "coburg", "de")
-    assert len(notes) == 2 and "KielRegion − " in notes[0] and "Plön" not in notes[0]
+    assert len(notes) == 2 and "KielRegion ohne Kreise mit Landesunterkunft (Plön)" in notes[0]
     assert "für Bayern liegt keine vor" in notes[1]                           # Coburg: the list covers SH only
 
 

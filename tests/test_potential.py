@@ -254,3 +254,35 @@ def test_holiday_places_are_shown_but_not_ranked_or_counted():
     assert kampen["freizeit"] and kampen["freizeit_beides"] and not kampen["beides"]
     assert shrink.attrs["n_beides"] == int(shrink["beides"].sum())
     assert not (shrink["beides"] & shrink["freizeit"]).any() and shrink.attrs["n_freizeit"] > 0
+
+
+def test_a_top_share_never_prints_100_percent_when_a_run_failed():
+    from wla.present import ranking
+
+    assert ranking.top_share(100.0) == "100 %" and ranking.top_share(0.0) == "0 %"
+    assert ranking.top_share(99.85) == "> 99 %" and ranking.top_share(99.85, "en") == "> 99%"
+    assert ranking.top_share(0.1) == "< 1 %" and ranking.top_share(45.3) == "45 %"
+    assert ranking.top_share(float("nan")) == "k. A."
+
+
+def test_ehndorf_reads_the_same_on_the_findings_and_the_potential_page():
+    # review 2 item 2: Ehndorf ranks 1–4 over the runs, so it is not in the top 3 in every run;
+    # the findings (10/40/70) said "100 %", page 50 "no Gemeinde is in the top 3 in every run"
+    from wla.analysis import findings
+    from wla.present import findings as present, ranking
+
+    frame = wla.potential("kielregion")
+    row = frame.set_index("name").loc["Ehndorf"]
+    assert row["rang"] == 1 and row["rang_max"] > frame.attrs["top"]
+    # a rank beyond the top 3 in at least one run: the share is below 1, and it prints below 100 %
+    assert 0.99 < row["top_anteil"] < 1
+    table, _ = ranking.potential_table(frame.dropna(subset=["rang"]).head(3), "de")
+    assert table.iloc[0, 2] == "> 99 %" and "100" not in " ".join(table.iloc[:, 2])
+    sentence = ranking.position_text(row["rang_min"], row["rang_max"], frame.attrs["n_bewertet"],
+                                     row["top_anteil"] * 100, frame.attrs["top"], frame.attrs["spread"] * 100, "de")
+    assert "Rang 1–4 von" in sentence and "> 99 %" in sentence and "100 %" not in sentence
+    page_50 = ranking.potential_stability_text(frame, "de")
+    assert f"Ehndorf: {sentence}." in page_50 and "Keine Gemeinde ist in jedem Lauf" in page_50
+    found = findings.findings("kielregion", "coburg", "wohnen")
+    shown = present.readable(found, "de").set_index("ort")
+    assert sentence in shown.loc["Ehndorf", "aussage"] and "100 %" not in shown.loc["Ehndorf", "regel_text"]

@@ -357,3 +357,27 @@ def test_table_text_cells_and_notes_read_dates_in_the_page_format():
     en = tables.table_html(frame, {"bevoelkerung": [2023]}, lang="en", note="as of 2015-09-18")
     assert "<td>11/2023</td>" in de and "18.09.2015" in de and "2023-11" not in de
     assert "<td>Nov 2023</td>" in en and "18 Sep 2015" in en and "2015-09-18" not in en
+
+
+def test_a_missing_value_prints_without_its_unit():
+    # review 2 P3: "(k. A. %)" and "(n/a %)" on the vacancy findings; a unit belongs to a number
+    from wla.present import fmt
+
+    assert fmt.without_missing_units("Deutschland (k. A. %) und", "de") == "Deutschland (k. A.) und"
+    assert fmt.without_missing_units("Germany (n/a per 1,000 inh.) and", "en") == "Germany (n/a) and"
+    assert fmt.without_missing_units("(k. A. Prozentpunkte).", "de") == "(k. A.)."
+    assert fmt.without_missing_units("EUR n/a per head", "en") == "n/a per head"
+    assert fmt.without_missing_units("k. A. (2012)", "de") == "k. A. (2012)"        # a year is no unit
+    assert fmt.without_missing_units("3,0 %", "de") == "3,0 %"
+    text = words.t("befund.vergleich", "de", kennzahl="Leerstandsquote", jahr=2022, region="KielRegion",
+                   wert=fmt.number(2.6, 1), einheit="%", de=fmt.number(None, 1), de_zusatz="",
+                   richtung_de=words.t("befund.richtung_unbekannt"), vergleich="Landkreis Coburg",
+                   vwert=fmt.number(4.1, 1), richtung_vs="unter")
+    assert "(k. A.)" in text and "k. A. %" not in text and "2,6 %" in text
+
+
+def test_settlement_types_follow_the_bbsr_order():
+    # review 2 P3: rows were alphabetical (Mittelstadt last); the BBSR codes run 10 Großstadt … 50 Landgemeinde
+    table = profile.settlement_types("kielregion")
+    assert table["typ"].tolist() == ["Großstadt", "Mittelstadt", "Größere Kleinstadt", "Kleine Kleinstadt",
+                                     "Landgemeinde"]

@@ -104,6 +104,12 @@ class Context:
             if isinstance(kwargs.get("decimals"), dict):
                 kwargs["decimals"] = {names.get(k, k): v for k, v in kwargs["decimals"].items()}
             frame = renamed
+        # a region's label (as title or in a text cell) reads in the page's language
+        if kwargs.get("title"):
+            kwargs["title"] = fmt.region_label(kwargs["title"], self.sprache)
+        frame = frame if frame.empty else frame.apply(
+            lambda col: col.map(lambda v: fmt.region_label(v, self.sprache) if isinstance(v, str) else v)
+            if col.dtype == object else col)
         tables.show_table(frame, _sources(sources), lang=self.sprache, seen=self._section(), **kwargs)
 
     def figure(self, fig, sources, **kwargs) -> None:

@@ -407,15 +407,23 @@ def facility_list_laender() -> list[str]:
     return sorted({str(k).zfill(5)[:2] for k in store.einrichtungen()["kreis"]})
 
 
+#: Label of a region without its facility hosts: what it is, with the Kreise it keeps, e.g.
+#: "KielRegion ohne Kreise mit Landesunterkunft (Plön)". A name like every region label; the
+#: reader's language comes from :func:`wla.present.fmt.region_label` (words ``rahmen.ohne_einrichtung_name``).
+WITHOUT_FACILITY_LABEL = "{region} ohne Kreise mit Landesunterkunft ({kreise})"
+
+
 def without_facility_host(reg: Region) -> Region | None:
     """``reg`` without every member Kreis that hosts an initial-reception facility in use
-    (:func:`facility_hosts`); None when no member hosts one or every member does."""
+    (:func:`facility_hosts`), labelled :data:`WITHOUT_FACILITY_LABEL`; None when no member
+    hosts one or every member does."""
     hosts = facility_hosts(reg)
     rest = tuple(c for c in reg.kreise if c not in set(hosts["kreis"]))
     if hosts.empty or not rest:
         return None
-    names = " − ".join(sorted(hosts["name"]))
-    return Region(f"{reg.key}_ohne_{'_'.join(sorted(hosts['kreis']))}", f"{reg.label} − {names}", rest, "kreis")
+    kept = store.names()
+    label = WITHOUT_FACILITY_LABEL.format(region=reg.label, kreise=", ".join(kept.get(c, c) for c in rest))
+    return Region(f"{reg.key}_ohne_{'_'.join(sorted(hosts['kreis']))}", label, rest, "kreis")
 
 
 def frame_regions(region, vergleich) -> list[tuple[str, str, Region]]:
@@ -536,24 +544,55 @@ def programme_regions() -> pd.DataFrame:
 
 def programme_region(reg: Region) -> str | None:
     """The id of the grant row whose Kreise ``reg`` covers exactly (:func:`programme_regions`;
-    None if none)."""
+    None if none). A Gemeinde set counts only when its Gemeinden make up those whole Kreise."""
+    whole = reg.whole_kreise()
+    if whole is None:
+        return None
     table = programme_regions()
-    hit = table[table["kreise"] == tuple(sorted(reg.kreise))]
+    hit = table[table["kreise"] == tuple(sorted(whole.kreise))]
     return None if hit.empty else hit["id"].iloc[0]
 
 
+def enclosing_programme_region(reg: Region) -> str | None:
+    """The id of the grant row whose Kreis set contains every Kreis ``reg`` lies in without
+    ``reg`` being that unit (a Gemeinde set inside a model Landkreis, one Kreis of a model
+    KielRegion); None otherwise."""
+    if programme_region(reg) is not None:
+        return None
+    table = programme_regions()
+    hit = table[[set(reg.kreise) <= set(k) for k in table["kreise"]]]
+    return None if hit.empty else hit["id"].iloc[0]
+
+
+def _unit_label(kreise: tuple[str, ...]) -> str:
+    """A grant unit's name: the built-in region with exactly these Kreise ("Landkreis Coburg",
+    "KielRegion"), else the registry's label of the Kreis set."""
+    from ..regions import BUILTIN
+
+    for label, codes in BUILTIN.values():
+        if tuple(sorted(codes)) == tuple(sorted(kreise)):
+            return label
+    return resolve_region(list(kreise)).label
+
+
 def programme_sides(region, vergleich) -> pd.DataFrame:
-    """For each side of a pair whether it is a programme model region according to the sourced
-    grant rows (:func:`programme_region`): columns ``seite`` ("region", "vergleich"), ``ort``
-    (label), ``modellregion`` (bool), ``id`` (grant row or ""). Says nothing about effects.
-    ``attrs["sources"]``: the grant rows that made a side a model region."""
+    """For each side of a pair its relation to a programme model region according to the sourced
+    grant rows: columns ``seite`` ("region", "vergleich"), ``ort`` (label), ``modellregion``
+    (bool: the side *is* the grant's unit, :func:`programme_region`), ``lage`` ("modell",
+    "innerhalb": lies inside a model region without being its unit,
+    :func:`enclosing_programme_region`; "" neither), ``modell`` (name of that model region or
+    ""), ``id`` (grant row or ""). Says nothing about effects.
+    ``attrs["sources"]``: the grant rows that made a side a model region or placed it in one."""
     table = programme_regions()
     rows, sources = [], []
     for side, r in (("region", resolve_region(region)), ("vergleich", resolve_region(vergleich))):
-        pid = programme_region(r)
-        rows.append({"seite": side, "ort": r.label, "modellregion": pid is not None, "id": pid or ""})
-        if pid:
-            sources += [s for s in table.loc[table["id"] == pid, "source"] if s not in sources]
+        pid, inside = programme_region(r), enclosing_programme_region(r)
+        grant = pid or inside
+        unit = _unit_label(table.loc[table["id"] == grant, "kreise"].iloc[0]) if grant else ""
+        rows.append({"seite": side, "ort": r.label, "modellregion": pid is not None,
+                     "lage": "modell" if pid else ("innerhalb" if inside else ""), "modell": unit, "id": grant or ""})
+        if grant:
+            sources += [s for s in table.loc[table["id"] == grant, "source"] if s not in sources]
     out = pd.DataFrame(rows)
     out.attrs = {"sources": sources, "method": programme_regions.__doc__.split(".")[0]}
     return out

@@ -34,16 +34,21 @@ Other findings: a vacancy finding is a ``potential`` only when at least one Geme
 and has vacancy above Germany's rate (else ``neutral``, rule ``leerstand``); the top Gemeinden of
 the settlement index are ``potential`` (rule ``potenzial_index``, not ranked: no reference value)
 only when they are among the index's top 3 in at least :data:`MIN_TOP_SHARE` of its weight
-runs (``top_anteil`` of :func:`wla.analysis.potential.potential`), else ``neutral`` with
-``grund`` ``instabil`` (the rank does not hold under ±50 % weight changes);
-the foreigners' unemployment gap is classed like a headline (unfavourable, unit points); who the
+runs (``top_anteil`` of :func:`wla.analysis.potential.potential`), else ``uncertain`` ("Lage
+unsicher") with ``grund`` ``instabil`` (the rank does not hold under ±50 % weight changes);
+the foreigners' unemployment gap (ALQ Ausländer − ALQ insgesamt) is ``context`` (rule and
+``grund`` ``abgeleitet``): it carries the information of the ranked headline ALQ Ausländer, and
+as a difference of two rates its relative deviation is inflated (a small reference gap makes
+any difference large), so ranking both would count one fact twice; its directions against
+Germany and the comparison are still computed and shown; who the
 protection seekers are (:func:`who`: citizenships, Ukraine separately, statuses), the
 shift-share (counts, not performance: rule ``zaehlung``), the load per 1,000 and the funding per
 head (an arithmetic scale: rule ``rechengroesse``) are ``context``.
 
 Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``kontext``, ``leerstand``,
-``potenzial_index``, ``zaehlung``, ``rechengroesse``, ``veraltet``; reasons a row is not ranked in ``grund``:
-``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``, ``instabil``, ``veraltet``
+``potenzial_index``, ``zaehlung``, ``rechengroesse``, ``veraltet``, ``abgeleitet``; reasons a row is not
+ranked in ``grund``: ``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``,
+``instabil``, ``veraltet``, ``abgeleitet``
 ("" = ranked). The load per 1,000 beside tax capacity and debt carries their percentiles only
 where those are not outdated by the same rule.
 
@@ -72,7 +77,7 @@ COLUMNS = ["rang", "thema", "ort", "ebene", "klasse", "regel", "grund", "kennzah
            "polaritaet", "wert", "vergleichswert", "deutschland", "abweichung_prozent", "abweichung_de_prozent",
            "anzahl", "details", "kosten_eur", "kosten_einheit", "quellen"]
 THEMES = ("bevoelkerung", "wohnen", "lernen", "arbeiten", "finanzen")
-CLASSES = ("challenge", "potential", "neutral", "context")
+CLASSES = ("challenge", "potential", "uncertain", "neutral", "context")
 
 #: Materiality band, relative part: |difference| ≥ this share (in %) of |reference value|.
 MATERIAL_RELATIVE = 10.0
@@ -100,9 +105,11 @@ HEADLINE_KEYS = {
 
 #: Number of Gemeinden with the highest settlement potential reported per region.
 TOP_GEMEINDEN = 3
-#: A top Gemeinde of the settlement index is a potential only when it is among the index's top
-#: ``top`` (3) in at least this share of the weight-perturbation runs (``top_anteil``).
-MIN_TOP_SHARE = 0.5
+#: A top Gemeinde of the settlement index is a potential, and its position "stable", only when it
+#: is among the index's top ``top`` (3) in at least this share of the weight-perturbation runs
+#: (``top_anteil``): the position may fail in at most one run in ten. Below it the class is
+#: ``uncertain`` ("Lage unsicher"), never "no material difference".
+MIN_TOP_SHARE = 0.9
 
 
 def parameters(until: int | None = None) -> dict:
@@ -409,7 +416,7 @@ def _potential_findings(reg, until=None) -> list[dict]:
                    "wert": r.potenzial, "leerstand": r.leerstandsquote, "leer": r.leerstehend, "start": meta["start"],
                    "end": meta["end"], "veraenderung": r.veraenderung_prozent, "typ": r.gemeindetyp,
                    "zentrum": r.zentrum, "km": r.entfernung_km, "kosten": cost}
-        out.append(_row("wohnen", r.name, "potenzial_gemeinde", "potential" if stable else "neutral",
+        out.append(_row("wohnen", r.name, "potenzial_gemeinde", "potential" if stable else "uncertain",
                         "potenzial_index", "ohne_referenz" if stable else "instabil",
                         sources + [s for s in cost_sources if s not in sources], level="Gemeinde", wert=r.potenzial,
                         einheit="0–100", details=details, kosten_eur=eur,
@@ -418,8 +425,9 @@ def _potential_findings(reg, until=None) -> list[dict]:
 
 
 def _gap_findings(reg, vs, until=None) -> list[dict]:
-    """The gap between the unemployment rates of foreigners and of all, classed like a headline
-    (unfavourable, unit points) against Germany's gap and the comparison's."""
+    """The gap between the unemployment rates of foreigners and of all against Germany's gap and
+    the comparison's: context, never ranked (rule ``abgeleitet``, module docstring) — the headline
+    ALQ Ausländer carries the same information and is the one ranked."""
     frame = labour.rate_gap([reg, vs], until=until)
     sources = source_lines(frame.attrs["sources"])
     year = frame.attrs["year"]
@@ -434,6 +442,7 @@ def _gap_findings(reg, vs, until=None) -> list[dict]:
     if np.isnan(mine["abstand"]):
         return []
     cls = classify(mine["abstand"], theirs["abstand"], g, "unfavourable", "Prozentpunkte", decimals=1)
+    cls.update(klasse="context", regel="abgeleitet", grund="abgeleitet")  # ALQ Ausländer is ranked instead
     return [_row("arbeiten", reg.label, "alq_abstand", sources=sources, jahr=year, einheit="Prozentpunkte",
                  polaritaet="unfavourable", wert=mine["abstand"], vergleichswert=theirs["abstand"], deutschland=g,
                  details={"alq_auslaender": mine["alq_auslaender"], "alq": mine["alq"], "dezimalen": 1}, **cls)]

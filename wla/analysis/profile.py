@@ -88,11 +88,13 @@ def population_change(region, start: int = 2013, end: int = 2023) -> pd.DataFram
 
 def settlement_types(region) -> pd.DataFrame:
     """Number of Gemeinden per BBSR Stadt- und Gemeindetyp (column ``typ``, the BBSR's class
-    name) in each member Kreis (one column per Kreis name)."""
+    name) in each member Kreis (one column per Kreis name); rows in the BBSR's order (its class
+    code: Großstadt 10 … Landgemeinde 50), not alphabetically."""
     reg = resolve_region(region)
     rows = data.load("bbsr_gemeindetyp", reg, level="gemeinde")
     rows = rows.assign(kreis=rows["ags"].str[:5].map(store.names()))
     table = rows.pivot_table(index="category", columns="kreis", values="ags", aggfunc="count", fill_value=0)
+    table = table.reindex(rows.groupby("category")["value"].min().sort_values().index)
     table = table.reset_index().rename(columns={"category": "typ"})
     table.columns.name = None
     return result(table, used(rows), "count of Gemeinden per type and Kreis")

@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import compare, profile
 from ..analysis import findings as analysis
 from ..regions import region as resolve_region
-from .fmt import dates, number, region_label
+from .fmt import dates, number, percent, region_label
 from .tables import _caption
 from .words import citizenship, has, occupation, t, theme_name
 
@@ -98,7 +98,7 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
                                   ("region_ohne_einrichtung", "ohne_einrichtung", "ohne_einrichtung"),
                                   ("vergleich_ohne_einrichtung", "vergleich_ohne_einrichtung", "ohne_einrichtung")):
         if not pd.isna(r.details.get(field, float("nan"))):
-            text += " " + t(f"befund.variante_{words}", lang, ort=variants.get(variant, ""),
+            text += " " + t(f"befund.variante_{words}", lang, ort=region_label(variants.get(variant, ""), lang),
                             wert=_num(r.details[field], d, lang), einheit=unit(h.unit, lang))
     return text
 
@@ -108,22 +108,20 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
     ``variants``: labels of the fair-frame variants (``frame.attrs["variants"]``)."""
     x = r.details
     if r.kennzahl == "leerstand_schrumpfung":
-        largest = ", ".join(f"{n} ({_num(v, 1, lang)} %)" for n, v in x["groesste"]) or t("befund.keine", lang)
+        largest = ", ".join(f"{n} ({percent(v, 1, lang)})" for n, v in x["groesste"]) or t("befund.keine", lang)
         return t("befund.leerstand", lang, n_beides=x["n_beides"], n=x["n"], region=r.ort, start=x["start"],
                  end=x["end"], schwelle=_num(x["schwelle"], 1, lang), leer=_num(x["leerstehend"], 0, lang),
                  groesste=largest)
     if r.kennzahl == "schutzsuchende_herkunft":
-        top = ", ".join(f"{citizenship(c, lang)} {_num(n, 0, lang)} ({_num(p, 1, lang)} %)" for c, n, p in x["top"])
+        top = ", ".join(f"{citizenship(c, lang)} {_num(n, 0, lang)} ({percent(p, 1, lang)})" for c, n, p in x["top"])
         return t("befund.herkunft", lang, region=r.ort, jahr=x["jahr"], total=_num(x["total"], 0, lang),
                  ukraine=_num(x["ukraine"], 0, lang), ukraine_anteil=_num(x["ukraine_anteil"], 1, lang), top=top,
                  **{k: _status_share(k, v, x, lang) for k, v in x["status"].items()})
     if r.kennzahl == "potenzial_gemeinde":
-        from .ranking import rank_range
+        from .ranking import position_text
 
-        lage = t("befund.lage_stabil" if r.klasse == "potential" else "befund.lage_instabil", lang,
-                 anteil=_num(x["top_anteil"], 0, lang), top=x["top"], spread=_num(x["spread"], 0, lang))
+        lage = position_text(x["rang_min"], x["rang_max"], x["n"], x["top_anteil"], x["top"], x["spread"], lang)
         return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"], lage=lage,
-                 rang=rank_range(x["rang_min"], x["rang_max"], lang), n=x["n"],
                  wert=_num(x["wert"], 0, lang), leerstand=_num(x["leerstand"], 1, lang), leer=_num(x["leer"], 0, lang),
                  start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=_settlement_type(x["typ"], lang),
                  zentrum=x["zentrum"], km=_num(x["km"], 0, lang))
@@ -161,10 +159,14 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
     elif r.regel == "leerstand":
         text = t("befund.regel_leerstand" if r.klasse == "potential" else "befund.regel_leerstand_keine", lang)
     elif r.regel == "potenzial_index":
+        from .ranking import top_share
+
         key = "befund.regel_potenzial_index" if r.klasse == "potential" else "befund.regel_potenzial_instabil"
         text = t(key, lang, n=params["top_gemeinden"], top=r.details["top"],
-                 anteil=_num(r.details["top_anteil"], 0, lang), spread=_num(r.details["spread"], 0, lang),
+                 anteil=top_share(r.details["top_anteil"], lang), spread=_num(r.details["spread"], 0, lang),
                  schwelle=_num(params["min_top_share"] * 100, 0, lang))
+    elif r.regel == "abgeleitet":
+        text = t("befund.regel_abgeleitet", lang, kennzahl=compare.headline("alq_auslaender").label(lang))
     elif r.regel == "veraltet":
         text = t("befund.regel_veraltet", lang, jahr=r.jahr, alter=params["max_age_years"],
                  bezugsjahr=params.get("reference_year", ""))
@@ -206,7 +208,8 @@ def _cost(r, lang: str) -> str:
 
 def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     """The findings frame with the reader's columns added: ``art`` (class name), ``aussage``
-    (the sentence), ``regel_text`` (why the class), ``gruppe``, ``massnahmen``, ``kosten``
+    (the sentence), ``regel_text`` (why the class), ``gruppe``, ``massnahmen`` (none for a
+    ``neutral`` or ``uncertain`` row), ``kosten``
     (cost arithmetic in words) and ``kosten_einheit`` in words."""
     vergleich, params = frame.attrs.get("vergleich", ""), frame.attrs.get("parameters", analysis.parameters())
     rows = list(frame.itertuples(index=False))
@@ -216,7 +219,9 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     out["aussage"] = [statement(r, vergleich, lang, frame.attrs.get("variants")) for r in rows]
     out["regel_text"] = [reason(r, vergleich, params, lang) for r in rows]
     out["gruppe"] = [t(f"gruppe.{r.thema}", lang) for r in rows]
-    out["massnahmen"] = [t(f"massnahme.{r.kennzahl}", lang) if has(f"massnahme.{r.kennzahl}") else "" for r in rows]
+    # no measure on a finding that found nothing firm (no material difference, position uncertain)
+    out["massnahmen"] = [t(f"massnahme.{r.kennzahl}", lang) if has(f"massnahme.{r.kennzahl}")
+                         and r.klasse not in ("neutral", "uncertain") else "" for r in rows]
     out["kosten"] = [_cost(r, lang) for r in rows]
     out["kosten_einheit"] = [t(f"befund.kosten_einheit_{u}", lang) if u else "" for u in frame["kosten_einheit"]]
     return out
@@ -224,8 +229,15 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
 
 def programme_note(region, vergleich, lang: str = "de") -> str:
     """Which sides of a pair are MORO model regions according to the sourced grant rows
-    (:func:`wla.analysis.compare.programme_sides`): both, one or neither — never an effect."""
+    (:func:`wla.analysis.compare.programme_sides`): both, one or neither — never an effect. A
+    side inside a model region without being its unit (a Gemeinde set in a model Landkreis)
+    "liegt innerhalb der Modellregion …", never "ist Modellregion"."""
     sides = compare.programme_sides(region, vergleich)
+    if (sides["lage"] == "innerhalb").any():
+        words = {"innerhalb": "rahmen.programm_innerhalb", "modell": "rahmen.programm_seite_modell",
+                 "": "rahmen.programm_seite_keine"}
+        parts = [t(words[s.lage], lang, ort=s.ort, modell=s.modell) for s in sides.itertuples()]
+        return " ".join(parts + [t("rahmen.programm_keine_wirkung", lang)])
     model = dict(zip(sides["ort"], sides["modellregion"]))
     names = list(model)
     if all(model.values()):
@@ -250,7 +262,7 @@ def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False)
             hosts = compare.facility_hosts(r)
             listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang),
                                  stand=dates(h.stand, lang)) for h in hosts.itertuples())
-            notes.append(t(key, lang, region=r.label, hosts=listed, ohne=lean.label))
+            notes.append(t(key, lang, region=r.label, hosts=listed, ohne=region_label(lean.label, lang)))
         cover = profile.facility_coverage(r)
         if cover["missing"]:
             notes.append(t("rahmen.einrichtungen_keine_liste", lang, liste=", ".join(region_label(c, lang) for c in cover["covered"]),
@@ -345,6 +357,7 @@ def fair_frame_table(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     per region variant (aggregates first, then the Kreise), headline label, unit and year."""
     if frame.empty:
         return pd.DataFrame()
+    frame = frame.assign(ort=[region_label(o, lang) for o in frame["ort"]])
     order = list(dict.fromkeys(frame["ort"]))
     unique = frame.drop_duplicates(["kennzahl", "ort"])
     wide = unique.set_index(["kennzahl", "jahr", "einheit", "ort"])["wert"].unstack("ort")

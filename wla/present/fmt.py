@@ -5,6 +5,7 @@ it prints as :data:`MISSING` of the language, or as the official sign passed by 
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -33,6 +34,22 @@ def percent(x, decimals: int = 1, lang: str = "de") -> str:
     if x is None or pd.isna(x):
         return text
     return f"{text} %" if lang == "de" else f"{text}%"
+
+
+#: Units that follow (or, "EUR 5" in English, precede) a number in report text; after or before
+#: a missing value they are dropped ("k. A." not "k. A. %"): a unit belongs to a number.
+UNITS = ("%", "Prozentpunkte", "percentage points", "points", "je 1.000 EW", "per 1,000 inh.", "EUR/m²", "EUR",
+         "km", "Personen", "persons")
+_UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_MISSING_UNIT = {lang: (re.compile(rf"{re.escape(text)}\s?(?:{_UNIT})(?![\w/²])"), re.compile(rf"\bEUR {re.escape(text)}"))
+                 for lang, text in MISSING.items()}
+
+
+def without_missing_units(text: str, lang: str = "de") -> str:
+    """``text`` with the unit beside every missing value removed: "(k. A. %)" -> "(k. A.)",
+    "n/a per 1,000 inh." -> "n/a", "EUR n/a" -> "n/a" (:data:`UNITS`)."""
+    after, before = _MISSING_UNIT[lang]
+    return before.sub(MISSING[lang], after.sub(MISSING[lang], text))
 
 
 #: Abbreviated kinds at the end of official Gemeinde names (Bavarian GV entries) -> written out.
@@ -110,8 +127,9 @@ _KREISTYP = re.compile(r"^Kreistyp (?P<n>[1-4]): .+$")
 def region_label(label: str, lang: str = "de") -> str:
     """A region's label in the reader's language: a BBSR Kreistyp peer group reads
     "District type 4: Sparsely populated rural district" in English (words ``grafik.kreistyp_<n>``),
-    Germany reads "Germany", a Land its English name ("Bayern" -> "Bavaria"); other labels are
-    names and stay as they are."""
+    Germany reads "Germany", a Land its English name ("Bayern" -> "Bavaria"), a region without its
+    facility hosts reads as words ``rahmen.ohne_einrichtung_name``; other labels are names and stay
+    as they are."""
     from .words import t
 
     if str(label) == "Deutschland":  # the built-in region's label
@@ -120,4 +138,17 @@ def region_label(label: str, lang: str = "de") -> str:
     if land:  # "Bayern" -> "Bavaria" (words/land.toml)
         return t(f"land.{land}", lang)
     m = _KREISTYP.match(str(label))
-    return t(f"grafik.kreistyp_{m['n']}", lang) if m else str(label)
+    if m:
+        return t(f"grafik.kreistyp_{m['n']}", lang)
+    m = _without_facility().match(str(label))
+    return t("rahmen.ohne_einrichtung_name", lang, region=m["region"], kreise=m["kreise"]) if m else str(label)
+
+
+@functools.lru_cache(maxsize=1)
+def _without_facility() -> re.Pattern:
+    """The label of a region without its facility hosts
+    (:data:`wla.analysis.compare.WITHOUT_FACILITY_LABEL`) as a pattern."""
+    from ..analysis.compare import WITHOUT_FACILITY_LABEL
+
+    pattern = re.escape(WITHOUT_FACILITY_LABEL).replace(r"\{region\}", "(?P<region>.+)").replace(r"\{kreise\}", "(?P<kreise>.+)")
+    return re.compile(f"^{pattern}$")

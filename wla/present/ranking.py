@@ -312,7 +312,8 @@ def shift_share_text(table: pd.DataFrame, lang: str = "de") -> str:
 
 
 def top_components_table(table: pd.DataFrame, n: int = 5, lang: str = "de") -> pd.DataFrame:
-    """The ``n`` named occupations with the largest absolute regional component."""
+    """The ``n`` named occupations with the largest absolute regional component, sorted by that
+    absolute value (positive and negative alike; heading words ``vergleich.ss_top`` say so)."""
     from ..analysis.shift_share import top_components
 
     top = top_components(table, n)
@@ -362,6 +363,34 @@ def rates_text(frame: pd.DataFrame, lang: str = "de") -> str:
 
 
 # --- potential -----------------------------------------------------------------------------------
+def top_share(pct, lang: str = "de") -> str:
+    """A share of runs in % (0–100) as printed: rounded to whole percent, except that a share
+    that is not exactly 100 never reads "100 %" but "> 99 %" (at least one run failed), and a
+    share that is not exactly 0 never reads "0 %" but "< 1 %"."""
+    if pct is None or pd.isna(pct):
+        return number(pct, 0, lang)
+    if 99.5 <= pct < 100:
+        return "> " + percent(99, 0, lang)
+    if 0 < pct < 0.5:
+        return "< " + percent(1, 0, lang)
+    return percent(pct, 0, lang)
+
+
+def position_text(rang_min, rang_max, n, top_anteil, top: int, spread, lang: str = "de") -> str:
+    """The one sentence on a top Gemeinde's position in the settlement index, used wherever that
+    position is stated (findings on 10/40/70 and the ranking on 50), so pages cannot contradict
+    each other: rank range over all weight runs, share of runs in the top ``top`` (``top_anteil``
+    in %, :func:`top_share`), and "Lage stabil" only at :data:`wla.analysis.findings.MIN_TOP_SHARE`
+    or more, else "Lage unsicher". ``spread``: the weight change in % (±)."""
+    from ..analysis.findings import MIN_TOP_SHARE
+
+    stable = not pd.isna(top_anteil) and top_anteil >= MIN_TOP_SHARE * 100
+    lage = t("potenziale.lage_stabil" if stable else "potenziale.lage_unsicher", lang, top=top,
+             schwelle=percent(MIN_TOP_SHARE * 100, 0, lang))
+    return t("potenziale.position", lang, spanne=rank_range(rang_min, rang_max, lang), n=n, top=top,
+             anteil=top_share(top_anteil, lang), spread=percent(spread, 0, lang), lage=lage)
+
+
 def potential_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
     """Ranked Gemeinden of a :func:`wla.potential` frame with rank, rank range, share of runs in
     the top group and absorption capacity; decimals per column."""
@@ -371,7 +400,7 @@ def potential_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame
     out = pd.DataFrame({
         col("rang"): [number(v, 0, lang) for v in frame["rang"]],
         col("spanne"): [rank_range(lo, hi, lang) for lo, hi in zip(frame["rang_min"], frame["rang_max"])],
-        col("top", top=a["top"]): frame["top_anteil"] * 100,
+        col("top", top=a["top"]): [top_share(v * 100, lang) for v in frame["top_anteil"]],
         col("gemeinde"): frame["name"], col("potenzial"): frame["potenzial"],
         col("einwohner", jahr=end): frame[f"einwohner_{end}"],
         col("leerstand"): frame["leerstandsquote"], col("leer"): frame["leerstehend"],
@@ -396,7 +425,9 @@ def potential_method_text(frame: pd.DataFrame, lang: str = "de") -> str:
 
 def potential_stability_text(frame: pd.DataFrame, lang: str = "de") -> str:
     """Interprets the rank intervals of the top group: does the first place hold, how often is
-    the top group the same set, which Gemeinden are always in it."""
+    the top group the same set, which Gemeinden are always in it, and the position of each of
+    the top :data:`wla.analysis.findings.TOP_GEMEINDEN` in the shared sentence
+    (:func:`position_text`, the same as in the findings)."""
     a = frame.attrs
     if a["grund"]:
         return t("potenziale.kein_gewinner", lang)
@@ -408,11 +439,16 @@ def potential_stability_text(frame: pd.DataFrame, lang: str = "de") -> str:
         first = t("potenziale.erster_haelt_nicht", lang, gemeinde=head["name"],
                   spanne=rank_range(head["rang_min"], head["rang_max"], lang), spread=percent(a["spread"] * 100, 0, lang))
     always = ranked[ranked["top_anteil"] >= 1]["name"].tolist()
+    from ..analysis.findings import TOP_GEMEINDEN
+
+    positions = [f"{r.name}: {position_text(r.rang_min, r.rang_max, a['n_bewertet'], r.top_anteil * 100, a['top'], a['spread'] * 100, lang)}."
+                 for r in ranked.head(TOP_GEMEINDEN).itertuples()]
     return " ".join([
         first,
-        t("potenziale.top_haelt", lang, top=a["top"], anteil=percent(a["top_haelt"] * 100, 0, lang)),
+        t("potenziale.top_haelt", lang, top=a["top"], anteil=top_share(a["top_haelt"] * 100, lang)),
         t("potenziale.immer_top", lang, top=a["top"], gemeinden=", ".join(always)) if always
         else t("potenziale.nie_immer_top", lang, top=a["top"]),
+        *positions,
     ])
 
 

@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 from ..exceptions import ParameterError
+from .fmt import MISSING, without_missing_units
 
 WORDS_DIR = Path(__file__).with_name("words")
 LANGUAGES = ("de", "en")
@@ -52,7 +53,8 @@ def t(key: str, lang: str = "de", **figures) -> str:
     entries = chapter(name)
     if entry not in entries:
         raise ParameterError(f"no report text {key!r} (add [{entry}] with de and en to words/{name}.toml)")
-    return entries[entry][lang].format(**figures)
+    text = entries[entry][lang].format(**figures)
+    return without_missing_units(text, lang) if MISSING[lang] in text else text
 
 
 def theme_name(theme: str, lang: str = "de") -> str:
