@@ -46,10 +46,10 @@ GERMAN_THOUSANDS = re.compile(r"(?<![\d,.])[1-9]\d{0,2}(?:\.\d{3})+(?![\d])")
 def _place_names() -> tuple[str, ...]:
     """Every Gemeinde, Kreis and Land name of the gazetteer (also as written out for readers)."""
     from wla import store
-    from wla.present import fmt
+    from wla.regions import gemeinde_label
 
     names = {n for k, n in store.names().items() if k != "DG"}  # "Deutschland" is no proper name in English
-    names |= {fmt.place(n) for n in names} | {n.split(",")[0].strip() for n in names}  # "Neumünster"
+    names |= {gemeinde_label(n) for n in names} | {n.split(",")[0].strip() for n in names}  # "Neumünster"
     return tuple(sorted(names, key=len, reverse=True))
 
 
@@ -127,7 +127,7 @@ def test_the_check_finds_what_readers_found_on_english_pages():
 def test_the_check_leaves_proper_names_sources_and_glosses_alone():
     clean = (
         "<p>Coburg, Stadt + Landkreis Coburg: 14.4 %. Kiel, Landeshauptstadt 600 places; Plön; Neumünster, Stadt; "
-        "Rödental, Stadt. The states (Länder) pass costs on. MORO \"Lebendige Regionen\". Germany 1,234.5; "
+        "Rödental. The states (Länder) pass costs on. MORO \"Lebendige Regionen\". Germany 1,234.5; "
         "p &lt; 0.001; 2012, 2025.</p>"
         '<figure class="wla-figure"><figcaption class="wla-source">Source: Statistische Ämter des Bundes und der '
         "Länder, Regionaldatenbank Deutschland; as of 31 Dec 2024<br/>Note: counted in the district.</figcaption></figure>"

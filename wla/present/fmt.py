@@ -52,17 +52,6 @@ def without_missing_units(text: str, lang: str = "de") -> str:
     return before.sub(MISSING[lang], after.sub(MISSING[lang], text))
 
 
-#: Abbreviated kinds at the end of official Gemeinde names (Bavarian GV entries) -> written out.
-PLACE_KINDS = {"St": "Stadt", "M": "Markt", "GKSt": "Große Kreisstadt"}
-
-
-def place(name: str) -> str:
-    """An official Gemeinde name as readers write it: ``"Rödental, St"`` -> ``"Rödental, Stadt"``,
-    ``"Ahorn, M"`` -> ``"Ahorn, Markt"``; other names unchanged."""
-    head, sep, kind = str(name).rpartition(", ")
-    return f"{head}, {PLACE_KINDS[kind]}" if sep and kind in PLACE_KINDS else str(name)
-
-
 #: Short English month names (dates read "31 Dec 2022").
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: An ISO date or month ("2015-09-18", "2023-11", "2024-07/08": July to August) – not part of a
