@@ -256,10 +256,8 @@ def funding_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, 
     year or the edition before it; "k. A." where the snapshot has none up to that year)."""
     out = frame.assign(
         bescheid=[_grant_label(r, lang) for _, r in frame.iterrows()],
-        stand_einwohner=[date(f"{int(y)}-12-31", lang) if pd.notna(y) else number(np.nan, 0, lang)
-                         for y in frame["jahr_einwohner"]],
-        stand_schutzsuchende=[date(f"{int(y)}-12-31", lang) if pd.notna(y) else number(np.nan, 0, lang)
-                              for y in frame["jahr_schutzsuchende"]])
+        stand_einwohner=[_year_end(y, lang) for y in frame["jahr_einwohner"]],
+        stand_schutzsuchende=[_year_end(y, lang) for y in frame["jahr_schutzsuchende"]])
     keys = {"region": "finanzen.col_region", "bescheid": "finanzen.col_bescheid",
             "foerderung": "finanzen.col_foerderung", "einwohner": "finanzen.col_einwohner",
             "stand_einwohner": "finanzen.col_stand", "je_einwohner": "finanzen.col_je_einwohner",
@@ -268,18 +266,23 @@ def funding_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, 
     return _headers(out, keys, lang), {t(keys["je_einwohner"], lang): 2, t(keys["je_schutzsuchenden"], lang): 2}
 
 
+def _year_end(year, lang: str) -> str:
+    """31.12. of ``year`` in the reader's date format ("k. A." for none)."""
+    return number(np.nan, 0, lang) if pd.isna(year) else date(f"{int(year)}-12-31", lang)
+
+
 def funding_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
     """Sentences under the funding table: why a per-head value is "k. A." (no denominator of the
     grant year in the snapshot; a later year is never used) and what the sources say about a
     second phase (an expected amount, or a phase without an amount; never counted)."""
     out = []
     for _, r in frame[frame["status"] == finance.SOURCED].iterrows():
+        stand = _year_end(r["bescheid_jahr"], lang)
         if pd.isna(r["schutzsuchende"]):
-            out.append(t("finanzen.foerderung_ohne_ss", lang, region=r["region"], jahr=int(r["bescheid_jahr"]),
-                         erstes=number(r["erstes_jahr_schutzsuchende"], 0, lang)
-                         if pd.isna(r["erstes_jahr_schutzsuchende"]) else int(r["erstes_jahr_schutzsuchende"])))
+            out.append(t("finanzen.foerderung_ohne_ss", lang, region=r["region"], stand=stand,
+                         erstes=_year_end(r["erstes_jahr_schutzsuchende"], lang)))
         if pd.isna(r["einwohner"]):
-            out.append(t("finanzen.foerderung_ohne_ew", lang, region=r["region"], jahr=int(r["bescheid_jahr"])))
+            out.append(t("finanzen.foerderung_ohne_ew", lang, region=r["region"], stand=stand))
         if pd.notna(r["phase2_erwartet"]):
             out.append(t("finanzen.phase2_erwartet", lang, region=r["region"], betrag=number(r["phase2_erwartet"], 0, lang)))
         elif r["phase2_erwaehnt"]:
@@ -293,15 +296,14 @@ def funding_sentence(r, lang: str = "de") -> str:
     """One grant per head in a sentence (a finding's statement): phase and notice date, the
     amount, per inhabitant with the date of the population count and per protection seeker – or
     why that is "k. A."."""
-    ew = "" if pd.isna(r["jahr_einwohner"]) else int(r["jahr_einwohner"])
     text = t("finanzen.foerderung_befund", lang, region=r["region"], bescheid=_grant_label(r, lang),
-             summe=number(r["foerderung"], 0, lang), je_ew=number(r["je_einwohner"], 2, lang), jahr_ew=ew)
+             summe=number(r["foerderung"], 0, lang), je_ew=number(r["je_einwohner"], 2, lang),
+             stand_ew=_year_end(r["jahr_einwohner"], lang))
     if pd.notna(r["je_schutzsuchenden"]):
         return text + " " + t("finanzen.foerderung_befund_ss", lang, je_ss=number(r["je_schutzsuchenden"], 2, lang),
-                              jahr_ss=int(r["jahr_schutzsuchende"]))
-    first = r["erstes_jahr_schutzsuchende"]
-    return text + " " + t("finanzen.foerderung_befund_ohne_ss", lang, jahr=int(r["bescheid_jahr"]),
-                          erstes=number(first, 0, lang) if pd.isna(first) else int(first))
+                              stand_ss=_year_end(r["jahr_schutzsuchende"], lang))
+    return text + " " + t("finanzen.foerderung_befund_ohne_ss", lang, stand=_year_end(r["bescheid_jahr"], lang),
+                          erstes=_year_end(r["erstes_jahr_schutzsuchende"], lang))
 
 
 # --- measures catalogue ---------------------------------------------------------------------------
