@@ -389,14 +389,18 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
 
 def catalogue_table(frame: pd.DataFrame, lang: str = "de", columns=None, formatted: bool = False) -> pd.DataFrame:
     """Catalogue rows with headers in ``lang`` (``columns``: internal names, default all).
-    ``formatted``: numbers as text in the page's format with the decimals they were rounded to
-    (for display; the export keeps numbers)."""
+    ``formatted``: numbers as text in the page's format with the decimals they were rounded to,
+    and the long texts of a measure's further cost rows as "wie oben" (for display; the export
+    keeps numbers and every text)."""
     keys = {c: CATALOGUE[c] for c in (columns or CATALOGUE)}
     if formatted:
         frame = frame.copy()
         for col in ("monitor_wert", "kosten_wert"):
             frame[col] = [number(v, _decimals(v), lang) for v in frame[col]]
-        frame["monitor_jahr"] = [number(v) if pd.isna(v) else str(int(v)) for v in frame["monitor_jahr"]]
+        frame["monitor_jahr"] = [number(v, 0, lang) if pd.isna(v) else str(int(v)) for v in frame["monitor_jahr"]]
+        repeat = frame["id"].eq(frame["id"].shift())
+        for col in ("befund", "akteur", "horizont"):
+            frame[col] = frame[col].where(~repeat, t("katalog.wie_oben", lang))
     return _headers(frame, keys, lang)
 
 
