@@ -276,11 +276,14 @@ def funding_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
     grant year in the snapshot; a later year is never used) and what the sources say about a
     second phase (an expected amount, or a phase without an amount; never counted)."""
     out = []
-    for _, r in frame[frame["status"] == finance.SOURCED].iterrows():
+    granted = frame[frame["status"] == finance.SOURCED]
+    # one sentence per notice year and first 12531 edition for all regions without a count of that year
+    without = granted[granted["schutzsuchende"].isna()]
+    for (year, first), part in without.groupby(["bescheid_jahr", "erstes_jahr_schutzsuchende"], dropna=False, sort=False):
+        out.append(t("finanzen.foerderung_ohne_ss", lang, region=", ".join(part["region"]), stand=_year_end(year, lang),
+                     erstes=_year_end(first, lang)))
+    for _, r in granted.iterrows():
         stand = _year_end(r["bescheid_jahr"], lang)
-        if pd.isna(r["schutzsuchende"]):
-            out.append(t("finanzen.foerderung_ohne_ss", lang, region=r["region"], stand=stand,
-                         erstes=_year_end(r["erstes_jahr_schutzsuchende"], lang)))
         if pd.isna(r["einwohner"]):
             out.append(t("finanzen.foerderung_ohne_ew", lang, region=r["region"], stand=stand))
         if pd.notna(r["phase2_erwartet"]):
