@@ -171,16 +171,85 @@ def test_bad_scenario_input_fails_clearly():
 
 
 # --- programme funding -----------------------------------------------------------------------------
-def test_funding_per_head_uses_granted_amounts_only():
+def _raw_inkar_population(kreise, year):
+    """Population at 31.12.``year`` summed over ``kreise`` from the raw INKAR file (column
+    "Bevölkerung gesamt"; header row 1 names the indicator, row 2 the year; SOURCES.md §4)."""
+    path = raw_dir() / "kreise" / "ruettenauer_inkar_kreise_12indikatoren_1995-2020.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    names, years = lines[0].split(";"), lines[1].split(";")
+    col = next(i for i, (n, y) in enumerate(zip(names, years)) if n.startswith("Bevölkerung gesamt") and y == str(year))
+    total = 0.0
+    for line in lines[2:]:
+        f = [x.strip('"') for x in line.split(";")]
+        if f[0] in kreise:
+            total += float(f[col].replace(".", "").replace(",", "."))
+    return total
+
+
+def _raw_first_12531_kreis_year():
+    """First 31.12. year of a 12531 Kreis table among the raw files (the Länder-only table
+    12531-0024 does not count): from the file names, SOURCES.md §1."""
+    import re
+
+    names = [p.name for p in (raw_dir() / "kreise").iterdir() if "schutzsuchende" in p.name
+             and "laender" not in p.name and "anteil" not in p.name]
+    return min(int(re.findall(r"(20\d{2})", n)[0]) for n in names)
+
+
+def test_funding_per_head_divides_each_grant_by_its_own_years_denominators():
+    """Review 2 P1 #3: the MORO grants are first-phase notices (handed over Nov. 2016); per head
+    uses the population of 31.12.2016, never the protection seekers of the page's year."""
+    import re
+
+    kiel_kreise = ["01002", "01004", "01057", "01058"]
     frame = finance.funding_per_head(["kielregion", "coburg", "01054"]).set_index("region")
-    assert frame.loc["KielRegion", "foerderung"] == _raw_value("moro_kielregion_wal", "01002+01004+01057+01058")
-    # Landkreis Coburg: phase 1 granted (200,000); the "expected" phase 2 does not count
-    assert frame.loc["Landkreis Coburg", "foerderung"] == 200_000
+    phase_row = next(r for r in _raw_rows() if r["parameter_id"] == "moro_foerderung_phase1_je_region")
+    year = int(re.findall(r"20\d{2}", phase_row["source_date"])[-1])
+    assert year == 2016 and phase_row["source_date"].startswith("14./15. November")
     kr = frame.loc["KielRegion"]
-    assert kr["je_schutzsuchenden"] == pytest.approx(kr["foerderung"] / kr["schutzsuchende"])
+    assert kr["foerderung"] == _raw_value("moro_kielregion_wal", "+".join(kiel_kreise)) == 200_000
+    assert (kr["phase"], kr["bescheid_jahr"], kr["bescheid_tag"]) == (1, year, "14./15. November")
+    assert kr["jahr_einwohner"] == 2016 and kr["einwohner_id"] == "bevoelkerung_inkar"
+    assert kr["einwohner"] == _raw_inkar_population(kiel_kreise, 2016)
+    assert kr["je_einwohner"] == pytest.approx(200_000 / _raw_inkar_population(kiel_kreise, 2016))
+    assert round(kr["je_einwohner"], 2) == 0.27
+    # no 12531 Kreis count up to 2016 in the raw files: k. A., never the count of 2018 or 2024
+    first = _raw_first_12531_kreis_year()
+    assert first == 2018 and kr["erstes_jahr_schutzsuchende"] == first
+    assert math.isnan(kr["schutzsuchende"]) and math.isnan(kr["je_schutzsuchenden"])
+    assert math.isnan(kr["jahr_schutzsuchende"]) and kr["phase2_erwaehnt"]  # note: "2. Phase: Wohnungsportal"
+    co = frame.loc["Landkreis Coburg"]
+    # phase 1 granted (200,000) counted; the "expected" phase 2 is reported beside it, not added
+    assert co["foerderung"] == _raw_value("moro_phase1_landkreis_coburg", "09473") == 200_000
+    assert co["phase2_erwartet"] == _raw_value("moro_phase2_landkreis_coburg_erwartet", "09473")
+    assert co["einwohner"] == _raw_inkar_population(["09473"], 2016)
     assert frame.loc["Nordfriesland", "status"] == "missing"
     assert math.isnan(frame.loc["Nordfriesland", "je_einwohner"])
     assert finance.funding_per_head(["coburg"]).attrs["units"]["je_schutzsuchenden"].startswith("EUR je")
+    # the page's reference year does not move the denominators; a year before the notice has no grant
+    assert finance.funding_per_head(["coburg"], until=2024).iloc[0]["jahr_einwohner"] == 2016
+    early = finance.funding_per_head(["coburg"], until=2015).iloc[0]
+    assert early["status"] == "not_in_force" and math.isnan(early["foerderung"])
+    lines = " ".join(finance.funding_per_head(["kielregion"]).attrs["sources"])
+    assert "Stand 31.12.2016" in lines and "12531" not in lines
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_funding_table_labels_the_phase_and_says_why_per_seeker_is_missing(lang):
+    from wla.present import finance as show
+
+    frame = finance.funding_per_head(["kielregion", "coburg"])
+    table, _ = show.funding_table(frame, lang)
+    label = table.iloc[:, 1].tolist()
+    assert all(("1. Förderphase" if lang == "de" else "phase 1") in x and "14./15. November 2016" in x for x in label)
+    end_2016, end_2018 = ("31.12.2016", "31.12.2018") if lang == "de" else ("31 Dec 2016", "31 Dec 2018")
+    assert table.iloc[:, 4].tolist() == [end_2016] * 2  # date of the population count
+    notes = " ".join(show.funding_notes(frame, lang))
+    assert end_2016 in notes and end_2018 in notes
+    assert ("200.000 EUR" if lang == "de" else "EUR 200,000") in notes  # Coburg's expected phase 2, not counted
+    sentence = show.funding_sentence(frame.iloc[0], lang)
+    assert ("0,27" if lang == "de" else "0.27") in sentence and ("k. A." if lang == "de" else "n/a") in sentence
+    assert "2024" not in sentence
 
 
 # --- presentation: reader words, no internal labels (review 30.11.2026, items 6, 7, 19, 22) -------
@@ -224,24 +293,45 @@ def test_no_words_entry_names_an_internal_path_or_grade():
     assert "jährliche Pauschale" not in words.t("finanzen.pauschale_text", pauschale="7.500")
 
 
-def test_scenario_without_any_limit_is_a_sentence_naming_the_kreise_not_a_table():
-    from wla.analysis import potential
+def test_scenario_covers_both_sides_where_limits_are_sourced_and_says_so_where_not():
+    """Review 2 P2 #22: the same rule on both sides (top Gemeinden among Kreise with a sourced
+    limit); a side without any limit gets a sentence, never a heading or table without content."""
     from wla.present import finance as show
 
-    top = list(potential.potential("kielregion").dropna(subset=["rang"]).head(10)["ags"])
-    scenario = finance.rent_scenario("kielregion", 100, gemeinden=top)
-    kreise = {a[:5] for a in top}
-    assert not kreise & _raw_current_limit_kreise()  # the raw file has no current limit for them
-    note, table, _decimals = show.scenario_view(scenario, "KielRegion", "de")
-    assert table is None
-    names = {"01057": "Plön", "01058": "Rendsburg-Eckernförde"}
-    assert all(names[k] in note for k in kreise) and "entfällt" in note
-    # Landkreis Coburg has a published limit: the table is shown, with the year the limit is from
+    sourced = _raw_current_limit_kreise()
+    kiel = finance.scenario_gemeinden("kielregion", 10)
+    assert set(kiel["kreis"]) <= sourced and set(kiel["ags"]) == {"01002000", "01004000"}
+    assert kiel.attrs["ohne_grenze"] == ["01057", "01058"] and not {"01057", "01058"} & sourced
+    note = " ".join(show.scenario_notes(kiel, "KielRegion", "de"))
+    assert "Plön" in note and "Rendsburg-Eckernförde" in note
+    scenario = finance.rent_scenario("kielregion", 100, gemeinden=list(kiel["ags"]))
+    table, _ = show.scenario_table(scenario, "de")
+    limits = dict(zip(scenario["ags"], table["Grenze (EUR je Monat)"]))
+    assert limits == {"01002000": _raw_value("kdu_mog_1p", "01002"), "01004000": _raw_value("kdu_mog_1p", "01004")}
+    # Kulmbach: no limit in the raw file -> no Gemeinde, one sentence saying there is no table
+    assert "09477" not in sourced
+    kulmbach = finance.scenario_gemeinden("09477", 10)
+    assert kulmbach.empty and kulmbach.attrs["gerangt"] > 0
+    (sentence,) = show.scenario_notes(kulmbach, "Kulmbach", "de")
+    assert "Kulmbach" in sentence and "keine Tabelle" not in sentence and "Tabelle gibt es nicht" in sentence
+    # Landkreis Coburg: every ranked Gemeinde has a limit, no note; the table names the limit's date
+    coburg = finance.scenario_gemeinden("coburg", 10)
+    assert len(coburg) == 10 and not show.scenario_notes(coburg, "Landkreis Coburg", "de")
     scenario = finance.rent_scenario("coburg", 100, gemeinden=["09473112"])
-    note, table, _decimals = show.scenario_view(scenario, "Landkreis Coburg", "de")
-    assert note is None and table["Grenze gültig ab"].tolist() == ["01.03.2020"]  # raw kdu_mog_1p_vrII
+    table, _ = show.scenario_table(scenario, "de")
+    assert table["Grenze gültig ab"].tolist() == ["01.03.2020"]  # raw kdu_mog_1p_vrII
     assert (table["Grenze (EUR je Monat)"] == _raw_value("kdu_mog_1p_vrII", "09473")).all()
 
+
+def test_scenario_shows_the_census_household_size_of_the_settlement_page():
+    from wla.analysis import potential
+
+    row = finance.rent_scenario("coburg", 100, gemeinden=["09473112"]).iloc[0]
+    assert row["haushaltsgroesse"] == _snapshot("zensus_tables.parquet", "haushaltsgroesse", "09473112", 2022)
+    pot = potential.potential("coburg").set_index("ags").loc["09473112"]
+    assert row["aufnahme_personen"] == pytest.approx(pot["aufnahme_personen"])
+    # Ahorn: 85 empty flats at 1 person each house 85 of 100; at the census household size more fit
+    assert row["personen_untergebracht"] == row["leerstehend"] < row["aufnahme_personen"]
 
 def test_limits_table_names_the_kind_of_rent_and_the_year_of_each_limit():
     from wla.present import finance as show

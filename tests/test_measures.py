@@ -15,21 +15,23 @@ from wla.present import words
 PAIRS = [("kielregion", "coburg"), ("01054", "09476")]
 #: A findings frame with the columns the catalogue reads (the findings module is not under test here).
 FINDINGS = pd.DataFrame({
-    "ort": ["KielRegion", "Landkreis Coburg", "Kiel, Landeshauptstadt"],
-    "kennzahl": ["leerstandsquote", "leerstandsquote", "schutzsuchende_je_1000"],
-    "aussage": ["region vacancy", "comparison vacancy", "Kiel load"],
-    "quellen": ["s1", "s2", "s3"],
+    "ort": ["KielRegion", "Landkreis Coburg", "Kiel, Landeshauptstadt", "Goosefeld", "KielRegion"],
+    "kennzahl": ["leerstand_schrumpfung", "leerstand_schrumpfung", "schutzsuchende_je_1000", "potenzial_gemeinde",
+                 "ohne_abschluss"],
+    "klasse": ["potential", "potential", "context", "neutral", "challenge"],
+    "aussage": ["region vacancy", "comparison vacancy", "Kiel load", "Goosefeld unstable", "leavers"],
+    "quellen": ["s1", "s2", "s3", "s4", "s5"],
 })
 
 
 def test_measures_file_is_complete_and_points_to_real_keys():
     table = measures.measures()
     assert table["id"].is_unique and len(table) >= 10
-    catalogue_ids = set(pd.read_csv(wla.paths.data_dir() / "catalog.csv", usecols=["id"])["id"])
     finding_keys = set(words.chapter("massnahme"))
     parameter_ids = set(finance.parameters()["parameter_id"])
+    headlines = {h.key for h in wla.analysis.compare.HEADLINES}
     for m in table.itertuples():
-        assert m.monitor in catalogue_ids, m.id
+        assert m.monitor in headlines, m.id
         assert set(m.befunde) <= finding_keys, m.id
         for pid in m.foerderung:
             assert pid in parameter_ids and words.has(f"katalog.foerderung_{pid}"), (m.id, pid)
@@ -45,7 +47,7 @@ def test_no_cost_without_a_unit_and_no_silent_gap(region):
     valued = costs[costs["value"].notna()]
     assert len(valued) and (valued["unit"].str.len() > 0).all()
     assert (valued["status"] == "sourced").all() and (valued["source"].str.len() > 0).all()
-    assert set(costs["status"]) <= {"sourced", "missing", "outdated"}
+    assert set(costs["status"]) <= {"sourced", "missing", "outdated", measures.NO_DENOMINATOR}
     assert set(costs["massnahme"]) == set(measures.measures()["id"])  # every measure has a cost row
 
 
@@ -62,7 +64,7 @@ def test_catalogue_rows_carry_units_markers_and_only_the_region(region, vergleic
     assert (cat["kosten_rechnung"].str.len() > 0).all()
     no_cost = cat[cat["kosten_wert"].isna()]
     assert no_cost["kosten_rechnung"].str.contains(
-        "keine|no |nur eine|only a|nicht belegt|not sourced").all()
+        "keine|no |nur eine|only a|nicht belegt|not sourced|k. A.|n/a").all()
     assert (cat["herkunft"] == words.t("katalog.herkunft", lang)).all()
 
 
@@ -75,12 +77,13 @@ def test_kielregion_catalogue_cost_values():
     pass_on = cat[cat["id"] == "mittel_weitergeben"].iloc[0]
     assert pass_on["kosten_wert"] == 6750 and pass_on["kosten_einheit"] == "EUR je Asylerstantrag (einmalig)"
     assert "7.500 EUR Bundespauschale × 90 %" in pass_on["kosten_rechnung"]
+    # a parameter is a cost basis, not a calculation (review 2 P2 #24)
+    assert kdu.loc["Kiel, Landeshauptstadt", "kosten_rechnung"].startswith("Kostengrundlage (ein Parameter, keine Rechnung)")
+    assert words.t("katalog.col_kosten_rechnung", "de") != "Kostenrechnung"
+    # the grant of 2016 is not divided by the protection seekers of 2024: no count of 2016 -> k. A. with the reason
     funding = cat[cat["id"] == "foerdermittel_reichweite"].iloc[0]
-    assert funding["kosten_wert"] == round(200_000 / funding_protection_seekers(), 2)
-
-
-def funding_protection_seekers():
-    return float(wla.data.region_total("schutzsuchende", "kielregion").iloc[-1]["value"])
+    assert np.isnan(funding["kosten_wert"])
+    assert "Bescheid 2016" in funding["kosten_rechnung"] and "k. A." in funding["kosten_rechnung"]
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -129,8 +132,10 @@ def test_catalogue_for_2020_uses_values_and_rules_of_2020():
     per_head = costs[costs["regel"] == "foerderung_je_schutzsuchenden"].iloc[0]
     seekers = _raw_seekers_2018(reg.kreise)
     assert seekers == 7990 + 2635 + 2485 + 5690  # SOURCES.md samples
+    # the grant dates from 2016: the 2018 count (newest up to 2020) is later than the grant, so it is not used
     grant = float(_raw_parameter("moro_kielregion_wal", "01002+01004+01057+01058")["value"])
-    assert per_head["anteil"] == seekers and per_head["value"] == pytest.approx(grant / seekers)
+    assert per_head["basis"] == grant and np.isnan(per_head["anteil"]) and np.isnan(per_head["value"])
+    assert per_head["status"] == measures.NO_DENOMINATOR and per_head["gueltig_ab"] == "2016"
     asyl = costs[costs["regel"] == "asylblg_anteil_kreis"]
     assert asyl["value"].isna().all() and set(asyl["status"]) == {"not_in_force"}
     assert set(asyl["gueltig_ab"]) == {_raw_parameter("sh_asylblg_erstattungsquote", "01")["valid_from"]}
@@ -158,3 +163,55 @@ def test_catalogue_for_2022_applies_the_ordinance_of_2022():
     asyl = costs[costs["regel"] == "asylblg_anteil_kreis"].iloc[0]
     rate = float(_raw_parameter("sh_asylblg_erstattungsquote", "01")["value"])
     assert asyl["status"] == "sourced" and asyl["anteil"] == rate and asyl["value"] == 100 - rate == 30
+
+
+# --- review 2 P2 #24: the rule that links findings to measures, and the monitoring value --------------
+def test_only_challenges_and_potentials_point_to_a_measure():
+    cat = show.catalogue(wla.region("kielregion"), wla.region("coburg"), FINDINGS, "de")
+    shown = " | ".join(cat["befund"])
+    assert "region vacancy" in shown and "leavers" in shown  # potential and challenge
+    assert "Goosefeld unstable" not in shown and "Kiel load" not in shown  # neutral and context
+    assert set(measures.FINDING_CLASSES) == {"challenge", "potential"}
+    with pytest.raises(wla.exceptions.WlaError, match="klasse"):
+        measures.answered(FINDINGS.drop(columns="klasse"))
+    # no measure lists a finding key that is a context headline (it could never point to the measure)
+    context = {h.key for h in wla.analysis.compare.HEADLINES if h.polarity == "context"}
+    assert not any(set(m.befunde) & context for m in measures.measures().itertuples())
+    rule = words.t("katalog.regel", "de")
+    assert "Herausforderung" in rule and "Potenzial" in rule and "Kein wesentlicher Unterschied" in rule
+
+
+def _raw_leavers(kreise, year=2023):
+    """School leavers without Hauptschulabschluss and all leavers summed over ``kreise`` from the
+    raw Regionaldatenbank table 21111-02-06-4 (columns: year;code;name;total;female;without;...)."""
+    path = wla.paths.raw_dir() / "kreise" / "buddemax_destatis_21111-02-06-4.csv"
+    without = total = 0
+    for line in path.read_text(encoding="iso-8859-1").splitlines():
+        f = line.split(";")
+        if len(f) > 5 and f[0] == str(year) and f[1] in kreise:
+            total += int(f[3])
+            without += int(f[5])
+    return without, total
+
+
+def test_monitoring_value_is_the_findings_region_total():
+    """The catalogue's indicator value is the finding's: leavers without certificate 648 / 6,054
+    = 10.7 % for the KielRegion (2023), not "k. A." from a quota that cannot be summed."""
+    reg, vs = wla.region("kielregion"), wla.region("coburg")
+    mon = measures.monitoring(reg, None, vs).set_index("massnahme")
+    without, total = _raw_leavers(reg.kreise)
+    assert (without, total) == (648, 6054)
+    row = mon.loc["sprachfoerderung_schule"]
+    assert row["year"] == 2023 and row["value"] == pytest.approx(100 * without / total)
+    assert round(row["value"], 1) == 10.7
+    cw, ct = _raw_leavers(["09473"])
+    assert measures.monitoring(vs, None, reg).set_index("massnahme").loc["sprachfoerderung_schule", "value"] == \
+        pytest.approx(100 * cw / ct)
+    # the foreigners' unemployment rate is the finding's value too (same function, same year)
+    from wla.analysis import compare
+
+    h = compare.headline("alq_auslaender")
+    year = compare.latest_common_year(h, [reg, vs])
+    assert mon.loc["arbeitsmarkt", "year"] == year
+    assert mon.loc["arbeitsmarkt", "value"] == compare.value(h, reg, year)["value"]
+    assert not np.isnan(mon.loc["arbeitsmarkt", "value"])

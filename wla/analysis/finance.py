@@ -40,7 +40,7 @@ from .. import data, store
 from ..exceptions import NoDataError, ParameterError, SnapshotError
 from ..paths import data_dir
 from ..regions import region as resolve_region
-from . import compare
+from . import compare, potential
 from .indicators import newest, newest_year, year_lines
 
 PARAMETER_FILE = "finanzparameter.csv"
@@ -421,6 +421,12 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
       flat payment where sourced, see :func:`flat_payment`) and ``monate_pauschale`` =
       pauschale_kommune / kosten_person_monat.
 
+    Beside them, as on the settlement page, ``haushaltsgroesse`` (persons per household, Zensus
+    2022) and ``aufnahme_personen`` = vacancy rate × dwellings / 100 × household size (what the
+    empty flats hold at today's household size, :func:`wla.analysis.potential.inputs`): the
+    sourced limits exist only for 1 and 4 persons, so the cost is computed for ``haushalt``
+    persons per flat and the census household size is shown, not priced.
+
     The census values are the newest up to ``until`` (none before 2022: :class:`NoDataError`); the
     limits and the flat payment's pass-on are those in force in that year.
     """
@@ -440,6 +446,11 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
         frame = frame.set_index("ags").loc[wanted].reset_index()
     frame = frame.merge(vac[["ags", "value"]].rename(columns={"value": "leerstandsquote"}), on="ags", how="left")
     frame = frame.merge(rent[["ags", "value"]].rename(columns={"value": "miete_m2"}), on="ags", how="left")
+    size = newest(data.load("haushaltsgroesse", reg, level="gemeinde"), until, "haushaltsgroesse")
+    frame = frame.merge(size[["ags", "value"]].drop_duplicates("ags").rename(columns={"value": "haushaltsgroesse"}),
+                        on="ags", how="left")
+    # the absorption of the settlement page (wla.analysis.potential.inputs): empty dwellings × persons per household
+    frame["aufnahme_personen"] = frame["leerstandsquote"] * frame["wohnungen_bestand"] / 100 * frame["haushaltsgroesse"]
     limits = housing_cost_limits(reg, until)
     limits = limits[limits["personen"] == haushalt]
     frame = frame.merge(_limit_per_gemeinde(frame, limits), on="ags", how="left")
@@ -458,13 +469,14 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
     used = payment[payment["land"] != "DE"].dropna(subset=["value"])
     out = frame.reset_index(drop=True)
     out.attrs = {
-        "sources": year_lines(dw, vac, rent) + limits.attrs["sources"] + [s for s in used["source"] if s],
+        "sources": year_lines(dw, vac, rent, size) + limits.attrs["sources"] + [s for s in used["source"] if s],
         "units": {"wohnungen_bestand": "Wohnungen", "leerstandsquote": "%", "leerstehend": "Wohnungen",
                   "personen_untergebracht": "Personen", "personen_ohne_wohnung": "Personen", "wohnungen": "Wohnungen",
                   "miete_m2": "EUR je m² und Monat (Nettokaltmiete)", "miete_grenze": EUR_PER_HOUSEHOLD_MONTH,
                   "flaeche_grenze": "m²", "kosten_person_monat": EUR_PER_PERSON_MONTH, "kosten_monat": EUR_PER_MONTH,
                   "kosten_jahr": EUR_PER_YEAR, "miete_zensus": "EUR je Monat (Nettokaltmiete)",
-                  "pauschale_kommune": EUR_PER_APPLICATION, "monate_pauschale": "Monate"},
+                  "pauschale_kommune": EUR_PER_APPLICATION, "monate_pauschale": "Monate",
+                  "haushaltsgroesse": "Personen je Haushalt", "aufnahme_personen": "Personen"},
         "method": "people housed = min(people, vacant dwellings × persons per dwelling); cost = dwellings × "
                   "housing-cost limit",
         "parameters": {"personen": personen, "haushalt": haushalt, "personen_je_wohnung": haushalt,
@@ -473,43 +485,145 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
     return out
 
 
+def scenario_gemeinden(region, n: int, until: int | None = None) -> pd.DataFrame:
+    """The Gemeinden a rent scenario is computed for: the ``n`` with the highest settlement
+    potential (:func:`wla.analysis.potential.potential`, ranked Gemeinden only) among those whose
+    Kreis has a sourced one-person housing-cost limit in force in ``until``
+    (:func:`housing_cost_limits`) – the same rule on both sides of a pair.
+
+    Columns: ``ags``, ``name``, ``kreis``, ``rang``. ``attrs``: ``gerangt`` (ranked Gemeinden of
+    the region), ``ohne_grenze`` (Kreise with ranked Gemeinden but no limit in force, sorted codes),
+    ``top_ohne_grenze`` (how many of the overall top ``n`` lie in those Kreise and are left out)."""
+    reg = resolve_region(region)
+    ranked = potential.potential(reg, until=until).dropna(subset=["rang"]).sort_values("rang")
+    limits = housing_cost_limits(reg, until)
+    priced = set(limits.loc[(limits["personen"] == 1) & (limits["status"] == SOURCED), "ags"])
+    kreis = ranked["ags"].str[:5]
+    out = ranked[kreis.isin(priced)].head(n)[["ags", "name", "rang"]].assign(kreis=lambda f: f["ags"].str[:5])
+    out = out.reset_index(drop=True)
+    out.attrs = {"gerangt": int(len(ranked)), "ohne_grenze": sorted(set(kreis) - priced),
+                 "top_ohne_grenze": int((~kreis.head(n).isin(priced)).sum()),
+                 "method": "top n of the settlement index among Gemeinden whose Kreis has a sourced limit in force",
+                 "parameters": {"region": reg.key, "n": n, "until": until}}
+    return out
+
+
 # --- programme funding ----------------------------------------------------------------------------
-#: Parameters of the MORO programme's grants to a model region (granted, not expected amounts).
-FUNDING_GRANTED = ("moro_kielregion_wal", "moro_phase1_landkreis_coburg")
+#: Parameters of the MORO programme's grants to a model region (granted, not expected amounts), each
+#: with the parameter row that dates its phase: the BBSR row on the first-phase notices (200,000 EUR
+#: per region, handed over at the Coburg project workshop) lists both KielRegion & Stadt Neumünster
+#: and Landkreis Coburg among the eight regions that received them.
+FUNDING_GRANTED = {"moro_kielregion_wal": "moro_foerderung_phase1_je_region",
+                   "moro_phase1_landkreis_coburg": "moro_foerderung_phase1_je_region"}
+#: Expected (not granted) amounts of a later phase: reported beside the grant, never counted.
+FUNDING_EXPECTED = ("moro_phase2_landkreis_coburg_erwartet",)
+
+
+def grant_date(row) -> dict:
+    """When a grant notice was handed over, as its source gives it: ``tag`` (day and month as
+    written, e.g. "14./15. November"), ``jahr`` (the year named in the source date, None if none)
+    and ``erschlossen`` (True where the source says the year is inferred from context, not
+    printed in the excerpt)."""
+    text = str(row["source_date"])
+    years = re.findall(r"(?:19|20)\d{2}", text)
+    return {"tag": text.split("[")[0].strip(), "jahr": int(years[-1]) if years else None,
+            "erschlossen": "Kontext" in text or "erschlossen" in text}
+
+
+def _phase(*rows) -> int | None:
+    """The programme phase a grant row names ("1. Phase", "1. Förderphase"), from the first row that names one."""
+    for row in rows:
+        m = re.search(r"(\d)\.\s*(?:Förder)?[Pp]hase", str(row["unit"]))
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
-    """The MORO grant to each region (sourced, granted amounts whose ``region_ags`` are exactly
-    the region's Kreise; expected amounts are not counted) per inhabitant (12411) and per
-    protection seeker (12531), each the newest year up to ``until`` (population on Zensus-2022
-    basis where the snapshot has that year, else the Gemeindeverzeichnis count:
-    :func:`wla.analysis.compare.newest_population`) – an arithmetic scale, not a measure of effect.
+    """The MORO grants to each region (sourced, granted amounts whose ``region_ags`` are exactly
+    the region's Kreise; expected amounts are not counted) per inhabitant and per protection
+    seeker **of the grant's year** – an arithmetic scale, not a measure of effect.
 
-    Columns: ``region``, ``foerderung`` (EUR one-off), ``einwohner``, ``jahr_einwohner``,
-    ``schutzsuchende``, ``jahr_schutzsuchende``, ``je_einwohner``, ``je_schutzsuchenden`` (EUR per
-    person), ``status`` (``missing`` where the region received no sourced grant: values NaN).
+    The grant's year is the year of its notice (:func:`grant_date` of the phase row in
+    :data:`FUNDING_GRANTED`), not the page's reference year: dividing a 2016 grant by the
+    protection seekers of 2024 (who include people who arrived from 2022) says nothing. The
+    denominators are those of 31.12. of the grant year or the newest sourced edition before it:
+    population from :func:`wla.analysis.compare.newest_population` (for 2016 INKAR's count on the
+    Zensus-2011 basis), protection seekers (12531) the newest Kreis edition up to that year – none
+    before 31.12.2018 in the snapshot, so their value is NaN (``erstes_jahr_schutzsuchende`` names
+    the first edition), never a later year's count.
+
+    ``until`` (the page's reference year) only decides whether the grant exists yet: a grant
+    after ``until`` has status ``not_in_force`` and no values.
+
+    Columns: ``region``, ``phase`` (programme phase named by the source), ``bescheid_tag``,
+    ``bescheid_jahr``, ``jahr_erschlossen`` (see :func:`grant_date`), ``foerderung`` (EUR one-off),
+    ``einwohner``, ``jahr_einwohner``, ``einwohner_id`` (indicator), ``schutzsuchende``,
+    ``jahr_schutzsuchende``, ``erstes_jahr_schutzsuchende``, ``je_einwohner``,
+    ``je_schutzsuchenden`` (EUR per person), ``phase2_erwartet`` (EUR a later phase is expected
+    to bring according to the sources, NaN if none; not counted), ``phase2_erwaehnt`` (the
+    sources mention a second phase for the region), ``status`` (``sourced``; ``missing`` where
+    the region received no sourced grant; ``not_in_force``).
     """
-    table = parameters(FUNDING_GRANTED)
+    table = parameters(list(FUNDING_GRANTED) + list(dict.fromkeys(FUNDING_GRANTED.values())) + list(FUNDING_EXPECTED))
+    by_id = table.drop_duplicates("parameter_id").set_index("parameter_id")
     rows, sources = [], []
     for spec in regions:
         reg = resolve_region(spec)
-        grant = table[table["region_ags"] == "+".join(sorted(reg.kreise))]
-        pop_id, pop_year = compare.newest_population(reg, until)
-        pop = data.region_total(pop_id, reg, pop_year).iloc[0]
-        ref = newest(data.region_total("schutzsuchende", reg), until, "schutzsuchende").iloc[0]
-        if math.isnan(pop["value"]) or math.isnan(ref["value"]):
-            raise NoDataError(f"{reg.label}: population or protection seekers unknown ({pop['flag']}{ref['flag']})")
-        total = float(grant["value"].sum()) if len(grant) else np.nan
-        rows.append({"region": reg.label, "foerderung": total, "einwohner": pop["value"],
-                     "jahr_einwohner": int(pop["year"]), "schutzsuchende": ref["value"],
-                     "jahr_schutzsuchende": int(ref["year"]), "je_einwohner": total / pop["value"],
-                     "je_schutzsuchenden": total / ref["value"], "status": SOURCED if len(grant) else MISSING})
-        lines = year_lines({pop_id: [int(pop["year"])], "schutzsuchende": [int(ref["year"])]})
-        sources += [s for s in [*lines, *grant["source"]] if s not in sources]
+        own = "+".join(sorted(reg.kreise))
+        grant = table[table["parameter_id"].isin(list(FUNDING_GRANTED)) & (table["region_ags"] == own)]
+        expected = table[table["parameter_id"].isin(FUNDING_EXPECTED) & (table["region_ags"] == own)]
+        row = {"region": reg.label, "phase": None, "bescheid_tag": "", "bescheid_jahr": np.nan,
+               "jahr_erschlossen": False, "foerderung": np.nan, "einwohner": np.nan, "jahr_einwohner": np.nan,
+               "einwohner_id": "", "schutzsuchende": np.nan, "jahr_schutzsuchende": np.nan,
+               "erstes_jahr_schutzsuchende": np.nan, "je_einwohner": np.nan, "je_schutzsuchenden": np.nan,
+               "phase2_erwartet": float(expected["value"].sum()) if len(expected) else np.nan,
+               "phase2_erwaehnt": bool(len(expected)) or grant["note"].str.contains("2. Phase", regex=False).any(),
+               "status": MISSING}
+        if len(grant):
+            dated = by_id.loc[FUNDING_GRANTED[grant["parameter_id"].iloc[0]]]
+            when = grant_date(dated)
+            row.update(phase=_phase(grant.iloc[0], dated), bescheid_tag=when["tag"], jahr_erschlossen=when["erschlossen"],
+                       bescheid_jahr=when["jahr"] if when["jahr"] is not None else np.nan, status=SOURCED)
+            sources += [s for s in [*grant["source"], dated["source"]] if s not in sources]
+            year = when["jahr"]
+            if until is not None and year is not None and year > int(until):
+                row["status"] = NOT_IN_FORCE
+            elif year is not None:
+                row["foerderung"] = float(grant["value"].sum())
+                row.update(_denominators(reg, year))
+                row["je_einwohner"] = row["foerderung"] / row["einwohner"]
+                row["je_schutzsuchenden"] = row["foerderung"] / row["schutzsuchende"]
+                used = {k: [int(v)] for k, v in ((row["einwohner_id"], row["jahr_einwohner"]),
+                                                 ("schutzsuchende", row["jahr_schutzsuchende"])) if k and v == v}
+                sources += [s for s in year_lines(used) if s not in sources]
+        rows.append(row)
     out = pd.DataFrame(rows)
     out.attrs = {"sources": sources,
                  "units": {"foerderung": EUR_ONE_OFF, "einwohner": "Personen", "schutzsuchende": "Personen",
                            "je_einwohner": "EUR je Einwohner (einmalig)",
-                           "je_schutzsuchenden": "EUR je Schutzsuchenden (einmalig)"},
-                 "method": "granted amount / persons", "parameters": {"grants": list(FUNDING_GRANTED), "until": until}}
+                           "je_schutzsuchenden": "EUR je Schutzsuchenden (einmalig)",
+                           "phase2_erwartet": EUR_ONE_OFF},
+                 "method": "granted amount / persons at 31.12. of the grant year (or the newest sourced edition "
+                           "before it); no later year is used",
+                 "parameters": {"grants": dict(FUNDING_GRANTED), "until": until}}
+    return out
+
+
+def _denominators(reg, year: int) -> dict:
+    """Population and protection seekers of ``reg`` at 31.12. of ``year`` or the newest sourced
+    edition before it (NaN and no year where the snapshot has none up to ``year``)."""
+    out = {}
+    try:
+        pop_id, pop_year = compare.newest_population(reg, year)
+        pop = data.region_total(pop_id, reg, pop_year).iloc[0]
+        out.update(einwohner=float(pop["value"]), jahr_einwohner=int(pop["year"]), einwohner_id=pop_id)
+    except NoDataError:
+        pass
+    seekers = data.region_total("schutzsuchende", reg)
+    out["erstes_jahr_schutzsuchende"] = int(seekers["year"].min()) if len(seekers) else np.nan
+    known = seekers[(seekers["year"] <= year) & seekers["value"].notna()]
+    if len(known):
+        pick = known.sort_values("year").iloc[-1]
+        out.update(schutzsuchende=float(pick["value"]), jahr_schutzsuchende=int(pick["year"]))
     return out

@@ -504,9 +504,8 @@ def _funding_findings(reg, until=None) -> list[dict]:
     r = frame.iloc[0]
     if r["status"] != finance.SOURCED:
         return []
-    details = {"region": reg.label, "summe": r["foerderung"], "je_ew": r["je_einwohner"],
-               "jahr_ew": int(r["jahr_einwohner"]), "je_ss": r["je_schutzsuchenden"],
-               "jahr_ss": int(r["jahr_schutzsuchende"])}
+    known = not np.isnan(r["je_schutzsuchenden"])  # no protection seekers of the grant year: no per-head cost
     return [_row("finanzen", reg.label, "foerderung_je_kopf", "context", "rechengroesse", "kontext", sources,
-                 wert=r["je_schutzsuchenden"], einheit="EUR", details=details,
-                 kosten_eur=float(r["je_schutzsuchenden"]), kosten_einheit="eur_schutzsuchender")]
+                 wert=r["je_schutzsuchenden"], einheit="EUR", details=r.to_dict(),
+                 kosten_eur=float(r["je_schutzsuchenden"]) if known else np.nan,
+                 kosten_einheit="eur_schutzsuchender" if known else "")]

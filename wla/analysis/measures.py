@@ -1,10 +1,20 @@
 """The measures catalogue as numbers: which candidate measures (``wla/massnahmen.toml``) a
 region's findings point to, the indicator that monitors each with its current value, the sourced
-funding that applies, and the sourced cost arithmetic.
+funding that applies, and the sourced cost basis or arithmetic.
 
 The measures themselves are suggestions from practice and programme texts, not derived from the
-data. A cost is only given where a sourced parameter yields one (:data:`COST_RULES`); every cost
-row carries its unit, and a measure without a sourced cost has ``status`` ``missing``.
+data. **Which findings point to a measure** (:data:`FINDING_CLASSES`): only findings classed as a
+challenge or a potential (:mod:`wla.analysis.findings`); a finding without a material difference
+(``neutral``, e.g. "Kein wesentlicher Unterschied", an unstable settlement potential) and a
+context figure (presence or composition, counts, an arithmetic scale such as funding per head,
+or a figure too old to be classed) never does.
+
+The monitoring value of a measure is its headline figure (:data:`wla.analysis.compare.HEADLINES`)
+computed exactly as the findings compute it (:func:`wla.analysis.compare.value`: region totals by
+the catalogue rule) for the newest year up to the page's reference year in which region and
+comparison both have a value (:func:`wla.analysis.compare.latest_common_year`) – the year of the
+finding. A cost is only given where a sourced parameter yields one (:data:`COST_RULES`); every
+cost row carries its unit, and a measure without a sourced cost has ``status`` ``missing``.
 No language or formatting here (presentation: :mod:`wla.present.finance`).
 """
 from __future__ import annotations
@@ -16,24 +26,30 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import data, store
-from ..exceptions import NoDataError, ParameterError, WlaError
+from .. import store
+from ..exceptions import ParameterError, WlaError
 from ..regions import region as resolve_region
-from . import finance
-from .indicators import upto, year_lines
+from . import compare, finance
 
 MEASURES_FILE = Path(__file__).resolve().parent.parent / "massnahmen.toml"
 TEXT_FIELDS = ("titel_de", "titel_en", "text_de", "text_en", "akteur_de", "akteur_en")
 THEMES = ("bevoelkerung", "wohnen", "lernen", "arbeiten", "finanzen")
 HORIZONS = ("kurz", "mittel", "lang")
 
+#: Classes of findings that point to a measure (see the module docstring).
+FINDING_CLASSES = ("challenge", "potential")
+#: Status of a per-head cost whose denominator of the grant year is not in the snapshot.
+NO_DENOMINATOR = "no_denominator"
+
 #: Cost rules: what each computes (all from sourced parameters, see :func:`costs`).
 COST_RULES = {
-    "kdu_1p": "SGB II housing-cost limit for one person per month, per Kreis (and comparison area)",
+    "kdu_1p": "SGB II housing-cost limit for one person per month, per Kreis (and comparison area): a cost "
+              "basis (a parameter), no arithmetic",
     "pauschale_kommune": "federal flat payment × the Land's pass-on share = EUR per first application for "
                          "the municipalities",
     "asylblg_anteil_kreis": "100 % − the Land's reimbursement rate = share of AsylbLG costs the Kreis bears",
-    "foerderung_je_schutzsuchenden": "granted MORO funding / protection seekers of the region",
+    "foerderung_je_schutzsuchenden": "granted MORO funding / protection seekers of the region at 31.12. of the "
+                                     "grant year (wla.analysis.finance.funding_per_head)",
 }
 #: Unit of each cost rule's value.
 COST_UNITS = {
@@ -68,6 +84,12 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
             problems.append(f"horizont {m['horizont']!r} not in {HORIZONS}")
         if m["kosten"] and m["kosten"] not in COST_RULES:
             problems.append(f"kosten {m['kosten']!r} not in {sorted(COST_RULES)}")
+        known = {h.key: h for h in compare.HEADLINES}
+        if m["monitor"] not in known:
+            problems.append(f"monitor {m['monitor']!r} is not a headline figure ({sorted(known)})")
+        context = [k for k in m["befunde"] if k in known and known[k].polarity == "context"]
+        if context:
+            problems.append(f"befunde {context} are context figures, never a challenge or potential")
         if problems:
             raise WlaError(f"{path}: measure {mid!r}: {', '.join(problems)}")
         rows.append({"id": mid, **{k: m[k] for k in TEXT_FIELDS}, "thema": m["thema"], "befunde": tuple(m["befunde"]),
@@ -111,10 +133,12 @@ def _cost_rows(rule: str, reg, until: int | None = None) -> list[dict]:
     if rule == "foerderung_je_schutzsuchenden":
         f = finance.funding_per_head([reg], until)
         r = f.iloc[0]
+        status = NO_DENOMINATOR if r["status"] == finance.SOURCED and pd.isna(r["schutzsuchende"]) else r["status"]
+        year = "" if pd.isna(r["bescheid_jahr"]) else str(int(r["bescheid_jahr"]))
         return [{"ort_ags": reg.key, "ort": reg.label, "raum": "", "value": r["je_schutzsuchenden"], "unit": unit,
-                 "basis": r["foerderung"], "anteil": r["schutzsuchende"], "gueltig_ab": "",
+                 "basis": r["foerderung"], "anteil": r["schutzsuchende"], "gueltig_ab": year,
                  "source": " | ".join(f.attrs["sources"]) if r["status"] == finance.SOURCED else "",
-                 "status": r["status"]}]
+                 "status": status}]
     raise ParameterError(f"unknown cost rule {rule!r}; choose one of {sorted(COST_RULES)}")
 
 
@@ -142,29 +166,27 @@ def costs(region, until: int | None = None) -> pd.DataFrame:
     return out
 
 
-def monitoring(region, until: int | None = None) -> pd.DataFrame:
-    """The monitoring indicator of every measure with its newest region value up to ``until``:
-    ``massnahme``, ``indicator``, ``year``, ``value``, ``unit``, ``flag``, ``source`` (the caption
-    line naming that year; NaN value and the official sign where the region total is unknown)."""
+def monitoring(region, until: int | None = None, vergleich=None) -> pd.DataFrame:
+    """The monitoring figure of every measure for the region, computed as the findings compute
+    it (module docstring): ``massnahme``, ``indicator`` (headline key), ``year`` (newest year up
+    to ``until`` with a value for the region and, given ``vergleich``, the comparison – the
+    finding's year), ``value``, ``unit``, ``decimals``, ``flag`` and ``source`` (caption lines of
+    that year; NaN value, no year and flag "." where there is none)."""
     reg = resolve_region(region)
+    sides = [reg] + ([resolve_region(vergleich)] if vergleich is not None else [])
     rows = []
     for m in measures().itertuples():
-        try:
-            total = upto(data.region_total(m.monitor, reg), until)
-        except NoDataError:
-            total = pd.DataFrame()
-        known = total.dropna(subset=["value"]) if len(total) else total
-        pick = known.iloc[-1] if len(known) else (total.iloc[-1] if len(total) else None)
-        rows.append({"massnahme": m.id, "indicator": m.monitor,
-                     "year": int(pick["year"]) if pick is not None else np.nan,
-                     "value": float(pick["value"]) if pick is not None else np.nan,
-                     "unit": pick["unit"] if pick is not None else data.entry(m.monitor)["unit"],
-                     "flag": pick["flag"] if pick is not None else ".",
-                     "source": " | ".join(year_lines({m.monitor: [int(pick["year"])]})) if pick is not None else ""})
+        h = compare.headline(m.monitor)
+        year = compare.latest_common_year(h, sides, until)
+        got = compare.value(h, reg, year) if year is not None else {"value": np.nan, "flag": ".", "sources": []}
+        rows.append({"massnahme": m.id, "indicator": m.monitor, "year": year if year is not None else np.nan,
+                     "value": float(got["value"]), "unit": h.unit, "decimals": h.decimals,
+                     "flag": got.get("flag", ""), "source": " | ".join(got["sources"])})
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": list(dict.fromkeys(s for s in out["source"] if s)),
-                 "method": "newest year with a known region total (wla.data.region_total)",
-                 "parameters": {"region": reg.key, "until": until}}
+    out.attrs = {"sources": list(dict.fromkeys(s for text in out["source"] for s in text.split(" | ") if s)),
+                 "method": "headline figure as in the findings (wla.analysis.compare.value), newest common year",
+                 "parameters": {"region": reg.key, "vergleich": sides[-1].key if vergleich is not None else None,
+                                "until": until}}
     return out
 
 
@@ -191,11 +213,15 @@ def funding(region, until: int | None = None) -> pd.DataFrame:
 
 def answered(findings_frame: pd.DataFrame) -> pd.DataFrame:
     """Which measure answers which finding: one row per (measure, finding row) where the finding's
-    ``kennzahl`` is among the measure's ``befunde``; columns ``massnahme`` and the finding's
-    columns. Measures without a finding are not listed here."""
+    ``kennzahl`` is among the measure's ``befunde`` and its ``klasse`` is one of
+    :data:`FINDING_CLASSES` (neutral and context findings point to no measure); columns
+    ``massnahme`` and the finding's columns. Measures without such a finding are not listed here."""
+    if "klasse" not in findings_frame:
+        raise WlaError("the findings frame has no column 'klasse'; pass wla.analysis.findings.findings() output")
+    pointing = findings_frame[findings_frame["klasse"].isin(FINDING_CLASSES)]
     rows = []
     for m in measures().itertuples():
-        hit = findings_frame[findings_frame["kennzahl"].isin(m.befunde)]
+        hit = pointing[pointing["kennzahl"].isin(m.befunde)]
         rows += [{"massnahme": m.id, **r} for r in hit.to_dict("records")]
     return pd.DataFrame(rows, columns=["massnahme", *findings_frame.columns])
 

@@ -23,7 +23,8 @@ UNIT_WORDS = {
     measures.COST_UNITS["asylblg_anteil_kreis"]: "kosten.einheit_asylblg_anteil",
     measures.COST_UNITS["foerderung_je_schutzsuchenden"]: "kosten.einheit_je_schutzsuchenden",
     "%": "kosten.einheit_prozent", "Personen": "kosten.einheit_personen", "EUR/m²": "kosten.einheit_eur_m2",
-    "EUR je Einwohner": "kosten.einheit_eur_je_ew",
+    "EUR je Einwohner": "kosten.einheit_eur_je_ew", "EUR": "kosten.einheit_eur_je_ew",
+    "je 1.000 EW": "kosten.einheit_je_1000",
 }
 #: Decimals a unit's values are shown and exported with (what the sources support).
 UNIT_DECIMALS = {
@@ -201,10 +202,11 @@ def limit_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
 
 
 def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """The shown columns of a :func:`wla.analysis.finance.rent_scenario` frame and decimals, the
-    limit's valid-from date beside it (limits of different years read as such). A page shows it
-    through :func:`scenario_view`, which leaves out a table without any limit."""
+    """The shown columns of a :func:`wla.analysis.finance.rent_scenario` frame and decimals: the
+    limit's valid-from date beside it (limits of different years read as such), and the census
+    household size with the absorption of the settlement page beside the people housed."""
     keys = {"name": "finanzen.col_gemeinde", "raum": "finanzen.col_raum", "leerstehend": "finanzen.col_leerstehend",
+            "haushaltsgroesse": "finanzen.col_haushaltsgroesse", "aufnahme_personen": "finanzen.col_aufnahme",
             "personen_untergebracht": "finanzen.col_untergebracht", "personen_ohne_wohnung": "finanzen.col_ohne_wohnung",
             "miete_grenze": "finanzen.col_miete_grenze", "grenze_ab": "finanzen.col_grenze_ab",
             "kosten_person_monat": "finanzen.col_kosten_person_monat",
@@ -213,35 +215,98 @@ def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame,
     shown = frame if frame["pauschale_kommune"].notna().any() else frame.drop(columns="monate_pauschale")
     shown = shown.assign(grenze_ab=_dates(shown["grenze_ab"].fillna(""), lang))
     keys = {k: v for k, v in keys.items() if k in shown}
-    return _headers(shown, keys, lang), {t(keys["miete_grenze"], lang): 2, t(keys["kosten_person_monat"], lang): 2}
+    return _headers(shown, keys, lang), {t(keys["miete_grenze"], lang): 2, t(keys["kosten_person_monat"], lang): 2,
+                                         t(keys["haushaltsgroesse"], lang): 2, t(keys["aufnahme_personen"], lang): 0}
 
 
-def scenario_view(frame: pd.DataFrame, region: str, lang: str = "de") -> tuple[str | None, pd.DataFrame | None, dict]:
-    """What a page shows of a :func:`wla.analysis.finance.rent_scenario` frame: the sentence
-    naming the Kreise without a published current housing-cost limit (None if all have one),
-    and the table with its decimals – ``(sentence, None, {})`` where no Gemeinde has a limit (a
-    table of "k. A." only says nothing)."""
+def scenario_notes(chosen: pd.DataFrame, region: str, lang: str = "de") -> list[str]:
+    """What a page says about one side's rent scenario (a
+    :func:`wla.analysis.finance.scenario_gemeinden` frame): no ranked Gemeinde; no Kreis with a
+    limit (no table follows); or which Kreise are left out for want of a limit and how many of
+    the top Gemeinden that costs."""
     from .. import store
 
-    without = frame.loc[frame["status_grenze"] != finance.SOURCED, "ags"].str[:5].unique()
-    none = bool(frame["miete_grenze"].isna().all())
-    note = None
-    if len(without):
-        names = store.names()
-        key = "finanzen.szenario_keine_grenze" if none else "finanzen.szenario_ohne_grenze"
-        note = t(key, lang, region=region, kreise=", ".join(sorted(names.get(k, k) for k in without)))
-    if none:
-        return note, None, {}
-    table, decimals = scenario_table(frame, lang)
-    return note, table, decimals
+    a = chosen.attrs
+    if not a["gerangt"]:
+        return [t("finanzen.szenario_keine_gemeinden", lang, region=region)]
+    names = store.names()
+    kreise = ", ".join(sorted(names.get(k, k) for k in a["ohne_grenze"]))
+    if chosen.empty:
+        return [t("finanzen.szenario_keine_grenze", lang, region=region, kreise=kreise)]
+    if a["ohne_grenze"]:
+        return [t("finanzen.szenario_ohne_grenze", lang, region=region, kreise=kreise, k=a["top_ohne_grenze"],
+                  n=a["parameters"]["n"], m=len(chosen))]
+    return []
+
+
+def _grant_label(r, lang: str) -> str:
+    """The phase and notice date of a grant as its source gives them (the year marked where the
+    source infers it from context)."""
+    if not r["bescheid_tag"]:
+        return ""
+    hint = t("finanzen.jahr_erschlossen", lang) if r["jahr_erschlossen"] else ""
+    year = "" if pd.isna(r["bescheid_jahr"]) else int(r["bescheid_jahr"])
+    phase = "" if pd.isna(r["phase"]) else int(r["phase"])
+    return t("finanzen.phase_bescheid", lang, phase=phase, tag=r["bescheid_tag"], jahr=year, hinweis=hint)
 
 
 def funding_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """A :func:`wla.analysis.finance.funding_per_head` frame with headers and decimals."""
-    keys = {"region": "finanzen.col_region", "foerderung": "finanzen.col_foerderung",
-            "einwohner": "finanzen.col_einwohner", "je_einwohner": "finanzen.col_je_einwohner",
-            "schutzsuchende": "finanzen.col_schutzsuchende", "je_schutzsuchenden": "finanzen.col_je_schutzsuchenden"}
-    return _headers(frame, keys, lang), {t(keys["je_einwohner"], lang): 2, t(keys["je_schutzsuchenden"], lang): 2}
+    """A :func:`wla.analysis.finance.funding_per_head` frame with headers and decimals: each
+    grant with its phase and notice date, and the date of each denominator (31.12. of the grant
+    year or the edition before it; "k. A." where the snapshot has none up to that year)."""
+    out = frame.assign(
+        bescheid=[_grant_label(r, lang) for _, r in frame.iterrows()],
+        stand_einwohner=[_year_end(y, lang) for y in frame["jahr_einwohner"]],
+        stand_schutzsuchende=[_year_end(y, lang) for y in frame["jahr_schutzsuchende"]])
+    keys = {"region": "finanzen.col_region", "bescheid": "finanzen.col_bescheid",
+            "foerderung": "finanzen.col_foerderung", "einwohner": "finanzen.col_einwohner",
+            "stand_einwohner": "finanzen.col_stand", "je_einwohner": "finanzen.col_je_einwohner",
+            "schutzsuchende": "finanzen.col_schutzsuchende", "stand_schutzsuchende": "finanzen.col_stand_ss",
+            "je_schutzsuchenden": "finanzen.col_je_schutzsuchenden"}
+    return _headers(out, keys, lang), {t(keys["je_einwohner"], lang): 2, t(keys["je_schutzsuchenden"], lang): 2}
+
+
+def _year_end(year, lang: str) -> str:
+    """31.12. of ``year`` in the reader's date format ("k. A." for none)."""
+    return number(np.nan, 0, lang) if pd.isna(year) else date(f"{int(year)}-12-31", lang)
+
+
+def funding_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
+    """Sentences under the funding table: why a per-head value is "k. A." (no denominator of the
+    grant year in the snapshot; a later year is never used) and what the sources say about a
+    second phase (an expected amount, or a phase without an amount; never counted)."""
+    out = []
+    granted = frame[frame["status"] == finance.SOURCED]
+    # one sentence per notice year and first 12531 edition for all regions without a count of that year
+    without = granted[granted["schutzsuchende"].isna()]
+    for (year, first), part in without.groupby(["bescheid_jahr", "erstes_jahr_schutzsuchende"], dropna=False, sort=False):
+        out.append(t("finanzen.foerderung_ohne_ss", lang, region=", ".join(part["region"]), stand=_year_end(year, lang),
+                     erstes=_year_end(first, lang)))
+    for _, r in granted.iterrows():
+        stand = _year_end(r["bescheid_jahr"], lang)
+        if pd.isna(r["einwohner"]):
+            out.append(t("finanzen.foerderung_ohne_ew", lang, region=r["region"], stand=stand))
+        if pd.notna(r["phase2_erwartet"]):
+            out.append(t("finanzen.phase2_erwartet", lang, region=r["region"], betrag=number(r["phase2_erwartet"], 0, lang)))
+        elif r["phase2_erwaehnt"]:
+            out.append(t("finanzen.phase2_ohne_betrag", lang, region=r["region"]))
+    for _, r in frame[frame["status"] == finance.NOT_IN_FORCE].iterrows():
+        out.append(t("finanzen.foerderung_spaeter", lang, region=r["region"], jahr=int(r["bescheid_jahr"])))
+    return out
+
+
+def funding_sentence(r, lang: str = "de") -> str:
+    """One grant per head in a sentence (a finding's statement): phase and notice date, the
+    amount, per inhabitant with the date of the population count and per protection seeker – or
+    why that is "k. A."."""
+    text = t("finanzen.foerderung_befund", lang, region=r["region"], bescheid=_grant_label(r, lang),
+             summe=number(r["foerderung"], 0, lang), je_ew=number(r["je_einwohner"], 2, lang),
+             stand_ew=_year_end(r["jahr_einwohner"], lang))
+    if pd.notna(r["je_schutzsuchenden"]):
+        return text + " " + t("finanzen.foerderung_befund_ss", lang, je_ss=number(r["je_schutzsuchenden"], 2, lang),
+                              stand_ss=_year_end(r["jahr_schutzsuchende"], lang))
+    return text + " " + t("finanzen.foerderung_befund_ohne_ss", lang, stand=_year_end(r["bescheid_jahr"], lang),
+                          erstes=_year_end(r["erstes_jahr_schutzsuchende"], lang))
 
 
 # --- measures catalogue ---------------------------------------------------------------------------
@@ -255,7 +320,8 @@ CATALOGUE = {
     "kosten_wert": "katalog.col_kosten_wert", "kosten_einheit": "katalog.col_kosten_einheit",
     "kosten_rechnung": "katalog.col_kosten_rechnung", "kosten_quelle": "katalog.col_kosten_quelle",
 }
-SHOWN = ("titel", "befund", "akteur", "horizont", "monitor", "monitor_wert", "monitor_einheit", "kosten_rechnung")
+SHOWN = ("titel", "befund", "akteur", "horizont", "monitor", "monitor_wert", "monitor_einheit", "monitor_jahr",
+         "kosten_rechnung")
 
 
 def comparison_places(vs) -> set[str]:
@@ -274,7 +340,7 @@ def _cost_text(r, lang: str) -> str:
     d = UNIT_DECIMALS.get(r.unit, 0)
     basis_d = 0 if r.regel != "kdu_1p" else 2
     return t(f"kosten.rechnung_{r.regel}{suffix}", lang, ort=r.ort, raum=f" ({r.raum})" if r.raum else "",
-             wert=number(round(r.value, d), d, lang), ab=r.gueltig_ab or "–", basis=number(r.basis, basis_d, lang),
+             wert=number(round(r.value, d), d, lang), ab=r.gueltig_ab or number(np.nan, 0, lang), basis=number(r.basis, basis_d, lang),
              anteil=number(r.anteil, 0, lang))
 
 
@@ -288,10 +354,10 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     own = findings_frame[~findings_frame["ort"].isin(comparison_places(vs))]
     answered = measures.answered(own)
     table = measures.measures()
-    monitor = measures.monitoring(reg, until).set_index("massnahme")
+    monitor = measures.monitoring(reg, until, vs).set_index("massnahme")
     funding = measures.funding(reg, until)
     costs = measures.costs(reg, until)
-    from .. import data
+    from ..analysis import compare
 
     rows = []
     for m in table.itertuples():
@@ -306,8 +372,8 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
             "befund": " | ".join(texts) if len(texts) else t("katalog.kein_befund", lang),
             "akteur": getattr(m, f"akteur_{lang}"), "horizont": t(f"katalog.horizont_{m.horizont}", lang),
             "foerderung": fund_text or t("katalog.keine_foerderung", lang),
-            "monitor": data.entry(m.monitor)[f"label_{lang}"],
-            "monitor_wert": round(mon["value"], UNIT_DECIMALS.get(mon["unit"], 1)) if pd.notna(mon["value"]) else np.nan,
+            "monitor": compare.headline(m.monitor).label(lang),
+            "monitor_wert": round(mon["value"], int(mon["decimals"])) if pd.notna(mon["value"]) else np.nan,
             "monitor_einheit": unit(mon["unit"], lang), "monitor_jahr": mon["year"], "monitor_quelle": mon["source"],
         }
         for r in costs[costs["massnahme"] == m.id].itertuples():
@@ -326,14 +392,18 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
 
 def catalogue_table(frame: pd.DataFrame, lang: str = "de", columns=None, formatted: bool = False) -> pd.DataFrame:
     """Catalogue rows with headers in ``lang`` (``columns``: internal names, default all).
-    ``formatted``: numbers as text in the page's format with the decimals they were rounded to
-    (for display; the export keeps numbers)."""
+    ``formatted``: numbers as text in the page's format with the decimals they were rounded to,
+    and the long texts of a measure's further cost rows as "wie oben" (for display; the export
+    keeps numbers and every text)."""
     keys = {c: CATALOGUE[c] for c in (columns or CATALOGUE)}
     if formatted:
         frame = frame.copy()
         for col in ("monitor_wert", "kosten_wert"):
             frame[col] = [number(v, _decimals(v), lang) for v in frame[col]]
-        frame["monitor_jahr"] = [number(v) if pd.isna(v) else str(int(v)) for v in frame["monitor_jahr"]]
+        frame["monitor_jahr"] = [number(v, 0, lang) if pd.isna(v) else str(int(v)) for v in frame["monitor_jahr"]]
+        repeat = frame["id"].eq(frame["id"].shift())
+        for col in ("befund", "akteur", "horizont"):
+            frame[col] = frame[col].where(~repeat, t("katalog.wie_oben", lang))
     return _headers(frame, keys, lang)
 
 

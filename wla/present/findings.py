@@ -140,9 +140,9 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
                  p_last=_num(x["p_last"], 0, lang), steuerkraft=_num(x["steuerkraft"], 0, lang), jahr_st=x["jahr_st"],
                  p_st=_num(x["p_st"], 0, lang), schulden=_num(x["schulden"], 0, lang), p_sch=_num(x["p_sch"], 0, lang))
     if r.kennzahl == "foerderung_je_kopf":
-        return t("befund.foerderung", lang, region=x["region"], summe=_num(x["summe"], 0, lang),
-                 je_ew=_num(x["je_ew"], 2, lang), jahr_ew=x["jahr_ew"], je_ss=_num(x["je_ss"], 0, lang),
-                 jahr_ss=x["jahr_ss"])
+        from .finance import funding_sentence  # phase, notice date and denominators of the grant year
+
+        return funding_sentence(x, lang)
     return _headline_statement(r, vergleich, lang, variants or {})
 
 
@@ -201,7 +201,7 @@ def _cost(r, lang: str) -> str:
         return text
     if r.kennzahl == "last_steuerkraft" and not pd.isna(r.kosten_eur):
         return t("kosten.erstantrag", lang, betrag=_num(r.kosten_eur, 0, lang))
-    if r.kennzahl == "foerderung_je_kopf":
+    if r.kennzahl == "foerderung_je_kopf" and not pd.isna(r.kosten_eur):
         return t("kosten.foerderung", lang, je_ss=_num(r.kosten_eur, 0, lang))
     return ""
 
