@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import store
+from .cache import memo
 from .exceptions import NoDataError, ParameterError, UnknownIndicatorError
 from .regions import Region, newest_kreise, region as resolve_region
 
@@ -98,6 +99,7 @@ def nesting(indicator: str) -> pd.DataFrame:
     return table.loc[table["indicator"] == indicator, ["category", "parent", "relation"]].reset_index(drop=True)
 
 
+@memo
 def load(
     indicator,
     region=None,
@@ -187,8 +189,15 @@ def _members(reg: Region, level: str, ags: pd.Series) -> pd.Series:
                 f"values at level {level!r} exist for whole Kreise only; its Gemeinden have values of "
                 "their own at level 'gemeinde'"
             )
-        return whole.contains(ags)
-    return reg.contains(ags)
+        return _contains(whole, ags)
+    return _contains(reg, ags)
+
+
+def _contains(reg: Region, ags: pd.Series) -> pd.Series:
+    """``reg.contains(ags)``, decided once per distinct key (indicator rows repeat each key for
+    every year and category)."""
+    keys = pd.Series(ags.unique())
+    return ags.isin(set(keys[reg.contains(keys).to_numpy()]))
 
 
 def _kreis_names(reg: Region) -> str:
@@ -250,6 +259,7 @@ def _aggregate(values: pd.Series, flags: pd.Series) -> tuple[float, str]:
     return float(values.sum()), ("-" if (flags == "-").all() else "")
 
 
+@memo
 def region_total(indicator: str, region, year=None, category: str = "insgesamt") -> pd.DataFrame:
     """The value of an indicator for a whole region, formed the right way.
 

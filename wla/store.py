@@ -165,13 +165,19 @@ def per_snapshot(maxsize: int | None = None):
             return cache[args]
 
         reader.cache_clear = lambda: (cache.clear(), seen.clear())
-        _READERS.append(reader)
+        register(reader)
         return reader
 
     return wrap
 
 
 _READERS: list = []
+
+
+def register(cached) -> None:
+    """Have :func:`clear_cache` also empty ``cached`` (anything with a ``cache_clear()``, e.g.
+    :func:`wla.cache.memo` results)."""
+    _READERS.append(cached)
 
 
 def _path(name: str) -> Path:

@@ -3,9 +3,11 @@
 1. Everything is checked before any kernel starts (:mod:`wla.report.params`).
 2. A lock file ``reports/.<folder>.lock`` keeps two runs out of one folder; it is removed after
    the run (:mod:`wla.report.folder`).
-3. Notebooks run in parallel worker processes, each executes one notebook in a kernel and renders
-   it (:mod:`wla.report.render`). Workers and kernels die with the run however it ends, kernels
-   are quiet and get no credentials (:mod:`wla.report.kernels`).
+3. Notebooks run in parallel worker processes; each worker keeps one warm kernel (started once
+   with the notebooks' libraries imported, its state reset before every notebook:
+   :mod:`wla.atlas.warm`; ``warm=False``: a new kernel per notebook with papermill), executes its
+   notebooks in it and renders them (:mod:`wla.report.render`). Workers and kernels die with the
+   run however it ends, kernels are quiet and get no credentials (:mod:`wla.report.kernels`).
 4. The whole folder is built beside the old one (``reports/.tmp-<folder>-*``) and swapped in at
    once; a failure or kill leaves the previous folder as it was (:mod:`wla.report.folder`).
 
@@ -158,12 +160,14 @@ def build_reports(
     out_root: Path | None = None,
     progress=True,
     engine=None,
+    warm: bool = True,
 ) -> RunResult:
     """Execute and render notebooks for a region pair; see the module docstring.
 
     ``engine``: how one notebook is run (signature of :func:`papermill_engine`); when given,
     the notebooks run one after another in this process (e.g. in a kernel kept warm here,
-    :mod:`wla.atlas.warm`) instead of in worker processes."""
+    :mod:`wla.atlas.warm`) instead of in worker processes. ``warm``: worker processes run their
+    notebooks in one warm kernel each (else each notebook in a new kernel)."""
     notebook_dir = NOTEBOOK_DIR
     out_root = Path(out_root or REPORT_DIR)
     plan = check_run(region, vergleich, jahr, sprache, selection, workers, with_code, notebook_dir, out_root)
@@ -171,7 +175,7 @@ def build_reports(
     with locked(out_root / f".{plan.folder.name}.lock", plan.folder):
         clear_leftovers(plan.folder)
         clear_sockets()
-        return _run(plan, notebook_dir, with_code, progress, engine)
+        return _run(plan, notebook_dir, with_code, progress, engine, warm)
 
 
 class _InProcess:
@@ -188,7 +192,7 @@ class _InProcess:
         pass
 
 
-def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None) -> RunResult:
+def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None, warm: bool = True) -> RunResult:
     folder = plan.folder
     started = time.time()
     checksum = run_index.snapshot_info()["checksum"]
@@ -211,6 +215,12 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None)
         max_workers=plan.workers, mp_context=multiprocessing.get_context("spawn"),
         initializer=worker_init, initargs=(os.getpid(),),
     )
+    if engine is None:
+        from ..atlas.warm import warm_engine
+
+        engine_arg = [warm_engine] if warm else []
+    else:
+        engine_arg = [engine]
     try:
         kernel = kernel_name()
         futures = []
@@ -219,7 +229,7 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None)
             params = {**plan.parameters, **{k: optional[k] for k in OPTIONAL if k in declared}}
             futures.append(pool.submit(
                 _execute, str(path), str(pages), str(work), params, kernel, with_code, labels, checksum,
-                *([engine] if engine else []),
+                *engine_arg,
             ))
         records = []
         try:
