@@ -80,11 +80,11 @@ def _plain(value):
     if isinstance(value, (set, frozenset)):
         return ("set", tuple(sorted(_plain(v) for v in value)))
     if value is None or isinstance(value, (str, int, float, bool)):
-        return value
+        return (type(value).__name__, value)  # 2024, 2024.0 and True are different arguments
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (type(value).__qualname__,) + tuple(_plain(getattr(value, f.name)) for f in dataclasses.fields(value))
     if hasattr(value, "item") and not hasattr(value, "__len__"):  # numpy scalars
-        return value.item()
+        return (type(value).__name__, value.item())
     raise TypeError(f"cannot key a cached call on {type(value).__name__}")
 
 
