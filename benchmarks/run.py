@@ -1,6 +1,6 @@
 """wla benchmarks: every figure as a ratio to a floor measured in the same run.
 
-    .venv/bin/python benchmarks/run.py [--quick] [--raw DIR]
+    .venv/bin/python benchmarks/run.py [--quick] [--raw DIR] [--only report atlas] [--atlas-sample N]
 
 Measures
   snapshot_build   build_snapshot(raw, tmp)        floor: sha256 over every raw file it reads
@@ -18,7 +18,8 @@ Measures
                    (warm kernels, Dask LocalCluster)        extrapolated to 400 Kreise; peak memory
                                                             per worker
 Writes benchmarks/results/<date>.json and prints a table. ``--quick`` uses 3 repetitions and
-skips the two long items (snapshot build, report build).
+skips the long items (snapshot build, report build, atlas). The national-results cache
+(:mod:`wla.cache`) is a new empty folder for each run.
 """
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ LARGEST_INDICATOR = "arbeitslose_auslaender_beruf"  # Kreis × occupation × 201
 SMALL_PARQUET = "gazetteer_kreise.parquet"
 #: Targets of issue 11: report build ratio, the atlas of all Kreise within one hour.
 REPORT_TARGET_RATIO, ATLAS_TARGET_SECONDS, ATLAS_KREISE = 1.5, 3600, 400
+#: What ``--only`` can pick; ``--quick`` leaves out the long ones.
+ITEMS, LONG = ("snapshot", "load", "import", "report", "atlas"), ("snapshot", "report", "atlas")
 
 
 def timed(fn) -> float:
@@ -213,33 +216,44 @@ def main(argv=None) -> int:
     parser.add_argument("--raw", type=Path, default=None, help="raw files folder (default ../shared/data)")
     parser.add_argument("--atlas-sample", type=int, default=5,
                         help="Kreise of the atlas sample (default 5; the issue asks for 20, ~4× longer)")
+    parser.add_argument("--only", nargs="+", choices=ITEMS, help="measure these items only")
     args = parser.parse_args(argv)
     runs = 3 if args.quick else 7
     raw = args.raw or raw_dir()
+    only = set(args.only or ([i for i in ITEMS if i not in LONG] if args.quick else ITEMS))
 
     rows = []
-    if not args.quick:
-        if raw.is_dir():
-            rows.append(bench_snapshot(raw))
-        else:
-            print(f"snapshot_build skipped: raw files folder {raw} not found", file=sys.stderr)
-    rows += bench_load(runs)
-    rows.append(bench_import(runs))
-    rows.append(bench_indicators(runs))
-    if not args.quick:
-        rows.append(bench_report())
-        rows += bench_atlas(args.atlas_sample)
+    # national results (wla.cache) start empty: the report build computes them once, the atlas
+    # after it finds them, as a user's first report and atlas on a new snapshot would
+    with tempfile.TemporaryDirectory(prefix="wla-bench-cache-") as cache:
+        os.environ["WLA_CACHE_DIR"] = cache
+        if "snapshot" in only:
+            if raw.is_dir():
+                rows.append(bench_snapshot(raw))
+            else:
+                print(f"snapshot_build skipped: raw files folder {raw} not found", file=sys.stderr)
+        if "load" in only:
+            rows += bench_load(runs)
+        if "import" in only:
+            rows.append(bench_import(runs))
+            rows.append(bench_indicators(runs))
+        if "report" in only:
+            rows.append(bench_report())
+        if "atlas" in only:
+            rows += bench_atlas(args.atlas_sample)
 
     result = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "quick": args.quick,
+        "items": sorted(only),
         "runs": runs,
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
         "wla_version": wla.__version__,
         "results": rows,
     }
     RESULTS.mkdir(exist_ok=True)
-    target = RESULTS / f"{datetime.date.today().isoformat()}{'-quick' if args.quick else ''}.json"
+    suffix = ("-quick" if args.quick else "") + ("-" + "-".join(args.only) if args.only else "")
+    target = RESULTS / f"{datetime.date.today().isoformat()}{suffix}.json"
     target.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
 
     table = pd.DataFrame(rows)[["name", "seconds", "floor_seconds", "ratio", "floor"]]

@@ -102,7 +102,8 @@ class WarmKernel:
         self.folder = Path(tempfile.mkdtemp(prefix=f"{SOCKETS}{os.getpid()}-"))
         self.log = self.folder / "kernel.log"
         self.loop = asyncio.new_event_loop()
-        threading.Thread(target=self.loop.run_forever, daemon=True, name="wla-warm-kernel").start()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="wla-warm-kernel")
+        self.thread.start()
         self.km = kernel_manager_class(self.log, self.folder)(kernel_name=kernel_name)
         self.kc = None
         self.notebooks = 0
@@ -165,6 +166,9 @@ class WarmKernel:
             self._call(stop())
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+            if not self.thread.is_alive():
+                self.loop.close()
             import shutil
 
             shutil.rmtree(self.folder, ignore_errors=True)
