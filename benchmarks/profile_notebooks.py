@@ -18,6 +18,7 @@ import cProfile
 import io
 import os
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -39,7 +40,9 @@ def run(args) -> None:
     shell = InteractiveShell.instance()
     print(f"IPython shell: {time.perf_counter() - t0:.2f} s")
     paths = notebooks(args.notebooks or None)
-    params = {"region": args.region, "vergleich": args.vergleich, "jahr": None, "sprache": args.sprache}
+    exports = tempfile.mkdtemp(prefix="wla-profile-")  # the pages' Excel/CSV exports, not notebooks/
+    params = {"region": args.region, "vergleich": args.vergleich, "jahr": None, "sprache": args.sprache,
+              "output_dir": exports}
     prof = cProfile.Profile()
     executed = []
     passes = 2 if args.twice else 1
@@ -63,7 +66,7 @@ def run(args) -> None:
                     prof.disable()
                 finally:
                     sys.stdout = real
-                times.append((i, time.perf_counter() - start, cell.source.splitlines()[0][:60] if cell.source else ""))
+                times.append((i, time.perf_counter() - start, _first_line(cell.source)))
                 if not result.success:
                     print(f"  cell {i} failed: {result.error_in_exec or result.error_before_exec}")
             import matplotlib.pyplot as plt
@@ -84,6 +87,13 @@ def run(args) -> None:
         print(stream.getvalue())
     if args.render:
         _render(executed)
+    shutil.rmtree(exports, ignore_errors=True)
+
+
+def _first_line(source: str) -> str:
+    """The first line of a cell that says what it does (not a blank or ``try:``)."""
+    lines = [s.strip() for s in source.splitlines() if s.strip() and s.strip() not in ("try:", "else:")]
+    return lines[0][:70] if lines else ""
 
 
 def _render(executed) -> None:
