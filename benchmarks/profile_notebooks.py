@@ -2,7 +2,7 @@
 IPython shell in this process (like a warm kernel), with cProfile.
 
     .venv/bin/python benchmarks/profile_notebooks.py [--region 01001] [--vergleich 09473]
-        [--notebooks 40 50] [--top 25] [--render]
+        [--notebooks 40 50] [--top 25] [--render] [--twice] [--no-profile]
 
 Prints, per notebook, the seconds of each code cell; then the functions with the largest
 cumulative time over all notebooks (wla's own functions and the libraries' entry points), and
@@ -41,12 +41,12 @@ def run(args) -> None:
     print(f"IPython shell: {time.perf_counter() - t0:.2f} s")
     paths = notebooks(args.notebooks or None)
     exports = tempfile.mkdtemp(prefix="wla-profile-")  # the pages' Excel/CSV exports, not notebooks/
-    params = {"region": args.region, "vergleich": args.vergleich, "jahr": None, "sprache": args.sprache,
-              "output_dir": exports}
     prof = cProfile.Profile()
     executed = []
-    passes = 2 if args.twice else 1
-    for n in range(passes):
+    passes = [r for r in args.region for _ in range(2 if args.twice else 1)]
+    for n, region in enumerate(passes):
+        params = {"region": region, "vergleich": args.vergleich, "jahr": None, "sprache": args.sprache,
+                  "output_dir": exports}
         for path in paths:
             node = parameterize_notebook(load_notebook_node(str(path)), params, kernel_name="python3",
                                          language="python")
@@ -61,7 +61,8 @@ def run(args) -> None:
                 sys.stdout = out
                 start = time.perf_counter()
                 try:
-                    prof.enable()
+                    if args.profile:
+                        prof.enable()
                     result = shell.run_cell(cell.source, store_history=False)
                     prof.disable()
                 finally:
@@ -73,15 +74,15 @@ def run(args) -> None:
 
             plt.close("all")
             total = sum(s for _, s, _ in times)
-            print(f"[pass {n + 1}] {path.stem}: {total:.2f} s")
+            print(f"[pass {n + 1}, {region}] {path.stem}: {total:.2f} s")
             for i, s, first in sorted(times, key=lambda x: -x[1])[: args.cells]:
                 print(f"    cell {i:>2} {s:6.2f} s  {first}")
             executed.append((path, node))
-    stream = io.StringIO()
-    stats = pstats.Stats(prof, stream=stream).sort_stats("cumulative")
-    stats.print_stats(args.top)
-    print(stream.getvalue())
-    if args.wla_only:
+    if args.profile:
+        stream = io.StringIO()
+        pstats.Stats(prof, stream=stream).sort_stats("cumulative").print_stats(args.top)
+        print(stream.getvalue())
+    if args.profile and args.wla_only:
         stream = io.StringIO()
         pstats.Stats(prof, stream=stream).sort_stats("cumulative").print_stats("wla/", args.top)
         print(stream.getvalue())
@@ -115,13 +116,16 @@ def _render(executed) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--region", default="kielregion")
+    parser.add_argument("--region", nargs="+", default=["kielregion"],
+                        help="one or more regions, run one after another in the same shell")
     parser.add_argument("--vergleich", default="coburg")
     parser.add_argument("--sprache", default="de")
     parser.add_argument("--notebooks", nargs="*")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--cells", type=int, default=4, help="slowest cells listed per notebook")
     parser.add_argument("--twice", action="store_true", help="run the notebooks twice (second pass warm)")
+    parser.add_argument("--no-profile", dest="profile", action="store_false",
+                        help="cell times only, without cProfile's overhead")
     parser.add_argument("--wla-only", action="store_true", help="also list wla's functions only")
     parser.add_argument("--render", action="store_true", help="time nbconvert of the first two notebooks")
     run(parser.parse_args(argv))

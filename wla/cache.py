@@ -28,6 +28,7 @@ import json
 import os
 import pickle
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -106,17 +107,13 @@ def _copy(value):
     return copy.deepcopy(value)
 
 
-def _give(found):
-    kind, value = found
-    if kind == "error":
-        raise value
-    return _copy(value)
-
-
-def memo(fn):
+def memo(fn=None, *, maxsize: int | None = None, copy: bool = True):
     """Decorator: remember ``fn``'s results (and wla errors) in this process per snapshot content
-    (see the module docstring)."""
-    cache: dict = {}
+    (see the module docstring); ``maxsize``: at most this many, the least recently used dropped
+    first; ``copy=False`` for private helpers whose callers only read the result."""
+    if fn is None:
+        return lambda f: memo(f, maxsize=maxsize, copy=copy)
+    cache: OrderedDict = OrderedDict()
     seen: list = []
 
     @functools.wraps(fn)
@@ -129,12 +126,19 @@ def memo(fn):
             key = call_key(fn, args, kwargs)
         except TypeError:
             return fn(*args, **kwargs)
-        if key not in cache:
+        if key in cache:
+            cache.move_to_end(key)
+        else:
             try:
                 cache[key] = ("value", fn(*args, **kwargs))
             except WlaError as exc:
                 cache[key] = ("error", exc)
-        return _give(cache[key])
+            if maxsize is not None and len(cache) > maxsize:
+                cache.popitem(last=False)
+        kind, value = cache[key]
+        if kind == "error":
+            raise value
+        return _copy(value) if copy else value
 
     cached.cache_clear = lambda: (cache.clear(), seen.clear())
     store.register(cached)  # emptied by store.clear_cache() with the readers

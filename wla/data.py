@@ -79,6 +79,8 @@ def _as_years(years) -> list[int] | None:
     raise ParameterError(f"years must be an int, a list of ints or a range, not {years!r}")
 
 
+#: Results of load, region_total and their member rows kept in memory per process (wla.cache.memo).
+MEMO_SIZE = 2048
 #: The documented nesting of categories (``wla/categories.csv``): indicator, category, parent
 #: (empty for the total) and relation (``total``; ``part``: the parts of a parent add up to it,
 #: up to the publisher's rounding; ``darunter``: a sub-item, not exhaustive; ``nachrichtlich``: a
@@ -99,7 +101,7 @@ def nesting(indicator: str) -> pd.DataFrame:
     return table.loc[table["indicator"] == indicator, ["category", "parent", "relation"]].reset_index(drop=True)
 
 
-@memo
+@memo(maxsize=MEMO_SIZE)
 def load(
     indicator,
     region=None,
@@ -145,20 +147,21 @@ def load(
             f"{indicator} is published for level(s) {', '.join(levels)}, not {level!r}; "
             f"use level={levels[0]!r} (or wla.region_total for a region value)"
         )
+    rows = _member_rows(indicator, level, reg)
+    rows = _select_years(rows, years, indicator, level)
+    rows = _select_category(rows, category, indicator)
+    out = rows.assign(unit=meta["unit"], basis=meta["basis"], year=rows["year"].astype(int))
+    return out[OUTPUT_COLUMNS].reset_index(drop=True)
+
+
+@memo(maxsize=MEMO_SIZE, copy=False)  # read only: load's selections make new frames
+def _member_rows(indicator: str, level: str, reg: Region | None) -> pd.DataFrame:
+    """The rows of ``indicator`` at ``level`` of the members of ``reg`` (None: all), named."""
     rows = _all_rows(indicator)
     rows = rows[rows["level"] == level]
     if reg is not None:
         rows = rows[_members(reg, level, rows["ags"])]
-    rows = _select_years(rows, years, indicator, level)
-    rows = _select_category(rows, category, indicator)
-    known = store.names()
-    out = rows.assign(
-        name=rows["ags"].map(known).fillna(rows["ags"]),
-        unit=meta["unit"],
-        basis=meta["basis"],
-        year=rows["year"].astype(int),
-    )
-    return out[OUTPUT_COLUMNS].reset_index(drop=True)
+    return rows.assign(name=rows["ags"].map(store.names()).fillna(rows["ags"]))
 
 
 def _members(reg: Region, level: str, ags: pd.Series) -> pd.Series:
@@ -259,7 +262,7 @@ def _aggregate(values: pd.Series, flags: pd.Series) -> tuple[float, str]:
     return float(values.sum()), ("-" if (flags == "-").all() else "")
 
 
-@memo
+@memo(maxsize=MEMO_SIZE)
 def region_total(indicator: str, region, year=None, category: str = "insgesamt") -> pd.DataFrame:
     """The value of an indicator for a whole region, formed the right way.
 
