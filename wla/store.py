@@ -236,6 +236,11 @@ def geometry(layer: str):
     """A GeoDataFrame of the BKG layer ``gemeinden``, ``kreise`` or ``laender`` (EPSG:25832)."""
     if layer not in GEO_LAYERS:
         raise ParameterError(f"unknown map layer {layer!r}; expected one of {', '.join(GEO_LAYERS)}")
+    return _geometry(layer).copy()  # a copy: map code adds columns to it
+
+
+@per_snapshot()
+def _geometry(layer: str):
     import geopandas as gpd
 
     return gpd.read_parquet(_path(f"geo/{layer}.parquet"))
