@@ -144,22 +144,27 @@ def floor_notebook_seconds(tmp: Path, paths) -> float:
     ))
 
 
-def bench_report() -> dict:
+def bench_report() -> list[dict]:
+    """The default report twice: first on an empty national-results cache (a new snapshot),
+    then again (the cache and the notebooks' last times known, as for every later build)."""
     paths = report.notebooks()
     workers = max(1, min(len(paths), os.cpu_count() or 1))
+    rows = []
     with tempfile.TemporaryDirectory(prefix="wla-bench-report-") as tmp:
         tmp = Path(tmp)
         one = floor_notebook_seconds(tmp, paths)
         floor = one * len(paths) / workers
-        result = {}
-        seconds = timed(lambda: result.setdefault(
-            "run", report.build_reports(workers=workers, out_root=tmp / "reports", progress=False)
-        ))
-    run = result["run"]
-    failed = [r.notebook for r in run.results if not r.ok]
-    return row("report_build", seconds, floor,
-               f"papermill import-only notebook ({one:.1f} s) × {len(paths)} notebooks ÷ {workers} workers",
-               notebooks=len(paths), workers=workers, failed=failed)
+        what = f"papermill import-only notebook ({one:.1f} s) × {len(paths)} notebooks ÷ {workers} workers"
+        for name in ("report_build", "report_build_again"):
+            result = {}
+            seconds = timed(lambda: result.setdefault(
+                "run", report.build_reports(workers=workers, out_root=tmp / name, progress=False)
+            ))
+            run = result["run"]
+            rows.append(row(name, seconds, floor, what, notebooks=len(paths), workers=workers,
+                            failed=[r.notebook for r in run.results if not r.ok],
+                            notebook_seconds={r.notebook: r.seconds for r in run.results}))
+    return rows
 
 
 def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
@@ -222,8 +227,9 @@ def targets(rows: list[dict]) -> list[str]:
     """The issue's three targets, one line each, from this run's rows."""
     by = {r["name"]: r for r in rows}
     lines = []
-    if "report_build" in by:
-        lines.append(f"report_build: {by['report_build']['ratio']:.2f} × floor (target ≤ {REPORT_TARGET_RATIO})")
+    for name in ("report_build", "report_build_again"):
+        if name in by:
+            lines.append(f"{name}: {by[name]['ratio']:.2f} × floor (target ≤ {REPORT_TARGET_RATIO})")
     for r in rows:
         if r["name"].endswith(("_extrapolated", "_steady_state")):
             lines.append(f"{r['name']}: {r['seconds'] / 3600:.2f} h (target ≤ {ATLAS_TARGET_SECONDS / 3600:.0f} h)")
@@ -261,7 +267,7 @@ def main(argv=None) -> int:
             rows.append(bench_import(runs))
             rows.append(bench_indicators(runs))
         if "report" in only:
-            rows.append(bench_report())
+            rows += bench_report()
         if "atlas" in only:
             rows += bench_atlas(args.atlas_sample)
 

@@ -119,3 +119,17 @@ def test_memo_never_reads_past_a_changed_snapshot_file(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         store.clear_cache()
+
+
+def test_germany_totals_on_disk_equal_fresh_ones_and_other_regions_stay_in_memory(cache_dir):
+    total = wla.region_total("schutzsuchende", "deutschland", 2018)
+    wla.region_total("schutzsuchende", "coburg", 2024)
+    [path] = _entries(cache_dir, wla.data.region_total)  # Germany's only
+    store.clear_cache()
+    again = wla.region_total("schutzsuchende", "deutschland", 2018)
+    fresh = wla.data.region_total.uncached("schutzsuchende", "deutschland", 2018)
+    pd.testing.assert_frame_equal(total, fresh)
+    pd.testing.assert_frame_equal(again, fresh)
+    # the publisher's national row (12531): independent of the code under test
+    bund = wla.load("schutzsuchende", level="bund", years=2018, category="insgesamt")
+    assert fresh["value"].iloc[0] == bund["value"].iloc[0]

@@ -205,3 +205,20 @@ def national(fn):
     cached = memo(from_disk)
     cached.uncached = fn
     return cached
+
+
+def national_if(test):
+    """Decorator: :func:`national` for the calls for which ``test(*args, **kwargs)`` is true
+    (e.g. Germany's region totals), the plain function for the others."""
+
+    def wrap(fn):
+        disk = national(fn)
+
+        @functools.wraps(fn)
+        def choose(*args, **kwargs):
+            return disk(*args, **kwargs) if test(*args, **kwargs) else fn(*args, **kwargs)
+
+        choose.uncached = fn
+        return choose
+
+    return wrap

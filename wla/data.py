@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import store
-from .cache import memo
+from .cache import memo, national_if
 from .exceptions import NoDataError, ParameterError, UnknownIndicatorError
 from .regions import Region, newest_kreise, region as resolve_region
 
@@ -263,6 +263,7 @@ def _aggregate(values: pd.Series, flags: pd.Series) -> tuple[float, str]:
 
 
 @memo(maxsize=MEMO_SIZE)
+@national_if(lambda indicator, region, *args, **kwargs: _is_germany(resolve_region(region)))
 def region_total(indicator: str, region, year=None, category: str = "insgesamt") -> pd.DataFrame:
     """The value of an indicator for a whole region, formed the right way.
 

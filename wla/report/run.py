@@ -224,7 +224,7 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None,
     try:
         kernel = kernel_name()
         futures = []
-        for path, declared in plan.notebooks:
+        for path, declared in longest_first(plan.notebooks):
             optional = {"output_dir": str(pages)}
             params = {**plan.parameters, **{k: optional[k] for k in OPTIONAL if k in declared}}
             futures.append(pool.submit(
@@ -257,12 +257,61 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None,
                 f"could not write the report into {folder}: {exc.strerror or exc}; the previous report is unchanged"
             ) from None
         run.results = [_result(r) for r in sorted(records, key=lambda r: r["notebook"])]
+        _remember_seconds(records)
         run.kept = [r["notebook"] for r in kept]
     finally:
         if bar:
             bar.close()
         shutil.rmtree(tmp, ignore_errors=True)
     return run
+
+
+#: Seconds per notebook of the last runs (in the national-results cache folder, :mod:`wla.cache`).
+SECONDS_FILE = "notebook_seconds.json"
+
+
+def longest_first(notebook_plan: list) -> list:
+    """The notebooks in the order to start them: longest first by the last recorded run (so the
+    workers finish together), unknown ones before all; only the order changes, never a page."""
+    import json
+
+    from ..cache import cache_dir
+
+    try:
+        seconds = json.loads((cache_dir() / SECONDS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        seconds = {}
+    if not isinstance(seconds, dict):
+        seconds = {}
+
+    def cost(item):
+        value = seconds.get(item[0].stem)
+        return -value if isinstance(value, (int, float)) else float("-inf")
+
+    return sorted(notebook_plan, key=cost)
+
+
+def _remember_seconds(records: list[dict]) -> None:
+    """Record each notebook's seconds for :func:`longest_first` (atomic; skipped when the cache
+    folder cannot be written)."""
+    import json
+
+    from ..cache import cache_dir
+
+    path = cache_dir() / SECONDS_FILE
+    try:
+        seconds = json.loads(path.read_text(encoding="utf-8"))
+        seconds = seconds if isinstance(seconds, dict) else {}
+    except (OSError, ValueError):
+        seconds = {}
+    seconds.update({r["notebook"]: r["seconds"] for r in records if r["ok"]})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{SECONDS_FILE}.{os.getpid()}")
+        tmp.write_text(json.dumps(seconds, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def _result(rec: dict) -> NotebookResult:
