@@ -1,6 +1,6 @@
 """wla benchmarks: every figure as a ratio to a floor measured in the same run.
 
-    .venv/bin/python benchmarks/run.py [--quick] [--raw DIR]
+    .venv/bin/python benchmarks/run.py [--quick] [--raw DIR] [--only report atlas] [--atlas-sample N]
 
 Measures
   snapshot_build   build_snapshot(raw, tmp)        floor: sha256 over every raw file it reads
@@ -18,7 +18,8 @@ Measures
                    (warm kernels, Dask LocalCluster)        extrapolated to 400 Kreise; peak memory
                                                             per worker
 Writes benchmarks/results/<date>.json and prints a table. ``--quick`` uses 3 repetitions and
-skips the two long items (snapshot build, report build).
+skips the long items (snapshot build, report build, atlas). The national-results cache
+(:mod:`wla.cache`) is a new empty folder for each run.
 """
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ LARGEST_INDICATOR = "arbeitslose_auslaender_beruf"  # Kreis × occupation × 201
 SMALL_PARQUET = "gazetteer_kreise.parquet"
 #: Targets of issue 11: report build ratio, the atlas of all Kreise within one hour.
 REPORT_TARGET_RATIO, ATLAS_TARGET_SECONDS, ATLAS_KREISE = 1.5, 3600, 400
+#: What ``--only`` can pick; ``--quick`` leaves out the long ones.
+ITEMS, LONG = ("snapshot", "load", "import", "report", "atlas"), ("snapshot", "report", "atlas")
 
 
 def timed(fn) -> float:
@@ -141,22 +144,27 @@ def floor_notebook_seconds(tmp: Path, paths) -> float:
     ))
 
 
-def bench_report() -> dict:
+def bench_report() -> list[dict]:
+    """The default report twice: first on an empty national-results cache (a new snapshot),
+    then again (the cache and the notebooks' last times known, as for every later build)."""
     paths = report.notebooks()
     workers = max(1, min(len(paths), os.cpu_count() or 1))
+    rows = []
     with tempfile.TemporaryDirectory(prefix="wla-bench-report-") as tmp:
         tmp = Path(tmp)
         one = floor_notebook_seconds(tmp, paths)
         floor = one * len(paths) / workers
-        result = {}
-        seconds = timed(lambda: result.setdefault(
-            "run", report.build_reports(workers=workers, out_root=tmp / "reports", progress=False)
-        ))
-    run = result["run"]
-    failed = [r.notebook for r in run.results if not r.ok]
-    return row("report_build", seconds, floor,
-               f"papermill import-only notebook ({one:.1f} s) × {len(paths)} notebooks ÷ {workers} workers",
-               notebooks=len(paths), workers=workers, failed=failed)
+        what = f"papermill import-only notebook ({one:.1f} s) × {len(paths)} notebooks ÷ {workers} workers"
+        for name in ("report_build", "report_build_again"):
+            result = {}
+            seconds = timed(lambda: result.setdefault(
+                "run", report.build_reports(workers=workers, out_root=tmp / name, progress=False)
+            ))
+            run = result["run"]
+            rows.append(row(name, seconds, floor, what, notebooks=len(paths), workers=workers,
+                            failed=[r.notebook for r in run.results if not r.ok],
+                            notebook_seconds={r.notebook: r.seconds for r in run.results}))
+    return rows
 
 
 def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
@@ -164,7 +172,7 @@ def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
     local Dask cluster with one worker per core and warm kernels; the extrapolation to
     ``all_kreise`` scales the measured time by all_kreise / sample (cluster and kernel start
     included once per sample, so the figure errs on the slow side)."""
-    from wla.atlas import build_atlas
+    from wla.atlas import build_atlas, manifest
     from wla.regions import region
 
     paths = report.notebooks()
@@ -176,30 +184,54 @@ def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
         result = {}
         seconds = timed(lambda: result.setdefault("atlas", build_atlas(
             kreise=kreise, workers=workers, out_root=tmp / "reports", progress=False)))
+        records = list(manifest.read(result["atlas"].folder)["kreise"].values())
     atlas = result["atlas"]
+    steady = steady_seconds(records)
     notebooks = len(kreise) * len(paths)
     floor = one * notebooks / workers
     what = f"papermill import-only notebook ({one:.1f} s) × {notebooks} notebooks ÷ {workers} workers"
     memory = {"memory_limit_mb": round((atlas.memory_limit or 0) / 2**20),
               "peak_mb_per_worker": atlas.peak_mb, "failed": atlas.failed}
     scale = all_kreise / len(kreise)
-    return [
+    rows = [
         row(f"atlas_sample_{len(kreise)}_kreise", seconds, floor, what, kreise=kreise, notebooks=notebooks,
-            workers=workers, seconds_per_notebook=seconds / notebooks, **memory),
+            workers=workers, seconds_per_notebook=seconds / notebooks,
+            kreis_seconds={r["kreis"]: r["seconds"] for r in records}, **memory),
         row(f"atlas_{all_kreise}_kreise_extrapolated", seconds * scale, floor * scale,
             f"{what} × {all_kreise}/{len(kreise)}", target_seconds=ATLAS_TARGET_SECONDS,
             within_target=seconds * scale <= ATLAS_TARGET_SECONDS),
     ]
+    if steady is not None:
+        # the first Kreis of each worker pays for its kernel, imports and national results;
+        # every further Kreis costs what the later Kreise of the sample cost
+        total = seconds + steady * (all_kreise - len(kreise)) / workers
+        rows.append(row(f"atlas_{all_kreise}_kreise_steady_state", total, floor * scale,
+                        f"the sample's time + {all_kreise - len(kreise)} Kreise × {steady:.1f} s "
+                        f"(mean of the Kreise after each worker's first) ÷ {workers} workers; floor as above",
+                        seconds_per_kreis=steady, seconds_per_notebook=steady / len(paths) / workers,
+                        target_seconds=ATLAS_TARGET_SECONDS, within_target=total <= ATLAS_TARGET_SECONDS))
+    return rows
+
+
+def steady_seconds(records: list[dict]) -> float | None:
+    """Mean seconds of one Kreis on a worker that already built one (None if no worker built
+    two)."""
+    by_worker: dict = {}
+    for rec in sorted(records, key=lambda r: r["made"]):
+        by_worker.setdefault(rec.get("worker", "?"), []).append(rec["seconds"])
+    later = [s for times in by_worker.values() for s in times[1:]]
+    return statistics.mean(later) if later else None
 
 
 def targets(rows: list[dict]) -> list[str]:
     """The issue's three targets, one line each, from this run's rows."""
     by = {r["name"]: r for r in rows}
     lines = []
-    if "report_build" in by:
-        lines.append(f"report_build: {by['report_build']['ratio']:.2f} × floor (target ≤ {REPORT_TARGET_RATIO})")
+    for name in ("report_build", "report_build_again"):
+        if name in by:
+            lines.append(f"{name}: {by[name]['ratio']:.2f} × floor (target ≤ {REPORT_TARGET_RATIO})")
     for r in rows:
-        if r["name"].endswith("_extrapolated"):
+        if r["name"].endswith(("_extrapolated", "_steady_state")):
             lines.append(f"{r['name']}: {r['seconds'] / 3600:.2f} h (target ≤ {ATLAS_TARGET_SECONDS / 3600:.0f} h)")
         if "peak_mb_per_worker" in r:
             peaks = ", ".join(f"{w}: {mb:.0f} MB" for w, mb in sorted(r["peak_mb_per_worker"].items()))
@@ -213,33 +245,44 @@ def main(argv=None) -> int:
     parser.add_argument("--raw", type=Path, default=None, help="raw files folder (default ../shared/data)")
     parser.add_argument("--atlas-sample", type=int, default=5,
                         help="Kreise of the atlas sample (default 5; the issue asks for 20, ~4× longer)")
+    parser.add_argument("--only", nargs="+", choices=ITEMS, help="measure these items only")
     args = parser.parse_args(argv)
     runs = 3 if args.quick else 7
     raw = args.raw or raw_dir()
+    only = set(args.only or ([i for i in ITEMS if i not in LONG] if args.quick else ITEMS))
 
     rows = []
-    if not args.quick:
-        if raw.is_dir():
-            rows.append(bench_snapshot(raw))
-        else:
-            print(f"snapshot_build skipped: raw files folder {raw} not found", file=sys.stderr)
-    rows += bench_load(runs)
-    rows.append(bench_import(runs))
-    rows.append(bench_indicators(runs))
-    if not args.quick:
-        rows.append(bench_report())
-        rows += bench_atlas(args.atlas_sample)
+    # national results (wla.cache) start empty: the report build computes them once, the atlas
+    # after it finds them, as a user's first report and atlas on a new snapshot would
+    with tempfile.TemporaryDirectory(prefix="wla-bench-cache-") as cache:
+        os.environ["WLA_CACHE_DIR"] = cache
+        if "snapshot" in only:
+            if raw.is_dir():
+                rows.append(bench_snapshot(raw))
+            else:
+                print(f"snapshot_build skipped: raw files folder {raw} not found", file=sys.stderr)
+        if "load" in only:
+            rows += bench_load(runs)
+        if "import" in only:
+            rows.append(bench_import(runs))
+            rows.append(bench_indicators(runs))
+        if "report" in only:
+            rows += bench_report()
+        if "atlas" in only:
+            rows += bench_atlas(args.atlas_sample)
 
     result = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "quick": args.quick,
+        "items": sorted(only),
         "runs": runs,
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
         "wla_version": wla.__version__,
         "results": rows,
     }
     RESULTS.mkdir(exist_ok=True)
-    target = RESULTS / f"{datetime.date.today().isoformat()}{'-quick' if args.quick else ''}.json"
+    suffix = ("-quick" if args.quick else "") + ("-" + "-".join(args.only) if args.only else "")
+    target = RESULTS / f"{datetime.date.today().isoformat()}{suffix}.json"
     target.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
 
     table = pd.DataFrame(rows)[["name", "seconds", "floor_seconds", "ratio", "floor"]]

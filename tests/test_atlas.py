@@ -11,6 +11,7 @@ import pytest
 from wla import cli
 from wla.atlas import build_atlas
 from wla.atlas.manifest import MANIFEST
+from wla.atlas.run import NO_DASHBOARD
 
 KREISE = ("01001", "01054")  # Flensburg (kreisfreie Stadt), Nordfriesland
 NOTEBOOKS = ["00"]
@@ -23,8 +24,7 @@ def cluster():
     from distributed import LocalCluster
 
     with dask.config.set({"distributed.worker.daemon": False}):
-        c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                         memory_limit="2GiB")
+        c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit="2GiB", **NO_DASHBOARD)
     yield c
     c.close()
 
@@ -151,3 +151,24 @@ def test_warm_kernel_state_never_reaches_the_next_notebook(tmp_path):
         assert warm.kernel(kernel_name(), tmp_path).km.provisioner.process.pid == pid  # the same kernel ran both
     finally:
         warm.close()
+
+
+def test_two_local_clusters_start_quietly_on_loopback():
+    """Two clusters in one session: no "Port 8787 is already in use" warning, and the scheduler's
+    HTTP server listens on the loopback interface only."""
+    import warnings
+
+    from distributed import LocalCluster
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = LocalCluster(n_workers=0, processes=False, **NO_DASHBOARD)
+        second = LocalCluster(n_workers=0, processes=False, **NO_DASHBOARD)
+        try:
+            hosts = {sock.getsockname()[0] for c in (first, second)
+                     for sock in c.scheduler.http_server._sockets.values()}
+        finally:
+            second.close()
+            first.close()
+    assert not [w for w in caught if "in use" in str(w.message)], [str(w.message) for w in caught]
+    assert hosts == {"127.0.0.1"}

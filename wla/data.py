@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import store
+from .cache import memo, national_if
 from .exceptions import NoDataError, ParameterError, UnknownIndicatorError
 from .regions import Region, newest_kreise, region as resolve_region
 
@@ -78,6 +79,8 @@ def _as_years(years) -> list[int] | None:
     raise ParameterError(f"years must be an int, a list of ints or a range, not {years!r}")
 
 
+#: Results of load, region_total and their member rows kept in memory per process (wla.cache.memo).
+MEMO_SIZE = 2048
 #: The documented nesting of categories (``wla/categories.csv``): indicator, category, parent
 #: (empty for the total) and relation (``total``; ``part``: the parts of a parent add up to it,
 #: up to the publisher's rounding; ``darunter``: a sub-item, not exhaustive; ``nachrichtlich``: a
@@ -98,6 +101,7 @@ def nesting(indicator: str) -> pd.DataFrame:
     return table.loc[table["indicator"] == indicator, ["category", "parent", "relation"]].reset_index(drop=True)
 
 
+@memo(maxsize=MEMO_SIZE)
 def load(
     indicator,
     region=None,
@@ -143,20 +147,21 @@ def load(
             f"{indicator} is published for level(s) {', '.join(levels)}, not {level!r}; "
             f"use level={levels[0]!r} (or wla.region_total for a region value)"
         )
+    rows = _member_rows(indicator, level, reg)
+    rows = _select_years(rows, years, indicator, level)
+    rows = _select_category(rows, category, indicator)
+    out = rows.assign(unit=meta["unit"], basis=meta["basis"], year=rows["year"].astype(int))
+    return out[OUTPUT_COLUMNS].reset_index(drop=True)
+
+
+@memo(maxsize=MEMO_SIZE, copy=False)  # read only: load's selections make new frames
+def _member_rows(indicator: str, level: str, reg: Region | None) -> pd.DataFrame:
+    """The rows of ``indicator`` at ``level`` of the members of ``reg`` (None: all), named."""
     rows = _all_rows(indicator)
     rows = rows[rows["level"] == level]
     if reg is not None:
         rows = rows[_members(reg, level, rows["ags"])]
-    rows = _select_years(rows, years, indicator, level)
-    rows = _select_category(rows, category, indicator)
-    known = store.names()
-    out = rows.assign(
-        name=rows["ags"].map(known).fillna(rows["ags"]),
-        unit=meta["unit"],
-        basis=meta["basis"],
-        year=rows["year"].astype(int),
-    )
-    return out[OUTPUT_COLUMNS].reset_index(drop=True)
+    return rows.assign(name=rows["ags"].map(store.names()).fillna(rows["ags"]))
 
 
 def _members(reg: Region, level: str, ags: pd.Series) -> pd.Series:
@@ -187,8 +192,15 @@ def _members(reg: Region, level: str, ags: pd.Series) -> pd.Series:
                 f"values at level {level!r} exist for whole Kreise only; its Gemeinden have values of "
                 "their own at level 'gemeinde'"
             )
-        return whole.contains(ags)
-    return reg.contains(ags)
+        return _contains(whole, ags)
+    return _contains(reg, ags)
+
+
+def _contains(reg: Region, ags: pd.Series) -> pd.Series:
+    """``reg.contains(ags)``, decided once per distinct key (indicator rows repeat each key for
+    every year and category)."""
+    keys = pd.Series(ags.unique())
+    return ags.isin(set(keys[reg.contains(keys).to_numpy()]))
 
 
 def _kreis_names(reg: Region) -> str:
@@ -250,6 +262,8 @@ def _aggregate(values: pd.Series, flags: pd.Series) -> tuple[float, str]:
     return float(values.sum()), ("-" if (flags == "-").all() else "")
 
 
+@memo(maxsize=MEMO_SIZE)
+@national_if(lambda indicator, region, *args, **kwargs: _is_germany(resolve_region(region)))
 def region_total(indicator: str, region, year=None, category: str = "insgesamt") -> pd.DataFrame:
     """The value of an indicator for a whole region, formed the right way.
 

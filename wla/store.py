@@ -165,13 +165,19 @@ def per_snapshot(maxsize: int | None = None):
             return cache[args]
 
         reader.cache_clear = lambda: (cache.clear(), seen.clear())
-        _READERS.append(reader)
+        register(reader)
         return reader
 
     return wrap
 
 
 _READERS: list = []
+
+
+def register(cached) -> None:
+    """Have :func:`clear_cache` also empty ``cached`` (anything with a ``cache_clear()``, e.g.
+    :func:`wla.cache.memo` results)."""
+    _READERS.append(cached)
 
 
 def _path(name: str) -> Path:
@@ -230,6 +236,11 @@ def geometry(layer: str):
     """A GeoDataFrame of the BKG layer ``gemeinden``, ``kreise`` or ``laender`` (EPSG:25832)."""
     if layer not in GEO_LAYERS:
         raise ParameterError(f"unknown map layer {layer!r}; expected one of {', '.join(GEO_LAYERS)}")
+    return _geometry(layer).copy()  # a copy: map code adds columns to it
+
+
+@per_snapshot()
+def _geometry(layer: str):
     import geopandas as gpd
 
     return gpd.read_parquet(_path(f"geo/{layer}.parquet"))

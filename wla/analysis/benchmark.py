@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .. import store
+from ..cache import national
 from ..exceptions import NoDataError, ParameterError
 from ..regions import Region, newest_kreise, region as resolve_region
 from . import compare
@@ -110,6 +111,7 @@ def _kreis_headline(h: compare.Headline, year: int) -> tuple[pd.Series, list[str
     return values[~values.index.isin(unsure)].dropna(), sources
 
 
+@national
 def kreis_outcome(o: Outcome) -> tuple[pd.Series, list[str]]:
     """Value of the outcome for every Kreis that can be ranked (index ags) and its sources."""
     values, sources = _kreis_headline(compare.headline(o.headline), o.year)

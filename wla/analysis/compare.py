@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data, store
+from ..cache import memo
 from ..exceptions import NoDataError, WlaError
 from ..present.fmt import region_label
 from ..regions import Region, region as resolve_region
@@ -310,6 +311,7 @@ FACILITY_KINDS = ("Erstaufnahme", "Ankunftszentrum", "Landesunterkunft")
 FACILITY_IN_USE = "in_betrieb"
 
 
+@memo  # geometry work, the same for a comparison region on every page
 def enclosures(reg: Region) -> list[tuple[str, str]]:
     """(kreisfreie Stadt, member Landkreis) pairs: Städte (GV Textkennzeichen 41/42, newest
     edition) that lie inside a member Landkreis of ``reg`` (rule: :data:`ENCLOSED_SHARE` of the

@@ -39,6 +39,7 @@ import statsmodels.formula.api as smf
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from .. import data, store
+from ..cache import national
 from ..exceptions import NoDataError, ParameterError
 from ..regions import newest_kreise, region as resolve_region
 from . import benchmark
@@ -118,6 +119,7 @@ def _table(result, alpha: float, suffix: str = "") -> pd.DataFrame:
     })
 
 
+@national
 def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES, log=DEFAULT_LOG,
                   years: dict | None = None, alpha: float = 0.05, screened: bool = True,
                   until: int | None = None) -> ModelResult:
@@ -288,6 +290,7 @@ def _panel_reasons(parts: dict, years: set, dropped: list[str], changed: set[str
     return out
 
 
+@national
 def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years=range(2012, 2026),
           alpha: float = 0.05, until: int | None = None) -> ModelResult:
     """Two-way fixed-effects panel of Kreis × year (module doc): ``outcome`` is

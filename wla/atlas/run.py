@@ -23,6 +23,11 @@ from .task import build_kreis
 #: evenly, at most MAX_WORKER_MEMORY. Dask's nanny restarts a worker above it (the worker
 #: process itself; its notebook kernels are counted in the task's peak figure instead).
 MEMORY_SHARE, MAX_WORKER_MEMORY = 0.8, 4 * 2**30
+#: The local cluster's scheduler without the dashboard. Its HTTP server (health routes) starts
+#: anyway: ``dashboard_address=None`` puts it on port 8787 (and warns "Port 8787 is already in
+#: use" when a second cluster starts) on every interface; this puts it on a free port of the
+#: loopback interface, quietly.
+NO_DASHBOARD = {"dashboard_address": "127.0.0.1:0", "scheduler_kwargs": {"dashboard": False}}
 
 
 @dataclass
@@ -63,7 +68,7 @@ def _client(workers: int, scheduler: str | None):
     # report builds start their own notebook processes: workers must not be daemonic
     with dask.config.set({"distributed.worker.daemon": False}):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=limit,
-                               processes=True, dashboard_address=None)
+                               processes=True, **NO_DASHBOARD)
     return Client(cluster), cluster, limit
 
 

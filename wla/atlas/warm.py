@@ -102,7 +102,8 @@ class WarmKernel:
         self.folder = Path(tempfile.mkdtemp(prefix=f"{SOCKETS}{os.getpid()}-"))
         self.log = self.folder / "kernel.log"
         self.loop = asyncio.new_event_loop()
-        threading.Thread(target=self.loop.run_forever, daemon=True, name="wla-warm-kernel").start()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="wla-warm-kernel")
+        self.thread.start()
         self.km = kernel_manager_class(self.log, self.folder)(kernel_name=kernel_name)
         self.kc = None
         self.notebooks = 0
@@ -142,12 +143,14 @@ class WarmKernel:
     def alive(self) -> bool:
         return self._call(self.km.is_alive())
 
-    def run(self, nb):
-        """Reset the kernel, then execute the notebook node ``nb`` in it (raises nbclient's
-        CellExecutionError for a failing cell)."""
+    def run(self, nb, cwd: Path | None = None):
+        """Reset the kernel, change to ``cwd`` (papermill runs a notebook in its own folder),
+        then execute the notebook node ``nb`` in it (raises nbclient's CellExecutionError for a
+        failing cell)."""
+        chdir = f"\nimport os as _os\n_os.chdir({str(cwd)!r})\ndel _os\n" if cwd is not None else ""
 
         async def go():
-            await self._run_code(RESET)
+            await self._run_code(RESET + chdir)
             await self._client(nb, timeout=None).async_execute()
 
         self._call(go())
@@ -163,6 +166,9 @@ class WarmKernel:
             self._call(stop())
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+            if not self.thread.is_alive():
+                self.loop.close()
             import shutil
 
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -170,6 +176,7 @@ class WarmKernel:
 
 _KERNEL: WarmKernel | None = None
 _LOCK = threading.Lock()
+_FINALIZER: list = []
 
 
 def kernel(kernel_name: str, cwd: Path) -> WarmKernel:
@@ -183,6 +190,10 @@ def kernel(kernel_name: str, cwd: Path) -> WarmKernel:
             from ..report.run import notebooks
 
             _KERNEL = WarmKernel(kernel_name, cwd, notebook_imports(notebooks()))
+            if not _FINALIZER:  # also at the end of a multiprocessing worker (which skips atexit)
+                import multiprocessing.util
+
+                _FINALIZER.append(multiprocessing.util.Finalize(None, close, exitpriority=10))
         return _KERNEL
 
 
@@ -210,7 +221,7 @@ def warm_engine(nb: Path, out_ipynb: Path, parameters: dict, kernel_name: str, l
     try:
         warm = kernel(kernel_name, nb.parent)
         with _LOCK:
-            warm.run(node)
+            warm.run(node, nb.parent)
     except CellExecutionError as exc:
         error, on_page = f"{exc.ename}: {exc.evalue}", True
     except Exception as exc:  # the kernel died, a broken notebook file

@@ -3,7 +3,8 @@
 Workers get the parent-death signal SIGKILL (Linux ``prctl``), and so do their kernels; kernels
 also poll their worker (ipykernel's ``JPY_PARENT_PID``). Kernels talk over IPC sockets (no TCP,
 so no transport warning), write their own output to a log file (never to the terminal), and get
-an environment without credentials: ``WLA_*`` except ``WLA_DATA_DIR``, and ``PYSTATIS_*``.
+an environment without credentials: ``WLA_*`` except ``WLA_DATA_DIR`` and ``WLA_CACHE_DIR``
+(:mod:`wla.cache`), and ``PYSTATIS_*``.
 """
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-#: Environment variables kernels do not get (credentials), and the one of them a run needs.
+#: Environment variables kernels do not get (credentials), and those of them a run needs.
 SECRET_PREFIXES = ("WLA_", "PYSTATIS_")
-KEPT = ("WLA_DATA_DIR",)
+KEPT = ("WLA_DATA_DIR", "WLA_CACHE_DIR")
 PR_SET_PDEATHSIG = 1
 #: Prefix of socket folders in the system's temp folder; the worker's pid follows.
 SOCKETS = "wla-k-"

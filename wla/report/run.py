@@ -3,9 +3,11 @@
 1. Everything is checked before any kernel starts (:mod:`wla.report.params`).
 2. A lock file ``reports/.<folder>.lock`` keeps two runs out of one folder; it is removed after
    the run (:mod:`wla.report.folder`).
-3. Notebooks run in parallel worker processes, each executes one notebook in a kernel and renders
-   it (:mod:`wla.report.render`). Workers and kernels die with the run however it ends, kernels
-   are quiet and get no credentials (:mod:`wla.report.kernels`).
+3. Notebooks run in parallel worker processes; each worker keeps one warm kernel (started once
+   with the notebooks' libraries imported, its state reset before every notebook:
+   :mod:`wla.atlas.warm`; ``warm=False``: a new kernel per notebook with papermill), executes its
+   notebooks in it and renders them (:mod:`wla.report.render`). Workers and kernels die with the
+   run however it ends, kernels are quiet and get no credentials (:mod:`wla.report.kernels`).
 4. The whole folder is built beside the old one (``reports/.tmp-<folder>-*``) and swapped in at
    once; a failure or kill leaves the previous folder as it was (:mod:`wla.report.folder`).
 
@@ -158,12 +160,14 @@ def build_reports(
     out_root: Path | None = None,
     progress=True,
     engine=None,
+    warm: bool = True,
 ) -> RunResult:
     """Execute and render notebooks for a region pair; see the module docstring.
 
     ``engine``: how one notebook is run (signature of :func:`papermill_engine`); when given,
     the notebooks run one after another in this process (e.g. in a kernel kept warm here,
-    :mod:`wla.atlas.warm`) instead of in worker processes."""
+    :mod:`wla.atlas.warm`) instead of in worker processes. ``warm``: worker processes run their
+    notebooks in one warm kernel each (else each notebook in a new kernel)."""
     notebook_dir = NOTEBOOK_DIR
     out_root = Path(out_root or REPORT_DIR)
     plan = check_run(region, vergleich, jahr, sprache, selection, workers, with_code, notebook_dir, out_root)
@@ -171,7 +175,7 @@ def build_reports(
     with locked(out_root / f".{plan.folder.name}.lock", plan.folder):
         clear_leftovers(plan.folder)
         clear_sockets()
-        return _run(plan, notebook_dir, with_code, progress, engine)
+        return _run(plan, notebook_dir, with_code, progress, engine, warm)
 
 
 class _InProcess:
@@ -188,7 +192,7 @@ class _InProcess:
         pass
 
 
-def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None) -> RunResult:
+def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None, warm: bool = True) -> RunResult:
     folder = plan.folder
     started = time.time()
     checksum = run_index.snapshot_info()["checksum"]
@@ -211,15 +215,21 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None)
         max_workers=plan.workers, mp_context=multiprocessing.get_context("spawn"),
         initializer=worker_init, initargs=(os.getpid(),),
     )
+    if engine is None:
+        from ..atlas.warm import warm_engine
+
+        engine_arg = [warm_engine] if warm else []
+    else:
+        engine_arg = [engine]
     try:
         kernel = kernel_name()
         futures = []
-        for path, declared in plan.notebooks:
+        for path, declared in longest_first(plan.notebooks):
             optional = {"output_dir": str(pages)}
             params = {**plan.parameters, **{k: optional[k] for k in OPTIONAL if k in declared}}
             futures.append(pool.submit(
                 _execute, str(path), str(pages), str(work), params, kernel, with_code, labels, checksum,
-                *([engine] if engine else []),
+                *engine_arg,
             ))
         records = []
         try:
@@ -247,12 +257,61 @@ def _run(plan, notebook_dir: Path, with_code: bool, progress: bool, engine=None)
                 f"could not write the report into {folder}: {exc.strerror or exc}; the previous report is unchanged"
             ) from None
         run.results = [_result(r) for r in sorted(records, key=lambda r: r["notebook"])]
+        _remember_seconds(records)
         run.kept = [r["notebook"] for r in kept]
     finally:
         if bar:
             bar.close()
         shutil.rmtree(tmp, ignore_errors=True)
     return run
+
+
+#: Seconds per notebook of the last runs (in the national-results cache folder, :mod:`wla.cache`).
+SECONDS_FILE = "notebook_seconds.json"
+
+
+def longest_first(notebook_plan: list) -> list:
+    """The notebooks in the order to start them: longest first by the last recorded run (so the
+    workers finish together), unknown ones before all; only the order changes, never a page."""
+    import json
+
+    from ..cache import cache_dir
+
+    try:
+        seconds = json.loads((cache_dir() / SECONDS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        seconds = {}
+    if not isinstance(seconds, dict):
+        seconds = {}
+
+    def cost(item):
+        value = seconds.get(item[0].stem)
+        return -value if isinstance(value, (int, float)) else float("-inf")
+
+    return sorted(notebook_plan, key=cost)
+
+
+def _remember_seconds(records: list[dict]) -> None:
+    """Record each notebook's seconds for :func:`longest_first` (atomic; skipped when the cache
+    folder cannot be written)."""
+    import json
+
+    from ..cache import cache_dir
+
+    path = cache_dir() / SECONDS_FILE
+    try:
+        seconds = json.loads(path.read_text(encoding="utf-8"))
+        seconds = seconds if isinstance(seconds, dict) else {}
+    except (OSError, ValueError):
+        seconds = {}
+    seconds.update({r["notebook"]: r["seconds"] for r in records if r["ok"]})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{SECONDS_FILE}.{os.getpid()}")
+        tmp.write_text(json.dumps(seconds, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def _result(rec: dict) -> NotebookResult:
