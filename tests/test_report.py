@@ -26,6 +26,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import wla
+from wla import store
 import wla.cli
 import wla.report
 import wla.report.run
@@ -180,9 +181,11 @@ def test_headline_per_1000_equals_recomputed(any_report):
 STATUS = ("offen", "anerkannt", "ohne", "insgesamt")
 
 
-def _status_row(page: Path, label: str, year: int) -> dict:
-    """The region's total row of year ``year`` in the protection-status table titled ``label``
-    (keys: the status ids)."""
+def _status_row(page: Path, label: str, year: int, row_name: str | None = None) -> dict:
+    """The region's total row (``row_name``, default ``label``; a one-Kreis region shows only its
+    Kreis's row) of year ``year`` in the protection-status table titled ``label`` (keys: the
+    status ids)."""
+    row_name = row_name or label
     names = {t(f"profil.spalte_{s}"): s for s in STATUS}
     for fig in _soup(page).select("figure.wla-figure"):
         title = fig.find("strong")
@@ -191,7 +194,7 @@ def _status_row(page: Path, label: str, year: int) -> dict:
             continue
         for tr in fig.select("tbody tr"):
             row = dict(zip(headers, (td.get_text(strip=True) for td in tr.find_all("td"))))
-            if row[t("profil.spalte_name")] == label and row[t("profil.spalte_year")] == str(year):
+            if row[t("profil.spalte_name")] == row_name and row[t("profil.spalte_year")] == str(year):
                 return {names.get(k, k): v for k, v in row.items()}
     raise AssertionError(f"no status row for {label} {year} in {page.name}")
 
@@ -201,10 +204,12 @@ def test_status_table_totals_equal_region_total(any_report):
     page = any_report.folder / "00_regionsprofil.html"
     for spec in (params["region"], params["vergleich"]):
         reg = resolve_region(spec)
-        row = _status_row(page, reg.label, 2024)
+        single = store.names()[reg.kreise[0]] if len(reg.kreise) == 1 else None
+        row = _status_row(page, reg.label, 2024, single)
         for status in STATUS:
             total = wla.region_total("schutzsuchende", reg, 2024, status)["value"].iloc[0]
-            assert row[status] == number(total, 0), (reg.label, status)
+            # a sum of 0 over cells rounded to 5 is unknown (every cell below 3), not zero
+            assert row[status] == (number(total, 0) if total else "k. A."), (reg.label, status)
 
 
 def test_kielregion_2024_total_is_the_published_sum(report_default):
