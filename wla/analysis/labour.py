@@ -44,11 +44,14 @@ def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
     region rate is Σ count ÷ Σ labour force × 100. Rates are published to 0.1 %, so the
     result is approximate (stated in the note)."""
     reg = resolve_region(region)
-    counts = data.load(count_id, reg, level="kreis", years=year, category="insgesamt").set_index("ags")
-    rates = data.load(rate_id, reg, level="kreis", years=year, category="insgesamt").set_index("ags")
+    counts = data.member_rows(count_id, reg, "kreis", year, "insgesamt").set_index("ags")
+    rates = data.member_rows(rate_id, reg, "kreis", year, "insgesamt").set_index("ags")
     force = counts["value"] / rates["value"] * 100
-    if force.isna().any() or len(force) != len(reg.kreise):
-        return {"value": np.nan, "flag": "/", "note": "count or rate missing for a member"}
+    unknown = force.index[force.isna()].tolist()
+    missing = data.missing_members(rate_id, reg, "kreis", year, force.index)
+    if unknown or missing:
+        return {"value": np.nan, "flag": "/", "note": "not available: count or rate missing for "
+                f"{data.members_text(unknown + missing)}"}
     value = counts["value"].sum() / force.sum() * 100
     note = "published rate" if len(force) == 1 else "recomputed from Kreis counts and rates (approx.)"
     if len(force) == 1:
