@@ -183,13 +183,15 @@ def _has_population(year: int) -> bool:
 
 def share_series(indicator: str, regions, until: int | None = None) -> pd.DataFrame:
     """A yearly rate (e.g. INKAR ``schutzsuchende_anteil``) for each member Kreis of the given
-    regions up to ``until``, long format with a ``region`` column."""
+    regions up to ``until``, long format with a ``region`` column (the first region that holds
+    the Kreis: with :func:`wla.analysis.compare.table_regions` the kreisfreie Stadt inside the
+    comparison's Landkreis is one more line, each Kreis drawn once)."""
     frames = []
     for spec in regions:
         reg = resolve_region(spec)
         rows = upto(data.load(indicator, reg, level="kreis", category="insgesamt"), until)
         frames.append(rows.assign(region=reg.label))
-    rows = pd.concat(frames, ignore_index=True)
+    rows = pd.concat(frames, ignore_index=True).drop_duplicates(["ags", "year"]).reset_index(drop=True)
     if rows.empty:
         newest_year([], until, indicator)
     return result(rows, used(rows), "published Kreis values", indicator=indicator, until=until)
