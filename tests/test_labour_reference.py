@@ -56,3 +56,13 @@ def test_occupation_shares_on_small_counts_are_marked():
     assert tables.marked([0.93], [4.0], 1, "de", 50) == ["0,9 *"]
     assert tables.marked([12.5], [60.0], 1, "en", 50) == ["12.5"]
     assert tables.marked([float("nan")], [4.0], 1, "de", 50) == ["k. A."]
+
+
+def test_a_gemeinde_set_of_whole_kreise_gets_the_kreis_rate():
+    import wla
+
+    gemeinden = ",".join(wla.region("09473").gemeinden()["ags"])
+    rate = labour.implied_rate(gemeinden, "arbeitslose", "arbeitslosenquote", 2025)
+    raw = (raw_dir() / "kreise" / "buddemax_destatis_13211-02-05-4.csv").read_text(encoding="cp1252")
+    coburg = next(line.split(";") for line in raw.splitlines() if line.startswith("2025;09473;"))
+    assert rate["value"] == float(coburg[11].replace(",", ".")) == 4.6

@@ -57,7 +57,8 @@ def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
     same table: the reference labour force of each Kreis is count ÷ rate × 100, summed; the
     region rate is Σ count ÷ Σ labour force × 100. Rates are published to 0.1 %, so the
     result is approximate (stated in the note)."""
-    reg = resolve_region(region)
+    given = resolve_region(region)
+    reg = given.whole_kreise() or given  # a Gemeinde set of whole Kreise is those Kreise
     counts = data.member_rows(count_id, reg, "kreis", year, "insgesamt").set_index("ags")
     rates = data.member_rows(rate_id, reg, "kreis", year, "insgesamt").set_index("ags")
     force = counts["value"] / rates["value"] * 100
