@@ -357,3 +357,56 @@ def test_fair_frame_of_2019_names_no_later_statistics_edition():
     shown = [s for s in lines(frame.attrs["sources"]) if "keine amtliche Statistik" not in s]
     years = [int(y) for s in shown for y in re.findall(r"31\.12\.(\d{4})", s)]
     assert shown and years and max(years) <= 2019, shown
+
+
+def _bbsr_type_codes(kind: int) -> set[str]:
+    """Kreise of one BBSR siedlungsstruktureller Kreistyp, read from the raw reference file
+    (Gebietsstand 31.12.2019), not through the snapshot."""
+    raw = pd.read_excel(raw_dir() / "gemeinden" / "eyayaw_bbsr_inkar_Referenz_Gemeinden_Kreise_NUTS_31.12.2019.xlsx",
+                        "Kreise", header=None, skiprows=2)
+    return {f"{int(k) // 1000:05d}" for k, t in zip(raw[0], raw[18]) if t == kind}
+
+
+def test_a_kreis_merged_since_the_bbsr_gebietsstand_is_folded_into_its_successor_in_the_type_group():
+    # BBSR type 4 (2019) lists 16056 Eisenach, merged into 16063 Wartburgkreis on 1.7.2021 (both type 4)
+    raw = _bbsr_type_codes(4)
+    assert {"16056", "16063"} <= raw and len(raw) == 102
+    from wla import data
+
+    assert data.successors()["16056"] == "16063"
+    peers = compare.bbsr_peers(region("01054"))                       # Nordfriesland: type 4
+    assert set(peers.kreise) == raw - {"16056"}
+    # every headline of the EN pair (Nordfriesland vs Kronach) has a type-4 value now (review 2, P1 #6),
+    # except the childcare rate, which has no published denominator for a group total
+    table = compare.side_by_side("01054", "09476", lang="en")
+    group = table.set_index("Indicator")[next(c for c in table.columns if c.startswith("District type 4"))]
+    assert group.drop("Childcare rate under 3").notna().all()
+    # population 2024 of the group: the published Kreis values of the 101 Kreise of today, summed here
+    pop = data.load("bevoelkerung_z22", level="kreis", years=2024)
+    assert group["Population (census 2022 basis)"] == pop.loc[pop["ags"].isin(raw), "value"].sum()
+    # a table on the old Gebietsstand (12531 of 2018 lists Eisenach apart) adds Eisenach into today's Wartburgkreis
+    old = data.load("schutzsuchende", level="kreis", years=2018)
+    assert "16056" in set(old["ags"])
+    total = data.region_total("schutzsuchende", peers, 2018)
+    assert total["value"].iloc[0] == old.loc[old["ags"].isin(raw), "value"].sum()
+    assert "16056 Eisenach" in total["note"].iloc[0]
+    wartburg = data.region_total("schutzsuchende", "16063", 2018)["value"].iloc[0]
+    assert wartburg == old.loc[old["ags"].isin(["16056", "16063"]), "value"].sum()
+
+
+def test_foreigners_share_of_the_unemployed_of_a_type_group_uses_complete_counts():
+    # BA occupation extract 2025 has no value for 08426 Biberach and 09774 Günzburg (type 3):
+    # the group's share comes from 13211-02-05-4, where every member has counts (review 2, P2 #20)
+    from wla import data
+
+    ba = data.load("arbeitslose_ba", level="kreis", years=2025)
+    assert set(ba.loc[ba["value"].isna(), "ags"]) >= {"08426", "09774"}
+    codes = _bbsr_type_codes(3)
+    share = compare.value(compare.headline("auslaender_an_arbeitslosen"), compare.bbsr_peers(region("kielregion")), 2025)
+    foreign = data.load("arbeitslose_auslaender", level="kreis", years=2025)
+    every = data.load("arbeitslose", level="kreis", years=2025)
+    assert foreign["ags"].isin(codes).sum() == len(codes) == every["ags"].isin(codes).sum()
+    expected = (foreign.loc[foreign["ags"].isin(codes), "value"].sum()
+                / every.loc[every["ags"].isin(codes), "value"].sum() * 100)
+    assert share["value"] == pytest.approx(expected) and 20 < share["value"] < 40
+    assert any("13211-02-05-4" in s for s in share["sources"])

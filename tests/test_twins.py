@@ -233,3 +233,37 @@ def test_population_decides_the_type_not_the_number_of_kreise():
     assert pop["01002"] > pop["01057"]
     pair = Region("kiel_ploen", "Kiel + Plön", ("01002", "01057"), "kreis")
     assert bbsr_peers(pair).key == "bbsr_kreistyp_1"
+
+
+def _population_12411(ags: str, date: str) -> float:
+    """Population (Insgesamt) of one Kreis from the raw 12411-01-01-4 flat file (Zensus-2022 basis)."""
+    from wla.paths import raw_dir
+
+    path = raw_dir() / "kreise" / f"pystatis_destatis_12411-01-01-4_bevoelkerung_{date}_flat.csv"
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        f = line.split(";")
+        if f[5] == "KREISE" and f[7] == ags and f[12] == "Insgesamt":
+            return float(f[13])
+    raise AssertionError(f"{ags} not in {path.name}")
+
+
+def test_density_of_2023_rests_on_the_zensus_2022_population():
+    # review 2, P2 #11: the twins' density of Landkreis Coburg is 12411 population / GV area (143),
+    # not the GV's Zensus-2011-based population (87,259 / 590.41 = 148)
+    pop = _population_12411("09473", "2023-12-31")
+    assert pop == 84518
+    area = wla.load("flaeche_km2", "09473", years=2023)["value"].iloc[0]
+    t = twins("coburg", k=3, vergleich="kielregion")
+    assert t.attrs["years"]["bevoelkerungsdichte"] == 2023
+    assert t.attrs["region_values"]["bevoelkerungsdichte"] == pytest.approx(pop / area)
+    assert round(pop / area) == 143
+    assert any("12411-01-01-4" in s for s in t.attrs["sources"])
+    # every Kreis in the feature table on the same basis (twins' own values: Kronach 2023)
+    from wla.analysis.twins import kreis_values
+
+    dens = kreis_values("bevoelkerungsdichte", 2023).set_index("ags")["value"]
+    kronach = _population_12411("09476", "2023-12-31") / wla.load("flaeche_km2", "09476", years=2023)["value"].iloc[0]
+    assert dens["09476"] == pytest.approx(kronach)
+    # years before 12411 on the Zensus-2022 basis keep the GV density
+    assert kreis_values("bevoelkerungsdichte", 2021).set_index("ags")["value"]["09473"] == pytest.approx(
+        wla.load("bevoelkerungsdichte", "09473", years=2021)["value"].iloc[0])

@@ -411,7 +411,7 @@ def test_cutting_set_label_folder_and_members_table(run_cutting):
                 row = dict(zip(headers, (td.get_text(strip=True) for td in tr.find_all("td"))))
                 table[row[headers[0]]] = row
     assert set(table) == {"Neustadt bei Coburg", "Rödental", reg.label}, table
-    people = t("profil.spalte_einwohner", pop_year=2023)
+    people = t("profil.spalte_einwohner", pop_year=2023, pop_basis=t("profil.basis_zensus_2011"))
     for name, ags in (("Neustadt bei Coburg", "09473151"), ("Rödental", "09473159")):
         assert table[name][t("profil.spalte_kreis")] == "Coburg, Landkreis"
         assert table[name][people] == number(gv.loc[ags, "einwohner"], 0)

@@ -295,7 +295,7 @@ def region_total(indicator: str, region, year=None, category: str = "insgesamt")
             raise NoDataError(_cut_message(reg, indicator))
         raise NoDataError(f"{indicator} has no values at Kreis or Gemeinde level")
     try:
-        rows = load(indicator, None if _is_germany(reg) else reg, level=level, years=year, category=category)
+        rows = member_rows(indicator, reg, level, year, category)
     except NoDataError:
         if national.empty:
             raise
@@ -341,6 +341,60 @@ def _national_rows(meta, reg: Region, year, category: str) -> pd.DataFrame:
             "members": 1, "note": "publisher's national row",
         }
     )
+
+
+@store.per_snapshot()
+def successors() -> dict[str, str]:
+    """Kreise of older Gemeindeverzeichnis editions that the newest edition no longer lists,
+    mapped to the newest Kreis their territory now lies in: every Gemeinde of the old Kreis
+    (last edition listing it) that the newest edition still has, matched by its Gemeinde point,
+    lies in that one Kreis — e.g. 16056 Eisenach, Stadt -> 16063 Wartburgkreis (merged
+    1.7.2021), 03152 Göttingen and 03156 Osterode am Harz -> 03159 Göttingen (2016). An old Kreis
+    whose Gemeinden went to several Kreise has no successor."""
+    gaz = store.gazetteer()
+    newest = gaz[gaz["edition"] == gaz["edition"].max()]
+    kreis_at = dict(zip(zip(newest["lon"], newest["lat"]), newest["kreis"]))
+    old = gaz[~gaz["kreis"].isin(set(newest["kreis"]))]
+    out = {}
+    for code, rows in old.groupby("kreis"):
+        last = rows[rows["edition"] == rows["edition"].max()]
+        found = {kreis_at[p] for p in zip(last["lon"], last["lat"]) if p in kreis_at}
+        if len(found) == 1:
+            out[code] = found.pop()
+    return out
+
+
+def predecessors(reg: Region) -> dict[str, str]:
+    """Old Kreise (:func:`successors`) whose territory now lies in a member of the Kreis region
+    ``reg``: old code -> member. A table on a Gebietsstand before the change lists them apart
+    from the member; their rows belong to the member's territory of today."""
+    if reg.level != "kreis":
+        return {}
+    return {old: new for old, new in successors().items() if new in reg.codes}
+
+
+def member_rows(indicator: str, reg: Region, level: str, year, category) -> pd.DataFrame:
+    """Rows of the members of ``reg`` (:func:`load`) plus, for a Kreis region other than Germany
+    (whose rows are every row of the table), the rows of old Kreise now inside a member
+    (:func:`predecessors`): a region total covers today's territory of its members whatever the
+    Gebietsstand of the table (a classification is not added up: no predecessors)."""
+    rows = load(indicator, None if _is_germany(reg) else reg, level=level, years=year, category=category)
+    kind = entry(indicator)["kind"]
+    old = predecessors(reg) if level == "kreis" and kind != "class" and not _is_germany(reg) else {}
+    if not old:
+        return rows
+    extra = load(indicator, None, level=level, years=year, category=category)
+    extra = extra[extra["ags"].isin(list(old))]
+    return pd.concat([rows, extra], ignore_index=True) if not extra.empty else rows
+
+
+def _added_predecessors(reg: Region, group: pd.DataFrame) -> str:
+    """The note part for rows of old Kreise added into a member (:func:`member_rows`)."""
+    old = predecessors(reg) if not _is_germany(reg) else {}
+    added = [a for a in group["ags"] if a in old]
+    if not added:
+        return ""
+    return "; " + ", ".join(f"{members_text([a])} within today's {members_text([old[a]])}" for a in added)
 
 
 def missing_members(indicator: str, reg: Region, level: str, year: int, present) -> list[str]:
@@ -415,7 +469,7 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
     if missing and category != "insgesamt":
         # sparse tables list only non-zero cells: a member with rows of other categories is
         # present, its cell of this category is zero
-        rows = load(meta["id"], None if _is_germany(reg) else reg, level=level, years=year)
+        rows = member_rows(meta["id"], reg, level, year, None)
         missing = missing_members(meta["id"], reg, level, year, rows["ags"])
     if missing:
         return np.nan, ".", missing_note(missing)
@@ -428,7 +482,7 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
         value, flag = _aggregate(group["value"], group["flag"])
         if np.isnan(value):
             return value, flag, unknown_note(group, level)
-        note = f"sum of {len(group)} {level} values"
+        note = f"sum of {len(group)} {level} values" + _added_predecessors(reg, group)
         if folded:
             note += f"; {', '.join(folded)} counted inside another member by the publisher"
         return value, flag, note
@@ -445,7 +499,7 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
                 f"numerator or denominator unknown ({why})" if why else "denominator is zero")
         return float(n / d * meta["scale"]), "", f"sum of {meta['numerator']} / sum of {meta['denominator']}"
     if meta["weight"]:
-        weights = load(meta["weight"], None if _is_germany(reg) else reg, level=level, years=year)
+        weights = member_rows(meta["weight"], reg, level, year, None)
         weights = weights[weights["category"] == "insgesamt"].set_index("ags")["value"]
         w = group.set_index("ags")["value"].index.map(weights)
         v = group["value"].to_numpy(dtype=float)
@@ -455,5 +509,6 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
             unknown = group["ags"][np.isnan(v) | np.isnan(w)].tolist()
             return np.nan, (flags.iloc[0] if len(flags) else "."), (
                 f"not available: value or weight unknown for {len(unknown)} member(s) ({members_text(unknown)})")
-        return float((v * w).sum() / w.sum()), "", f"weighted by {meta['weight']} (its own denominator)"
+        return float((v * w).sum() / w.sum()), "", (f"weighted by {meta['weight']} (its own denominator)"
+                                                    + _added_predecessors(reg, group))
     return np.nan, "/", "no denominator published: a total over several members is not meaningful"

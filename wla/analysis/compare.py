@@ -28,7 +28,7 @@ from .. import data, store
 from ..cache import memo
 from ..exceptions import NoDataError, WlaError
 from ..present.fmt import region_label
-from ..regions import Region, region as resolve_region
+from ..regions import Region, newest_kreise, region as resolve_region
 from ..present.sources import indicator_lines
 from .indicators import POPULATION_IDS, newest_year, population_id
 
@@ -57,9 +57,11 @@ class Headline:
     num_category: str = "insgesamt"
     decimals: int = 1
     implied_from: str = ""
-    #: (numerator, denominator) of the same counts in a table with a national row, for Germany
-    #: where the main table has none and a Kreis is missing (e.g. BA occupation series ->
-    #: Regionaldatenbank 13211-02-05-4, whose national row exists for 2019 and 2025).
+    #: (numerator, denominator) of the same counts in a table with a national row, for a region
+    #: whose total in the main table is unknown because a member has no value there — Germany
+    #: or a group of Kreise (e.g. BA occupation series, empty for 03454 Emsland, 08426 Biberach
+    #: and 09774 Günzburg in 2025 -> Regionaldatenbank 13211-02-05-4, whose Kreis and national
+    #: rows exist for 2019 and 2025); used only when that table's total is complete.
     national: tuple = ()
     polarity: str = "context"
     polarity_reason: str = ""
@@ -160,7 +162,7 @@ def value(h: Headline, reg: Region, year: int) -> dict:
 
         r = implied_rate(reg, h.implied_from, h.numerator, year)
         return {"value": r["value"], "flag": r["flag"], "note": r["note"], "sources": r.get("sources", [])}
-    if h.national and reg.key == "deutschland":
+    if h.national:
         own = value(replace(h, national=()), reg, year)
         if np.isnan(own["value"]) and year in _years(h.national[0]):
             return value(replace(h, numerator=h.national[0], denominator=h.national[1], national=()), reg, year)
@@ -171,10 +173,11 @@ def value(h: Headline, reg: Region, year: int) -> dict:
     den_id = population_id(year, reg, h.numerator) if h.denominator == "population" else h.denominator
     d = _total(den_id, reg, year, "insgesamt")
     ok = not (np.isnan(n["value"]) or np.isnan(d["value"])) and d["value"] != 0
+    why = "; ".join(f"{t['indicator']}: {t.get('note', '')}" for t in (n, d) if np.isnan(t["value"]))
     return {
         "value": n["value"] / d["value"] * h.scale if ok else np.nan,
         "flag": "" if ok else (n["flag"] or d["flag"] or "/"),
-        "note": f"{h.numerator} / {den_id}",
+        "note": f"{h.numerator} / {den_id}" + (f" ({why})" if why else ""),
         "sources": _lines(n) + _lines(d),
     }
 
@@ -217,10 +220,15 @@ def kreistyp_shares(reg: Region) -> pd.DataFrame:
 
 def bbsr_peers(reg: Region) -> Region:
     """All Kreise of the BBSR siedlungsstruktureller Kreistyp that holds most inhabitants of
-    ``reg`` (:func:`kreistyp_shares`), as one region."""
+    ``reg`` (:func:`kreistyp_shares`), as one region of Kreise of the newest Gemeindeverzeichnis
+    edition. The BBSR types are on the Gebietsstand 31.12.2019: a Kreis listed there that no
+    longer exists lies inside its successor (:func:`wla.data.successors`, 16056 Eisenach in 16063
+    Wartburgkreis, both type 4) and is counted with it; region totals add its rows where a table
+    still lists it apart (:func:`wla.data.predecessors`)."""
     best = kreistyp_shares(reg).iloc[0]
     types = data.load("bbsr_kreistyp")
-    codes = types.loc[types["value"] == best["value"], "ags"].tolist()
+    current = set(newest_kreise())
+    codes = [c for c in types.loc[types["value"] == best["value"], "ags"] if c in current]
     label = f"Kreistyp {int(best['value'])}: {best['category']}"
     return Region(f"bbsr_kreistyp_{int(best['value'])}", label, tuple(sorted(codes)), "kreis")
 

@@ -13,9 +13,12 @@ from ..regions import region as resolve_region
 from .indicators import newest_year, result, upto, used, year_lines
 
 
-def _pair_series(total_id: str, foreign_id: str, regions, until: int | None = None) -> pd.DataFrame:
+def _pair_series(total_id: str, foreign_id: str, regions, until: int | None = None,
+                 national: tuple[str, str] = ()) -> pd.DataFrame:
     """Yearly region totals of all and of foreigners up to ``until``, and the foreigners' share
-    in %; years that lack one of the two are left out (nothing is filled in)."""
+    in %; years that lack one of the two are left out (nothing is filled in). ``national``:
+    (all, foreigners) of a table with the publisher's national rows, for Germany only — used
+    only in the years in which the main pair has no complete national total."""
     frames, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
@@ -25,17 +28,28 @@ def _pair_series(total_id: str, foreign_id: str, regions, until: int | None = No
             newest_year([], until, total_id if total.empty else foreign_id)
         frame = total[["year", "value"]].rename(columns={"value": "insgesamt"}).merge(
             foreign[["year", "value"]].rename(columns={"value": "auslaender"}), on="year")
+        own = frame[["insgesamt", "auslaender"]].notna().all(axis=1)
+        sources = used(sources, {total_id: frame.loc[own, "year"], foreign_id: frame.loc[own, "year"]})
+        if national and reg.key == "deutschland" and not own.all():
+            alt = {col: upto(data.region_total(i, reg, None), until).set_index("year")["value"]
+                   for col, i in zip(("insgesamt", "auslaender"), national)}
+            filled = (~own) & frame["year"].isin(alt["insgesamt"].dropna().index.intersection(alt["auslaender"].dropna().index))
+            for col in ("insgesamt", "auslaender"):
+                frame.loc[filled, col] = frame.loc[filled, "year"].map(alt[col])
+            sources = used(sources, {i: frame.loc[filled, "year"] for i in national})
         frame["anteil_auslaender"] = frame["auslaender"] / frame["insgesamt"] * 100
         frames.append(frame.assign(region=reg.label))
-        sources = used(sources, {total_id: frame["year"], foreign_id: frame["year"]})
     return result(pd.concat(frames, ignore_index=True), sources, "foreigners / all x 100 per region and year",
                   until=until)
 
 
 def unemployed_series(regions, until: int | None = None) -> pd.DataFrame:
     """Yearly unemployed (BA annual averages) in all and foreigners per region up to ``until``,
-    and the foreigners' share of the unemployed in %."""
-    return _pair_series("arbeitslose_ba", "arbeitslose_auslaender_ba", regions, until)
+    and the foreigners' share of the unemployed in %. Germany: the BA extract has no national
+    row and lacks some Kreis every year, so its values are the publisher's national rows of
+    13211-02-05-4 (2019, 2025) where they exist, no value otherwise."""
+    return _pair_series("arbeitslose_ba", "arbeitslose_auslaender_ba", regions, until,
+                        national=("arbeitslose", "arbeitslose_auslaender"))
 
 
 def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
@@ -43,12 +57,16 @@ def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
     same table: the reference labour force of each Kreis is count ÷ rate × 100, summed; the
     region rate is Σ count ÷ Σ labour force × 100. Rates are published to 0.1 %, so the
     result is approximate (stated in the note)."""
-    reg = resolve_region(region)
-    counts = data.load(count_id, reg, level="kreis", years=year, category="insgesamt").set_index("ags")
-    rates = data.load(rate_id, reg, level="kreis", years=year, category="insgesamt").set_index("ags")
+    given = resolve_region(region)
+    reg = given.whole_kreise() or given  # a Gemeinde set of whole Kreise is those Kreise
+    counts = data.member_rows(count_id, reg, "kreis", year, "insgesamt").set_index("ags")
+    rates = data.member_rows(rate_id, reg, "kreis", year, "insgesamt").set_index("ags")
     force = counts["value"] / rates["value"] * 100
-    if force.isna().any() or len(force) != len(reg.kreise):
-        return {"value": np.nan, "flag": "/", "note": "count or rate missing for a member"}
+    unknown = force.index[force.isna()].tolist()
+    missing = data.missing_members(rate_id, reg, "kreis", year, force.index)
+    if unknown or missing:
+        return {"value": np.nan, "flag": "/", "note": "not available: count or rate missing for "
+                f"{data.members_text(unknown + missing)}"}
     value = counts["value"].sum() / force.sum() * 100
     note = "published rate" if len(force) == 1 else "recomputed from Kreis counts and rates (approx.)"
     if len(force) == 1:
@@ -64,7 +82,8 @@ def rate_gap(regions, year: int | None = None, until: int | None = None) -> pd.D
     for ``year`` (default: the newest year of the foreigners' rate up to ``until`` in which
     both rates have Kreis values). ``ebene`` is ``"kreis"``
     for a member, ``"region"`` for the region of several Kreise (rates recomputed, see
-    :func:`implied_rate`)."""
+    :func:`implied_rate`), ``"deutschland"`` for Germany: one row, the publisher's national rates
+    (:func:`wla.region_total`), never its 400 Kreise."""
     if year is None:
         both = set(data.load("arbeitslosenquote_auslaender", level="kreis")["year"]) & set(
             data.load("arbeitslosenquote", level="kreis")["year"])
@@ -72,6 +91,12 @@ def rate_gap(regions, year: int | None = None, until: int | None = None) -> pd.D
     rows, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
+        if reg.key == "deutschland":
+            national = [data.region_total(i, reg, year) for i in ("arbeitslosenquote", "arbeitslosenquote_auslaender")]
+            rows.append({"region": reg.label, "ebene": "deutschland", "name": reg.label,
+                         "alq": national[0]["value"].iloc[0], "alq_auslaender": national[1]["value"].iloc[0]})
+            sources = used(sources, *national)
+            continue
         all_ = data.load("arbeitslosenquote", reg, level="kreis", years=year, category="insgesamt")
         foreign = data.load("arbeitslosenquote_auslaender", reg, level="kreis", years=year, category="insgesamt")
         joined = all_[["ags", "name", "value"]].merge(
@@ -101,7 +126,8 @@ def employees_series(regions, until: int | None = None) -> pd.DataFrame:
 def occupations(region, vergleich, year: int | None = None, top: int = 10, until: int | None = None) -> pd.DataFrame:
     """The occupational groups (KldB 2010, ``beruf`` as the BA labels them) with the most
     unemployed foreigners in the region, with their share in % of all unemployed foreigners
-    there and in the comparison region (``year``, else the newest year up to ``until``)."""
+    there and in the comparison region (``year``, else the newest year up to ``until``), with the
+    counts both shares rest on (``arbeitslose_auslaender``, ``arbeitslose_auslaender_vergleich``)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     rows = data.load("arbeitslose_auslaender_beruf", reg, level="kreis", years=year)
     year = newest_year(rows["year"].unique(), until, "arbeitslose_auslaender_beruf") if year is None else year
@@ -111,6 +137,7 @@ def occupations(region, vergleich, year: int | None = None, top: int = 10, until
     theirs = other.groupby("category")["value"].agg(data.complete_sum)
     frame = pd.DataFrame({"beruf": mine.index, "arbeitslose_auslaender": mine.to_numpy()})
     frame["anteil"] = frame["arbeitslose_auslaender"] / data.complete_sum(mine) * 100
+    frame["arbeitslose_auslaender_vergleich"] = frame["beruf"].map(theirs)
     frame["anteil_vergleich"] = frame["beruf"].map(theirs / data.complete_sum(theirs) * 100)
     frame = frame.sort_values("arbeitslose_auslaender", ascending=False).head(top).reset_index(drop=True)
     return result(frame.assign(year=year), used(rows, other), "count per group / sum over groups x 100",

@@ -44,7 +44,7 @@ from ..exceptions import NoDataError, ParameterError
 from ..regions import newest_kreise, region as resolve_region
 from . import benchmark
 from .indicators import newest_year, year_lines
-from .twins import covered_years, kreis_values, screen
+from .twins import covered_years, feature_sources, kreis_values, screen
 
 #: Cross-section default: foreigners' unemployment rate 2025 (BA, 13211) on structure. The
 #: overall unemployment rate is NOT a covariate: it is the labour-force-weighted mean of the
@@ -107,7 +107,7 @@ def kreis_variable(spec: str, year: int | None = None, screened: bool = True,
     kept, bad = screen(spec, rows, year)
     if not screened:
         kept, bad = rows, bad.iloc[0:0]
-    return kept.set_index("ags")["value"].dropna(), year, year_lines({spec: [year]}), bad
+    return kept.set_index("ags")["value"].dropna(), year, year_lines(feature_sources(spec, year)), bad
 
 
 def _table(result, alpha: float, suffix: str = "") -> pd.DataFrame:

@@ -18,16 +18,23 @@ from .indicators import POPULATION_IDS, change, newest, newest_year, population_
 STATUS = ("offen", "anerkannt", "ohne", "insgesamt")
 
 
-def members(region, until: int | None = None) -> pd.DataFrame:
+def members(region, until: int | None = None, population: tuple[str, int] | None = None) -> pd.DataFrame:
     """Members of a region with area in km² (newest year up to ``until``), population
-    (:func:`_population`) and inhabitants per km², and for more than one member a total row for
-    the region (``ags`` empty). A Kreis region: one row per Kreis (``name``) with its number of Gemeinden (newest
-    GV edition); a Gemeinde region: one row per Gemeinde (``gemeinde``, named by
+    (``population`` = (indicator id, year), e.g. from :func:`common_population` so that the
+    tables of a pair show the same date and basis; default :func:`_population`) and inhabitants
+    per km², and for more than one member a total row for the region (``ags`` empty). A Kreis
+    region: one row per Kreis (``name``) with its number of Gemeinden (newest GV edition); a
+    Gemeinde region: one row per Gemeinde (``gemeinde``, named by
     :func:`wla.regions.gemeinde_label`) with its Kreis (``kreis``). ``attrs``: ``pop_year``,
+    ``pop_basis`` (population basis of the catalogue: "Zensus 2022" or "Zensus 2011"),
     ``area_year``, ``edition``."""
     reg = resolve_region(region)
     gem = reg.gemeinden()
-    pop = _population(reg, until)
+    if population is None:
+        pop = _population(reg, until)
+    else:
+        pid, year = population
+        pop = data.load(pid, reg, level=reg.level, years=int(year), category="insgesamt")
     area = newest(data.load("flaeche_km2", reg, level=reg.level), until, "flaeche_km2")
     if reg.level == "kreis":
         frame = pd.DataFrame({"ags": list(reg.kreise)})
@@ -48,8 +55,28 @@ def members(region, until: int | None = None) -> pd.DataFrame:
         frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     frame["einwohner_je_km2"] = frame["einwohner"] / frame["flaeche_km2"]
     return result(frame, used(pop, area), "population / area per member; region row from sums",
-                  pop_year=int(pop["year"].max()), area_year=int(area["year"].max()),
-                  edition=int(gem["edition"].max()))
+                  pop_year=int(pop["year"].max()), pop_basis=data.entry(pop["indicator"].iloc[0])["basis"],
+                  area_year=int(area["year"].max()), edition=int(gem["edition"].max()))
+
+
+def common_population(regions, until: int | None = None) -> tuple[str, int]:
+    """The population count every one of ``regions`` has at its own level (Kreise, or Gemeinden
+    of a set that cuts through a Kreis): (indicator id, year) — the first of
+    :data:`POPULATION_IDS` with a year up to ``until`` that all of them have, in the newest such
+    year. Kreise alone: 12411 (Zensus-2022 basis); beside Gemeinden, which have no 12411 count,
+    the Gemeindeverzeichnis (Zensus-2011 basis) of the same 31 December for both."""
+    regions = [resolve_region(r) for r in regions]
+    for pid in POPULATION_IDS:
+        years = None
+        try:
+            for reg in regions:
+                have = {int(y) for y in upto(data.load(pid, reg, level=reg.level, category="insgesamt"), until)["year"]}
+                years = have if years is None else years & have
+        except (NoDataError, ParameterError):
+            continue
+        if years:
+            return pid, max(years)
+    raise NoDataError(f"no population count up to {until} that {', '.join(r.label for r in regions)} all have")
 
 
 def _population(reg, until: int | None) -> pd.DataFrame:
@@ -175,13 +202,15 @@ def _has_population(year: int) -> bool:
 
 def share_series(indicator: str, regions, until: int | None = None) -> pd.DataFrame:
     """A yearly rate (e.g. INKAR ``schutzsuchende_anteil``) for each member Kreis of the given
-    regions up to ``until``, long format with a ``region`` column."""
+    regions up to ``until``, long format with a ``region`` column (the first region that holds
+    the Kreis: with :func:`wla.analysis.compare.table_regions` the kreisfreie Stadt inside the
+    comparison's Landkreis is one more line, each Kreis drawn once)."""
     frames = []
     for spec in regions:
         reg = resolve_region(spec)
         rows = upto(data.load(indicator, reg, level="kreis", category="insgesamt"), until)
         frames.append(rows.assign(region=reg.label))
-    rows = pd.concat(frames, ignore_index=True)
+    rows = pd.concat(frames, ignore_index=True).drop_duplicates(["ags", "year"]).reset_index(drop=True)
     if rows.empty:
         newest_year([], until, indicator)
     return result(rows, used(rows), "published Kreis values", indicator=indicator, until=until)

@@ -65,6 +65,31 @@ METHODS = ("zscore", "robust")
 DISTANCES = ("euclidean", "manhattan")
 
 
+#: Per-head features whose Gemeindeverzeichnis population is the Zensus-2011-based Fortschreibung:
+#: in a year with Kreis populations on the Zensus-2022 basis (12411, ``bevoelkerung_z22``: 2023
+#: on) they are formed from those instead, so that every 2023/2024 figure of a report rests on one
+#: population basis — density = 12411 population / GV area (km²) of the same year (Landkreis
+#: Coburg 2023: 84,518 / 590.41 km² = 143, not 87,259 / 590.41 = 148).
+ZENSUS_2022_BASIS = {"bevoelkerungsdichte": ("bevoelkerung_z22", "flaeche_km2")}
+
+
+def _z22_parts(indicator: str, year: int) -> tuple[str, str] | None:
+    """(numerator, denominator) of ``indicator`` on the Zensus-2022 basis in ``year``
+    (:data:`ZENSUS_2022_BASIS`), or None when it has none that year."""
+    parts = ZENSUS_2022_BASIS.get(indicator)
+    if parts is None:
+        return None
+    if year not in set(data.load(parts[0], level="kreis")["year"]):
+        return None
+    return parts
+
+
+def feature_sources(indicator: str, year: int) -> dict[str, list[int]]:
+    """The indicators (-> year) a feature of ``year`` is read from (:data:`ZENSUS_2022_BASIS`)."""
+    parts = _z22_parts(indicator, year)
+    return {p: [year] for p in parts} if parts else {indicator: [year]}
+
+
 def _implied_count(indicator: str) -> str:
     """The count from which a region's rate is recomputed (headlines with ``implied_from``)."""
     for h in compare.HEADLINES:
@@ -104,7 +129,16 @@ def kreis_values(indicator: str, year: int, category: str = "insgesamt") -> pd.D
     """Values of ``indicator`` in ``year`` for the Kreise of the newest Gemeindeverzeichnis:
     columns ags, value (NaN where the publisher printed a sign), flag, source. For a
     classification the class number is the value (its label is the category). Values are not
-    screened here (see :func:`screen`)."""
+    screened here (see :func:`screen`). A feature of :data:`ZENSUS_2022_BASIS` is formed from
+    its parts in a year the Zensus-2022-based population exists."""
+    parts = _z22_parts(indicator, year)
+    if parts is not None:
+        num, den = (kreis_values(p, year).set_index("ags") for p in parts)
+        out = num[["value"]].join(den["value"].rename("den"), how="inner")
+        out["value"] = out["value"] / out["den"]
+        out["flag"] = ""
+        out["source"] = num["source"] + " | " + den["source"].reindex(out.index)
+        return out.reset_index()[["ags", "value", "flag", "source"]]
     rows = data.load(indicator, level="kreis", years=year, category="all")
     kind = store.catalog().loc[indicator, "kind"]
     if kind != "class":
@@ -136,6 +170,10 @@ def region_value(indicator: str, reg: Region, year: int) -> tuple[float, str]:
 
 
 def _region_value(indicator: str, reg: Region, year: int) -> tuple[float, str]:
+    parts = _z22_parts(indicator, year)
+    if parts is not None:
+        num, den = (data.region_total(p, reg, year)["value"].iloc[0] for p in parts)
+        return float(num / den), f"sum of {parts[0]} / sum of {parts[1]} (Zensus-2022 basis)"
     kind = store.catalog().loc[indicator, "kind"]
     if kind == "class":
         if len(reg.kreise) == 1:
@@ -329,7 +367,7 @@ def feature_frame(used_years: Mapping[str, int], log=DEFAULT_LOG) -> tuple[pd.Da
         rows, bad = screen(ind, kreis_values(ind, yr), yr)
         table[ind] = rows.set_index("ags")["value"]
         excluded.append(bad)
-        sources += [s for s in year_lines({ind: [yr]}) if s not in sources]
+        sources += [s for s in year_lines(feature_sources(ind, yr)) if s not in sources]
     raw = pd.DataFrame(table).reindex(list(newest_kreise()))
     frame = raw.copy()
     for ind in log:

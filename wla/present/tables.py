@@ -46,6 +46,21 @@ def format_value(value, flag: str = "", decimals: int = 0, lang: str = "de") -> 
     return number(value, decimals, lang)
 
 
+#: The sign after a figure that rests on a small count (:func:`marked`).
+SMALL_MARK = "*"
+
+
+def marked(values, counts, decimals: int, lang: str, limit: int) -> list[str]:
+    """``values`` as numbers in ``lang``, each followed by :data:`SMALL_MARK` where the count it
+    rests on (``counts``, same order) is under ``limit`` — e.g. a share of 0.9 % of 430
+    unemployed in an occupational group is 4 persons. A missing value stays "k. A."/"n/a"."""
+    out = []
+    for v, n in zip(values, counts):
+        text = number(v, decimals, lang)
+        out.append(f"{text} {SMALL_MARK}" if not pd.isna(v) and not pd.isna(n) and n < limit else text)
+    return out
+
+
 YEAR_HEADERS = ("year", "jahr", "berichtsjahr")
 #: A table whose narrowest layout is wider than this many characters (its longest word per
 #: column, header included, plus one per column for the cell padding) does not fit an upright
