@@ -56,6 +56,9 @@ def test_assignment_recomputed_by_hand(kiel):
     feats = kiel.attrs["features"]
     values = pd.DataFrame({i: wla.load(i, level="kreis", years=years[i], category="all")
                           .query("category == 'insgesamt'").set_index("ags")["value"] for i in feats})
+    if years["bevoelkerungsdichte"] == 2023:  # density on the Zensus-2022 basis: 12411 population / GV area
+        pop = wla.load("bevoelkerung_z22", level="kreis", years=2023, category="insgesamt").set_index("ags")["value"]
+        values["bevoelkerungsdichte"] = pop / wla.load("flaeche_km2", level="kreis", years=2023).set_index("ags")["value"]
     values = values.reindex(list(newest_kreise()))
     values["bevoelkerungsdichte"] = np.log(values["bevoelkerungsdichte"])
     values = values.dropna()

@@ -188,8 +188,10 @@ def test_default_model_reproduces_on_independently_read_data(default_model):
     pop = wla.load("bevoelkerung_z22", level="kreis", years=2024, category="insgesamt").set_index("ags")["value"]
     frame = pd.DataFrame({
         "y": raw["alq_auslaender"],
-        "log_bevoelkerungsdichte": np.log(wla.load("bevoelkerungsdichte", level="kreis", years=2023)
-                                          .set_index("ags")["value"]),
+        # density 2023 on the Zensus-2022 basis: 12411 population / GV area
+        "log_bevoelkerungsdichte": np.log(
+            wla.load("bevoelkerung_z22", level="kreis", years=2023, category="insgesamt").set_index("ags")["value"]
+            / wla.load("flaeche_km2", level="kreis", years=2023).set_index("ags")["value"]),
         "auslaenderanteil_zensus": wla.load("auslaenderanteil_zensus", level="kreis", years=2022).set_index("ags")["value"],
         "schutzsuchende_je_1000": seekers / pop * 1000,
         "leerstandsquote": wla.load("leerstandsquote", level="kreis", years=2022).set_index("ags")["value"],
