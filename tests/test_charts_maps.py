@@ -359,9 +359,10 @@ def test_population_maps_share_a_symmetric_robust_range_and_mark_seeth():
 
 def test_index_chart_has_a_line_at_100_and_readable_text():
     from wla.analysis import compare
+    from wla.present.tables import headline_index
 
-    table = compare.side_by_side("nordfriesland", "kronach", "lernen", "en")
-    long = compare.index_to_germany(table)
+    table = compare.side_by_side("nordfriesland", "kronach", "lernen")
+    long = headline_index(table, "en")
     fig = charts.bar_compare(long, x=long.columns[0], y="Index", hue="Region", horizontal=True, lang="en",
                              title="Learning: Germany = 100", reference=100)
     ax = fig.axes[0]

@@ -378,7 +378,9 @@ def test_a_kreis_merged_since_the_bbsr_gebietsstand_is_folded_into_its_successor
     assert set(peers.kreise) == raw - {"16056"}
     # every headline of the EN pair (Nordfriesland vs Kronach) has a type-4 value now (review 2, P1 #6),
     # except the childcare rate, which has no published denominator for a group total
-    table = compare.side_by_side("01054", "09476", lang="en")
+    from wla.present.tables import headline_table
+
+    table = headline_table(compare.side_by_side("01054", "09476"), "en")
     group = table.set_index("Indicator")[next(c for c in table.columns if c.startswith("District type 4"))]
     assert group.drop("Childcare rate under 3").notna().all()
     # population 2024 of the group: the published Kreis values of the 101 Kreise of today, summed here
@@ -410,3 +412,20 @@ def test_foreigners_share_of_the_unemployed_of_a_type_group_uses_complete_counts
                 / every.loc[every["ags"].isin(codes), "value"].sum() * 100)
     assert share["value"] == pytest.approx(expected) and 20 < share["value"] < 40
     assert any("13211-02-05-4" in s for s in share["sources"])
+
+
+def test_side_by_side_holds_numbers_and_keys_only_and_the_present_layer_labels_them():
+    # analysis: headline keys, the catalogue's unit, years as numbers, regions by label — no language
+    from wla.present.tables import headline_table
+
+    table = compare.side_by_side("kielregion", "coburg", "lernen")
+    assert list(table.columns[:3]) == ["kennzahl", "einheit", "jahr"]
+    assert list(table.columns[3:6]) == ["KielRegion", "Landkreis Coburg", "Coburg, Stadt + Landkreis Coburg"]
+    assert "Deutschland" in table.columns and table["jahr"].dtype.kind == "i"
+    assert set(table["kennzahl"]) <= {h.key for h in compare.HEADLINES}
+    en, de = headline_table(table, "en"), headline_table(table, "de")
+    assert list(en.columns[:3]) == ["Indicator", "Unit", "Year"] and "Germany" in en.columns
+    assert list(de.columns[:3]) == ["Kennzahl", "Einheit", "Jahr"] and "Deutschland" in de.columns
+    assert en.attrs["sources"] == table.attrs["sources"]
+    # the values are the same numbers in both languages
+    assert (en["Germany"].to_numpy() == de["Deutschland"].to_numpy()).all()

@@ -233,21 +233,20 @@ def bbsr_peers(reg: Region) -> Region:
     return Region(f"bbsr_kreistyp_{int(best['value'])}", label, tuple(sorted(codes)), "kreis")
 
 
-def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", year: int | None = None,
+def side_by_side(region, vergleich, theme: str | None = None, year: int | None = None,
                  peers: bool = True, until: int | None = None) -> pd.DataFrame:
     """One row per headline (of ``theme`` or all): region, comparison, the comparison with the
     kreisfreie Städte inside it where there are any (:func:`with_enclosed_cities`, e.g. Stadt +
     Landkreis Coburg), Germany and BBSR peers.
 
-    Columns: headline label, unit, year, then one column of values per region (units as in
-    the unit column). The year is the newest in which region and comparison both have a value
-    up to ``until`` (or ``year`` if given and available); a headline without such a year is left
-    out (an empty frame when none has one). ``attrs``: ``sources`` (caption lines of the values
-    shown), ``method``, ``decimals`` (one per row, for display), ``headlines`` (the keys of the
-    rows), ``parameters`` (theme, year, until, peers).
+    Columns: ``kennzahl`` (headline key, :data:`HEADLINES`), ``einheit`` (its unit), ``jahr``,
+    then one column of values per region, named by the region's label. The year is the newest
+    in which region and comparison both have a value up to ``until`` (or ``year`` if given and
+    available); a headline without such a year is left out (an empty frame when none has one).
+    ``attrs``: ``sources`` (caption lines of the values shown), ``method``, ``decimals`` (one per
+    row), ``headlines`` (the keys of the rows), ``parameters`` (theme, year, until, peers).
+    Readers' labels: :func:`wla.present.tables.headline_table`.
     """
-    from ..present.findings import unit  # the unit in the reader's language ("je 1.000 EW" -> "per 1,000 inh.")
-
     reg, vs = resolve_region(region), resolve_region(vergleich)
     with_city = with_enclosed_cities(vs)
     columns = [reg, vs] + ([with_city] if with_city is not None else []) + [resolve_region("deutschland")]
@@ -260,15 +259,14 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
         yr = year if year is not None else latest_common_year(h, [reg, vs], until)
         if yr is None:
             continue
-        row = {"Kennzahl" if lang == "de" else "Indicator": h.label(lang), "Einheit" if lang == "de" else "Unit": unit(h.unit, lang),
-               "Jahr" if lang == "de" else "Year": str(yr)}
+        row = {"kennzahl": h.key, "einheit": h.unit, "jahr": int(yr)}
         for col in columns:
             try:
                 v = value(h, col, yr)
             except WlaError:
-                row[region_label(col.label, lang)] = np.nan
+                row[col.label] = np.nan
                 continue
-            row[region_label(col.label, lang)] = v["value"]
+            row[col.label] = v["value"]
             for s in v["sources"]:
                 if s not in sources:
                     sources.append(s)
@@ -285,19 +283,15 @@ def side_by_side(region, vergleich, theme: str | None = None, lang: str = "de", 
 
 def index_to_germany(table: pd.DataFrame) -> pd.DataFrame:
     """Long frame of a :func:`side_by_side` table as an index, Germany = 100, for one chart of
-    figures with different units. Counts of people are left out: only rates and per-head
-    figures compare regions of different size."""
-    from ..present.fmt import region_label
-
-    germany = {region_label("Deutschland", lang) for lang in ("de", "en")}
-    label, de = table.columns[0], next(c for c in table.columns if c in germany)
-    from ..present.findings import unit
-
-    table = table[~table[table.columns[1]].isin({unit("Personen", lang) for lang in ("de", "en")})]
-    value_cols = [c for c in table.columns[3:] if c != de]
-    long = table.melt(id_vars=[label, de], value_vars=value_cols, var_name="Region", value_name="Wert")
-    long["Index"] = long["Wert"] / long[de] * 100
-    return long
+    figures with different units: columns ``kennzahl``, ``region`` (label), ``wert``, ``index``.
+    Counts of people are left out: only rates and per-head figures compare regions of different
+    size."""
+    germany = resolve_region("deutschland").label
+    table = table[table["einheit"] != "Personen"]
+    value_cols = [c for c in table.columns[3:] if c != germany]
+    long = table.melt(id_vars=["kennzahl", germany], value_vars=value_cols, var_name="region", value_name="wert")
+    long["index"] = long["wert"] / long[germany] * 100
+    return long[["kennzahl", "region", "wert", "index"]]
 
 
 #: Headlines whose values are carried by people living in state reception facilities (they

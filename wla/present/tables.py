@@ -162,6 +162,36 @@ def glossary_html(terms, lang: str = "de") -> str:
             f"<dl>{items}</dl></aside>")
 
 
+def headline_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """A :func:`wla.analysis.compare.side_by_side` table with readers' labels: indicator, unit
+    and year in ``lang``, each region by its label in ``lang`` ("Deutschland" -> "Germany");
+    ``attrs`` kept."""
+    from ..analysis.compare import HEADLINES
+    from .findings import unit
+    from .fmt import region_label
+
+    labels = {h.key: h.label(lang) for h in HEADLINES}
+    out = pd.DataFrame({t("vergleich.spalte.kennzahl", lang): table["kennzahl"].map(labels),
+                        t("vergleich.spalte.einheit", lang): [unit(u, lang) for u in table["einheit"]],
+                        t("vergleich.spalte.jahr", lang): table["jahr"].astype(str)})
+    for col in table.columns[3:]:
+        out[region_label(col, lang)] = table[col].to_numpy()
+    out.attrs = dict(table.attrs)
+    return out
+
+
+def headline_index(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """:func:`wla.analysis.compare.index_to_germany` of a side-by-side table with readers'
+    labels: columns indicator (``lang``), ``Region`` (label in ``lang``), ``Index``."""
+    from ..analysis.compare import HEADLINES, index_to_germany
+    from .fmt import region_label
+
+    labels = {h.key: h.label(lang) for h in HEADLINES}
+    long = index_to_germany(table)
+    return pd.DataFrame({t("vergleich.spalte.kennzahl", lang): long["kennzahl"].map(labels),
+                         "Region": [region_label(r, lang) for r in long["region"]], "Index": long["index"]})
+
+
 def _display_html(text: str) -> None:
     from IPython.display import HTML, display
 
