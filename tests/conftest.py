@@ -1,25 +1,27 @@
 """Shared fixtures.
 
-The two report runs (default pair and Nordfriesland vs Kronach) execute every notebook with
-papermill, about 40 s each on two cores; they run once per test session, into temporary folders
-(never into reports/), and are shared by tests/test_report.py and tests/test_browser.py.
+The three report runs (default pair and Nordfriesland vs Kronach in German, the default pair in
+English) execute every notebook with papermill; they run once per test session, into temporary
+folders (never into reports/), and are shared by tests/test_report.py, tests/test_english.py and
+tests/test_browser.py.
 """
 from __future__ import annotations
 
 import pytest
 
 REPORT_PAIRS = {
-    "default": ("kielregion", "coburg"),
-    "other": ("01054", "09476"),  # Kreis Nordfriesland vs Landkreis Kronach
+    "default": ("kielregion", "coburg", "de"),
+    "other": ("01054", "09476", "de"),  # Kreis Nordfriesland vs Landkreis Kronach
+    "en": ("kielregion", "coburg", "en"),  # the default pair in English
 }
 
 
 def _build(tmp_path_factory, name):
     from wla.report import build_reports
 
-    region, vergleich = REPORT_PAIRS[name]
+    region, vergleich, sprache = REPORT_PAIRS[name]
     out_root = tmp_path_factory.mktemp(f"reports_{name}")
-    return build_reports(region, vergleich, out_root=out_root, progress=False)
+    return build_reports(region, vergleich, sprache=sprache, out_root=out_root, progress=False)
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +36,19 @@ def report_other(tmp_path_factory):
     return _build(tmp_path_factory, "other")
 
 
+@pytest.fixture(scope="session")
+def report_en(tmp_path_factory):
+    """RunResult of ``build_reports("kielregion", "coburg", sprache="en")``."""
+    return _build(tmp_path_factory, "en")
+
+
 @pytest.fixture(params=["default", "other"])
 def any_report(request):
-    """Each of the two session report runs in turn."""
+    """Each of the two German session report runs in turn."""
+    return request.getfixturevalue(f"report_{request.param}")
+
+
+@pytest.fixture(params=["default", "other", "en"])
+def any_language_report(request):
+    """Each of the three session report runs in turn (two pairs in German, one in English)."""
     return request.getfixturevalue(f"report_{request.param}")

@@ -136,8 +136,8 @@ def _pages(run) -> list[Path]:
 LINKS_JS = "[...document.querySelectorAll('a[href]')].map(a => [a.getAttribute('href'), a.href])"
 
 
-def test_every_link_resolves(browser, any_report):
-    for page in _pages(any_report):
+def test_every_link_resolves(browser, any_language_report):
+    for page in _pages(any_language_report):
         browser.open(page)
         links = browser.js(LINKS_JS)
         assert links, f"{page.name} has no links"
@@ -159,8 +159,8 @@ def test_every_link_resolves(browser, any_report):
                     browser.open(page)
 
 
-def test_every_image_rendered(browser, any_report):
-    for page in _pages(any_report):
+def test_every_image_rendered(browser, any_language_report):
+    for page in _pages(any_language_report):
         browser.open(page)
         images = browser.js(
             "Promise.all([...document.images].map(i => i.decode().then(() => null, () => null)))"
@@ -172,8 +172,8 @@ def test_every_image_rendered(browser, any_report):
             assert complete and width > 0, f"{page.name}: image not rendered: {src}"
 
 
-def test_table_of_contents_jumps_to_sections(browser, any_report):
-    for page in _pages(any_report)[1:]:
+def test_table_of_contents_jumps_to_sections(browser, any_language_report):
+    for page in _pages(any_language_report)[1:]:
         browser.open(page)
         hrefs = browser.js("[...document.querySelectorAll('#wla-toc a[href^=\"#\"]')].map(a => a.getAttribute('href'))")
         assert len(hrefs) >= 2, f"{page.name}: table of contents missing"
@@ -200,9 +200,10 @@ def test_table_of_contents_jumps_to_sections(browser, any_report):
             assert -2 <= top < height and bottom > 0, f"{page.name}: {href} not in view after the click (top {top})"
 
 
-def test_screenshots_kept(browser, any_report):
-    name = any_report.folder.name
-    for page in (any_report.folder / "index.html", any_report.folder / "00_regionsprofil.html"):
+def test_screenshots_kept(browser, any_language_report):
+    """A screenshot of every page of the three session runs (one in English) for a reviewer."""
+    name = any_language_report.folder.name
+    for page in _pages(any_language_report):
         browser.open(page)
         target = ARTIFACTS / f"{name}_{page.stem}.png"
         target.unlink(missing_ok=True)
@@ -245,9 +246,9 @@ def print_overflow(browser, pages) -> dict:
         browser.call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False)
 
 
-def test_wide_tables_fit_the_paper_when_printed(browser, any_report):
+def test_wide_tables_fit_the_paper_when_printed(browser, any_language_report):
     """Printed on A4, every table fits the sheet: the print rules shrink and wrap tables (the
     potential ranking, the models, the shift-share rates) instead of cutting them at the screen
     layout's scroll box, and put tables of many columns on a landscape sheet."""
-    wide = print_overflow(browser, _pages(any_report))
+    wide = print_overflow(browser, _pages(any_language_report))
     assert not wide, f"tables wider than an A4 sheet when printed: {wide}"

@@ -158,15 +158,6 @@ def test_every_english_entry_of_the_words_files_reads_english():
 
 
 # --- the English report --------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def report_en(tmp_path_factory):
-    """RunResult of ``build_reports("kielregion", "coburg", sprache="en")`` into a temporary folder."""
-    from wla.report import build_reports
-
-    return build_reports("kielregion", "coburg", sprache="en", out_root=tmp_path_factory.mktemp("reports_en"),
-                         progress=False)
-
-
 def test_every_english_page_is_english(report_en):
     from wla import region
 

@@ -339,6 +339,17 @@ def test_papermill_integer_parameters_reach_the_notebook_setup():
     assert ctx.vergleich.codes == ("09473",)
 
 
+def test_a_notebook_run_directly_checks_the_year_like_wla_report():
+    # `papermill … -p jahr 1990`: refused inside the kernel with the same rule and words as `wla report`
+    from wla.exceptions import ParameterError
+    from wla.years import valid_years
+
+    first, last = valid_years()
+    with pytest.raises(ParameterError, match=f"choose {first}–{last}"):
+        wla.notebook.setup("kielregion", "coburg", first - 1, "de")
+    assert wla.notebook.setup("kielregion", "coburg", "2023", "de").jahr == 2023  # papermill -p jahr "2023"
+
+
 def test_a_named_custom_region_keeps_its_name_on_the_way_into_the_notebooks():
     # issue 10: the index said "Nordwest", every page "Nordfriesland + Schleswig-Flensburg"
     from wla.notebook import setup

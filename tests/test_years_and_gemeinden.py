@@ -48,7 +48,7 @@ from wla.notebook import Context
 from wla.paths import PROJECT_ROOT
 from wla.present.fmt import number
 from wla.present.words import t
-from wla.report.params import valid_years
+from wla.years import valid_years
 
 RAW = Path("/work/shared/data")
 #: 12531-0043 status codes whose sum is the total: open + recognised + without protection status

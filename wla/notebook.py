@@ -209,12 +209,14 @@ def setup(region, vergleich, jahr=None, sprache: str = "de") -> Context:
     ``region``/``vergleich``: anything :func:`wla.region` resolves (a Gemeinde set that makes up
     whole Kreise is those Kreise, so Kreis values are used); ``jahr``: reference year (every
     figure is the newest value up to it; the page says so under its title) or ``None`` for the
-    newest data; ``sprache``: ``"de"`` or ``"en"``.
+    newest data (a year outside :func:`wla.years.valid_years` is refused); ``sprache``: ``"de"``
+    or ``"en"``.
     """
     if sprache not in LANGUAGES:
         raise ParameterError(f"sprache must be one of {LANGUAGES}, not {sprache!r}")
-    if jahr is not None and (isinstance(jahr, bool) or not isinstance(jahr, int)):
-        raise ParameterError(f"jahr must be a year (int) or None for the newest data, not {jahr!r}")
+    from .years import check_year
+
+    jahr = check_year(jahr)  # the same rule as `wla report`: a notebook run with papermill is checked alike
     reg, vs = (_whole(resolve_region(r)) for r in (region, vergleich))
     if reg.codes == vs.codes:
         raise ParameterError("region and vergleich are the same region: choose a different comparison")

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..exceptions import ParameterError
-from ..report.params import check_language, check_output, check_workers, check_year, declared_parameters, region_part, select_notebooks
+from ..report.params import check_language, check_output, check_workers, declared_parameters, region_part, select_notebooks
+from ..years import check_year
 
 #: Comparisons that differ per Kreis or mean Germany; anything else is one fixed region.
 GERMANY, TWINS = "deutschland", "twins"
