@@ -217,12 +217,21 @@ def test_kielregion_2024_total_is_the_published_sum(report_default):
     assert _status_row(report_default.folder / "00_regionsprofil.html", "KielRegion", 2024)["insgesamt"] == "31.185"
 
 
+def _title(notebook: Path, lang: str = "de") -> str:
+    """The first-level heading of ``notebook`` in ``lang`` (its Markdown cell tagged lang-<lang>)."""
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "markdown" and f"lang-{lang}" in tags and cell.source.startswith("# "):
+            return cell.source.splitlines()[0][2:].strip()
+    raise AssertionError(f"{notebook.name} has no title in {lang}")
+
+
 def test_index_records_the_run(any_report):
     index = any_report.folder / "index.html"
     soup = _soup(index)
     links = {a["href"]: a.get_text(strip=True) for a in soup.select("table#reports a")}
-    pages = {r.html: r.notebook for r in any_report.results}
-    assert {h: t for h, t in links.items() if h in pages} == pages
+    pages = {r.html: _title(wla.report.run.NOTEBOOK_DIR / f"{r.notebook}.ipynb") for r in any_report.results}
+    assert {h: t for h, t in links.items() if h in pages} == pages  # each page by its German title
     for href in links:  # pages and exported tables
         assert (index.parent / href).is_file(), href
     assert soup.find(id="run-status").get_text() == "vollständig"
@@ -294,9 +303,9 @@ def test_failing_notebook_fails_loudly(tmp_path, monkeypatch, capsys):
 
     index = _soup(run.folder / "index.html")
     assert index.find(id="run-status").get_text() == "mit Fehlern"
-    rows = {tr.find("a").get_text(): tr.get_text(" ") for tr in index.select("table#reports tr") if tr.find("a")}
-    assert "FEHLER" in rows["10_kaputt"] and "UnknownIndicatorError" in rows["10_kaputt"]
-    assert "FEHLER" not in rows["00_kurz"]
+    rows = {tr.find("a")["href"]: tr.get_text(" ") for tr in index.select("table#reports tr") if tr.find("a")}
+    assert "FEHLER" in rows["10_kaputt.html"] and "UnknownIndicatorError" in rows["10_kaputt.html"]
+    assert "FEHLER" not in rows["00_kurz.html"]
 
     # the command: non-zero exit, failure named on stderr with what the reader finds
     monkeypatch.setattr(wla.report.run, "REPORT_DIR", tmp_path / "cli")
@@ -536,7 +545,7 @@ def test_other_language_on_an_existing_folder_does_not_mix(tmp_path, monkeypatch
     assert index.html["lang"] == "en" and _soup(english / "00_kurz.html").html["lang"] == "en"
     status = index.find(id="run-status")
     assert status["data-status"] == "incomplete" and status.get_text() == "incomplete"
-    assert "10_zwei" in index.find(id="not-made").get_text()
+    assert "Zweite Seite" in index.find(id="not-made").get_text()  # named by its title
     index.find(id="sources").decompose()  # publishers' own names of their tables and dates
     text = index.get_text(" ")
     for german_word in ("vollständig", "Bericht", "Laufzeit", "Quellen", "Stichtage", "Beginn", "Dauer", "im Vergleich mit"):
