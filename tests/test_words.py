@@ -108,7 +108,13 @@ def _facility_texts() -> list[tuple[str, str]]:
 
 
 def test_every_text_of_the_facility_list_reads_in_both_languages():
-    texts = _facility_texts()
+    # as every region's page shows it: the compiler's remark on the KielRegion is left out of the
+    # remarks (wla.analysis.profile.facilities) — "liegt im Kreis Segeberg, außerhalb der KielRegion"
+    # reads "liegt im Kreis Segeberg" (a Schleswig-Holstein pair showed it; no words for it broke page 00)
+    texts = [(col, re.sub(r",?\s*(au(ß|ss)erhalb|innerhalb) der KielRegion", "", text).strip())
+             for col, text in _facility_texts()]
+    assert ("hinweis", "liegt im Kreis Segeberg") in texts
+    texts = [(col, text) for col, text in texts if text]
     assert len(texts) >= 15
     for col, text in texts:
         assert words.listed("einrichtung", text, "de") == text, f"{col}: German differs from the list: {text!r}"
@@ -123,6 +129,7 @@ def test_figures_of_a_listed_text_are_written_in_the_page_format():
     assert words.listed("einrichtung", "", "en") == ""
     with pytest.raises(Exception, match="einrichtung.toml"):
         words.listed("einrichtung", "ein neuer Hinweis", "en")
+    assert words.listed("einrichtung", "ein neuer Hinweis", "de") == "ein neuer Hinweis"  # the list's words
 
 
 # --- citizenships of the Schutzsuchende statistics and Länder (review 2, P2 #26) -------------------

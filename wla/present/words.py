@@ -124,8 +124,9 @@ def listed(name: str, text, lang: str = "de") -> str:
     """A German text of a source list (the facility list's type, source or remark) in ``lang``:
     the entry of ``words/<name>.toml`` whose ``de`` is the text, its ``{figures}`` read from the
     text and written in the page's number format ("am Stichtag 4.700 Bewohnerinnen und Bewohner"
-    -> "4,700 residents on the reference date"). Empty stays empty; a text without an entry is an
-    error, never shown untranslated."""
+    -> "4,700 residents on the reference date"). Empty stays empty; a text without an entry is
+    shown as the list words it on a German page and is an error on an English one (never shown
+    untranslated)."""
     from .fmt import number
 
     text = "" if text is None else str(text).strip()
@@ -137,4 +138,6 @@ def listed(name: str, text, lang: str = "de") -> str:
             figures = {k: number(float(v.replace(".", "").replace(",", ".")), len(v.partition(",")[2]), lang)
                        for k, v in found.groupdict().items()}
             return t(f"{name}.{entry}", lang, **figures)
+    if lang == "de":  # the list's own words
+        return text
     raise ParameterError(f"no words for {text!r} (add an entry with de and en to words/{name}.toml)")
