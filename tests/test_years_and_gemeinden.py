@@ -18,7 +18,8 @@ worker, the kernel is reset between notebooks):
 * the two kreisfreie Städte Kiel and Neumünster given as Gemeinde codes against Landkreis Coburg
   with ``--jahr 2019``;
 * a Gemeinde set that cuts through a Kreis ("Rödental,Neustadt b.Coburg") against Landkreis Coburg;
-* page 10 in English with ``--jahr 2019`` (sections left out say why in English).
+* page 10 in English with ``--jahr 2019`` (sections left out say why in English);
+* a Land against a Land (Schleswig-Holstein vs Mecklenburg-Vorpommern) in English with ``--jahr 2021``.
 
 Expected figures are summed here from the raw Destatis files (12531-0043, Gemeindeverzeichnis).
 """
@@ -63,6 +64,9 @@ RUNS = {
     "cutting": (CUTTING, "09473", None, "de", None),
     **{f"jahr{y}": ("kielregion", "coburg", y, "de", None) for y in YEARS},
     "en2019": ("kielregion", "coburg", 2019, "en", ["10"]),
+    # a Land against a Land, in English, for an earlier year (a remark of the facility list without
+    # English words once broke page 00 of Schleswig-Holstein vs Mecklenburg-Vorpommern)
+    "laender2021en": ("01", "13", 2021, "en", None),
 }
 
 
