@@ -40,3 +40,20 @@ def test_a_pair_of_kreise_shows_the_zensus_2022_count():
     assert profile.common_population(regions, until=2023) == ("bevoelkerung_z22", 2023)
     t = profile.members("coburg", population=profile.common_population(regions))
     assert t.attrs["pop_basis"] == "Zensus 2022" and t["einwohner"].iloc[0] == 84468
+
+
+def test_population_change_period_is_one_both_sides_have():
+    # Landkreis Göttingen (03159) was formed in 2016 from 03152 Göttingen and 03156 Osterode: the
+    # Gemeindeverzeichnis of 31.12.2013 has no Gemeinde key 03159…, so page 00 of Göttingen vs
+    # Stadt Coburg once failed ("no gemeinde values for [2013]"); both sides now share 2017–2023
+    from wla import data
+    from wla.analysis import profile
+
+    rows = data.load("bevoelkerung", level="gemeinde", category="insgesamt")
+    assert not rows.loc[rows["year"] == 2013, "ags"].str.startswith("03159").any()
+    first = int(rows.loc[rows["ags"].str.startswith("03159"), "year"].min())
+    assert profile.change_years(None, ("03159", "09463")) == (first, 2023) == (2017, 2023)
+    assert profile.change_years(None, ("kielregion", "coburg")) == (2013, 2023)
+    for spec in ("03159", "09463"):
+        change = profile.population_change(spec, first, 2023)
+        assert len(change) > 0 and change.attrs["start"] == first

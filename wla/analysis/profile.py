@@ -92,11 +92,20 @@ def _population(reg, until: int | None) -> pd.DataFrame:
     raise last
 
 
-def change_years(until: int | None = None) -> tuple[int, int]:
+def change_years(until: int | None = None, regions=()) -> tuple[int, int]:
     """First and last year (up to ``until``) of Gemeinde population on one basis (GV-ISys,
-    Zensus 2011 basis)."""
-    years = data.load("bevoelkerung", level="gemeinde", category="insgesamt")["year"]
-    return int(years.min()), newest_year(years.unique(), until, "bevoelkerung")
+    Zensus 2011 basis). With ``regions``, the first year is the first in which every one of them
+    has Gemeinde values, so both sides of a pair cover one period: a Kreis formed later (e.g.
+    03159 Göttingen, 2016) has Gemeinde keys of its own only from then on."""
+    rows = data.load("bevoelkerung", level="gemeinde", category="insgesamt")
+    end = newest_year(rows["year"].unique(), until, "bevoelkerung")
+    start = int(rows["year"].min())
+    for spec in regions:
+        have = rows.loc[resolve_region(spec).contains(rows["ags"]) & (rows["year"] <= end), "year"]
+        if have.empty:
+            raise NoDataError(f"no Gemeinde population for {resolve_region(spec).label} up to {end}")
+        start = max(start, int(have.min()))
+    return start, end
 
 
 def population_change(region, start: int = 2013, end: int = 2023) -> pd.DataFrame:
