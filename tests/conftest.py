@@ -1,7 +1,7 @@
 """Shared fixtures.
 
-The three report runs (default pair and Nordfriesland vs Kronach in German, the default pair in
-English) execute every notebook with papermill; they run once per test session, into temporary
+The three report runs (default pair and Nordfriesland vs Kronach in German, Göttingen vs Kronach
+in English) execute every notebook with papermill; they run once per test session, into temporary
 folders (never into reports/), and are shared by tests/test_report.py, tests/test_english.py and
 tests/test_browser.py.
 """
@@ -12,7 +12,7 @@ import pytest
 REPORT_PAIRS = {
     "default": ("kielregion", "coburg", "de"),
     "other": ("01054", "09476", "de"),  # Kreis Nordfriesland vs Landkreis Kronach
-    "en": ("kielregion", "coburg", "en"),  # the default pair in English
+    "en": ("03159", "09476", "en"),  # Landkreis Göttingen (formed 2016) vs Landkreis Kronach, in English
 }
 
 
@@ -38,7 +38,7 @@ def report_other(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def report_en(tmp_path_factory):
-    """RunResult of ``build_reports("kielregion", "coburg", sprache="en")``."""
+    """RunResult of ``build_reports("03159", "09476", sprache="en")`` (Göttingen vs Kronach)."""
     return _build(tmp_path_factory, "en")
 
 

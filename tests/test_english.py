@@ -161,7 +161,8 @@ def test_every_english_entry_of_the_words_files_reads_english():
 def test_every_english_page_is_english(report_en):
     from wla import region
 
-    labels = (region("kielregion").label, region("coburg").label)
+    params = report_en.parameters
+    labels = (region(params["region"]).label, region(params["vergleich"]).label)
     assert report_en.ok
     pages = [report_en.folder / "index.html"] + [report_en.folder / r.html for r in report_en.results]
     assert len(pages) == 9

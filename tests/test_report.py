@@ -803,3 +803,13 @@ def test_index_parameters_are_a_readable_table_not_json():
     assert rows["Reference year"] == "newest value per indicator" and rows["Language"] == "English"
     assert "{" not in soup.get_text() and "null" not in soup.get_text()
     assert json.loads(soup.table["data-parameters"]) == params  # exact values kept for tools
+
+
+def test_no_kernel_message_reaches_a_page(any_language_report):
+    # review 3, N1: "ERROR! Session/line number was not unique in database. History logging moved
+    # to new session …" stood at the top of 24 of 36 pages (kernels side by side sharing IPython's
+    # history database); kernels now run without history
+    for page in _pages(any_language_report):
+        text = _soup(page).get_text(" ")
+        for message in ("ERROR!", "Session/line number", "History logging", "Traceback"):
+            assert message not in text, (page.name, message)

@@ -101,6 +101,9 @@ def kernel_manager_class(log_path: Path, socket_dir: Path):
             self.ip = str(socket_dir / "k")
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # no IPython history: kernels running side by side share one history database and
+            # print "ERROR! Session/line number was not unique in database" into the pages
+            kernel_cmd = [*kernel_cmd, "--HistoryManager.enabled=False"]
             log = open(log_path, "ab")
             kw.update(stdout=log, stderr=log)
             if sys.platform.startswith("linux"):
