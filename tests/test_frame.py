@@ -17,14 +17,16 @@ def test_the_kreisfreie_stadt_inside_a_landkreis_is_found_from_the_geometry():
     assert set(both.kreise) == set(region("coburg_stadt_land").kreise)
 
 
-def _hosts_from_the_raw_list(kreise) -> set[str]:
-    """Kreise hosting a listed facility whose newest listing does not say it is on standby,
-    read from the raw list (../shared/data/einrichtungen), not through the snapshot."""
+def _hosts_from_the_raw_list(kreise, until: int | None = None) -> set[str]:
+    """Kreise hosting a listed facility whose newest listing (dated up to ``until``) does not say
+    it is on standby, read from the raw list (../shared/data/einrichtungen), not through the snapshot."""
     newest = {}
     lines = (raw_dir() / "einrichtungen" / "landesunterkuenfte_sh.csv").read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
         f = line.split(";")
         place, kreis, stand, hinweis = f[0], f[2], f[6], f[-1]
+        if until is not None and int(stand[:4]) > until:
+            continue
         if place not in newest or stand > newest[place][1]:
             newest[place] = (kreis, stand, hinweis)
     return {k for k, _, h in newest.values() if k in kreise and "ohne Belegung" not in h}
@@ -316,12 +318,15 @@ def _raw_gv_2019(ags: str) -> float:
     return float(rows.loc[key == ags, 9].iloc[0])
 
 
-def _raw_places_in_use(kreis: str) -> int:
-    """Places of the facilities of a Kreis whose newest listing is not on standby (raw list)."""
+def _raw_places_in_use(kreis: str, until: int | None = None) -> int:
+    """Places of the facilities of a Kreis whose newest listing (dated up to ``until``) is not on
+    standby (raw list)."""
     newest = {}
     lines = (raw_dir() / "einrichtungen" / "landesunterkuenfte_sh.csv").read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
         f = line.split(";")
+        if until is not None and int(f[6][:4]) > until:
+            continue
         if f[2] == kreis and (f[0] not in newest or f[6] > newest[f[0]][0]):
             newest[f[0]] = (f[6], int(f[5]), f[-1])
     return sum(p for _, p, h in newest.values() if "ohne Belegung" not in h)
@@ -329,20 +334,51 @@ def _raw_places_in_use(kreis: str) -> int:
 
 @pytest.mark.parametrize("until,stand", [(2019, "31.12.2019"), (2023, "31.12.2023"), (None, "31.12.2024")])
 def test_facility_hosts_divide_by_the_population_of_the_reference_year(until, stand):
-    """Neumünster's 900 places per 1,000 inhabitants: on a 2019 page with the population of
-    31.12.2019 (Gemeindeverzeichnis: 80,196, SOURCES.md), on a 2023 page with 12411-01-01-4 of
-    31.12.2023, without a reference year with the newest (31.12.2024) — and the caption names
-    that one edition only."""
+    """Neumünster's places per 1,000 inhabitants: on a 2019 page the 2,000 places of its 2015
+    listing over the population of 31.12.2019 (Gemeindeverzeichnis: 80,196, SOURCES.md), on a
+    2023 page the 900 places of 11/2023 over 12411-01-01-4 of 31.12.2023, without a reference
+    year the 900 over the newest (31.12.2024) — and the caption names that one edition only."""
     from wla.analysis.indicators import year_lines
 
     people = {2019: _raw_gv_2019("01004000"), 2023: _raw_12411(2023, "01004"), None: _raw_12411(2024, "01004")}[until]
     assert _raw_gv_2019("01004000") == 80196
-    places = _raw_places_in_use("01004")
-    assert places == 900
+    places = _raw_places_in_use("01004", until)
+    assert places == {2019: 2000, 2023: 900, None: 900}[until]
     hosts = compare.facility_hosts(region("kielregion"), until).set_index("kreis")
     assert hosts.loc["01004", "je_1000"] == pytest.approx(places / people * 1000)
     statistics = [s for s in year_lines(*hosts.attrs["sources"]) if "keine amtliche Statistik" not in s]
     assert len(statistics) == 1 and statistics[0].endswith(f"Stand {stand}"), statistics
+
+
+def test_a_page_with_a_reference_year_uses_the_facility_listings_up_to_that_year():
+    """Review 3 N2: on a 2021 page the hosts come from the listings dated up to 2021 (raw list:
+    Neumünster 2,000 places 18.09.2015, Kiel 750 places 2015; Rendsburg is listed in 2023 only),
+    so Rendsburg-Eckernförde is no host and stays in the region without its hosts."""
+    from wla.analysis import profile
+    from wla.present import findings as present
+
+    kiel = region("kielregion")
+    expected = _hosts_from_the_raw_list(kiel.kreise, 2021)
+    assert expected == {"01002", "01004"}
+    hosts = compare.facility_hosts(kiel, 2021).set_index("kreis")
+    assert set(hosts.index) == expected
+    assert hosts.loc["01004", "plaetze"] == _raw_places_in_use("01004", 2021) == 2000
+    assert hosts.loc["01002", "plaetze"] == _raw_places_in_use("01002", 2021) == 750
+    assert all(str(s).startswith("2015") for s in hosts["stand"])
+    assert compare.without_facility_host(kiel, 2021).kreise == ("01057", "01058")
+    assert compare.without_facility_host(kiel).kreise == ("01057",)
+    # before the first listing there is no host at all
+    assert compare.facility_hosts(kiel, 2014).empty and compare.without_facility_host(kiel, 2014) is None
+    # the list on page 00 and the fair frame follow the same rule
+    sites = profile.facilities(kiel, until=2021)
+    assert set(sites["ort"]) == {"Kiel", "Neumünster", "Lütjenburg (Schill-Kaserne)"}
+    assert not sites["stand_datum"].astype(str).str.startswith("2023").any()
+    frame = compare.fair_frame("kielregion", "coburg", ["schutzsuchende_je_1000"], until=2021)
+    lean = frame[frame["variante"] == "ohne_einrichtung"]
+    assert set(frame.attrs["facility_hosts"]["kreis"]) == expected
+    assert list(lean["ort"]) == ["KielRegion ohne Kreise mit Landesunterkunft (Plön, Rendsburg-Eckernförde)"]
+    notes = " ".join(present.facility_notes("kielregion", "coburg", "de", until=2021))
+    assert "2023" not in notes and "Rendsburg" not in notes.split("ohne")[0]
 
 
 def test_fair_frame_of_2019_names_no_later_statistics_edition():

@@ -312,7 +312,7 @@ ERROR_TEXT = ("has no value up to", "years in the snapshot", "no year up to", "l
 def test_2019_pages_say_what_is_missing_in_german(run_staedte_2019):
     """Census 2022 vacancy has no value up to 2019: page 10 says so, in German only."""
     text = _text(_page(run_staedte_2019, "10_wohnen"))
-    said = "Dieser Abschnitt entfällt: die amtliche Statistik enthält bis 2019 nicht alle dafür nötigen Werte."
+    said = "Dieser Abschnitt entfällt: der Datenstand dieses Berichts enthält bis 2019 nicht alle dafür nötigen Werte."
     assert _plain(t("bezug.fehlt", grund=t("bezug.grund_keine_werte_bis", jahr=2019))) == said
     assert said in text
     for r in run_staedte_2019.results:
@@ -322,16 +322,16 @@ def test_2019_pages_say_what_is_missing_in_german(run_staedte_2019):
 
 def test_2019_english_page_says_what_is_missing_in_english(runs):
     text = _text(_page(runs["en2019"], "10_wohnen"))
-    said = "This section is left out: the official statistics do not hold all the values needed up to 2019."
+    said = "This section is left out: the data snapshot of this report does not hold all the values needed up to 2019."
     assert said in text
     assert "entfällt" not in text and not [e for e in ERROR_TEXT if e in text]
 
 
 @pytest.mark.parametrize("sprache,jahr,expected", [
-    ("de", 2019, "die amtliche Statistik enthält bis 2019 nicht alle dafür nötigen Werte"),
-    ("en", 2019, "the official statistics do not hold all the values needed up to 2019"),
-    ("de", None, "die amtliche Statistik enthält nicht alle dafür nötigen Werte"),
-    ("en", None, "the official statistics do not hold all the values needed"),
+    ("de", 2019, "der Datenstand dieses Berichts enthält bis 2019 nicht alle dafür nötigen Werte"),
+    ("en", 2019, "the data snapshot of this report does not hold all the values needed up to 2019"),
+    ("de", None, "der Datenstand dieses Berichts enthält nicht alle dafür nötigen Werte"),
+    ("en", None, "the data snapshot of this report does not hold all the values needed"),
 ])
 def test_reason_comes_from_the_error_class_not_its_text(sprache, jahr, expected):
     ctx = Context(wla.region("kielregion"), wla.region("coburg"), jahr, sprache)

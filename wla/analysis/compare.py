@@ -370,7 +370,7 @@ def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     fac = store.einrichtungen().assign(kreis=lambda f: f["kreis"].astype(str).str.zfill(5))
     fac = fac[fac["kreis"].isin(reg.kreise) & fac["art"].str.contains("|".join(FACILITY_KINDS))]
     columns = ["kreis", "name", "plaetze", "stand", "je_1000"]
-    newest = fac.sort_values("stand_datum").groupby("ort", as_index=False).last()
+    newest = listings_until(fac, until)
     newest = newest[newest["status"] == FACILITY_IN_USE]
     if newest.empty:
         return pd.DataFrame(columns=columns)
@@ -387,6 +387,15 @@ def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
                            "inhabitants of the newest year up to until",
                  "parameters": {"until": until}}
     return out
+
+
+def listings_until(fac: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
+    """Per location (``ort``) of a facilities list (rows of data/einrichtungen.csv) its newest
+    listing dated (``stand_datum``) in or before the year ``until``; a location with no listing up
+    to ``until`` is left out (all listings count for ``None``)."""
+    if until is not None:
+        fac = fac[pd.to_datetime(fac["stand_datum"]).dt.year <= int(until)]
+    return fac.sort_values("stand_datum").groupby("ort", as_index=False).last()
 
 
 def newest_population(reg, until: int | None = None) -> tuple[str, int]:
@@ -417,11 +426,11 @@ def facility_list_laender() -> list[str]:
 WITHOUT_FACILITY_LABEL = "{region} ohne Kreise mit Landesunterkunft ({kreise})"
 
 
-def without_facility_host(reg: Region) -> Region | None:
+def without_facility_host(reg: Region, until: int | None = None) -> Region | None:
     """``reg`` without every member Kreis that hosts an initial-reception facility in use
-    (:func:`facility_hosts`), labelled :data:`WITHOUT_FACILITY_LABEL`; None when no member
-    hosts one or every member does."""
-    hosts = facility_hosts(reg)
+    (:func:`facility_hosts` with the listings up to ``until``), labelled
+    :data:`WITHOUT_FACILITY_LABEL`; None when no member hosts one or every member does."""
+    hosts = facility_hosts(reg, until)
     rest = tuple(c for c in reg.kreise if c not in set(hosts["kreis"]))
     if hosts.empty or not rest:
         return None
@@ -430,7 +439,7 @@ def without_facility_host(reg: Region) -> Region | None:
     return Region(f"{reg.key}_ohne_{'_'.join(sorted(hosts['kreis']))}", label, rest, "kreis")
 
 
-def frame_regions(region, vergleich) -> list[tuple[str, str, Region]]:
+def frame_regions(region, vergleich, until: int | None = None) -> list[tuple[str, str, Region]]:
     """The regions of a fair frame as (side, variant, region): each side as given, its Kreise
     one by one (variant ``kreis``), the comparison with the kreisfreie Städte inside it
     (``mit_stadt``) and the region without its facility hosts (``ohne_einrichtung``)."""
@@ -441,7 +450,7 @@ def frame_regions(region, vergleich) -> list[tuple[str, str, Region]]:
         extra = with_enclosed_cities(r)
         if extra is not None:
             out.append((side, "mit_stadt", extra))
-        lean = without_facility_host(r)
+        lean = without_facility_host(r, until)
         if lean is not None:
             out.append((side, "ohne_einrichtung", lean))
         members = r.kreise + (tuple(enclosed_cities(r)) if extra is not None else ())
@@ -460,7 +469,7 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
     ``attrs``: sources, method, and the facility hosts left out (:func:`facility_hosts` with the
     population of the newest year up to ``until``)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
-    regions = frame_regions(reg, vs)
+    regions = frame_regions(reg, vs, until)
     keys = [h.key for h in HEADLINES] if keys is None else list(keys)
     rows, sources = [], []
     for key in keys:
@@ -487,16 +496,16 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
     return out
 
 
-def table_regions(region, vergleich, facility_outcome: bool = False) -> list[Region]:
+def table_regions(region, vergleich, facility_outcome: bool = False, until: int | None = None) -> list[Region]:
     """The columns (or row groups) of a side-by-side table of a pair: the region and the
     comparison, each followed by itself with the kreisfreie Städte inside its Landkreise
     (:func:`with_enclosed_cities`, e.g. "Coburg, Stadt + Landkreis Coburg") where there are any,
     and — with ``facility_outcome``, for tables of an outcome the state reception facilities
     carry (:data:`FACILITY_OUTCOMES`) — by itself without its facility hosts
-    (:func:`without_facility_host`). Every variant is a proper region (its values are region
-    totals by the catalogue's totals rule)."""
+    (:func:`without_facility_host`, listings up to the reference year ``until``). Every variant
+    is a proper region (its values are region totals by the catalogue's totals rule)."""
     variants = ("region", "mit_stadt") + (("ohne_einrichtung",) if facility_outcome else ())
-    return [r for _, variant, r in frame_regions(region, vergleich) if variant in variants]
+    return [r for _, variant, r in frame_regions(region, vergleich, until) if variant in variants]
 
 
 def zero_beside_city(indicator: str, regions, year: int, category: str = "insgesamt") -> pd.DataFrame:

@@ -257,8 +257,8 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
     # the fair frame (wla.analysis.compare): comparison and region with the kreisfreie Städte inside
     # them, region without its reception-facility hosts; shown beside the classed values, not classed
     variants = {"mit_stadt": compare.with_enclosed_cities(vs), "region_mit_stadt": compare.with_enclosed_cities(reg),
-                "ohne_einrichtung": compare.without_facility_host(reg),
-                "vergleich_ohne_einrichtung": compare.without_facility_host(vs)}
+                "ohne_einrichtung": compare.without_facility_host(reg, until),
+                "vergleich_ohne_einrichtung": compare.without_facility_host(vs, until)}
     rows = []
     for th in THEMES:
         if theme is not None and th != theme:

@@ -23,13 +23,14 @@ def members(region, until: int | None = None, population: tuple[str, int] | None
     (``population`` = (indicator id, year), e.g. from :func:`common_population` so that the
     tables of a pair show the same date and basis; default :func:`_population`) and inhabitants
     per km², and for more than one member a total row for the region (``ags`` empty). A Kreis
-    region: one row per Kreis (``name``) with its number of Gemeinden (newest GV edition); a
+    region: one row per Kreis (``name``) with its number of Gemeinden (GV edition in force in
+    ``until`` when it holds every member Kreis, else the newest edition; ``attrs["edition"]``); a
     Gemeinde region: one row per Gemeinde (``gemeinde``, named by
     :func:`wla.regions.gemeinde_label`) with its Kreis (``kreis``). ``attrs``: ``pop_year``,
     ``pop_basis`` (population basis of the catalogue: "Zensus 2022" or "Zensus 2011"),
     ``area_year``, ``edition``."""
     reg = resolve_region(region)
-    gem = reg.gemeinden()
+    gem = _gemeinden_until(reg, until)
     if population is None:
         pop = _population(reg, until)
     else:
@@ -57,6 +58,20 @@ def members(region, until: int | None = None, population: tuple[str, int] | None
     return result(frame, used(pop, area), "population / area per member; region row from sums",
                   pop_year=int(pop["year"].max()), pop_basis=data.entry(pop["indicator"].iloc[0])["basis"],
                   area_year=int(area["year"].max()), edition=int(gem["edition"].max()))
+
+
+def _gemeinden_until(reg, until: int | None) -> pd.DataFrame:
+    """Member Gemeinden of ``reg`` from the GV edition in force in ``until`` for a Kreis region
+    whose Kreise all exist in that edition; otherwise (a Gemeinde region, defined by the newest
+    keys; a Kreis formed later; no edition that old) from the newest edition."""
+    if reg.level == "kreis" and until is not None:
+        try:
+            gem = reg.gemeinden(int(until))
+        except ParameterError:  # before the oldest edition
+            return reg.gemeinden()
+        if set(gem["kreis"]) == set(reg.kreise):
+            return gem
+    return reg.gemeinden()
 
 
 def common_population(regions, until: int | None = None) -> tuple[str, int]:
@@ -230,16 +245,21 @@ def share_series(indicator: str, regions, until: int | None = None) -> pd.DataFr
 _KIELREGION_REMARK = re.compile(r",?\s*(au(ß|ss)erhalb|innerhalb) der KielRegion", re.IGNORECASE)
 
 
-def facilities(region) -> pd.DataFrame:
+def facilities(region, until: int | None = None) -> pd.DataFrame:
     """Initial reception facilities (press reports, context only) in the region's Kreise,
     placed at their host Gemeinde's centre from the Gemeindeverzeichnis; ``status`` says
-    whether the site is in use (:mod:`wla.sources.einrichtungen`). The list's remark on the
+    whether the site is in use (:mod:`wla.sources.einrichtungen`). With a reference year
+    ``until``: per location its newest listing dated up to that year, a location without one
+    left out (:func:`wla.analysis.compare.listings_until`); else every listing. The list's remark on the
     KielRegion (:data:`_KIELREGION_REMARK`) is dropped from ``hinweis``. ``attrs["sources"]``
     names the press list (``einrichtungen``); an empty frame for a region in a Land the list
     does not cover means "no list", not "no facility" (:func:`facility_coverage`)."""
     reg = resolve_region(region)
     table = store.einrichtungen()
     table = table[reg.contains(table["ags_gemeinde"])].copy()
+    if until is not None:
+        from .compare import listings_until
+        table = listings_until(table, until)
     table["hinweis"] = table["hinweis"].fillna("").str.replace(_KIELREGION_REMARK, "", regex=True).str.strip()
     gaz = store.gazetteer().sort_values("edition").drop_duplicates("ags", keep="last").set_index("ags")
     table["lon"] = table["ags_gemeinde"].map(gaz["lon"])

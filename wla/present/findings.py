@@ -248,18 +248,18 @@ def programme_note(region, vergleich, lang: str = "de") -> str:
     return t("rahmen.programm_keine", lang, region=names[0], vergleich=names[1])
 
 
-def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False) -> list[str]:
+def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False, until: int | None = None) -> list[str]:
     """The reception-facility caveat for a page that shows an outcome the state facilities carry
-    (:data:`wla.analysis.compare.FACILITY_OUTCOMES`): for each side with facility hosts, that
-    their residents are counted there and which variant without them is shown (``per_kreis``:
-    the display shows every Kreis on its own, the hosts among them); for a side in a Land the
-    facilities list does not cover, that there is no list."""
+    (:data:`wla.analysis.compare.FACILITY_OUTCOMES`): for each side with facility hosts (listings
+    up to the reference year ``until``), that their residents are counted there and which variant
+    without them is shown (``per_kreis``: the display shows every Kreis on its own, the hosts
+    among them); for a side in a Land the facilities list does not cover, that there is no list."""
     notes = []
     key = "rahmen.einrichtungen_je_kreis" if per_kreis else "rahmen.einrichtungen"
     for r in (resolve_region(region), resolve_region(vergleich)):
-        lean = compare.without_facility_host(r)
+        lean = compare.without_facility_host(r, until)
         if lean is not None:
-            hosts = compare.facility_hosts(r)
+            hosts = compare.facility_hosts(r, until)
             listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang),
                                  stand=dates(h.stand, lang)) for h in hosts.itertuples())
             notes.append(t(key, lang, region=r.label, hosts=listed, ohne=region_label(lean.label, lang)))
@@ -299,15 +299,19 @@ def school_site_notes(indicator: str, regions, year: int, lang: str = "de") -> l
               jahr=z.jahr, wert=_num(z.wert_stadt, 0, lang)) for z in zeros.itertuples()]
 
 
-def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str = "de") -> list[str]:
+def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str = "de",
+                until: int | None = None) -> list[str]:
     """The fair-frame paragraphs for a pair: differences are not programme effects; which sides
     are programme regions (:func:`programme_note`); the kreisfreie Stadt inside a Landkreis
     (:func:`city_notes`); the reception-facility caveat (:func:`facility_notes`) when ``frame``
-    (findings) uses an outcome the facilities carry (always when ``frame`` is None)."""
+    (findings) uses an outcome the facilities carry (always when ``frame`` is None), with the
+    facility listings up to the reference year ``until`` (default: the findings' reference year)."""
     notes = [t("rahmen.keine_wirkung", lang), programme_note(region, vergleich, lang)]
     notes += city_notes(region, vergleich, lang)
     if frame is None or frame["kennzahl"].isin(compare.FACILITY_OUTCOMES).any():
-        notes += facility_notes(region, vergleich, lang)
+        if until is None and frame is not None:
+            until = frame.attrs.get("parameters", {}).get("reference_year")
+        notes += facility_notes(region, vergleich, lang, until=until)
     return notes
 
 
