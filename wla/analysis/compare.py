@@ -359,7 +359,8 @@ def with_enclosed_cities(reg: Region) -> Region | None:
 
 def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     """Member Kreise of ``reg`` that host a state initial-reception facility in use
-    (data/einrichtungen.csv): per location its newest listing, kept when its ``status`` is
+    (data/einrichtungen.csv): per location its newest listing dated up to ``until`` (the page's
+    reference year; :func:`listings_until`, a location listed only later is no host), kept when its ``status`` is
     :data:`FACILITY_IN_USE` (a facility the source names as on standby without residents, e.g.
     Lütjenburg, is no host). The list has no dated status history: "in use" is the state the
     source describes, not a state at the year of the figures. Columns ``kreis``, ``name``, ``plaetze`` (places),
@@ -383,7 +384,7 @@ def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     out = hosts[columns].reset_index(drop=True)
     dated = sorted({int(str(d)[:4]) for d in newest.loc[newest["kreis"].isin(hosts["kreis"]), "stand_datum"]})
     out.attrs = {"sources": [{"einrichtungen": dated, pop_id: [int(year)]}],
-                 "method": "newest listing per location, in use (status), places summed per Kreis; per 1,000 "
+                 "method": "newest listing up to until per location, in use (status), places summed per Kreis; per 1,000 "
                            "inhabitants of the newest year up to until",
                  "parameters": {"until": until}}
     return out
