@@ -370,6 +370,7 @@ def test_index_chart_has_a_line_at_100_and_readable_text():
     assert "A dark line marks 100." in charts.alt_text(fig)
     assert min(t.get_fontsize() for t in ax.get_yticklabels()) >= 10
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    # the BBSR peer group reads in English
-    assert "District type 4: Sparsely populated rural district" in legend
+    # the BBSR peer groups read in English, one per side (Nordfriesland type 4, Kronach type 3)
+    assert "District type 4: Sparsely populated rural district (Nordfriesland)" in legend
+    assert "District type 3: Rural district with signs of densification (Kronach)" in legend
     assert not any("Kreistyp" in t for t in legend)

@@ -294,17 +294,25 @@ def test_no_words_entry_names_an_internal_path_or_grade():
 
 
 def test_scenario_covers_both_sides_where_limits_are_sourced_and_says_so_where_not():
-    """Review 2 P2 #22: the same rule on both sides (top Gemeinden among Kreise with a sourced
-    limit); a side without any limit gets a sentence, never a heading or table without content."""
-    from wla.present import finance as show
+    """Review 2 P2 #22 and review 3 N3: the same rule on both sides (the top Gemeinden, computed
+    only where their Kreis has a sourced limit); a top Gemeinde without a limit is "nicht
+    berechenbar" and never replaced by a lower-ranked Gemeinde of another Kreis."""
+    from wla.analysis import potential
+    from wla.present import finance as show, words
 
     sourced = _raw_current_limit_kreise()
+    top = potential.potential("kielregion").dropna(subset=["rang"]).sort_values("rang").head(10)
+    assert set(top["ags"].str[:5]) == {"01057", "01058"} and not {"01057", "01058"} & sourced
     kiel = finance.scenario_gemeinden("kielregion", 10)
-    assert set(kiel["kreis"]) <= sourced and set(kiel["ags"]) == {"01002000", "01004000"}
-    assert kiel.attrs["ohne_grenze"] == ["01057", "01058"] and not {"01057", "01058"} & sourced
-    note = " ".join(show.scenario_notes(kiel, "KielRegion", "de"))
-    assert "Plön" in note and "Rendsburg-Eckernförde" in note
-    scenario = finance.rent_scenario("kielregion", 100, gemeinden=list(kiel["ags"]))
+    assert kiel.empty and kiel.attrs["top_ohne_grenze"] == 10      # Kiel and Neumünster do not stand in
+    assert kiel.attrs["ohne_grenze"] == ["01057", "01058"]
+    (note,) = show.scenario_notes(kiel, "KielRegion", "de")
+    assert "nicht berechenbar" in note and "Plön" in note and "Rendsburg-Eckernförde" in note
+    assert "Tabelle gibt es nicht" in note and "Kiel" not in note.replace("KielRegion", "")
+    assert "not computable" in show.scenario_notes(kiel, "KielRegion", "en")[0]
+    # the months column is explained where it is shown
+    assert "Betrag ÷ Kosten je Person und Monat" in words.t("finanzen.szenario_text", personen="100", n=10, haushalt=1)
+    scenario = finance.rent_scenario("kielregion", 100, gemeinden=["01002000", "01004000"])
     table, _ = show.scenario_table(scenario, "de")
     limits = dict(zip(scenario["ags"], table["Grenze (EUR je Monat)"]))
     assert limits == {"01002000": _raw_value("kdu_mog_1p", "01002"), "01004000": _raw_value("kdu_mog_1p", "01004")}

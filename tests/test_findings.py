@@ -298,3 +298,19 @@ def test_dwellings_per_inhabitant_are_context_like_the_catalogue():
                         for r in ("kielregion", "coburg", "deutschland"))
     assert not np.isnan(mine) and not np.isnan(theirs)
     assert findings.classify(mine, theirs, de, h.polarity, h.unit)["klasse"] == "context"
+
+
+def test_each_finding_carries_its_own_sources_directly_under_it(all_findings):
+    """N8: the sources of a finding are a paragraph of their own inside its list item; the
+    MORO funding finding lists its grant sources, never the school-leaver table 21111."""
+    import re
+    page = present.findings_html(all_findings, "de", "kielregion", "coburg")
+    items = re.findall(r"<li>(.*?)</li>", page, flags=re.S)
+    assert len(items) == len(all_findings)
+    for item in items:
+        assert re.fullmatch(r'<p>.*?</p><p class="wla-source">Quelle: .*</p>', item, flags=re.S)
+    moro = [i for i in items if "MORO" in i.split('<p class="wla-source">')[0]]
+    assert moro
+    for item in moro:
+        own = item.split('<p class="wla-source">')[1]
+        assert "21111" not in own and "kielregion.de" in own

@@ -465,3 +465,30 @@ def test_side_by_side_holds_numbers_and_keys_only_and_the_present_layer_labels_t
     assert en.attrs["sources"] == table.attrs["sources"]
     # the values are the same numbers in both languages
     assert (en["Germany"].to_numpy() == de["Deutschland"].to_numpy()).all()
+
+
+def test_a_pair_of_different_district_types_shows_both_type_groups():
+    """N7: Nordfriesland is BBSR type 4, Kronach type 3 (raw reference file); the headline table
+    has a column per side's type group, each named with its side; a pair of one type (KielRegion
+    and Landkreis Coburg, both mostly type 3) keeps one group column without a side name."""
+    four, three = _bbsr_type_codes(4), _bbsr_type_codes(3)
+    assert "01054" in four and "09476" in three
+    from wla import data
+    from wla.present.tables import headline_table
+
+    table = compare.side_by_side("01054", "09476", "bevoelkerung")
+    shown = headline_table(table, "en")
+    groups = [c for c in shown.columns if c.startswith("District type")]
+    assert groups == ["District type 4: Sparsely populated rural district (Nordfriesland)",
+                      "District type 3: Rural district with signs of densification (Kronach)"]
+    assert [c for c in headline_table(table, "de").columns if c.startswith("Kreistyp")] == [
+        "Kreistyp 4: Dünn besiedelter ländlicher Kreis (Nordfriesland)",
+        "Kreistyp 3: Ländlicher Kreis mit Verdichtungsansätzen (Kronach)"]
+    # the type-3 group's population: the published Kreis values of today's Kreise of type 3, summed
+    row = shown.set_index("Indicator").loc["Population (census 2022 basis)"]
+    year = int(row["Year"])
+    pop = data.load("bevoelkerung_z22", level="kreis", years=year)
+    assert row[groups[1]] == pop.loc[pop["ags"].isin(three), "value"].sum()
+    assert row[groups[0]] == pop.loc[pop["ags"].isin(four), "value"].sum()
+    same = compare.side_by_side("kielregion", "coburg", "bevoelkerung")
+    assert [c for c in same.columns if c.startswith("Kreistyp")] == ["Kreistyp 3: Ländlicher Kreis mit Verdichtungsansätzen"]

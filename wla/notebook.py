@@ -138,12 +138,13 @@ class Context:
         (``None`` if both are made of whole Kreise): it has Gemeinde values only."""
         return next((r for r in (self.region, self.vergleich) if r.whole_kreise() is None), None)
 
-    def kreis_data(self) -> bool:
+    def kreis_data(self, why: str = "bezug.ohne_kreise") -> bool:
         """True when the section's Kreis values exist for both regions; otherwise say in the page
-        why the section is left out (a Gemeinde set that cuts through a Kreis) and return False."""
+        why the section is left out (a Gemeinde set that cuts through a Kreis: words ``why`` with
+        ``region``) and return False."""
         cut = self.cut()
         if cut is not None:
-            self.say("bezug.ohne_kreise", region=cut.label)
+            self.say(why, region=cut.label)
         return cut is None
 
     def reason(self, err: Exception) -> str:

@@ -218,18 +218,19 @@ def kreistyp_shares(reg: Region) -> pd.DataFrame:
     return tally.sort_values(["pop", "n", "value"], ascending=[False, False, True]).reset_index(drop=True)
 
 
-def bbsr_peers(reg: Region) -> Region:
+def bbsr_peers(reg: Region, named: bool = False) -> Region:
     """All Kreise of the BBSR siedlungsstruktureller Kreistyp that holds most inhabitants of
     ``reg`` (:func:`kreistyp_shares`), as one region of Kreise of the newest Gemeindeverzeichnis
     edition. The BBSR types are on the Gebietsstand 31.12.2019: a Kreis listed there that no
     longer exists lies inside its successor (:func:`wla.data.successors`, 16056 Eisenach in 16063
     Wartburgkreis, both type 4) and is counted with it; region totals add its rows where a table
-    still lists it apart (:func:`wla.data.predecessors`)."""
+    still lists it apart (:func:`wla.data.predecessors`). ``named``: the label ends with
+    `` (<reg.label>)``, for a table that shows the type groups of both sides of a pair."""
     best = kreistyp_shares(reg).iloc[0]
     types = data.load("bbsr_kreistyp")
     current = set(newest_kreise())
     codes = [c for c in types.loc[types["value"] == best["value"], "ags"] if c in current]
-    label = f"Kreistyp {int(best['value'])}: {best['category']}"
+    label = f"Kreistyp {int(best['value'])}: {best['category']}" + (f" ({reg.label})" if named else "")
     return Region(f"bbsr_kreistyp_{int(best['value'])}", label, tuple(sorted(codes)), "kreis")
 
 
@@ -237,7 +238,9 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
                  peers: bool = True, until: int | None = None) -> pd.DataFrame:
     """One row per headline (of ``theme`` or all): region, comparison, the comparison with the
     kreisfreie Städte inside it where there are any (:func:`with_enclosed_cities`, e.g. Stadt +
-    Landkreis Coburg), Germany and BBSR peers.
+    Landkreis Coburg), Germany and BBSR peers: the Kreise of the region's type
+    (:func:`bbsr_peers`) or, when the comparison's type differs, one group per side, each
+    labelled with its side (``named``).
 
     Columns: ``kennzahl`` (headline key, :data:`HEADLINES`), ``einheit`` (its unit), ``jahr``,
     then one column of values per region, named by the region's label. The year is the newest
@@ -251,7 +254,8 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
     with_city = with_enclosed_cities(vs)
     columns = [reg, vs] + ([with_city] if with_city is not None else []) + [resolve_region("deutschland")]
     if peers:
-        columns.append(bbsr_peers(reg))
+        own, other = bbsr_peers(reg), bbsr_peers(vs)
+        columns += [own] if own.key == other.key else [bbsr_peers(reg, named=True), bbsr_peers(vs, named=True)]
     rows, sources, decimals, keys = [], [], [], []
     for h in HEADLINES:
         if theme is not None and h.theme != theme:

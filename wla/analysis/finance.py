@@ -486,24 +486,27 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
 
 
 def scenario_gemeinden(region, n: int, until: int | None = None) -> pd.DataFrame:
-    """The Gemeinden a rent scenario is computed for: the ``n`` with the highest settlement
-    potential (:func:`wla.analysis.potential.potential`, ranked Gemeinden only) among those whose
-    Kreis has a sourced one-person housing-cost limit in force in ``until``
-    (:func:`housing_cost_limits`) – the same rule on both sides of a pair.
+    """The Gemeinden a rent scenario is computed for: of the ``n`` with the highest settlement
+    potential (:func:`wla.analysis.potential.potential`, ranked Gemeinden only) those whose Kreis
+    has a sourced one-person housing-cost limit in force in ``until`` (:func:`housing_cost_limits`)
+    – the same rule on both sides of a pair. A top Gemeinde in a Kreis without a limit is not
+    computable and no other Gemeinde takes its place (a lower-ranked Gemeinde elsewhere would not
+    answer the question asked of the top ``n``).
 
     Columns: ``ags``, ``name``, ``kreis``, ``rang``. ``attrs``: ``gerangt`` (ranked Gemeinden of
-    the region), ``ohne_grenze`` (Kreise with ranked Gemeinden but no limit in force, sorted codes),
-    ``top_ohne_grenze`` (how many of the overall top ``n`` lie in those Kreise and are left out)."""
+    the region), ``ohne_grenze`` (Kreise of the top ``n`` without a limit in force, sorted codes),
+    ``top_ohne_grenze`` (how many of the top ``n`` lie in those Kreise), ``top`` (how many
+    Gemeinden the top ``n`` has: fewer where fewer are ranked)."""
     reg = resolve_region(region)
     ranked = potential.potential(reg, until=until).dropna(subset=["rang"]).sort_values("rang")
     limits = housing_cost_limits(reg, until)
     priced = set(limits.loc[(limits["personen"] == 1) & (limits["status"] == SOURCED), "ags"])
-    kreis = ranked["ags"].str[:5]
-    out = ranked[kreis.isin(priced)].head(n)[["ags", "name", "rang"]].assign(kreis=lambda f: f["ags"].str[:5])
-    out = out.reset_index(drop=True)
-    out.attrs = {"gerangt": int(len(ranked)), "ohne_grenze": sorted(set(kreis) - priced),
-                 "top_ohne_grenze": int((~kreis.head(n).isin(priced)).sum()),
-                 "method": "top n of the settlement index among Gemeinden whose Kreis has a sourced limit in force",
+    top = ranked.head(n)[["ags", "name", "rang"]].assign(kreis=lambda f: f["ags"].str[:5])
+    out = top[top["kreis"].isin(priced)].reset_index(drop=True)
+    out.attrs = {"gerangt": int(len(ranked)), "ohne_grenze": sorted(set(top["kreis"]) - priced),
+                 "top_ohne_grenze": int((~top["kreis"].isin(priced)).sum()), "top": int(len(top)),
+                 "method": "the top n of the settlement index; those in a Kreis without a sourced limit in force "
+                           "are not computable and not replaced",
                  "parameters": {"region": reg.key, "n": n, "until": until}}
     return out
 

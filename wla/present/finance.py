@@ -221,9 +221,9 @@ def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame,
 
 def scenario_notes(chosen: pd.DataFrame, region: str, lang: str = "de") -> list[str]:
     """What a page says about one side's rent scenario (a
-    :func:`wla.analysis.finance.scenario_gemeinden` frame): no ranked Gemeinde; no Kreis with a
-    limit (no table follows); or which Kreise are left out for want of a limit and how many of
-    the top Gemeinden that costs."""
+    :func:`wla.analysis.finance.scenario_gemeinden` frame): no ranked Gemeinde; none of the top
+    Gemeinden computable (no table follows); or how many of them are not computable for want of
+    a limit in which Kreise."""
     from .. import store
 
     a = chosen.attrs
@@ -232,10 +232,10 @@ def scenario_notes(chosen: pd.DataFrame, region: str, lang: str = "de") -> list[
     names = store.names()
     kreise = ", ".join(sorted(names.get(k, k) for k in a["ohne_grenze"]))
     if chosen.empty:
-        return [t("finanzen.szenario_keine_grenze", lang, region=region, kreise=kreise)]
+        return [t("finanzen.szenario_keine_grenze", lang, region=region, kreise=kreise, n=a["top"])]
     if a["ohne_grenze"]:
         return [t("finanzen.szenario_ohne_grenze", lang, region=region, kreise=kreise, k=a["top_ohne_grenze"],
-                  n=a["parameters"]["n"], m=len(chosen))]
+                  n=a["top"], m=len(chosen))]
     return []
 
 

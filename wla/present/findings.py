@@ -15,7 +15,7 @@ from ..analysis import compare, profile
 from ..analysis import findings as analysis
 from ..regions import region as resolve_region
 from .fmt import dates, number, percent, region_label
-from .tables import _caption
+from .sources import lines as source_lines
 from .words import citizenship, has, occupation, t, theme_name
 
 
@@ -317,8 +317,10 @@ def frame_notes(region, vergleich, frame: pd.DataFrame | None = None, lang: str 
 
 def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=None) -> str:
     """Findings as an HTML list: the rule and the ranking rule first, the frame notes (regions
-    from the arguments or from the frame's ``attrs``), then per finding its class, rank,
-    sentence and reason; sources below."""
+    from the arguments or from the frame's ``attrs``) with the programme rows' sources, then per
+    finding its class, rank, sentence and reason, and that finding's own sources in a paragraph
+    of its own directly under it (never one pooled list, where a line would sit under the
+    wrong finding)."""
     if frame.empty:
         return f"<p>{html.escape(t('befunde_leer', lang))}</p>"
     params = frame.attrs.get("parameters", analysis.parameters())
@@ -332,16 +334,21 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
     if region is not None and vergleich is not None:
         head += frame_notes(region, vergleich, frame, lang)
         programme = compare.programme_sides(region, vergleich).attrs["sources"]
-    intro = "".join(f"<p class=\"wla-rule\">{html.escape(p)}</p>" for p in head)
+    intro = "".join(f"<p class=\"wla-rule\">{html.escape(p)}</p>" for p in head) + _source_paragraph(programme, lang)
     items = []
-    for r in shown.itertuples(index=False):
+    for r, own in zip(shown.itertuples(index=False), frame["quellen"]):
         rank = t("befund.rang", lang, rang=r.rang) if not pd.isna(r.rang) else t("befund.ohne_rang", lang)
-        items.append(f"<li><strong>{html.escape(r.art)}</strong> ({html.escape(theme_name(r.thema, lang))}; "
-                     f"{html.escape(rank)}): {html.escape(r.aussage)} <em>{html.escape(r.regel_text)}</em></li>")
-    sources = frame.attrs.get("sources") or [s for text in frame["quellen"] for s in text.split(" | ") if s]
-    sources = list(dict.fromkeys(sources + programme))
-    return (f'<figure class="wla-figure">{intro}<ul class="wla-findings">{"".join(items)}</ul>'
-            f"{_caption(sources, None, lang)}</figure>")
+        items.append(f"<li><p><strong>{html.escape(r.art)}</strong> ({html.escape(theme_name(r.thema, lang))}; "
+                     f"{html.escape(rank)}): {html.escape(r.aussage)} <em>{html.escape(r.regel_text)}</em></p>"
+                     f"{_source_paragraph([s for s in own.split(' | ') if s], lang)}</li>")
+    return f'<figure class="wla-figure">{intro}<ul class="wla-findings">{"".join(items)}</ul></figure>'
+
+
+def _source_paragraph(sources: list, lang: str) -> str:
+    """One paragraph with a "Quelle: …" line per source (empty for no source)."""
+    shown = source_lines(sources, lang) if sources else []
+    word = t("quelle.quelle", lang)
+    return ('<p class="wla-source">' + "<br>".join(html.escape(f"{word}: {s}") for s in shown) + "</p>") if shown else ""
 
 
 def show_findings(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=None) -> None:

@@ -110,7 +110,8 @@ def _laender() -> dict[str, str]:
 
 #: A BBSR siedlungsstruktureller Kreistyp as wla labels its peer group ("Kreistyp 4: Dünn
 #: besiedelter ländlicher Kreis", :func:`wla.analysis.compare.bbsr_peers`).
-_KREISTYP = re.compile(r"^Kreistyp (?P<n>[1-4]): .+$")
+#: A group labelled with its side ("… (Kronach)") keeps that name.
+_KREISTYP = re.compile(r"^Kreistyp (?P<n>[1-4]): [^()]+?(?P<side> \(.+\))?$")
 
 
 def region_label(label: str, lang: str = "de") -> str:
@@ -128,7 +129,7 @@ def region_label(label: str, lang: str = "de") -> str:
         return t(f"land.{land}", lang)
     m = _KREISTYP.match(str(label))
     if m:
-        return t(f"grafik.kreistyp_{m['n']}", lang)
+        return t(f"grafik.kreistyp_{m['n']}", lang) + (m["side"] or "")
     m = _without_facility().match(str(label))
     return t("rahmen.ohne_einrichtung_name", lang, region=m["region"], kreise=m["kreise"]) if m else str(label)
 
