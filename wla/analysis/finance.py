@@ -39,7 +39,7 @@ import pandas as pd
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError, SnapshotError
 from ..paths import data_dir
-from ..regions import region as resolve_region
+from ..regions import gemeinde_label, region as resolve_region
 from . import compare, potential
 from .indicators import newest, newest_year, year_lines
 
@@ -438,6 +438,7 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
     rent, vac, dw = (newest(data.load(i, reg, level="gemeinde", category="insgesamt"), until, i)
                      for i in ("nettokaltmiete_m2", "leerstandsquote", "wohnungen"))
     frame = dw[["ags", "name", "value"]].rename(columns={"value": "wohnungen_bestand"})
+    frame["name"] = frame["name"].map(gemeinde_label)  # "Neustadt b.Coburg, GKSt" -> "Neustadt bei Coburg"
     if gemeinden is not None:
         wanted = [str(g) for g in gemeinden]
         unknown = sorted(set(wanted) - set(frame["ags"]))

@@ -100,15 +100,16 @@ def folded_units(frame: pd.DataFrame) -> str:
 FISCAL_HEADLINES = {"je_1000": "schutzsuchende_je_1000", "steuerkraft": "steuerkraft", "schulden": "schulden"}
 
 
-def fiscal_totals(frame: pd.DataFrame, region, vergleich) -> pd.DataFrame:
+def fiscal_totals(frame: pd.DataFrame, region, vergleich, until: int | None = None) -> pd.DataFrame:
     """The region totals beside the Kreise of a fiscal table: each side, and each side with the
     kreisfreie Städte inside it (:func:`wla.analysis.compare.fair_frame`, variants ``region``,
     ``mit_stadt`` and their Kreise), at the years of ``frame`` (a
-    :func:`wla.analysis.finance.fiscal_capacity` frame); ``attrs["sources"]``: those of the values."""
+    :func:`wla.analysis.finance.fiscal_capacity` frame), facility hosts as listed up to ``until``
+    (the page's reference year); ``attrs["sources"]``: those of the values."""
     from ..analysis import compare
 
     years = {key: frame.attrs["years"][col] for col, key in FISCAL_HEADLINES.items()}
-    out = compare.fair_frame(region, vergleich, list(years), year=years)
+    out = compare.fair_frame(region, vergleich, list(years), year=years, until=until)
     hosts = out.attrs["facility_hosts"].attrs.get("sources", [])  # the facility list is no source of these values
     out.attrs["sources"] = [s for s in out.attrs["sources"] if s not in hosts]
     return out
