@@ -68,7 +68,7 @@ def reader_text(soup: BeautifulSoup) -> str:
         tag.decompose()
     for tag in soup.select("aside.wla-glossary dt, ul#sources"):
         tag.decompose()
-    for caption in soup.select("figcaption.wla-source"):  # keep the notes, drop the source lines
+    for caption in soup.select(".wla-source"):  # captions and findings' source paragraphs: keep the notes, drop the source lines
         parts = [p for p in caption.decode_contents().split("<br/>") if not p.startswith(("Source:", "Quelle:"))]
         caption.replace_with(BeautifulSoup(" ".join(parts), "html.parser"))
     for img in soup.find_all("img"):

@@ -109,9 +109,10 @@ def test_every_table_and_chart_has_a_dated_source_line(any_report):
         figures = _soup(page).select("figure.wla-figure")
         assert figures, f"{name} shows no table or chart"
         for fig in figures:
-            caption = fig.find("figcaption", class_="wla-source")
-            assert caption is not None, f"{name}: figure without source line: {fig.get_text()[:120]}"
-            lines = [s.strip() for s in caption.get_text("\n").split("\n") if s.strip()]
+            # a table's or chart's caption, or (findings) one source paragraph under each finding
+            captions = fig.find_all(class_="wla-source")
+            assert captions, f"{name}: figure without source line: {fig.get_text()[:120]}"
+            lines = [s.strip() for c in captions for s in c.get_text("\n").split("\n") if s.strip()]
             sources = [s for s in lines if s.startswith("Quelle:")]
             assert sources, f"{name}: caption without 'Quelle:': {lines}"
             for line in sources:
@@ -809,7 +810,7 @@ def test_no_kernel_message_reaches_a_page(any_language_report):
     # review 3, N1: "ERROR! Session/line number was not unique in database. History logging moved
     # to new session …" stood at the top of 24 of 36 pages (kernels side by side sharing IPython's
     # history database); kernels now run without history
-    for page in _pages(any_language_report):
+    for page in _pages(any_language_report).values():
         text = _soup(page).get_text(" ")
         for message in ("ERROR!", "Session/line number", "History logging", "Traceback"):
             assert message not in text, (page.name, message)

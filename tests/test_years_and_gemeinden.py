@@ -144,7 +144,7 @@ def _source_lines(page: Path) -> list[str]:
     """Every line of every source caption of a page."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     return [BeautifulSoup(part, "html.parser").get_text(" ", strip=True)
-            for cap in soup.select("figcaption.wla-source") for part in cap.decode_contents().split("<br/>")]
+            for cap in soup.select(".wla-source") for part in cap.decode_contents().split("<br/>")]
 
 
 # --- which years are valid ----------------------------------------------------------------------
