@@ -814,3 +814,19 @@ def test_no_kernel_message_reaches_a_page(any_language_report):
         text = _soup(page).get_text(" ")
         for message in ("ERROR!", "Session/line number", "History logging", "Traceback"):
             assert message not in text, (page.name, message)
+
+
+def test_a_heading_with_nothing_under_it_is_left_out_of_the_page():
+    # review 3, N5: on a page for an early reference year, headings stood with nothing beneath them
+    from wla.report.render import drop_empty_sections
+
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    shown = code("x")
+    shown.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<p>table</p>"})]
+    warning = code("y")
+    warning.outputs = [nbformat.v4.new_output("stream", name="stderr", text="a warning")]
+    cells = [md("# Title"), md("## Empty"), code("z"), warning, md("## Full"), md("### Empty inside"),
+             md("### Shown inside"), shown, md("## Text"), md("Words a reader reads.")]
+    kept = [c.source for c in drop_empty_sections(cells)]
+    # "## Empty" (only a silent cell and a warning under it) and "### Empty inside" go; the cells stay
+    assert kept == ["# Title", "z", "y", "## Full", "### Shown inside", "x", "## Text", "Words a reader reads."]

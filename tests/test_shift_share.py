@@ -205,3 +205,16 @@ def test_population_and_rate_parts_add_up_to_the_change():
     assert row["U1"] == pytest.approx(u[2021]) and row["P0"] == pytest.approx(share[2012] / 100 * pop[2012])
     assert row["P1"] == pytest.approx(share[2021] / 100 * gv[2021])
     assert row["abweichung_r"] == pytest.approx(row["delta_r"] - frame.loc["referenz", "delta_r"])
+
+
+def test_top_components_on_a_few_people_are_marked():
+    # review 3 #18: Landkreis Coburg's largest components rest on 1–22 people and were not flagged
+    from wla.analysis import shift_share as ss
+    from wla.present import ranking
+
+    table = ss.shift_share("coburg", vergleich="kielregion")
+    shown = ranking.top_components_table(table, 5, "de")
+    top = ss.top_components(table, 5)
+    small = (top[["start", "end"]].max(axis=1) < 50).to_numpy()
+    assert small.any()  # Coburg has such occupations among its top five
+    assert [name.endswith(" *") for name in shown.iloc[:, 0]] == list(small)

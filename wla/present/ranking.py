@@ -311,14 +311,22 @@ def shift_share_text(table: pd.DataFrame, lang: str = "de") -> str:
              abdeckung_end=percent(a["abdeckung_end"], 1, lang))
 
 
+#: Unemployed foreigners (start and end of the period both below it) under which an occupation's
+#: components rest on a handful of people: marked "*" (words ``vergleich.ss_hinweis``).
+SMALL_COMPONENT = 50
+
+
 def top_components_table(table: pd.DataFrame, n: int = 5, lang: str = "de") -> pd.DataFrame:
     """The ``n`` named occupations with the largest absolute regional component, sorted by that
-    absolute value (positive and negative alike; heading words ``vergleich.ss_top`` say so)."""
+    absolute value (positive and negative alike; heading words ``vergleich.ss_top`` say so);
+    occupations with fewer than :data:`SMALL_COMPONENT` people at start and end marked "*"."""
     from ..analysis.shift_share import top_components
 
     top = top_components(table, n)
     col = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
-    return pd.DataFrame({col("beruf"): [occupation(b, lang) for b in top["beruf"]], col("start"): top["start"], col("ende"): top["end"],
+    small = top[["start", "end"]].max(axis=1) < SMALL_COMPONENT  # few people: the split says little
+    names = [occupation(b, lang) + (" *" if s else "") for b, s in zip(top["beruf"], small)]
+    return pd.DataFrame({col("beruf"): names, col("start"): top["start"], col("ende"): top["end"],
                          t("vergleich.ss.national", lang): top["national"],
                          t("vergleich.ss.struktur", lang): top["struktur"],
                          t("vergleich.ss.regional", lang): top["regional"]})

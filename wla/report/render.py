@@ -72,7 +72,7 @@ def render_html(executed: Path, target: Path, with_code: bool = False, lang: str
 
     nb = nbformat.read(executed, as_version=4)
     dropped = {"remove-in-report"} | {f"lang-{other}" for other in LANGUAGES if other != lang}
-    nb.cells = [c for c in nb.cells if not dropped & set(c.metadata.get("tags", []))]
+    nb.cells = drop_empty_sections([c for c in nb.cells if not dropped & set(c.metadata.get("tags", []))])
     exporter = HTMLExporter(template_name="lab", language_code=lang)
     exporter.exclude_input = not with_code
     exporter.exclude_input_prompt = True
@@ -83,6 +83,49 @@ def render_html(executed: Path, target: Path, with_code: bool = False, lang: str
     body = body.replace("</head>", f'<style id="wla-glossary">{GLOSSARY_CSS}</style>'
                                    f'<style id="wla-print">{PRINT_CSS}</style></head>', 1)
     target.write_text(add_toc(body, lang), encoding="utf-8")
+
+
+_HEADING_CELL = re.compile(r"^(#{2,6})\s+\S")
+
+
+def _heading_level(cell) -> int:
+    """The level of a Markdown cell that is one heading of level 2 or deeper (``## …``), else 0."""
+    if cell.cell_type != "markdown":
+        return 0
+    text = cell.source.strip()
+    found = _HEADING_CELL.match(text)
+    return len(found.group(1)) if found and "\n" not in text else 0
+
+
+def _shows_something(cell) -> bool:
+    """A cell a reader sees: Markdown text, or a code cell with output other than stderr."""
+    if cell.cell_type == "markdown":
+        return bool(cell.source.strip())
+    if cell.cell_type != "code":
+        return False
+    return any(not (o.get("output_type") == "stream" and o.get("name") == "stderr") for o in cell.get("outputs", []))
+
+
+def drop_empty_sections(cells: list) -> list:
+    """``cells`` without the section headings (level 2 and deeper) under which nothing shows up
+    to the next heading of the same or a higher level — e.g. on a page for an early reference
+    year whose data begin later, where the sections say once why they are left out."""
+    keep = []
+    for i, cell in enumerate(cells):
+        level = _heading_level(cell)
+        if level:
+            shown = False
+            for later in cells[i + 1:]:
+                inner = _heading_level(later)
+                if inner and inner <= level:
+                    break
+                if not inner and _shows_something(later):
+                    shown = True
+                    break
+            if not shown:
+                continue
+        keep.append(cell)
+    return keep
 
 
 def add_toc(body: str, lang: str = "de") -> str:
