@@ -286,3 +286,15 @@ def test_ehndorf_reads_the_same_on_the_findings_and_the_potential_page():
     found = findings.findings("kielregion", "coburg", "wohnen")
     shown = present.readable(found, "de").set_index("ort")
     assert sentence in shown.loc["Ehndorf", "aussage"] and "100 %" not in shown.loc["Ehndorf", "regel_text"]
+
+
+def test_a_kreis_formed_later_gets_its_potential_from_its_first_edition():
+    # 03159 Landkreis Göttingen (2016): no Gemeinde key 03159… in the GV of 31.12.2013, so the
+    # English Göttingen vs Kronach page 50 said "left out"; the change now starts with 2017
+    from wla import data
+
+    rows = data.load("bevoelkerung", level="gemeinde", category="insgesamt")
+    first = int(rows.loc[rows["ags"].str.startswith("03159"), "year"].min())
+    frame = wla.potential("03159")
+    assert frame.attrs["start"] == first == 2017 and frame.attrs["n_bewertet"] > 0
+    assert wla.potential("kielregion").attrs["start"] == 2013

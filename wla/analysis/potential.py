@@ -187,7 +187,9 @@ def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None)
     """Raw component values per Gemeinde of the region (newest GV edition), see the module.
 
     With ``until`` the end year is the newest population year up to it (at most ``end``) and the
-    census values (vacancy, dwellings, household size) the newest up to it.
+    census values (vacancy, dwellings, household size) the newest up to it. The start year is
+    ``start`` or, for a region whose Gemeinde keys begin later (a Kreis formed since), its first
+    edition.
 
     Columns: ``ags``, ``name``, ``kreis``, ``kreis_name``, ``leerstandsquote``, ``wohnungen``,
     ``leerstehend``, ``haushaltsgroesse``, ``aufnahme_personen``, ``wohnungen_je_1000`` and
@@ -202,9 +204,13 @@ def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None)
     gem = gem.assign(name=gem["name"].map(gemeinde_label))  # "Kronach, St" -> "Kronach", as region labels read
     if gem.empty:
         raise NoDataError(f"{reg.label}: no Gemeinden in the newest Gemeindeverzeichnis")
+    years = data.load("bevoelkerung", reg, level="gemeinde", category="insgesamt")["year"].unique()
     if until is not None:
-        years = data.load("bevoelkerung", reg, level="gemeinde", category="insgesamt")["year"].unique()
         end = newest_year([y for y in years if y <= end], until, "bevoelkerung")
+    # a Kreis formed later (03159 Göttingen, 2016) has Gemeinde keys of its own only from then on:
+    # its change starts with its first edition (attrs["start"] says which)
+    first = min((int(y) for y in years if y <= end), default=start)
+    start = max(start, first)
     pop = data.load("bevoelkerung", reg, level="gemeinde", years=[start, end], category="insgesamt")
     delta = change(pop, start, end)[["ags", f"wert_{start}", f"wert_{end}", "veraenderung_prozent"]]
     delta = delta.rename(columns={f"wert_{start}": f"einwohner_{start}", f"wert_{end}": f"einwohner_{end}"})
