@@ -374,3 +374,31 @@ def test_index_chart_has_a_line_at_100_and_readable_text():
     assert "District type 4: Sparsely populated rural district (Nordfriesland)" in legend
     assert "District type 3: Rural district with signs of densification (Kronach)" in legend
     assert not any("Kreistyp" in t for t in legend)
+
+
+def test_population_change_map_labels_keep_clear_of_each_other():
+    # review 3 (P3): on the KielRegion map of page 00 "Lütjenburg (Schill-Kaserne)" sat on
+    # "Selent +31,3 %" (a facility label and an outlier label, both shown whatever it takes);
+    # a label now tries rings further out, tied to its point by a line, before touching another
+    from matplotlib.text import Text
+
+    from wla import region
+
+    reg, vs = region("kielregion"), region("coburg")
+    start, end = profile.change_years(None, (reg, vs))
+    changes = {r: profile.population_change(r, start, end) for r in (reg, vs)}
+    limit = maps.robust_limit(*(c["veraenderung_prozent"] for c in changes.values()))
+    gdf = profile.gemeinde_map_frame(reg, changes[reg], "veraenderung_prozent")
+    markers = profile.points(profile.facilities(reg), "ort")
+    fig = maps.choropleth(gdf, "veraenderung_prozent", cmap="RdBu", center=0, vmin=-limit, vmax=limit, clip=True,
+                          unit="%", decimals=1, places=maps.largest_places(reg, 8), markers=markers, lang="de")
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    boxes = {}
+    for text in ax.texts:
+        text.update_positions(renderer)
+        boxes[text.get_text()] = Text.get_window_extent(text, renderer)  # the words, not a leader line
+    assert any(name.startswith("Selent") for name in boxes) and any(n.startswith("Lütjenburg") for n in boxes)
+    names = list(boxes)
+    touching = [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if boxes[a].overlaps(boxes[b])]
+    assert not touching, touching

@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.patheffects import withStroke
 from matplotlib.ticker import MaxNLocator
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from ..exceptions import NoDataError, ParameterError
@@ -152,6 +153,9 @@ _OFFSETS = ((0, 5, "center", "bottom"), (0, -5, "center", "top"), (6, 0, "left",
             (4, -4, "left", "top"), (-4, -4, "right", "top"))
 #: Facility labels: beside the marker first, then diagonally, then above or below.
 _MARKER_OFFSETS = _OFFSETS[2:] + _OFFSETS[:2]
+#: Farther rings (multiples of the offsets) for a label that must be shown, and its leader line.
+_FAR = (3, 5)
+_LEADER = {"arrowstyle": "-", "linewidth": 0.6, "color": "#444444", "shrinkA": 0, "shrinkB": 2}
 
 
 def _place_label(ax, renderer, x, y, text, taken, must: bool, offsets=_OFFSETS, own=None, **style):
@@ -163,10 +167,16 @@ def _place_label(ax, renderer, x, y, text, taken, must: bool, offsets=_OFFSETS, 
     pad_x, pad_y = renderer.points_to_pixels(6), renderer.points_to_pixels(2)  # keep words apart
     others = [b for b in taken if b is not own]
     best = None  # (number of boxes touched, annotation, box)
-    for dx, dy, ha, va in offsets:
+    # the near ring first; a label that must be shown then tries rings further out, tied to its
+    # point by a thin line, before it settles for the spot that touches fewest others
+    rings = [(o, None) for o in offsets]
+    if must:
+        rings += [((dx * k, dy * k, ha, va), _LEADER) for k in _FAR for dx, dy, ha, va in offsets]
+    for (dx, dy, ha, va), leader in rings:
         ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                          path_effects=_HALO, annotation_clip=False, **style)
-        box = ann.get_window_extent(renderer)
+                          path_effects=_HALO, annotation_clip=False, arrowprops=leader, **style)
+        ann.update_positions(renderer)
+        box = Text.get_window_extent(ann, renderer)  # the words only, not the leader line
         inside = (box.x0 >= frame.x0 - 1 and box.x1 <= frame.x1 + 1
                   and box.y0 >= frame.y0 - 1 and box.y1 <= frame.y1 + 1)
         padded = Bbox.from_extents(box.x0 - pad_x, box.y0 - pad_y, box.x1 + pad_x, box.y1 + pad_y)
