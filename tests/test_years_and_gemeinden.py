@@ -426,3 +426,10 @@ def test_cutting_set_label_folder_and_members_table(run_cutting):
         assert table[name][people] == number(gv.loc[ags, "einwohner"], 0)
     assert table["Rödental"][people] == "12.947"  # SOURCES.md check value
     assert table[reg.label][people] == number(gv.loc[["09473151", "09473159"], "einwohner"].sum(), 0)
+
+
+def test_a_land_without_a_facility_list_is_said_once(run_cutting):
+    # review 3 (#23): both sides in Bavaria, the sentence "… umfasst nur Schleswig-Holstein; für Bayern
+    # liegt keine vor" stood twice on page 00
+    text = _text(_page(run_cutting, "00_regionsprofil"))
+    assert text.count("für Bayern liegt keine vor") == 1
