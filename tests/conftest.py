@@ -52,3 +52,21 @@ def any_report(request):
 def any_language_report(request):
     """Each of the three session report runs in turn (two pairs in German, one in English)."""
     return request.getfixturevalue(f"report_{request.param}")
+
+
+def rendered_style(tmp_path, title: str, style_id: str):
+    """The ``<style id=style_id>`` of a German page rendered from a one-heading notebook
+    (``title``), checked to sit in the page's head; returns its rules as text."""
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    from wla.report.render import render_html
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(title)]
+    executed = tmp_path / "page.ipynb"
+    nbformat.write(nb, executed)
+    render_html(executed, tmp_path / "page.html", lang="de", labels=("KielRegion", "Landkreis Coburg"))
+    style = BeautifulSoup((tmp_path / "page.html").read_text(encoding="utf-8"), "html.parser").find("style", id=style_id)
+    assert style is not None and style.find_parent("head") is not None
+    return style.get_text()

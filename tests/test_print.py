@@ -3,24 +3,14 @@ table too wide for an upright sheet is marked for a landscape one. The browser c
 pages is tests/test_browser.py::test_wide_tables_fit_the_paper_when_printed."""
 from __future__ import annotations
 
-import nbformat
 import pandas as pd
-from bs4 import BeautifulSoup
 
+from conftest import rendered_style
 from wla.present import tables
-from wla.report.render import render_html
 
 
 def test_every_page_carries_the_print_rules(tmp_path):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Wohnen\n\n## Leerstand")]
-    executed = tmp_path / "10_wohnen.ipynb"
-    nbformat.write(nb, executed)
-    render_html(executed, tmp_path / "10_wohnen.html", lang="de", labels=("KielRegion", "Landkreis Coburg"))
-    style = BeautifulSoup((tmp_path / "10_wohnen.html").read_text(encoding="utf-8"), "html.parser").find(
-        "style", id="wla-print")
-    assert style is not None and style.find_parent("head") is not None
-    rules = style.get_text()
+    rules = rendered_style(tmp_path, "# Wohnen\n\n## Leerstand", "wla-print")
     assert "@media print" in rules and "overflow: visible" in rules and "@page wide { size: A4 landscape" in rules
     assert "figure.wla-wide { page: wide; }" in rules
 

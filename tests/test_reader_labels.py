@@ -9,13 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 
-import nbformat
 from bs4 import BeautifulSoup
 
+from conftest import rendered_style
 from wla.analysis import housing, potential
 from wla.paths import data_dir
 from wla.report import index
-from wla.report.render import render_html
 
 #: The Bavarian GV kinds after the comma ("Kronach, St", "Tettau, M", "Kulmbach, GKSt").
 KIND = re.compile(r", (?:St|M|GKSt)$")
@@ -49,14 +48,6 @@ def test_index_names_the_snapshot_by_date_and_short_checksum():
 
 
 def test_glossary_terms_stand_above_their_definitions(tmp_path):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Regionalprofil")]
-    executed = tmp_path / "00_regionsprofil.ipynb"
-    nbformat.write(nb, executed)
-    render_html(executed, tmp_path / "00.html", lang="de", labels=("KielRegion", "Landkreis Coburg"))
-    style = BeautifulSoup((tmp_path / "00.html").read_text(encoding="utf-8"), "html.parser").find(
-        "style", id="wla-glossary")
-    assert style is not None and style.find_parent("head") is not None
-    rules = style.get_text()
+    rules = rendered_style(tmp_path, "# Regionalprofil", "wla-glossary")
     # the lab template floats dt into 20 % of the width; the box overrides it on screen and paper
     assert "aside.wla-glossary dt { float: none; width: auto;" in rules and "@media" not in rules
