@@ -16,6 +16,7 @@ from ..analysis import findings as analysis
 from ..regions import region as resolve_region
 from .fmt import dates, number, percent, region_label
 from .sources import lines as source_lines
+from .tables import source_html_lines
 from .words import citizenship, has, occupation, t, theme_name
 
 
@@ -335,20 +336,21 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
         head += frame_notes(region, vergleich, frame, lang)
         programme = compare.programme_sides(region, vergleich).attrs["sources"]
     intro = "".join(f"<p class=\"wla-rule\">{html.escape(p)}</p>" for p in head) + _source_paragraph(programme, lang)
-    items = []
+    items, seen = [], set()  # a source line in full once per list, then "wie oben"
     for r, own in zip(shown.itertuples(index=False), frame["quellen"]):
         rank = t("befund.rang", lang, rang=r.rang) if not pd.isna(r.rang) else t("befund.ohne_rang", lang)
         items.append(f"<li><p><strong>{html.escape(r.art)}</strong> ({html.escape(theme_name(r.thema, lang))}; "
                      f"{html.escape(rank)}): {html.escape(r.aussage)} <em>{html.escape(r.regel_text)}</em></p>"
-                     f"{_source_paragraph([s for s in own.split(' | ') if s], lang)}</li>")
+                     f"{_source_paragraph([s for s in own.split(' | ') if s], lang, seen)}</li>")
     return f'<figure class="wla-figure">{intro}<ul class="wla-findings">{"".join(items)}</ul></figure>'
 
 
-def _source_paragraph(sources: list, lang: str) -> str:
-    """One paragraph with a "Quelle: …" line per source (empty for no source)."""
+def _source_paragraph(sources: list, lang: str, seen: set | None = None) -> str:
+    """One paragraph with a "Quelle: …" line per source (empty for no source); lines already in
+    ``seen`` (shown under an earlier finding of the list) give one "Quelle: wie oben", as in
+    table captions (:func:`wla.present.tables.source_html_lines`)."""
     shown = source_lines(sources, lang) if sources else []
-    word = t("quelle.quelle", lang)
-    return ('<p class="wla-source">' + "<br>".join(html.escape(f"{word}: {s}") for s in shown) + "</p>") if shown else ""
+    return ('<p class="wla-source">' + "<br>".join(source_html_lines(shown, lang, seen)) + "</p>") if shown else ""
 
 
 def show_findings(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=None) -> None:

@@ -19,19 +19,24 @@ from .sources import lines
 from .words import t
 
 
-def _caption(sources, note: str | None, lang: str, seen: set | None = None) -> str:
-    """The source caption: one "Quelle: …" line per source, lines already in ``seen`` (shown
-    earlier in the same page section) left out and replaced by one "Quelle: wie oben"."""
-    shown = lines(sources, lang)
-    if not shown:
-        raise ValueError("a table or chart needs at least one source line")
-    word = t("quelle.quelle", lang)
+def source_html_lines(shown: list[str], lang: str, seen: set | None = None) -> list[str]:
+    """Escaped "Quelle: …" lines for the caption lines ``shown``; lines already in ``seen``
+    (shown earlier in the same page section) left out and replaced by one "Quelle: wie oben"."""
     new = [s for s in shown if seen is None or s not in seen]
-    out = [html.escape(f"{word}: {s}") for s in new]
+    out = [html.escape(f"{t('quelle.quelle', lang)}: {s}") for s in new]
     if len(new) < len(shown):
         out.append(html.escape(t("quelle.wie_oben", lang)))
     if seen is not None:
         seen.update(new)
+    return out
+
+
+def _caption(sources, note: str | None, lang: str, seen: set | None = None) -> str:
+    """The source caption (:func:`source_html_lines`) and the note."""
+    shown = lines(sources, lang)
+    if not shown:
+        raise ValueError("a table or chart needs at least one source line")
+    out = source_html_lines(shown, lang, seen)
     if note:
         out.append(f"{html.escape(t('quelle.hinweis', lang))}: {html.escape(dates(note, lang))}")
     return '<figcaption class="wla-source">' + "<br>".join(out) + "</figcaption>"
