@@ -19,15 +19,17 @@ effects of a programme.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import data, store
 from ..cache import memo
+from ..catalog import POLARITIES, THEMES
 from ..exceptions import NoDataError, WlaError
-from ..present.fmt import region_label
 from ..regions import Region, newest_kreise, region as resolve_region
 from ..present.sources import indicator_lines
 from .indicators import POPULATION_IDS, newest_year, population_id
@@ -43,8 +45,9 @@ class Headline:
     ``polarity`` (one of :data:`POLARITIES`) says what a higher value means for the region:
     ``favourable`` (an outcome or capacity that is better when higher), ``unfavourable`` (worse
     when higher) or ``context`` (presence or composition, never a challenge or potential in
-    itself); ``polarity_reason`` says why in one line. Headline figures combine several
-    indicators, so their polarity is set here, explicitly, not inherited from the catalogue."""
+    itself); ``polarity_reason`` says why in one line. The figures are rows of the reviewed data
+    file ``wla/headlines.toml`` (:data:`HEADLINES_FILE`); a figure that combines indicators states
+    its polarity there, a figure of one indicator carries the catalogue's (tested)."""
 
     key: str
     theme: str
@@ -70,67 +73,34 @@ class Headline:
         return self.label_de if lang == "de" else self.label_en
 
 
-HEADLINES = (
-    Headline("bevoelkerung", "bevoelkerung", "Einwohner (Basis Zensus 2022)", "Population (census 2022 basis)",
-             "Personen", "bevoelkerung_z22", decimals=0,
-             polarity="context", polarity_reason="the size of a region is neither good nor bad"),
-    Headline("schutzsuchende", "bevoelkerung", "Schutzsuchende", "Protection seekers", "Personen",
-             "schutzsuchende", decimals=0,
-             polarity="context", polarity_reason="presence of refugees: the programme sees them as a chance, not a problem"),
-    Headline("schutzsuchende_je_1000", "bevoelkerung", "Schutzsuchende je 1.000 Einwohner",
-             "Protection seekers per 1,000 inhabitants", "je 1.000 EW", "schutzsuchende", "population", 1000,
-             polarity="context", polarity_reason="presence of refugees relative to the population is context, not an outcome"),
-    Headline("offen_anteil", "bevoelkerung", "Anteil mit offenem Schutzstatus", "Share with pending status", "%",
-             "schutzsuchende", "schutzsuchende", 100, "offen",
-             polarity="context", polarity_reason="decided by the BAMF and carried by people in state reception facilities, not by the region"),
-    Headline("leerstandsquote", "wohnen", "Leerstandsquote (Zensus 2022)", "Vacancy rate (census 2022)", "%",
-             "leerstandsquote",
-             polarity="context", polarity_reason="capacity for newcomers and a sign of decline at once: judged where "
-                                                   "it meets shrinking population, not by its level"),
-    Headline("wohnungen_je_1000", "wohnen", "Wohnungen je 1.000 Einwohner (Zensus 2022)",
-             "Dwellings per 1,000 inhabitants (census 2022)", "je 1.000 EW", "wohnungen", "zensus_bevoelkerung", 1000,
-             polarity="context", polarity_reason="More dwellings per inhabitant mean room to house newcomers, but a high "
-                                                   "ratio also marks holiday and second homes (housing.holiday_screen): "
-                                                   "context, not judged by its level."),
-    Headline("nettokaltmiete", "wohnen", "Nettokaltmiete je m² (Zensus 2022)", "Net rent per m² (census 2022)",
-             "EUR/m²", "nettokaltmiete_m2", decimals=2,
-             polarity="unfavourable", polarity_reason="higher rents raise housing costs for newcomers and for municipal housing-cost payments"),
-    Headline("ohne_abschluss", "lernen", "Schulabgänger ohne Hauptschulabschluss", "School leavers without certificate",
-             "%", "schulabgaenger_ohne_abschluss", "schulabgaenger", 100,
-             polarity="unfavourable", polarity_reason="leaving school without a certificate is a worse educational outcome"),
-    Headline("auslaendische_schueler", "lernen", "Anteil ausländischer Schüler (allgemeinbildend)",
-             "Share of foreign pupils (general schools)", "%", "schueler_auslaender", "schueler", 100,
-             polarity="context", polarity_reason="presence of foreign pupils is composition, not an outcome"),
-    Headline("kita_u3", "lernen", "Betreuungsquote unter 3 Jahren", "Childcare rate under 3", "%",
-             "kinderbetreuung_u3",
-             polarity="favourable", polarity_reason="more childcare places under 3: a capacity that eases integration and work"),
-    Headline("alq_auslaender", "arbeiten", "Arbeitslosenquote Ausländer", "Unemployment rate, foreigners", "%",
-             "arbeitslosenquote_auslaender", implied_from="arbeitslose_auslaender",
-             polarity="unfavourable", polarity_reason="higher unemployment of foreigners is a worse labour-market outcome"),
-    Headline("alq", "arbeiten", "Arbeitslosenquote insgesamt", "Unemployment rate, all", "%", "arbeitslosenquote",
-             implied_from="arbeitslose",
-             polarity="unfavourable", polarity_reason="higher unemployment is a worse labour-market outcome"),
-    Headline("auslaender_an_arbeitslosen", "arbeiten", "Anteil Ausländer an den Arbeitslosen",
-             "Foreigners' share of the unemployed", "%", "arbeitslose_auslaender_ba", "arbeitslose_ba", 100,
-             national=("arbeitslose_auslaender", "arbeitslose"),
-             polarity="context", polarity_reason="composition of the unemployed, driven by the foreign population share"),
-    Headline("auslaender_an_svb", "arbeiten", "Anteil Ausländer an den SV-Beschäftigten (Arbeitsort)",
-             "Foreigners' share of employees (workplace)", "%", "svb_beschaeftigte_auslaender", "svb_beschaeftigte", 100,
-             polarity="context", polarity_reason="composition of employees, driven by the foreign population share"),
-    Headline("steuerkraft", "finanzen", "Gemeindliche Steuerkraft je Einwohner", "Municipal tax capacity per inhabitant",
-             "EUR", "steuerkraft_je_ew", decimals=0,
-             polarity="favourable", polarity_reason="higher tax capacity means more municipal means"),
-    Headline("schulden", "finanzen", "Kommunale Schulden je Einwohner", "Municipal debt per inhabitant", "EUR",
-             "kommunale_schulden_je_ew", decimals=0,
-             polarity="unfavourable", polarity_reason="higher municipal debt narrows the budget"),
-    Headline("asyl_je_1000", "finanzen", "Empfänger von Asylbewerberleistungen je 1.000 EW",
-             "Asylum-seeker benefit recipients per 1,000 inhabitants", "je 1.000 EW", "asylbewerber_je_1000",
-             polarity="context", polarity_reason="presence of people in the asylum procedure, carried by state reception facilities"),
-)
+
+#: The reviewed data file of the headline figures (one table per figure; see its header).
+HEADLINES_FILE = Path(__file__).parents[1] / "headlines.toml"
 
 
-#: What a higher value of a headline means (see :class:`Headline`).
-POLARITIES = ("favourable", "unfavourable", "context")
+def read_headlines(path: Path = HEADLINES_FILE) -> tuple[Headline, ...]:
+    """The headline figures of ``path`` in file order; an unknown field, a theme outside the
+    catalogue's or a polarity outside :data:`wla.catalog.POLARITIES` is an error naming the
+    figure and the file."""
+    with open(path, "rb") as f:
+        table = tomllib.load(f)
+    known = {f.name for f in fields(Headline)} - {"key"}
+    out = []
+    for key, row in table.items():
+        unknown = sorted(set(row) - known)
+        if unknown:
+            raise WlaError(f"{path.name} [{key}]: unknown field(s) {unknown}; known: {sorted(known)}")
+        if row.get("theme") not in THEMES:
+            raise WlaError(f"{path.name} [{key}]: theme must be one of {THEMES}, not {row.get('theme')!r}; fix the file")
+        if row.get("polarity") not in POLARITIES:
+            raise WlaError(f"{path.name} [{key}]: polarity must be one of {POLARITIES}, "
+                           f"not {row.get('polarity')!r}; fix the file")
+        out.append(Headline(key=key, **{**row, "national": tuple(row.get("national", ()))}))
+    return tuple(out)
+
+
+#: The headline figures, in the order tables show them (:func:`read_headlines`).
+HEADLINES = read_headlines()
 
 
 def headline(key: str) -> Headline:
