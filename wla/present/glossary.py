@@ -84,9 +84,11 @@ def page_content(cells) -> tuple[str, set[str]]:
     return " ".join(parts), table_cells
 
 
-def _terms(html: str) -> list[str]:
+def _terms(html: str) -> list[str] | None:
+    """The entries a glossary box explains (its ``data-terms``; None if it does not say)."""
     box = BeautifulSoup(html, "html.parser").find(class_=BOX)
-    return box.get("data-terms", "").split()
+    terms = box.get("data-terms")
+    return None if terms is None else terms.split()
 
 
 def follow_page(cells, lang: str) -> list:
@@ -103,7 +105,11 @@ def follow_page(cells, lang: str) -> list:
             if html is None or output.get("output_type") == "stream" or not _is_box(html):
                 kept.append(output)
                 continue
-            terms = [k for k in _terms(html) if shows(k, text, table_cells, lang)]
+            listed = _terms(html)
+            if listed is None:  # a box written before boxes named their terms: left as it is
+                kept.append(output)
+                continue
+            terms = [k for k in listed if shows(k, text, table_cells, lang)]
             if terms:
                 output["data"]["text/html"] = glossary_html(terms, lang)
                 kept.append(output)
