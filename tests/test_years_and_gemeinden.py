@@ -459,8 +459,8 @@ def test_cutting_set_page_40_prints_no_kreis_model_and_says_why_once(run_cutting
     assert limits.lstrip("- ").split(";")[0] not in text
 
 
-def test_whole_kreise_page_40_still_prints_the_models(run_2023):
-    text = _text(_page(run_2023, "40_vergleich"))
+def test_whole_kreise_page_40_still_prints_the_models(runs):
+    text = _text(_page(runs[f"jahr{YEARS[-1]}"], "40_vergleich"))
     assert "HC3" in text and "R²" in text
     assert _plain(t("vergleich.modelle_nur_kreise", region="", kreise=""))[:40] not in text
 
@@ -502,7 +502,7 @@ def _on_page(entry: dict, words: str, cells: set, lang: str) -> bool:
             or bool(set(entry.get("zelle", [])) & cells))
 
 
-@pytest.mark.parametrize("name", ["jahr2019", "jahr2023", "cutting", "en2019", "laender2021en"])
+@pytest.mark.parametrize("name", ["jahr2019", "jahr2023", f"jahr{YEARS[-1]}", "cutting", "en2019", "laender2021en"])
 def test_glossary_box_lists_exactly_the_listed_terms_the_page_shows(runs, name):
     """Every term in a page's box shows elsewhere on the page (in the page's language), and every
     term the notebook lists that the page shows is in the box; a box left without terms is gone."""
@@ -521,15 +521,16 @@ def test_glossary_box_lists_exactly_the_listed_terms_the_page_shows(runs, name):
 
 
 def test_early_year_page_drops_the_glossary_entries_of_its_missing_sections(runs):
-    """2019: page 40 has no cross-section model (its inputs begin later), so the box explains no
-    HC3 / VIF; 2023 shows the model and explains both. A Gemeinde set's page 30 shows no
+    """2019: page 40 has no cross-section model (not every input exists up to 2019), so the box
+    explains no HC3 / VIF; the newest year shows the model and explains both. A Gemeinde set's page 30 shows no
     occupation table, so KldB 2010 and "k. A." are not explained there."""
     def terms(run, notebook):
         box, _, _ = _box_and_rest(_page(run, notebook))
         return [] if box is None else [dt.get_text() for dt in box.find_all("dt")]
 
     hc3, vif = (t(f"glossar.{k}").split(":", 1)[0] for k in ("hc3", "vif"))
-    assert hc3 in terms(runs["jahr2023"], "40_vergleich") and vif in terms(runs["jahr2023"], "40_vergleich")
+    newest = runs[f"jahr{YEARS[-1]}"]
+    assert hc3 in terms(newest, "40_vergleich") and vif in terms(newest, "40_vergleich")
     assert "HC3" not in _text(_page(runs["jahr2019"], "40_vergleich"))
     assert hc3 not in terms(runs["jahr2019"], "40_vergleich") and vif not in terms(runs["jahr2019"], "40_vergleich")
     assert terms(runs["cutting"], "30_arbeiten") == [t("glossar.alq").split(":", 1)[0], t("glossar.auslaender").split(":", 1)[0]]
