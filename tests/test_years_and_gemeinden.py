@@ -433,3 +433,104 @@ def test_a_land_without_a_facility_list_is_said_once(run_cutting):
     # liegt keine vor" stood twice on page 00
     text = _text(_page(run_cutting, "00_regionsprofil"))
     assert text.count("für Bayern liegt keine vor") == 1
+
+
+# --- Kreis models for a Gemeinde set (gap 1 of the last session) ------------------------------
+
+def test_cutting_set_page_40_prints_no_kreis_model_and_says_why_once(run_cutting):
+    """The cross-section and panel models are estimated on Kreise: for a Gemeinde set cutting a
+    Kreis page 40 prints no coefficient, one sentence names why and the Kreis the set lies in
+    (Rödental and Neustadt b.Coburg: AGS 09473…, Landkreis Coburg), and no method text of a
+    Kreis-only section stands above its "left out" sentence."""
+    reg = wla.region(CUTTING)
+    page = _page(run_cutting, "40_vergleich")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    text = _text(page)
+    reason = _plain(t("vergleich.modelle_nur_kreise", region=reg.label, kreise="Coburg, Landkreis"))
+    assert text.count(reason) == 1, text
+    assert not soup.select("figure.wla-figure, table"), "a Kreis table or chart on the page of a Gemeinde set"
+    for model_words in ("HC3", "R²", "VIF", t("vergleich.modell_ergebnis", ergebnis="", jahr="").split()[0]):
+        assert model_words not in text, model_words
+    left_out = _plain(t("bezug.ohne_kreise", region=reg.label))
+    assert f"{left_out} {left_out}" not in text  # the comparator section said it twice
+    for above in ("vergleich.intro", "vergleich.benchmark_text"):
+        assert _plain(t(above)).split(";")[0] not in text, above
+    limits = _plain(t("vergleich.grenzen_text", region=reg.label, vergleich=wla.region("09473").label))
+    assert limits.lstrip("- ").split(";")[0] not in text
+
+
+def test_whole_kreise_page_40_still_prints_the_models(runs):
+    text = _text(_page(runs[f"jahr{YEARS[-1]}"], "40_vergleich"))
+    assert "HC3" in text and "R²" in text
+    assert _plain(t("vergleich.modelle_nur_kreise", region="", kreise=""))[:40] not in text
+
+
+def test_models_left_out_name_every_kreis_the_set_lies_in():
+    """Kiel (all of Kreis 01002) with Ascheberg (Holstein) (01057001, Kreis Plön): both Kreise named."""
+    from wla.present.ranking import models_not_shown
+
+    reg = wla.region("01002000,01057001")
+    assert reg.whole_kreise() is None and reg.kreise == ("01002", "01057")
+    assert "(sie liegt in Kiel, Landeshauptstadt und Plön)" in models_not_shown(reg, "de")
+    assert "(it lies in Kiel, Landeshauptstadt and Plön)" in models_not_shown(reg, "en")
+
+
+# --- the glossary box follows the rendered page (gap 2 of the last session) --------------------
+
+def _glossary_marks() -> dict:
+    import tomllib
+
+    with (PROJECT_ROOT / "wla" / "present" / "words" / "glossar.toml").open("rb") as fh:
+        return {k: v for k, v in tomllib.load(fh).items() if k != "titel"}
+
+
+def _box_and_rest(page: Path):
+    """(glossary box or None, the page's words outside the box and navigation, its table cells)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    box = soup.find("aside", class_="wla-glossary")
+    if box is not None:
+        box.extract()
+    for nav in soup.select("nav#wla-toc"):
+        nav.decompose()
+    words = soup.body.get_text(" ") + " " + " ".join(img.get("alt", "") for img in soup.find_all("img"))
+    return box, words, {td.get_text(" ", strip=True) for td in soup.find_all("td")}
+
+
+def _on_page(entry: dict, words: str, cells: set, lang: str) -> bool:
+    marks = entry.get("auf_seite", {}).get(lang, [])
+    return (any(re.search(rf"(?<!\w){re.escape(m)}", words, re.I) for m in marks)
+            or bool(set(entry.get("zelle", [])) & cells))
+
+
+@pytest.mark.parametrize("name", ["jahr2019", "jahr2023", f"jahr{YEARS[-1]}", "cutting", "en2019", "laender2021en"])
+def test_glossary_box_lists_exactly_the_listed_terms_the_page_shows(runs, name):
+    """Every term in a page's box shows elsewhere on the page (in the page's language), and every
+    term the notebook lists that the page shows is in the box; a box left without terms is gone."""
+    marks = _glossary_marks()
+    lang = RUNS[name][3]
+    for result in runs[name].results:
+        source = (PROJECT_ROOT / "notebooks" / f"{result.notebook}.ipynb").read_text(encoding="utf-8")
+        listed = re.search(r"ctx\.glossary\(([^)]*)\)", source)
+        if listed is None:
+            continue
+        listed = re.findall(r'\\"(\w+)\\"', listed.group(1))
+        box, words, cells = _box_and_rest(runs[name].folder / result.html)
+        expected = [k for k in listed if _on_page(marks[k], words, cells, lang)]
+        shown = [] if box is None else [dt.get_text() for dt in box.find_all("dt")]
+        assert shown == [t(f"glossar.{k}", lang).split(":", 1)[0] for k in expected], (name, result.notebook)
+
+
+def test_early_year_page_drops_the_glossary_entries_of_its_missing_sections(runs):
+    """2019: page 40 has no cross-section model (not every input exists up to 2019), so the box
+    explains no HC3 / VIF; the newest year shows the model and explains both. A Gemeinde set's page 30 shows no
+    occupation table, so KldB 2010 and "k. A." are not explained there."""
+    def terms(run, notebook):
+        box, _, _ = _box_and_rest(_page(run, notebook))
+        return [] if box is None else [dt.get_text() for dt in box.find_all("dt")]
+
+    hc3, vif = (t(f"glossar.{k}").split(":", 1)[0] for k in ("hc3", "vif"))
+    newest = runs[f"jahr{YEARS[-1]}"]
+    assert hc3 in terms(newest, "40_vergleich") and vif in terms(newest, "40_vergleich")
+    assert "HC3" not in _text(_page(runs["jahr2019"], "40_vergleich"))
+    assert hc3 not in terms(runs["jahr2019"], "40_vergleich") and vif not in terms(runs["jahr2019"], "40_vergleich")
+    assert terms(runs["cutting"], "30_arbeiten") == [t("glossar.alq").split(":", 1)[0], t("glossar.auslaender").split(":", 1)[0]]

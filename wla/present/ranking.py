@@ -230,6 +230,18 @@ def inference_text(model, lang: str = "de") -> str:
              niveau=percent(alpha * 100, 0, lang), merkmale=", ".join(changed) or none, fest=", ".join(firm) or none)
 
 
+def models_not_shown(cut, lang: str = "de") -> str:
+    """Why the models over all Kreise (cross-section and panel) are left out for ``cut``, a
+    Gemeinde set that cuts through a Kreis (:meth:`wla.regions.Region.whole_kreise` is ``None``):
+    they are estimated on whole Kreise and say nothing about it; names the Kreise it lies in."""
+    from ..regions import region
+    from .fmt import region_label
+
+    names = [region_label(region(k).label, lang) for k in cut.kreise]
+    kreise = names[0] if len(names) == 1 else t("vergleich.und", lang, vorne="; ".join(names[:-1]), hinten=names[-1])
+    return t("vergleich.modelle_nur_kreise", lang, region=region_label(cut.label, lang), kreise=kreise)
+
+
 def panel_text(panel, lang: str = "de") -> str:
     """Outcome, sample with the reasons Kreise are left out (counts), fixed effects and errors."""
     n = panel.notes

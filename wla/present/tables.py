@@ -163,8 +163,10 @@ def glossary_html(terms, lang: str = "de") -> str:
         f"<dd>{html.escape(t(f'glossar.{k}', lang).split(':', 1)[1].strip())}</dd>"
         for k in keys
     )
-    return (f'<aside class="wla-glossary"><strong>{html.escape(t("glossar.titel", lang))}</strong>'
-            f"<dl>{items}</dl></aside>")
+    # data-terms: the entries, so the rendered page can cut the box to the terms it shows
+    # (:func:`wla.present.glossary.follow_page`)
+    return (f'<aside class="wla-glossary" data-terms="{" ".join(keys)}">'
+            f'<strong>{html.escape(t("glossar.titel", lang))}</strong><dl>{items}</dl></aside>')
 
 
 def headline_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:

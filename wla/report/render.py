@@ -11,6 +11,7 @@ import html
 import re
 from pathlib import Path
 
+from ..present.glossary import follow_page
 from ..present.words import t
 from .params import LANGUAGES
 
@@ -73,6 +74,7 @@ def render_html(executed: Path, target: Path, with_code: bool = False, lang: str
     nb = nbformat.read(executed, as_version=4)
     dropped = {"remove-in-report"} | {f"lang-{other}" for other in LANGUAGES if other != lang}
     nb.cells = drop_empty_sections([c for c in nb.cells if not dropped & set(c.metadata.get("tags", []))])
+    nb.cells = drop_empty_sections(follow_page(nb.cells, lang))  # the glossary lists the terms the page shows
     exporter = HTMLExporter(template_name="lab", language_code=lang)
     exporter.exclude_input = not with_code
     exporter.exclude_input_prompt = True
