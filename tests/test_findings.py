@@ -388,3 +388,13 @@ def test_facility_outcomes_carry_the_caveat_where_no_host_is_known():
     other = present.statement(pd.Series({**base, "kennzahl": "alq_auslaender", "details": {"dezimalen": 1}}),
                               "Kronach", "de")
     assert "Vorbehalt" not in other
+
+
+def test_the_rule_says_where_the_reference_year_comes_from():
+    """Review 4 #16: "Bezugsjahr 2024" beside ALQ 2025 — without --jahr the rule says the year is
+    the newest of the protection-seeker counts (12531 newest edition: 31.12.2024) and that later
+    indicator years stand with their year; with --jahr the sentence is not needed."""
+    newest = present.rule_text(findings.parameters(), "R", "V", "de")
+    assert "Bezugsjahr 2024 ist das neueste Jahr der Schutzsuchenden-Statistik" in newest
+    given = present.rule_text(findings.parameters(2021), "R", "V", "de")
+    assert "Bezugsjahr 2021" in given and "neueste Jahr der Schutzsuchenden" not in given

@@ -124,7 +124,8 @@ def parameters(until: int | None = None) -> dict:
     return {"material_relative_pct": MATERIAL_RELATIVE, "material_absolute": dict(MATERIAL_ABSOLUTE),
             "min_count": MIN_COUNT, "min_count_rounded": MIN_COUNT_ROUNDED, "rounded_to_5": ROUNDED_TO_5,
             "top_gemeinden": TOP_GEMEINDEN, "min_top_share": MIN_TOP_SHARE,
-            "max_age_years": compare.MAX_AGE_YEARS, "reference_year": compare.reference_year(until)}
+            "max_age_years": compare.MAX_AGE_YEARS, "reference_year": compare.reference_year(until),
+            "reference_year_given": until is not None}
 
 
 def _relative(a: float, ref: float) -> float:

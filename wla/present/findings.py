@@ -76,6 +76,8 @@ def rule_text(params: dict, region: str, vergleich: str, lang: str = "de") -> st
              min_gerundet=_num(params["min_count_rounded"], 0, lang))
     if "reference_year" in params:
         text += " " + t("befund.regel_alter", lang, alter=params["max_age_years"], bezugsjahr=params["reference_year"])
+        if not params.get("reference_year_given", True):  # no --jahr: say where the year comes from
+            text += " " + t("befund.bezugsjahr_neuester", lang, bezugsjahr=params["reference_year"])
     return text
 
 
