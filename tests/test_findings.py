@@ -49,10 +49,34 @@ def test_both_parts_of_the_band_are_needed():
 def test_the_comparison_decides_only_within_the_band_around_germany():
     c = findings.classify(7.3, 4.0, 7.1, "unfavourable", "%")
     assert (c["klasse"], c["regel"]) == ("challenge", "vergleich")
-    c = findings.classify(7.3, 12.0, 7.1, "unfavourable", "%")
-    assert (c["klasse"], c["regel"]) == ("potential", "vergleich")
     # Germany unknown: the comparison decides
-    assert findings.classify(7.3, 12.0, np.nan, "unfavourable", "%")["regel"] == "vergleich"
+    c = findings.classify(7.3, 12.0, np.nan, "unfavourable", "%")
+    assert (c["klasse"], c["regel"]) == ("potential", "vergleich")
+
+
+@pytest.mark.parametrize("wert, vergleich, deutschland, polarity", [
+    (6.5, 4.3, 7.1, "unfavourable"),    # Göttingen's school leavers without certificate 2023 vs Kronach (review 4)
+    (14.7, 11.4, 14.8, "unfavourable"),  # Nordfriesland's ALQ Ausländer 2025 vs Kronach (review 4)
+    (7.1, 4.0, 7.1, "unfavourable"),    # at Germany's value
+    (7.3, 12.0, 7.1, "unfavourable"),   # worse than Germany, better than the comparison: no potential
+    (30.5, 40.0, 30.0, "favourable"),   # better than Germany, worse than the comparison: no challenge
+])
+def test_the_comparison_never_classes_against_the_side_of_germany(wert, vergleich, deutschland, polarity):
+    """A value at or on the favourable side of Germany is never a challenge, on the unfavourable
+    side never a potential, whatever the comparison region shows."""
+    c = findings.classify(wert, vergleich, deutschland, polarity, "%", decimals=1)
+    assert (c["klasse"], c["regel"], c["grund"]) == ("neutral", "bundesniveau", "nicht_wesentlich")
+
+
+def test_a_comparison_resting_on_a_small_count_makes_no_verdict():
+    """Göttingen vs Kronach (review 4): the comparison would decide on Kronach's 22 leavers."""
+    c = findings.classify(7.3, 4.0, 7.1, "unfavourable", "%", anzahl=22)
+    assert (c["klasse"], c["regel"], c["grund"]) == ("neutral", "vergleich_klein", "klein")
+    c = findings.classify(7.3, 4.0, 7.1, "unfavourable", "%", anzahl=300, gerundet=True)
+    assert (c["klasse"], c["regel"], c["grund"]) == ("neutral", "vergleich_klein", "gerundet")
+    # when Germany decides, a small count keeps the class but is not ranked
+    c = findings.classify(10.0, 4.0, 7.1, "unfavourable", "%", anzahl=22)
+    assert (c["klasse"], c["regel"], c["grund"]) == ("challenge", "deutschland", "klein")
 
 
 def test_presence_indicators_are_context():
@@ -78,14 +102,14 @@ def test_a_count_under_the_minimum_is_not_ranked():
 def test_rank_orders_material_findings_by_the_deciding_reference():
     rows = [findings.classify(12.0, 12.0, 10.0, "unfavourable", "%"),   # +20 % vs Germany
             findings.classify(15.0, 15.0, 10.0, "unfavourable", "%"),   # +50 % vs Germany
-            findings.classify(10.2, 20.0, 10.0, "unfavourable", "%"),   # -49 % vs comparison
+            findings.classify(9.9, 20.0, 10.0, "unfavourable", "%"),    # -50.5 % vs comparison, below Germany
             findings.classify(10.0, 10.0, 10.0, "unfavourable", "%"),   # neutral
             findings.classify(50.0, 10.0, 10.0, "context", "%")]        # context
     frame = pd.DataFrame(rows).assign(thema="lernen", kennzahl=["a", "b", "c", "d", "e"])
     for col in set(findings.COLUMNS) - set(frame.columns) - {"rang"}:
         frame[col] = np.nan
     out = findings.rank(frame)
-    # Germany-decided first (b +50 %, a +20 %), then the comparison-decided c (-49 %)
+    # Germany-decided first (b +50 %, a +20 %), then the comparison-decided c (-50.5 %)
     assert list(out["kennzahl"][:3]) == ["b", "a", "c"] and list(out["rang"][:3]) == [1, 2, 3]
     assert out["rang"][3:].isna().all()
 
@@ -148,14 +172,17 @@ def test_a_small_comparison_count_does_not_cancel_a_finding_germany_decided():
 
 
 def test_a_value_near_germany_says_the_comparison_decided():
-    # within the band around Germany (14.7 vs 14.8), materially above the comparison: the
-    # comparison decides and the sentence says Germany's distance is within the threshold
+    # within the band around Germany (14.7 vs 14.8), materially above the comparison: below
+    # Germany, so no verdict (review 4: Nordfriesland vs Kronach); the sentence says Germany's
+    # distance is within the threshold and the rule says why there is no verdict
     c = findings.classify(14.7, 11.4, 14.8, "unfavourable", "%", decimals=1)
-    assert (c["klasse"], c["regel"]) == ("challenge", "vergleich")
+    assert (c["klasse"], c["regel"]) == ("neutral", "bundesniveau")
     row = pd.Series({**c, "kennzahl": "alq_auslaender", "jahr": 2025, "ort": "A", "wert": 14.7,
                      "vergleichswert": 11.4, "deutschland": 14.8, "details": {"dezimalen": 1}})
     text = present.statement(row, "B", "de")
     assert "unter Deutschland (14,8 %; Abstand innerhalb der Schwelle) und über B (11,4 %)" in text
+    why = present.reason(row, "B", findings.parameters(), "de")
+    assert why.startswith("Kein Urteil: nahe am Bundeswert und unter ihm; wesentlich über B")
 
 
 def test_unknown_unit_and_polarity_fail_clearly():
@@ -314,3 +341,60 @@ def test_each_finding_carries_its_own_sources_directly_under_it(all_findings):
     for item in moro:
         own = item.split('<p class="wla-source">')[1]
         assert "21111" not in own and "kielregion.de" in own
+
+
+def test_as_above_points_only_at_the_finding_directly_above(all_findings):
+    """Review 4 #6: "Quelle: wie oben" under the nationality finding pointed at a tax-capacity
+    source further up. A line left out as "wie oben" must stand under the finding directly above;
+    the per-Kreis load findings cite the rows their amount rests on (federal decision, its legal
+    basis, the Land's pass-on), not the AsylbLG reimbursement ordinance."""
+    import html as htmlmod
+    import re
+    from wla.present.sources import lines as source_lines
+    page = present.findings_html(all_findings, "de", "kielregion", "coburg")
+    items = re.findall(r'<li>.*?<p class="wla-source">(.*?)</p></li>', page, flags=re.S)
+    assert len(items) == len(all_findings)
+    previous, as_above = set(), 0
+    for item, quellen in zip(items, all_findings["quellen"]):
+        own = set(source_lines([q for q in quellen.split(" | ") if q], "de"))
+        printed = {htmlmod.unescape(x).removeprefix("Quelle: ") for x in item.split("<br>")}
+        left_out = own - printed
+        if left_out:
+            as_above += 1
+            assert "wie oben" in printed and left_out <= previous
+        else:
+            assert "wie oben" not in printed
+        previous = own
+    assert as_above  # the rule is exercised on the default pair
+    loads = all_findings[all_findings["kennzahl"] == "last_steuerkraft"]
+    assert len(loads) == 4  # Kiel, Neumünster, Plön, Rendsburg-Eckernförde
+    for quellen in loads["quellen"]:
+        assert "Beschluss" in quellen and "Erstattung" not in quellen
+
+
+def test_facility_outcomes_carry_the_caveat_where_no_host_is_known():
+    """Review 4 #7: Nordfriesland's pending-status share (17.8 %, Germany 12.8 %) came without
+    a caveat, as its Landesunterkunft Seeth is not in the facility list; now every finding on an
+    outcome the state facilities carry says so when no host is named for either side."""
+    base = {"kennzahl": "offen_anteil", "jahr": 2024, "ort": "Nordfriesland", "wert": 17.8, "vergleichswert": 3.0,
+            "deutschland": 12.8, "regel": "kontext", "klasse": "context", "grund": "kontext"}
+    plain = present.statement(pd.Series({**base, "details": {"dezimalen": 1}}), "Kronach", "de")
+    assert "Vorbehalt: Kreiswerte zählen auch die Menschen in Aufnahmeeinrichtungen" in plain
+    english = present.statement(pd.Series({**base, "details": {"dezimalen": 1}}), "Kronach", "en")
+    assert "Caveat: district values also count the people in state reception facilities" in english
+    hosted = present.statement(pd.Series({**base, "details": {"dezimalen": 1, "region_ohne_einrichtung": 4.6}}),
+                               "Kronach", "de", {"ohne_einrichtung": "Nordfriesland"})
+    assert "Vorbehalt" not in hosted
+    other = present.statement(pd.Series({**base, "kennzahl": "alq_auslaender", "details": {"dezimalen": 1}}),
+                              "Kronach", "de")
+    assert "Vorbehalt" not in other
+
+
+def test_the_rule_says_where_the_reference_year_comes_from():
+    """Review 4 #16: "Bezugsjahr 2024" beside ALQ 2025 — without --jahr the rule says the year is
+    the newest of the protection-seeker counts (12531 newest edition: 31.12.2024) and that later
+    indicator years stand with their year; with --jahr the sentence is not needed."""
+    newest = present.rule_text(findings.parameters(), "R", "V", "de")
+    assert "Bezugsjahr 2024 ist das neueste Jahr der Schutzsuchenden-Statistik" in newest
+    given = present.rule_text(findings.parameters(2021), "R", "V", "de")
+    assert "Bezugsjahr 2021" in given and "neueste Jahr der Schutzsuchenden" not in given

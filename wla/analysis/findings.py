@@ -15,7 +15,12 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
    ``potential`` (rule ``deutschland``) — Germany decides, so a value above Germany on an
    unfavourable indicator is never a potential, whatever the comparison region shows;
 3. within the band around Germany (or Germany not available) but materially apart from the
-   comparison region → ``challenge`` / ``potential`` by the same polarity (rule ``vergleich``);
+   comparison region → ``challenge`` / ``potential`` by the same polarity (rule ``vergleich``) —
+   only when the region also lies on that side of Germany (a value at or on the favourable side
+   of Germany is never a challenge, on the unfavourable side never a potential: ``neutral``,
+   rule ``bundesniveau``), and only when neither side's count is small (else ``neutral``, rule
+   ``vergleich_klein``, ``grund`` ``klein``/``gerundet``: a difference to one Kreis resting on a
+   few people is no verdict);
 4. otherwise ``neutral``: no material difference (rule ``band``); values equal at the displayed
    precision (the headline's decimals) are always neutral;
 5. whatever 2–4 say: a figure whose newest common year is more than
@@ -26,8 +31,8 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
 
 Findings that rest on small counts are classed but **not ranked**: the count behind the figure
 (the numerator, e.g. protection seekers with an open status) is under :data:`MIN_COUNT` on the
-side that decided the class — the region when Germany decides, region or comparison when the
-comparison decides (``grund`` ``klein``), or under :data:`MIN_COUNT_ROUNDED` where the publisher rounds
+side that decided the class — the region when Germany decides (``grund`` ``klein``; when the
+comparison would decide, the finding is neutral instead, rule 3), or under :data:`MIN_COUNT_ROUNDED` where the publisher rounds
 every cell to a multiple of 5 (:data:`ROUNDED_TO_5`, ``grund`` ``gerundet``).
 
 Other findings: a vacancy finding is a ``potential`` only when at least one Gemeinde both shrinks
@@ -45,7 +50,7 @@ protection seekers are (:func:`who`: citizenships, Ukraine separately, statuses)
 shift-share (counts, not performance: rule ``zaehlung``), the load per 1,000 and the funding per
 head (an arithmetic scale: rule ``rechengroesse``) are ``context``.
 
-Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``kontext``, ``leerstand``,
+Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``bundesniveau``, ``vergleich_klein``, ``kontext``, ``leerstand``,
 ``potenzial_index``, ``zaehlung``, ``rechengroesse``, ``veraltet``, ``abgeleitet``; reasons a row is not
 ranked in ``grund``: ``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``,
 ``instabil``, ``veraltet``, ``abgeleitet``
@@ -119,7 +124,8 @@ def parameters(until: int | None = None) -> dict:
     return {"material_relative_pct": MATERIAL_RELATIVE, "material_absolute": dict(MATERIAL_ABSOLUTE),
             "min_count": MIN_COUNT, "min_count_rounded": MIN_COUNT_ROUNDED, "rounded_to_5": ROUNDED_TO_5,
             "top_gemeinden": TOP_GEMEINDEN, "min_top_share": MIN_TOP_SHARE,
-            "max_age_years": compare.MAX_AGE_YEARS, "reference_year": compare.reference_year(until)}
+            "max_age_years": compare.MAX_AGE_YEARS, "reference_year": compare.reference_year(until),
+            "reference_year_given": until is not None}
 
 
 def _relative(a: float, ref: float) -> float:
@@ -161,19 +167,38 @@ def classify(wert: float, vergleichswert: float, deutschland: float, polaritaet:
         return {**out, "klasse": "context", "regel": "kontext", "grund": "kontext"}
     vs_de = _side(wert, deutschland, einheit, polaritaet, decimals)
     vs_cmp = _side(wert, vergleichswert, einheit, polaritaet, decimals)
-    if vs_de:
-        klasse, regel = ("potential" if vs_de > 0 else "challenge"), "deutschland"
-    elif vs_cmp:
-        klasse, regel = ("potential" if vs_cmp > 0 else "challenge"), "vergleich"
-    else:
-        return {**out, "klasse": "neutral", "regel": "band", "grund": "nicht_wesentlich"}
     grund = ""
     if not np.isnan(anzahl):
         if anzahl < MIN_COUNT:
             grund = "klein"
         elif gerundet and anzahl < MIN_COUNT_ROUNDED:
             grund = "gerundet"
+    if vs_de:
+        klasse, regel = ("potential" if vs_de > 0 else "challenge"), "deutschland"
+    elif not vs_cmp:
+        return {**out, "klasse": "neutral", "regel": "band", "grund": "nicht_wesentlich"}
+    elif not np.isnan(deutschland) and _lean(wert, deutschland, polaritaet, decimals) != vs_cmp:
+        # at Germany's value or on its other side: the comparison alone makes no verdict
+        return {**out, "klasse": "neutral", "regel": "bundesniveau", "grund": "nicht_wesentlich"}
+    elif grund:
+        # the comparison decides, but the difference rests on a small count on one side
+        return {**out, "klasse": "neutral", "regel": "vergleich_klein", "grund": grund}
+    else:
+        klasse, regel = ("potential" if vs_cmp > 0 else "challenge"), "vergleich"
     return {**out, "klasse": klasse, "regel": regel, "grund": grund}
+
+
+def _lean(a: float, ref: float, polarity: str, decimals: int | None) -> int:
+    """Which side of ``ref`` the value ``a`` lies on, material or not: +1 favourable, −1
+    unfavourable, 0 equal at the displayed precision or unknown."""
+    if np.isnan(a) or np.isnan(ref):
+        return 0
+    if decimals is not None:
+        a, ref = round(a, decimals), round(ref, decimals)
+    if a == ref:
+        return 0
+    up = 1 if a > ref else -1
+    return up if polarity == "favourable" else -up
 
 
 def _row(theme, place, key, klasse, regel, grund, sources, level="Region", **fields) -> dict:
@@ -484,8 +509,10 @@ def _load_findings(reg, vs, until=None) -> list[dict]:
         rules = finance.flat_payment([r.ags], until)
         share = rules[(rules["land"] == r.ags[:2]) & (rules["groesse"] == "weitergabe_eur")].iloc[0]
         eur, extra = np.nan, []
-        if share["status"] == finance.SOURCED:
-            eur, extra = share["value"], rules.attrs["sources"]
+        if share["status"] == finance.SOURCED:  # cite the rows the amount rests on, not every rule of the Land
+            federal = rules[rules["groesse"] == "bundespauschale"].iloc[0]
+            eur = share["value"]
+            extra = [s for s in dict.fromkeys([federal["source"], federal["rechtsgrundlage"], share["source"]]) if s]
         details = {"kreis": r.name, "je_1000": r.je_1000, "jahr": meta["jahr_je_1000"], "p_last": r.p_je_1000,
                    "steuerkraft": r.steuerkraft, "jahr_st": meta["jahr_steuerkraft"],
                    "p_st": np.nan if old["steuerkraft"] else r.p_steuerkraft, "schulden": r.schulden,

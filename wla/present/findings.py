@@ -61,7 +61,7 @@ def _direction(a: float, ref: float, decimals: int) -> str:
 def _germany_note(r, decimals: int, lang: str) -> str:
     """", innerhalb der Schwelle" after Germany's value where the region differs from Germany as
     shown but not materially (the comparison then decided the class, or nothing did)."""
-    if r.regel in ("vergleich", "band") and _direction(r.wert, r.deutschland, decimals) in ("ueber", "unter"):
+    if r.regel in ("vergleich", "band", "bundesniveau", "vergleich_klein") and _direction(r.wert, r.deutschland, decimals) in ("ueber", "unter"):
         return t("befund.im_band", lang)
     return ""
 
@@ -76,6 +76,8 @@ def rule_text(params: dict, region: str, vergleich: str, lang: str = "de") -> st
              min_gerundet=_num(params["min_count_rounded"], 0, lang))
     if "reference_year" in params:
         text += " " + t("befund.regel_alter", lang, alter=params["max_age_years"], bezugsjahr=params["reference_year"])
+        if not params.get("reference_year_given", True):  # no --jahr: say where the year comes from
+            text += " " + t("befund.bezugsjahr_neuester", lang, bezugsjahr=params["reference_year"])
     return text
 
 
@@ -101,6 +103,9 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
         if not pd.isna(r.details.get(field, float("nan"))):
             text += " " + t(f"befund.variante_{words}", lang, ort=region_label(variants.get(variant, ""), lang),
                             wert=_num(r.details[field], d, lang), einheit=unit(h.unit, lang))
+    if r.kennzahl in compare.FACILITY_OUTCOMES and all(
+            pd.isna(r.details.get(f, float("nan"))) for f in ("region_ohne_einrichtung", "vergleich_ohne_einrichtung")):
+        text += " " + t("befund.einrichtung_vorbehalt", lang)  # no host known: the caveat still holds
     return text
 
 
@@ -173,6 +178,17 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
                  bezugsjahr=params.get("reference_year", ""))
     elif r.regel == "band":
         text = t("befund.regel_band", lang, vergleich=vergleich)
+    elif r.regel == "bundesniveau":
+        d = r.details.get("dezimalen", 1)
+        text = t("befund.regel_bundesniveau", lang, vergleich=vergleich,
+                 richtung=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert, d)}", lang),
+                 de_richtung=t(f"befund.richtung_{_direction(r.wert, r.deutschland, d)}", lang))
+    elif r.regel == "vergleich_klein":
+        limit = params["min_count"] if r.grund == "klein" else params["min_count_rounded"]
+        text = t(f"befund.regel_vergleich_{r.grund}", lang, vergleich=vergleich, min=_num(limit, 0, lang),
+                 richtung=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert, r.details.get('dezimalen', 1))}", lang),
+                 klein=_small_sides(r, limit, lang))
+        return text
     elif r.regel in ("zaehlung", "rechengroesse"):
         text = t(f"befund.regel_{r.regel}", lang)
     else:
@@ -336,18 +352,20 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
         head += frame_notes(region, vergleich, frame, lang)
         programme = compare.programme_sides(region, vergleich).attrs["sources"]
     intro = "".join(f"<p class=\"wla-rule\">{html.escape(p)}</p>" for p in head) + _source_paragraph(programme, lang)
-    items, seen = [], set()  # a source line in full once per list, then "wie oben"
+    items, previous = [], set()  # "wie oben" only for lines of the finding directly above
     for r, own in zip(shown.itertuples(index=False), frame["quellen"]):
         rank = t("befund.rang", lang, rang=r.rang) if not pd.isna(r.rang) else t("befund.ohne_rang", lang)
+        lines = [s for s in own.split(' | ') if s]
         items.append(f"<li><p><strong>{html.escape(r.art)}</strong> ({html.escape(theme_name(r.thema, lang))}; "
                      f"{html.escape(rank)}): {html.escape(r.aussage)} <em>{html.escape(r.regel_text)}</em></p>"
-                     f"{_source_paragraph([s for s in own.split(' | ') if s], lang, seen)}</li>")
+                     f"{_source_paragraph(lines, lang, set(previous))}</li>")
+        previous = set(source_lines(lines, lang)) if lines else set()
     return f'<figure class="wla-figure">{intro}<ul class="wla-findings">{"".join(items)}</ul></figure>'
 
 
 def _source_paragraph(sources: list, lang: str, seen: set | None = None) -> str:
     """One paragraph with a "Quelle: …" line per source (empty for no source); lines already in
-    ``seen`` (shown under an earlier finding of the list) give one "Quelle: wie oben", as in
+    ``seen`` (shown under the finding directly above) give one "Quelle: wie oben", as in
     table captions (:func:`wla.present.tables.source_html_lines`)."""
     shown = source_lines(sources, lang) if sources else []
     return ('<p class="wla-source">' + "<br>".join(source_html_lines(shown, lang, seen)) + "</p>") if shown else ""
