@@ -296,7 +296,8 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
     and ``ausgeschlossen_gruende`` (why), ``kreise_referenz``, the reference's share of the
     national total (``abdeckung_start``, ``abdeckung_end``), ``neuestes_jahr`` and
     ``unvollstaendig`` (:func:`passed_over`: the newer years left out because a member Kreis lacks
-    occupation values there), sources and method.
+    occupation values there), ``bundeswert_jahre`` (:func:`national_years` up to the newest year),
+    sources and method.
     """
     regions = _kreis_regions(region, vergleich)
     reg = regions[0]
@@ -336,6 +337,7 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
         "abdeckung_end": float(national["end"].sum() / totals[end] * 100),
         "common_with": regions[1].label if len(regions) > 1 else None,
         "neuestes_jahr": newest, "unvollstaendig": passed,
+        "bundeswert_jahre": sorted(y for y in national_years() if y <= newest),
         "sources": list(dict.fromkeys(year_lines(mine) + national_sources)),
         "method": "shift-share (Dunn 1960) of counts by occupation against one reference set of Kreise, "
                   "the same as the rate part's",
@@ -354,6 +356,13 @@ def passed_over(regions, end: int, until: int | None = None) -> tuple[int, dict[
     gaps = _incomplete(later).merge(later[["ags", "name"]].drop_duplicates("ags"), on="ags")
     return newest, {a: {"name": g["name"].iloc[0], "years": sorted(int(y) for y in g["year"])}
                     for a, g in gaps.groupby("ags")}
+
+
+def national_years() -> list[int]:
+    """The years for which the snapshot has the publisher's national row of unemployed
+    foreigners (:data:`NATIONAL`): the only years with a known coverage of the reference."""
+    rows = data.load(NATIONAL, level="bund", category="insgesamt").dropna(subset=["value"])
+    return sorted(int(y) for y in rows["year"])
 
 
 def _national_totals(years) -> tuple[dict[int, float], list[str]]:
