@@ -208,13 +208,17 @@ def test_population_and_rate_parts_add_up_to_the_change():
 
 
 def test_top_components_on_a_few_people_are_marked():
-    # review 3 #18: Landkreis Coburg's largest components rest on 1–22 people and were not flagged
+    # review 3 #18: Landkreis Coburg's largest components rest on 1–22 people and were not flagged;
+    # review 4 #20: a base of 11 (513 Lagerwirtschaft, 11 -> 64) is as thin as an end of 11
     from wla.analysis import shift_share as ss
     from wla.present import ranking
 
     table = ss.shift_share("coburg", vergleich="kielregion")
     shown = ranking.top_components_table(table, 5, "de")
     top = ss.top_components(table, 5)
-    small = (top[["start", "end"]].max(axis=1) < 50).to_numpy()
+    small = ((top["start"] < 50) | (top["end"] < 50)).to_numpy()
     assert small.any()  # Coburg has such occupations among its top five
     assert [name.endswith(" *") for name in shown.iloc[:, 0]] == list(small)
+    storage = shown[shown.iloc[:, 0].str.startswith("513 ")]
+    assert len(storage) == 1 and storage.iloc[0, 0].endswith(" *")
+    assert round(storage.iloc[0, 1]) == 11 and round(storage.iloc[0, 2]) == 64

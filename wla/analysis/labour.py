@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data
+from ..exceptions import NoDataError
 from ..regions import region as resolve_region
 from .indicators import newest_year, result, upto, used, year_lines
 
@@ -18,8 +19,11 @@ def _pair_series(total_id: str, foreign_id: str, regions, until: int | None = No
     """Yearly region totals of all and of foreigners up to ``until``, and the foreigners' share
     in %; years that lack one of the two are left out (nothing is filled in). ``national``:
     (all, foreigners) of a table with the publisher's national rows, for Germany only — used
-    only in the years in which the main pair has no complete national total."""
-    frames, sources = [], {}
+    only in the years in which the main pair has no complete national total.
+
+    ``attrs["sources"]``: every source used; ``attrs["sources_national"]``: those of ``national``
+    alone (Germany's values from the other table), for a chart that leaves Germany out."""
+    frames, sources, national_used = [], {}, {}
     for spec in regions:
         reg = resolve_region(spec)
         total = upto(data.region_total(total_id, reg, None), until)
@@ -36,11 +40,12 @@ def _pair_series(total_id: str, foreign_id: str, regions, until: int | None = No
             filled = (~own) & frame["year"].isin(alt["insgesamt"].dropna().index.intersection(alt["auslaender"].dropna().index))
             for col in ("insgesamt", "auslaender"):
                 frame.loc[filled, col] = frame.loc[filled, "year"].map(alt[col])
-            sources = used(sources, {i: frame.loc[filled, "year"] for i in national})
+            national_used = used(national_used, {i: frame.loc[filled, "year"] for i in national})
+            sources = used(sources, national_used)
         frame["anteil_auslaender"] = frame["auslaender"] / frame["insgesamt"] * 100
         frames.append(frame.assign(region=reg.label))
     return result(pd.concat(frames, ignore_index=True), sources, "foreigners / all x 100 per region and year",
-                  until=until)
+                  until=until, sources_national=national_used)
 
 
 def unemployed_series(regions, until: int | None = None) -> pd.DataFrame:
@@ -126,13 +131,26 @@ def employees_series(regions, until: int | None = None) -> pd.DataFrame:
 def occupations(region, vergleich, year: int | None = None, top: int = 10, until: int | None = None) -> pd.DataFrame:
     """The occupational groups (KldB 2010, ``beruf`` as the BA labels them) with the most
     unemployed foreigners in the region, with their share in % of all unemployed foreigners
-    there and in the comparison region (``year``, else the newest year up to ``until``), with the
-    counts both shares rest on (``arbeitslose_auslaender``, ``arbeitslose_auslaender_vergleich``)."""
+    there and in the comparison region, with the counts both shares rest on
+    (``arbeitslose_auslaender``, ``arbeitslose_auslaender_vergleich``).
+
+    ``year``, else the newest year up to ``until`` in which every member Kreis of BOTH regions
+    has values for all groups (:func:`wla.analysis.shift_share.complete_years`: some Kreis-years
+    of the BA extract hold only "ohne Angabe zum Zielberuf"); ``attrs["neuestes_jahr"]`` and
+    ``["unvollstaendig"]`` name the newer years passed over and the Kreise lacking them.
+    :class:`NoDataError` when no such year exists."""
+    from .shift_share import INDICATOR, complete_years, passed_over
+
     reg, vs = resolve_region(region), resolve_region(vergleich)
-    rows = data.load("arbeitslose_auslaender_beruf", reg, level="kreis", years=year)
-    year = newest_year(rows["year"].unique(), until, "arbeitslose_auslaender_beruf") if year is None else year
-    rows = rows[rows["year"] == year]
-    other = data.load("arbeitslose_auslaender_beruf", vs, level="kreis", years=year)
+    if year is None:
+        both = complete_years([reg, vs])
+        if not [y for y in both if until is None or y <= int(until)]:
+            raise NoDataError(f"{reg.label} / {vs.label}: no year up to {until or 'the newest'} in which the BA "
+                              "extract has values for every occupational group in both regions")
+        year = newest_year(both, until, INDICATOR)
+    newest, passed = passed_over([reg, vs], year, until)
+    rows = data.load(INDICATOR, reg, level="kreis", years=year)
+    other = data.load(INDICATOR, vs, level="kreis", years=year)
     mine = rows.groupby("category")["value"].agg(data.complete_sum)
     theirs = other.groupby("category")["value"].agg(data.complete_sum)
     frame = pd.DataFrame({"beruf": mine.index, "arbeitslose_auslaender": mine.to_numpy()})
@@ -141,4 +159,4 @@ def occupations(region, vergleich, year: int | None = None, top: int = 10, until
     frame["anteil_vergleich"] = frame["beruf"].map(theirs / data.complete_sum(theirs) * 100)
     frame = frame.sort_values("arbeitslose_auslaender", ascending=False).head(top).reset_index(drop=True)
     return result(frame.assign(year=year), used(rows, other), "count per group / sum over groups x 100",
-                  year=year, top=top)
+                  year=year, top=top, neuestes_jahr=newest, unvollstaendig=passed)

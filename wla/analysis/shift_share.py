@@ -27,11 +27,15 @@ The group "ohne Angabe zum Zielberuf" is kept as an occupation of its own, so th
 groups is the Kreis total. **Gaps**: in some Kreis-years the extract has values only for that
 group and none (NaN, flag ``na``) for the 144 named groups. Such a Kreis-year is incomplete:
 
-* region: if a member Kreis is incomplete in either year the decomposition is refused with a
+* region: the default period ends in the newest year complete for every member Kreis
+  (:func:`complete_years`; ``attrs["neuestes_jahr"]`` and ``["unvollstaendig"]`` say which newer
+  years were passed over for which Kreis); if a member Kreis is incomplete in a start or end
+  year given by the caller, the decomposition is refused with a
   :class:`~wla.exceptions.NoDataError` that names the Kreis and the years that would work.
 
 Like with like: with ``vergleich`` both regions get ONE period (the first year in which every
-member Kreis of both is complete, to the newest year). The group "ohne Angabe zum Zielberuf" is
+member Kreis of both is complete, to the newest such year: for a Kreis whose newest BA year holds
+only "ohne Angabe zum Zielberuf", the last complete year common to both). The group "ohne Angabe zum Zielberuf" is
 kept in the sums but is never a top component (:func:`top_components`).
 
 Counts mix where newcomers are placed with how they fare. :func:`rates` therefore splits the
@@ -137,24 +141,34 @@ def _incomplete(rows: pd.DataFrame) -> pd.DataFrame:
     return miss[["ags", "year"]].drop_duplicates()
 
 
-def _complete_years(rows: pd.DataFrame, kreise) -> list[int]:
-    gaps = _incomplete(rows[rows["ags"].isin(kreise)])
-    return sorted(set(rows["year"]) - set(gaps["year"]))
+def complete_years(regions, rows: pd.DataFrame | None = None) -> list[int]:
+    """The years in which every member Kreis of all ``regions`` has a value for every
+    occupational group of the BA extract (module doc, **Gaps**): a Kreis-year with only the group
+    "ohne Angabe zum Zielberuf", or without rows, is incomplete. ``rows``: the extract, if loaded."""
+    rows = data.load(INDICATOR, level="kreis") if rows is None else rows
+    members = {a for r in regions for a in r.kreise}
+    mine = rows[rows["ags"].isin(members)]
+    present = mine.groupby("year")["ags"].nunique()
+    gaps = set(_incomplete(mine)["year"])
+    return sorted(int(y) for y, n in present.items() if n == len(members) and y not in gaps)
 
 
 def common_period(regions, start: int | None = None, end: int | None = None,
                   until: int | None = None) -> tuple[int, int, list[int]]:
-    """Start and end year shared by all ``regions`` (module doc) and the complete years;
-    ``end`` defaults to the newest year up to ``until``."""
+    """Start and end year shared by all ``regions`` (module doc) and the complete years
+    (:func:`complete_years`); ``start`` defaults to the first complete year, ``end`` to the
+    newest complete year up to ``until`` (2024 for Göttingen, whose 2025 holds only the group
+    without target occupation)."""
     rows = data.load(INDICATOR, level="kreis")
     years = sorted(int(y) for y in rows["year"].unique())
-    members = [a for r in regions for a in r.kreise]
-    complete = _complete_years(rows, members)
-    end = newest_year(years, until, INDICATOR) if end is None else int(end)
+    complete = complete_years(regions, rows)
+    if (start is None or end is None) and not complete:
+        raise NoDataError(f"{', '.join(r.label for r in regions)}: no year in which all member Kreise "
+                          "have occupation values")
+    if end is None:
+        end = newest_year(complete, until, f"{INDICATOR} (years with values for every member Kreis)")
+    end = int(end)
     if start is None:
-        if not complete:
-            raise NoDataError(f"{', '.join(r.label for r in regions)}: no year in which all member Kreise "
-                              "have occupation values")
         start = complete[0]
     start = int(start)
     for y in (start, end):
@@ -280,7 +294,10 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
     ``struktur``, ``regional``), the growth rate ``g``, the years, ``end_rate`` (end of the rate
     part, whose reference is the same set), ``ausgeschlossen`` (Kreise left out of the reference)
     and ``ausgeschlossen_gruende`` (why), ``kreise_referenz``, the reference's share of the
-    national total (``abdeckung_start``, ``abdeckung_end``), sources and method.
+    national total (``abdeckung_start``, ``abdeckung_end``), ``neuestes_jahr`` and
+    ``unvollstaendig`` (:func:`passed_over`: the newer years left out because a member Kreis lacks
+    occupation values there), ``bundeswert_jahre`` (:func:`national_years` up to the newest year),
+    sources and method.
     """
     regions = _kreis_regions(region, vergleich)
     reg = regions[0]
@@ -295,6 +312,7 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
             f"{reg.label}: the BA extract has no occupation values for {named} (only the group without "
             f"target occupation); choose start and end among the complete years {ref['complete']}"
         )
+    newest, passed = passed_over(regions, end, until)
     reference = rows[rows["ags"].isin(ref["codes"])]
     national = reference.pivot_table(index="category", columns="year", values="value", aggfunc="sum")
     national.columns = ["start", "end"]
@@ -318,11 +336,33 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
         "abdeckung_start": float(national["start"].sum() / totals[start] * 100),
         "abdeckung_end": float(national["end"].sum() / totals[end] * 100),
         "common_with": regions[1].label if len(regions) > 1 else None,
+        "neuestes_jahr": newest, "unvollstaendig": passed,
+        "bundeswert_jahre": sorted(y for y in national_years() if y <= newest),
         "sources": list(dict.fromkeys(year_lines(mine) + national_sources)),
         "method": "shift-share (Dunn 1960) of counts by occupation against one reference set of Kreise, "
                   "the same as the rate part's",
     }
     return table
+
+
+def passed_over(regions, end: int, until: int | None = None) -> tuple[int, dict[str, dict]]:
+    """The newest year of the BA extract up to ``until`` and, for the years after ``end``, the
+    member Kreise of ``regions`` that lack occupation values there: {ags: {"name", "years"}}
+    (empty when ``end`` is the newest year)."""
+    rows = data.load(INDICATOR, level="kreis")
+    newest = newest_year(rows["year"].unique(), until, INDICATOR)
+    later = rows[(rows["year"] > end) & (rows["year"] <= newest)
+                 & rows["ags"].isin([a for r in regions for a in r.kreise])]
+    gaps = _incomplete(later).merge(later[["ags", "name"]].drop_duplicates("ags"), on="ags")
+    return newest, {a: {"name": g["name"].iloc[0], "years": sorted(int(y) for y in g["year"])}
+                    for a, g in gaps.groupby("ags")}
+
+
+def national_years() -> list[int]:
+    """The years for which the snapshot has the publisher's national row of unemployed
+    foreigners (:data:`NATIONAL`): the only years with a known coverage of the reference."""
+    rows = data.load(NATIONAL, level="bund", category="insgesamt").dropna(subset=["value"])
+    return sorted(int(y) for y in rows["year"])
 
 
 def _national_totals(years) -> tuple[dict[int, float], list[str]]:

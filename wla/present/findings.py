@@ -132,9 +132,11 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
                  start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=_settlement_type(x["typ"], lang),
                  zentrum=x["zentrum"], km=_num(x["km"], 0, lang))
     if r.kennzahl == "shift_share_regional":
+        from .ranking import printed_change
+
         groups = ", ".join(f"{occupation(b, lang)} (+{_num(v, 0, lang)})" for b, v in x["berufe"]) or t("befund.keine", lang)
         return t("befund.shift_share", lang, region=x["region"], start=x["start"], end=x["end"], a=_num(x["a"], 0, lang),
-                 b=_num(x["b"], 0, lang), delta=_num(x["delta"], 0, lang), national=_num(x["national"], 0, lang),
+                 b=_num(x["b"], 0, lang), delta=_num(printed_change(x["a"], x["b"]), 0, lang), national=_num(x["national"], 0, lang),
                  struktur=_num(x["struktur"], 0, lang), regional=_num(x["regional"], 0, lang), berufe=groups,
                  k=x["k"], x=x["x"])
     if r.kennzahl == "last_steuerkraft" and x.get("veraltet"):

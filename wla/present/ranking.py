@@ -301,12 +301,23 @@ def expected_table(frame: pd.DataFrame, lang: str = "de", alpha: float = 0.05) -
 
 
 # --- shift-share ---------------------------------------------------------------------------------
+def printed_change(start: float, end: float) -> float:
+    """The change between two counts as printed (whole persons): the difference of the rounded
+    endpoints, so that "3.343 → 7.479" reads "Veränderung 4.136" (review 4 #20), never 4.137."""
+    return float(f"{end:.0f}") - float(f"{start:.0f}")
+
+
 def shift_share_summary(tables: list[pd.DataFrame], lang: str = "de") -> pd.DataFrame:
-    """The totals of one or more :func:`wla.shift_share` results: one column per region."""
-    keys = ("veraenderung", "national", "struktur", "regional")
-    out = pd.DataFrame({t("vergleich.spalte.komponente", lang): [t(f"vergleich.ss.{k}", lang) for k in keys]})
+    """The totals of one or more :func:`wla.shift_share` results: one column per region, the
+    start and end values first and the change as their printed difference (:func:`printed_change`)."""
+    a = tables[0].attrs
+    keys = ("national", "struktur", "regional")
+    labels = [t("vergleich.ss.start_wert", lang, jahr=a["start"]), t("vergleich.ss.end_wert", lang, jahr=a["end"]),
+              t("vergleich.ss.veraenderung", lang)] + [t(f"vergleich.ss.{k}", lang) for k in keys]
+    out = pd.DataFrame({t("vergleich.spalte.komponente", lang): labels})
     for table in tables:
-        out[table.attrs["region"]] = [table.attrs[k] for k in keys]
+        m = table.attrs
+        out[m["region"]] = [m["start_wert"], m["end_wert"], printed_change(m["start_wert"], m["end_wert"])] + [m[k] for k in keys]
     return out
 
 
@@ -317,13 +328,29 @@ def shift_share_text(table: pd.DataFrame, lang: str = "de") -> str:
     for ags, why in a["ausgeschlossen_gruende"].items():
         by.setdefault(why["reason"], []).append(ags)
     reasons = [t(f"vergleich.ss_grund.{r}", lang, n=len(codes)) for r, codes in by.items()]
-    return t("vergleich.ss_text_gemeinsam", lang, start=a["start"], end=a["end"], k=a["kreise_referenz"],
-             x=len(a["ausgeschlossen"]), gruende="; ".join(reasons),
-             abdeckung_start=percent(a["abdeckung_start"], 1, lang),
-             abdeckung_end=percent(a["abdeckung_end"], 1, lang))
+    text = t("vergleich.ss_text_gemeinsam", lang, start=a["start"], end=a["end"], k=a["kreise_referenz"],
+             x=len(a["ausgeschlossen"]), gruende="; ".join(reasons), abdeckung=_coverage_text(a, lang))
+    if a["unvollstaendig"]:  # newer BA years without occupation values for a member Kreis
+        kreise = ", ".join(f"{k['name']} ({', '.join(map(str, k['years']))})" for k in a["unvollstaendig"].values())
+        text += " " + t("vergleich.ss_ende_luecke", lang, end=a["end"], neuestes=a["neuestes_jahr"], kreise=kreise)
+    return text
 
 
-#: Unemployed foreigners (start and end of the period both below it) under which an occupation's
+def _coverage_text(a: dict, lang: str) -> str:
+    """The reference's share of the national unemployed foreigners in the start and end year;
+    where the snapshot has no national value for a year, why the share is not known."""
+    years = {a["start"]: a["abdeckung_start"], a["end"]: a["abdeckung_end"]}
+    unknown = [y for y, v in years.items() if pd.isna(v)]
+    if not unknown:
+        return t("vergleich.ss_abdeckung", lang, start=a["start"], end=a["end"],
+                 abdeckung_start=percent(a["abdeckung_start"], 1, lang), abdeckung_end=percent(a["abdeckung_end"], 1, lang))
+    known = "".join(t("vergleich.ss_abdeckung_bekannt", lang, jahr=y, abdeckung=percent(v, 1, lang))
+                    for y, v in years.items() if not pd.isna(v))
+    return t("vergleich.ss_abdeckung_teilweise", lang, bekannt=known, fehlt=", ".join(map(str, unknown)),
+             jahre=", ".join(map(str, a["bundeswert_jahre"])))
+
+
+#: Unemployed foreigners (at the start or at the end of the period) under which an occupation's
 #: components rest on a handful of people: marked "*" (words ``vergleich.ss_hinweis``).
 SMALL_COMPONENT = 50
 
@@ -331,12 +358,13 @@ SMALL_COMPONENT = 50
 def top_components_table(table: pd.DataFrame, n: int = 5, lang: str = "de") -> pd.DataFrame:
     """The ``n`` named occupations with the largest absolute regional component, sorted by that
     absolute value (positive and negative alike; heading words ``vergleich.ss_top`` say so);
-    occupations with fewer than :data:`SMALL_COMPONENT` people at start and end marked "*"."""
+    occupations with fewer than :data:`SMALL_COMPONENT` people at the start or at the end marked "*"
+    (a base of 11 people says as little as an end of 11)."""
     from ..analysis.shift_share import top_components
 
     top = top_components(table, n)
     col = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
-    small = top[["start", "end"]].max(axis=1) < SMALL_COMPONENT  # few people: the split says little
+    small = top[["start", "end"]].min(axis=1) < SMALL_COMPONENT  # few people: the split says little
     names = [occupation(b, lang) + (" *" if s else "") for b, s in zip(top["beruf"], small)]
     return pd.DataFrame({col("beruf"): names, col("start"): top["start"], col("ende"): top["end"],
                          t("vergleich.ss.national", lang): top["national"],
@@ -362,8 +390,9 @@ def rates_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, di
     return out, decimals
 
 
-def rates_text(frame: pd.DataFrame, lang: str = "de") -> str:
-    """Reads the split for each region: which part carries the change."""
+def rates_text(frame: pd.DataFrame, lang: str = "de", after_shift_share: bool = True) -> str:
+    """Reads the split for each region: which part carries the change. ``after_shift_share``:
+    the shift-share of the same reference is shown above (the text refers back to it)."""
     parts = []
     for r in frame[frame["region"] != "referenz"].itertuples():
         parts.append(t("vergleich.raten_region", lang, region=r.region, delta=number(r.veraenderung, 0, lang),
@@ -378,8 +407,10 @@ def rates_text(frame: pd.DataFrame, lang: str = "de") -> str:
     for year, pid in a["population_by_year"].items():
         years.setdefault(pid, []).append(str(year))
     bev = ", ".join(t(f"vergleich.bev_quelle.{pid}", lang, jahre=", ".join(ys)) for pid, ys in years.items())
+    referenz = t("vergleich.raten_referenz_ss" if after_shift_share else "vergleich.raten_referenz_allein", lang,
+                 k=a["kreise_referenz"])
     return t("vergleich.raten_text_gemeinsam", lang, start=a["start"], end=a["end"], ende=ende, bev=bev,
-             k=a["kreise_referenz"]) + "\n\n" + "\n".join(f"- {p}" for p in parts)
+             referenz=referenz) + "\n\n" + "\n".join(f"- {p}" for p in parts)
 
 
 # --- potential -----------------------------------------------------------------------------------

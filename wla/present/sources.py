@@ -70,10 +70,22 @@ def _editions(items: str) -> dict[int, str] | None:
 
 
 def _span(years: list[int], day: dict[int, str]) -> str:
-    """"31.12.2013", "31.12.2013, 31.12.2023" or "31.12.2013–31.12.2022" (three or more in a row)."""
-    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
-        return f"{day[years[0]]}{years[0]}–{day[years[-1]]}{years[-1]}"
-    return ", ".join(f"{day[y]}{y}" for y in years)
+    """The editions ``years`` (sorted) as read: three or more in a row as a range, the others one
+    by one — "31.12.2013", "31.12.2013, 31.12.2023", "31.12.1995–31.12.2012, 31.12.2014–31.12.2016,
+    31.12.2018"; never every date of a long series."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = []
+    for run in runs:
+        if len(run) > 2:
+            parts.append(f"{day[run[0]]}{run[0]}–{day[run[-1]]}{run[-1]}")
+        else:
+            parts += [f"{day[y]}{y}" for y in run]
+    return ", ".join(parts)
 
 
 def reference(text: str, years=None, lang: str = "de") -> str:
@@ -180,10 +192,48 @@ def _ready_line(line: str, lang: str) -> str:
     return dates(line, lang)
 
 
+def _same_publication(item: dict) -> dict:
+    """``item`` (indicator -> years) with the indicators of one publication (same publisher,
+    table and reference in the catalogue, e.g. all and foreign unemployed of BA 317-408036)
+    joined under the first of them: one line with the union of their years, not one per indicator."""
+    from .. import data
+
+    out, first = {}, {}
+    for key, years in item.items():
+        publication = None
+        if key != FACILITIES and not key.startswith(GEO_PREFIX):
+            entry = data.entry(key)
+            publication = tuple(str(entry[k]) for k in ("publisher", "table", "reference"))
+        head = first.setdefault(publication, key) if publication else key
+        out[head] = sorted({int(y) for y in out.get(head, ())} | {int(y) for y in years or ()}) or years
+    return out
+
+
+def _denominator_line(item: dict, lang: str) -> tuple[list[str], str | None]:
+    """The population counts of one series taken from two or more publications of the same basis
+    year by year (:func:`wla.analysis.indicators.population_id`: Gemeindeverzeichnis where it has
+    the year, INKAR otherwise): their ids and ONE line naming which years come from which."""
+    from .. import data
+    from ..analysis.indicators import POPULATION_IDS
+
+    pops = [k for k in item if k in POPULATION_IDS and item[k]]
+    by_basis: dict[str, list[str]] = {}
+    for key in pops:
+        by_basis.setdefault(str(data.entry(key)["basis"]), []).append(key)
+    mixed = next((keys for keys in by_basis.values() if len(keys) > 1), None)
+    if not mixed:
+        return [], None
+    mixed = sorted(mixed, key=lambda k: min(item[k]))
+    parts = [line for key in mixed for line in indicator_lines(key, item[key], lang)]
+    return mixed, t("quelle.einwohner_je_jahr", lang, teile=" · ".join(parts))
+
+
 def lines(used, lang: str = "de") -> list[str]:
     """Caption lines (without the "Quelle:" word) for ``used``: a mapping indicator -> years
     (``attrs["sources"]`` of an analysis result), a list of such mappings, or ready lines
-    (strings, as the older analysis modules still give); duplicates dropped, order kept."""
+    (strings, as the older analysis modules still give); duplicates dropped, order kept.
+    Indicators of one publication give one line; the population counts of one series taken
+    from two publications year by year give one line naming the years of each."""
     out: list[str] = []
     items = used if isinstance(used, (list, tuple)) else [used]
     for item in items:
@@ -191,12 +241,17 @@ def lines(used, lang: str = "de") -> list[str]:
             new = [_ready_line(p, lang) for p in item.split(SOURCE_JOIN) if p.strip()]
         else:
             new = []
+            item = _same_publication(item)
+            joined, denominator = _denominator_line(item, lang)
             for key, years in item.items():
                 if key == FACILITIES:  # the years of the entries shown, where the caller names them
                     new.append(t("quelle.einrichtungen_jahre", lang, jahre=_span(sorted(set(years)), {
                         y: "" for y in years})) if years else t("quelle.einrichtungen", lang))
                 elif key.startswith(GEO_PREFIX):
                     new.append(_geo_line(key[len(GEO_PREFIX):], lang))
+                elif key in joined:
+                    if key == joined[0]:
+                        new.append(denominator)
                 else:
                     new += indicator_lines(key, years, lang)
         for line in map(lambda x: _with_note(x, lang), new):
