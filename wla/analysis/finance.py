@@ -356,6 +356,22 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
     return out
 
 
+def limits_for(region, places, until: int | None = None, personen: int = 1) -> pd.DataFrame:
+    """The housing-cost limits that apply to ``places`` (Gemeinde AGS or Kreis codes of the
+    region): the rows of :func:`housing_cost_limits` for ``personen`` of exactly the Kreise those
+    places lie in, in the order of the region's Kreise – the one rule of the rent scenario
+    (:func:`scenario_gemeinden`) and of the measures catalogue's cost basis. A Kreis without a
+    limit in force keeps its row (status ``missing``/``outdated``/``not_in_force``, no value): it is
+    named, never replaced by another Kreis's limit. ``attrs`` as :func:`housing_cost_limits`, the
+    sources only of the rows kept."""
+    limits = housing_cost_limits(region, until)
+    kreise = {str(p)[:5] for p in places}
+    out = limits[(limits["personen"] == personen) & limits["ags"].isin(kreise)].reset_index(drop=True)
+    out.attrs = {**limits.attrs, "sources": [s for s in dict.fromkeys(out["source"]) if s],
+                 "parameters": {**limits.attrs["parameters"], "kreise": sorted(kreise), "personen": personen}}
+    return out
+
+
 def _limit_row(kreis, names, personen, r, raum, flaeche, status) -> dict:
     listed = re.search(r"\(([^)]*)\)", r["region_name"])
     outdated = status in (OUTDATED, NOT_IN_FORCE)  # no value of a superseded or a later table
@@ -500,9 +516,9 @@ def scenario_gemeinden(region, n: int, until: int | None = None) -> pd.DataFrame
     Gemeinden the top ``n`` has: fewer where fewer are ranked)."""
     reg = resolve_region(region)
     ranked = potential.potential(reg, until=until).dropna(subset=["rang"]).sort_values("rang")
-    limits = housing_cost_limits(reg, until)
-    priced = set(limits.loc[(limits["personen"] == 1) & (limits["status"] == SOURCED), "ags"])
     top = ranked.head(n)[["ags", "name", "rang"]].assign(kreis=lambda f: f["ags"].str[:5])
+    limits = limits_for(reg, top["ags"], until)
+    priced = set(limits.loc[limits["status"] == SOURCED, "ags"])
     out = top[top["kreis"].isin(priced)].reset_index(drop=True)
     out.attrs = {"gerangt": int(len(ranked)), "ohne_grenze": sorted(set(top["kreis"]) - priced),
                  "top_ohne_grenze": int((~top["kreis"].isin(priced)).sum()), "top": int(len(top)),
