@@ -302,6 +302,11 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
     the value is not used); ``not_in_force`` (the sources hold current tables only from after
     ``until``: value NaN, ``valid_from`` and source of the first later table, never used instead);
     ``missing`` (no limit found for the Kreis: value NaN, never another region's).
+
+    The age rule (printed on the finance page, words ``finanzen.grenzen_text``): a table counts as
+    sourced when it is in force in the reference year (:func:`in_force`) and its source does not
+    call it superseded (parameter id with ``_HISTORISCH_``); there is no maximum age – a table
+    without ``valid_to`` stays in force until a source names it replaced.
     """
     reg = resolve_region(region)
     kreise = reg.kreise
