@@ -264,7 +264,14 @@ def test_funding_column_is_shown_with_its_source():
     amount = f"{float(row['value']):,.0f}".replace(",", ".")                    # 13.000.000
     cell = shown.loc[cat["id"] == "integrationsmanagement", header].iloc[0]
     assert amount in cell
-    assert row["source_url"] in cat.loc[cat["id"] == "integrationsmanagement", "foerderung_quelle"].iloc[0]
+    # the row is a party's reproduction ("(Wiedergabe)") of the Staatskanzlei's press release, which
+    # another row cites itself: the press release is cited, the copy is not (review 4 #22)
+    assert row["source_title"].endswith("(Wiedergabe)") and "cdu-sh.de" in row["source_url"]
+    with open(wla.paths.raw_dir() / "finanzen" / "finanzparameter.csv", encoding="utf-8") as fh:
+        press = next(r for r in csv.DictReader(fh, delimiter=";") if r["parameter_id"] == "sh_bundespauschale_anteil_kommunen")
+    cited = cat.loc[cat["id"] == "integrationsmanagement", "foerderung_quelle"].iloc[0]
+    assert press["source_url"] in cited and "cdu-sh.de" not in cited
+    assert not any("cdu-sh.de" in s for s in cat.attrs["sources"])
 
 
 def test_cost_basis_names_only_the_kreise_of_the_findings_gemeinden():

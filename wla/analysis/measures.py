@@ -185,7 +185,7 @@ def costs(region, until: int | None = None, kreise: dict | None = None) -> pd.Da
         rows += [{"massnahme": m.id, "regel": m.kosten, **r}
                  for r in _cost_rows(m.kosten, reg, until, (kreise or {}).get(m.id))]
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": list(dict.fromkeys(s for text in out["source"] for s in text.split(" | ") if s)),
+    out.attrs = {"sources": finance.unique_sources(s for text in out["source"] for s in text.split(" | ")),
                  "units": dict(COST_UNITS), "method": COST_RULES, "parameters": {"region": reg.key, "until": until}}
     return out
 
@@ -240,7 +240,7 @@ def funding(region, until: int | None = None) -> pd.DataFrame:
             rows += [{"massnahme": m.id, "parameter_id": pid, "value": r.value, "unit": r.unit, "source": r.source}
                      for r in hits.itertuples()]
     out = pd.DataFrame(rows, columns=["massnahme", "parameter_id", "value", "unit", "source"])
-    out.attrs = {"sources": list(dict.fromkeys(out["source"])), "parameters": {"region": reg.key, "until": until}}
+    out.attrs = {"sources": finance.unique_sources(out["source"]), "parameters": {"region": reg.key, "until": until}}
     return out
 
 

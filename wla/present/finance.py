@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import finance, measures
 from ..exceptions import WlaError
 from .fmt import date, number, region_label
-from .words import t, theme_name
+from .words import chapter, t, theme_name
 
 #: Reader words of the units produced by the analysis (German unit text -> words key).
 UNIT_WORDS = {
@@ -40,6 +40,24 @@ FLAT_UNITS = {"bundespauschale": "kosten.einheit_erstantrag", "weitergabe_anteil
 def unit(text: str, lang: str) -> str:
     """A unit in the page's language ("" stays "")."""
     return t(UNIT_WORDS[text], lang) if text in UNIT_WORDS else text
+
+
+def source_lines(lines, lang: str = "de") -> list[str]:
+    """Source lines of sourced parameters (and any others) in the page's language: the connective
+    words and annotations the parameter file writes in German ("Text via", "ohne Datum", "Bericht:")
+    replaced by the words ``finanzen.quelle_*``; publication titles, names and addresses are kept.
+    German pages get the lines unchanged."""
+    lines = list(lines)
+    if lang == "de":
+        return lines
+    pairs = sorted(((e["de"], e[lang]) for k, e in chapter("finanzen").items() if k.startswith("quelle_")),
+                   key=lambda p: -len(p[0]))
+    out = []
+    for line in lines:
+        for de, other in pairs:
+            line = line.replace(de, other)
+        out.append(line)
+    return out
 
 
 def _headers(frame: pd.DataFrame, keys: dict, lang: str) -> pd.DataFrame:
@@ -397,7 +415,7 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     sources = list(dict.fromkeys(
         [s for text in own["quellen"] for s in str(text).split(" | ") if s] + monitor["source"].tolist()
         + costs.attrs["sources"] + funding["source"].tolist()))
-    out.attrs = {"sources": [s for s in sources if s], "n_vergleich": int(len(findings_frame) - len(own))}
+    out.attrs = {"sources": finance.unique_sources(sources), "n_vergleich": int(len(findings_frame) - len(own))}
     return out
 
 
