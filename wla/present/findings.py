@@ -41,7 +41,7 @@ def _status_share(status: str, share: float, x: dict, lang: str) -> str:
     reason there is no share (words ``befund.status_unter_3``), never "0,0 %"."""
     if status in x.get("unter_3", ()):
         return t("befund.status_unter_3", lang)
-    return _num(share, 1, lang) if pd.isna(share) else f"{_num(share, 1, lang)} %"
+    return percent(share, 1, lang)  # the language's percent style ("17,8 %" / "17.8%")
 
 
 def unit(text: str, lang: str = "de") -> str:
