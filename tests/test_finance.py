@@ -444,3 +444,56 @@ def test_in_force_reads_a_year_as_its_whole_year():
     assert finance.in_force(rows, 2024).index.tolist() == [1, 2]
     assert finance.in_force(rows, 2025).index.tolist() == [2, 3]
     assert finance.in_force(rows, None).index.tolist() == [0, 1, 2, 3]
+
+
+# --- review 4 #21/#22/#19: age rule, sources once per address, connective words in English ----------
+def test_sources_are_listed_once_per_address():
+    """Neumünster's 1- and 4-person limits come from one page with two date notes: one line."""
+    lines = finance.housing_cost_limits("kielregion").attrs["sources"]
+    urls = [line.rsplit("; ", 1)[-1] for line in lines]
+    assert len(urls) == len(set(urls)) and sum("jobcenter-nms.de" in u for u in urls) == 1
+    assert finance.unique_sources(["a; https://x", "b; https://x", "", "c"]) == ["a; https://x", "c"]
+
+
+def test_a_reproduction_is_cited_by_its_primary_publication():
+    table = finance.parameters().set_index("parameter_id")
+    raw = _rows_by_id()
+    copy = raw["sh_bundespauschale_eur_kommunen"]
+    assert "gibt PM der Landesregierung wieder" in copy["source_publisher"]
+    primary = raw["sh_bundespauschale_anteil_kommunen"]
+    assert table.loc["sh_bundespauschale_eur_kommunen", "source"] == finance.source_line(primary)
+    assert "Staatskanzlei" in finance.source_line(primary)
+    # a row without a primary among the rows keeps its own source
+    assert table.loc["moro_kielregion_wal", "source"] == finance.source_line(raw["moro_kielregion_wal"])
+
+
+def _rows_by_id() -> dict:
+    return {r["parameter_id"]: r for r in _raw_rows() if r["region_ags"] in ("01", "DE", "01002+01004+01057+01058")}
+
+
+def test_english_source_lines_have_no_german_connectives():
+    from wla.present import finance as show
+
+    lines = finance.flat_payment(["03159", "09476"]).attrs["sources"]
+    english = show.source_lines(lines, "en")
+    joined = " ".join(english)
+    for german in ("Fassungsdatum", "Text via", "Bericht:", "ohne Datum", "(Beschluss)"):
+        assert german not in joined, german
+    assert "(version date not given in the extract)" in joined and "text via gesetze.legal" in joined
+    assert show.source_lines(lines, "de") == lines
+    # publication titles are kept
+    assert any("Gesetz über die Aufnahme und Unterbringung" in line for line in english)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_age_rule_of_a_limit_and_the_scenario_size_are_stated(lang):
+    from wla.present import words
+
+    rule = words.t("finanzen.grenzen_text", lang)
+    assert ("Höchstalter" in rule and "überholt" in rule) if lang == "de" else ("maximum age" in rule and "superseded" in rule)
+    text = words.t("finanzen.szenario_text", lang, personen="100", n=10, haushalt=1)
+    assert ("frei gewählte Rechengröße" in text) if lang == "de" else ("freely chosen" in text)
+    from wla.present import finance as show
+
+    table, _ = show.limits_table(finance.housing_cost_limits("coburg"), lang)
+    assert set(table[words.t("finanzen.col_raum", lang)]) == {words.t("finanzen.vergleichsraum", lang, nr=n) for n in ("I", "II")}

@@ -202,10 +202,11 @@ def test_a_vacancy_finding_without_gemeinden_is_not_a_potential(monkeypatch):
     frame = pd.DataFrame({"beides": [False, False], "leerstehend": [3.0, 4.0], "name": ["A", "B"],
                           "leerstandsquote": [1.0, 2.0]})
     frame.attrs = {"n": 2, "n_beides": 0, "start": 2013, "end": 2023, "threshold": 4.3, "leerstehend_beides": 0.0,
-                   "sources": ["Quelle X"]}
+                   "leerstehend_je_1000": 0.0, "wesentlich_ab": 1.0, "wesentlich": False, "sources": ["Quelle X"]}
+    frame["ags"] = ["09473111", "09473112"]
     monkeypatch.setattr(findings.housing, "vacancy_and_shrinking", lambda reg, until=None: frame)
     row = findings._vacancy_findings(findings.resolve_region("coburg"))[0]
-    assert row["klasse"] == "neutral" and row["regel"] == "leerstand"
+    assert row["klasse"] == "context" and row["regel"] == "leerstand"
 
 
 # --- the default pair ---------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def test_measures_file_is_complete_and_points_to_real_keys():
     parameter_ids = set(finance.parameters()["parameter_id"])
     headlines = {h.key for h in wla.analysis.compare.HEADLINES}
     for m in table.itertuples():
-        assert m.monitor in headlines, m.id
+        assert m.monitor == "" or m.monitor in headlines, m.id
         assert set(m.befunde) <= finding_keys, m.id
         for pid in m.foerderung:
             assert pid in parameter_ids and words.has(f"katalog.foerderung_{pid}"), (m.id, pid)
@@ -215,3 +215,87 @@ def test_monitoring_value_is_the_findings_region_total():
     assert mon.loc["arbeitsmarkt", "year"] == year
     assert mon.loc["arbeitsmarkt", "value"] == compare.value(h, reg, year)["value"]
     assert not np.isnan(mon.loc["arbeitsmarkt", "value"])
+
+
+# --- review 4 #13/#14: monitoring indicators that can monitor; funding column; cost basis of the findings' Kreise
+def test_no_head_count_and_no_outdated_value_monitors_a_measure(tmp_path):
+    counts = {h.key for h in wla.analysis.compare.HEADLINES if h.unit in measures.COUNT_UNITS}
+    assert {"schutzsuchende", "bevoelkerung"} <= counts
+    assert not any(m.monitor in counts for m in measures.measures().itertuples())
+    bad = tmp_path / "m.toml"
+    text = (measures.MEASURES_FILE.read_text(encoding="utf-8")
+            .replace('monitor = "schutzsuchende_je_1000"', 'monitor = "schutzsuchende"'))
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(wla.exceptions.WlaError, match="head count"):
+        measures.measures(bad)
+    mon = measures.monitoring("kielregion", None, "coburg").set_index("massnahme")
+    # INKAR debt ends 2019: more than 3 years before the reference year 2024 (12531, 31.12.2024) -> no value
+    assert mon.loc["finanzplanung", "status"] == measures.MONITOR_OUTDATED and mon.loc["finanzplanung", "year"] == 2019
+    assert np.isnan(mon.loc["finanzplanung", "value"])
+    assert mon.loc["mittel_weitergeben", "status"] == mon.loc["foerdermittel_reichweite", "status"] == measures.MONITOR_NONE
+    # the care rate under 3 of 2020 has no KielRegion total (a Kreis lacks it), nothing later is in the data
+    assert mon.loc["kita_bruecke", "status"] == measures.MONITOR_MISSING
+    ok = mon[mon["status"] == measures.MONITOR_OK]
+    assert ok["value"].notna().all() and (2024 - ok["year"] <= 3).all()
+
+
+@pytest.mark.parametrize("lang, words_", [("de", "Kennzahl fehlt im Datenstand"), ("en", "indicator missing from the data")])
+def test_catalogue_says_the_indicator_is_missing_instead_of_k_a(lang, words_):
+    cat = show.catalogue(wla.region("kielregion"), wla.region("coburg"), FINDINGS, lang)
+    shown = show.catalogue_table(cat, lang, show.SHOWN, formatted=True)
+    col = words.t("katalog.col_monitor", lang)
+    value = shown[words.t("katalog.col_monitor_wert", lang)]
+    missing = shown[col].str.contains(words_, case=False)
+    assert missing.sum() >= 4 and (value[missing] == "").all()
+    assert not value.isin(["k. A.", "n/a"]).any()
+    debt = shown[cat["id"] == "finanzplanung"][col].iloc[0]
+    assert "2019" in debt and "2024" in debt
+
+
+def test_funding_column_is_shown_with_its_source():
+    import csv
+
+    cat = show.catalogue(wla.region("kielregion"), wla.region("coburg"), FINDINGS, "de")
+    shown = show.catalogue_table(cat, "de", show.SHOWN, formatted=True)
+    header = words.t("katalog.col_foerderung", "de")
+    assert header == "Förderprogramm / Haushaltsposten (mit Quelle)" and header in shown
+    with open(wla.paths.raw_dir() / "finanzen" / "finanzparameter.csv", encoding="utf-8") as fh:
+        row = next(r for r in csv.DictReader(fh, delimiter=";") if r["parameter_id"] == "sh_integrationsfestbetrag_fag")
+    amount = f"{float(row['value']):,.0f}".replace(",", ".")                    # 13.000.000
+    cell = shown.loc[cat["id"] == "integrationsmanagement", header].iloc[0]
+    assert amount in cell
+    # the row is a party's reproduction ("(Wiedergabe)") of the Staatskanzlei's press release, which
+    # another row cites itself: the press release is cited, the copy is not (review 4 #22)
+    assert row["source_title"].endswith("(Wiedergabe)") and "cdu-sh.de" in row["source_url"]
+    with open(wla.paths.raw_dir() / "finanzen" / "finanzparameter.csv", encoding="utf-8") as fh:
+        press = next(r for r in csv.DictReader(fh, delimiter=";") if r["parameter_id"] == "sh_bundespauschale_anteil_kommunen")
+    cited = cat.loc[cat["id"] == "integrationsmanagement", "foerderung_quelle"].iloc[0]
+    assert press["source_url"] in cited and "cdu-sh.de" not in cited
+    assert not any("cdu-sh.de" in s for s in cat.attrs["sources"])
+
+
+def test_cost_basis_names_only_the_kreise_of_the_findings_gemeinden():
+    """A finding about Gemeinden in Plön and Rendsburg-Eckernförde gets the limits of those two
+    Kreise only – Plön's superseded 2013 table named, Rendsburg-Eckernförde without a limit – never
+    Kiel's or Neumünster's."""
+    frame = FINDINGS.assign(details=[{"kreise": ["01057", "01058"]}, {}, {}, {}, {}])
+    cat = show.catalogue(wla.region("kielregion"), wla.region("coburg"), frame, "de")
+    rows = cat[cat["id"] == "wohnraum_leerstand"]
+    assert list(rows["kosten_ort"]) == ["Plön", "Rendsburg-Eckernförde"]
+    assert rows["kosten_wert"].isna().all()
+    assert "überholte Tabelle" in rows["kosten_rechnung"].iloc[0] and "474,50" not in " ".join(rows["kosten_rechnung"])
+    # a Gemeinde finding names its Kreis; a region finding keeps all Kreise (the KdU measure)
+    one = pd.DataFrame([{"massnahme": "x", "details": {"kreis": "Rendsburg-Eckernförde"}}])
+    assert measures.finding_kreise(one, "kielregion") == ["01058"]
+    assert measures.finding_kreise(pd.DataFrame([{"massnahme": "x", "details": {}}]), "kielregion") is None
+    assert len(cat[cat["id"] == "kdu_grenzen"]) == 4
+
+
+def test_actor_is_named_by_the_regions_role():
+    """Göttingen received no MORO grant: the measure on programme funds names the Kreis, not the
+    programme's project body; KielRegion (granted) keeps it."""
+    m = measures.measures().set_index("id").loc["foerdermittel_reichweite"]
+    for key, actor in (("kielregion", m["akteur_en"]), ("03159", m["akteur_ohne_foerderung_en"])):
+        cat = show.catalogue(wla.region(key), wla.region("coburg"), FINDINGS, "en")
+        assert cat.loc[cat["id"] == "foerdermittel_reichweite", "akteur"].iloc[0] == actor
+    assert m["akteur_en"] != m["akteur_ohne_foerderung_en"]

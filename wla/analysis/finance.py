@@ -81,6 +81,40 @@ def source_line(row) -> str:
     return f"{row['source_title']} – {row['source_publisher']}, {row['source_date']}; {row['source_url']}"
 
 
+#: A row whose source reproduces another publication: its title ends so, or its publisher says so.
+_REPRODUCTION = re.compile(r"\s*\(Wiedergabe\)\s*$")
+
+
+def _primary_lines(frame: pd.DataFrame) -> list[str]:
+    """The source line of each parameter row, a reproduction replaced by its primary publication
+    where another row cites that publication itself (same title without "(Wiedergabe)", publisher
+    not a reproduction, e.g. the Staatskanzlei's press release instead of a party's copy of it)."""
+    def reproduces(r) -> bool:
+        return bool(_REPRODUCTION.search(r["source_title"])) or " wieder" in r["source_publisher"]
+
+    primary = {r["source_title"]: r for _, r in frame.iterrows() if not reproduces(r)}
+    out = []
+    for _, r in frame.iterrows():
+        own = primary.get(_REPRODUCTION.sub("", r["source_title"])) if reproduces(r) else None
+        out.append(source_line(own if own is not None else r))
+    return out
+
+
+def unique_sources(lines) -> list[str]:
+    """Source lines without repeats: one line per address (the URL a line ends with; a line
+    without one counts by its text), the first kept; empty lines dropped."""
+    seen, out = set(), []
+    for line in lines:
+        if not line:
+            continue
+        last = line.rsplit("; ", 1)[-1].strip()
+        key = last if last.startswith("http") else line
+        if key not in seen:
+            seen.add(key)
+            out.append(line)
+    return out
+
+
 def parameters(ids=None) -> pd.DataFrame:
     """The sourced parameters (all, or those whose ``parameter_id`` is in ``ids``): columns of
     the snapshot file plus ``source`` (:func:`source_line`)."""
@@ -90,8 +124,10 @@ def parameters(ids=None) -> pd.DataFrame:
         if unknown:
             raise ParameterError(f"finance parameters {unknown} are not in {PARAMETER_FILE}")
         frame = frame[frame["parameter_id"].isin(list(ids))]
-    out = frame.assign(source=[source_line(r) for _, r in frame.iterrows()]).reset_index(drop=True)
-    out.attrs = {"sources": list(dict.fromkeys(out["source"])), "method": "as published by the named source"}
+    every = _parameter_table()  # reproductions are resolved against all rows, not only those asked for
+    lines = dict(zip(every.index, _primary_lines(every)))
+    out = frame.assign(source=[lines[i] for i in frame.index]).reset_index(drop=True)
+    out.attrs = {"sources": unique_sources(out["source"]), "method": "as published by the named source"}
     return out
 
 
@@ -260,8 +296,8 @@ def flat_payment(lands, until: int | None = None) -> pd.DataFrame:
     law = _one(FLAT_PAYMENT_LAW, "DE")
     federal_status = SOURCED if _one(FLAT_PAYMENT, "DE", until) is not None else NOT_IN_FORCE
     rows = [{"land": "DE", "groesse": "bundespauschale", "value": federal["value"], "unit": EUR_PER_APPLICATION,
-             "valid_from": federal["valid_from"], "source": source_line(federal), "grade": federal["grade"],
-             "status": federal_status, "rechtsgrundlage": source_line(law)}]
+             "valid_from": federal["valid_from"], "source": federal["source"], "grade": federal["grade"],
+             "status": federal_status, "rechtsgrundlage": law["source"]}]
     for land in sorted({str(x)[:2] for x in lands}):
         for what, by_land in LAND_RULES.items():
             pid = by_land.get(land)
@@ -270,14 +306,14 @@ def flat_payment(lands, until: int | None = None) -> pd.DataFrame:
             if row is None:
                 rows.append({"land": land, "groesse": what, "value": np.nan, "unit": "",
                              "valid_from": later["valid_from"] if later is not None else "",
-                             "source": source_line(later) if later is not None else "", "grade": "",
+                             "source": later["source"] if later is not None else "", "grade": "",
                              "status": NOT_IN_FORCE if later is not None else MISSING, "rechtsgrundlage": ""})
             else:
                 rows.append({"land": land, "groesse": what, "value": row["value"], "unit": row["unit"],
-                             "valid_from": row["valid_from"], "source": source_line(row), "grade": row["grade"],
+                             "valid_from": row["valid_from"], "source": row["source"], "grade": row["grade"],
                              "status": SOURCED, "rechtsgrundlage": ""})
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": [s for s in dict.fromkeys(list(out["source"]) + [source_line(law)]) if s],
+    out.attrs = {"sources": unique_sources(list(out["source"]) + [law["source"]]),
                  "method": "as decided/legislated; the federal payment goes to the Land, what reaches the "
                            "Kreise is the Land's rule",
                  "parameters": {"lands": sorted({str(x)[:2] for x in lands}), "until": until}}
@@ -302,6 +338,11 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
     the value is not used); ``not_in_force`` (the sources hold current tables only from after
     ``until``: value NaN, ``valid_from`` and source of the first later table, never used instead);
     ``missing`` (no limit found for the Kreis: value NaN, never another region's).
+
+    The age rule (printed on the finance page, words ``finanzen.grenzen_text``): a table counts as
+    sourced when it is in force in the reference year (:func:`in_force`) and its source does not
+    call it superseded (parameter id with ``_HISTORISCH_``); there is no maximum age – a table
+    without ``valid_to`` stays in force until a source names it replaced.
     """
     reg = resolve_region(region)
     kreise = reg.kreise
@@ -347,12 +388,28 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
     # The source lists an area's Gemeinden once (in the 1-person row): carry it to the area's other rows.
     listed = out[out["gemeinden"] != ""].drop_duplicates(["ags", "raum"]).set_index(["ags", "raum"])["gemeinden"]
     out["gemeinden"] = [listed.get((a, r), "") if r else "" for a, r in zip(out["ags"], out["raum"])]
-    out.attrs = {"sources": [s for s in dict.fromkeys(out["source"]) if s],
+    out.attrs = {"sources": unique_sources(out["source"]),
                  "units": {"miete_grenze": "EUR je Monat (Mietart: Spalte mietart)", "flaeche_grenze": "m²",
                            "personen": "Personen je Bedarfsgemeinschaft"},
                  "method": "newest published table of each Kreis in force in the reference year; superseded "
                            "tables and tables of later years are reported (outdated, not_in_force), not used",
                  "parameters": {"region": reg.key, "until": until}}
+    return out
+
+
+def limits_for(region, places, until: int | None = None, personen: int = 1) -> pd.DataFrame:
+    """The housing-cost limits that apply to ``places`` (Gemeinde AGS or Kreis codes of the
+    region): the rows of :func:`housing_cost_limits` for ``personen`` of exactly the Kreise those
+    places lie in, in the order of the region's Kreise – the one rule of the rent scenario
+    (:func:`scenario_gemeinden`) and of the measures catalogue's cost basis. A Kreis without a
+    limit in force keeps its row (status ``missing``/``outdated``/``not_in_force``, no value): it is
+    named, never replaced by another Kreis's limit. ``attrs`` as :func:`housing_cost_limits`, the
+    sources only of the rows kept."""
+    limits = housing_cost_limits(region, until)
+    kreise = {str(p)[:5] for p in places}
+    out = limits[(limits["personen"] == personen) & limits["ags"].isin(kreise)].reset_index(drop=True)
+    out.attrs = {**limits.attrs, "sources": unique_sources(out["source"]),
+                 "parameters": {**limits.attrs["parameters"], "kreise": sorted(kreise), "personen": personen}}
     return out
 
 
@@ -363,7 +420,7 @@ def _limit_row(kreis, names, personen, r, raum, flaeche, status) -> dict:
             "gemeinden": listed.group(1) if listed and raum else "",
             "miete_grenze": np.nan if outdated else r["value"], "mietart": _rent_kind(r["unit"]),
             "flaeche_grenze": np.nan if outdated else flaeche,
-            "valid_from": r["valid_from"], "source": source_line(r), "grade": r["grade"], "status": status}
+            "valid_from": r["valid_from"], "source": r["source"], "grade": r["grade"], "status": status}
 
 
 def _rent_kind(unit: str) -> str:
@@ -470,7 +527,7 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
     used = payment[payment["land"] != "DE"].dropna(subset=["value"])
     out = frame.reset_index(drop=True)
     out.attrs = {
-        "sources": year_lines(dw, vac, rent, size) + limits.attrs["sources"] + [s for s in used["source"] if s],
+        "sources": unique_sources(year_lines(dw, vac, rent, size) + limits.attrs["sources"] + list(used["source"])),
         "units": {"wohnungen_bestand": "Wohnungen", "leerstandsquote": "%", "leerstehend": "Wohnungen",
                   "personen_untergebracht": "Personen", "personen_ohne_wohnung": "Personen", "wohnungen": "Wohnungen",
                   "miete_m2": "EUR je m² und Monat (Nettokaltmiete)", "miete_grenze": EUR_PER_HOUSEHOLD_MONTH,
@@ -500,9 +557,9 @@ def scenario_gemeinden(region, n: int, until: int | None = None) -> pd.DataFrame
     Gemeinden the top ``n`` has: fewer where fewer are ranked)."""
     reg = resolve_region(region)
     ranked = potential.potential(reg, until=until).dropna(subset=["rang"]).sort_values("rang")
-    limits = housing_cost_limits(reg, until)
-    priced = set(limits.loc[(limits["personen"] == 1) & (limits["status"] == SOURCED), "ags"])
     top = ranked.head(n)[["ags", "name", "rang"]].assign(kreis=lambda f: f["ags"].str[:5])
+    limits = limits_for(reg, top["ags"], until)
+    priced = set(limits.loc[limits["status"] == SOURCED, "ags"])
     out = top[top["kreis"].isin(priced)].reset_index(drop=True)
     out.attrs = {"gerangt": int(len(ranked)), "ohne_grenze": sorted(set(top["kreis"]) - priced),
                  "top_ohne_grenze": int((~top["kreis"].isin(priced)).sum()), "top": int(len(top)),
@@ -603,7 +660,7 @@ def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
                 sources += [s for s in year_lines(used) if s not in sources]
         rows.append(row)
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": sources,
+    out.attrs = {"sources": unique_sources(sources),
                  "units": {"foerderung": EUR_ONE_OFF, "einwohner": "Personen", "schutzsuchende": "Personen",
                            "je_einwohner": "EUR je Einwohner (einmalig)",
                            "je_schutzsuchenden": "EUR je Schutzsuchenden (einmalig)",

@@ -35,8 +35,10 @@ side that decided the class — the region when Germany decides (``grund`` ``kle
 comparison would decide, the finding is neutral instead, rule 3), or under :data:`MIN_COUNT_ROUNDED` where the publisher rounds
 every cell to a multiple of 5 (:data:`ROUNDED_TO_5`, ``grund`` ``gerundet``).
 
-Other findings: a vacancy finding is a ``potential`` only when at least one Gemeinde both shrinks
-and has vacancy above Germany's rate (else ``neutral``, rule ``leerstand``); the top Gemeinden of
+Other findings: a vacancy finding (rule ``leerstand``) is a ``potential`` only when Gemeinden both
+shrink and have vacancy above the national median and their vacant dwellings reach the materiality
+threshold (:data:`wla.analysis.housing.MATERIAL_VACANT_PER_1000` per 1,000 inhabitants of the
+region), else ``context``; the top Gemeinden of
 the settlement index are ``potential`` (rule ``potenzial_index``, not ranked: no reference value)
 only when they are among the index's top 3 in at least :data:`MIN_TOP_SHARE` of its weight
 runs (``top_anteil`` of :func:`wla.analysis.potential.potential`), else ``uncertain`` ("Lage
@@ -406,12 +408,17 @@ def _vacancy_findings(reg, until=None) -> list[dict]:
     meta, sources = frame.attrs, source_lines(frame.attrs["sources"])
     if not meta["n"]:
         return []
-    top = frame[frame["beides"]].sort_values("leerstehend", ascending=False).head(5)
-    found = meta["n_beides"] > 0 and meta["leerstehend_beides"] > 0
-    return [_row("wohnen", reg.label, "leerstand_schrumpfung", "potential" if found else "neutral", "leerstand",
-                 "" if found else "nicht_wesentlich", sources, wert=meta["n_beides"], einheit="Gemeinden",
+    both = frame[frame["beides"]]
+    top = both.sort_values("leerstehend", ascending=False).head(5)
+    # a capacity only above the materiality threshold (wla.analysis.housing.MATERIAL_VACANT_PER_1000:
+    # vacant dwellings there per 1,000 inhabitants of the region); below it the flats are context
+    found = meta["n_beides"] > 0 and meta["wesentlich"]
+    return [_row("wohnen", reg.label, "leerstand_schrumpfung", "potential" if found else "context", "leerstand",
+                 "" if found else "kontext", sources, wert=meta["n_beides"], einheit="Gemeinden",
                  details={"n": meta["n"], "n_beides": meta["n_beides"], "start": meta["start"], "end": meta["end"],
                           "schwelle": meta["threshold"], "leerstehend": meta["leerstehend_beides"],
+                          "je_1000": meta["leerstehend_je_1000"], "wesentlich_ab": meta["wesentlich_ab"],
+                          "kreise": sorted(set(both["ags"].str[:5])),
                           "groesste": list(zip(top["name"], top["leerstandsquote"]))})]
 
 

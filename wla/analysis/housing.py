@@ -4,6 +4,7 @@ Every function returns a DataFrame with ``attrs["sources"]`` (indicator -> years
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import data, store
@@ -77,6 +78,12 @@ def holiday_screen(region=None, until: int | None = None, quantile: float = HOLI
 #: The default high-vacancy threshold: the median over all Gemeinden with a published rate of
 #: the same Zensus year (each Gemeinde counts once).
 THRESHOLD_RULE = "median of the vacancy rates of all Gemeinden in Germany (Zensus 2022)"
+#: Materiality of the vacant dwellings in shrinking high-vacancy Gemeinden: at least this many per
+#: 1,000 inhabitants of the region (Zensus 2022, same date as the vacancy) make them a capacity; below
+#: it they are context (wla.analysis.findings). A chosen threshold (stated on the pages and in the
+#: README): one flat per 1,000 inhabitants houses about 2 people per 1,000 (Zensus household size),
+#: a twentieth of KielRegion's 42 protection seekers per 1,000 (12531/12411, 31.12.2024).
+MATERIAL_VACANT_PER_1000 = 1.0
 
 
 def vacancy_and_shrinking(region, start: int = 2013, end: int | None = None,
@@ -99,7 +106,10 @@ def vacancy_and_shrinking(region, start: int = 2013, end: int | None = None,
     that would otherwise count.
     ``attrs``: ``threshold``, ``threshold_rule``, ``start``, ``end``, ``n``, ``n_beides``,
     ``leerstehend_beides``, ``n_freizeit`` (screened Gemeinden that shrink and have high
-    vacancy), ``freizeit_schwelle``, ``freizeit_quantil``.
+    vacancy), ``freizeit_schwelle``, ``freizeit_quantil``, ``einwohner`` (Zensus population of the
+    region's Gemeinden, same date as the vacancy), ``leerstehend_je_1000`` (``leerstehend_beides``
+    per 1,000 of them), ``wesentlich_ab`` (:data:`MATERIAL_VACANT_PER_1000`) and ``wesentlich``
+    (``leerstehend_je_1000`` at least that).
     """
     reg = resolve_region(region)
     if end is None:
@@ -127,9 +137,13 @@ def vacancy_and_shrinking(region, start: int = 2013, end: int | None = None,
     both = frame["schrumpfend"] & frame["hoher_leerstand"]
     frame["freizeit_beides"] = both & frame["freizeit"]
     frame["beides"] = both & ~frame["freizeit"]
+    vacant = float(frame.loc[frame["beides"], "leerstehend"].sum())
+    people = float(screen["einwohner_zensus"].sum())
+    per_1000 = vacant / people * 1000 if people > 0 else np.nan
     return result(frame, used(pop, vac, dw, national, screen.attrs["sources"]),
                   "shrinking: change < 0; high vacancy: rate > threshold; holiday-home places not counted",
                   threshold=threshold, threshold_rule=rule, start=start, end=end, n=len(frame), n_beides=int(frame["beides"].sum()),
-                  leerstehend_beides=float(frame.loc[frame["beides"], "leerstehend"].sum()),
+                  leerstehend_beides=vacant, einwohner=people, leerstehend_je_1000=per_1000,
+                  wesentlich_ab=MATERIAL_VACANT_PER_1000, wesentlich=bool(per_1000 >= MATERIAL_VACANT_PER_1000),
                   n_freizeit=int(frame["freizeit_beides"].sum()), freizeit_schwelle=screen.attrs["schwelle"],
                   freizeit_quantil=screen.attrs["quantil"])

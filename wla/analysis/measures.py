@@ -13,7 +13,16 @@ The monitoring value of a measure is its headline figure (:data:`wla.analysis.co
 computed exactly as the findings compute it (:func:`wla.analysis.compare.value`: region totals by
 the catalogue rule) for the newest year up to the page's reference year in which region and
 comparison both have a value (:func:`wla.analysis.compare.latest_common_year`) – the year of the
-finding. A cost is only given where a sourced parameter yields one (:data:`COST_RULES`); every
+finding. A monitoring indicator must be able to move with the measure and have a current value:
+a head count never monitors (:data:`COUNT_UNITS`, rejected in the file); a value older than the age
+rule (:func:`wla.analysis.compare.outdated`) or none at all is no monitoring value (status
+:data:`MONITOR_OUTDATED` / :data:`MONITOR_MISSING`), and a measure whose ``monitor`` is "" has no
+suitable indicator in the data (:data:`MONITOR_NONE`) – the page says "Kennzahl fehlt im Datenstand".
+
+The cost basis of the housing-cost limit (rule ``kdu_1p``) names only the Kreise of the Gemeinden
+of the findings the measure answers (:func:`finding_kreise`), with the rule of the rent scenario
+(:func:`wla.analysis.finance.limits_for`): a Kreis without a limit in force is named as such, never
+another Kreis's limit. A cost is only given where a sourced parameter yields one (:data:`COST_RULES`); every
 cost row carries its unit, and a measure without a sourced cost has ``status`` ``missing``.
 No language or formatting here (presentation: :mod:`wla.present.finance`).
 """
@@ -40,6 +49,11 @@ HORIZONS = ("kurz", "mittel", "lang")
 FINDING_CLASSES = ("challenge", "potential")
 #: Status of a per-head cost whose denominator of the grant year is not in the snapshot.
 NO_DENOMINATOR = "no_denominator"
+#: Units of head counts: never a monitoring indicator (a count does not show what a measure achieves).
+COUNT_UNITS = ("Personen",)
+#: Status of a monitoring value: current; none in the data up to the reference year; older than the
+#: age rule; no suitable indicator in the data for the measure (``monitor = ""``).
+MONITOR_OK, MONITOR_MISSING, MONITOR_OUTDATED, MONITOR_NONE = "ok", "missing", "outdated", "none"
 
 #: Cost rules: what each computes (all from sourced parameters, see :func:`costs`).
 COST_RULES = {
@@ -85,14 +99,22 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
         if m["kosten"] and m["kosten"] not in COST_RULES:
             problems.append(f"kosten {m['kosten']!r} not in {sorted(COST_RULES)}")
         known = {h.key: h for h in compare.HEADLINES}
-        if m["monitor"] not in known:
+        if m["monitor"] and m["monitor"] not in known:
             problems.append(f"monitor {m['monitor']!r} is not a headline figure ({sorted(known)})")
+        elif m["monitor"] and known[m["monitor"]].unit in COUNT_UNITS:
+            problems.append(f"monitor {m['monitor']!r} is a head count, which cannot monitor a measure")
+        for lang in ("de", "en"):
+            if not str(m.get(f"akteur_ohne_foerderung_{lang}", "-")).strip():
+                problems.append(f"akteur_ohne_foerderung_{lang} is empty")
         context = [k for k in m["befunde"] if k in known and known[k].polarity == "context"]
         if context:
             problems.append(f"befunde {context} are context figures, never a challenge or potential")
         if problems:
             raise WlaError(f"{path}: measure {mid!r}: {', '.join(problems)}")
-        rows.append({"id": mid, **{k: m[k] for k in TEXT_FIELDS}, "thema": m["thema"], "befunde": tuple(m["befunde"]),
+        rows.append({"id": mid, **{k: m[k] for k in TEXT_FIELDS},
+                     **{f"akteur_ohne_foerderung_{lang}": m.get(f"akteur_ohne_foerderung_{lang}", m[f"akteur_{lang}"])
+                        for lang in ("de", "en")},
+                     "thema": m["thema"], "befunde": tuple(m["befunde"]),
                      "monitor": m["monitor"], "horizont": m["horizont"], "foerderung": tuple(m["foerderung"]),
                      "kosten": m["kosten"]})
     out = pd.DataFrame(rows)
@@ -102,11 +124,10 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
     return out
 
 
-def _cost_rows(rule: str, reg, until: int | None = None) -> list[dict]:
+def _cost_rows(rule: str, reg, until: int | None = None, kreise=None) -> list[dict]:
     unit = COST_UNITS[rule]
     if rule == "kdu_1p":
-        limits = finance.housing_cost_limits(reg, until)
-        limits = limits[limits["personen"] == 1]
+        limits = finance.limits_for(reg, reg.kreise if kreise is None else kreise, until)
         return [{"ort_ags": r.ags, "ort": r.name, "raum": r.raum, "value": r.miete_grenze, "unit": unit,
                  "basis": np.nan, "anteil": np.nan, "gueltig_ab": r.valid_from, "source": r.source, "status": r.status}
                 for r in limits.itertuples()]
@@ -142,9 +163,11 @@ def _cost_rows(rule: str, reg, until: int | None = None) -> list[dict]:
     raise ParameterError(f"unknown cost rule {rule!r}; choose one of {sorted(COST_RULES)}")
 
 
-def costs(region, until: int | None = None) -> pd.DataFrame:
+def costs(region, until: int | None = None, kreise: dict | None = None) -> pd.DataFrame:
     """The sourced cost of every measure for ``region`` in the reference year ``until`` (sourced
-    parameters in force in that year, statistics the newest up to it; newest for ``None``), tidy:
+    parameters in force in that year, statistics the newest up to it; newest for ``None``).
+    ``kreise``: per measure id, the Kreise (codes) its housing-cost limits are given for
+    (:func:`finding_kreise`; all of the region's for a measure not in it). Tidy:
     ``massnahme``, ``regel``,
     ``ort_ags``/``ort`` (Kreis, Land or region the value applies to), ``raum`` (comparison area),
     ``value``, ``unit``, ``basis`` and ``anteil`` (the operands: flat payment and share in %, or
@@ -159,29 +182,39 @@ def costs(region, until: int | None = None) -> pd.DataFrame:
                          "value": np.nan, "unit": "", "basis": np.nan, "anteil": np.nan, "gueltig_ab": "",
                          "source": "", "status": finance.MISSING})
             continue
-        rows += [{"massnahme": m.id, "regel": m.kosten, **r} for r in _cost_rows(m.kosten, reg, until)]
+        rows += [{"massnahme": m.id, "regel": m.kosten, **r}
+                 for r in _cost_rows(m.kosten, reg, until, (kreise or {}).get(m.id))]
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": list(dict.fromkeys(s for text in out["source"] for s in text.split(" | ") if s)),
+    out.attrs = {"sources": finance.unique_sources(s for text in out["source"] for s in text.split(" | ")),
                  "units": dict(COST_UNITS), "method": COST_RULES, "parameters": {"region": reg.key, "until": until}}
     return out
 
 
 def monitoring(region, until: int | None = None, vergleich=None) -> pd.DataFrame:
     """The monitoring figure of every measure for the region, computed as the findings compute
-    it (module docstring): ``massnahme``, ``indicator`` (headline key), ``year`` (newest year up
-    to ``until`` with a value for the region and, given ``vergleich``, the comparison – the
-    finding's year), ``value``, ``unit``, ``decimals``, ``flag`` and ``source`` (caption lines of
-    that year; NaN value, no year and flag "." where there is none)."""
+    it (module docstring): ``massnahme``, ``indicator`` (headline key, "" for none), ``year`` (newest
+    year up to ``until`` with a value for the region and, given ``vergleich``, the comparison – the
+    finding's year), ``value``, ``unit``, ``decimals``, ``flag``, ``source`` (caption lines of
+    that year) and ``status`` (:data:`MONITOR_OK`, or why there is no monitoring value: value NaN
+    and no source; an outdated year is kept to say how old the newest value is)."""
     reg = resolve_region(region)
     sides = [reg] + ([resolve_region(vergleich)] if vergleich is not None else [])
     rows = []
     for m in measures().itertuples():
+        if not m.monitor:
+            rows.append({"massnahme": m.id, "indicator": "", "year": np.nan, "value": np.nan, "unit": "",
+                         "decimals": 0, "flag": "", "source": "", "status": MONITOR_NONE})
+            continue
         h = compare.headline(m.monitor)
         year = compare.latest_common_year(h, sides, until)
         got = compare.value(h, reg, year) if year is not None else {"value": np.nan, "flag": ".", "sources": []}
+        status = (MONITOR_MISSING if year is None or np.isnan(got["value"])
+                  else MONITOR_OUTDATED if compare.outdated(year, until) else MONITOR_OK)
+        current = status == MONITOR_OK
         rows.append({"massnahme": m.id, "indicator": m.monitor, "year": year if year is not None else np.nan,
-                     "value": float(got["value"]), "unit": h.unit, "decimals": h.decimals,
-                     "flag": got.get("flag", ""), "source": " | ".join(got["sources"])})
+                     "value": float(got["value"]) if current else np.nan, "unit": h.unit, "decimals": h.decimals,
+                     "flag": got.get("flag", ""), "source": " | ".join(got["sources"]) if current else "",
+                     "status": status})
     out = pd.DataFrame(rows)
     out.attrs = {"sources": list(dict.fromkeys(s for text in out["source"] for s in text.split(" | ") if s)),
                  "method": "headline figure as in the findings (wla.analysis.compare.value), newest common year",
@@ -207,8 +240,28 @@ def funding(region, until: int | None = None) -> pd.DataFrame:
             rows += [{"massnahme": m.id, "parameter_id": pid, "value": r.value, "unit": r.unit, "source": r.source}
                      for r in hits.itertuples()]
     out = pd.DataFrame(rows, columns=["massnahme", "parameter_id", "value", "unit", "source"])
-    out.attrs = {"sources": list(dict.fromkeys(out["source"])), "parameters": {"region": reg.key, "until": until}}
+    out.attrs = {"sources": finance.unique_sources(out["source"]), "parameters": {"region": reg.key, "until": until}}
     return out
+
+
+def finding_kreise(answered_rows: pd.DataFrame, region) -> list[str] | None:
+    """The Kreise (codes) of the Gemeinden the findings ``answered_rows`` (rows of
+    :func:`answered` for one measure) speak about: ``details["kreise"]`` of a finding over several
+    Gemeinden, the Kreis named in ``details["kreis"]`` of a Gemeinde finding. None (all the region's
+    Kreise) where no finding names Gemeinden, or one speaks about the whole region."""
+    reg = resolve_region(region)
+    code = {store.names().get(k, k): k for k in reg.kreise}
+    out: set[str] = set()
+    for r in answered_rows.itertuples():
+        details = getattr(r, "details", None)
+        details = details if isinstance(details, dict) else {}
+        if "kreise" in details:
+            out |= {k for k in details["kreise"] if k in reg.kreise}
+        elif details.get("kreis") in code:
+            out.add(code[details["kreis"]])
+        else:
+            return None
+    return sorted(out) or None
 
 
 def answered(findings_frame: pd.DataFrame) -> pd.DataFrame:

@@ -13,8 +13,8 @@ import pandas as pd
 
 from ..analysis import finance, measures
 from ..exceptions import WlaError
-from .fmt import date, number
-from .words import t, theme_name
+from .fmt import date, number, region_label
+from .words import chapter, t, theme_name
 
 #: Reader words of the units produced by the analysis (German unit text -> words key).
 UNIT_WORDS = {
@@ -40,6 +40,24 @@ FLAT_UNITS = {"bundespauschale": "kosten.einheit_erstantrag", "weitergabe_anteil
 def unit(text: str, lang: str) -> str:
     """A unit in the page's language ("" stays "")."""
     return t(UNIT_WORDS[text], lang) if text in UNIT_WORDS else text
+
+
+def source_lines(lines, lang: str = "de") -> list[str]:
+    """Source lines of sourced parameters (and any others) in the page's language: the connective
+    words and annotations the parameter file writes in German ("Text via", "ohne Datum", "Bericht:")
+    replaced by the words ``finanzen.quelle_*``; publication titles, names and addresses are kept.
+    German pages get the lines unchanged."""
+    lines = list(lines)
+    if lang == "de":
+        return lines
+    pairs = sorted(((e["de"], e[lang]) for k, e in chapter("finanzen").items() if k.startswith("quelle_")),
+                   key=lambda p: -len(p[0]))
+    out = []
+    for line in lines:
+        for de, other in pairs:
+            line = line.replace(de, other)
+        out.append(line)
+    return out
 
 
 def _headers(frame: pd.DataFrame, keys: dict, lang: str) -> pd.DataFrame:
@@ -182,7 +200,7 @@ def limits_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, d
     such), a note where no current limit was found."""
     out = frame.assign(status=[_status(s, lang) for s in frame["status"]],
                        mietart=[t(f"finanzen.mietart_{m or 'unbekannt'}", lang) for m in frame["mietart"]],
-                       valid_from=_dates(frame["valid_from"], lang))
+                       valid_from=_dates(frame["valid_from"], lang), raum=[area(r, lang) for r in frame["raum"]])
     keys = {"name": "finanzen.col_kreis", "raum": "finanzen.col_raum", "personen": "finanzen.col_personen",
             "miete_grenze": "finanzen.col_miete_grenze", "mietart": "finanzen.col_mietart",
             "flaeche_grenze": "finanzen.col_flaeche_grenze", "valid_from": "finanzen.col_gueltig",
@@ -214,7 +232,8 @@ def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame,
             "kosten_jahr": "finanzen.col_kosten_jahr", "miete_zensus": "finanzen.col_miete_zensus",
             "monate_pauschale": "finanzen.col_monate_pauschale"}
     shown = frame if frame["pauschale_kommune"].notna().any() else frame.drop(columns="monate_pauschale")
-    shown = shown.assign(grenze_ab=_dates(shown["grenze_ab"].fillna(""), lang))
+    shown = shown.assign(grenze_ab=_dates(shown["grenze_ab"].fillna(""), lang),
+                         raum=[area(r, lang) for r in shown["raum"].fillna("")])
     keys = {k: v for k, v in keys.items() if k in shown}
     return _headers(shown, keys, lang), {t(keys["miete_grenze"], lang): 2, t(keys["kosten_person_monat"], lang): 2,
                                          t(keys["haushaltsgroesse"], lang): 2, t(keys["aufnahme_personen"], lang): 0}
@@ -321,8 +340,14 @@ CATALOGUE = {
     "kosten_wert": "katalog.col_kosten_wert", "kosten_einheit": "katalog.col_kosten_einheit",
     "kosten_rechnung": "katalog.col_kosten_rechnung", "kosten_quelle": "katalog.col_kosten_quelle",
 }
-SHOWN = ("titel", "befund", "akteur", "horizont", "monitor", "monitor_wert", "monitor_einheit", "monitor_jahr",
-         "kosten_rechnung")
+SHOWN = ("titel", "befund", "akteur", "horizont", "foerderung", "monitor", "monitor_wert", "monitor_einheit",
+         "monitor_jahr", "kosten_rechnung")
+
+
+def area(raum: str, lang: str = "de") -> str:
+    """A comparison area as the source numbers it ("VR II") spelled out in the page's language
+    ("Vergleichsraum II" / "comparison area II"); "" stays ""."""
+    return t("finanzen.vergleichsraum", lang, nr=str(raum).removeprefix("VR").strip()) if raum else ""
 
 
 def comparison_places(vs) -> set[str]:
@@ -340,7 +365,8 @@ def _cost_text(r, lang: str) -> str:
     suffix = "" if r.status == finance.SOURCED else f"_{r.status}"
     d = UNIT_DECIMALS.get(r.unit, 0)
     basis_d = 0 if r.regel != "kdu_1p" else 2
-    return t(f"kosten.rechnung_{r.regel}{suffix}", lang, ort=r.ort, raum=f" ({r.raum})" if r.raum else "",
+    return t(f"kosten.rechnung_{r.regel}{suffix}", lang, ort=region_label(r.ort, lang),
+             raum=f" ({area(r.raum, lang)})" if r.raum else "",
              wert=number(round(r.value, d), d, lang), ab=r.gueltig_ab or number(np.nan, 0, lang), basis=number(r.basis, basis_d, lang),
              anteil=number(r.anteil, 0, lang))
 
@@ -350,45 +376,68 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     by Kreis gets a row per Kreis), internal column names of :data:`CATALOGUE`. Findings about
     the comparison region are left out (``attrs["n_vergleich"]`` counts them); monitoring values
     are the newest up to ``until``, costs and funding those of that reference year
-    (:func:`wla.analysis.measures.costs`); costs carry their unit and source, or the "no sourced
-    cost" words. ``attrs["sources"]`` lists all sources."""
+    (:func:`wla.analysis.measures.costs`; housing-cost limits only for the Kreise of the answered
+    findings' Gemeinden, :func:`wla.analysis.measures.finding_kreise`); costs carry their unit and
+    source, or the "no sourced cost" words. Beside them (not exported): ``monitor_status`` and
+    ``foerderung_quelle`` (sources of the funding cell). ``attrs["sources"]`` lists all sources."""
     own = findings_frame[~findings_frame["ort"].isin(comparison_places(vs))]
     answered = measures.answered(own)
     table = measures.measures()
     monitor = measures.monitoring(reg, until, vs).set_index("massnahme")
     funding = measures.funding(reg, until)
-    costs = measures.costs(reg, until)
-    from ..analysis import compare
+    # the housing-cost limits of a measure only for the Kreise its findings' Gemeinden lie in
+    kreise = {m: measures.finding_kreise(rows, reg) for m, rows in answered.groupby("massnahme")}
+    costs = measures.costs(reg, until, kreise)
 
     rows = []
     for m in table.itertuples():
         texts = answered.loc[answered["massnahme"] == m.id, "aussage"]
         funds = funding[funding["massnahme"] == m.id]
-        mon = monitor.loc[m.id]
         fund_text = "; ".join(t(f"katalog.foerderung_{r.parameter_id}", lang, wert=number(r.value, 0, lang))
                               for r in funds.itertuples())
+        # an actor named by the programme's role only where the programme's funding applies to the region
+        actor = getattr(m, f"akteur_{lang}") if len(funds) or not m.foerderung else getattr(m, f"akteur_ohne_foerderung_{lang}")
         base = {
             "id": m.id, "titel": getattr(m, f"titel_{lang}"), "text": getattr(m, f"text_{lang}"),
             "thema": theme_name(m.thema, lang), "herkunft": t("katalog.herkunft", lang),
             "befund": " | ".join(texts) if len(texts) else t("katalog.kein_befund", lang),
-            "akteur": getattr(m, f"akteur_{lang}"), "horizont": t(f"katalog.horizont_{m.horizont}", lang),
+            "akteur": actor, "horizont": t(f"katalog.horizont_{m.horizont}", lang),
             "foerderung": fund_text or t("katalog.keine_foerderung", lang),
-            "monitor": compare.headline(m.monitor).label(lang),
-            "monitor_wert": round(mon["value"], int(mon["decimals"])) if pd.notna(mon["value"]) else np.nan,
-            "monitor_einheit": unit(mon["unit"], lang), "monitor_jahr": mon["year"], "monitor_quelle": mon["source"],
+            "foerderung_quelle": " | ".join(dict.fromkeys(funds["source"])), **_monitor(monitor.loc[m.id], until, lang),
         }
         for r in costs[costs["massnahme"] == m.id].itertuples():
             d = UNIT_DECIMALS.get(r.unit, 0)
-            rows.append({**base, "kosten_ort": r.ort + (f" ({r.raum})" if r.raum else ""),
+            rows.append({**base, "kosten_ort": region_label(r.ort, lang) + (f" ({area(r.raum, lang)})" if r.raum else ""),
                          "kosten_wert": round(r.value, d) if pd.notna(r.value) else np.nan,
                          "kosten_einheit": unit(r.unit, lang), "kosten_rechnung": _cost_text(r, lang),
                          "kosten_quelle": r.source})
-    out = pd.DataFrame(rows, columns=list(CATALOGUE))
+    out = pd.DataFrame(rows, columns=[*CATALOGUE, "monitor_status", "foerderung_quelle"])
     sources = list(dict.fromkeys(
         [s for text in own["quellen"] for s in str(text).split(" | ") if s] + monitor["source"].tolist()
         + costs.attrs["sources"] + funding["source"].tolist()))
-    out.attrs = {"sources": [s for s in sources if s], "n_vergleich": int(len(findings_frame) - len(own))}
+    out.attrs = {"sources": finance.unique_sources(sources), "n_vergleich": int(len(findings_frame) - len(own))}
     return out
+
+
+def _monitor(mon, until: int | None, lang: str) -> dict:
+    """The monitoring columns of one measure (a row of :func:`wla.analysis.measures.monitoring`):
+    the indicator with its current value, or – where the data hold none that is current – the
+    indicator's name with "Kennzahl fehlt im Datenstand" (and how old its newest value is), never a
+    bare "k. A." as if it were monitored."""
+    from ..analysis import compare
+
+    status = mon["status"]
+    label = compare.headline(mon["indicator"]).label(lang) if mon["indicator"] else ""
+    if status == measures.MONITOR_OK:
+        return {"monitor": label, "monitor_wert": round(mon["value"], int(mon["decimals"])),
+                "monitor_einheit": unit(mon["unit"], lang), "monitor_jahr": mon["year"],
+                "monitor_quelle": mon["source"], "monitor_status": status}
+    why = (t("katalog.kennzahl_keine", lang) if status == measures.MONITOR_NONE
+           else t("katalog.kennzahl_veraltet", lang, kennzahl=label, jahr=int(mon["year"]), alter=compare.MAX_AGE_YEARS,
+                  bezugsjahr=compare.reference_year(until)) if status == measures.MONITOR_OUTDATED
+           else t("katalog.kennzahl_fehlt", lang, kennzahl=label))
+    return {"monitor": why, "monitor_wert": np.nan, "monitor_einheit": "", "monitor_jahr": np.nan,
+            "monitor_quelle": "", "monitor_status": status}
 
 
 def catalogue_table(frame: pd.DataFrame, lang: str = "de", columns=None, formatted: bool = False) -> pd.DataFrame:
@@ -402,6 +451,10 @@ def catalogue_table(frame: pd.DataFrame, lang: str = "de", columns=None, formatt
         for col in ("monitor_wert", "kosten_wert"):
             frame[col] = [number(v, _decimals(v), lang) for v in frame[col]]
         frame["monitor_jahr"] = [number(v, 0, lang) if pd.isna(v) else str(int(v)) for v in frame["monitor_jahr"]]
+        if "monitor_status" in frame:  # no monitoring value: the indicator cell says why, no "k. A." beside it
+            silent = frame["monitor_status"] != measures.MONITOR_OK
+            for col in ("monitor_wert", "monitor_jahr"):
+                frame[col] = frame[col].where(~silent, "")
         repeat = frame["id"].eq(frame["id"].shift())
         for col in ("befund", "akteur", "horizont"):
             frame[col] = frame[col].where(~repeat, t("katalog.wie_oben", lang))

@@ -41,7 +41,7 @@ def _status_share(status: str, share: float, x: dict, lang: str) -> str:
     reason there is no share (words ``befund.status_unter_3``), never "0,0 %"."""
     if status in x.get("unter_3", ()):
         return t("befund.status_unter_3", lang)
-    return _num(share, 1, lang) if pd.isna(share) else f"{_num(share, 1, lang)} %"
+    return percent(share, 1, lang)  # the language's percent style ("17,8 %" / "17.8%")
 
 
 def unit(text: str, lang: str = "de") -> str:
@@ -165,7 +165,8 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
                  vergleich=vergleich, abw=("+" if abw > 0 else "") + _num(abw, 0, lang),
                  polaritaet=t(f"befund.polaritaet_{r.polaritaet}", lang))
     elif r.regel == "leerstand":
-        text = t("befund.regel_leerstand" if r.klasse == "potential" else "befund.regel_leerstand_keine", lang)
+        text = t("befund.regel_leerstand" if r.klasse == "potential" else "befund.regel_leerstand_keine", lang,
+                 je_1000=_num(r.details["je_1000"], 2, lang), ab=_num(r.details["wesentlich_ab"], 0, lang))
     elif r.regel == "potenzial_index":
         from .ranking import top_share
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from ..paths import data_dir
-from ..present.fmt import dates
+from ..present.fmt import MONTHS_EN, dates
 from ..present.sources import reference
 from ..present.words import has, t
 
@@ -82,6 +82,16 @@ def _runs(years: list[int], day: str) -> str:
             parts += [f"{day}{run[0]}–{day}{run[-1]}"] if len(run) >= 3 else [f"{day}{y}" for y in run]
             start = i
     return ", ".join(parts)
+
+
+#: A day and month without a year ("Stichtag 30.06."): every year's reference day.
+_DAY_MONTH = re.compile(r"(?<![\d.])(\d{2})\.(\d{2})\.(?!\d)")
+
+
+def _day_month(text: str, lang: str) -> str:
+    """A reference day without a year in the reader's format: English "30.06." -> "30 Jun"
+    (like the dated "31 Dec 2019"); German text unchanged."""
+    return text if lang == "de" else _DAY_MONTH.sub(lambda m: f"{int(m[1])} {MONTHS_EN[int(m[2]) - 1]}", text)
 
 
 def reference_list(references: list[str]) -> list[str]:
@@ -216,7 +226,7 @@ def index_html(pages: list[dict], run: dict, labels: tuple[str, str], lang: str,
     missing_line = (f'<p id="not-made">{t("bericht.nicht_erstellt", lang)}: '
                     f'{html.escape(", ".join(page_name(n, lang) for n in missing))}</p>') if missing else ""
     snap = snapshot_info()
-    refs = "".join(f"<li>{html.escape(p)}: {html.escape(dates(', '.join(reference(r, None, lang) for r in d), lang))}</li>"
+    refs = "".join(f"<li>{html.escape(p)}: {html.escape(_day_month(dates(', '.join(reference(r, None, lang) for r in d), lang), lang))}</li>"
                    for p, d in snap["references"].items())
     pkgs = ", ".join(f"{k} {v}" for k, v in versions().items())
     jahr = run["parameters"]["jahr"]
