@@ -141,3 +141,28 @@ def test_fair_frame_takes_facility_hosts_of_each_figures_year():
     note = present_comparators.facility_entries_note(frame, "de")
     assert "KielRegion 2020:" in note and "Stand 20.11.2023" in note.split("KielRegion 2024:")[1]
     assert "20.11.2023" not in note.split("KielRegion 2024:")[0]
+
+
+def test_benchmark_says_why_germany_has_no_vacancy_value():
+    """The catalogue's national note (the publisher's rate is not among the raw files) stands
+    under the rank table, without the figure itself."""
+    table = benchmark.benchmark("03159", "09476", outcomes=[benchmark.outcome("leerstandsquote")])
+    assert table.loc[table["gruppe"] == "deutschland", "gruppenwert"].isna().all()
+    assert [g["grund"] for g in table.attrs["germany_gaps"]] == ["national_note"]
+    note = ranking.benchmark_coverage_note(table, "de")
+    assert note.startswith("Deutschland k. A. bei Leerstandsquote") and "4,3" not in note
+
+
+def test_twins_text_names_the_kreistyp_the_candidates_come_from():
+    """REVIEW4 #15: the candidates are the Kreise of the region's type, not 'all Kreise'."""
+    import wla
+
+    result = wla.twins("kielregion", k=5, vergleich="coburg")
+    typ = int(result.attrs["match"]["bbsr_kreistyp"])
+    peers = compare.bbsr_peers(region("kielregion"))
+    assert result.attrs["candidates"] <= len(peers.codes)
+    text = ranking.twins_text(result, "de")
+    assert f"aus den {result.attrs['candidates']} übrigen Kreisen des Kreistyps {typ} mit vollständigen Werten" in text
+    assert "aus allen" not in text
+    years = {i: y for i, y in result.attrs["years"].items() if i == "kaufkraft_je_ew"}
+    assert f"Kaufkraft je Einwohner {years['kaufkraft_je_ew']}" in ranking.model_years_text(years, "de")

@@ -203,7 +203,8 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
     ``twins_of``: optional ready results of :func:`wla.twins` keyed by region key (saves time);
     else the ``k`` twins are computed on the features both regions share. Returns the long
     table (``gruppe``: ``zwillinge``, ``kreistyp`` or ``deutschland``; ``gruppe_n`` its size;
-    ``kreistyp`` the type label) with sources and method in ``attrs``. Each outcome is taken in
+    ``kreistyp`` the type label) with sources and method in ``attrs``; ``attrs["germany_gaps"]``:
+    per outcome without a value for Germany, why (:func:`wla.analysis.compare.germany_gap`). Each outcome is taken in
     its year or, with ``until`` before it, the newest year up to ``until`` (:func:`outcome`); an
     outcome without such a year is left out.
     """
@@ -218,12 +219,13 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
     twins_of = dict(twins_of or {})
     totals = _Values()
     germany = resolve_region("deutschland")
-    rows, sources = [], []
+    rows, sources, type_labels = [], [], {}
     for reg, other in (regions, regions[::-1]):
         tw = twins_of.get(reg.key)
         if tw is None:
             tw = find_twins(reg, k, vergleich=other, until=until)
         peers = compare.bbsr_peers(reg)
+        type_labels[peers.label.split(":")[0]] = peers.label
         groups = [
             ("zwillinge", Region(f"twins_{reg.key}", f"twins of {reg.label}", tuple(tw["ags"]), "kreis")),
             ("kreistyp", peers),
@@ -247,7 +249,14 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
     if not rows:
         raise NoDataError("no outcome could be benchmarked")
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": sources, "k": k,
+    gaps = []
+    for o in outcomes:
+        lacking = out[(out["outcome"] == o.key) & (out["gruppe"] == "deutschland") & out["gruppenwert"].isna()]
+        if len(lacking):
+            typed = out[(out["outcome"] == o.key) & (out["gruppe"] == "kreistyp") & out["gruppenwert"].notna()]
+            gaps.append({"outcome": o.key, "jahr": o.year, **compare.germany_gap(compare.headline(o.headline), o.year),
+                         "gruppen_mit_wert": [type_labels[k] for k in dict.fromkeys(typed["kreistyp"])]})
+    out.attrs = {"sources": sources, "k": k, "germany_gaps": gaps,
                  "method": "rank = 1 + Kreise higher; rank interval from the measurement precision of the values",
                  "precision": {o.key: {"precision": o.precision, "rounding": o.rounding} for o in outcomes}}
     return out

@@ -128,17 +128,19 @@ def benchmark_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
 
 
 def benchmark_coverage_note(table: pd.DataFrame, lang: str = "de") -> str:
-    """Which group values of a :func:`wla.analysis.benchmark.benchmark` table leave Kreise out
-    (reported inside a Kreis outside the group), with the rule; "" when none does."""
+    """Why Germany has no group value where it has none (:func:`wla.present.tables.germany_line`)
+    and which group values of a :func:`wla.analysis.benchmark.benchmark` table leave Kreise out
+    (reported inside a Kreis outside the group), with the rule; "" when neither."""
     from .comparators import group_coverage_note
+    from .tables import germany_line
 
-    if "ausgelassen" not in table:
-        return ""
-    return group_coverage_note([{"gruppe": f"{_group(r, lang)} ({r.region})",
-                                 "kennzahl": outcome_label(r.outcome, lang), "jahr": r.jahr,
-                                 "kreise": r.wert_kreise, "von": r.wert_von,
-                                 "ausgelassen": [c for c in str(r.ausgelassen).split(",") if c]}
-                                for r in table.itertuples()], lang)
+    germany = [germany_line({**g, "label": outcome_label(g["outcome"], lang)}, lang)
+               for g in table.attrs.get("germany_gaps", [])]
+    groups = [] if "ausgelassen" not in table else [
+        {"gruppe": f"{_group(r, lang)} ({r.region})", "kennzahl": outcome_label(r.outcome, lang), "jahr": r.jahr,
+         "kreise": r.wert_kreise, "von": r.wert_von, "ausgelassen": [c for c in str(r.ausgelassen).split(",") if c]}
+        for r in table.itertuples()]
+    return " ".join(x for x in germany + [group_coverage_note(groups, lang)] if x)
 
 
 def benchmark_stability_text(table: pd.DataFrame, lang: str = "de") -> str:
