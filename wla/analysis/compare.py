@@ -546,8 +546,9 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
     recipients 2020 are not measured without a Kreis whose facility is first listed in 2023);
     where the hosts differ between the years of the frame, its label names the Kreise kept per
     year (one column of a table). ``attrs``: sources, method, the facility hosts of the region
-    at ``until`` (``facility_hosts``) and ``facility_entries``: per side with hosts, per set of
-    years with the same hosts, the hosts (records of :func:`facility_hosts`)."""
+    at ``until`` (``facility_hosts``; its ``attrs["sources"]``: the facility-list lines of every
+    year used, which are no source of the values) and ``facility_entries``: per side with hosts,
+    per set of years with the same hosts, the hosts (records of :func:`facility_hosts`)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     keys = [h.key for h in HEADLINES] if keys is None else list(keys)
     years = {}
@@ -592,6 +593,7 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
             value_sources += [s for s in v["sources"] if s not in value_sources]
     out = pd.DataFrame(rows, columns=["kennzahl", "jahr", "seite", "variante", "ort", "ags", "wert", "einheit"])
     hosts = facility_hosts(reg, until)
+    hosts.attrs = {**hosts.attrs, "sources": sources}  # the facility-list lines of every year used (not of the values)
     out.attrs = {"sources": value_sources + sources,
                  "method": "headline values (wla.analysis.compare.value) per region variant; facility hosts per "
                            "headline year",
