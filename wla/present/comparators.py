@@ -73,12 +73,13 @@ def without_text(frame: pd.DataFrame, lang: str = "de") -> str:
     return t("vergleich.verbund_ohne", lang, kennzahlen=", ".join(compare.headline(k).label(lang) for k in missing))
 
 
-def group_coverage_note(entries, lang: str = "de") -> str:
+def group_coverage_note(entries, lang: str = "de", rule: bool = False) -> str:
     """The rule for group values with Kreise reported inside another Kreis
     (:func:`wla.analysis.compare.folded_group`) and, per group, the figures whose value leaves
     members out: ``"{group} – {figures} ({year}): n of m Kreise, without …"``. ``entries``:
     dicts with ``gruppe`` (reader label), ``kennzahl`` (reader label), ``jahr``, ``kreise``,
-    ``von``, ``ausgelassen`` (codes). "" when no entry leaves a member out."""
+    ``von``, ``ausgelassen`` (codes). When no entry leaves a member out: the rule alone with
+    ``rule``, else ""."""
     merged: dict = {}
     for e in entries:
         if not e["ausgelassen"]:
@@ -88,7 +89,7 @@ def group_coverage_note(entries, lang: str = "de") -> str:
         if e["kennzahl"] not in merged[key]:
             merged[key].append(e["kennzahl"])
     if not merged:
-        return ""
+        return t("vergleich.gruppe_faltung_regel", lang) if rule else ""
     names = store.names()
     items = [t("vergleich.gruppe_abdeckung", lang, gruppe=region_label(g, lang), kennzahlen=", ".join(k), jahr=y,
                kreise=n, von=m, ohne=", ".join(f"{names.get(c, c)} ({c})" for c in left))

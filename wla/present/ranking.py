@@ -129,8 +129,8 @@ def benchmark_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
 
 def benchmark_coverage_note(table: pd.DataFrame, lang: str = "de") -> str:
     """Why Germany has no group value where it has none (:func:`wla.present.tables.germany_line`)
-    and which group values of a :func:`wla.analysis.benchmark.benchmark` table leave Kreise out
-    (reported inside a Kreis outside the group), with the rule; "" when neither."""
+    and the rule for Kreise reported inside another Kreis, with the group values of a
+    :func:`wla.analysis.benchmark.benchmark` table that leave Kreise out."""
     from .comparators import group_coverage_note
     from .tables import germany_line
 
@@ -140,7 +140,7 @@ def benchmark_coverage_note(table: pd.DataFrame, lang: str = "de") -> str:
         {"gruppe": f"{_group(r, lang)} ({r.region})", "kennzahl": outcome_label(r.outcome, lang), "jahr": r.jahr,
          "kreise": r.wert_kreise, "von": r.wert_von, "ausgelassen": [c for c in str(r.ausgelassen).split(",") if c]}
         for r in table.itertuples()]
-    return " ".join(x for x in germany + [group_coverage_note(groups, lang)] if x)
+    return " ".join(x for x in germany + [group_coverage_note(groups, lang, rule=True)] if x)
 
 
 def benchmark_stability_text(table: pd.DataFrame, lang: str = "de") -> str:
