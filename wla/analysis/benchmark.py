@@ -6,9 +6,10 @@ and a group G of Kreise (R's own Kreise removed, m Kreise with a value left):
 
 - rank = 1 + number of Kreise in G with a higher value (1 = highest of the m + 1 units);
 - percentile = 100 × (number of Kreise in G with a lower value) / m;
-- group value = the pooled value of all Kreise of G (again :func:`compare.value`, so sums of
+- group value = the pooled value of the Kreise of G (again :func:`compare.value`, so sums of
   counts, never means of rates; Germany: the publisher's national row where there is one),
-  difference = v − group value.
+  over the members :func:`compare.folded_group` keeps (columns ``wert_kreise`` of ``wert_von``,
+  ``ausgelassen``), difference = v − group value.
 
 Rank interval from measurement precision (not sampling: the groups are complete populations,
 so resampling them would express no uncertainty that exists). Every value is known only up to
@@ -28,7 +29,10 @@ their joint precision therefore share a rank interval. Ties count in the region'
 A region of several Kreise is ranked as one unit against single Kreise. Kreise whose count the
 publisher reports inside another Kreis (e.g. protection seekers of Landkreis Kassel in the city
 of Kassel) are left out of the ranking of that outcome together with the Kreis holding them,
-because their per-inhabitant values would be wrong; they stay in pooled totals.
+because their per-inhabitant values would be wrong. In a group value such a unit counts as one
+when it lies wholly in the group and is left out of numerator and denominator when it lies only
+partly in it (:func:`compare.folded_group`: twins holding Saarlouis, which carries all of
+Saarland's protection seekers, without the rest of Saarland).
 """
 from __future__ import annotations
 
@@ -147,21 +151,27 @@ def kreis_precision(o: Outcome) -> pd.Series:
 
 
 class _Values:
-    """Proper totals of outcomes for regions, computed once per (outcome, region)."""
+    """Proper totals of outcomes for regions, computed once per (outcome, region). A group
+    (``group=True``) is formed over the members :func:`wla.analysis.compare.folded_group` keeps:
+    returned with the members used, the group's size and the codes left out."""
 
     def __init__(self):
         self.cache: dict = {}
 
-    def __call__(self, o: Outcome, reg: Region) -> tuple[float, list[str]]:
-        key = (o.key, reg.codes if reg.key != "deutschland" else "deutschland")
+    def __call__(self, o: Outcome, reg: Region, group: bool = False) -> tuple[float, list[str], dict]:
+        key = (o.key, reg.codes if reg.key != "deutschland" else "deutschland", group)
         if key not in self.cache:
-            a = compare.value(compare.headline(o.headline), reg, o.year)
-            value, sources = a["value"], list(a["sources"])
-            if o.minus:
-                b = compare.value(compare.headline(o.minus), reg, o.year)
-                value = value - b["value"]
-                sources = list(dict.fromkeys(sources + list(b["sources"])))
-            self.cache[key] = (float(value), sources)
+            parts = [compare.headline(o.headline)] + ([compare.headline(o.minus)] if o.minus else [])
+            got = [compare.group_value(h, reg, o.year) if group else {**compare.value(h, reg, o.year), "ausgelassen": []}
+                   for h in parts]
+            left = sorted({c for g in got for c in g["ausgelassen"]})
+            if left and len(got) > 1:  # both parts over the same members
+                kept = Region(f"{reg.key}_ohne", reg.label, tuple(c for c in reg.codes if c not in left), reg.level)
+                got = [{**compare.value(h, kept, o.year), "ausgelassen": left} for h in parts]
+            value = got[0]["value"] - (got[1]["value"] if o.minus else 0.0)
+            sources = list(dict.fromkeys(s for g in got for s in g["sources"]))
+            cover = {"kreise": len(reg.codes) - len(left), "von": len(reg.codes), "ausgelassen": left}
+            self.cache[key] = (float(value), sources, cover)
         return self.cache[key]
 
 
@@ -193,7 +203,8 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
     ``twins_of``: optional ready results of :func:`wla.twins` keyed by region key (saves time);
     else the ``k`` twins are computed on the features both regions share. Returns the long
     table (``gruppe``: ``zwillinge``, ``kreistyp`` or ``deutschland``; ``gruppe_n`` its size;
-    ``kreistyp`` the type label) with sources and method in ``attrs``. Each outcome is taken in
+    ``kreistyp`` the type label) with sources and method in ``attrs``; ``attrs["germany_gaps"]``:
+    per outcome without a value for Germany, why (:func:`wla.analysis.compare.germany_gap`). Each outcome is taken in
     its year or, with ``until`` before it, the newest year up to ``until`` (:func:`outcome`); an
     outcome without such a year is left out.
     """
@@ -208,12 +219,13 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
     twins_of = dict(twins_of or {})
     totals = _Values()
     germany = resolve_region("deutschland")
-    rows, sources = [], []
+    rows, sources, type_labels = [], [], {}
     for reg, other in (regions, regions[::-1]):
         tw = twins_of.get(reg.key)
         if tw is None:
             tw = find_twins(reg, k, vergleich=other, until=until)
         peers = compare.bbsr_peers(reg)
+        type_labels[peers.label.split(":")[0]] = peers.label
         groups = [
             ("zwillinge", Region(f"twins_{reg.key}", f"twins of {reg.label}", tuple(tw["ags"]), "kreis")),
             ("kreistyp", peers),
@@ -222,20 +234,29 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
         for o in outcomes:
             per_kreis, src = kreis_outcome(o)
             precision = kreis_precision(o)
-            value, more = totals(o, reg)
+            value, more, _ = totals(o, reg)
             own = float(np.nan_to_num(precision.reindex(list(reg.kreise)).max())) if o.rounding else o.precision
             for key, group in groups:
                 members = [a for a in group.codes if a not in reg.kreise]
                 pos = position(value, per_kreis.reindex(members), own, precision)
-                group_value, gsrc = totals(o, group)
+                group_value, gsrc, cover = totals(o, group, group=True)
                 rows.append({"outcome": o.key, "einheit": o.unit, "jahr": o.year, "region": reg.label,
                              "gruppe": key, "gruppe_n": len(members), "kreistyp": peers.label.split(":")[0],
-                             "wert": value, **pos, "gruppenwert": group_value, "differenz": value - group_value})
+                             "wert": value, **pos, "gruppenwert": group_value, "differenz": value - group_value,
+                             "wert_kreise": cover["kreise"], "wert_von": cover["von"],
+                             "ausgelassen": ",".join(cover["ausgelassen"])})
                 sources = list(dict.fromkeys(sources + src + more + gsrc))
     if not rows:
         raise NoDataError("no outcome could be benchmarked")
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": sources, "k": k,
+    gaps = []
+    for o in outcomes:
+        lacking = out[(out["outcome"] == o.key) & (out["gruppe"] == "deutschland") & out["gruppenwert"].isna()]
+        if len(lacking):
+            typed = out[(out["outcome"] == o.key) & (out["gruppe"] == "kreistyp") & out["gruppenwert"].notna()]
+            gaps.append({"outcome": o.key, "jahr": o.year, **compare.germany_gap(compare.headline(o.headline), o.year),
+                         "gruppen_mit_wert": [type_labels[k] for k in dict.fromkeys(typed["kreistyp"])]})
+    out.attrs = {"sources": sources, "k": k, "germany_gaps": gaps,
                  "method": "rank = 1 + Kreise higher; rank interval from the measurement precision of the values",
                  "precision": {o.key: {"precision": o.precision, "rounding": o.rounding} for o in outcomes}}
     return out

@@ -151,29 +151,38 @@ def as_region(result: pd.DataFrame, label: str) -> Region:
     return Region("vergleichsverbund_" + "_".join(codes), label, codes, "kreis")
 
 
-def headlines(regions: list[Region], keys=HEADLINE_KEYS, until: int | None = None) -> pd.DataFrame:
+def headlines(regions: list[Region], keys=HEADLINE_KEYS, until: int | None = None, groups=()) -> pd.DataFrame:
     """Headline figures of ``regions`` side by side, each in the newest year (up to ``until``) in
     which every region has a value (:func:`wla.analysis.compare.latest_common_year`), totals by
-    the catalogue's rules (:func:`wla.analysis.compare.value`). One row per headline with a
-    common year: ``key``, ``year`` and one column per region key (NaN where a total cannot be
-    formed). ``attrs``: sources, the region labels by key, headlines without a common year."""
-    rows, sources, without = [], [], []
+    the catalogue's rules (:func:`wla.analysis.compare.value`); a region whose key is in
+    ``groups`` (the comparator) is a group of Kreise whose value is formed over the members
+    :func:`wla.analysis.compare.folded_group` keeps. One row per headline with a common year:
+    ``key``, ``year`` and one column per region key (NaN where a total cannot be formed).
+    ``attrs``: sources, the region labels by key, headlines without a common year, ``coverage``
+    (one dict per group value with members left out: ``key``, ``year``, ``region``, ``kreise``,
+    ``von``, ``ausgelassen``)."""
+    rows, sources, without, coverage = [], [], [], []
+    groups = set(groups)
     for key in keys:
         h = compare.headline(key)
-        year = compare.latest_common_year(h, regions, until)
+        year = compare.latest_common_year(h, regions, until, groups)
         if year is None:
             without.append(key)
             continue
         row = {"key": key, "year": year}
         for r in regions:
             try:
-                v = compare.value(h, r, year)
+                v = compare.group_value(h, r, year) if r.key in groups else compare.value(h, r, year)
             except WlaError:
                 row[r.key] = np.nan
                 continue
             row[r.key] = v["value"]
+            if v.get("ausgelassen"):
+                coverage.append({"key": key, "year": year, "region": r.label, "kreise": v["kreise"], "von": v["von"],
+                                 "ausgelassen": v["ausgelassen"]})
             sources += [s for s in v["sources"] if s not in sources]
         rows.append(row)
     out = pd.DataFrame(rows, columns=["key", "year"] + [r.key for r in regions])
-    out.attrs = {"sources": sources, "labels": {r.key: r.label for r in regions}, "without_common_year": without}
+    out.attrs = {"sources": sources, "labels": {r.key: r.label for r in regions}, "without_common_year": without,
+                 "coverage": coverage}
     return out

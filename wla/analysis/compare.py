@@ -152,19 +152,102 @@ def value(h: Headline, reg: Region, year: int) -> dict:
     }
 
 
+def reported_units(h: Headline, year: int) -> list[set[str]]:
+    """The units of Kreise a publisher counts as one for the counts of ``h`` in ``year``: each
+    host with the Kreise it reports inside it (``data/reported_inside.csv``, e.g. {10041, …,
+    10046} — all of Saarland in Landkreis Saarlouis 10044 in 12531; {06611, 06633} Kassel Stadt +
+    Landkreis; {12052, 12071} Cottbus + Spree-Neiße)."""
+    ids = {h.numerator} | ({h.denominator} if h.denominator and h.denominator != "population" else set())
+    inside = store.reported_inside()
+    inside = inside[inside["indicator"].isin(ids) & (inside["year"] == year)]
+    units: dict[str, set[str]] = {}
+    for hosted, host in zip(inside["ags"], inside["inside"]):
+        units.setdefault(host, {host}).add(hosted)
+    return list(units.values())
+
+
+def folded_group(h: Headline, group: Region, year: int) -> tuple[Region, list[str]]:
+    """The members of a group of Kreise (twins, a Kreistyp, a comparator, a rank group) that a
+    group value of ``h`` in ``year`` can use, and the members left out (codes).
+
+    Rule: a unit of :func:`reported_units` that lies wholly in the group is kept — its count sits
+    in the host and is divided by the population of all its Kreise (as the per-1,000 load of
+    :func:`wla.analysis.finance.load_per_1000`); a unit only partly in the group is left out of
+    numerator **and** denominator, because the host's count holds people of Kreise outside the
+    group (twins with Saarlouis 10044 but without the rest of Saarland) and a hosted Kreis alone
+    has no count. No group is blanked because one member is reported inside another. Germany
+    holds every unit whole: nothing is left out."""
+    members = set(group.codes)
+    out: set[str] = set()
+    for unit in reported_units(h, year):
+        if unit & members and not unit <= members:
+            out |= unit & members
+    if not out:
+        return group, []
+    kept = tuple(c for c in group.codes if c not in out)
+    return Region(f"{group.key}_ohne_{'_'.join(sorted(out))}", group.label, kept, group.level), sorted(out)
+
+
+def group_value(h: Headline, group: Region, year: int) -> dict:
+    """:func:`value` of a group of Kreise over the members :func:`folded_group` keeps, with
+    ``kreise`` (members used), ``von`` (members of the group) and ``ausgelassen`` (codes left
+    out). NaN (flag ``/``) when no member is left."""
+    used, left = folded_group(h, group, year)
+    if not used.codes:
+        v = {"value": np.nan, "flag": "/", "note": "every member left out (reported inside a Kreis outside the group)",
+             "sources": []}
+    else:
+        v = value(h, used, year)
+    return {**v, "kreise": len(used.codes), "von": len(group.codes), "ausgelassen": left}
+
+
+def germany_gap(h: Headline, year: int) -> dict:
+    """Why Germany has no value of ``h`` in ``year`` (call only where :func:`value` is NaN):
+    ``grund`` ``"national_note"`` (the catalogue says the publisher's national figure is not among
+    the raw files, :attr:`wla.catalog.Indicator.national_note`), ``"kreise"`` (Kreise of the newest
+    Gemeindeverzeichnis without a value or weight of the numerator, denominator or weight,
+    listed in ``kreise``, e.g. 11000 Berlin for AsylbLG recipients 2020) or ``"kein_nenner"``
+    (no denominator published: no total over Kreise)."""
+    meta = data.entry(h.numerator)
+    field = lambda name: "" if pd.isna(meta.get(name, "")) else str(meta.get(name, ""))  # noqa: E731
+    if field("national_note"):
+        return {"grund": "national_note", "kreise": []}
+    ids = [(h.numerator, h.num_category)]
+    if h.denominator and h.denominator != "population":
+        ids.append((h.denominator, "insgesamt"))
+    ids += [(field(extra), "insgesamt") for extra in ("numerator", "denominator", "weight") if field(extra)]
+    units = reported_units(h, year)
+    hosted = {c for u in units for c in u}
+    missing: list[str] = []
+    for ind, category in ids:
+        try:
+            rows = data.load(ind, level="kreis", years=year, category=category)
+        except WlaError:
+            continue
+        have = set(rows.dropna(subset=["value"])["ags"])
+        missing += [c for c in newest_kreise() if c not in have and c not in hosted and c not in missing]
+    if missing:
+        return {"grund": "kreise", "kreise": sorted(missing)}
+    return {"grund": "kein_nenner", "kreise": []}
+
+
 def _lines(total: pd.Series) -> list[str]:
     """The caption line of one region total, naming only its year (the publisher's row for Germany
     keeps its own source)."""
     return indicator_lines(total["indicator"], [int(total["year"])])
 
 
-def latest_common_year(h: Headline, regions: list[Region], until: int | None = None) -> int | None:
-    """Newest year (up to ``until``) in which the headline has a value for every region (None if none)."""
+def latest_common_year(h: Headline, regions: list[Region], until: int | None = None, groups=()) -> int | None:
+    """Newest year (up to ``until``) in which the headline has a value for every region (None if
+    none); a region whose key is in ``groups`` is a group of Kreise (:func:`group_value`)."""
+    def one(r: Region, year: int) -> float:
+        return (group_value(h, r, year) if r.key in set(groups) else value(h, r, year))["value"]
+
     for year in reversed(_years(h.numerator)):
         if until is not None and year > until:
             continue
         try:
-            if all(not np.isnan(value(h, r, year)["value"]) for r in regions):
+            if all(not np.isnan(one(r, year)) for r in regions):
                 return year
         except WlaError:
             continue
@@ -216,17 +299,26 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
     then one column of values per region, named by the region's label. The year is the newest
     in which region and comparison both have a value up to ``until`` (or ``year`` if given and
     available); a headline without such a year is left out (an empty frame when none has one).
+    A Kreistyp group's value is formed over the members :func:`folded_group` keeps.
     ``attrs``: ``sources`` (caption lines of the values shown), ``method``, ``decimals`` (one per
-    row), ``headlines`` (the keys of the rows), ``parameters`` (theme, year, until, peers).
+    row), ``headlines`` (the keys of the rows), ``parameters`` (theme, year, until, peers),
+    ``coverage`` (one dict per group value with members left out: ``kennzahl``, ``jahr``,
+    ``spalte``, ``kreise``, ``von``, ``ausgelassen``) and ``germany_gaps`` (one dict per row
+    without a value for Germany: ``kennzahl``, ``jahr``, :func:`germany_gap` and
+    ``gruppen_mit_wert``, the Kreistyp columns that have one).
     Readers' labels: :func:`wla.present.tables.headline_table`.
     """
     reg, vs = resolve_region(region), resolve_region(vergleich)
     with_city = with_enclosed_cities(vs)
-    columns = [reg, vs] + ([with_city] if with_city is not None else []) + [resolve_region("deutschland")]
+    germany = resolve_region("deutschland")
+    columns = [reg, vs] + ([with_city] if with_city is not None else []) + [germany]
+    types = []
     if peers:
         own, other = bbsr_peers(reg), bbsr_peers(vs)
-        columns += [own] if own.key == other.key else [bbsr_peers(reg, named=True), bbsr_peers(vs, named=True)]
-    rows, sources, decimals, keys = [], [], [], []
+        types = [own] if own.key == other.key else [bbsr_peers(reg, named=True), bbsr_peers(vs, named=True)]
+    columns += types
+    groups = {c.key for c in types}
+    rows, sources, decimals, keys, coverage, gaps = [], [], [], [], [], []
     for h in HEADLINES:
         if theme is not None and h.theme != theme:
             continue
@@ -236,21 +328,29 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
         row = {"kennzahl": h.key, "einheit": h.unit, "jahr": int(yr)}
         for col in columns:
             try:
-                v = value(h, col, yr)
+                v = group_value(h, col, yr) if col.key in groups else value(h, col, yr)
             except WlaError:
                 row[col.label] = np.nan
                 continue
             row[col.label] = v["value"]
+            if v.get("ausgelassen"):
+                coverage.append({"kennzahl": h.key, "jahr": int(yr), "spalte": col.label, "kreise": v["kreise"],
+                                 "von": v["von"], "ausgelassen": v["ausgelassen"]})
             for s in v["sources"]:
                 if s not in sources:
                     sources.append(s)
+        if pd.isna(row.get(germany.label)):
+            gaps.append({"kennzahl": h.key, "jahr": int(yr), **germany_gap(h, int(yr)),
+                         "gruppen_mit_wert": [c.label for c in columns if c.key in groups and not pd.isna(row.get(c.label))]})
         rows.append(row)
         decimals.append(h.decimals)
         keys.append(h.key)
     out = pd.DataFrame(rows)
     out.attrs = {"sources": sources, "decimals": decimals, "headlines": keys,
                  "method": "headline values (wla.analysis.compare.value): region totals, rates from summed "
-                           "numerators and denominators; newest year both sides have",
+                           "numerators and denominators; newest year both sides have; Kreistyp groups over the "
+                           "members folded_group keeps",
+                 "coverage": coverage, "germany_gaps": gaps,
                  "parameters": {"theme": theme, "year": year, "until": until, "peers": peers}}
     return out
 
@@ -441,33 +541,65 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
     have, or ``year``: one year, or a year per headline key), ``seite``, ``variante``, ``ort``,
     ``ags`` (the member codes), ``wert``, ``einheit``.
     Every variant is a proper region total (numerators and denominators summed over its Kreise).
-    ``attrs``: sources, method, and the facility hosts left out (:func:`facility_hosts` with the
-    population of the newest year up to ``until``)."""
+    The variant without facility hosts takes, for each headline, the facilities in operation in
+    that headline's year (:func:`facility_hosts` with ``until`` = the headline's year: AsylbLG
+    recipients 2020 are not measured without a Kreis whose facility is first listed in 2023);
+    where the hosts differ between the years of the frame, its label names the Kreise kept per
+    year (one column of a table). ``attrs``: sources, method, the facility hosts of the region
+    at ``until`` (``facility_hosts``; its ``attrs["sources"]``: the facility-list lines of every
+    year used, which are no source of the values) and ``facility_entries``: per side with hosts,
+    per set of years with the same hosts, the hosts (records of :func:`facility_hosts`)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
-    regions = frame_regions(reg, vs, until)
     keys = [h.key for h in HEADLINES] if keys is None else list(keys)
-    rows, sources = [], []
+    years = {}
     for key in keys:
-        h = headline(key)
         yr = year.get(key) if isinstance(year, dict) else year
-        yr = yr if yr is not None else latest_common_year(h, [reg, vs], until)
-        if yr is None:
+        yr = yr if yr is not None else latest_common_year(headline(key), [reg, vs], until)
+        if yr is not None:
+            years[key] = int(yr)
+    by_year = {yr: frame_regions(reg, vs, yr) for yr in sorted(set(years.values()))}
+    labels, entries, sources = {}, [], []
+    for side, whole in (("region", reg), ("vergleich", vs)):
+        kept: dict[tuple, list[int]] = {}
+        for yr in by_year:
+            lean = [r for s, variant, r in by_year[yr] if s == side and variant == "ohne_einrichtung"]
+            kept.setdefault(lean[0].kreise if lean else whole.kreise, []).append(yr)
+        if all(k == whole.kreise for k in kept):
             continue
+        names = store.names()
+        if len(kept) > 1:
+            text = "; ".join(f"{', '.join(map(str, ys))}: {', '.join(names.get(c, c) for c in k)}" for k, ys in kept.items())
+            labels[side] = WITHOUT_FACILITY_LABEL.format(region=whole.label, kreise=text)
+        for k, ys in kept.items():
+            hosts = facility_hosts(whole, ys[-1])
+            entries.append({"seite": side, "ort": whole.label, "jahre": ys, "hosts": hosts.to_dict("records")})
+            sources += [x for x in (hosts.attrs.get("sources", []) if not hosts.empty else []) if x not in sources]
+    rows, value_sources = [], []
+    for key, yr in years.items():
+        h = headline(key)
+        regions = by_year[yr]
+        if any(side in labels for side in ("region", "vergleich")):  # a year without hosts keeps the whole side
+            regions = regions + [(side, "ohne_einrichtung", r) for side, variant, r in regions
+                                 if variant == "region" and side in labels
+                                 and not any(s == side and v == "ohne_einrichtung" for s, v, _ in regions)]
         for side, variant, r in regions:
             try:
                 v = value(h, r, yr)
             except WlaError:
                 v = {"value": np.nan, "sources": []}
-            rows.append({"kennzahl": key, "jahr": yr, "seite": side, "variante": variant, "ort": r.label,
+            ort = labels.get(side, r.label) if variant == "ohne_einrichtung" else r.label
+            rows.append({"kennzahl": key, "jahr": yr, "seite": side, "variante": variant, "ort": ort,
                          "ags": ",".join(r.kreise), "wert": v["value"], "einheit": h.unit})
-            sources += [s for s in v["sources"] if s not in sources]
+            value_sources += [s for s in v["sources"] if s not in value_sources]
     out = pd.DataFrame(rows, columns=["kennzahl", "jahr", "seite", "variante", "ort", "ags", "wert", "einheit"])
     hosts = facility_hosts(reg, until)
-    out.attrs = {"sources": sources + (hosts.attrs["sources"] if not hosts.empty else []),
-                 "method": "headline values (wla.analysis.compare.value) per region variant",
+    hosts.attrs = {**hosts.attrs, "sources": sources}  # the facility-list lines of every year used (not of the values)
+    out.attrs = {"sources": value_sources + sources,
+                 "method": "headline values (wla.analysis.compare.value) per region variant; facility hosts per "
+                           "headline year",
                  "parameters": {"enclosed_share": ENCLOSED_SHARE, "ring_m": RING_M,
                                 "facility_outcomes": FACILITY_OUTCOMES},
-                 "facility_hosts": hosts}
+                 "facility_hosts": hosts, "facility_entries": entries}
     return out
 
 

@@ -71,3 +71,56 @@ def without_text(frame: pd.DataFrame, lang: str = "de") -> str:
     if not missing:
         return ""
     return t("vergleich.verbund_ohne", lang, kennzahlen=", ".join(compare.headline(k).label(lang) for k in missing))
+
+
+def group_coverage_note(entries, lang: str = "de", rule: bool = False) -> str:
+    """The rule for group values with Kreise reported inside another Kreis
+    (:func:`wla.analysis.compare.folded_group`) and, per group, the figures whose value leaves
+    members out: ``"{group} – {figures} ({year}): n of m Kreise, without …"``. ``entries``:
+    dicts with ``gruppe`` (reader label), ``kennzahl`` (reader label), ``jahr``, ``kreise``,
+    ``von``, ``ausgelassen`` (codes). When no entry leaves a member out: the rule alone with
+    ``rule``, else ""."""
+    merged: dict = {}
+    for e in entries:
+        if not e["ausgelassen"]:
+            continue
+        key = (e["gruppe"], e["jahr"], e["kreise"], e["von"], tuple(e["ausgelassen"]))
+        merged.setdefault(key, [])
+        if e["kennzahl"] not in merged[key]:
+            merged[key].append(e["kennzahl"])
+    if not merged:
+        return t("vergleich.gruppe_faltung_regel", lang) if rule else ""
+    names = store.names()
+    items = [t("vergleich.gruppe_abdeckung", lang, gruppe=region_label(g, lang), kennzahlen=", ".join(k), jahr=y,
+               kreise=n, von=m, ohne=", ".join(f"{names.get(c, c)} ({c})" for c in left))
+             for (g, y, n, m, left), k in merged.items()]
+    return t("vergleich.gruppe_faltung_regel", lang) + " " + "; ".join(items) + "."
+
+
+def headline_coverage_note(frame: pd.DataFrame, lang: str = "de") -> str:
+    """:func:`group_coverage_note` of a :func:`wla.analysis.comparators.headlines` frame."""
+    return group_coverage_note([{"gruppe": e["region"], "kennzahl": compare.headline(e["key"]).label(lang),
+                                 "jahr": e["year"], "kreise": e["kreise"], "von": e["von"],
+                                 "ausgelassen": e["ausgelassen"]} for e in frame.attrs.get("coverage", [])], lang)
+
+
+def side_by_side_coverage_note(table: pd.DataFrame, lang: str = "de") -> str:
+    """:func:`group_coverage_note` of a :func:`wla.analysis.compare.side_by_side` table."""
+    return group_coverage_note([{"gruppe": e["spalte"], "kennzahl": compare.headline(e["kennzahl"]).label(lang),
+                                 "jahr": e["jahr"], "kreise": e["kreise"], "von": e["von"],
+                                 "ausgelassen": e["ausgelassen"]} for e in table.attrs.get("coverage", [])], lang)
+
+
+def facility_entries_note(frame: pd.DataFrame, lang: str = "de") -> str:
+    """Which entries of the facilities list chose the Kreise left out of the variant "without
+    facility hosts" of a :func:`wla.analysis.compare.fair_frame`, per reference year of the
+    figures ("" when no side has a host)."""
+    from .fmt import dates, number
+
+    parts = []
+    for e in frame.attrs.get("facility_entries", []):
+        listed = "; ".join(t("rahmen.einrichtung", lang, name=h["name"], plaetze=number(h["plaetze"], 0, lang),
+                             stand=dates(h["stand"], lang)) for h in e["hosts"])
+        parts.append(t("rahmen.einrichtung_eintraege_jahr", lang, jahre=f"{region_label(e['ort'], lang)} "
+                       + ", ".join(map(str, e["jahre"])), eintraege=listed or t("vergleich.keiner", lang)))
+    return t("rahmen.einrichtung_eintraege", lang, jahre=" · ".join(parts)) if parts else ""

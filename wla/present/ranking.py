@@ -38,14 +38,17 @@ def twins_text(result: pd.DataFrame, lang: str = "de") -> str:
     logged = ", ".join(_label(i, lang) for i in a["log"])
     weights = ", ".join(number(w, 1, lang) for w in a["weights"].values())
     left = ", ".join(_label(i, lang) for i in a["left_out"])
-    text = t("vergleich.zwillinge_text", lang, k=a["k"], region=a["region"], kandidaten=a["candidates"],
-             merkmale=features, methode=t(f"vergleich.methode.{a['method']}", lang),
+    typ = a.get("match", {}).get("bbsr_kreistyp")
+    words = {} if not typ else {"typ": int(typ)}
+    text = t("vergleich.zwillinge_text_kreistyp" if typ else "vergleich.zwillinge_text", lang, k=a["k"],
+             region=a["region"], kandidaten=a["candidates"], merkmale=features, **words,
+             methode=t(f"vergleich.methode.{a['method']}", lang),
              log=t("vergleich.zwillinge_log", lang, merkmale=logged) if logged else "",
              distanz=t(f"vergleich.distanz.{a['distance']}", lang), gewichte=weights,
              weggelassen=t("vergleich.zwillinge_weg", lang, merkmale=left) if left else "")
-    if a.get("match", {}).get("bbsr_kreistyp"):
+    if typ:
         text += " " + t("vergleich.zwillinge_kreistyp", lang, region=a["region"],
-                        typ=t(f"grafik.kreistyp_{int(a['match']['bbsr_kreistyp'])}", lang))
+                        typ=t(f"grafik.kreistyp_{int(typ)}", lang))
     if a.get("kreistyp_shares"):
         text += " " + kreistyp_shares_text(a["region"], a["kreistyp_shares"], lang)
     if a.get("common_with"):
@@ -122,6 +125,22 @@ def benchmark_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
             c("differenz"): number(r.differenz, d, lang),
         })
     return pd.DataFrame(rows)
+
+
+def benchmark_coverage_note(table: pd.DataFrame, lang: str = "de") -> str:
+    """Why Germany has no group value where it has none (:func:`wla.present.tables.germany_line`)
+    and the rule for Kreise reported inside another Kreis, with the group values of a
+    :func:`wla.analysis.benchmark.benchmark` table that leave Kreise out."""
+    from .comparators import group_coverage_note
+    from .tables import germany_line
+
+    germany = [germany_line({**g, "label": outcome_label(g["outcome"], lang)}, lang)
+               for g in table.attrs.get("germany_gaps", [])]
+    groups = [] if "ausgelassen" not in table else [
+        {"gruppe": f"{_group(r, lang)} ({r.region})", "kennzahl": outcome_label(r.outcome, lang), "jahr": r.jahr,
+         "kreise": r.wert_kreise, "von": r.wert_von, "ausgelassen": [c for c in str(r.ausgelassen).split(",") if c]}
+        for r in table.itertuples()]
+    return " ".join(x for x in germany + [group_coverage_note(groups, lang, rule=True)] if x)
 
 
 def benchmark_stability_text(table: pd.DataFrame, lang: str = "de") -> str:
@@ -210,6 +229,13 @@ def model_text(model, lang: str = "de") -> str:
         "vergleich.modell_text", lang, n=model.n, r2=number(model.r2, 2, lang),
         konfidenz=int(round((1 - n["alpha"]) * 100)), weg=len(model.dropped), laender=n["lands"],
         draws=number(n["wild_draws"], 0, lang), seed=n["wild_seed"])
+
+
+def model_years_text(years: dict, lang: str = "de") -> str:
+    """That the model takes the twins' year of every feature both use (``years``: indicator ->
+    year), so one page rests on one edition of each feature."""
+    shown = ", ".join(f"{_label(i, lang)} {y}" for i, y in years.items())
+    return t("vergleich.modell_jahre_zwillinge", lang, merkmale=shown)
 
 
 def inference_text(model, lang: str = "de") -> str:

@@ -199,6 +199,33 @@ def headline_index(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
                          "Region": [region_label(r, lang) for r in long["region"]], "Index": long["index"]})
 
 
+def germany_line(gap: dict, lang: str = "de") -> str:
+    """One line saying why Germany has no value (``gap``: :func:`wla.analysis.compare.germany_gap`
+    with ``kennzahl`` (headline key) or ``label`` (reader label), ``jahr`` and
+    ``gruppen_mit_wert``): the catalogue's national note, the Kreise without a value, or no
+    denominator; where Kreistyp groups have a value nonetheless, that their Kreise are complete."""
+    from .. import store
+    from ..analysis.compare import headline
+    from .fmt import region_label
+
+    names = store.names()
+    figure = {"kennzahl": gap.get("label") or headline(gap["kennzahl"]).label(lang), "jahr": gap["jahr"]}
+    kreise = ", ".join(f"{names.get(c, c)} ({c})" for c in gap["kreise"])
+    line = t(f"vergleich.deutschland_fehlt_{gap['grund']}", lang, **figure,
+             **({"kreise": kreise} if gap["grund"] == "kreise" else {}))
+    if gap["grund"] == "kreise" and gap.get("gruppen_mit_wert"):
+        line += " " + t("vergleich.deutschland_fehlt_gruppen", lang, kreise=kreise,
+                        gruppen=", ".join(region_label(g, lang) for g in gap["gruppen_mit_wert"]))
+    return line
+
+
+def germany_notes(table: pd.DataFrame, lang: str = "de") -> str:
+    """:func:`germany_line` for each row of a :func:`wla.analysis.compare.side_by_side` table (or
+    any result with ``attrs["germany_gaps"]``) without a value for Germany; "" when Germany has
+    every value. For the table and its Germany = 100 chart."""
+    return " ".join(germany_line(gap, lang) for gap in table.attrs.get("germany_gaps", []))
+
+
 def _display_html(text: str) -> None:
     from IPython.display import HTML, display
 
