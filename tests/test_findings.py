@@ -399,3 +399,18 @@ def test_the_rule_says_where_the_reference_year_comes_from():
     assert "Bezugsjahr 2024 ist das neueste Jahr der Schutzsuchenden-Statistik" in newest
     given = present.rule_text(findings.parameters(2021), "R", "V", "de")
     assert "Bezugsjahr 2021" in given and "neueste Jahr der Schutzsuchenden" not in given
+
+
+def test_facility_variant_of_a_finding_takes_the_hosts_of_the_figures_year(all_findings):
+    """Review 4 #23: AsylbLG 2020 'without the facility hosts' used the 2023 listing (Rendsburg,
+    first listed 2023). The 2020 figure leaves out only the Kreise listed up to 2020 (Kiel,
+    Neumünster: facility list entries of 2015); the 2024 pending share leaves out Rendsburg-
+    Eckernförde too (its 2023 entry)."""
+    rows = all_findings.set_index("kennzahl")
+    asyl, offen = rows.loc["asyl_je_1000"], rows.loc["offen_anteil"]
+    assert asyl["jahr"] == 2020 and offen["jahr"] == 2024
+    assert asyl["details"]["region_ohne_einrichtung_label"].endswith("(verbleibend: Plön, Rendsburg-Eckernförde)")
+    assert offen["details"]["region_ohne_einrichtung_label"].endswith("(verbleibend: Plön)")
+    row = all_findings[all_findings["kennzahl"] == "asyl_je_1000"].iloc[0]
+    text = present.statement(row, "Landkreis Coburg", "de", all_findings.attrs.get("variants"))
+    assert "(verbleibend: Plön, Rendsburg-Eckernförde)" in text

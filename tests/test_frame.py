@@ -43,8 +43,8 @@ def test_every_kreis_with_a_facility_in_use_is_a_host_and_standby_is_not():
     # review 2 item 25: the label says what the region is, in the reader's language
     from wla.present.fmt import region_label
 
-    assert lean.label == "KielRegion ohne Kreise mit Landesunterkunft (Plön)"
-    assert region_label(lean.label, "en") == "KielRegion without districts hosting a state reception facility (Plön)"
+    assert lean.label == "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Plön)"
+    assert region_label(lean.label, "en") == "KielRegion without districts hosting a state reception facility (remaining: Plön)"
     # the Land: Boostedt (Segeberg, 2,500 places) is a host too
     sh = region("01")
     assert set(compare.facility_hosts(sh)["kreis"]) == _hosts_from_the_raw_list(sh.kreise) >= {"01060"}
@@ -265,7 +265,7 @@ def test_every_page_with_a_facility_outcome_carries_the_caveat():
     from wla.present import findings as present
 
     notes = present.facility_notes("kielregion", "coburg", "de")
-    assert len(notes) == 2 and "KielRegion ohne Kreise mit Landesunterkunft (Plön)" in notes[0]
+    assert len(notes) == 2 and "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Plön)" in notes[0]
     assert "für Bayern liegt keine vor" in notes[1]                           # Coburg: the list covers SH only
 
 
@@ -376,7 +376,7 @@ def test_a_page_with_a_reference_year_uses_the_facility_listings_up_to_that_year
     frame = compare.fair_frame("kielregion", "coburg", ["schutzsuchende_je_1000"], until=2021)
     lean = frame[frame["variante"] == "ohne_einrichtung"]
     assert set(frame.attrs["facility_hosts"]["kreis"]) == expected
-    assert list(lean["ort"]) == ["KielRegion ohne Kreise mit Landesunterkunft (Plön, Rendsburg-Eckernförde)"]
+    assert list(lean["ort"]) == ["KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Plön, Rendsburg-Eckernförde)"]
     notes = " ".join(present.facility_notes("kielregion", "coburg", "de", until=2021))
     assert "2023" not in notes and "Rendsburg" not in notes.split("ohne")[0]
 

@@ -496,9 +496,9 @@ def facility_list_laender() -> list[str]:
 
 
 #: Label of a region without its facility hosts: what it is, with the Kreise it keeps, e.g.
-#: "KielRegion ohne Kreise mit Landesunterkunft (Plön)". A name like every region label; the
+#: "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Plön)". A name like every region label; the
 #: reader's language comes from :func:`wla.present.fmt.region_label` (words ``rahmen.ohne_einrichtung_name``).
-WITHOUT_FACILITY_LABEL = "{region} ohne Kreise mit Landesunterkunft ({kreise})"
+WITHOUT_FACILITY_LABEL = "{region} ohne Kreise mit Landesunterkunft (verbleibend: {kreise})"
 
 
 def without_facility_host(reg: Region, until: int | None = None) -> Region | None:

@@ -243,10 +243,13 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
     a, b = compare.value(h, reg, year), compare.value(h, vs, year)
     shown = {"vergleich_mit_stadt": _variant_value(h, variants["mit_stadt"], year),
              "region_mit_stadt": _variant_value(h, variants["region_mit_stadt"], year),
-             "region_ohne_einrichtung": _variant_value(h, variants["ohne_einrichtung"], year)
-             if key in compare.FACILITY_OUTCOMES else np.nan,
-             "vergleich_ohne_einrichtung": _variant_value(h, variants["vergleich_ohne_einrichtung"], year)
-             if key in compare.FACILITY_OUTCOMES else np.nan}
+             "region_ohne_einrichtung": np.nan, "vergleich_ohne_einrichtung": np.nan}
+    if key in compare.FACILITY_OUTCOMES:
+        # the hosts of the figure's own year (facility listings up to that year), not of the page's
+        for field, side in (("region_ohne_einrichtung", reg), ("vergleich_ohne_einrichtung", vs)):
+            lean = compare.without_facility_host(side, year)
+            shown[field] = _variant_value(h, lean, year)
+            shown[f"{field}_label"] = lean.label if lean is not None else ""
     try:
         g = compare.value(h, de, year)
     except WlaError:

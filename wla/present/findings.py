@@ -101,7 +101,8 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
                                   ("region_ohne_einrichtung", "ohne_einrichtung", "ohne_einrichtung"),
                                   ("vergleich_ohne_einrichtung", "vergleich_ohne_einrichtung", "ohne_einrichtung")):
         if not pd.isna(r.details.get(field, float("nan"))):
-            text += " " + t(f"befund.variante_{words}", lang, ort=region_label(variants.get(variant, ""), lang),
+            place = r.details.get(f"{field}_label") or variants.get(variant, "")  # facility hosts of the figure's year
+            text += " " + t(f"befund.variante_{words}", lang, ort=region_label(place, lang),
                             wert=_num(r.details[field], d, lang), einheit=unit(h.unit, lang))
     if r.kennzahl in compare.FACILITY_OUTCOMES and all(
             pd.isna(r.details.get(f, float("nan"))) for f in ("region_ohne_einrichtung", "vergleich_ohne_einrichtung")):
