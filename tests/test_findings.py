@@ -149,7 +149,7 @@ def test_equal_shown_values_read_level_with_on_real_data():
     assert row["wert"].item() == pytest.approx(sh, abs=0.005) and row["vergleichswert"].item() == pytest.approx(mv, abs=0.005)
     de = present.readable(frame, "de").set_index("kennzahl").loc["ohne_abschluss", "aussage"]
     en = present.readable(frame, "en").set_index("kennzahl").loc["ohne_abschluss", "aussage"]
-    assert "gleichauf mit Mecklenburg-Vorpommern (9,9 %)" in de and "level with Mecklenburg-Vorpommern (9.9 %)" in en
+    assert "gleichauf mit Mecklenburg-Vorpommern (9,9 %)" in de and "level with Mecklenburg-Vorpommern (9.9%)" in en
 
 
 def test_a_small_comparison_count_does_not_cancel_a_finding_germany_decided():
@@ -414,3 +414,13 @@ def test_facility_variant_of_a_finding_takes_the_hosts_of_the_figures_year(all_f
     row = all_findings[all_findings["kennzahl"] == "asyl_je_1000"].iloc[0]
     text = present.statement(row, "Landkreis Coburg", "de", all_findings.attrs.get("variants"))
     assert "(verbleibend: Plön, Rendsburg-Eckernförde)" in text
+
+
+def test_english_finding_sentences_write_percent_without_a_space():
+    """Review 4 #19: "16.9 %" in English sentences beside "35.2%" elsewhere: one style per language."""
+    row = pd.Series({"kennzahl": "alq_auslaender", "jahr": 2025, "ort": "A", "wert": 16.94, "vergleichswert": 11.4,
+                     "deutschland": 14.8, "regel": "deutschland", "klasse": "challenge", "grund": "",
+                     "details": {"dezimalen": 1}})
+    english = present.statement(row, "B", "en")
+    assert "A 16.9% – above Germany (14.8%" in english and " %" not in english
+    assert "A 16,9 % – über Deutschland (14,8 %" in present.statement(row, "B", "de")

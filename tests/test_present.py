@@ -381,3 +381,17 @@ def test_settlement_types_follow_the_bbsr_order():
     table = profile.settlement_types("kielregion")
     assert table["typ"].tolist() == ["Großstadt", "Mittelstadt", "Größere Kleinstadt", "Kleine Kleinstadt",
                                      "Landgemeinde"]
+
+
+def test_english_source_lines_translate_the_catalogues_connectives():
+    """Review 4 #19: "über Regionaldatenbank", "Grundlage Destatis 22221" and "Gebietsstand
+    31 Dec 2019" on English pages; the publication titles themselves stay as published."""
+    (ba,) = sources.lines({"arbeitslose_auslaender": [2025]}, "en")
+    assert "Bundesagentur für Arbeit, via Regionaldatenbank Deutschland (13211-02-05-4)" in ba, ba
+    (asyl,) = sources.lines({"asylbewerber_je_1000": [2020]}, "en")
+    assert "„Asylbewerber“ (q_asyl_bev; based on Destatis 22221)" in asyl, asyl
+    (typ,) = sources.lines({"bbsr_kreistyp": [2019]}, "en")
+    assert "Referenz Gemeinden, Kreise, NUTS (Raumgliederungen), boundaries of 31 Dec 2019" in typ, typ
+    # German pages keep the catalogue's words
+    (ba_de,) = sources.lines({"arbeitslose_auslaender": [2025]}, "de")
+    assert ", über Regionaldatenbank Deutschland" in ba_de

@@ -8,6 +8,7 @@ Also the catalogue of measures (table, Excel and CSV export).
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -112,7 +113,17 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
 
 def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None) -> str:
     """The sentence of one finding row (a row of the analysis frame, as from ``itertuples``);
-    ``variants``: labels of the fair-frame variants (``frame.attrs["variants"]``)."""
+    ``variants``: labels of the fair-frame variants (``frame.attrs["variants"]``). Percentages
+    in the reader's style (:func:`wla.present.fmt.percent`: "12,3 %" / "12.3%")."""
+    text = _statement(r, vergleich, lang, variants)
+    return text if lang == "de" else _EN_PERCENT.sub(r"\1%", text)
+
+
+#: A number followed by " %" (the words files join value and unit with a space).
+_EN_PERCENT = re.compile(r"(\d) %")
+
+
+def _statement(r, vergleich: str, lang: str, variants: dict | None) -> str:
     x = r.details
     if r.kennzahl == "leerstand_schrumpfung":
         largest = ", ".join(f"{n} ({percent(v, 1, lang)})" for n, v in x["groesste"]) or t("befund.keine", lang)

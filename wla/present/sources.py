@@ -228,6 +228,22 @@ def _denominator_line(item: dict, lang: str) -> tuple[list[str], str | None]:
     return mixed, t("quelle.einwohner_je_jahr", lang, teile=" · ".join(parts))
 
 
+#: German connectives of the catalogue's publisher and table texts -> words entries, for pages in
+#: another language (publication titles themselves stay as published): "…, über Regionaldatenbank",
+#: "Grundlage Destatis 22221", "Gebietsstand 31.12.2019".
+_CONNECTIVES = ((re.compile(r", über "), "quelle.ueber"), (re.compile(r"\bGrundlage (?=Destatis)"), "quelle.grundlage"),
+                (re.compile(r"\bGebietsstand (?=\d)"), "quelle.gebietsstand"))
+
+
+def _connectives(line: str, lang: str) -> str:
+    """``line`` with the catalogue's German connectives (:data:`_CONNECTIVES`) in ``lang``."""
+    if lang == "de":
+        return line
+    for pattern, key in _CONNECTIVES:
+        line = pattern.sub(lambda m: m.group(0).replace(m.group(0).strip(", "), t(key, lang)), line)
+    return line
+
+
 def lines(used, lang: str = "de") -> list[str]:
     """Caption lines (without the "Quelle:" word) for ``used``: a mapping indicator -> years
     (``attrs["sources"]`` of an analysis result), a list of such mappings, or ready lines
@@ -254,7 +270,7 @@ def lines(used, lang: str = "de") -> list[str]:
                         new.append(denominator)
                 else:
                     new += indicator_lines(key, years, lang)
-        for line in map(lambda x: _with_note(x, lang), new):
+        for line in map(lambda x: _connectives(_with_note(x, lang), lang), new):
             if line not in out:
                 out.append(line)
     return out
