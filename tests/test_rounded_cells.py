@@ -82,7 +82,7 @@ def test_kronach_share_without_status_is_not_computed_from_a_zero(raw_2024):
     for lang in ("de", "en"):
         shown = present._status_share("ohne", w["status"]["ohne"], w, lang)
         assert shown == t("befund.status_unter_3", lang) and "0,0" not in shown and "0.0" not in shown
-        assert present._status_share("offen", w["status"]["offen"], w, lang) == ("2,2 %" if lang == "de" else "2.2 %")
+        assert present._status_share("offen", w["status"]["offen"], w, lang) == ("2,2 %" if lang == "de" else "2.2%")
 
 
 def test_every_12531_0043_source_line_says_the_values_are_sums_of_rounded_cells():
