@@ -123,6 +123,31 @@ def change_years(until: int | None = None, regions=()) -> tuple[int, int]:
     return start, end
 
 
+def formed_later(region, indicator: str = "wohnungsbestand") -> pd.DataFrame:
+    """Member Kreise of ``region`` formed from older Kreise (:func:`wla.data.predecessors`, e.g.
+    03159 Göttingen from 03152 Göttingen and 03156 Osterode am Harz): ``kreis``, ``name``,
+    ``vorgaenger`` (names of the old Kreise) and ``jahr``, the first year ``indicator`` (an annual
+    Kreis table on the Gebietsstand of each 31 December; default the dwelling stock 31231) lists
+    the Kreis itself — the year it was formed. Empty for a region without such a Kreis."""
+    reg = resolve_region(region)
+    old = data.predecessors(reg)
+    if not old:
+        return result(pd.DataFrame(columns=["kreis", "name", "vorgaenger", "jahr"]), {}, "no member formed later")
+    rows = data.load(indicator, reg, level="kreis", category="insgesamt")
+    names = store.names()
+    out = []
+    for kreis in sorted(set(old.values())):
+        own = rows.loc[rows["ags"] == kreis, "year"]
+        if own.empty:
+            raise NoDataError(f"{indicator} has no row for {kreis} {names.get(kreis, '')}; choose an annual Kreis "
+                              "table that lists it (e.g. wohnungsbestand)")
+        out.append({"kreis": kreis, "name": names.get(kreis, kreis), "jahr": int(own.min()),
+                    "vorgaenger": [names.get(o, o) for o in sorted(o for o, n in old.items() if n == kreis)]})
+    return result(pd.DataFrame(out), used(rows[rows["ags"].isin([r["kreis"] for r in out])]),
+                  "first year the Kreis has rows of its own; predecessors from the Gemeindeverzeichnis",
+                  indicator=indicator)
+
+
 def population_change(region, start: int = 2013, end: int = 2023) -> pd.DataFrame:
     """Population change per Gemeinde between two GV editions (both Zensus 2011 basis):
     persons and % of ``start``.
