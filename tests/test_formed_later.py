@@ -78,3 +78,12 @@ def test_share_of_foreign_pupils_without_pupils_is_x_not_missing():
     assert haupt.loc["KielRegion", "anteil_flag"] == "x" and pd.isna(haupt.loc["KielRegion", "anteil"])
     assert haupt.loc["Landkreis Coburg", "anteil_flag"] == "" and haupt.loc["Landkreis Coburg", "anteil"] > 0
     assert education.share_flag(float("nan"), ".", 10.0, "") == "."  # a secret count keeps its sign
+
+
+def test_members_header_edition_is_the_edition_of_its_source():
+    # review 4 P3: "Gemeinden (GV 2024)" stood above "GV100AD; Stand 31.12.2023"
+    frame = profile.members("kielregion")
+    assert frame.attrs["edition"] == frame.attrs["area_year"] == frame.attrs["sources"]["flaeche_km2"][0]
+    ws = openpyxl.load_workbook(GEMEINDEN / "gerda_destatis_31122023_Auszug_GV.xlsx", read_only=True).worksheets[1]
+    ploen = sum(1 for row in ws.iter_rows(values_only=True) if row[0] == "60" and f"{row[2]}{row[3]}{row[4]}" == "01057")
+    assert frame.set_index("name").loc["Plön", "gemeinden"] == ploen == 85

@@ -23,20 +23,22 @@ def members(region, until: int | None = None, population: tuple[str, int] | None
     (``population`` = (indicator id, year), e.g. from :func:`common_population` so that the
     tables of a pair show the same date and basis; default :func:`_population`) and inhabitants
     per km², and for more than one member a total row for the region (``ags`` empty). A Kreis
-    region: one row per Kreis (``name``) with its number of Gemeinden (GV edition in force in
-    ``until`` when it holds every member Kreis, else the newest edition; ``attrs["edition"]``); a
+    region: one row per Kreis (``name``) with its number of Gemeinden (GV edition of the areas,
+    the newest up to ``until``, when it holds every member Kreis, else the newest edition;
+    ``attrs["edition"]``); a
     Gemeinde region: one row per Gemeinde (``gemeinde``, named by
     :func:`wla.regions.gemeinde_label`) with its Kreis (``kreis``). ``attrs``: ``pop_year``,
     ``pop_basis`` (population basis of the catalogue: "Zensus 2022" or "Zensus 2011"),
     ``area_year``, ``edition``."""
     reg = resolve_region(region)
-    gem = _gemeinden_until(reg, until)
+    area = newest(data.load("flaeche_km2", reg, level=reg.level), until, "flaeche_km2")
+    # the Gemeinden counted from the GV edition the areas come from: header and source name one edition
+    gem = _gemeinden_until(reg, int(area["year"].max()))
     if population is None:
         pop = _population(reg, until)
     else:
         pid, year = population
         pop = data.load(pid, reg, level=reg.level, years=int(year), category="insgesamt")
-    area = newest(data.load("flaeche_km2", reg, level=reg.level), until, "flaeche_km2")
     if reg.level == "kreis":
         frame = pd.DataFrame({"ags": list(reg.kreise)})
         frame["name"] = frame["ags"].map(store.names())
