@@ -45,6 +45,10 @@ def test_goettingen_formed_in_the_first_year_the_table_lists_it():
     assert formed[["kreis", "jahr"]].values.tolist() == [["03159", first]]
     assert formed["vorgaenger"].iloc[0] == ["Göttingen", "Osterode am Harz"]
     assert profile.formed_later("kielregion").empty
+    # 16056 Eisenach went into 16063 Wartburgkreis (2021), which the table lists from its first year: not formed later
+    wartburg = _regionalstatistik_by_year("eyayaw_destatis_31231-02-01-4_wohnungsbestand_2011-2019.xlsx", "16063")
+    assert isinstance(wartburg[2011], (int, float))
+    assert profile.formed_later("16063").empty
 
 
 def test_housing_series_drawn_for_both_sides_goettingen_from_2016():

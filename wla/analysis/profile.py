@@ -130,12 +130,16 @@ def formed_later(region, indicator: str = "wohnungsbestand") -> pd.DataFrame:
     03159 Göttingen from 03152 Göttingen and 03156 Osterode am Harz): ``kreis``, ``name``,
     ``vorgaenger`` (names of the old Kreise) and ``jahr``, the first year ``indicator`` (an annual
     Kreis table on the Gebietsstand of each 31 December; default the dwelling stock 31231) lists
-    the Kreis itself — the year it was formed. Empty for a region without such a Kreis."""
+    the Kreis itself — the year it was formed. A Kreis the table lists from its first year on took
+    in another one (16056 Eisenach into 16063 Wartburgkreis, 2021) and was not formed later: not
+    listed. Empty for a region without such a Kreis."""
     reg = resolve_region(region)
     old = data.predecessors(reg)
+    empty = result(pd.DataFrame(columns=["kreis", "name", "vorgaenger", "jahr"]), {}, "no member formed later")
     if not old:
-        return result(pd.DataFrame(columns=["kreis", "name", "vorgaenger", "jahr"]), {}, "no member formed later")
+        return empty
     rows = data.load(indicator, reg, level="kreis", category="insgesamt")
+    first = int(data.load(indicator, level="kreis", category="insgesamt")["year"].min())
     names = store.names()
     out = []
     for kreis in sorted(set(old.values())):
@@ -143,8 +147,12 @@ def formed_later(region, indicator: str = "wohnungsbestand") -> pd.DataFrame:
         if own.empty:
             raise NoDataError(f"{indicator} has no row for {kreis} {names.get(kreis, '')}; choose an annual Kreis "
                               "table that lists it (e.g. wohnungsbestand)")
+        if int(own.min()) == first:  # it existed before and took in another Kreis (16063 Wartburgkreis, 2021)
+            continue
         out.append({"kreis": kreis, "name": names.get(kreis, kreis), "jahr": int(own.min()),
                     "vorgaenger": [names.get(o, o) for o in sorted(o for o, n in old.items() if n == kreis)]})
+    if not out:
+        return empty
     return result(pd.DataFrame(out), used(rows[rows["ags"].isin([r["kreis"] for r in out])]),
                   "first year the Kreis has rows of its own; predecessors from the Gemeindeverzeichnis",
                   indicator=indicator)
