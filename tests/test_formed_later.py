@@ -91,3 +91,14 @@ def test_members_header_edition_is_the_edition_of_its_source():
     ws = openpyxl.load_workbook(GEMEINDEN / "gerda_destatis_31122023_Auszug_GV.xlsx", read_only=True).worksheets[1]
     ploen = sum(1 for row in ws.iter_rows(values_only=True) if row[0] == "60" and f"{row[2]}{row[3]}{row[4]}" == "01057")
     assert frame.set_index("name").loc["Plön", "gemeinden"] == ploen == 85
+
+
+def test_leaver_shares_keep_the_publishers_sign():
+    # 21111-02-06-4, 2023: Göttingen Fachhochschulreife "." (secret), Kronach "-" (exactly zero)
+    lines = (KREISE / "buddemax_destatis_21111-02-06-4.csv").read_text(encoding="latin-1").splitlines()
+    raw = {ags: next(line.split(";") for line in lines if line.startswith(f"2023;{ags};")) for ags in ("03159", "09476")}
+    assert raw["03159"][13] == "." and raw["09476"][13] == "-"
+    leavers = education.by_category("schulabgaenger", ["03159", "09476"], year=2023)
+    fhr = leavers[leavers["category"] == "fachhochschulreife"].set_index("region")
+    assert fhr.loc["Göttingen", "anteil_flag"] == "." and pd.isna(fhr.loc["Göttingen", "anteil"])
+    assert fhr.loc["Kronach", "anteil_flag"] == "-" and fhr.loc["Kronach", "anteil"] == 0

@@ -19,12 +19,12 @@ def _category_order(indicator: str, categories) -> dict[str, int]:
 
 
 def share_flag(share: float, flag: str, base: float, base_flag: str) -> str:
-    """The official sign of a share (%) whose value is missing: ``x`` (not meaningful) where its
-    denominator is exactly zero (the publisher's "-", e.g. pupils at Hauptschulen in
-    Schleswig-Holstein, which has none), else the sign of the numerator or the denominator
-    (e.g. "." secret); empty where the share has a value."""
+    """The official sign of a share (%): ``x`` (not meaningful) where its denominator is exactly
+    zero (the publisher's "-", e.g. pupils at Hauptschulen in Schleswig-Holstein, which has none),
+    else for a missing share the sign of the numerator or the denominator (e.g. "." secret); "-"
+    for a share of exactly zero because its count is the publisher's "-"; else empty."""
     if not pd.isna(share):
-        return ""
+        return "-" if flag == "-" else ""
     if base == 0 and base_flag in ("-", ""):
         return "x"
     return (flag if isinstance(flag, str) else "") or (base_flag if isinstance(base_flag, str) else "")
