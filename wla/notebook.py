@@ -157,8 +157,12 @@ class Context:
         return self.t(key)
 
     def missing(self, err: Exception) -> None:
-        """Say that a section is left out and why (:meth:`reason` of ``err``)."""
-        self.say("bezug.fehlt", grund=self.reason(err))
+        """Say that a section is left out and why (:meth:`reason` of ``err``), once per page
+        section: the same sentence is never repeated inside one code cell."""
+        text, seen = self.t("bezug.fehlt", grund=self.reason(err)), self._section()
+        if text not in seen:
+            seen.add(text)
+            self.say("bezug.fehlt", grund=self.reason(err))
 
     def _section(self) -> set:
         """Source lines shown so far in the running code cell (one page section): a line is

@@ -99,7 +99,10 @@ def vacancy_and_shrinking(region, start: int = 2013, end: int | None = None,
     the publisher's national rate is not among the source files (see the catalogue's
     ``national_note`` of ``leerstandsquote``).
     ``end`` defaults to the newest population year up to ``until``; the vacancy rate is the
-    newest up to ``until`` (no census vacancy before 2022: :class:`NoDataError`).
+    newest up to ``until`` (no census vacancy before 2022: :class:`NoDataError`). A region whose
+    Gemeinden have population values only from a later year (a Kreis formed since, e.g. 03159
+    Göttingen: GV editions from 2017) starts there instead of ``start``, as the
+    settlement potential does.
     Gemeinden caught by the holiday-home screen (:func:`holiday_screen`, column ``freizeit``)
     are kept in the frame but never counted in ``beides``: there empty flats are largely
     holiday and second homes, no room for people who settle; ``freizeit_beides`` marks those
@@ -112,9 +115,13 @@ def vacancy_and_shrinking(region, start: int = 2013, end: int | None = None,
     (``leerstehend_je_1000`` at least that).
     """
     reg = resolve_region(region)
+    years = data.load("bevoelkerung", reg, level="gemeinde", category="insgesamt")["year"].unique()
     if end is None:
-        years = data.load("bevoelkerung", reg, level="gemeinde", category="insgesamt")["year"].unique()
         end = newest_year(years, until, "bevoelkerung")
+    # a Kreis formed later (03159 Göttingen, 2016) has Gemeinde keys of its own only from its
+    # first GV edition on: the change starts there, the window of the settlement potential
+    # (wla.analysis.potential.inputs)
+    start = max(start, min((int(y) for y in years if y <= end), default=start))
     pop = data.load("bevoelkerung", reg, level="gemeinde", years=[start, end], category="insgesamt")
     delta = change(pop, start, end)
     vac = gemeinde_values(reg, "leerstandsquote", until=until)

@@ -178,18 +178,19 @@ def rate_series(indicator: str, regions, scale: float = 1000.0, category: str = 
     up to ``until`` (columns ``region``, ``year``, ``value``, ``count``, ``population``,
     ``population_id``, ``basis``): sum over members / population of the same year
     (:func:`population_id`, same basis as the count) × ``scale``. Years without a population
-    count are left out, never filled."""
+    count, or in which a member has no value (e.g. before a Kreis formed later existed), are left
+    out, never filled."""
     from ..regions import region as resolve_region
 
     rows, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
         for year in sorted(upto(data.region_total(indicator, reg, None, category), until)["year"].unique()):
-            try:
+            try:  # no population count, or a member without a value that year (a Kreis formed later)
                 pid = population_id(int(year), reg, indicator)
+                r = region_rate(indicator, pid, reg, int(year), category, scale)
             except NoDataError:
                 continue
-            r = region_rate(indicator, pid, reg, int(year), category, scale)
             rows.append({"region": reg.label, "year": int(year), "value": r["value"], "count": r["numerator"],
                          "population": r["denominator"], "population_id": pid, "basis": data.entry(pid)["basis"]})
             sources = used(sources, r["used"])

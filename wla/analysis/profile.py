@@ -23,20 +23,22 @@ def members(region, until: int | None = None, population: tuple[str, int] | None
     (``population`` = (indicator id, year), e.g. from :func:`common_population` so that the
     tables of a pair show the same date and basis; default :func:`_population`) and inhabitants
     per km², and for more than one member a total row for the region (``ags`` empty). A Kreis
-    region: one row per Kreis (``name``) with its number of Gemeinden (GV edition in force in
-    ``until`` when it holds every member Kreis, else the newest edition; ``attrs["edition"]``); a
+    region: one row per Kreis (``name``) with its number of Gemeinden (GV edition of the areas,
+    the newest up to ``until``, when it holds every member Kreis, else the newest edition;
+    ``attrs["edition"]``); a
     Gemeinde region: one row per Gemeinde (``gemeinde``, named by
     :func:`wla.regions.gemeinde_label`) with its Kreis (``kreis``). ``attrs``: ``pop_year``,
     ``pop_basis`` (population basis of the catalogue: "Zensus 2022" or "Zensus 2011"),
     ``area_year``, ``edition``."""
     reg = resolve_region(region)
-    gem = _gemeinden_until(reg, until)
+    area = newest(data.load("flaeche_km2", reg, level=reg.level), until, "flaeche_km2")
+    # the Gemeinden counted from the GV edition the areas come from: header and source name one edition
+    gem = _gemeinden_until(reg, int(area["year"].max()))
     if population is None:
         pop = _population(reg, until)
     else:
         pid, year = population
         pop = data.load(pid, reg, level=reg.level, years=int(year), category="insgesamt")
-    area = newest(data.load("flaeche_km2", reg, level=reg.level), until, "flaeche_km2")
     if reg.level == "kreis":
         frame = pd.DataFrame({"ags": list(reg.kreise)})
         frame["name"] = frame["ags"].map(store.names())
@@ -121,6 +123,39 @@ def change_years(until: int | None = None, regions=()) -> tuple[int, int]:
             raise NoDataError(f"no Gemeinde population for {resolve_region(spec).label} up to {end}")
         start = max(start, int(have.min()))
     return start, end
+
+
+def formed_later(region, indicator: str = "wohnungsbestand") -> pd.DataFrame:
+    """Member Kreise of ``region`` formed from older Kreise (:func:`wla.data.predecessors`, e.g.
+    03159 Göttingen from 03152 Göttingen and 03156 Osterode am Harz): ``kreis``, ``name``,
+    ``vorgaenger`` (names of the old Kreise) and ``jahr``, the first year ``indicator`` (an annual
+    Kreis table on the Gebietsstand of each 31 December; default the dwelling stock 31231) lists
+    the Kreis itself — the year it was formed. A Kreis the table lists from its first year on took
+    in another one (16056 Eisenach into 16063 Wartburgkreis, 2021) and was not formed later: not
+    listed. Empty for a region without such a Kreis."""
+    reg = resolve_region(region)
+    old = data.predecessors(reg)
+    empty = result(pd.DataFrame(columns=["kreis", "name", "vorgaenger", "jahr"]), {}, "no member formed later")
+    if not old:
+        return empty
+    rows = data.load(indicator, reg, level="kreis", category="insgesamt")
+    first = int(data.load(indicator, level="kreis", category="insgesamt")["year"].min())
+    names = store.names()
+    out = []
+    for kreis in sorted(set(old.values())):
+        own = rows.loc[rows["ags"] == kreis, "year"]
+        if own.empty:
+            raise NoDataError(f"{indicator} has no row for {kreis} {names.get(kreis, '')}; choose an annual Kreis "
+                              "table that lists it (e.g. wohnungsbestand)")
+        if int(own.min()) == first:  # it existed before and took in another Kreis (16063 Wartburgkreis, 2021)
+            continue
+        out.append({"kreis": kreis, "name": names.get(kreis, kreis), "jahr": int(own.min()),
+                    "vorgaenger": [names.get(o, o) for o in sorted(o for o, n in old.items() if n == kreis)]})
+    if not out:
+        return empty
+    return result(pd.DataFrame(out), used(rows[rows["ags"].isin([r["kreis"] for r in out])]),
+                  "first year the Kreis has rows of its own; predecessors from the Gemeindeverzeichnis",
+                  indicator=indicator)
 
 
 def population_change(region, start: int = 2013, end: int = 2023) -> pd.DataFrame:

@@ -206,8 +206,8 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
         return text
     elif r.regel in ("zaehlung", "rechengroesse"):
         text = t(f"befund.regel_{r.regel}", lang)
-    else:
-        text = t("befund.regel_kontext", lang)
+    else:  # a context finding: the reason of its figure (words kontext.<key>), else the general one
+        text = t(f"kontext.{r.kennzahl}", lang) if has(f"kontext.{r.kennzahl}") else t("befund.regel_kontext", lang)
     if r.grund in ("klein", "gerundet"):
         limit = params["min_count"] if r.grund == "klein" else params["min_count_rounded"]
         text += " " + t(f"befund.grund_{r.grund}", lang, min=_num(limit, 0, lang), klein=_small_sides(r, limit, lang))

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from ..exceptions import ParameterError
 from .tables import glossary_html
-from .words import chapter
+from .words import chapter, t
 
 #: The HTML class of the glossary box (:func:`wla.present.tables.glossary_html`).
 BOX = "wla-glossary"
@@ -91,12 +91,24 @@ def _terms(html: str) -> list[str] | None:
     return None if terms is None else terms.split()
 
 
+def _under_title(before, lang: str) -> bool:
+    """Whether the last cell a reader sees before a glossary box is a section heading that reads
+    like the box's title ("## Begriffe"): the box then drops its own title (said once)."""
+    for cell in reversed(before):
+        if cell.cell_type == "markdown" and cell.source.strip():
+            return cell.source.strip().lstrip("#").strip() == t("glossar.titel", lang)
+        if cell.cell_type == "code" and cell.get("outputs"):
+            return False
+    return False
+
+
 def follow_page(cells, lang: str) -> list:
     """``cells`` with every glossary box cut to the terms the rest of the page shows in ``lang``;
     a box without any such term is removed (its heading is then empty: run
-    :func:`wla.report.render.drop_empty_sections` afterwards)."""
+    :func:`wla.report.render.drop_empty_sections` afterwards); a box right under a heading that
+    reads like its title ("## Begriffe") is written without its own title."""
     text, table_cells = page_content(cells)
-    for cell in cells:
+    for i, cell in enumerate(cells):
         if cell.cell_type != "code":
             continue
         kept = []
@@ -111,7 +123,7 @@ def follow_page(cells, lang: str) -> list:
                 continue
             terms = [k for k in listed if shows(k, text, table_cells, lang)]
             if terms:
-                output["data"]["text/html"] = glossary_html(terms, lang)
+                output["data"]["text/html"] = glossary_html(terms, lang, titled=not _under_title(cells[:i], lang))
                 kept.append(output)
         cell["outputs"] = kept
     return cells

@@ -210,8 +210,8 @@ def coefficient_table(model, lang: str = "de") -> pd.DataFrame:
         out[col("p_land")] = [p_value(v, lang) for v in c["p_land"]]
     if "p_wild" in c:
         out[col("p_wild")] = [p_value(v, lang) for v in c["p_wild"]]
-    if "vif" in c:
-        out["VIF"] = [number(v, 1, lang) for v in c["vif"]]
+    if "vif" in c:  # not defined for the constant: the sign "x" (not meaningful), not "k. A."
+        out["VIF"] = ["x" if term == "const" else number(v, 1, lang) for term, v in zip(c["term"], c["vif"])]
     return out
 
 

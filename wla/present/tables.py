@@ -152,8 +152,10 @@ def figure_html(fig, sources, note: str | None = None, lang: str = "de", dpi: in
     return f'<figure class="wla-figure">{img}{_caption(sources, note, lang, seen)}</figure>'
 
 
-def glossary_html(terms, lang: str = "de") -> str:
-    """A box explaining ``terms`` (entries of ``words/glossar.toml``; all of them if empty)."""
+def glossary_html(terms, lang: str = "de", titled: bool = True) -> str:
+    """A box explaining ``terms`` (entries of ``words/glossar.toml``; all of them if empty), with
+    the title ``glossar.titel`` unless ``titled`` is False (a page whose section heading already
+    says it: :func:`wla.present.glossary.follow_page`; the title stays the box's aria-label)."""
     from .words import chapter
 
     entries = chapter("glossar")
@@ -165,8 +167,10 @@ def glossary_html(terms, lang: str = "de") -> str:
     )
     # data-terms: the entries, so the rendered page can cut the box to the terms it shows
     # (:func:`wla.present.glossary.follow_page`)
-    return (f'<aside class="wla-glossary" data-terms="{" ".join(keys)}">'
-            f'<strong>{html.escape(t("glossar.titel", lang))}</strong><dl>{items}</dl></aside>')
+    title = html.escape(t("glossar.titel", lang))
+    head = f"<strong>{title}</strong>" if titled else ""
+    return (f'<aside class="wla-glossary" data-terms="{" ".join(keys)}" aria-label="{title}">'
+            f'{head}<dl>{items}</dl></aside>')
 
 
 def headline_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:

@@ -111,10 +111,12 @@ _GERMAN_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 @functools.cache
 def _patterns(name: str) -> list[tuple[re.Pattern, str]]:
-    """(pattern of the German text with its {figures} as German numbers, entry) per entry."""
+    """(pattern of the German text with its {figures} as German numbers, entry) per entry: the
+    list's words are ``liste`` where an entry gives them (a source reference a page words
+    otherwise, e.g. "?p=894753" -> a web address), else ``de``."""
     out = []
     for entry, texts in chapter(name).items():
-        parts = re.split(r"\{(\w+)\}", texts["de"])
+        parts = re.split(r"\{(\w+)\}", texts.get("liste", texts["de"]))
         regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_GERMAN_NUMBER})" for i, p in enumerate(parts))
         out.append((re.compile(regex), entry))
     return out
@@ -122,7 +124,7 @@ def _patterns(name: str) -> list[tuple[re.Pattern, str]]:
 
 def listed(name: str, text, lang: str = "de") -> str:
     """A German text of a source list (the facility list's type, source or remark) in ``lang``:
-    the entry of ``words/<name>.toml`` whose ``de`` is the text, its ``{figures}`` read from the
+    the entry of ``words/<name>.toml`` whose ``de`` (or ``liste``) is the text, its ``{figures}`` read from the
     text and written in the page's number format ("am Stichtag 4.700 Bewohnerinnen und Bewohner"
     -> "4,700 residents on the reference date"). Empty stays empty; a text without an entry is
     shown as the list words it on a German page and is an error on an English one (never shown

@@ -169,14 +169,30 @@ def _parameter_name(key: str, lang: str) -> str:
 
 
 def parameter_table(params: dict, labels: tuple[str, str], lang: str, html_id: str | None = None,
-                    css: str = "parameters") -> str:
+                    css: str = "parameters", shown=None) -> str:
     """A parameter set as a small two-column table (name, value) for readers; the exact values
-    (JSON) stay in its ``data-parameters`` attribute for tools and tests."""
+    (JSON) stay in its ``data-parameters`` attribute for tools and tests. ``shown``: the keys
+    given a row (default all); without any row the table says the page was made with the run's
+    parameters (words ``bericht.wie_lauf``)."""
+    keys = list(params) if shown is None else [k for k in params if k in shown]
     rows = "".join(f"<tr><th>{html.escape(_parameter_name(k, lang))}</th>"
-                   f"<td>{html.escape(_parameter_value(k, v, labels, lang))}</td></tr>" for k, v in params.items())
+                   f"<td>{html.escape(_parameter_value(k, params[k], labels, lang))}</td></tr>" for k in keys)
+    rows = rows or f'<tr><td>{html.escape(t("bericht.wie_lauf", lang))}</td></tr>'
     ident = f' id="{html_id}"' if html_id else ""
     data = html.escape(json.dumps(params, ensure_ascii=False), quote=True)
     return f'<table{ident} class="{css}" data-parameters="{data}">{rows}</table>'
+
+
+#: A page parameter naming the report folder itself (its exported files are linked beside the
+#: page name): no row in the index.
+THIS_FOLDER = {"output_dir": "."}
+
+
+def page_only(page: dict, run: dict) -> list[str]:
+    """The parameters of a page a reader needs besides the run's: those the run does not have
+    or sets otherwise, without one naming the report folder itself (:data:`THIS_FOLDER`)."""
+    return [k for k, v in page.items()
+            if run.get(k, object()) != v and THIS_FOLDER.get(k, object()) != v]
 
 
 _H1_MARKDOWN = re.compile(r"^#\s+(.+?)\s*$", re.M)
@@ -215,7 +231,8 @@ def index_html(pages: list[dict], run: dict, labels: tuple[str, str], lang: str,
             cell = t("bericht.ok", lang)
         else:
             cell = f'<span style="color:#b00">{t("bericht.fehler", lang)}: {html.escape(p["error"])}</span>'
-        params = parameter_table(p["parameters"], labels, lang, css="page-parameters")
+        params = parameter_table(p["parameters"], labels, lang, css="page-parameters",
+                                 shown=page_only(p["parameters"], run["parameters"]))
         made = dates(time.strftime("%Y-%m-%d", time.localtime(p["made"])), lang) + time.strftime(
             " %H:%M", time.localtime(p["made"]))
         rows.append(
