@@ -247,6 +247,10 @@ def test_population_base_change_is_marked():
     assert len(marks) == 1 and marks[0].get_xdata()[0] == pytest.approx(1.8)
     assert list(fig.axes[0].get_xticks()) == pytest.approx([0, 1, 2.6, 3.6])
     assert [t.get_text() for t in fig.axes[0].texts] == ["Zensus-Basis: ab hier Zensus 2022"]
+    fig = charts.bar_compare(bars, "year", "value", hue="region", basis="basis", horizontal=True)
+    assert list(fig.axes[0].get_yticks()) == pytest.approx([0, 1, 2.6, 3.6])  # the same gap, top to bottom
+    assert [line.get_ydata()[0] for line in fig.axes[0].lines if line.get_linestyle() == "--"] == pytest.approx([1.8])
+    assert fig.axes[0].get_ylim() == pytest.approx((4.1, -0.5))
     frame.loc[0, "basis"] = "Zensus 2022"  # two bases in one year cannot be drawn as one axis
     with pytest.raises(ParameterError, match="two population bases"):
         charts.line_series(frame, "year", "value", hue="region", basis="basis")
