@@ -254,7 +254,7 @@ def bar_compare(
                         textcoords="offset points", ha="right", va="top", fontsize=8, color="#555555")
         else:
             ax.annotate(label, (position, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
-                        textcoords="offset points", ha="left", va="top", fontsize=8, color="#555555")
+                        textcoords="offset points", ha="left", va="top", fontsize=8, color="#555555", bbox=_NOTE_BOX)
     if reference is not None:
         line = ax.axvline if horizontal else ax.axhline
         line(reference, color="#222222", linewidth=1.4, zorder=3)
@@ -280,6 +280,8 @@ def bar_compare(
 
 #: Extra space (in bar-group widths) between the categories of two population bases.
 _BASIS_GAP = 0.6
+#: Behind the words at a basis break: white, so a line or bar under them does not cross them.
+_NOTE_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 
 
 def _spread_categories(ax, n: int, starts: list[int], horizontal: bool) -> None:
@@ -367,12 +369,15 @@ def line_series(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:.0f}"))
     number_axis(ax, "y", decimals, lang)
     changes = _basis_changes(df, x, basis) if basis else []
+    if changes:
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high + 0.08 * (high - low))  # room for the note above the lines
     for old, new, new_basis in changes:
         position = (old + new) / 2
         ax.axvline(position, color="#555555", linestyle="--", linewidth=1)
         ax.annotate(t("grafik.basis_wechsel", lang, basis=basis_label(new_basis, lang)), (position, 1),
                     xycoords=("data", "axes fraction"), xytext=(3, -3), textcoords="offset points",
-                    ha="left", va="top", fontsize=8, color="#555555")
+                    ha="left", va="top", fontsize=8, color="#555555", bbox=_NOTE_BOX)
     ax.set_ylabel(ylabel or "")
     ax.set_xlabel("")
     if title:
