@@ -288,24 +288,30 @@ def _draw_ranked(ax, renderer, gdf, ranked, taken: list) -> dict[str, str]:
     for ags, _label in rows:
         spot = spots[ags]
         px, py = ax.transData.transform((spot.x, spot.y))
-        dots.append(Bbox.from_bounds(px - 3, py - 3, 6, 6))
+        dots.append(Bbox.from_bounds(px - 8, py - 8, 16, 16))  # room round the dot: no other name next to it
         ax.plot([spot.x], [spot.y], marker="o", markersize=4, color="black", markeredgecolor="white", zorder=4)
     taken.extend(dots)  # every dot first: no label covers a dot named after it
     for (ags, label), dot in zip(rows, dots):
-        _place_label(ax, renderer, spots[ags].x, spots[ags].y, label, taken, must=True, own=dot, fontsize=8,
+        _place_label(ax, renderer, spots[ags].x, spots[ags].y, label, taken, must=True, offsets=_MARKER_OFFSETS, own=dot, fontsize=8,
                      fontweight="bold")
     return dict(rows)
 
 
 def _draw_places(ax, renderer, gdf, places, taken: list) -> None:
     """Names of ``places`` (``ags``, ``label``; in order of priority) with a dot at a point
-    inside their Gemeinde, each left out where it would overlap a name already there."""
+    inside their Gemeinde, each left out where its name or its dot would touch a name or dot
+    already there."""
     spots = gdf.set_index(gdf["ags"].astype(str)).geometry.representative_point()
     for ags, label in zip(places["ags"].astype(str), places["label"]):
         if ags in spots.index:
             spot = spots[ags]
+            px, py = ax.transData.transform((spot.x, spot.y))
+            dot = Bbox.from_bounds(px - 3, py - 3, 6, 6)
+            if any(dot.overlaps(box) for box in taken):
+                continue
             if _place_label(ax, renderer, spot.x, spot.y, str(label), taken, must=False, fontsize=8):
                 ax.plot([spot.x], [spot.y], marker="o", markersize=2.5, color="#222222", zorder=3)
+                taken.append(dot)
 
 
 def choropleth(
