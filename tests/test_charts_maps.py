@@ -531,6 +531,13 @@ def test_potential_map_sets_rule_apart_from_no_data_and_names_the_top_three():
         text.update_positions(renderer)
         boxes.append((text.get_text(), Text.get_window_extent(text, renderer)))
     assert not [(a, b) for i, (a, x) in enumerate(boxes) for b, y in boxes[i + 1:] if x.overlaps(y)]
+    # a ranked name keeps clear of the other ranked dots (no name reads as another's)
+    from matplotlib.transforms import Bbox
+    spots = gdf.set_index("ags").geometry.representative_point()
+    dots = {ags: ax.transData.transform((spots[ags].x, spots[ags].y)) for ags in top["ags"]}
+    for (name, box), ags in zip(boxes[:3], top["ags"]):
+        for other, (px, py) in dots.items():
+            assert other == ags or not box.overlaps(Bbox.from_bounds(px - 4, py - 4, 8, 8)), (name, other)
     # a Gemeinde set aside is never among those "without data", and the grey differs from the hatch
     grey = [c for c in ax.collections if c.get_hatch() is None and len(c.get_facecolors())
             and np.allclose(c.get_facecolors()[0][:3], 200 / 255)]
