@@ -311,7 +311,7 @@ def _draw_places(ax, renderer, gdf, places, taken: list) -> None:
                 continue
             if _place_label(ax, renderer, spot.x, spot.y, str(label), taken, must=False, fontsize=8):
                 ax.plot([spot.x], [spot.y], marker="o", markersize=2.5, color="#222222", zorder=3)
-                taken.append(dot)
+                taken.append(Bbox.from_bounds(px - 6, py - 6, 12, 12))  # no later name right at the dot
 
 
 def choropleth(
