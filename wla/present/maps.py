@@ -306,12 +306,12 @@ def _draw_places(ax, renderer, gdf, places, taken: list) -> None:
         if ags in spots.index:
             spot = spots[ags]
             px, py = ax.transData.transform((spot.x, spot.y))
-            dot = Bbox.from_bounds(px - 3, py - 3, 6, 6)
+            dot = Bbox.from_bounds(px - 6, py - 6, 12, 12)  # the dot with room round it
             if any(dot.overlaps(box) for box in taken):
                 continue
             if _place_label(ax, renderer, spot.x, spot.y, str(label), taken, must=False, fontsize=8):
                 ax.plot([spot.x], [spot.y], marker="o", markersize=2.5, color="#222222", zorder=3)
-                taken.append(Bbox.from_bounds(px - 6, py - 6, 12, 12))  # no later name right at the dot
+                taken.append(dot)  # no later name right at the dot
 
 
 def choropleth(
