@@ -544,3 +544,37 @@ def test_potential_map_sets_rule_apart_from_no_data_and_names_the_top_three():
     assert len(grey) == 1 and len(grey[0].get_paths()) >= 79
     with pytest.raises(ParameterError, match="aside_label"):
         maps.choropleth(gdf, "potenzial", vmin=0, vmax=100, aside=gdf["ags"].map(aside).fillna(False))
+
+
+def test_town_names_keep_clear_of_every_dot():
+    # review 4 (P3): a town's name sat at another town's dot ("Kiel" / "Schwentinental"); on the
+    # potential map of Landkreis Coburg the dot of Ebersdorf bei Coburg sat under "Sonnefeld (Rang 2)"
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    from wla import potential
+
+    frame = potential("coburg")
+    top = frame.dropna(subset=["rang"]).head(3)
+    assert list(top["name"].map(maps.short_name)) == ["Neustadt bei Coburg", "Sonnefeld", "Rödental"]
+    gdf = profile.gemeinde_map_frame("coburg", frame, "potenzial")
+    ranked = top[["ags"]].assign(label=[f"{maps.short_name(n)} (Rang {int(r)})" for n, r in zip(top["name"], top["rang"])])
+    charts.set_theme()
+    try:
+        fig = maps.choropleth(gdf, "potenzial", vmin=0, vmax=100, places=maps.largest_places("coburg", 8),
+                              ranked=ranked)
+    finally:
+        matplotlib.rcdefaults()
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    names = {}
+    for text in ax.texts:
+        text.update_positions(renderer)
+        names[text.get_text()] = (Text.get_window_extent(text, renderer), tuple(ax.transData.transform(text.xy)))
+    assert set(ranked["label"]) <= set(names)
+    dots = [tuple(ax.transData.transform(line.get_xydata()[0])) for line in ax.lines if line.get_marker() == "o"]
+    assert sorted(dots) == sorted(own for _box, own in names.values())  # a dot for every name, at its point
+    # each name keeps a few pixels clear of every other dot
+    hits = [(name, (round(x), round(y))) for name, (box, own) in names.items() for x, y in dots
+            if (x, y) != own and box.overlaps(Bbox.from_bounds(x - 7, y - 7, 14, 14))]
+    assert not hits, hits
