@@ -238,12 +238,19 @@ def test_population_base_change_is_marked():
     ax = fig.axes[0]
     marks = [line for line in ax.lines if line.get_linestyle() == "--"]
     assert len(marks) == 1 and marks[0].get_xdata()[0] == pytest.approx(2021.5)
-    assert [t.get_text() for t in ax.texts] == ["Population base Census 2022"]
+    assert [t.get_text() for t in ax.texts] == ["Census basis: Census 2022 from here"]
     assert "Census 2022" in charts.alt_text(fig)
     bars = frame.assign(year=frame["year"].astype(str))
     fig = charts.bar_compare(bars, "year", "value", hue="region", basis="basis")
     marks = [line for line in fig.axes[0].lines if line.get_linestyle() == "--"]
-    assert len(marks) == 1 and marks[0].get_xdata()[0] == pytest.approx(1.5)
+    # categories 0, 1 | gap 0.6 | 2.6, 3.6: the line in the middle of the gap
+    assert len(marks) == 1 and marks[0].get_xdata()[0] == pytest.approx(1.8)
+    assert list(fig.axes[0].get_xticks()) == pytest.approx([0, 1, 2.6, 3.6])
+    assert [t.get_text() for t in fig.axes[0].texts] == ["Zensus-Basis: ab hier Zensus 2022"]
+    fig = charts.bar_compare(bars, "year", "value", hue="region", basis="basis", horizontal=True)
+    assert list(fig.axes[0].get_yticks()) == pytest.approx([0, 1, 2.6, 3.6])  # the same gap, top to bottom
+    assert [line.get_ydata()[0] for line in fig.axes[0].lines if line.get_linestyle() == "--"] == pytest.approx([1.8])
+    assert fig.axes[0].get_ylim() == pytest.approx((4.1, -0.5))
     frame.loc[0, "basis"] = "Zensus 2022"  # two bases in one year cannot be drawn as one axis
     with pytest.raises(ParameterError, match="two population bases"):
         charts.line_series(frame, "year", "value", hue="region", basis="basis")
@@ -402,3 +409,172 @@ def test_population_change_map_labels_keep_clear_of_each_other():
     names = list(boxes)
     touching = [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if boxes[a].overlaps(boxes[b])]
     assert not touching, touching
+
+
+# --- review 4, item 10: population-basis breaks drawn in the charts of pages 00 and 10 ----------
+def _dashed(ax) -> list[float]:
+    return [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--"]
+
+
+def test_protection_seekers_bars_set_the_census_bases_apart():
+    # page 00: 2018 rests on the Zensus 2011 basis, 2023/2024 on the Zensus 2022 basis (12411)
+    rates = profile.refugees_per_1000(["kielregion", "coburg", "deutschland"])
+    assert rates.groupby("year")["basis"].unique().map(list).to_dict() == {
+        2018: ["Zensus 2011"], 2023: ["Zensus 2022"], 2024: ["Zensus 2022"]}
+    fig = charts.bar_compare(rates.assign(year=rates["year"].astype(str)), "year", "je_1000", hue="region",
+                             basis="basis", lang="en")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["Census basis: Census 2022 from here"]
+    (line,) = _dashed(ax)
+    by_year = {}
+    for bar in ax.patches:
+        if bar.get_height() > 0:
+            centre = bar.get_x() + bar.get_width() / 2
+            year = min((abs(centre - tick), label.get_text()) for tick, label in zip(ax.get_xticks(),
+                                                                                   ax.get_xticklabels()))[1]
+            by_year.setdefault(year, []).append((bar.get_x(), bar.get_x() + bar.get_width()))
+    assert sorted(by_year) == ["2018", "2023", "2024"] and all(len(v) == 3 for v in by_year.values())
+    end_2018, start_2023 = max(b for _, b in by_year["2018"]), min(a for a, _ in by_year["2023"])
+    end_2023, start_2024 = max(b for _, b in by_year["2023"]), min(a for a, _ in by_year["2024"])
+    assert end_2018 < line < start_2023  # the line between the two bases, on no bar
+    assert start_2023 - end_2018 > 2 * (start_2024 - end_2023)  # a visible gap, wider than between groups
+    assert "Census 2022" in charts.alt_text(fig)
+
+
+def test_permits_chart_marks_the_census_2011_break_between_2010_and_2011():
+    # page 10: INKAR population is carried forward from the earlier counts up to 2010 and rests on
+    # the Zensus 2011 from 2011 on (catalogue note of bevoelkerung_inkar); the rates divide by it
+    from wla.analysis.indicators import rate_series
+
+    rows = rate_series("baugenehmigungen", ["kielregion", "coburg", "deutschland"])
+    assert (rows["year"].min(), rows["year"].max()) == (1995, 2019)
+    fig = charts.line_series(rows, "year", "value", hue="region", basis="basis")
+    ax = fig.axes[0]
+    assert _dashed(ax) == pytest.approx([2010.5])
+    assert [t.get_text() for t in ax.texts] == ["Zensus-Basis: ab hier Zensus 2011"]
+    assert "wechselt zu Zensus 2011" in charts.alt_text(fig)
+    # the dwelling stock starts in 2011: the whole series on one base, no line
+    stock = rate_series("wohnungsbestand", ["kielregion", "coburg"])
+    assert stock["year"].min() == 2011
+    assert _dashed(charts.line_series(stock, "year", "value", hue="region", basis="basis").axes[0]) == []
+
+
+# --- review 4, item 11: category names under bars never overlap -----------------------------------
+def _label_boxes(fig):
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return [label.get_window_extent(renderer) for label in fig.axes[0].get_xticklabels() if label.get_text()]
+
+
+@pytest.mark.parametrize("size", [(8, 4.5), (5, 3)])
+def test_region_names_under_bars_do_not_overlap(size):
+    from wla import region
+    from wla.analysis import compare, education
+
+    charts.set_theme()  # the report's theme: larger type than matplotlib's default
+    try:  # the regions of page 20 of KielRegion vs Landkreis Coburg
+        regions = [*compare.table_regions(region("kielregion"), region("coburg")), "deutschland"]
+        shares = education.by_category("schueler_auslaender", regions, share_of="schueler")
+        total = shares[shares["category"] == "insgesamt"]
+        names = list(total["region"])
+        assert "Coburg, Stadt + Landkreis Coburg" in names
+        # 21111-01-03-4, Schuljahr 2023/24: Landkreis Coburg 538 foreign pupils of 5,449
+        coburg = total.set_index("region").loc["Landkreis Coburg", "anteil"]
+        assert coburg == pytest.approx(538 / 5449 * 100, abs=0.05)
+        _fig, ax = plt.subplots(figsize=size)
+        fig = charts.bar_compare(total, "region", "anteil", ax=ax, decimals=1)
+        boxes = _label_boxes(fig)
+        assert len(boxes) == 4
+        assert not [(i, j) for i in range(4) for j in range(i + 1, 4) if boxes[i].overlaps(boxes[j])]
+        shown = [label.get_text().replace("\n", " ") for label in fig.axes[0].get_xticklabels()]
+        assert shown == names  # wrapped or turned, never cut
+    finally:
+        matplotlib.rcdefaults()
+
+
+# --- review 4, item 18: potential maps tell rule from missing data and name the top ranks ----------
+def test_potential_map_sets_rule_apart_from_no_data_and_names_the_top_three():
+    from wla import potential
+    from wla.present.words import t as words
+
+    frame = potential("nordfriesland")
+    a = frame.attrs
+    # the minimum-size rule, counted here from the GV-ISys excerpt of 31.12.2023 (raw xlsx)
+    sheet = pd.read_excel(raw_dir() / "gemeinden" / "gerda_destatis_31122023_Auszug_GV.xlsx", sheet_name=1,
+                          header=None, dtype=str)
+    rows = sheet[(sheet[2] + sheet[3] + sheet[4] == "01054") & sheet[6].notna()]
+    assert (a["end"], a["min_einwohner"], len(rows)) == (2023, 500, 133)
+    assert (pd.to_numeric(rows[9]) < 500).sum() == len(a["zu_klein"]) == 61
+    rule = frame.set_index("ags")
+    aside = (rule[f"einwohner_{a['end']}"] < a["min_einwohner"]) | rule["freizeit"]
+    assert aside.sum() == len(a["zu_klein"]) + len(a["freizeit"])
+    gdf = profile.gemeinde_map_frame("nordfriesland", frame, "potenzial")
+    top = frame.dropna(subset=["rang"]).head(3)
+    label = [f"{maps.short_name(n)} (Rang {int(r)})" for n, r in zip(top["name"], top["rang"])]
+    assert label[0] == "Wittbek (Rang 1)"
+    legend_words = words("potenziale.nicht_gerangt", "de", min="500")
+    fig = maps.choropleth(gdf, "potenzial", vmin=0, vmax=100, places=maps.largest_places("nordfriesland", 8),
+                          aside=gdf["ags"].map(aside).fillna(False), aside_label=legend_words,
+                          ranked=top[["ags"]].assign(label=label))
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["keine Angabe", "nicht gerangt (Regel: unter 500 EW / Ferienwohnungen)", "Kreisgrenze"]
+    alt = charts.alt_text(fig)
+    assert f"{len(a['ohne_wert'])} Gemeinden ohne Angabe" in alt and "(79)" in alt
+    assert "Beschriftet: " + "; ".join(label) in alt
+    texts = [t for t in ax.texts]
+    assert [t.get_text() for t in texts][:3] == label  # the ranks first, each shown
+    from matplotlib.text import Text
+    renderer = fig.canvas.get_renderer()
+    boxes = []
+    for text in texts:
+        text.update_positions(renderer)
+        boxes.append((text.get_text(), Text.get_window_extent(text, renderer)))
+    assert not [(a, b) for i, (a, x) in enumerate(boxes) for b, y in boxes[i + 1:] if x.overlaps(y)]
+    # a ranked name keeps clear of the other ranked dots (no name reads as another's)
+    from matplotlib.transforms import Bbox
+    spots = gdf.set_index("ags").geometry.representative_point()
+    dots = {ags: ax.transData.transform((spots[ags].x, spots[ags].y)) for ags in top["ags"]}
+    for (name, box), ags in zip(boxes[:3], top["ags"]):
+        for other, (px, py) in dots.items():
+            assert other == ags or not box.overlaps(Bbox.from_bounds(px - 4, py - 4, 8, 8)), (name, other)
+    # a Gemeinde set aside is never among those "without data", and the grey differs from the hatch
+    grey = [c for c in ax.collections if c.get_hatch() is None and len(c.get_facecolors())
+            and np.allclose(c.get_facecolors()[0][:3], 200 / 255)]
+    assert len(grey) == 1 and len(grey[0].get_paths()) >= 79
+    with pytest.raises(ParameterError, match="aside_label"):
+        maps.choropleth(gdf, "potenzial", vmin=0, vmax=100, aside=gdf["ags"].map(aside).fillna(False))
+
+
+def test_town_names_keep_clear_of_every_dot():
+    # review 4 (P3): a town's name sat at another town's dot ("Kiel" / "Schwentinental"); on the
+    # potential map of Landkreis Coburg the dot of Ebersdorf bei Coburg sat under "Sonnefeld (Rang 2)"
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    from wla import potential
+
+    frame = potential("coburg")
+    top = frame.dropna(subset=["rang"]).head(3)
+    assert list(top["name"].map(maps.short_name)) == ["Neustadt bei Coburg", "Sonnefeld", "Rödental"]
+    gdf = profile.gemeinde_map_frame("coburg", frame, "potenzial")
+    ranked = top[["ags"]].assign(label=[f"{maps.short_name(n)} (Rang {int(r)})" for n, r in zip(top["name"], top["rang"])])
+    charts.set_theme()
+    try:
+        fig = maps.choropleth(gdf, "potenzial", vmin=0, vmax=100, places=maps.largest_places("coburg", 8),
+                              ranked=ranked)
+    finally:
+        matplotlib.rcdefaults()
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    names = {}
+    for text in ax.texts:
+        text.update_positions(renderer)
+        names[text.get_text()] = (Text.get_window_extent(text, renderer), tuple(ax.transData.transform(text.xy)))
+    assert set(ranked["label"]) <= set(names)
+    dots = [tuple(ax.transData.transform(line.get_xydata()[0])) for line in ax.lines if line.get_marker() == "o"]
+    assert sorted(dots) == sorted(own for _box, own in names.values())  # a dot for every name, at its point
+    # each name keeps a few pixels clear of every other dot
+    hits = [(name, (round(x), round(y))) for name, (box, own) in names.items() for x, y in dots
+            if (x, y) != own and box.overlaps(Bbox.from_bounds(x - 7, y - 7, 14, 14))]
+    assert not hits, hits

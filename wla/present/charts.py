@@ -155,10 +155,27 @@ def _check_columns(df: pd.DataFrame, *columns) -> None:
         raise ParameterError(f"column(s) {missing} not in the chart data ({', '.join(map(str, df.columns))})")
 
 
+#: Reader-invisible name of the base of a year before the census its row names: a series carried
+#: forward from the Zensus of year Y rests on that census from Y on, on the earlier count before.
+_BEFORE = "vor "
+
+
+def _effective_basis(df: pd.DataFrame, x: str, basis: str) -> pd.Series:
+    """``basis`` per row, where a row of year ``x`` before the census year of its base ("Zensus
+    2011" in 2010) reads as the earlier base (the catalogue names one base per indicator, but
+    INKAR's 1995-2010 population is still carried forward from the earlier counts)."""
+    names = df[basis].fillna("").astype(str).str.strip()
+    census = pd.to_numeric(names.str.extract(r"Zensus (\d{4})$", expand=False), errors="coerce")
+    year = pd.to_numeric(df[x], errors="coerce")
+    return names.where(~(year < census), _BEFORE + names)
+
+
 def _basis_changes(df: pd.DataFrame, x: str, basis: str) -> list[tuple[object, object, str]]:
     """(last x of the old base, first x of the new base, new base) wherever the non-empty
-    ``basis`` changes along ``x`` (over all series of the chart)."""
-    per_x = df.loc[df[basis].fillna("").astype(str).str.strip() != "", [x, basis]].drop_duplicates()
+    ``basis`` changes along ``x`` (over all series of the chart), including the change from the
+    earlier counts to a census in the census year (:func:`_effective_basis`)."""
+    df = df.assign(**{basis: _effective_basis(df, x, basis)})
+    per_x = df.loc[df[basis] != "", [x, basis]].drop_duplicates()
     if per_x[x].duplicated().any():
         clash = per_x[per_x[x].duplicated(keep=False)][x].unique().tolist()
         raise ParameterError(f"two population bases at the same {x}: {clash}; chart the series separately")
@@ -224,8 +241,11 @@ def bar_compare(
     if changes and not horizontal:
         low, high = ax.get_ylim()
         ax.set_ylim(low, high + 0.08 * (high - low))  # room for the note above the bars
-    for _old, new, new_basis in changes:
-        position = categories.index(str(new)) - 0.5
+    starts = [categories.index(str(new)) for _old, new, _b in changes]
+    if starts:  # the groups of each base stand apart: a gap before the first category of a new base
+        _spread_categories(ax, len(categories), starts, horizontal)
+    for k, ((_old, _new, new_basis), start) in enumerate(zip(changes, starts)):
+        position = start - 0.5 + _BASIS_GAP * (k + 0.5)  # the middle of the gap
         label = t("grafik.basis_wechsel", lang, basis=basis_label(new_basis, lang))
         line = ax.axhline if horizontal else ax.axvline
         line(position, color="#555555", linestyle="--", linewidth=1)
@@ -234,12 +254,14 @@ def bar_compare(
                         textcoords="offset points", ha="right", va="top", fontsize=8, color="#555555")
         else:
             ax.annotate(label, (position, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
-                        textcoords="offset points", ha="left", va="top", fontsize=8, color="#555555")
+                        textcoords="offset points", ha="left", va="top", fontsize=8, color="#555555", bbox=_NOTE_BOX)
     if reference is not None:
         line = ax.axvline if horizontal else ax.axhline
         line(reference, color="#222222", linewidth=1.4, zorder=3)
     if title:
         ax.set_title(title, fontsize=_FONT + 1)
+    if not horizontal:
+        _fit_category_labels(ax)
     if horizontal and ax.get_legend() is not None:
         sns.move_legend(ax, "upper center", bbox_to_anchor=(0.5, -0.08 if not ylabel else -0.16), title=None,
                         frameon=False, fontsize=_FONT, ncol=1)
@@ -254,6 +276,47 @@ def bar_compare(
         text += " " + t("grafik.alt_basis", lang, basis=basis_label(new_basis, lang))
     _set_alt(ax.figure, text)
     return ax.figure
+
+
+#: Extra space (in bar-group widths) between the categories of two population bases.
+_BASIS_GAP = 0.6
+#: Behind the words at a basis break: white, so a line or bar under them does not cross them.
+_NOTE_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+
+
+def _spread_categories(ax, n: int, starts: list[int], horizontal: bool) -> None:
+    """Move the bars and ticks of categories ``starts[k]`` and later by ``_BASIS_GAP`` per change
+    before them, so the groups of two population bases stand apart (seaborn puts category ``i``
+    at ``i``)."""
+    shift = [_BASIS_GAP * sum(i >= s for s in starts) for i in range(n)]
+    for bar in ax.patches:
+        centre = bar.get_y() + bar.get_height() / 2 if horizontal else bar.get_x() + bar.get_width() / 2
+        index = int(round(centre))
+        if 0 <= index < n:
+            (bar.set_y if horizontal else bar.set_x)((bar.get_y() if horizontal else bar.get_x()) + shift[index])
+    axis = ax.yaxis if horizontal else ax.xaxis
+    labels = [label.get_text() for label in axis.get_ticklabels()]
+    (ax.set_yticks if horizontal else ax.set_xticks)([i + shift[i] for i in range(n)], labels)
+    (ax.set_ylim if horizontal else ax.set_xlim)(*((n - 0.5 + shift[-1], -0.5) if horizontal
+                                                   else (-0.5, n - 0.5 + shift[-1])))
+
+
+def _fit_category_labels(ax) -> None:
+    """Category names under vertical bars that never run into each other: each is wrapped to the
+    width of its slot; where a word is still too long for it, all names are turned 30 degrees."""
+    labels = [label.get_text() for label in ax.get_xticklabels()]
+    ticks = list(ax.get_xticks())
+    if len(ticks) < 2 or not any(labels):
+        return
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    slot = ax.get_window_extent(renderer).width / (ax.get_xlim()[1] - ax.get_xlim()[0]) * min(np.diff(ticks))
+    size = ax.xaxis.get_ticklabels()[0].get_fontsize()
+    chars = max(6, int(slot * 0.9 / (fig.dpi / 72 * size * 0.6)))  # average glyph ~0.6 em wide
+    ax.set_xticks(ticks, [textwrap.fill(text, chars, break_long_words=False) for text in labels])
+    boxes = [label.get_window_extent(renderer) for label in ax.get_xticklabels()]
+    if any(a.x1 + 2 >= b.x0 for a, b in zip(boxes, boxes[1:])):
+        ax.set_xticks(ticks, labels, rotation=30, ha="right", rotation_mode="anchor")
 
 
 def _full_years(df: pd.DataFrame, x: str, y: str, hue: str | None) -> pd.DataFrame:
@@ -306,12 +369,15 @@ def line_series(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:.0f}"))
     number_axis(ax, "y", decimals, lang)
     changes = _basis_changes(df, x, basis) if basis else []
+    if changes:
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high + 0.08 * (high - low))  # room for the note above the lines
     for old, new, new_basis in changes:
         position = (old + new) / 2
         ax.axvline(position, color="#555555", linestyle="--", linewidth=1)
         ax.annotate(t("grafik.basis_wechsel", lang, basis=basis_label(new_basis, lang)), (position, 1),
                     xycoords=("data", "axes fraction"), xytext=(3, -3), textcoords="offset points",
-                    ha="left", va="top", fontsize=8, color="#555555")
+                    ha="left", va="top", fontsize=8, color="#555555", bbox=_NOTE_BOX)
     ax.set_ylabel(ylabel or "")
     ax.set_xlabel("")
     if title:

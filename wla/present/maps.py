@@ -35,6 +35,8 @@ from .words import t
 ACTIVE, CLOSED = "active", "closed"
 
 _MISSING_STYLE = {"facecolor": "#e6e6e6", "edgecolor": "#9a9a9a", "hatch": "///", "linewidth": 0.2}
+#: Gemeinden set aside by a stated rule (not ranked): plain grey, unlike the hatched "no data".
+_ASIDE_STYLE = {"facecolor": "#c8c8c8", "edgecolor": "white", "linewidth": 0.3}
 _BORDER_STYLE = {"color": "#333333", "linewidth": 0.9}
 _MARKER_STYLE = {
     ACTIVE: {"marker": "^", "s": 60, "facecolor": "black", "edgecolor": "white", "linewidths": 0.8},
@@ -259,15 +261,57 @@ def _draw_markers(ax, renderer, points, label: str, taken: list, lang: str) -> l
     return handles
 
 
+def _aside_mask(gdf, aside, label) -> pd.Series:
+    """True where a Gemeinde is set aside by rule (``aside``: mask or boolean column name)."""
+    if aside is None:
+        return pd.Series(False, index=gdf.index)
+    if isinstance(aside, str):
+        if aside not in gdf.columns:
+            raise ParameterError(f"aside column {aside!r} not in the map data ({', '.join(gdf.columns)})")
+        aside = gdf[aside]
+    mask = pd.Series(aside, index=gdf.index).fillna(False).astype(bool)
+    if mask.any() and not label:
+        raise ParameterError("Gemeinden set aside by rule need aside_label= (the rule, for the legend)")
+    return mask
+
+
+def _draw_ranked(ax, renderer, gdf, ranked, taken: list) -> dict[str, str]:
+    """Name the Gemeinden of ``ranked`` (``ags``, ``label``; in that order) with a dot at a point
+    inside each, every one shown (farther rings and a leader line before touching another
+    label or dot); returns ags -> label of those named."""
+    spots = gdf.set_index(gdf["ags"].astype(str)).geometry.representative_point()
+    rows = list(zip(ranked["ags"].astype(str), ranked["label"].astype(str)))
+    absent = [f"{ags} ({label})" for ags, label in rows if ags not in spots.index]
+    if absent:
+        raise ParameterError(f"ranked Gemeinden not on the map: {', '.join(absent)}")
+    dots = []
+    for ags, _label in rows:
+        spot = spots[ags]
+        px, py = ax.transData.transform((spot.x, spot.y))
+        dots.append(Bbox.from_bounds(px - 8, py - 8, 16, 16))  # room round the dot: no other name next to it
+        ax.plot([spot.x], [spot.y], marker="o", markersize=4, color="black", markeredgecolor="white", zorder=4)
+    taken.extend(dots)  # every dot first: no label covers a dot named after it
+    for (ags, label), dot in zip(rows, dots):
+        _place_label(ax, renderer, spots[ags].x, spots[ags].y, label, taken, must=True, offsets=_MARKER_OFFSETS, own=dot, fontsize=8,
+                     fontweight="bold")
+    return dict(rows)
+
+
 def _draw_places(ax, renderer, gdf, places, taken: list) -> None:
     """Names of ``places`` (``ags``, ``label``; in order of priority) with a dot at a point
-    inside their Gemeinde, each left out where it would overlap a name already there."""
+    inside their Gemeinde, each left out where its name or its dot would touch a name or dot
+    already there."""
     spots = gdf.set_index(gdf["ags"].astype(str)).geometry.representative_point()
     for ags, label in zip(places["ags"].astype(str), places["label"]):
         if ags in spots.index:
             spot = spots[ags]
+            px, py = ax.transData.transform((spot.x, spot.y))
+            dot = Bbox.from_bounds(px - 6, py - 6, 12, 12)  # the dot with room round it
+            if any(dot.overlaps(box) for box in taken):
+                continue
             if _place_label(ax, renderer, spot.x, spot.y, str(label), taken, must=False, fontsize=8):
                 ax.plot([spot.x], [spot.y], marker="o", markersize=2.5, color="#222222", zorder=3)
+                taken.append(dot)  # no later name right at the dot
 
 
 def choropleth(
@@ -290,6 +334,9 @@ def choropleth(
     edgecolor: str = "white",
     clip: bool = False,
     unit: str = "",
+    aside=None,
+    aside_label: str | None = None,
+    ranked: pd.DataFrame | None = None,
 ):
     """Map of the Gemeinde polygons of ``gdf`` coloured by the numeric ``column``; returns the
     Figure (its alt text stored, see :func:`wla.present.charts.alt_text`).
@@ -299,7 +346,12 @@ def choropleth(
     diverging ``cmap`` (0 for a change), drawn in the scale's middle colour.
     Areas where ``column`` is NaN, or marked by ``flagged`` (a boolean mask aligned with ``gdf``
     or the name of a flag column whose non-empty entries count), are hatched grey and explained
-    as "keine Angabe" / "no data" in the legend. ``borders``: Kreis borders over the Gemeinden.
+    as "keine Angabe" / "no data" in the legend. ``aside``: Gemeinden left out by a stated rule
+    (a boolean mask aligned with ``gdf`` or the name of a boolean column), drawn plain grey and
+    explained by ``aside_label`` in the legend (e.g. "nicht gerangt (Regel: …)"), never counted
+    as missing data. ``ranked``: rows with ``ags`` and ``label`` (e.g. the top of a ranking,
+    "Ehndorf (Rang 1)"), each named with a dot at its Gemeinde whatever it takes (rings further
+    out, a leader line), before ``places`` and in the alt text. ``borders``: Kreis borders over the Gemeinden.
     ``places``: rows with ``ags`` and ``label`` (e.g. :func:`largest_places`), named at their
     Gemeinde in that order of priority, left out where they would overlap.
     ``markers``: a GeoDataFrame of points (any CRS) labelled with ``marker_label``; an optional
@@ -317,8 +369,9 @@ def choropleth(
     if ax is None:
         _fig, ax = plt.subplots(figsize=(7, 8))
     fig = ax.figure
-    missing = _flag_mask(gdf, column, flagged)
-    shown = gdf[~missing]
+    set_aside = _aside_mask(gdf, aside, aside_label)
+    missing = _flag_mask(gdf, column, flagged) & ~set_aside
+    shown = gdf[~missing & ~set_aside]
     values = pd.to_numeric(shown[column], errors="coerce")
     if len(shown) == 0 and (vmin is None or vmax is None):
         raise NoDataError(f"no value of {column!r} to map{': ' + title if title else ''}")
@@ -341,6 +394,9 @@ def choropleth(
     if missing.any():
         gdf[missing].plot(ax=ax, **_MISSING_STYLE)
         handles.append(Patch(label=t("grafik.keine_angabe", lang), **_MISSING_STYLE))
+    if set_aside.any():
+        gdf[set_aside].plot(ax=ax, **_ASIDE_STYLE)
+        handles.append(Patch(label=aside_label, **_ASIDE_STYLE))
     outliers = shown[beyond]
     if len(outliers):
         outliers.plot(ax=ax, zorder=2.5, **_OUTLIER_STYLE)
@@ -363,10 +419,12 @@ def choropleth(
         handles += _draw_markers(ax, renderer, points, marker_label, taken, lang)
     clipped = dict(zip(outliers["ags"].astype(str), values[beyond])) if len(outliers) else {}
     outlier_words = _draw_outliers(ax, renderer, outliers, clipped, taken, decimals, unit, lang) if clipped else []
+    top = _draw_ranked(ax, renderer, gdf, ranked, taken) if ranked is not None and len(ranked) else []
     if places is not None and len(places):
         named = set(points[marker_label].astype(str)) if points is not None else set()
         named |= {short_name(_name(a)) for a in clipped}
-        _draw_places(ax, renderer, gdf, places[~places["label"].astype(str).isin(named)], taken)
+        left = ~places["label"].astype(str).isin(named) & ~places["ags"].astype(str).isin(top)
+        _draw_places(ax, renderer, gdf, places[left], taken)
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), frameon=False, fontsize=8)
     # the range's ends with the decimals they need, at most one more than the colour bar's
@@ -379,6 +437,10 @@ def choropleth(
         text += " " + t("grafik.alt_karte_mitte", lang, mitte=number(center, ends, lang))
     if missing.any():
         text += " " + t("grafik.alt_karte_fehlt", lang, n=int(missing.sum()))
+    if set_aside.any():
+        text += " " + t("grafik.alt_karte_beiseite", lang, n=int(set_aside.sum()), legende=aside_label)
+    if top:
+        text += " " + t("grafik.alt_karte_beschriftet", lang, orte="; ".join(top.values()))
     if points is not None:
         text += " " + t("grafik.alt_marker", lang, n=len(points))
     if clipped:
