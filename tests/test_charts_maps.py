@@ -506,8 +506,9 @@ def test_potential_map_sets_rule_apart_from_no_data_and_names_the_top_three():
     assert (a["end"], a["min_einwohner"], len(rows)) == (2023, 500, 133)
     assert (pd.to_numeric(rows[9]) < 500).sum() == len(a["zu_klein"]) == 61
     rule = frame.set_index("ags")
-    aside = (rule[f"einwohner_{a['end']}"] < a["min_einwohner"]) | rule["freizeit"]
-    assert aside.sum() == len(a["zu_klein"]) + len(a["freizeit"])
+    aside = rule["beiseite"]  # the analysis marks what its rule set aside (not a missing value)
+    assert aside.sum() == len(a["zu_klein"]) + len(a["freizeit"]) == 79
+    assert aside.equals((rule[f"einwohner_{a['end']}"] < a["min_einwohner"]) | rule["freizeit"])
     gdf = profile.gemeinde_map_frame("nordfriesland", frame, "potenzial")
     top = frame.dropna(subset=["rang"]).head(3)
     label = [f"{maps.short_name(n)} (Rang {int(r)})" for n, r in zip(top["name"], top["rang"])]

@@ -259,7 +259,8 @@ def potential(region, weights: dict | None = None, method: str = "minmax", start
 
     Returns the ranked Gemeinden (raw values, ``s_<component>`` scores, ``potenzial`` 0–100,
     ``rang``, ``rang_min``, ``rang_max``, ``top_anteil``), best first; Gemeinden not ranked
-    (too small, holiday-home screen, a component missing) follow without a rank. ``attrs``:
+    (too small, holiday-home screen, a component missing) follow without a rank; ``beiseite`` is
+    True for those set aside by rule (too small or holiday-home screen), not for a missing value. ``attrs``:
     sources, method, weights, parameters, ``n`` Gemeinden, ``n_bewertet`` ranked, ``zu_klein``,
     ``freizeit`` (names screened out as holiday-home places, not counting those already too
     small) and ``freizeit_je_1000`` (their dwellings per 1,000 inhabitants), ``freizeit_schwelle``, ``ohne_wert``, ``konstant``, ``top_haelt``, ``grund`` (why
@@ -292,14 +293,14 @@ def potential(region, weights: dict | None = None, method: str = "minmax", start
                      "konstant": [], "top_haelt": np.nan})
         # the columns of a ranking, without rows: callers select and sort as usual
         out = frame.iloc[0:0].assign(potenzial=np.nan, rang=np.nan, rang_min=np.nan, rang_max=np.nan,
-                                     top_anteil=np.nan)
+                                     top_anteil=np.nan, beiseite=False)
         out.attrs = meta
         return out
-    ranked = score(eligible, weights, method)
+    ranked = score(eligible, weights, method).assign(beiseite=False)
     constant = ranked.attrs["konstant"]
     intervals, holds = rank_intervals(eligible, weights, draws, spread, seed, top, method)
     ranked = ranked.merge(intervals, on="ags", how="left")
-    rest = frame[small | holiday].assign(rang=np.nan)
+    rest = frame[small | holiday].assign(rang=np.nan, beiseite=True)  # set aside by rule, not missing
     out = pd.concat([ranked, rest], ignore_index=True)
     meta.update({"konstant": constant, "n_bewertet": int(ranked["potenzial"].notna().sum()),
                  "top_haelt": holds})
