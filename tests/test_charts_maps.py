@@ -208,6 +208,9 @@ def test_choropleth_on_the_fixture_excerpt(tmp_path):
     assert ticks and all("," not in label for label in ticks), ticks
     assert fig.axes[1].yaxis.get_major_formatter()(1234, 0) == "1.234"
     assert charts.alt_text(fig).startswith("Karte: Fläche. Gemeinden eingefärbt nach km²")
+    assert "2 Gemeinden ohne Angabe (grau schraffiert)." in charts.alt_text(fig)  # 09473452 empty, 01004000 "."
+    one = maps.choropleth(gem.assign(flag=""), "flaeche_km2", title="Fläche", legend_label="km²", flagged="flag")
+    assert "Eine Gemeinde ohne Angabe (grau schraffiert)." in charts.alt_text(one)  # never "1 Gemeinden"
     out = tmp_path / "map.png"
     fig.savefig(out, dpi=60)
     assert out.stat().st_size > 1000

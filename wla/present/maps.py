@@ -436,7 +436,8 @@ def choropleth(
     if center is not None:
         text += " " + t("grafik.alt_karte_mitte", lang, mitte=number(center, ends, lang))
     if missing.any():
-        text += " " + t("grafik.alt_karte_fehlt", lang, n=int(missing.sum()))
+        n = int(missing.sum())
+        text += " " + t("grafik.alt_karte_fehlt" if n != 1 else "grafik.alt_karte_fehlt_eins", lang, n=n)
     if set_aside.any():
         text += " " + t("grafik.alt_karte_beiseite", lang, n=int(set_aside.sum()), legende=aside_label)
     if top:
