@@ -222,3 +222,18 @@ def test_top_components_on_a_few_people_are_marked():
     storage = shown[shown.iloc[:, 0].str.startswith("513 ")]
     assert len(storage) == 1 and storage.iloc[0, 0].endswith(" *")
     assert round(storage.iloc[0, 1]) == 11 and round(storage.iloc[0, 2]) == 64
+
+
+def test_a_finding_names_only_components_resting_on_enough_people():
+    """Review 5 #5: Coburg's finding named 513 Lagerwirtschaft (11 -> 64), 293 (8 -> 41) and 521
+    (2 -> 22), all starred "nicht belastbar" in the table; named now are only occupations with at
+    least 50 unemployed foreigners at the start and at the end."""
+    from wla.analysis import findings
+    table = shift_share("coburg", vergleich="kielregion")
+    robust = top_components(table[table["regional"] > 0], 3, robust=True)
+    assert (robust[["start", "end"]].min(axis=1) >= 50).all()
+    every = top_components(table[table["regional"] > 0], 3)
+    assert "513" in " ".join(every["beruf"]) and "513" not in " ".join(robust["beruf"])
+    rows = findings.findings("kielregion", "coburg", theme="arbeiten")
+    coburg = rows[(rows["kennzahl"] == "shift_share_regional") & (rows["ort"] == "Landkreis Coburg")].iloc[0]
+    assert [b for b, _ in coburg["details"]["berufe"]] == list(robust["beruf"])

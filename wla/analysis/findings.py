@@ -493,7 +493,7 @@ def _shift_share_findings(reg, vs, until=None) -> list[dict]:
             sources, meta = table.attrs["sources"], table.attrs
         except WlaError:
             continue
-        worst = shift_share.top_components(table[table["regional"] > 0], 3)
+        worst = shift_share.top_components(table[table["regional"] > 0], 3, robust=True)  # few people: not named
         details = {"region": r.label, "start": meta["start"], "end": meta["end"], "a": meta["start_wert"],
                    "b": meta["end_wert"], "delta": meta["veraenderung"], "national": meta["national"],
                    "struktur": meta["struktur"], "regional": meta["regional"],

@@ -374,10 +374,18 @@ def _national_totals(years) -> tuple[dict[int, float], list[str]]:
     return {y: float(values.get(y, np.nan)) for y in years}, year_lines(rows[rows["year"].isin(list(years))])
 
 
-def top_components(table: pd.DataFrame, n: int = 3, component: str = "regional") -> pd.DataFrame:
+#: Unemployed foreigners (at the start or at the end of the period) under which an occupation's
+#: components rest on a handful of people: marked in tables, never named in a finding.
+MIN_PERSONS = 50
+
+
+def top_components(table: pd.DataFrame, n: int = 3, component: str = "regional", robust: bool = False) -> pd.DataFrame:
     """The ``n`` named occupations with the largest absolute ``component`` (the group without a
-    target occupation is never among them)."""
+    target occupation is never among them); ``robust``: only occupations with at least
+    :data:`MIN_PERSONS` unemployed foreigners at the start and at the end."""
     named = table[table["beruf"] != NO_OCCUPATION]
+    if robust:
+        named = named[named[["start", "end"]].min(axis=1) >= MIN_PERSONS]
     return named.reindex(named[component].abs().sort_values(ascending=False).index).head(n)
 
 

@@ -144,12 +144,14 @@ def _statement(r, vergleich: str, lang: str, variants: dict | None) -> str:
                  start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=_settlement_type(x["typ"], lang),
                  zentrum=x["zentrum"], km=_num(x["km"], 0, lang))
     if r.kennzahl == "shift_share_regional":
+        from ..analysis.shift_share import MIN_PERSONS
         from .ranking import printed_change
 
         groups = ", ".join(f"{occupation(b, lang)} (+{_num(v, 0, lang)})" for b, v in x["berufe"]) or t("befund.keine", lang)
         return t("befund.shift_share", lang, region=x["region"], start=x["start"], end=x["end"], a=_num(x["a"], 0, lang),
                  b=_num(x["b"], 0, lang), delta=_num(printed_change(x["a"], x["b"]), 0, lang), national=_num(x["national"], 0, lang),
                  struktur=_num(x["struktur"], 0, lang), regional=_num(x["regional"], 0, lang), berufe=groups,
+                 min=_num(MIN_PERSONS, 0, lang),
                  k=x["k"], x=x["x"])
     if r.kennzahl == "last_steuerkraft" and x.get("veraltet"):
         return t("befund.last_veraltet", lang, kreis=x["kreis"], je_1000=_num(x["je_1000"], 1, lang), jahr=x["jahr"],

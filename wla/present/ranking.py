@@ -376,21 +376,16 @@ def _coverage_text(a: dict, lang: str) -> str:
              jahre=", ".join(map(str, a["bundeswert_jahre"])))
 
 
-#: Unemployed foreigners (at the start or at the end of the period) under which an occupation's
-#: components rest on a handful of people: marked "*" (words ``vergleich.ss_hinweis``).
-SMALL_COMPONENT = 50
-
-
 def top_components_table(table: pd.DataFrame, n: int = 5, lang: str = "de") -> pd.DataFrame:
     """The ``n`` named occupations with the largest absolute regional component, sorted by that
     absolute value (positive and negative alike; heading words ``vergleich.ss_top`` say so);
-    occupations with fewer than :data:`SMALL_COMPONENT` people at the start or at the end marked "*"
+    occupations with fewer than :data:`wla.analysis.shift_share.MIN_PERSONS` people at the start or at the end marked "*"
     (a base of 11 people says as little as an end of 11)."""
-    from ..analysis.shift_share import top_components
+    from ..analysis.shift_share import MIN_PERSONS, top_components
 
     top = top_components(table, n)
     col = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
-    small = top[["start", "end"]].min(axis=1) < SMALL_COMPONENT  # few people: the split says little
+    small = top[["start", "end"]].min(axis=1) < MIN_PERSONS  # few people: the split says little
     names = [occupation(b, lang) + (" *" if s else "") for b, s in zip(top["beruf"], small)]
     return pd.DataFrame({col("beruf"): names, col("start"): top["start"], col("ende"): top["end"],
                          t("vergleich.ss.national", lang): top["national"],
