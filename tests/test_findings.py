@@ -424,3 +424,19 @@ def test_english_finding_sentences_write_percent_without_a_space():
     english = present.statement(row, "B", "en")
     assert "A 16.9% – above Germany (14.8%" in english and " %" not in english
     assert "A 16,9 % – über Deutschland (14,8 %" in present.statement(row, "B", "de")
+
+
+def test_a_top_gemeinde_without_vacancy_above_the_national_median_is_no_potential(all_findings):
+    """Review 5 #1: Ehndorf (Rendsburg-Eckernförde) led the KielRegion's settlement index with
+    3.7 % vacancy (Zensus 2022, 270 dwellings: about 10 vacant) — below the median of all
+    Gemeinden in Germany that the vacancy finding uses; a rank inside the region, no potential."""
+    raw = pd.read_csv(raw_dir() / "gemeinden" / "gerdapkg_census_2022_internal_EXTRACT.csv", dtype={"ags": str})
+    median = raw["vacancy_rate_census22"].median()
+    ehndorf = raw.loc[raw["ags"] == "01058044", "vacancy_rate_census22"].item()
+    assert ehndorf == 3.7 and ehndorf <= median
+    row = all_findings[(all_findings["kennzahl"] == "potenzial_gemeinde") & (all_findings["ort"] == "Ehndorf")].iloc[0]
+    assert (row["klasse"], row["regel"]) == ("context", "potenzial_leerstand")
+    assert row["details"]["schwelle"] == pytest.approx(median, abs=0.05)
+    text = present.reason(row, "Landkreis Coburg", findings.parameters(), "de")
+    assert text.startswith("Kontext, kein Potenzial") and "(3,7 %)" in text
+    assert all_findings.loc[all_findings["klasse"] == "potential", "kennzahl"].ne("potenzial_gemeinde").all()

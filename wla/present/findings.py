@@ -188,6 +188,9 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
         text = t(key, lang, n=params["top_gemeinden"], top=r.details["top"],
                  anteil=top_share(r.details["top_anteil"], lang), spread=_num(r.details["spread"], 0, lang),
                  schwelle=_num(params["min_top_share"] * 100, 0, lang))
+    elif r.regel == "potenzial_leerstand":
+        text = t("befund.regel_potenzial_leerstand", lang, n=params["top_gemeinden"],
+                 leerstand=_num(r.details["leerstand"], 1, lang), schwelle=_num(r.details["schwelle"], 1, lang))
     elif r.regel == "abgeleitet":
         text = t("befund.regel_abgeleitet", lang, kennzahl=compare.headline("alq_auslaender").label(lang))
     elif r.regel == "veraltet":
