@@ -505,7 +505,7 @@ def test_index_lists_each_page_with_its_parameters(report_default):
         if "output_dir" in made_with:  # the folder for exported files: this report folder
             assert made_with.pop("output_dir") == "."
         assert made_with == report_default.parameters
-    assert "je Kennzahl der neueste Wert" in index.find(id="jahr-meaning").get_text()
+    assert "das neueste Jahr der Schutzsuchenden-Statistik im Datenstand" in index.find(id="jahr-meaning").get_text()
     # 70 declares output_dir: its catalogue files land in the report folder and are linked
     catalogue = {r.notebook: r for r in report_default.results}["70_massnahmenkatalog"]
     assert {Path(f).suffix for f in catalogue.exports} == {".xlsx", ".csv"}
