@@ -365,6 +365,8 @@ def choropleth(
             kreise = kreis_borders(gdf)
             kreise.boundary.plot(ax=ax, zorder=2, **_BORDER_STYLE)
             handles.append(Line2D([], [], label=t("grafik.kreisgrenze", lang), **_BORDER_STYLE))
+    for layer in ax.collections:  # colours from the values now, as the skipped draws did
+        layer.update_scalarmappable()
     ax.set_aspect("equal")
     ax.set_axis_off()
     if title:
