@@ -1,14 +1,16 @@
 """Where a report page's time goes: every notebook of a region pair run cell by cell in one
 IPython shell in this process (like a warm kernel), with cProfile.
 
-    .venv/bin/python benchmarks/profile_notebooks.py [--region 01001] [--vergleich 09473]
-        [--notebooks 40 50] [--top 25] [--render] [--twice] [--no-profile]
+    .venv/bin/python benchmarks/profile_notebooks.py [--region 01001 01003] [--vergleich 09473]
+        [--notebooks 40 50] [--top 25] [--render] [--twice] [--no-profile] [--steady]
 
-Prints, per notebook, the seconds of each code cell; then the functions with the largest
-cumulative time over all notebooks (wla's own functions and the libraries' entry points), and
-with ``--render`` the nbconvert time of each executed notebook. The first notebook pays for the
-imports and the first reads of the snapshot (as the first notebook of a warm kernel does); run
-with ``--twice`` to see the second pass over the same notebooks (warm in-process caches).
+The shell is warmed up like a warm kernel (:mod:`wla.atlas.warm`): the notebooks' imports, then
+:func:`wla.atlas.warm.freeze`. Prints, per notebook, the seconds of each code cell; then the
+functions with the largest cumulative time over all notebooks (wla's own functions and the
+libraries' entry points), and with ``--render`` the nbconvert time of each executed notebook.
+The first region pays for the first reads of the snapshot and the national results (as the
+first Kreis of a warm kernel does); ``--steady`` profiles only the regions after the first (the
+state of an atlas worker after its first Kreis); ``--twice`` runs each region twice.
 Timing only; nothing is written outside a temporary folder.
 """
 from __future__ import annotations
@@ -34,12 +36,15 @@ def run(args) -> None:
     from papermill.parameterize import parameterize_notebook
     from papermill.iorw import load_notebook_node
 
+    from wla.atlas.warm import freeze, notebook_imports
     from wla.report import notebooks
 
     t0 = time.perf_counter()
     shell = InteractiveShell.instance()
-    print(f"IPython shell: {time.perf_counter() - t0:.2f} s")
     paths = notebooks(args.notebooks or None)
+    shell.run_cell("\n".join(notebook_imports(notebooks())), store_history=False)
+    freeze()
+    print(f"IPython shell and the notebooks' imports: {time.perf_counter() - t0:.2f} s")
     exports = tempfile.mkdtemp(prefix="wla-profile-")  # the pages' Excel/CSV exports, not notebooks/
     prof = cProfile.Profile()
     executed = []
@@ -61,7 +66,7 @@ def run(args) -> None:
                 sys.stdout = out
                 start = time.perf_counter()
                 try:
-                    if args.profile:
+                    if args.profile and not (args.steady and n == 0):
                         prof.enable()
                     result = shell.run_cell(cell.source, store_history=False)
                     prof.disable()
@@ -126,6 +131,8 @@ def main(argv=None) -> int:
     parser.add_argument("--twice", action="store_true", help="run the notebooks twice (second pass warm)")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="cell times only, without cProfile's overhead")
+    parser.add_argument("--steady", action="store_true",
+                        help="profile only the regions after the first (an atlas worker's steady state)")
     parser.add_argument("--wla-only", action="store_true", help="also list wla's functions only")
     parser.add_argument("--render", action="store_true", help="time nbconvert of the first two notebooks")
     run(parser.parse_args(argv))

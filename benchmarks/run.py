@@ -17,7 +17,8 @@ Measures
   atlas_*          wla atlas for a sample of Kreise  floor: the same × Kreise × notebooks ÷ workers;
                    (warm kernels, Dask LocalCluster)        extrapolated to 400 Kreise; peak memory
                                                             per worker
-Writes benchmarks/results/<date>.json and prints a table. ``--quick`` uses 3 repetitions and
+Writes benchmarks/results/<date>T<time>.json and prints a table; every row carries the load
+average at its end (``load``), and the atlas a CPU-time figure beside the wall time. ``--quick`` uses 3 repetitions and
 skips the long items (snapshot build, report build, atlas). The national-results cache
 (:mod:`wla.cache`) is a new empty folder for each run.
 """
@@ -72,8 +73,10 @@ def median_of(fn, runs: int, before=None) -> float:
 
 
 def row(name: str, seconds: float, floor: float, floor_what: str, **extra) -> dict:
+    """One result; ``load`` is the machine's 1-minute load average when it was taken (other
+    jobs on the machine lengthen every wall time)."""
     return {"name": name, "seconds": seconds, "floor_seconds": floor, "ratio": seconds / floor,
-            "floor": floor_what, **extra}
+            "floor": floor_what, "load": round(os.getloadavg()[0], 2), **extra}
 
 
 def bench_snapshot(raw: Path) -> dict:
@@ -187,6 +190,7 @@ def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
         records = list(manifest.read(result["atlas"].folder)["kreise"].values())
     atlas = result["atlas"]
     steady = steady_seconds(records)
+    steady_cpu = steady_seconds(records, "cpu_seconds")
     notebooks = len(kreise) * len(paths)
     floor = one * notebooks / workers
     what = f"papermill import-only notebook ({one:.1f} s) × {notebooks} notebooks ÷ {workers} workers"
@@ -196,7 +200,8 @@ def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
     rows = [
         row(f"atlas_sample_{len(kreise)}_kreise", seconds, floor, what, kreise=kreise, notebooks=notebooks,
             workers=workers, seconds_per_notebook=seconds / notebooks,
-            kreis_seconds={r["kreis"]: r["seconds"] for r in records}, **memory),
+            kreis_seconds={r["kreis"]: r["seconds"] for r in records},
+            kreis_cpu_seconds={r["kreis"]: r.get("cpu_seconds") for r in records}, **memory),
         row(f"atlas_{all_kreise}_kreise_extrapolated", seconds * scale, floor * scale,
             f"{what} × {all_kreise}/{len(kreise)}", target_seconds=ATLAS_TARGET_SECONDS,
             within_target=seconds * scale <= ATLAS_TARGET_SECONDS),
@@ -210,15 +215,27 @@ def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
                         f"(mean of the Kreise after each worker's first) ÷ {workers} workers; floor as above",
                         seconds_per_kreis=steady, seconds_per_notebook=steady / len(paths) / workers,
                         target_seconds=ATLAS_TARGET_SECONDS, within_target=total <= ATLAS_TARGET_SECONDS))
+    if steady_cpu is not None:
+        # what the steady state needs of the processors: on an otherwise idle machine with one
+        # core per worker this is its wall time; on a busy one the wall time is longer
+        total = seconds + steady_cpu * (all_kreise - len(kreise)) / workers
+        rows.append(row(f"atlas_{all_kreise}_kreise_steady_cpu", total, floor * scale,
+                        f"the sample's time + {all_kreise - len(kreise)} Kreise × {steady_cpu:.1f} CPU s "
+                        f"(mean of the Kreise after each worker's first, worker + kernel) ÷ {workers} workers: "
+                        "the wall time on an otherwise idle machine; floor as above",
+                        cpu_seconds_per_kreis=steady_cpu, target_seconds=ATLAS_TARGET_SECONDS,
+                        within_target=total <= ATLAS_TARGET_SECONDS))
     return rows
 
 
-def steady_seconds(records: list[dict]) -> float | None:
-    """Mean seconds of one Kreis on a worker that already built one (None if no worker built
-    two)."""
+def steady_seconds(records: list[dict], field: str = "seconds") -> float | None:
+    """Mean ``field`` (seconds, or CPU seconds) of one Kreis on a worker that already built one
+    (None if no worker built two)."""
     by_worker: dict = {}
     for rec in sorted(records, key=lambda r: r["made"]):
-        by_worker.setdefault(rec.get("worker", "?"), []).append(rec["seconds"])
+        if rec.get(field) is None:
+            continue
+        by_worker.setdefault(rec.get("worker", "?"), []).append(rec[field])
     later = [s for times in by_worker.values() for s in times[1:]]
     return statistics.mean(later) if later else None
 
@@ -229,10 +246,12 @@ def targets(rows: list[dict]) -> list[str]:
     lines = []
     for name in ("report_build", "report_build_again"):
         if name in by:
-            lines.append(f"{name}: {by[name]['ratio']:.2f} × floor (target ≤ {REPORT_TARGET_RATIO})")
+            lines.append(f"{name}: {by[name]['ratio']:.2f} × floor (target ≤ {REPORT_TARGET_RATIO}; "
+                         f"load {by[name]['load']})")
     for r in rows:
-        if r["name"].endswith(("_extrapolated", "_steady_state")):
-            lines.append(f"{r['name']}: {r['seconds'] / 3600:.2f} h (target ≤ {ATLAS_TARGET_SECONDS / 3600:.0f} h)")
+        if r["name"].endswith(("_extrapolated", "_steady_state", "_steady_cpu")):
+            lines.append(f"{r['name']}: {r['seconds'] / 3600:.2f} h (target ≤ {ATLAS_TARGET_SECONDS / 3600:.0f} h; "
+                         f"load {r['load']})")
         if "peak_mb_per_worker" in r:
             peaks = ", ".join(f"{w}: {mb:.0f} MB" for w, mb in sorted(r["peak_mb_per_worker"].items()))
             lines.append(f"peak memory per worker ({r['name']}, limit {r['memory_limit_mb']} MB): {peaks}")
@@ -282,10 +301,10 @@ def main(argv=None) -> int:
     }
     RESULTS.mkdir(exist_ok=True)
     suffix = ("-quick" if args.quick else "") + ("-" + "-".join(args.only) if args.only else "")
-    target = RESULTS / f"{datetime.date.today().isoformat()}{suffix}.json"
+    target = RESULTS / f"{datetime.datetime.now().strftime('%Y-%m-%dT%H%M')}{suffix}.json"
     target.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
 
-    table = pd.DataFrame(rows)[["name", "seconds", "floor_seconds", "ratio", "floor"]]
+    table = pd.DataFrame(rows)[["name", "seconds", "floor_seconds", "ratio", "load", "floor"]]
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     print("\n" + "\n".join(targets(rows)))
     print(f"\nwritten to {target}")

@@ -582,3 +582,40 @@ def test_town_names_keep_clear_of_every_dot():
     hits = [(name, (round(x), round(y))) for name, (box, own) in names.items() for x, y in dots
             if (x, y) != own and box.overlaps(Bbox.from_bounds(x - 7, y - 7, 14, 14))]
     assert not hits, hits
+
+
+def _tight_savefig(fig, dpi: int = 110) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def test_figures_are_drawn_once_and_come_out_as_savefig_tight_makes_them(monkeypatch):
+    """A map with labels, markers and a legend below it, and a chart with its legend beside it:
+    charts.tight_png gives the bytes of savefig(bbox_inches="tight"); building the map draws
+    nothing (geopandas' draw after each layer is skipped), saving it draws it once."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    def make_map():
+        gdf = _map_frame("kielregion")
+        markers = profile.points(profile.facilities("kielregion"), "ort")
+        return maps.choropleth(gdf, "value", flagged="flag", markers=markers,
+                               places=maps.largest_places("kielregion", 6), lang="de")
+
+    def make_chart():
+        series = labour.unemployed_series(["kielregion", "coburg"])
+        return charts.line_series(series, "year", "auslaender", "region", title="Arbeitslose Ausländer")
+
+    draws = []
+    real_draw = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda self, *a, **k: (draws.append(1), real_draw(self, *a, **k)))
+    for make in (make_map, make_chart):
+        draws.clear()
+        fig = make()
+        assert draws == [], make.__name__  # nothing drawn while the figure is made
+        fast = charts.tight_png(fig, 110)
+        assert len(draws) == 1, make.__name__  # one draw: the picture saved
+        plt.close(fig)
+        assert fast == _tight_savefig(make()), make.__name__

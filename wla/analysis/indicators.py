@@ -143,13 +143,18 @@ def region_rate(numerator: str, denominator: str, region, year: int, category: s
     den = data.region_total(denominator, region, year, "insgesamt")
     if num.empty or den.empty:
         raise NoDataError(f"no {numerator} or {denominator} for {year}")
-    n, d = num["value"].iloc[0], den["value"].iloc[0]
+    return _rate_of(num.iloc[0], den.iloc[0], numerator, denominator, year, scale)
+
+
+def _rate_of(num: pd.Series, den: pd.Series, numerator: str, denominator: str, year: int, scale: float) -> dict:
+    """:func:`region_rate` from the region-total rows of numerator and denominator of ``year``."""
+    n, d = num["value"], den["value"]
     value = n / d * scale if d and not (np.isnan(n) or np.isnan(d)) else np.nan
-    flag = "" if not np.isnan(value) else (num["flag"].iloc[0] or den["flag"].iloc[0] or "/")
+    flag = "" if not np.isnan(value) else (num["flag"] or den["flag"] or "/")
     return {
-        "region": num["name"].iloc[0], "year": year, "value": value, "flag": flag,
+        "region": num["name"], "year": year, "value": value, "flag": flag,
         "numerator": n, "denominator": d,
-        "source": f"{num['source'].iloc[0]}{SOURCE_JOIN}{den['source'].iloc[0]}",
+        "source": f"{num['source']}{SOURCE_JOIN}{den['source']}",
         "used": used({numerator: [year], denominator: [year]}),
     }
 
@@ -185,10 +190,18 @@ def rate_series(indicator: str, regions, scale: float = 1000.0, category: str = 
     rows, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
-        for year in sorted(upto(data.region_total(indicator, reg, None, category), until)["year"].unique()):
+        counts = upto(data.region_total(indicator, reg, None, category), until)
+        # the region totals of every year at once (the same rows as one call per year)
+        totals = {indicator: counts.set_index("year")}
+        for year in sorted(counts["year"].unique()):
             try:  # no population count, or a member without a value that year (a Kreis formed later)
                 pid = population_id(int(year), reg, indicator)
-                r = region_rate(indicator, pid, reg, int(year), category, scale)
+                if pid not in totals:
+                    check_bases(indicator, pid)
+                    totals[pid] = data.region_total(pid, reg, None, "insgesamt").set_index("year")
+                if year not in totals[pid].index:
+                    raise NoDataError(f"no {indicator} or {pid} for {year}")
+                r = _rate_of(totals[indicator].loc[year], totals[pid].loc[year], indicator, pid, int(year), scale)
             except NoDataError:
                 continue
             rows.append({"region": reg.label, "year": int(year), "value": r["value"], "count": r["numerator"],

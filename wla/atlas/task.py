@@ -1,9 +1,10 @@
 """One task of an atlas: the report set of one Kreis, run inside a Dask worker.
 
 :func:`build_kreis` never raises: it returns a record with the report folder, the result per
-notebook, the headline figures of the Kreis (for the overview page) and the peak memory of the
-worker process and of its largest child process (the warm kernel, or with ``warm=False`` the
-notebook worker process or kernel) so far.
+notebook, the headline figures of the Kreis (for the overview page), the CPU seconds the task
+used (worker and kernel; on a busy machine a steadier measure than the wall time) and the peak
+memory of the worker process and of its largest child process (the warm kernel, or with
+``warm=False`` the notebook worker process or kernel) so far.
 """
 from __future__ import annotations
 
@@ -66,6 +67,23 @@ def _children_peak_mb() -> float:
     return max(peaks)
 
 
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) used so far by this process and its child processes: those
+    running (the warm kernel) and those that ended."""
+    import psutil
+
+    me = psutil.Process()
+    own = me.cpu_times()
+    total = own.user + own.system + own.children_user + own.children_system
+    for child in me.children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_root: str, warm: bool = True) -> dict:
     """Build the report set of ``kreis`` against ``vergleich`` (``"twins"``: its nearest twin)
     into ``out_root``; see the module docstring. ``warm``: run the notebooks in this worker's
@@ -74,7 +92,7 @@ def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_r
     from ..report import build_reports
     from .plan import TWINS
 
-    start = time.time()
+    start, cpu = time.time(), cpu_seconds()
     rec = {"kreis": kreis, "ok": False, "error": "", "folder": "", "vergleich": vergleich, "notebooks": []}
     try:
         vs = vergleich
@@ -113,5 +131,6 @@ def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_r
     rec["peak_worker_mb"] = _peak_mb(resource.RUSAGE_SELF)
     rec["peak_child_mb"] = _children_peak_mb()
     rec["seconds"] = round(time.time() - start, 1)
+    rec["cpu_seconds"] = round(cpu_seconds() - cpu, 1)
     rec["made"] = time.time()
     return rec

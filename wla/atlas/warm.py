@@ -10,7 +10,9 @@ figures closed, matplotlib's rcParams, pandas' options, numpy's error settings, 
 environment variables, ``sys.path`` and the working directory back to what they were right
 after the warm-up (:func:`save_state` / :func:`restore_state`), execution count back to 1.
 Imported modules stay imported: that is the point; wla's data cache stays warm too (it is keyed
-by the snapshot's checksum). The kernel is started like the report runner's kernels (IPC
+by the snapshot's checksum). The objects of the warm-up (modules, classes, functions: some
+300 000) are moved out of the garbage collector's reach (:func:`freeze`): ``%reset``'s full
+collection, and Python's own, then walk only what was made later (0.2–0.7 s less per notebook). The kernel is started like the report runner's kernels (IPC
 sockets, output to a log file, no credentials, dies with this process) and is started again
 when it died.
 """
@@ -47,6 +49,16 @@ def save_state() -> None:
         environ=dict(os.environ), filters=list(warnings.filters), seterr=np.geterr(),
         pandas={k: pd.get_option(k) for k in _pandas_options()},
     )
+
+
+def freeze() -> None:
+    """Collect the warm-up's garbage, then exclude every object alive now from later garbage
+    collections (:func:`gc.freeze`; run in the kernel after the imports). Frozen objects are
+    still freed when their last reference goes; only reference cycles among them would stay."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def _pandas_options() -> list[str]:
@@ -117,7 +129,8 @@ class WarmKernel:
         self.kc = self.km.client()
         self.kc.start_channels()
         await self.kc.wait_for_ready(timeout=120)
-        await self._run_code("\n".join(imports + ["import wla.atlas.warm", "wla.atlas.warm.save_state()"]))
+        await self._run_code("\n".join(imports + ["import wla.atlas.warm", "wla.atlas.warm.save_state()",
+                                               "wla.atlas.warm.freeze()"]))
 
     async def _run_code(self, code: str) -> None:
         """Run ``code`` in the kernel as a one-cell notebook (the same client path as the

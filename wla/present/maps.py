@@ -14,6 +14,8 @@ ones and the legend says which is which. Every map stores its alt text like the 
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -314,6 +316,18 @@ def _draw_places(ax, renderer, gdf, places, taken: list) -> None:
                 taken.append(dot)  # no later name right at the dot
 
 
+@contextmanager
+def _drawn_once(fig):
+    """geopandas draws the whole figure after every ``plot`` call (``canvas.draw_idle()``, for
+    interactive windows; on the Agg canvas a full draw: a third of a map's time). Inside this
+    block it does not; the map is drawn once, when it is saved (the same picture, byte for byte)."""
+    fig.canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        del fig.canvas.draw_idle
+
+
 def choropleth(
     gdf,
     column: str,
@@ -384,28 +398,31 @@ def choropleth(
                              f"range {vmin}..{vmax}: pass shared_range over all maps of the indicator, "
                              "or clip=True to mark them as outliers")
     norm = colour_norm(vmin, vmax, center)
-    if len(shown):
-        shown.assign(**{column: values.clip(vmin, vmax)}).plot(column=column, ax=ax, cmap=cmap, norm=norm,
-                                                              edgecolor=edgecolor, linewidth=0.3)
-    extend = {(True, True): "both", (True, False): "min", (False, True): "max"}.get(
-        (bool((values < vmin - 1e-9).any()), bool((values > vmax + 1e-9).any())), "neither")
-    _colour_bar(fig, ax, norm, cmap, legend_label or column, decimals, lang, center, extend)
-    handles = []
-    if missing.any():
-        gdf[missing].plot(ax=ax, **_MISSING_STYLE)
-        handles.append(Patch(label=t("grafik.keine_angabe", lang), **_MISSING_STYLE))
-    if set_aside.any():
-        gdf[set_aside].plot(ax=ax, **_ASIDE_STYLE)
-        handles.append(Patch(label=aside_label, **_ASIDE_STYLE))
-    outliers = shown[beyond]
-    if len(outliers):
-        outliers.plot(ax=ax, zorder=2.5, **_OUTLIER_STYLE)
-        handles.append(Patch(label=t("grafik.ausreisser", lang, grenze=_limit_words(vmin, vmax, center, unit, lang)),
-                             **_OUTLIER_STYLE))
-    if borders:
-        kreise = kreis_borders(gdf)
-        kreise.boundary.plot(ax=ax, zorder=2, **_BORDER_STYLE)
-        handles.append(Line2D([], [], label=t("grafik.kreisgrenze", lang), **_BORDER_STYLE))
+    with _drawn_once(fig):
+        if len(shown):
+            shown.assign(**{column: values.clip(vmin, vmax)}).plot(column=column, ax=ax, cmap=cmap, norm=norm,
+                                                                  edgecolor=edgecolor, linewidth=0.3)
+        extend = {(True, True): "both", (True, False): "min", (False, True): "max"}.get(
+            (bool((values < vmin - 1e-9).any()), bool((values > vmax + 1e-9).any())), "neither")
+        _colour_bar(fig, ax, norm, cmap, legend_label or column, decimals, lang, center, extend)
+        handles = []
+        if missing.any():
+            gdf[missing].plot(ax=ax, **_MISSING_STYLE)
+            handles.append(Patch(label=t("grafik.keine_angabe", lang), **_MISSING_STYLE))
+        if set_aside.any():
+            gdf[set_aside].plot(ax=ax, **_ASIDE_STYLE)
+            handles.append(Patch(label=aside_label, **_ASIDE_STYLE))
+        outliers = shown[beyond]
+        if len(outliers):
+            outliers.plot(ax=ax, zorder=2.5, **_OUTLIER_STYLE)
+            handles.append(Patch(label=t("grafik.ausreisser", lang, grenze=_limit_words(vmin, vmax, center, unit, lang)),
+                                 **_OUTLIER_STYLE))
+        if borders:
+            kreise = kreis_borders(gdf)
+            kreise.boundary.plot(ax=ax, zorder=2, **_BORDER_STYLE)
+            handles.append(Line2D([], [], label=t("grafik.kreisgrenze", lang), **_BORDER_STYLE))
+    for layer in ax.collections:  # colours from the values now, as the skipped draws did
+        layer.update_scalarmappable()
     ax.set_aspect("equal")
     ax.set_axis_off()
     if title:

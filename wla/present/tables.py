@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import re
 
 import pandas as pd
@@ -138,16 +137,15 @@ def figure_html(fig, sources, note: str | None = None, lang: str = "de", dpi: in
     import matplotlib.pyplot as plt
 
     from ..exceptions import ParameterError
-    from .charts import alt_text
+    from .charts import alt_text, tight_png
 
     labels = [s for ax in fig.axes for s in (ax.get_title(), ax.get_ylabel(), ax.get_xlabel()) if s]
     text = (alt or alt_text(fig) or "; ".join(dict.fromkeys(labels))).strip()
     if not text:
         raise ParameterError("a figure without title or axis labels needs alt= (what it shows, for screen readers)")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    png = tight_png(fig, dpi)
     plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = base64.b64encode(png).decode("ascii")
     img = f'<img src="data:image/png;base64,{data}" alt="{html.escape(text, quote=True)}" style="max-width:100%">'
     return f'<figure class="wla-figure">{img}{_caption(sources, note, lang, seen)}</figure>'
 

@@ -7,6 +7,7 @@ of contents from the h2/h3 headings; ``<title>`` is the page's first h1 with the
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -65,21 +66,30 @@ def page_title(body: str, fallback: str, labels: tuple[str, str], lang: str) -> 
     return f"{title} – {t('bericht.paar', lang, region=labels[0], vergleich=labels[1])}"
 
 
+@functools.lru_cache(maxsize=None)
+def _exporter(lang: str, with_code: bool):
+    """One nbconvert HTML exporter per language and code display in this process: its Jinja
+    templates are compiled once, not for every page (about half of a page's rendering time).
+    Each conversion gets its own resources; the exporter keeps no page's content."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", language_code=lang)
+    exporter.exclude_input = not with_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    return exporter
+
+
 def render_html(executed: Path, target: Path, with_code: bool = False, lang: str = "de",
                 labels: tuple[str, str] = ("", "")) -> None:
     """Executed notebook -> self-contained HTML with a table of contents (see the module docstring)."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
     dropped = {"remove-in-report"} | {f"lang-{other}" for other in LANGUAGES if other != lang}
     nb.cells = drop_empty_sections([c for c in nb.cells if not dropped & set(c.metadata.get("tags", []))])
     nb.cells = drop_empty_sections(follow_page(nb.cells, lang))  # the glossary lists the terms the page shows
-    exporter = HTMLExporter(template_name="lab", language_code=lang)
-    exporter.exclude_input = not with_code
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter(lang, bool(with_code)).from_notebook_node(nb)
     title = page_title(body, executed.stem, labels, lang)
     body = re.sub(r"<title>.*?</title>", lambda m: f"<title>{html.escape(title)}</title>", body, count=1, flags=re.S)
     body = body.replace("</head>", f'<style id="wla-glossary">{GLOSSARY_CSS}</style>'
