@@ -194,7 +194,10 @@ def rate_series(indicator: str, regions, scale: float = 1000.0, category: str = 
         # the region totals of every year at once (the same rows as one call per year)
         totals = {indicator: counts.set_index("year")}
         for year in sorted(counts["year"].unique()):
-            try:  # no population count, or a member without a value that year (a Kreis formed later)
+            count = totals[indicator].loc[year]
+            if np.isnan(count["value"]) and "member(s) missing" in str(count["note"]):
+                continue  # a member without a row that year (a Kreis formed later, data.missing_note)
+            try:  # no population count that year
                 pid = population_id(int(year), reg, indicator)
                 if pid not in totals:
                     check_bases(indicator, pid)
