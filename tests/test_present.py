@@ -395,3 +395,14 @@ def test_english_source_lines_translate_the_catalogues_connectives():
     # German pages keep the catalogue's words
     (ba_de,) = sources.lines({"arbeitslose_auslaender": [2025]}, "de")
     assert ", über Regionaldatenbank Deutschland" in ba_de
+
+
+def test_a_ready_german_denominator_line_reads_english_on_english_pages():
+    """Review 5 (EN) #2: "Source: Einwohnerzahlen, je nach Jahr aus: …" on the English page 40 —
+    a line an analysis module built in German is put into the page's language."""
+    german = sources.lines({"baugenehmigungen": [2012, 2013], "bevoelkerung_inkar": [2012], "bevoelkerung": [2013]}, "de")
+    mixed = [line for line in german if line.startswith("Einwohnerzahlen, je nach Jahr aus: ")]
+    assert len(mixed) == 1
+    (english,) = [line for line in sources.lines(german, "en") if "depending on the year" in line]
+    assert english.startswith("Population counts, depending on the year, from: ")
+    assert "Stand" not in english and "as of 31 Dec 2012" in english and "as of 31 Dec 2013" in english

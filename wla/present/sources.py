@@ -235,10 +235,20 @@ _CONNECTIVES = ((re.compile(r", über "), "quelle.ueber"), (re.compile(r"\bGrund
                 (re.compile(r"\bGebietsstand (?=\d)"), "quelle.gebietsstand"))
 
 
+#: Words entries whose text opens a line built in German by an analysis module (a ready line):
+#: the opening is put in the page's language.
+_OPENINGS = ("quelle.einwohner_je_jahr",)
+
+
 def _connectives(line: str, lang: str) -> str:
-    """``line`` with the catalogue's German connectives (:data:`_CONNECTIVES`) in ``lang``."""
+    """``line`` with the catalogue's German connectives (:data:`_CONNECTIVES`) and the German
+    opening of a ready line (:data:`_OPENINGS`) in ``lang``."""
     if lang == "de":
         return line
+    for key in _OPENINGS:
+        german, own = t(key, "de", teile=""), t(key, lang, teile="")
+        if line.startswith(german):
+            line = own + line[len(german):]
     for pattern, key in _CONNECTIVES:
         line = pattern.sub(lambda m: m.group(0).replace(m.group(0).strip(", "), t(key, lang)), line)
     return line
