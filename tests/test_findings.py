@@ -263,9 +263,9 @@ def test_an_unstable_top_gemeinde_is_not_a_potential(monkeypatch):
                           "veraenderung_prozent": [-1.0, -0.5, 0.2], "gemeindetyp": ["Landgemeinde"] * 3,
                           "zentrum": ["Z"] * 3, "entfernung_km": [5.0, 5.5, 6.0]})
     frame.attrs = {"sources": ["Quelle X"], "n_bewertet": 149, "start": 2013, "end": 2023, "top": 3, "spread": 0.5}
-    monkeypatch.setattr(findings.potential, "potential", lambda reg, until=None: frame)
+    monkeypatch.setattr(findings.potential, "pair", lambda reg, vs, until=None: (frame, frame))
     monkeypatch.setattr(findings, "_rent_cost", lambda reg, ags, until=None: ({}, np.nan, []))
-    rows = pd.DataFrame(findings._potential_findings(findings.resolve_region("coburg")))
+    rows = pd.DataFrame(findings._potential_findings(findings.resolve_region("coburg"), findings.resolve_region("kielregion")))
     assert list(rows["klasse"]) == ["potential", "uncertain", "uncertain"]
     assert list(rows["grund"]) == ["ohne_referenz", "instabil", "instabil"]
     out = findings.rank(rows.assign(**{c: np.nan for c in set(findings.COLUMNS) - set(rows.columns) - {"rang"}}))

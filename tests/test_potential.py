@@ -298,3 +298,12 @@ def test_a_kreis_formed_later_gets_its_potential_from_its_first_edition():
     frame = wla.potential("03159")
     assert frame.attrs["start"] == first == 2017 and frame.attrs["n_bewertet"] > 0
     assert wla.potential("kielregion").attrs["start"] == 2013
+
+
+def test_a_pair_is_ranked_over_one_period():
+    """Review 5 (EN) P1: Kronach's ranking used 2013–2023 beside Göttingen's 2017–2023 (a Kreis
+    formed in 2016: its first Gemeindeverzeichnis edition with its own keys is 31.12.2017)."""
+    from wla.analysis.potential import pair, potential as single
+    a, b = pair("03159", "09476")
+    assert a.attrs["start"] == b.attrs["start"] == 2017 and a.attrs["end"] == b.attrs["end"] == 2023
+    assert single("09476").attrs["start"] == 2013  # alone, Kronach starts earlier

@@ -306,7 +306,7 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
             rows += _who_findings(reg, vs, until)
         if th == "wohnen":
             rows += _optional(_vacancy_findings, reg, until)
-            rows += _potential_findings(reg, until)
+            rows += _potential_findings(reg, vs, until)
         if th == "arbeiten":
             rows += _optional(_gap_findings, reg, vs, until)
             rows += _shift_share_findings(reg, vs, until)
@@ -439,9 +439,9 @@ def _rent_cost(reg, ags: str, until: int | None = None) -> tuple[dict, float, li
     return cost, float(r["kosten_person_monat"]), sources
 
 
-def _potential_findings(reg, until=None) -> list[dict]:
+def _potential_findings(reg, vs, until=None) -> list[dict]:
     try:
-        frame = potential.potential(reg, until=until)
+        frame = potential.pair(reg, vs, until)[0]  # the period page 50 shows for both sides
         sources, meta = frame.attrs["sources"], frame.attrs
     except WlaError:
         return []

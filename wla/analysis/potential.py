@@ -308,6 +308,20 @@ def potential(region, weights: dict | None = None, method: str = "minmax", start
     return out
 
 
+def pair(region, vergleich, until: int | None = None, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`potential` of a region and of its comparison over ONE period: the later of the two
+    start years (a Kreis formed later starts with its first Gemeindeverzeichnis edition, e.g.
+    03159 Göttingen 2017), so both sides rest on the same population change. ``kwargs`` go to
+    :func:`potential` (not ``start``)."""
+    a, b = potential(region, until=until, **kwargs), potential(vergleich, until=until, **kwargs)
+    start = max(a.attrs["start"], b.attrs["start"])
+    if a.attrs["start"] != start:
+        a = potential(region, start=start, until=until, **kwargs)
+    if b.attrs["start"] != start:
+        b = potential(vergleich, start=start, until=until, **kwargs)
+    return a, b
+
+
 def rank_intervals(frame: pd.DataFrame, weights: dict | None = None, draws: int = DRAWS, spread: float = SPREAD,
                    seed: int = SEED, top: int = TOP, method: str = "minmax") -> tuple[pd.DataFrame, float]:
     """Rank range under weight perturbation and both scoring methods (module doc).
