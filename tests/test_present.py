@@ -406,3 +406,16 @@ def test_a_ready_german_denominator_line_reads_english_on_english_pages():
     (english,) = [line for line in sources.lines(german, "en") if "depending on the year" in line]
     assert english.startswith("Population counts, depending on the year, from: ")
     assert "Stand" not in english and "as of 31 Dec 2012" in english and "as of 31 Dec 2013" in english
+
+
+def test_the_panel_names_a_kreis_of_the_pair_it_leaves_out():
+    """Review 5 (EN) #5: Göttingen (03159, formed 2016) is left out of the panel as "1 with a
+    changed territory" without being named on its own report."""
+    from wla import region
+    from wla.analysis import models
+    from wla.present import ranking
+    panel = models.panel()
+    assert "03159" in panel.notes["dropped_reasons"]["territory"]
+    text = ranking.panel_text(panel, "en", (region("03159"), region("09476")))
+    assert "Not in the panel from this comparison: Göttingen (03159, with a changed territory" in text
+    assert "from this comparison" not in ranking.panel_text(panel, "en", (region("kielregion"), region("coburg")))

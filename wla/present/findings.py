@@ -180,7 +180,8 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
                  polaritaet=t(f"befund.polaritaet_{r.polaritaet}", lang))
     elif r.regel == "leerstand":
         text = t("befund.regel_leerstand" if r.klasse == "potential" else "befund.regel_leerstand_keine", lang,
-                 je_1000=_num(r.details["je_1000"], 2, lang), ab=_num(r.details["wesentlich_ab"], 0, lang))
+                 je_1000=_num(r.details["je_1000"], 2 if r.details["je_1000"] < 1 else 1, lang),
+                 ab=_num(r.details["wesentlich_ab"], 0, lang))
     elif r.regel == "potenzial_index":
         from .ranking import top_share
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import store
-from .fmt import number, percent
+from .fmt import number, percent, region_label
 from .words import occupation, t
 
 #: A twin "holds" when it stays among the k nearest in at least this share of leave-one-out runs.
@@ -261,20 +261,26 @@ def models_not_shown(cut, lang: str = "de") -> str:
     Gemeinde set that cuts through a Kreis (:meth:`wla.regions.Region.whole_kreise` is ``None``):
     they are estimated on whole Kreise and say nothing about it; names the Kreise it lies in."""
     from ..regions import region
-    from .fmt import region_label
 
     names = [region_label(region(k).label, lang) for k in cut.kreise]
     kreise = names[0] if len(names) == 1 else t("vergleich.und", lang, vorne="; ".join(names[:-1]), hinten=names[-1])
     return t("vergleich.modelle_nur_kreise", lang, region=region_label(cut.label, lang), kreise=kreise)
 
 
-def panel_text(panel, lang: str = "de") -> str:
-    """Outcome, sample with the reasons Kreise are left out (counts), fixed effects and errors."""
+def panel_text(panel, lang: str = "de", regions=()) -> str:
+    """Outcome, sample with the reasons Kreise are left out (counts), fixed effects and errors;
+    Kreise of ``regions`` (the pair) that are left out are named with their reason."""
     n = panel.notes
     reasons = [t(f"vergleich.panel_grund.{k}", lang, n=len(v)) for k, v in n["dropped_reasons"].items() if v]
-    return t("vergleich.panel_text", lang, ergebnis=t(f"vergleich.panel_ergebnis.{panel.outcome}", lang),
+    text = t("vergleich.panel_text", lang, ergebnis=t(f"vergleich.panel_ergebnis.{panel.outcome}", lang),
              n=number(panel.n, 0, lang), kreise=n["kreise"], start=n["years"][0], ende=n["years"][1],
              weg=len(n["boundary_dropped"]), gruende="; ".join(reasons))
+    own = {c for r in regions for c in r.kreise}
+    names = store.names()
+    mine = [t("vergleich.panel_eigener", lang, kreis=region_label(names.get(c, c), lang), ags=c,
+              grund=t(f"vergleich.panel_grund.{k}", lang, n=1).removeprefix("1 ").strip())
+            for k, codes in n["dropped_reasons"].items() for c in codes if c in own]
+    return text + (" " + t("vergleich.panel_eigene", lang, kreise="; ".join(mine)) if mine else "")
 
 
 def excluded_table(excluded: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
