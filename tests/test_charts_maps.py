@@ -619,3 +619,24 @@ def test_figures_are_drawn_once_and_come_out_as_savefig_tight_makes_them(monkeyp
         assert len(draws) == 1, make.__name__  # one draw: the picture saved
         plt.close(fig)
         assert fast == _tight_savefig(make()), make.__name__
+
+
+def test_unincorporated_areas_are_neither_missing_data_nor_set_aside():
+    """Review 5 (EN) N15: Kronach's two forest areas (gemeindefreie Gebiete 09476451, 09476453 —
+    in the BKG boundaries, in no Gemeindeverzeichnis) were hatched and described as
+    "municipalities without data"; they are drawn as areas of no municipality."""
+    sheet = pd.read_excel(raw_dir() / "gemeinden" / "gerda_destatis_31122023_Auszug_GV.xlsx", sheet_name=1,
+                          header=None, dtype=str)
+    sheet = sheet[(sheet[2] + sheet[3] + sheet[4]) == "09476"]
+    # the GV lists them under a Gemeindeverband 9xxx ("gemeindefrei") with no inhabitants
+    free = sheet[sheet[5].fillna("").str.startswith("9") & sheet[6].notna()]
+    assert sorted("09476" + free[6]) == ["09476451", "09476453"] and (pd.to_numeric(free[9]) == 0).all()
+    gdf = profile.gemeinde_map_frame("09476", pd.DataFrame({"ags": ["09476111"], "value": [1.0]}))
+    assert sorted(gdf.loc[gdf["gemeindefrei"], "ags"]) == ["09476451", "09476453"]
+    values = gdf.assign(value=[float(i) for i in range(len(gdf))]).drop(columns=["flag"], errors="ignore")
+    values.loc[values["gemeindefrei"], "value"] = np.nan
+    fig = maps.choropleth(values, "value", title="T", legend_label="x", lang="en")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "unincorporated area (no municipality)" in legend and "no data" not in legend
+    alt = charts.alt_text(fig)
+    assert "unincorporated areas (2)" in alt and "without data" not in alt

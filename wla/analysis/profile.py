@@ -316,12 +316,15 @@ def facility_coverage(region) -> dict:
 
 
 def gemeinde_map_frame(region, values: pd.DataFrame, column: str = "value"):
-    """GeoDataFrame of the region's Gemeinden (BKG VG250) joined with ``values`` on ``ags``;
+    """GeoDataFrame of the region's Gemeinden (BKG VG250) joined with ``values`` on ``ags``, with
+    ``gemeindefrei`` (an area no gazetteer edition lists: no municipality, e.g. a forest);
     ``attrs["sources"]`` = those of ``values`` plus the boundaries (``geo:gemeinden``)."""
     reg = resolve_region(region)
     geo = store.geometry("gemeinden")
     geo = geo[reg.contains(geo["ags"])]
     out = geo.merge(values[["ags", column] + [c for c in ("flag",) if c in values]], on="ags", how="left")
+    # an area whose key no gazetteer edition lists belongs to no Gemeinde (gemeindefreies Gebiet)
+    out["gemeindefrei"] = ~out["ags"].isin(set(store.gazetteer()["ags"]))
     used, geo = values.attrs.get("sources", {}), {"geo:gemeinden": []}
     out.attrs = {**values.attrs, "sources": {**used, **geo} if isinstance(used, dict) else [*used, geo]}
     return out

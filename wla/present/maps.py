@@ -39,6 +39,9 @@ ACTIVE, CLOSED = "active", "closed"
 _MISSING_STYLE = {"facecolor": "#e6e6e6", "edgecolor": "#9a9a9a", "hatch": "///", "linewidth": 0.2}
 #: Gemeinden set aside by a stated rule (not ranked): plain grey, unlike the hatched "no data".
 _ASIDE_STYLE = {"facecolor": "#c8c8c8", "edgecolor": "white", "linewidth": 0.3}
+#: Areas that belong to no Gemeinde (gemeindefreie Gebiete: forests, lakes, training grounds):
+#: no municipality, hence no value — neither "no data" nor set aside.
+_FREE_STYLE = {"facecolor": "#f4f4f4", "edgecolor": "#b0b0b0", "linewidth": 0.2}
 _BORDER_STYLE = {"color": "#333333", "linewidth": 0.9}
 _MARKER_STYLE = {
     ACTIVE: {"marker": "^", "s": 60, "facecolor": "black", "edgecolor": "white", "linewidths": 0.8},
@@ -384,8 +387,10 @@ def choropleth(
         _fig, ax = plt.subplots(figsize=(7, 8))
     fig = ax.figure
     set_aside = _aside_mask(gdf, aside, aside_label)
-    missing = _flag_mask(gdf, column, flagged) & ~set_aside
-    shown = gdf[~missing & ~set_aside]
+    free = gdf["gemeindefrei"].fillna(False).astype(bool) if "gemeindefrei" in gdf else pd.Series(False, gdf.index)
+    set_aside &= ~free
+    missing = _flag_mask(gdf, column, flagged) & ~set_aside & ~free
+    shown = gdf[~missing & ~set_aside & ~free]
     values = pd.to_numeric(shown[column], errors="coerce")
     if len(shown) == 0 and (vmin is None or vmax is None):
         raise NoDataError(f"no value of {column!r} to map{': ' + title if title else ''}")
@@ -412,6 +417,9 @@ def choropleth(
         if set_aside.any():
             gdf[set_aside].plot(ax=ax, **_ASIDE_STYLE)
             handles.append(Patch(label=aside_label, **_ASIDE_STYLE))
+        if free.any():
+            gdf[free].plot(ax=ax, **_FREE_STYLE)
+            handles.append(Patch(label=t("grafik.gemeindefrei", lang), **_FREE_STYLE))
         outliers = shown[beyond]
         if len(outliers):
             outliers.plot(ax=ax, zorder=2.5, **_OUTLIER_STYLE)
@@ -457,6 +465,8 @@ def choropleth(
         text += " " + t("grafik.alt_karte_fehlt" if n != 1 else "grafik.alt_karte_fehlt_eins", lang, n=n)
     if set_aside.any():
         text += " " + t("grafik.alt_karte_beiseite", lang, n=int(set_aside.sum()), legende=aside_label)
+    if free.any():
+        text += " " + t("grafik.alt_karte_gemeindefrei", lang, n=int(free.sum()))
     if top:
         text += " " + t("grafik.alt_karte_beschriftet", lang, orte="; ".join(top.values()))
     if points is not None:
