@@ -71,7 +71,12 @@ def test_catalogue_rows_carry_units_markers_and_only_the_region(region, vergleic
 def test_kielregion_catalogue_cost_values():
     cat = show.catalogue(wla.region("kielregion"), wla.region("coburg"), FINDINGS, "de")
     kdu = cat[cat["id"] == "wohnraum_leerstand"].set_index("kosten_ort")
-    assert kdu.loc["Kiel, Landeshauptstadt", "kosten_wert"] == 474.5
+    # page 60's rule: the table in force in the reference year 2024 (2023-01-01), not the one of 2025
+    assert kdu.loc["Kiel, Landeshauptstadt", "kosten_wert"] == 439.0
+    assert re.search(r"2023-01-01|01\.01\.2023", kdu.loc["Kiel, Landeshauptstadt", "kosten_rechnung"])
+    # the unit takes the row's own rent type: Kiel's source says Bruttokaltmiete, Rendsburg-Eckernförde none
+    assert kdu.loc["Kiel, Landeshauptstadt", "kosten_einheit"] == "EUR je Bedarfsgemeinschaft (1 Person) und Monat, bruttokalt"
+    assert "bruttokalt" not in kdu.loc["Rendsburg-Eckernförde", "kosten_einheit"]
     assert np.isnan(kdu.loc["Rendsburg-Eckernförde", "kosten_wert"])
     assert "keine Angemessenheitsgrenze" in kdu.loc["Rendsburg-Eckernförde", "kosten_rechnung"]
     pass_on = cat[cat["id"] == "mittel_weitergeben"].iloc[0]

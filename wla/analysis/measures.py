@@ -65,9 +65,14 @@ COST_RULES = {
     "foerderung_je_schutzsuchenden": "granted MORO funding / protection seekers of the region at 31.12. of the "
                                      "grant year (wla.analysis.finance.funding_per_head)",
 }
-#: Unit of each cost rule's value.
+#: Unit of a housing-cost limit row by the rent type its own source names (``mietart`` of
+#: :func:`wla.analysis.finance.housing_cost_limits`; "" = not stated): never a rent type the source does not give.
+KDU_UNITS = {kind: f"EUR je Bedarfsgemeinschaft (1 Person) und Monat ({label})"
+             for kind, label in (("bruttokalt", "Bruttokaltmiete"), ("nettokalt", "Nettokaltmiete"),
+                                  ("", "Mietart in der Quelle nicht genannt"))}
+#: Unit of each cost rule's value (``kdu_1p``: per row, :data:`KDU_UNITS`).
 COST_UNITS = {
-    "kdu_1p": finance.EUR_PER_HOUSEHOLD_MONTH.replace("Bedarfsgemeinschaft", "Bedarfsgemeinschaft (1 Person)"),
+    "kdu_1p": KDU_UNITS[""],
     "pauschale_kommune": finance.EUR_PER_APPLICATION,
     "asylblg_anteil_kreis": "% der notwendigen AsylbLG-Leistungen",
     "foerderung_je_schutzsuchenden": "EUR je Schutzsuchenden (einmalig)",
@@ -128,7 +133,7 @@ def _cost_rows(rule: str, reg, until: int | None = None, kreise=None) -> list[di
     unit = COST_UNITS[rule]
     if rule == "kdu_1p":
         limits = finance.limits_for(reg, reg.kreise if kreise is None else kreise, until)
-        return [{"ort_ags": r.ags, "ort": r.name, "raum": r.raum, "value": r.miete_grenze, "unit": unit,
+        return [{"ort_ags": r.ags, "ort": r.name, "raum": r.raum, "value": r.miete_grenze, "unit": KDU_UNITS[r.mietart],
                  "basis": np.nan, "anteil": np.nan, "gueltig_ab": r.valid_from, "source": r.source, "status": r.status}
                 for r in limits.itertuples()]
     if rule in ("pauschale_kommune", "asylblg_anteil_kreis"):
