@@ -600,7 +600,7 @@ def grant_date(row) -> dict:
             "erschlossen": "Kontext" in text or "erschlossen" in text}
 
 
-def _phase(*rows) -> int | None:
+def grant_phase(*rows) -> int | None:
     """The programme phase a grant row names ("1. Phase", "1. Förderphase"), from the first row that names one."""
     for row in rows:
         m = re.search(r"(\d)\.\s*(?:Förder)?[Pp]hase", str(row["unit"]))
@@ -653,7 +653,7 @@ def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
         if len(grant):
             dated = by_id.loc[FUNDING_GRANTED[grant["parameter_id"].iloc[0]]]
             when = grant_date(dated)
-            row.update(phase=_phase(grant.iloc[0], dated), bescheid_tag=when["tag"], jahr_erschlossen=when["erschlossen"],
+            row.update(phase=grant_phase(grant.iloc[0], dated), bescheid_tag=when["tag"], jahr_erschlossen=when["erschlossen"],
                        bescheid_jahr=when["jahr"] if when["jahr"] is not None else np.nan, status=SOURCED)
             sources += [s for s in [*grant["source"], dated["source"]] if s not in sources]
             year = when["jahr"]

@@ -385,6 +385,16 @@ def _cost_text(r, lang: str) -> str:
              anteil=number(r.anteil, 0, lang))
 
 
+def _fund_text(r, lang: str) -> str:
+    """One funding row of the catalogue; a grant of an earlier phase labelled as past funding
+    (notice year and phase), never as funding of the measure proposed now."""
+    text = t(f"katalog.foerderung_{r.parameter_id}", lang, wert=number(r.value, 0, lang))
+    if not r.bisherig:
+        return text
+    phase = "" if pd.isna(r.phase) else t("katalog.foerderung_phase", lang, phase=int(r.phase))
+    return t("katalog.foerderung_bisherig", lang, jahr=int(r.bescheid_jahr), phase=phase, text=text)
+
+
 def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: int | None = None) -> pd.DataFrame:
     """The region's measures catalogue: one row per measure and cost area (a cost that differs
     by Kreis gets a row per Kreis), internal column names of :data:`CATALOGUE`. Findings about
@@ -407,8 +417,7 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     for m in table.itertuples():
         texts = answered.loc[answered["massnahme"] == m.id, "aussage"]
         funds = funding[funding["massnahme"] == m.id]
-        fund_text = "; ".join(t(f"katalog.foerderung_{r.parameter_id}", lang, wert=number(r.value, 0, lang))
-                              for r in funds.itertuples())
+        fund_text = "; ".join(_fund_text(r, lang) for r in funds.itertuples())
         # an actor named by the programme's role only where the programme's funding applies to the region
         actor = getattr(m, f"akteur_{lang}") if len(funds) or not m.foerderung else getattr(m, f"akteur_ohne_foerderung_{lang}")
         base = {
