@@ -19,32 +19,36 @@ def test_the_kreisfreie_stadt_inside_a_landkreis_is_found_from_the_geometry():
 
 def _hosts_from_the_raw_list(kreise, until: int | None = None) -> set[str]:
     """Kreise hosting a listed facility whose newest listing (dated up to ``until``) does not say
-    it is on standby, read from the raw list (../shared/data/einrichtungen), not through the snapshot."""
+    it is on standby nor describe a planned site ("neuer Standort" in the art, "ab Inbetriebnahme"
+    in the note), read from the raw list (../shared/data/einrichtungen), not through the snapshot."""
     newest = {}
     lines = (raw_dir() / "einrichtungen" / "landesunterkuenfte_sh.csv").read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
         f = line.split(";")
-        place, kreis, stand, hinweis = f[0], f[2], f[6], f[-1]
+        place, kreis, art, stand, hinweis = f[0], f[2], f[4], f[6], f[-1]
         if until is not None and int(stand[:4]) > until:
             continue
         if place not in newest or stand > newest[place][1]:
-            newest[place] = (kreis, stand, hinweis)
-    return {k for k, _, h in newest.values() if k in kreise and "ohne Belegung" not in h}
+            newest[place] = (kreis, stand, f"{art} {hinweis}")
+    return {k for k, _, h in newest.values() if k in kreise and "ohne Belegung" not in h
+            and "neuer Standort" not in h and "ab Inbetriebnahme" not in h}
 
 
 def test_every_kreis_with_a_facility_in_use_is_a_host_and_standby_is_not():
     kiel = region("kielregion")
     expected = _hosts_from_the_raw_list(kiel.kreise)
-    assert expected == {"01002", "01004", "01058"}          # Lütjenburg (Plön 01057) is on standby
+    # Lütjenburg (Plön 01057) is on standby; Kiel's newest entry (20.11.2023) is a planned new site
+    assert expected == {"01004", "01058"}
     hosts = compare.facility_hosts(kiel)
     assert set(hosts["kreis"]) == expected and "01057" not in set(hosts["kreis"])
     lean = compare.without_facility_host(kiel)
-    assert lean.kreise == ("01057",)
+    assert lean.kreise == ("01002", "01057")
     # review 2 item 25: the label says what the region is, in the reader's language
     from wla.present.fmt import region_label
 
-    assert lean.label == "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Plön)"
-    assert region_label(lean.label, "en") == "KielRegion without districts hosting a state reception facility (remaining: Plön)"
+    assert lean.label == "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Kiel, Landeshauptstadt, Plön)"
+    assert region_label(lean.label, "en") == ("KielRegion without districts hosting a state reception facility "
+                                              "(remaining: Kiel, Landeshauptstadt, Plön)")
     # the Land: Boostedt (Segeberg, 2,500 places) is a host too
     sh = region("01")
     assert set(compare.facility_hosts(sh)["kreis"]) == _hosts_from_the_raw_list(sh.kreise) >= {"01060"}
@@ -53,6 +57,23 @@ def test_every_kreis_with_a_facility_in_use_is_a_host_and_standby_is_not():
     assert compare.without_facility_host(region("coburg")) is None
     # a region made only of hosts has no "without" variant
     assert compare.without_facility_host(region(["01004"])) is None
+
+
+def test_a_planned_site_is_no_host_and_the_note_is_the_reference_years_row():
+    """Review 5 #2: Kiel's entry of 20.11.2023 ("neuer Standort", "geplante Kapazität ab
+    Inbetriebnahme") has no dated start of operation, so Kiel is no host from 2023 on; for 2020 the
+    newest Kiel entry is the 2015 one (750 places). Without ``jahr`` the hosts are those of the
+    page's reference year, i.e. the row of that year in the per-year list."""
+    kiel = region("kielregion")
+    for year in (2020, 2023, 2024):
+        assert set(compare.facility_hosts(kiel, year)["kreis"]) == _hosts_from_the_raw_list(kiel.kreise, year)
+    assert _hosts_from_the_raw_list(kiel.kreise, 2020) == {"01002", "01004"}
+    assert _hosts_from_the_raw_list(kiel.kreise, 2023) == {"01004", "01058"}
+    assert compare.facility_hosts(kiel, 2020).set_index("kreis").loc["01002", "plaetze"] == 750
+    year = compare.reference_year(None)
+    assert compare.facility_hosts(kiel).equals(compare.facility_hosts(kiel, year))
+    assert compare.planned_site({"art": "Landesunterkunft (Erstaufnahme), neuer Standort", "hinweis": ""})
+    assert not compare.planned_site({"art": "Ankunftszentrum", "hinweis": "Ausbau auf 1.100 Plätze geplant"})
 
 
 def test_a_land_the_list_does_not_cover_says_so():
