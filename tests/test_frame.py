@@ -105,14 +105,17 @@ def test_the_region_without_its_hosts_has_every_headline_from_its_totals():
     frame = compare.fair_frame("kielregion", "coburg", ["schutzsuchende_je_1000", "ohne_abschluss"])
     lean = frame[frame["variante"] == "ohne_einrichtung"].set_index("kennzahl")
     assert lean["wert"].notna().all() and set(lean.index) == {"schutzsuchende_je_1000", "ohne_abschluss"}
-    # Plön is what is left: leavers 2023 from the raw table 21111-02-06-4 (all, without certificate)
-    row = next(line.split(";") for line in (raw_dir() / "kreise" / "buddemax_destatis_21111-02-06-4.csv")
-               .read_text(encoding="latin-1").splitlines() if line.startswith("2023;01057;"))
-    assert lean.loc["ohne_abschluss", "ags"] == "01057"
-    assert lean.loc["ohne_abschluss", "wert"] == pytest.approx(float(row[5]) / float(row[3]) * 100)
+    # Kiel (its newest listing is a planned site) and Plön are what is left: leavers 2023 from the raw
+    # table 21111-02-06-4 (all, without certificate), summed over both
+    lines = (raw_dir() / "kreise" / "buddemax_destatis_21111-02-06-4.csv").read_text(encoding="latin-1").splitlines()
+    rows = [line.split(";") for line in lines if line.startswith(("2023;01002;", "2023;01057;"))]
+    assert len(rows) == 2 and lean.loc["ohne_abschluss", "ags"] == "01002,01057"
+    assert lean.loc["ohne_abschluss", "wert"] == pytest.approx(
+        sum(float(r[5]) for r in rows) / sum(float(r[3]) for r in rows) * 100)
     year = int(lean.loc["schutzsuchende_je_1000", "jahr"])
-    seekers = wla.region_total("schutzsuchende", ["01057"], year)["value"].iloc[0]
-    people = wla.region_total(population_id(year, region(["01057"]), "schutzsuchende"), ["01057"], year)["value"].iloc[0]
+    rest = ["01002", "01057"]
+    seekers = wla.region_total("schutzsuchende", rest, year)["value"].iloc[0]
+    people = wla.region_total(population_id(year, region(rest), "schutzsuchende"), rest, year)["value"].iloc[0]
     assert lean.loc["schutzsuchende_je_1000", "wert"] == pytest.approx(seekers / people * 1000)
     table = present.fair_frame_table(frame, "de")
     assert table[lean["ort"].iloc[0]].notna().all()
@@ -196,7 +199,7 @@ def test_stadt_and_landkreis_stand_beside_the_landkreis_in_side_by_side_tables()
     # Neustadt b.Coburg + Rödental border Stadt Coburg but hold no whole Landkreis: no enclosed Stadt
     assert [r.kreise for r in compare.table_regions("09473151,09473159", "09477")] == [("09473",), ("09477",)]
     with_hosts = compare.table_regions("kielregion", "coburg", facility_outcome=True)
-    assert with_hosts[1].kreise == ("01057",)                               # KielRegion without its facility hosts
+    assert with_hosts[1].kreise == ("01002", "01057")                       # KielRegion without its facility hosts
     frame = education.by_category("schulabgaenger_beruflich", columns, year=2023)
     total = frame[frame["category"] == "insgesamt"].set_index("region")["value"]
     assert _vocational("09473") == "-" and total["Landkreis Coburg"] == 0   # a true zero: no vocational school
@@ -286,7 +289,8 @@ def test_every_page_with_a_facility_outcome_carries_the_caveat():
     from wla.present import findings as present
 
     notes = present.facility_notes("kielregion", "coburg", "de")
-    assert len(notes) == 2 and "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Plön)" in notes[0]
+    assert len(notes) == 2 and "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Kiel, Landeshauptstadt, Plön)" in notes[0]
+    assert "geplanten Standort" in notes[0]                                  # the planned-site rule is stated
     assert "für Bayern liegt keine vor" in notes[1]                           # Coburg: the list covers SH only
 
 
@@ -387,7 +391,7 @@ def test_a_page_with_a_reference_year_uses_the_facility_listings_up_to_that_year
     assert hosts.loc["01002", "plaetze"] == _raw_places_in_use("01002", 2021) == 750
     assert all(str(s).startswith("2015") for s in hosts["stand"])
     assert compare.without_facility_host(kiel, 2021).kreise == ("01057", "01058")
-    assert compare.without_facility_host(kiel).kreise == ("01057",)
+    assert compare.without_facility_host(kiel).kreise == ("01002", "01057")   # Kiel 2023: a planned site
     # before the first listing there is no host at all
     assert compare.facility_hosts(kiel, 2014).empty and compare.without_facility_host(kiel, 2014) is None
     # the list on page 00 and the fair frame follow the same rule
