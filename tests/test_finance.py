@@ -13,7 +13,8 @@ import math
 import pandas as pd
 import pytest
 
-from wla.analysis import finance
+from wla.analysis import compare, finance
+from wla.present import finance as show
 from wla.paths import data_dir, raw_dir
 
 RAW = raw_dir() / "finanzen" / "finanzparameter.csv"
@@ -98,8 +99,15 @@ def test_saarland_is_one_unit_and_counts_once_in_the_percentile():
 
 
 # --- SGB II housing-cost limits ------------------------------------------------------------------
+def _raw_from(pid, region, valid_from):
+    rows = [r for r in _raw_rows() if r["parameter_id"] == pid and r["region_ags"] == region
+            and r["valid_from"] == valid_from]
+    assert len(rows) == 1, (pid, region, valid_from)
+    return float(rows[0]["value"])
+
+
 def test_housing_cost_limits_are_the_newest_sourced_tables():
-    limits = finance.housing_cost_limits("kielregion").set_index(["ags", "personen"])
+    limits = finance.housing_cost_limits("kielregion", until=2025).set_index(["ags", "personen"])
     assert limits.loc[("01002", 1), "miete_grenze"] == 474.50 == _raw_value("kdu_mog_1p", "01002")
     assert limits.loc[("01002", 4), "miete_grenze"] == 815.50
     assert limits.loc[("01002", 1), "valid_from"] == "2025-01-01" and limits.loc[("01002", 1), "grade"] == "A"
@@ -108,6 +116,37 @@ def test_housing_cost_limits_are_the_newest_sourced_tables():
     coburg = finance.housing_cost_limits("coburg").set_index(["raum", "personen"])["miete_grenze"]
     assert coburg[("VR I", 1)] == 288 and coburg[("VR II", 1)] == 332
     assert coburg[("VR I", 4)] == 506 and coburg[("VR II", 4)] == 501
+
+
+def test_without_a_year_the_limits_are_those_of_the_pages_reference_year():
+    # review 5 #8: the page's reference year without ``jahr`` is the newest 12531 year (2024), and a
+    # table valid only from 2025 is not used then (Kiel: 2023-2024 table; Neumünster: 2019 table)
+    assert compare.reference_year(None) == 2024
+    limits = finance.housing_cost_limits("kielregion").set_index(["ags", "personen"])
+    assert limits.loc[("01002", 1), "miete_grenze"] == 439.00 == _raw_from("kdu_mog_1p", "01002", "2023-01-01")
+    assert limits.loc[("01002", 4), "miete_grenze"] == 795.00 == _raw_from("kdu_mog_4p", "01002", "2023-01-01")
+    assert limits.loc[("01004", 1), "miete_grenze"] == 346.00 == _raw_from("kdu_mog_1p", "01004", "2019-01-01")
+    assert limits.loc[("01004", 1), "mietart"] == "bruttokalt"  # source: "NKM + kalte BK"
+    assert (limits["valid_from"] <= "2024-12-31").all()
+    # the rent scenario and the catalogue's cost basis take the same rule
+    scenario = finance.rent_scenario("kielregion", 10, gemeinden=["01002000"])
+    assert scenario["miete_grenze"].iloc[0] == 439.00
+    kiel = finance.limits_for("kielregion", ["01002"])
+    assert kiel["miete_grenze"].tolist() == [439.00] and kiel["valid_from"].tolist() == ["2023-01-01"]
+
+
+def test_census_rent_is_set_beside_a_limit_only_when_both_are_net_cold():
+    # review 5 #9: Coburg's source gives no rent type ("EUR/Monat Angemessenheitsgrenze"), Kiel's is gross cold
+    coburg = finance.rent_scenario("coburg", 10, gemeinden=["09473151"])
+    assert coburg["mietart_grenze"].iloc[0] == "" and not coburg["vergleichbar"].iloc[0]
+    kiel = finance.rent_scenario("kielregion", 10, gemeinden=["01002000"])
+    assert kiel["mietart_grenze"].iloc[0] == "bruttokalt" and not kiel["vergleichbar"].iloc[0]
+    table, _ = show.scenario_table(coburg, "de")
+    assert table["Zum Vergleich: Nettokaltmiete Zensus (EUR je Monat und Wohnung)"].iloc[0] == \
+        "nicht vergleichbar (Mietart der Grenze in der Quelle nicht genannt)"
+    table, _ = show.scenario_table(coburg, "en")
+    assert table["For comparison: census net rent (EUR per month and flat)"].iloc[0] == \
+        "not comparable (the source does not state the rent type of the limit)"
 
 
 def test_a_missing_or_outdated_limit_is_reported_not_substituted():
@@ -123,7 +162,7 @@ def test_a_missing_or_outdated_limit_is_reported_not_substituted():
     scenario = finance.rent_scenario("kielregion", 10, gemeinden=["01057001", "01002000"])
     ploen = scenario.set_index("ags").loc["01057001"]
     assert ploen["status_grenze"] == "outdated" and math.isnan(ploen["kosten_monat"])
-    assert scenario.set_index("ags").loc["01002000", "miete_grenze"] == 474.50
+    assert scenario.set_index("ags").loc["01002000", "miete_grenze"] == 439.00  # in force in 2024
 
 
 # --- rent scenario ---------------------------------------------------------------------------------
@@ -156,7 +195,7 @@ def test_scenario_cost_of_ahorn_from_zensus_and_the_coburg_limit():
 def test_kiel_scenario_months_of_the_municipal_share():
     row = finance.rent_scenario("kielregion", 1, gemeinden=["01002000"]).iloc[0]
     assert row["pauschale_kommune"] == 6750
-    assert row["monate_pauschale"] == pytest.approx(6750 / 474.50)
+    assert row["monate_pauschale"] == pytest.approx(6750 / 439.00)  # Kiel's table in force in 2024
 
 
 def test_bad_scenario_input_fails_clearly():
@@ -315,7 +354,8 @@ def test_scenario_covers_both_sides_where_limits_are_sourced_and_says_so_where_n
     scenario = finance.rent_scenario("kielregion", 100, gemeinden=["01002000", "01004000"])
     table, _ = show.scenario_table(scenario, "de")
     limits = dict(zip(scenario["ags"], table["Grenze (EUR je Monat)"]))
-    assert limits == {"01002000": _raw_value("kdu_mog_1p", "01002"), "01004000": _raw_value("kdu_mog_1p", "01004")}
+    assert limits == {"01002000": _raw_from("kdu_mog_1p", "01002", "2023-01-01"),  # in force in 2024
+                      "01004000": _raw_from("kdu_mog_1p", "01004", "2019-01-01")}
     # Kulmbach: no limit in the raw file -> no Gemeinde, one sentence saying there is no table
     assert "09477" not in sourced
     kulmbach = finance.scenario_gemeinden("09477", 10)
@@ -449,7 +489,7 @@ def test_in_force_reads_a_year_as_its_whole_year():
 # --- review 4 #21/#22/#19: age rule, sources once per address, connective words in English ----------
 def test_sources_are_listed_once_per_address():
     """Neumünster's 1- and 4-person limits come from one page with two date notes: one line."""
-    lines = finance.housing_cost_limits("kielregion").attrs["sources"]
+    lines = finance.housing_cost_limits("kielregion", until=2025).attrs["sources"]
     urls = [line.rsplit("; ", 1)[-1] for line in lines]
     assert len(urls) == len(set(urls)) and sum("jobcenter-nms.de" in u for u in urls) == 1
     assert finance.unique_sources(["a; https://x", "b; https://x", "", "c"]) == ["a; https://x", "c"]

@@ -19,32 +19,36 @@ def test_the_kreisfreie_stadt_inside_a_landkreis_is_found_from_the_geometry():
 
 def _hosts_from_the_raw_list(kreise, until: int | None = None) -> set[str]:
     """Kreise hosting a listed facility whose newest listing (dated up to ``until``) does not say
-    it is on standby, read from the raw list (../shared/data/einrichtungen), not through the snapshot."""
+    it is on standby nor describe a planned site ("neuer Standort" in the art, "ab Inbetriebnahme"
+    in the note), read from the raw list (../shared/data/einrichtungen), not through the snapshot."""
     newest = {}
     lines = (raw_dir() / "einrichtungen" / "landesunterkuenfte_sh.csv").read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
         f = line.split(";")
-        place, kreis, stand, hinweis = f[0], f[2], f[6], f[-1]
+        place, kreis, art, stand, hinweis = f[0], f[2], f[4], f[6], f[-1]
         if until is not None and int(stand[:4]) > until:
             continue
         if place not in newest or stand > newest[place][1]:
-            newest[place] = (kreis, stand, hinweis)
-    return {k for k, _, h in newest.values() if k in kreise and "ohne Belegung" not in h}
+            newest[place] = (kreis, stand, f"{art} {hinweis}")
+    return {k for k, _, h in newest.values() if k in kreise and "ohne Belegung" not in h
+            and "neuer Standort" not in h and "ab Inbetriebnahme" not in h}
 
 
 def test_every_kreis_with_a_facility_in_use_is_a_host_and_standby_is_not():
     kiel = region("kielregion")
     expected = _hosts_from_the_raw_list(kiel.kreise)
-    assert expected == {"01002", "01004", "01058"}          # Lütjenburg (Plön 01057) is on standby
+    # Lütjenburg (Plön 01057) is on standby; Kiel's newest entry (20.11.2023) is a planned new site
+    assert expected == {"01004", "01058"}
     hosts = compare.facility_hosts(kiel)
     assert set(hosts["kreis"]) == expected and "01057" not in set(hosts["kreis"])
     lean = compare.without_facility_host(kiel)
-    assert lean.kreise == ("01057",)
+    assert lean.kreise == ("01002", "01057")
     # review 2 item 25: the label says what the region is, in the reader's language
     from wla.present.fmt import region_label
 
-    assert lean.label == "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Plön)"
-    assert region_label(lean.label, "en") == "KielRegion without districts hosting a state reception facility (remaining: Plön)"
+    assert lean.label == "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Kiel, Landeshauptstadt, Plön)"
+    assert region_label(lean.label, "en") == ("KielRegion without districts hosting a state reception facility "
+                                              "(remaining: Kiel, Landeshauptstadt, Plön)")
     # the Land: Boostedt (Segeberg, 2,500 places) is a host too
     sh = region("01")
     assert set(compare.facility_hosts(sh)["kreis"]) == _hosts_from_the_raw_list(sh.kreise) >= {"01060"}
@@ -53,6 +57,23 @@ def test_every_kreis_with_a_facility_in_use_is_a_host_and_standby_is_not():
     assert compare.without_facility_host(region("coburg")) is None
     # a region made only of hosts has no "without" variant
     assert compare.without_facility_host(region(["01004"])) is None
+
+
+def test_a_planned_site_is_no_host_and_the_note_is_the_reference_years_row():
+    """Review 5 #2: Kiel's entry of 20.11.2023 ("neuer Standort", "geplante Kapazität ab
+    Inbetriebnahme") has no dated start of operation, so Kiel is no host from 2023 on; for 2020 the
+    newest Kiel entry is the 2015 one (750 places). Without ``jahr`` the hosts are those of the
+    page's reference year, i.e. the row of that year in the per-year list."""
+    kiel = region("kielregion")
+    for year in (2020, 2023, 2024):
+        assert set(compare.facility_hosts(kiel, year)["kreis"]) == _hosts_from_the_raw_list(kiel.kreise, year)
+    assert _hosts_from_the_raw_list(kiel.kreise, 2020) == {"01002", "01004"}
+    assert _hosts_from_the_raw_list(kiel.kreise, 2023) == {"01004", "01058"}
+    assert compare.facility_hosts(kiel, 2020).set_index("kreis").loc["01002", "plaetze"] == 750
+    year = compare.reference_year(None)
+    assert compare.facility_hosts(kiel).equals(compare.facility_hosts(kiel, year))
+    assert compare.planned_site({"art": "Landesunterkunft (Erstaufnahme), neuer Standort", "hinweis": ""})
+    assert not compare.planned_site({"art": "Ankunftszentrum", "hinweis": "Ausbau auf 1.100 Plätze geplant"})
 
 
 def test_a_land_the_list_does_not_cover_says_so():
@@ -84,14 +105,17 @@ def test_the_region_without_its_hosts_has_every_headline_from_its_totals():
     frame = compare.fair_frame("kielregion", "coburg", ["schutzsuchende_je_1000", "ohne_abschluss"])
     lean = frame[frame["variante"] == "ohne_einrichtung"].set_index("kennzahl")
     assert lean["wert"].notna().all() and set(lean.index) == {"schutzsuchende_je_1000", "ohne_abschluss"}
-    # Plön is what is left: leavers 2023 from the raw table 21111-02-06-4 (all, without certificate)
-    row = next(line.split(";") for line in (raw_dir() / "kreise" / "buddemax_destatis_21111-02-06-4.csv")
-               .read_text(encoding="latin-1").splitlines() if line.startswith("2023;01057;"))
-    assert lean.loc["ohne_abschluss", "ags"] == "01057"
-    assert lean.loc["ohne_abschluss", "wert"] == pytest.approx(float(row[5]) / float(row[3]) * 100)
+    # Kiel (its newest listing is a planned site) and Plön are what is left: leavers 2023 from the raw
+    # table 21111-02-06-4 (all, without certificate), summed over both
+    lines = (raw_dir() / "kreise" / "buddemax_destatis_21111-02-06-4.csv").read_text(encoding="latin-1").splitlines()
+    rows = [line.split(";") for line in lines if line.startswith(("2023;01002;", "2023;01057;"))]
+    assert len(rows) == 2 and lean.loc["ohne_abschluss", "ags"] == "01002,01057"
+    assert lean.loc["ohne_abschluss", "wert"] == pytest.approx(
+        sum(float(r[5]) for r in rows) / sum(float(r[3]) for r in rows) * 100)
     year = int(lean.loc["schutzsuchende_je_1000", "jahr"])
-    seekers = wla.region_total("schutzsuchende", ["01057"], year)["value"].iloc[0]
-    people = wla.region_total(population_id(year, region(["01057"]), "schutzsuchende"), ["01057"], year)["value"].iloc[0]
+    rest = ["01002", "01057"]
+    seekers = wla.region_total("schutzsuchende", rest, year)["value"].iloc[0]
+    people = wla.region_total(population_id(year, region(rest), "schutzsuchende"), rest, year)["value"].iloc[0]
     assert lean.loc["schutzsuchende_je_1000", "wert"] == pytest.approx(seekers / people * 1000)
     table = present.fair_frame_table(frame, "de")
     assert table[lean["ort"].iloc[0]].notna().all()
@@ -175,7 +199,7 @@ def test_stadt_and_landkreis_stand_beside_the_landkreis_in_side_by_side_tables()
     # Neustadt b.Coburg + Rödental border Stadt Coburg but hold no whole Landkreis: no enclosed Stadt
     assert [r.kreise for r in compare.table_regions("09473151,09473159", "09477")] == [("09473",), ("09477",)]
     with_hosts = compare.table_regions("kielregion", "coburg", facility_outcome=True)
-    assert with_hosts[1].kreise == ("01057",)                               # KielRegion without its facility hosts
+    assert with_hosts[1].kreise == ("01002", "01057")                       # KielRegion without its facility hosts
     frame = education.by_category("schulabgaenger_beruflich", columns, year=2023)
     total = frame[frame["category"] == "insgesamt"].set_index("region")["value"]
     assert _vocational("09473") == "-" and total["Landkreis Coburg"] == 0   # a true zero: no vocational school
@@ -265,7 +289,8 @@ def test_every_page_with_a_facility_outcome_carries_the_caveat():
     from wla.present import findings as present
 
     notes = present.facility_notes("kielregion", "coburg", "de")
-    assert len(notes) == 2 and "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Plön)" in notes[0]
+    assert len(notes) == 2 and "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Kiel, Landeshauptstadt, Plön)" in notes[0]
+    assert "geplanten Standort" in notes[0]                                  # the planned-site rule is stated
     assert "für Bayern liegt keine vor" in notes[1]                           # Coburg: the list covers SH only
 
 
@@ -366,7 +391,7 @@ def test_a_page_with_a_reference_year_uses_the_facility_listings_up_to_that_year
     assert hosts.loc["01002", "plaetze"] == _raw_places_in_use("01002", 2021) == 750
     assert all(str(s).startswith("2015") for s in hosts["stand"])
     assert compare.without_facility_host(kiel, 2021).kreise == ("01057", "01058")
-    assert compare.without_facility_host(kiel).kreise == ("01057",)
+    assert compare.without_facility_host(kiel).kreise == ("01002", "01057")   # Kiel 2023: a planned site
     # before the first listing there is no host at all
     assert compare.facility_hosts(kiel, 2014).empty and compare.without_facility_host(kiel, 2014) is None
     # the list on page 00 and the fair frame follow the same rule

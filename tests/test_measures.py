@@ -71,7 +71,12 @@ def test_catalogue_rows_carry_units_markers_and_only_the_region(region, vergleic
 def test_kielregion_catalogue_cost_values():
     cat = show.catalogue(wla.region("kielregion"), wla.region("coburg"), FINDINGS, "de")
     kdu = cat[cat["id"] == "wohnraum_leerstand"].set_index("kosten_ort")
-    assert kdu.loc["Kiel, Landeshauptstadt", "kosten_wert"] == 474.5
+    # page 60's rule: the table in force in the reference year 2024 (2023-01-01), not the one of 2025
+    assert kdu.loc["Kiel, Landeshauptstadt", "kosten_wert"] == 439.0
+    assert re.search(r"2023-01-01|01\.01\.2023", kdu.loc["Kiel, Landeshauptstadt", "kosten_rechnung"])
+    # the unit takes the row's own rent type: Kiel's source says Bruttokaltmiete, Rendsburg-Eckernförde none
+    assert kdu.loc["Kiel, Landeshauptstadt", "kosten_einheit"] == "EUR je Bedarfsgemeinschaft (1 Person) und Monat, bruttokalt"
+    assert "bruttokalt" not in kdu.loc["Rendsburg-Eckernförde", "kosten_einheit"]
     assert np.isnan(kdu.loc["Rendsburg-Eckernförde", "kosten_wert"])
     assert "keine Angemessenheitsgrenze" in kdu.loc["Rendsburg-Eckernförde", "kosten_rechnung"]
     pass_on = cat[cat["id"] == "mittel_weitergeben"].iloc[0]
@@ -299,3 +304,27 @@ def test_actor_is_named_by_the_regions_role():
         cat = show.catalogue(wla.region(key), wla.region("coburg"), FINDINGS, "en")
         assert cat.loc[cat["id"] == "foerdermittel_reichweite", "akteur"].iloc[0] == actor
     assert m["akteur_en"] != m["akteur_ohne_foerderung_en"]
+
+
+def test_a_grant_of_an_earlier_phase_is_past_funding_not_funding_of_a_new_measure():
+    """Review 5 #7: the MORO grant (notice 14./15. November 2016, phase 1) is labelled as past
+    funding in the catalogue and its CSV, not as money for a measure proposed for 2024."""
+    import csv
+
+    from wla.paths import raw_dir
+
+    with open(raw_dir() / "finanzen" / "finanzparameter.csv", encoding="utf-8") as fh:
+        raw = {r["parameter_id"]: r for r in csv.DictReader(fh, delimiter=";")}
+    amount = float(raw["moro_kielregion_wal"]["value"])
+    assert amount == 200000 and "2016" in raw["moro_foerderung_phase1_je_region"]["source_date"]
+    cat = show.catalogue(wla.region("kielregion"), wla.region("coburg"), FINDINGS, "de")
+    for mid in ("wohnraum_leerstand", "foerdermittel_reichweite"):
+        cell = cat.loc[cat["id"] == mid, "foerderung"].iloc[0]
+        assert cell.startswith("bisherige Förderung (Bescheid 2016, 1. Phase)") and "200.000 EUR" in cell, cell
+    en = show.catalogue(wla.region("kielregion"), wla.region("coburg"), FINDINGS, "en")
+    assert en.loc[en["id"] == "wohnraum_leerstand", "foerderung"].iloc[0].startswith("past funding (notice 2016, phase 1)")
+    # in the notice year itself the grant is the current funding
+    assert not measures.funding("kielregion", until=2016)["bisherig"].any()
+    # a Land's running programme stays current funding
+    current = measures.funding("kielregion")
+    assert not current.loc[current["parameter_id"] == "sh_integrationsfestbetrag_fag", "bisherig"].any()

@@ -385,6 +385,17 @@ RING_M = 200
 FACILITY_KINDS = ("Erstaufnahme", "Ankunftszentrum", "Landesunterkunft")
 #: Status (column ``status`` of the list, :mod:`wla.sources.einrichtungen`) of a facility in use.
 FACILITY_IN_USE = "in_betrieb"
+#: Words in ``art`` or ``hinweis`` by which a listing describes a planned site, not one in operation
+#: (Kiel 2023-11-20: "neuer Standort", "geplante Kapazität ab Inbetriebnahme"). The list gives no
+#: date of the start of operation, so such a listing never makes its Kreis a host (no date is
+#: assumed); "Ausbau auf 1.100 Plätze geplant" (an extension of a site in use) is not one of them.
+PLANNED_SITE_WORDS = ("neuer Standort", "ab Inbetriebnahme")
+
+
+def planned_site(listing) -> bool:
+    """True when a facilities-list row describes a planned site (:data:`PLANNED_SITE_WORDS`)."""
+    text = f"{listing['art']} {listing['hinweis'] if isinstance(listing['hinweis'], str) else ''}".lower()
+    return any(w.lower() in text for w in PLANNED_SITE_WORDS)
 
 
 @memo  # geometry work, the same for a comparison region on every page
@@ -433,11 +444,13 @@ def with_enclosed_cities(reg: Region) -> Region | None:
 
 def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     """Member Kreise of ``reg`` that host a state initial-reception facility in use
-    (data/einrichtungen.csv): per location its newest listing dated up to ``until`` (the page's
-    reference year; :func:`listings_until`, a location listed only later is no host), kept when its ``status`` is
-    :data:`FACILITY_IN_USE` (a facility the source names as on standby without residents, e.g.
-    Lütjenburg, is no host). The list has no dated status history: "in use" is the state the
-    source describes, not a state at the year of the figures. Columns ``kreis``, ``name``, ``plaetze`` (places),
+    (data/einrichtungen.csv): per location its newest listing dated up to the page's reference
+    year (:func:`reference_year` of ``until``; :func:`listings_until`, a location listed only later
+    is no host), kept when its ``status`` is :data:`FACILITY_IN_USE` (a facility the source names
+    as on standby without residents, e.g. Lütjenburg, is no host) and it does not describe a
+    planned site (:func:`planned_site`: the list dates no start of operation, so the location is
+    no host from that listing on – e.g. Kiel from 20.11.2023). The list has no dated status
+    history: "in use" is the state the source describes, not a state at the year of the figures. Columns ``kreis``, ``name``, ``plaetze`` (places),
     ``stand`` (dates of the listings), ``je_1000`` = places per 1,000 inhabitants (population of
     the newest year up to ``until``, the page's reference year, on Zensus-2022 basis where the
     snapshot has it for that year: :func:`wla.analysis.indicators.population_id`), largest share
@@ -445,8 +458,9 @@ def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     fac = store.einrichtungen().assign(kreis=lambda f: f["kreis"].astype(str).str.zfill(5))
     fac = fac[fac["kreis"].isin(reg.kreise) & fac["art"].str.contains("|".join(FACILITY_KINDS))]
     columns = ["kreis", "name", "plaetze", "stand", "je_1000"]
+    until = reference_year(until)
     newest = listings_until(fac, until)
-    newest = newest[newest["status"] == FACILITY_IN_USE]
+    newest = newest[(newest["status"] == FACILITY_IN_USE) & ~newest.apply(planned_site, axis=1).astype(bool)]
     if newest.empty:
         return pd.DataFrame(columns=columns)
     hosts = newest.groupby("kreis").agg(plaetze=("plaetze", "sum"), stand=("stand", lambda s: ", ".join(sorted(s))))

@@ -53,7 +53,7 @@ SOURCED, MISSING, OUTDATED, NOT_IN_FORCE = "sourced", "missing", "outdated", "no
 
 #: Units of the figures below (the report words translate them).
 EUR_PER_APPLICATION = "EUR je Asylerstantrag (einmalig)"
-EUR_PER_HOUSEHOLD_MONTH = "EUR je Bedarfsgemeinschaft und Monat (Bruttokaltmiete)"
+EUR_PER_HOUSEHOLD_MONTH = "EUR je Bedarfsgemeinschaft und Monat (Mietart: Spalte mietart_grenze)"
 EUR_PER_PERSON_MONTH = "EUR je Person und Monat"
 EUR_PER_MONTH = "EUR je Monat"
 EUR_PER_YEAR = "EUR je Jahr"
@@ -327,13 +327,14 @@ _KDU = re.compile(r"^kdu_(mog|flaeche)_(\d)p(?:_(HISTORISCH)_(\w+)|_(vr\w+))?$")
 def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
     """The SGB II housing-cost limits (Angemessenheitsgrenzen) of the region's Kreise, per
     household size (1 and 4 persons) and comparison area (Vergleichsraum): the newest table in
-    force in the reference year ``until`` (:func:`in_force`; the newest table for ``None``).
+    force in the page's reference year (:func:`wla.analysis.compare.reference_year` of ``until``:
+    for ``None`` the newest year of the protection-seeker counts, the year every page names).
 
     Columns: ``ags`` (Kreis), ``name``, ``personen`` (household size), ``raum`` (comparison area
     named in the source, "" for the whole Kreis), ``gemeinden`` (the area's Gemeinden as listed in
     the source), ``miete_grenze`` (EUR per month), ``mietart`` (``"bruttokalt"`` where the source
-    calls it a gross cold rent – net rent plus cold service charges, without heating – else ``""``:
-    the source does not say), ``flaeche_grenze`` (m²), ``valid_from``, ``source``, ``grade`` and ``status``:
+    calls it a gross cold rent – net rent plus cold service charges, without heating –,
+    ``"nettokalt"`` where it calls it a net cold rent, else ``""``: the source does not say), ``flaeche_grenze`` (m²), ``valid_from``, ``source``, ``grade`` and ``status``:
     ``sourced``; ``outdated`` (only a table the source calls superseded, e.g. Kreis Plön 2013 –
     the value is not used); ``not_in_force`` (the sources hold current tables only from after
     ``until``: value NaN, ``valid_from`` and source of the first later table, never used instead);
@@ -348,6 +349,7 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
     kreise = reg.kreise
     names = store.names()
     table = parameters()
+    until = compare.reference_year(until)  # the page's reference year also when the report gives none
     rows = []
     for kreis in kreise:
         own = table[(table["region_ags"] == kreis) & table["parameter_id"].str.startswith("kdu_")]
@@ -425,9 +427,12 @@ def _limit_row(kreis, names, personen, r, raum, flaeche, status) -> dict:
 
 def _rent_kind(unit: str) -> str:
     """"bruttokalt" where a limit's unit (as the source words it) is a gross cold rent – named so,
-    or as net cold rent plus cold service charges ("NKM + kalte BK") – else "" (not stated)."""
+    or as net cold rent plus cold service charges ("NKM + kalte BK") –, "nettokalt" where it is a
+    net cold rent alone, else "" (not stated)."""
     text = str(unit).lower()
-    return "bruttokalt" if "bruttokalt" in text or ("nkm" in text and "kalte bk" in text) else ""
+    if "bruttokalt" in text or ("nkm" in text and "kalte bk" in text):
+        return "bruttokalt"
+    return "nettokalt" if "nettokalt" in text else ""
 
 
 def _name_key(name: str) -> str:
@@ -445,10 +450,11 @@ def _limit_per_gemeinde(gemeinden: pd.DataFrame, limits: pd.DataFrame) -> pd.Dat
             keys = {_name_key(n): i for i, r in own.iterrows() for n in r["gemeinden"].split(",")}
             idx = keys.get(_name_key(g.name))
             own = own.loc[[idx]] if idx is not None else own.iloc[0:0]
-        row = own.iloc[0].to_dict() if len(own) else {"miete_grenze": np.nan, "flaeche_grenze": np.nan,
+        row = own.iloc[0].to_dict() if len(own) else {"miete_grenze": np.nan, "flaeche_grenze": np.nan, "mietart": "",
                                                        "status": MISSING, "source": "", "valid_from": "", "raum": ""}
         out.append({"ags": g.ags, "miete_grenze": row["miete_grenze"], "flaeche_grenze": row["flaeche_grenze"],
                     "status_grenze": row["status"], "raum": row["raum"], "grenze_ab": row["valid_from"],
+                    "mietart_grenze": row["mietart"],
                     "source_grenze": row["source"]})
     return pd.DataFrame(out)
 
@@ -468,12 +474,14 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
     * ``miete_grenze`` (EUR per household and month, gross cold rent) and ``flaeche_grenze`` (m²)
       of the household size from :func:`housing_cost_limits` (the Gemeinde's comparison area where
       the Kreis has several); NaN with ``status_grenze`` ``missing``/``outdated`` where none is
-      sourced;
+      sourced; ``mietart_grenze`` the limit's rent type as its source names it (``mietart``);
     * ``kosten_person_monat = miete_grenze / haushalt`` (EUR per person and month);
       ``kosten_monat = wohnungen × miete_grenze`` (EUR per month); ``kosten_jahr = 12 × kosten_monat``;
     * ``miete_zensus`` = flaeche_grenze × average net rent per m² (Zensus 2022, existing contracts,
-      net cold) – what a flat of the limit's size costs at the Gemeinde's average rent, beside the
-      limit (the limit includes cold service charges, the Zensus rent does not);
+      net cold) – what a flat of the limit's size costs at the Gemeinde's average rent;
+      ``vergleichbar`` True only where the limit is a net cold rent too (``mietart_grenze`` ==
+      "nettokalt"): a gross cold limit includes cold service charges, and a limit of unstated rent
+      type may, so neither is set beside the census rent (the page says "nicht vergleichbar");
     * ``pauschale_kommune`` (EUR per first application, one-off: the municipal share of the federal
       flat payment where sourced, see :func:`flat_payment`) and ``monate_pauschale`` =
       pauschale_kommune / kosten_person_monat.
@@ -520,6 +528,7 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
     frame["kosten_monat"] = frame["wohnungen"] * frame["miete_grenze"]
     frame["kosten_jahr"] = 12 * frame["kosten_monat"]
     frame["miete_zensus"] = frame["flaeche_grenze"] * frame["miete_m2"]
+    frame["vergleichbar"] = frame["mietart_grenze"] == "nettokalt"
     payment = flat_payment({a[:2] for a in frame["ags"]}, until)
     per_land = payment[payment["groesse"] == "weitergabe_eur"].set_index("land")["value"]
     frame["pauschale_kommune"] = frame["ags"].str[:2].map(per_land)
@@ -591,7 +600,7 @@ def grant_date(row) -> dict:
             "erschlossen": "Kontext" in text or "erschlossen" in text}
 
 
-def _phase(*rows) -> int | None:
+def grant_phase(*rows) -> int | None:
     """The programme phase a grant row names ("1. Phase", "1. Förderphase"), from the first row that names one."""
     for row in rows:
         m = re.search(r"(\d)\.\s*(?:Förder)?[Pp]hase", str(row["unit"]))
@@ -644,7 +653,7 @@ def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
         if len(grant):
             dated = by_id.loc[FUNDING_GRANTED[grant["parameter_id"].iloc[0]]]
             when = grant_date(dated)
-            row.update(phase=_phase(grant.iloc[0], dated), bescheid_tag=when["tag"], jahr_erschlossen=when["erschlossen"],
+            row.update(phase=grant_phase(grant.iloc[0], dated), bescheid_tag=when["tag"], jahr_erschlossen=when["erschlossen"],
                        bescheid_jahr=when["jahr"] if when["jahr"] is not None else np.nan, status=SOURCED)
             sources += [s for s in [*grant["source"], dated["source"]] if s not in sources]
             year = when["jahr"]

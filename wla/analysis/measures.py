@@ -65,9 +65,14 @@ COST_RULES = {
     "foerderung_je_schutzsuchenden": "granted MORO funding / protection seekers of the region at 31.12. of the "
                                      "grant year (wla.analysis.finance.funding_per_head)",
 }
-#: Unit of each cost rule's value.
+#: Unit of a housing-cost limit row by the rent type its own source names (``mietart`` of
+#: :func:`wla.analysis.finance.housing_cost_limits`; "" = not stated): never a rent type the source does not give.
+KDU_UNITS = {kind: f"EUR je Bedarfsgemeinschaft (1 Person) und Monat ({label})"
+             for kind, label in (("bruttokalt", "Bruttokaltmiete"), ("nettokalt", "Nettokaltmiete"),
+                                  ("", "Mietart in der Quelle nicht genannt"))}
+#: Unit of each cost rule's value (``kdu_1p``: per row, :data:`KDU_UNITS`).
 COST_UNITS = {
-    "kdu_1p": finance.EUR_PER_HOUSEHOLD_MONTH.replace("Bedarfsgemeinschaft", "Bedarfsgemeinschaft (1 Person)"),
+    "kdu_1p": KDU_UNITS[""],
     "pauschale_kommune": finance.EUR_PER_APPLICATION,
     "asylblg_anteil_kreis": "% der notwendigen AsylbLG-Leistungen",
     "foerderung_je_schutzsuchenden": "EUR je Schutzsuchenden (einmalig)",
@@ -128,7 +133,7 @@ def _cost_rows(rule: str, reg, until: int | None = None, kreise=None) -> list[di
     unit = COST_UNITS[rule]
     if rule == "kdu_1p":
         limits = finance.limits_for(reg, reg.kreise if kreise is None else kreise, until)
-        return [{"ort_ags": r.ags, "ort": r.name, "raum": r.raum, "value": r.miete_grenze, "unit": unit,
+        return [{"ort_ags": r.ags, "ort": r.name, "raum": r.raum, "value": r.miete_grenze, "unit": KDU_UNITS[r.mietart],
                  "basis": np.nan, "anteil": np.nan, "gueltig_ab": r.valid_from, "source": r.source, "status": r.status}
                 for r in limits.itertuples()]
     if rule in ("pauschale_kommune", "asylblg_anteil_kreis"):
@@ -227,19 +232,34 @@ def funding(region, until: int | None = None) -> pd.DataFrame:
     """The sourced funding parameters that apply to ``region`` per measure: a parameter applies
     where its ``region_ags`` is the region's Land (all Kreise in it) or exactly its Kreise, and it
     is in force in the reference year ``until`` (:func:`wla.analysis.finance.in_force`).
-    Columns: ``massnahme``, ``parameter_id``, ``value``, ``unit``, ``source``."""
+    Columns: ``massnahme``, ``parameter_id``, ``value``, ``unit``, ``source``, and for a one-off
+    programme grant (:data:`wla.analysis.finance.FUNDING_GRANTED`) ``bescheid_jahr`` (year of its
+    notice, :func:`wla.analysis.finance.grant_date`) and ``phase`` (programme phase its source
+    names; NaN elsewhere) and ``bisherig``: True where the notice year lies before the page's
+    reference year (:func:`wla.analysis.compare.reference_year`) – money granted for an earlier
+    phase, past funding, not funding of a measure proposed now (the page labels it so)."""
     reg = resolve_region(region)
     lands = {k[:2] for k in reg.kreise}
     own = "+".join(sorted(reg.kreise))
     table = finance.in_force(finance.parameters(), until)
+    dated = finance.parameters().drop_duplicates("parameter_id").set_index("parameter_id")
+    year_now = compare.reference_year(until)
     rows = []
     for m in measures().itertuples():
         for pid in m.foerderung:
             hits = table[(table["parameter_id"] == pid) &
                          (table["region_ags"].isin([own]) | (table["region_ags"].isin(lands) & (len(lands) == 1)))]
-            rows += [{"massnahme": m.id, "parameter_id": pid, "value": r.value, "unit": r.unit, "source": r.source}
-                     for r in hits.itertuples()]
-    out = pd.DataFrame(rows, columns=["massnahme", "parameter_id", "value", "unit", "source"])
+            for _, r in hits.iterrows():
+                year, phase = np.nan, np.nan
+                if pid in finance.FUNDING_GRANTED:
+                    notice = dated.loc[finance.FUNDING_GRANTED[pid]]
+                    year = finance.grant_date(notice)["jahr"] or np.nan
+                    phase = finance.grant_phase(r, notice) or np.nan
+                rows.append({"massnahme": m.id, "parameter_id": pid, "value": r["value"], "unit": r["unit"],
+                             "source": r["source"], "bescheid_jahr": year, "phase": phase,
+                             "bisherig": bool(year == year and year < year_now)})
+    out = pd.DataFrame(rows, columns=["massnahme", "parameter_id", "value", "unit", "source", "bescheid_jahr",
+                                      "phase", "bisherig"])
     out.attrs = {"sources": finance.unique_sources(out["source"]), "parameters": {"region": reg.key, "until": until}}
     return out
 

@@ -18,7 +18,9 @@ from .words import chapter, t, theme_name
 
 #: Reader words of the units produced by the analysis (German unit text -> words key).
 UNIT_WORDS = {
-    measures.COST_UNITS["kdu_1p"]: "kosten.einheit_bg_monat",
+    measures.KDU_UNITS["bruttokalt"]: "kosten.einheit_bg_monat",
+    measures.KDU_UNITS["nettokalt"]: "kosten.einheit_bg_monat_netto",
+    measures.KDU_UNITS[""]: "kosten.einheit_bg_monat_unbekannt",
     finance.EUR_PER_APPLICATION: "kosten.einheit_erstantrag",
     measures.COST_UNITS["asylblg_anteil_kreis"]: "kosten.einheit_asylblg_anteil",
     measures.COST_UNITS["foerderung_je_schutzsuchenden"]: "kosten.einheit_je_schutzsuchenden",
@@ -28,7 +30,7 @@ UNIT_WORDS = {
 }
 #: Decimals a unit's values are shown and exported with (what the sources support).
 UNIT_DECIMALS = {
-    measures.COST_UNITS["kdu_1p"]: 2, finance.EUR_PER_APPLICATION: 0, measures.COST_UNITS["asylblg_anteil_kreis"]: 0,
+    **dict.fromkeys(measures.KDU_UNITS.values(), 2), finance.EUR_PER_APPLICATION: 0, measures.COST_UNITS["asylblg_anteil_kreis"]: 0,
     measures.COST_UNITS["foerderung_je_schutzsuchenden"]: 2, "%": 1, "Personen": 0, "EUR/m²": 2,
     "EUR je Einwohner": 0,
 }
@@ -222,7 +224,8 @@ def limit_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
 
 def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
     """The shown columns of a :func:`wla.analysis.finance.rent_scenario` frame and decimals: the
-    limit's valid-from date beside it (limits of different years read as such), and the census
+    limit's valid-from date beside it (limits of different years read as such), the census net
+    rent only beside a net cold limit (else "nicht vergleichbar" and why), and the census
     household size with the absorption of the settlement page beside the people housed."""
     keys = {"name": "finanzen.col_gemeinde", "raum": "finanzen.col_raum", "leerstehend": "finanzen.col_leerstehend",
             "haushaltsgroesse": "finanzen.col_haushaltsgroesse", "aufnahme_personen": "finanzen.col_aufnahme",
@@ -233,10 +236,21 @@ def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame,
             "monate_pauschale": "finanzen.col_monate_pauschale"}
     shown = frame if frame["pauschale_kommune"].notna().any() else frame.drop(columns="monate_pauschale")
     shown = shown.assign(grenze_ab=_dates(shown["grenze_ab"].fillna(""), lang),
-                         raum=[area(r, lang) for r in shown["raum"].fillna("")])
+                         raum=[area(r, lang) for r in shown["raum"].fillna("")],
+                         miete_zensus=[_census_rent(r, lang) for _, r in shown.iterrows()])
     keys = {k: v for k, v in keys.items() if k in shown}
     return _headers(shown, keys, lang), {t(keys["miete_grenze"], lang): 2, t(keys["kosten_person_monat"], lang): 2,
                                          t(keys["haushaltsgroesse"], lang): 2, t(keys["aufnahme_personen"], lang): 0}
+
+
+def _census_rent(r, lang: str) -> str:
+    """The census net rent beside a limit only where the limit is a net cold rent too; else why
+    the two are not comparable (the limit's rent type as its source gives it)."""
+    if r["vergleichbar"]:
+        return number(r["miete_zensus"], 0, lang)
+    if pd.isna(r["miete_grenze"]):
+        return number(np.nan, 0, lang)
+    return t(f"finanzen.nicht_vergleichbar_{r['mietart_grenze'] or 'unbekannt'}", lang)
 
 
 def scenario_notes(chosen: pd.DataFrame, region: str, lang: str = "de") -> list[str]:
@@ -371,6 +385,16 @@ def _cost_text(r, lang: str) -> str:
              anteil=number(r.anteil, 0, lang))
 
 
+def _fund_text(r, lang: str) -> str:
+    """One funding row of the catalogue; a grant of an earlier phase labelled as past funding
+    (notice year and phase), never as funding of the measure proposed now."""
+    text = t(f"katalog.foerderung_{r.parameter_id}", lang, wert=number(r.value, 0, lang))
+    if not r.bisherig:
+        return text
+    phase = "" if pd.isna(r.phase) else t("katalog.foerderung_phase", lang, phase=int(r.phase))
+    return t("katalog.foerderung_bisherig", lang, jahr=int(r.bescheid_jahr), phase=phase, text=text)
+
+
 def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: int | None = None) -> pd.DataFrame:
     """The region's measures catalogue: one row per measure and cost area (a cost that differs
     by Kreis gets a row per Kreis), internal column names of :data:`CATALOGUE`. Findings about
@@ -393,8 +417,7 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     for m in table.itertuples():
         texts = answered.loc[answered["massnahme"] == m.id, "aussage"]
         funds = funding[funding["massnahme"] == m.id]
-        fund_text = "; ".join(t(f"katalog.foerderung_{r.parameter_id}", lang, wert=number(r.value, 0, lang))
-                              for r in funds.itertuples())
+        fund_text = "; ".join(_fund_text(r, lang) for r in funds.itertuples())
         # an actor named by the programme's role only where the programme's funding applies to the region
         actor = getattr(m, f"akteur_{lang}") if len(funds) or not m.foerderung else getattr(m, f"akteur_ohne_foerderung_{lang}")
         base = {
