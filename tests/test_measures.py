@@ -328,3 +328,17 @@ def test_a_grant_of_an_earlier_phase_is_past_funding_not_funding_of_a_new_measur
     # a Land's running programme stays current funding
     current = measures.funding("kielregion")
     assert not current.loc[current["parameter_id"] == "sh_integrationsfestbetrag_fag", "bisherig"].any()
+
+
+def test_english_catalogue_source_cells_carry_no_german_dates():
+    """Review 5 (EN) #3: the English CSV/XLSX carried "Stand 15.05.2022", "Jahresdurchschnitt 2025"
+    in its source cells; they are in the page's language like the captions."""
+    import re
+    import wla
+    from wla.analysis import findings
+    from wla.present import finance as show, findings as befund
+    found = findings.findings("03159", "09476")
+    table = show.catalogue(wla.region("03159"), wla.region("09476"), befund.readable(found, "en"), "en")
+    cells = " ".join(table[c].astype(str).str.cat(sep=" ") for c in ("monitor_quelle", "kosten_quelle", "foerderung_quelle"))
+    assert "as of" in cells
+    assert not re.findall(r"\bStand\b|\d\d\.\d\d\.\d{4}|Jahresdurchschnitt|Schuljahr", cells)

@@ -14,6 +14,7 @@ import pandas as pd
 from ..analysis import finance, measures
 from ..exceptions import WlaError
 from .fmt import date, number, region_label
+from .sources import lines as caption_lines
 from .words import chapter, t, theme_name
 
 #: Reader words of the units produced by the analysis (German unit text -> words key).
@@ -426,20 +427,27 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
             "befund": " | ".join(texts) if len(texts) else t("katalog.kein_befund", lang),
             "akteur": actor, "horizont": t(f"katalog.horizont_{m.horizont}", lang),
             "foerderung": fund_text or t("katalog.keine_foerderung", lang),
-            "foerderung_quelle": " | ".join(dict.fromkeys(funds["source"])), **_monitor(monitor.loc[m.id], until, lang),
+            "foerderung_quelle": _sources_in(" | ".join(dict.fromkeys(funds["source"])), lang), **_monitor(monitor.loc[m.id], until, lang),
         }
         for r in costs[costs["massnahme"] == m.id].itertuples():
             d = UNIT_DECIMALS.get(r.unit, 0)
             rows.append({**base, "kosten_ort": region_label(r.ort, lang) + (f" ({area(r.raum, lang)})" if r.raum else ""),
                          "kosten_wert": round(r.value, d) if pd.notna(r.value) else np.nan,
                          "kosten_einheit": unit(r.unit, lang), "kosten_rechnung": _cost_text(r, lang),
-                         "kosten_quelle": r.source})
+                         "kosten_quelle": _sources_in(r.source, lang)})
     out = pd.DataFrame(rows, columns=[*CATALOGUE, "monitor_status", "foerderung_quelle"])
     sources = list(dict.fromkeys(
         [s for text in own["quellen"] for s in str(text).split(" | ") if s] + monitor["source"].tolist()
         + costs.attrs["sources"] + funding["source"].tolist()))
     out.attrs = {"sources": finance.unique_sources(sources), "n_vergleich": int(len(findings_frame) - len(own))}
     return out
+
+
+def _sources_in(text: str, lang: str) -> str:
+    """A cell of source lines ("a | b", written in German by the analysis) in ``lang``: "Stand",
+    dates and connectives in the reader's language, publication titles as published."""
+    parts = [s for s in str(text).split(" | ") if s]
+    return " | ".join(source_lines(caption_lines(parts, lang), lang)) if parts and lang != "de" else str(text)
 
 
 def _monitor(mon, until: int | None, lang: str) -> dict:
@@ -454,7 +462,7 @@ def _monitor(mon, until: int | None, lang: str) -> dict:
     if status == measures.MONITOR_OK:
         return {"monitor": label, "monitor_wert": round(mon["value"], int(mon["decimals"])),
                 "monitor_einheit": unit(mon["unit"], lang), "monitor_jahr": mon["year"],
-                "monitor_quelle": mon["source"], "monitor_status": status}
+                "monitor_quelle": _sources_in(mon["source"], lang), "monitor_status": status}
     why = (t("katalog.kennzahl_keine", lang) if status == measures.MONITOR_NONE
            else t("katalog.kennzahl_veraltet", lang, kennzahl=label, jahr=int(mon["year"]), alter=compare.MAX_AGE_YEARS,
                   bezugsjahr=compare.reference_year(until)) if status == measures.MONITOR_OUTDATED
