@@ -342,3 +342,17 @@ def test_english_catalogue_source_cells_carry_no_german_dates():
     cells = " ".join(table[c].astype(str).str.cat(sep=" ") for c in ("monitor_quelle", "kosten_quelle", "foerderung_quelle"))
     assert "as of" in cells
     assert not re.findall(r"\bStand\b|\d\d\.\d\d\.\d{4}|Jahresdurchschnitt|Schuljahr", cells)
+
+
+def test_a_measure_carries_the_sources_of_the_findings_it_answers():
+    """Review 5 (EN) #6: a theme table on page 70 listed ten unrelated sources (the whole page's)
+    when its rows had no cost or monitoring source; each row now carries its findings' sources."""
+    import wla
+    from wla.analysis import findings
+    from wla.present import finance as show, findings as befund
+    found = findings.findings("kielregion", "coburg")
+    table = show.catalogue(wla.region("kielregion"), wla.region("coburg"), befund.readable(found, "de"), "de")
+    grounded = table[table["befund"] != show.t("katalog.kein_befund", "de")]
+    assert len(grounded) and grounded["befund_quelle"].str.len().gt(0).all()
+    school = table[table["befund"].str.contains("Schulabgänger ohne Hauptschulabschluss")]
+    assert school["befund_quelle"].str.contains("21111-02-06-4").all()

@@ -403,8 +403,8 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     are the newest up to ``until``, costs and funding those of that reference year
     (:func:`wla.analysis.measures.costs`; housing-cost limits only for the Kreise of the answered
     findings' Gemeinden, :func:`wla.analysis.measures.finding_kreise`); costs carry their unit and
-    source, or the "no sourced cost" words. Beside them (not exported): ``monitor_status`` and
-    ``foerderung_quelle`` (sources of the funding cell). ``attrs["sources"]`` lists all sources."""
+    source, or the "no sourced cost" words. Beside them (not exported): ``monitor_status``,
+    ``foerderung_quelle`` (sources of the funding cell) and ``befund_quelle`` (of the findings cell). ``attrs["sources"]`` lists all sources."""
     own = findings_frame[~findings_frame["ort"].isin(comparison_places(vs))]
     answered = measures.answered(own)
     table = measures.measures()
@@ -417,6 +417,7 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     rows = []
     for m in table.itertuples():
         texts = answered.loc[answered["massnahme"] == m.id, "aussage"]
+        grounds = answered.loc[answered["massnahme"] == m.id, "quellen"] if "quellen" in answered else []
         funds = funding[funding["massnahme"] == m.id]
         fund_text = "; ".join(_fund_text(r, lang) for r in funds.itertuples())
         # an actor named by the programme's role only where the programme's funding applies to the region
@@ -427,6 +428,7 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
             "befund": " | ".join(texts) if len(texts) else t("katalog.kein_befund", lang),
             "akteur": actor, "horizont": t(f"katalog.horizont_{m.horizont}", lang),
             "foerderung": fund_text or t("katalog.keine_foerderung", lang),
+            "befund_quelle": _sources_in(" | ".join(dict.fromkeys(x for q in grounds for x in str(q).split(" | ") if x)), lang),
             "foerderung_quelle": _sources_in(" | ".join(dict.fromkeys(funds["source"])), lang), **_monitor(monitor.loc[m.id], until, lang),
         }
         for r in costs[costs["massnahme"] == m.id].itertuples():
@@ -435,7 +437,7 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
                          "kosten_wert": round(r.value, d) if pd.notna(r.value) else np.nan,
                          "kosten_einheit": unit(r.unit, lang), "kosten_rechnung": _cost_text(r, lang),
                          "kosten_quelle": _sources_in(r.source, lang)})
-    out = pd.DataFrame(rows, columns=[*CATALOGUE, "monitor_status", "foerderung_quelle"])
+    out = pd.DataFrame(rows, columns=[*CATALOGUE, "monitor_status", "foerderung_quelle", "befund_quelle"])
     sources = list(dict.fromkeys(
         [s for text in own["quellen"] for s in str(text).split(" | ") if s] + monitor["source"].tolist()
         + costs.attrs["sources"] + funding["source"].tolist()))
