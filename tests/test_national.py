@@ -200,3 +200,23 @@ def test_foreigners_share_of_the_unemployed_germany_2024_is_not_available():
     kiel = compare.value(compare.headline("auslaender_an_arbeitslosen"), region("01002"), 2024)
     foreign = _ba_extract_totals("badata_ba_arbeitslose_kreis_x_beruf_2012-2025_auslaender_EXTRACT.csv.gz", 2024)
     assert kiel["value"] == pytest.approx(foreign["01002"] / totals["01002"] * 100)
+
+
+def test_page_00_table_of_who_the_protection_seekers_are_per_kreis():
+    """Review 5 #4 (issue 8 item 11): citizenships per Kreis and region on page 00, Ukraine
+    separately; each Kreis's counts recomputed from the 12531-0043 flat file."""
+    from wla.analysis import compare
+    from wla.present import findings as present
+    flat = pd.read_csv(RAW / "pystatis_destatis_12531-0043_schutzsuchende_2024-12-31_flat.csv.gz", sep=";",
+                       dtype=str, encoding="utf-8-sig")
+    top = flat[flat["2_variable_attribute_code"].isin(["SCHUTZST-OF", "SCHUTZST-AK-1", "SCHUTZST-X"])]
+    table = present.who_table(compare.table_regions(region("kielregion"), region("coburg")), "de").set_index("Gebiet")
+    assert list(table.index[:5]) == ["KielRegion", "Kiel, Landeshauptstadt", "Neumünster, Stadt", "Plön",
+                                     "Rendsburg-Eckernförde"]
+    for name, code in (("Kiel, Landeshauptstadt", "01002"), ("Plön", "01057"), ("Coburg, Stadt", "09463")):
+        mine = top[top["1_variable_attribute_code"] == code]
+        ukraine = mine.loc[mine["4_variable_attribute_label"] == "Ukraine", "value"].astype(float).sum()
+        assert table.loc[name, "Schutzsuchende"] == mine["value"].astype(float).sum()
+        assert table.loc[name, "darunter aus der Ukraine"] == ukraine
+    assert table.loc["KielRegion", "Größte Gruppen nach Staatsangehörigkeit (Anteil)"].startswith("Syrien 9.010 (28,9 %)")
+    assert "Landkreis Coburg" in table.index and "Coburg, Landkreis" not in table.index  # one row per area

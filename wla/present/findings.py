@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..analysis import compare, profile
 from ..analysis import findings as analysis
+from ..exceptions import WlaError
 from ..regions import region as resolve_region
 from .fmt import dates, number, percent, region_label
 from .sources import lines as source_lines
@@ -262,6 +263,38 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
                          and r.klasse not in ("neutral", "uncertain") else "" for r in rows]
     out["kosten"] = [_cost(r, lang) for r in rows]
     out["kosten_einheit"] = [t(f"befund.kosten_einheit_{u}", lang) if u else "" for u in frame["kosten_einheit"]]
+    return out
+
+
+def who_table(regions, lang: str = "de", until: int | None = None) -> pd.DataFrame:
+    """Who the protection seekers are, one row per area of ``regions`` (as
+    :func:`wla.analysis.compare.table_regions` gives them) and per member Kreis of a region of
+    several Kreise: all protection seekers, those from
+    Ukraine (count and share) and the largest citizenships, from 12531-0043
+    (:func:`wla.analysis.findings.who`). ``attrs["sources"]``: the edition used. An area the
+    statistic reports inside another Kreis reads "k. A." (no rows of its own)."""
+    areas = []
+    for r in regions:  # a region of several Kreise, then each of its Kreise
+        areas += [r] + ([resolve_region(k) for k in r.kreise] if len(r.kreise) > 1 and r.level == "kreis" else [])
+    rows, years, seen = [], set(), set()
+    for r in areas:
+        if tuple(sorted(r.kreise)) in seen:  # the same Kreise under another name (Landkreis Coburg)
+            continue
+        seen.add(tuple(sorted(r.kreise)))
+        try:
+            w = analysis.who(r, until=until)
+        except WlaError:
+            continue
+        years.add(int(w["jahr"]))
+        top = ", ".join(f"{citizenship(c, lang)} {_num(n, 0, lang)} ({percent(p, 1, lang)})" for c, n, p in w["top"])
+        rows.append({t("profil.wer.gebiet", lang): region_label(r.label, lang),
+                     t("profil.wer.insgesamt", lang): w["total"], t("profil.wer.ukraine", lang): w["ukraine"],
+                     t("profil.wer.ukraine_anteil", lang): w["ukraine_anteil"],
+                     t("profil.wer.groesste", lang): top or number(float("nan"), 0, lang)})
+    out = pd.DataFrame(rows)
+    out.attrs = {"sources": {"schutzsuchende_staatsangehoerigkeit": sorted(years), "schutzsuchende": sorted(years)},
+                 "decimals": {t("profil.wer.insgesamt", lang): 0, t("profil.wer.ukraine", lang): 0,
+                              t("profil.wer.ukraine_anteil", lang): 1}}
     return out
 
 
