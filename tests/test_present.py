@@ -419,3 +419,14 @@ def test_the_panel_names_a_kreis_of_the_pair_it_leaves_out():
     text = ranking.panel_text(panel, "en", (region("03159"), region("09476")))
     assert "Not in the panel from this comparison: Göttingen (03159, with a changed territory" in text
     assert "from this comparison" not in ranking.panel_text(panel, "en", (region("kielregion"), region("coburg")))
+
+
+def test_the_residual_chart_says_what_it_shows():
+    """Review 5 #13: the residual chart's alt text was the generic one."""
+    from wla.analysis import models
+    from wla.present import charts, ranking
+    model = models.cross_section()
+    fig = ranking.residual_figure(model, None, "en")
+    alt = charts.alt_text(fig)
+    assert alt.startswith("Scatter chart: residual (observed minus expected) against the expected value for "
+                          f"{len(model.frame):,} districts")

@@ -302,7 +302,7 @@ def residual_figure(model, focal: pd.DataFrame | None = None, lang: str = "de"):
     import matplotlib.pyplot as plt
     from matplotlib.patheffects import withStroke
 
-    from .charts import number_axis
+    from .charts import _set_alt, number_axis
 
     fig, ax = plt.subplots(figsize=(8, 4.8))
     ax.scatter(model.frame["fitted"], model.frame["residual"], s=12, color="#9a9a9a", alpha=0.7)
@@ -318,6 +318,10 @@ def residual_figure(model, focal: pd.DataFrame | None = None, lang: str = "de"):
     number_axis(ax, "both", 1, lang)
     ax.set_xlabel(t("vergleich.achse_erwartet", lang))
     ax.set_ylabel(t("vergleich.achse_residuum", lang))
+    marked = [] if focal is None else [f"{n} ({number(r, 1, lang)})" for n, r in
+                                       zip(focal.dropna(subset=["expected"])["name"], focal.dropna(subset=["expected"])["residual"])]
+    _set_alt(fig, t("vergleich.alt_residuen", lang, n=number(len(model.frame), 0, lang),
+                    markiert="; ".join(marked) or t("befund.keine", lang)))
     return fig
 
 
