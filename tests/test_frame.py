@@ -132,7 +132,8 @@ def test_fair_frame_values_are_region_totals():
     city = frame[(frame["kennzahl"] == "ohne_abschluss") & (frame["variante"] == "mit_stadt")]
     assert len(city) == 1 and set(city["ags"].item().split(",")) == {"09463", "09473"}
     kreise = frame[(frame["kennzahl"] == "ohne_abschluss") & (frame["variante"] == "kreis")]
-    assert set(kreise["ags"]) == {"01002", "01004", "01057", "01058", "09463", "09473"}
+    # Landkreis Coburg (09473) is the comparison itself: not repeated as a Kreis column (review 5 #15)
+    assert set(kreise["ags"]) == {"01002", "01004", "01057", "01058", "09463"}
     assert frame.attrs["sources"]
 
 

@@ -545,7 +545,9 @@ def frame_regions(region, vergleich, until: int | None = None) -> list[tuple[str
         members = r.kreise + (tuple(enclosed_cities(r)) if extra is not None else ())
         if len(members) > 1:
             names = store.names()
-            out += [(side, "kreis", Region(c, names.get(c, c), (c,), "kreis")) for c in members]
+            # a member that is the side itself (Landkreis Coburg beside its Stadt) is not repeated
+            out += [(side, "kreis", Region(c, names.get(c, c), (c,), "kreis")) for c in members
+                    if (c,) != tuple(r.kreise)]
     return out
 
 
