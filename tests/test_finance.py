@@ -362,6 +362,7 @@ def test_scenario_covers_both_sides_where_limits_are_sourced_and_says_so_where_n
     assert kulmbach.empty and kulmbach.attrs["gerangt"] > 0
     (sentence,) = show.scenario_notes(kulmbach, "Kulmbach", "de")
     assert "Kulmbach" in sentence and "keine Tabelle" not in sentence and "Tabelle gibt es nicht" in sentence
+    assert "liegen im Kreis Kulmbach, für den keine" in sentence  # one Kreis: singular (review 5 #16)
     # Landkreis Coburg: every ranked Gemeinde has a limit, no note; the table names the limit's date
     coburg = finance.scenario_gemeinden("coburg", 10)
     assert len(coburg) == 10 and not show.scenario_notes(coburg, "Landkreis Coburg", "de")

@@ -267,7 +267,8 @@ def scenario_notes(chosen: pd.DataFrame, region: str, lang: str = "de") -> list[
     names = store.names()
     kreise = ", ".join(sorted(names.get(k, k) for k in a["ohne_grenze"]))
     if chosen.empty:
-        return [t("finanzen.szenario_keine_grenze", lang, region=region, kreise=kreise, n=a["top"])]
+        one = "_ein_kreis" if len(a["ohne_grenze"]) == 1 else ""
+        return [t(f"finanzen.szenario_keine_grenze{one}", lang, region=region, kreise=kreise, n=a["top"])]
     if a["ohne_grenze"]:
         return [t("finanzen.szenario_ohne_grenze", lang, region=region, kreise=kreise, k=a["top_ohne_grenze"],
                   n=a["top"], m=len(chosen))]
