@@ -518,3 +518,16 @@ def test_a_pair_of_different_district_types_shows_both_type_groups():
     assert row[groups[0]] == pop.loc[pop["ags"].isin(four), "value"].sum()
     same = compare.side_by_side("kielregion", "coburg", "bevoelkerung")
     assert [c for c in same.columns if c.startswith("Kreistyp")] == ["Kreistyp 3: Ländlicher Kreis mit Verdichtungsansätzen"]
+
+
+def test_map_markers_follow_the_frames_hosts():
+    """Review 6 #2: the page-00 map drew Kiel as a facility in use (its 2015 listing) while the
+    fair frame counted Kiel as no host in 2024 (its newest listing, 20.11.2023, is a planned site).
+    The map takes the same listings: an active marker exactly where the frame sees a host."""
+    from wla.analysis import profile
+    markers = profile.points(profile.facility_markers("kielregion"), "ort")
+    active = set(markers.loc[markers["status"] == "active", "label"])
+    assert active == {"Neumünster", "Rendsburg"}
+    assert markers.loc[markers["label"] == "Kiel", "status"].item() == "closed"
+    hosts = compare.facility_hosts(wla.region("kielregion"))
+    assert set(hosts["kreis"]) == {"01004", "01058"}  # Neumünster, Rendsburg-Eckernförde

@@ -342,8 +342,22 @@ def kreis_map_frame(region, values: pd.DataFrame, column: str = "value"):
 
 
 #: Facility status (:mod:`wla.sources.einrichtungen`) -> marker status of the maps (filled
-#: triangle for a site in use, hollow for one on standby without residents).
-MARKER_STATUS = {"in_betrieb": "active", "bereitschaft": "closed"}
+#: triangle for a site in use, hollow for one on standby without residents or only planned).
+MARKER_STATUS = {"in_betrieb": "active", "bereitschaft": "closed", "geplant": "closed"}
+
+
+def facility_markers(region, until: int | None = None) -> pd.DataFrame:
+    """The facilities of a map: per location its newest listing up to the page's reference year
+    (:func:`wla.analysis.compare.reference_year` of ``until``) — the listings the fair frame uses
+    (:func:`wla.analysis.compare.facility_hosts`) — with a planned site
+    (:func:`wla.analysis.compare.planned_site`) given ``status`` "geplant" (drawn hollow, as the
+    frame counts it as no host)."""
+    from .compare import planned_site, reference_year
+
+    sites = facilities(region, until=reference_year(until))
+    if len(sites):
+        sites.loc[sites.apply(planned_site, axis=1).astype(bool), "status"] = "geplant"
+    return sites
 
 
 def points(frame: pd.DataFrame, label: str):
