@@ -441,3 +441,20 @@ def test_a_top_gemeinde_without_vacancy_above_the_national_median_is_no_potentia
     text = present.reason(row, "Landkreis Coburg", findings.parameters(), "de")
     assert text.startswith("Kontext, kein Potenzial") and "(3,7 %)" in text
     assert all_findings.loc[all_findings["klasse"] == "potential", "kennzahl"].ne("potenzial_gemeinde").all()
+
+
+def test_a_growing_top_gemeinde_is_no_potential():
+    """Review 6 #1: Wittbek (Nordfriesland) led the index but grew from 792 (31.12.2013) to 800
+    inhabitants (31.12.2023, Gemeindeverzeichnis); potential means newcomers where inhabitants are
+    missing, so a growing Gemeinde is context (rule potenzial_wachsend) and grounds no measure."""
+    def people(fname):
+        sheet = pd.read_excel(raw_dir() / "gemeinden" / fname, sheet_name=1, header=None, dtype=str)
+        return int(sheet.loc[sheet[7].fillna("").str.startswith("Wittbek"), 9].item())
+    start, end = people("gerda_destatis_31122013_Auszug_GV.xlsx"), people("gerda_destatis_31122023_Auszug_GV.xlsx")
+    assert (start, end) == (792, 800)
+    rows = findings.findings("01054", "09476", theme="wohnen")
+    row = rows[(rows["kennzahl"] == "potenzial_gemeinde") & (rows["ort"] == "Wittbek")].iloc[0]
+    assert (row["klasse"], row["regel"]) == ("context", "potenzial_wachsend")
+    assert row["details"]["veraenderung"] == pytest.approx((end - start) / start * 100, abs=0.05)
+    assert present.reason(row, "Kronach", findings.parameters(), "de").startswith(
+        "Kontext, kein Potenzial: stabil unter den obersten 3 Gemeinden")

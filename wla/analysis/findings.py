@@ -43,8 +43,10 @@ the settlement index are ``potential`` (rule ``potenzial_index``, not ranked: no
 only when they are among the index's top 3 in at least :data:`MIN_TOP_SHARE` of its weight
 runs (``top_anteil`` of :func:`wla.analysis.potential.potential`), else ``uncertain`` ("Lage
 unsicher") with ``grund`` ``instabil`` (the rank does not hold under ±50 % weight changes), and
-only when their vacancy rate is above the national median (the vacancy finding's threshold),
-else ``context`` (rule ``potenzial_leerstand``: a rank inside the region, no room for newcomers);
+only when their vacancy rate is above the national median (the vacancy finding's threshold,
+else ``context``, rule ``potenzial_leerstand``: a rank inside the region, no room for newcomers)
+and their population shrank over the index's period (else ``context``, rule
+``potenzial_wachsend``: a growing Gemeinde fills its flats without newcomers from elsewhere);
 the foreigners' unemployment gap (ALQ Ausländer − ALQ insgesamt) is ``context`` (rule and
 ``grund`` ``abgeleitet``): it carries the information of the ranked headline ALQ Ausländer, and
 as a difference of two rates its relative deviation is inflated (a small reference gap makes
@@ -55,7 +57,7 @@ shift-share (counts, not performance: rule ``zaehlung``), the load per 1,000 and
 head (an arithmetic scale: rule ``rechengroesse``) are ``context``.
 
 Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``bundesniveau``, ``vergleich_klein``, ``kontext``, ``leerstand``,
-``potenzial_index``, ``potenzial_leerstand``, ``zaehlung``, ``rechengroesse``, ``veraltet``, ``abgeleitet``; reasons a row is not
+``potenzial_index``, ``potenzial_leerstand``, ``potenzial_wachsend``, ``zaehlung``, ``rechengroesse``, ``veraltet``, ``abgeleitet``; reasons a row is not
 ranked in ``grund``: ``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``,
 ``instabil``, ``veraltet``, ``abgeleitet``
 ("" = ranked). The load per 1,000 beside tax capacity and debt carries their percentiles only
@@ -452,15 +454,17 @@ def _potential_findings(reg, vs, until=None) -> list[dict]:
     for r in frame.dropna(subset=["rang"]).head(TOP_GEMEINDEN).itertuples():
         cost, eur, cost_sources = _rent_cost(reg, r.ags, until)
         stable = r.top_anteil >= MIN_TOP_SHARE
-        room = r.leerstandsquote > threshold
+        room = r.leerstandsquote > threshold  # vacancy above the national median
+        shrinks = r.veraenderung_prozent < 0  # the programme's premise: newcomers where villages shrink
         details = {"gemeinde": r.name, "kreis": r.kreis_name, "rang": int(r.rang), "rang_min": int(r.rang_min),
                    "rang_max": int(r.rang_max), "n": meta["n_bewertet"], "top_anteil": float(r.top_anteil) * 100,
                    "top": meta["top"], "spread": meta["spread"] * 100,
                    "wert": r.potenzial, "leerstand": r.leerstandsquote, "leer": r.leerstehend, "start": meta["start"],
                    "end": meta["end"], "veraenderung": r.veraenderung_prozent, "typ": r.gemeindetyp,
                    "zentrum": r.zentrum, "km": r.entfernung_km, "kosten": cost, "schwelle": threshold}
-        klasse, regel = ("potential", "potenzial_index") if stable and room else \
-            ("context", "potenzial_leerstand") if stable else ("uncertain", "potenzial_index")
+        klasse, regel = ("uncertain", "potenzial_index") if not stable else \
+            ("potential", "potenzial_index") if room and shrinks else \
+            ("context", "potenzial_leerstand") if not room else ("context", "potenzial_wachsend")
         out.append(_row("wohnen", r.name, "potenzial_gemeinde", klasse, regel, "ohne_referenz" if stable else "instabil",
                         sources + [s for s in cost_sources if s not in sources], level="Gemeinde", wert=r.potenzial,
                         einheit="0–100", details=details, kosten_eur=eur,

@@ -190,6 +190,9 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
         text = t(key, lang, n=params["top_gemeinden"], top=r.details["top"],
                  anteil=top_share(r.details["top_anteil"], lang), spread=_num(r.details["spread"], 0, lang),
                  schwelle=_num(params["min_top_share"] * 100, 0, lang))
+    elif r.regel == "potenzial_wachsend":
+        text = t("befund.regel_potenzial_wachsend", lang, n=params["top_gemeinden"],
+                 veraenderung=_num(r.details["veraenderung"], 1, lang), start=r.details["start"], end=r.details["end"])
     elif r.regel == "potenzial_leerstand":
         text = t("befund.regel_potenzial_leerstand", lang, n=params["top_gemeinden"],
                  leerstand=_num(r.details["leerstand"], 1, lang), schwelle=_num(r.details["schwelle"], 1, lang))
