@@ -16,7 +16,7 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
    unfavourable indicator is never a potential, whatever the comparison region shows;
 3. within the band around Germany (or Germany not available) but materially apart from the
    comparison region → ``challenge`` / ``potential`` by the same polarity (rule ``vergleich``) —
-   only when the region also lies on that side of Germany (a value at or on the favourable side
+   only when the region also deviates from Germany in the same direction (a value at or on the favourable side
    of Germany is never a challenge, on the unfavourable side never a potential: ``neutral``,
    rule ``bundesniveau``), and only when neither side's count is small (else ``neutral``, rule
    ``vergleich_klein``, ``grund`` ``klein``/``gerundet``: a difference to one Kreis resting on a
