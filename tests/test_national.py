@@ -220,3 +220,23 @@ def test_page_00_table_of_who_the_protection_seekers_are_per_kreis():
         assert table.loc[name, "darunter aus der Ukraine"] == ukraine
     assert table.loc["KielRegion", "Größte Gruppen nach Staatsangehörigkeit (Anteil)"].startswith("Syrien 9.010 (28,9 %)")
     assert "Landkreis Coburg" in table.index and "Coburg, Landkreis" not in table.index  # one row per area
+
+
+def test_asylum_benefit_recipients_from_22811_per_kreis():
+    """Review 5 #3 (issue 8 item 11): recipients of asylum-seeker benefits from the benefit
+    statistic itself (22811-01-01-4) for the default pair's Kreise 2019/2022/2024, beside the INKAR
+    series that ends in 2020; Neumünster (arrival centre) 2022 recomputed from the raw extract."""
+    from wla.analysis import compare, profile
+    from wla.present import findings as present
+    raw = pd.read_csv(RAW / "kartenwerk_destatis_22811-01-01-4_mindestsicherung_2010-2024_EXTRACT_kielregion_coburg.csv",
+                      sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+    text = raw.to_csv(index=False)
+    assert "3580" in text.replace(".", "")  # Neumünster 2022: 3,580 recipients
+    rows = profile.asylum_recipients(compare.table_regions(region("kielregion"), region("coburg")))
+    nms = rows[(rows["region"] == "Neumünster, Stadt") & (rows["year"] == 2022)].iloc[0]
+    assert nms["count"] == 3580
+    table = present.asylum_table(rows, "de").set_index("Gebiet")
+    assert list(table.columns[-3:]) == ["2019", "2022", "2024"]
+    assert np.isnan(table.loc["Deutschland", "2022"])  # no national row for 2022: not a sum of some Kreise
+    assert table.loc["Deutschland", "2019"] == pytest.approx(385307 / rows.loc[(rows["region"] == "Deutschland")
+                                                                                 & (rows["year"] == 2019), "population"].item() * 1000)

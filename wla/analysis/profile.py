@@ -371,3 +371,28 @@ def points(frame: pd.DataFrame, label: str):
     gdf = gpd.GeoDataFrame(frame.assign(label=frame[label]),
                            geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
     return gdf.to_crs("EPSG:25832")
+
+
+def with_members(regions) -> list:
+    """``regions`` (as :func:`wla.analysis.compare.table_regions` gives them), each region of
+    several Kreise followed by its Kreise; an area with the same Kreise as one before it (Landkreis
+    Coburg as a member of Stadt + Landkreis Coburg) is listed once."""
+    areas, seen = [], set()
+    for r in regions:
+        r = resolve_region(r)
+        for area in [r] + ([resolve_region(k) for k in r.kreise] if len(r.kreise) > 1 and r.level == "kreis" else []):
+            if tuple(sorted(area.kreise)) not in seen:
+                seen.add(tuple(sorted(area.kreise)))
+                areas.append(area)
+    return areas
+
+
+def asylum_recipients(regions, until: int | None = None) -> pd.DataFrame:
+    """Recipients of asylum-seeker benefits per 1,000 inhabitants (Statistik 22811 / 661-31-4,
+    counted where they are housed, state reception facilities included) for every area of
+    :func:`with_members` and Germany (the publisher's national row where the snapshot has it):
+    :func:`wla.analysis.indicators.rate_series` — a year in which a member has no value is left
+    out, never filled; the population basis of each year in ``basis``."""
+    from .indicators import rate_series
+
+    return rate_series("asylbewerberleistungen", [*with_members(regions), "deutschland"], until=until)

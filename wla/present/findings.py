@@ -276,14 +276,8 @@ def who_table(regions, lang: str = "de", until: int | None = None) -> pd.DataFra
     Ukraine (count and share) and the largest citizenships, from 12531-0043
     (:func:`wla.analysis.findings.who`). ``attrs["sources"]``: the edition used. An area the
     statistic reports inside another Kreis reads "k. A." (no rows of its own)."""
-    areas = []
-    for r in regions:  # a region of several Kreise, then each of its Kreise
-        areas += [r] + ([resolve_region(k) for k in r.kreise] if len(r.kreise) > 1 and r.level == "kreis" else [])
-    rows, years, seen = [], set(), set()
-    for r in areas:
-        if tuple(sorted(r.kreise)) in seen:  # the same Kreise under another name (Landkreis Coburg)
-            continue
-        seen.add(tuple(sorted(r.kreise)))
+    rows, years = [], set()
+    for r in profile.with_members(regions):  # a region of several Kreise, then each of its Kreise
         try:
             w = analysis.who(r, until=until)
         except WlaError:
@@ -298,6 +292,19 @@ def who_table(regions, lang: str = "de", until: int | None = None) -> pd.DataFra
     out.attrs = {"sources": {"schutzsuchende_staatsangehoerigkeit": sorted(years), "schutzsuchende": sorted(years)},
                  "decimals": {t("profil.wer.insgesamt", lang): 0, t("profil.wer.ukraine", lang): 0,
                               t("profil.wer.ukraine_anteil", lang): 1}}
+    return out
+
+
+def asylum_table(rows: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """Rows of :func:`wla.analysis.profile.asylum_recipients` as a table: one row per area in their
+    order, one column per year (recipients per 1,000 inhabitants); a year an area lacks reads
+    "k. A." / "n/a". ``attrs``: ``sources`` and ``decimals`` as the rows'."""
+    table = rows.pivot(index="region", columns="year", values="value")
+    table = table.reindex(list(dict.fromkeys(rows["region"])))
+    table.columns = [str(c) for c in table.columns]
+    out = table.reset_index().rename(columns={"region": t("profil.wer.gebiet", lang)})
+    out[out.columns[0]] = [region_label(x, lang) for x in out[out.columns[0]]]
+    out.attrs = {"sources": rows.attrs.get("sources", {}), "decimals": {c: 1 for c in table.columns}}
     return out
 
 
