@@ -71,6 +71,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data, store
+from ..cache import memo
 from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import region as resolve_region
 from .indicators import newest_year, year_lines
@@ -219,6 +220,7 @@ def _foreign_residents(years) -> tuple[pd.DataFrame, list[str]]:
                                                   *(p[p["year"].isin(wanted)] for p in pops))
 
 
+@memo  # the shift-share, the rate split and the findings of one pair all ask for it (0.7 s each)
 def common_reference(regions, start: int | None = None, end: int | None = None,
                      until: int | None = None) -> dict:
     """The one period and reference set of both parts for ``regions`` (module doc).
