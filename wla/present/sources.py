@@ -254,6 +254,28 @@ def _connectives(line: str, lang: str) -> str:
     return line
 
 
+def _merged(items: list) -> list:
+    """The mappings of a caption's ``items`` joined into one at the place of the first (years of
+    one indicator united; ``None`` = every edition wins), ready lines kept in order: one line per
+    publication even where a map's values and its place names cite the same table."""
+    out, merged = [], None
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        if merged is None:
+            merged = {}
+            out.append(merged)
+        for key, years in item.items():
+            if key in merged and (merged[key] is None or years is None):
+                merged[key] = None
+            elif key in merged:
+                merged[key] = sorted({*merged[key], *years}, key=str)
+            else:
+                merged[key] = None if years is None else list(years)
+    return out
+
+
 def lines(used, lang: str = "de") -> list[str]:
     """Caption lines (without the "Quelle:" word) for ``used``: a mapping indicator -> years
     (``attrs["sources"]`` of an analysis result), a list of such mappings, or ready lines
@@ -261,7 +283,7 @@ def lines(used, lang: str = "de") -> list[str]:
     Indicators of one publication give one line; the population counts of one series taken
     from two publications year by year give one line naming the years of each."""
     out: list[str] = []
-    items = used if isinstance(used, (list, tuple)) else [used]
+    items = _merged(used if isinstance(used, (list, tuple)) else [used])
     for item in items:
         if isinstance(item, str):
             new = [_ready_line(p, lang) for p in item.split(SOURCE_JOIN) if p.strip()]
