@@ -458,3 +458,16 @@ def test_a_growing_top_gemeinde_is_no_potential():
     assert row["details"]["veraenderung"] == pytest.approx((end - start) / start * 100, abs=0.05)
     assert present.reason(row, "Kronach", findings.parameters(), "de").startswith(
         "Kontext, kein Potenzial: stabil unter den obersten 3 Gemeinden")
+
+
+def test_a_top_gemeinde_that_is_a_centre_is_not_zero_km_from_itself():
+    """Review 6: "0 km to Osterode" for Osterode am Harz, itself a Mittelzentrum."""
+    details = {"gemeinde": "Osterode am Harz", "kreis": "Göttingen", "rang_min": 1, "rang_max": 4, "n": 30,
+               "top_anteil": 95.0, "top": 3, "spread": 50.0, "wert": 70.0, "leerstand": 6.0, "leer": 300.0,
+               "start": 2017, "end": 2023, "veraenderung": -3.0, "typ": "Mittelstadt", "zentrum": "Osterode am Harz",
+               "km": 0.2}
+    row = pd.Series({"kennzahl": "potenzial_gemeinde", "ort": "Osterode am Harz", "details": details})
+    assert "itself a centre (Osterode am Harz)" in present.statement(row, "Kronach", "en")
+    assert "0 km" not in present.statement(row, "Kronach", "en")
+    away = present.statement(pd.Series({**row, "details": {**details, "km": 6.0, "zentrum": "Neumünster"}}), "K", "de")
+    assert "6 km bis Neumünster" in away

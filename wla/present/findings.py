@@ -143,7 +143,8 @@ def _statement(r, vergleich: str, lang: str, variants: dict | None) -> str:
         return t("befund.potenzial", lang, gemeinde=x["gemeinde"], kreis=x["kreis"], lage=lage,
                  wert=_num(x["wert"], 0, lang), leerstand=_num(x["leerstand"], 1, lang), leer=_num(x["leer"], 0, lang),
                  start=x["start"], end=x["end"], veraenderung=_num(x["veraenderung"], 1, lang), typ=_settlement_type(x["typ"], lang),
-                 zentrum=x["zentrum"], km=_num(x["km"], 0, lang))
+                 entfernung=t("befund.entfernung_selbst" if round(x["km"]) == 0 else "befund.entfernung_km", lang,
+                              zentrum=x["zentrum"], km=_num(x["km"], 0, lang)))
     if r.kennzahl == "shift_share_regional":
         from ..analysis.shift_share import MIN_PERSONS
         from .ranking import printed_change
