@@ -356,3 +356,15 @@ def test_a_measure_carries_the_sources_of_the_findings_it_answers():
     assert len(grounded) and grounded["befund_quelle"].str.len().gt(0).all()
     school = table[table["befund"].str.contains("Schulabgänger ohne Hauptschulabschluss")]
     assert school["befund_quelle"].str.contains("21111-02-06-4").all()
+
+
+def test_asylum_counselling_is_not_monitored_by_a_share_the_bamf_decides():
+    """Review 5 (EN) #4 / review 6: the pending-status share is decided by the BAMF and carried by
+    the state facilities (its polarity is context for that reason); it cannot show what counselling
+    achieves, so the measure has no monitoring figure and says so."""
+    from wla.analysis import compare, measures
+    table = measures.measures().set_index("id")
+    assert table.loc["asylverfahren", "monitor"] == ""
+    assert compare.headline("offen_anteil").polarity == "context"
+    mon = measures.monitoring("kielregion").set_index("massnahme")
+    assert mon.loc["asylverfahren", "status"] == measures.MONITOR_NONE
