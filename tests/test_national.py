@@ -240,3 +240,15 @@ def test_asylum_benefit_recipients_from_22811_per_kreis():
     assert np.isnan(table.loc["Deutschland", "2022"])  # no national row for 2022: not a sum of some Kreise
     assert table.loc["Deutschland", "2019"] == pytest.approx(385307 / rows.loc[(rows["region"] == "Deutschland")
                                                                                  & (rows["year"] == 2019), "population"].item() * 1000)
+
+
+def test_the_asylum_table_note_names_each_years_population_basis_from_the_rows():
+    """Final read: the note's population bases are taken from the rows (2024 on the Zensus-2022
+    basis in the snapshot), not typed; the note names no particular Kreis."""
+    from wla.analysis import compare, profile
+    from wla.present import findings as present
+    from wla.present.words import t
+    rows = profile.asylum_recipients(compare.table_regions(region("kielregion"), region("coburg")))
+    basis = present.asylum_table(rows, "de").attrs["basis"]
+    assert "2024 auf Basis Zensus 2022" in basis and "2019, 2022 auf Basis Zensus 2011" in basis
+    assert "Neumünster" not in t("profil.asylblg.hinweis", "de", basis=basis)

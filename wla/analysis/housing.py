@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data, store
+from ..cache import memo
 from ..exceptions import ParameterError
 from ..regions import gemeinde_label
 from ..regions import region as resolve_region
@@ -86,6 +87,7 @@ THRESHOLD_RULE = "median of the vacancy rates of all Gemeinden in Germany (Zensu
 MATERIAL_VACANT_PER_1000 = 1.0
 
 
+@memo  # the vacancy finding and the potential findings of one page ask for the same region
 def vacancy_and_shrinking(region, start: int = 2013, end: int | None = None,
                           threshold: float | None = None, until: int | None = None) -> pd.DataFrame:
     """Gemeinden where vacant flats and a shrinking population meet.
