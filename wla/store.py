@@ -271,14 +271,6 @@ def names() -> dict[str, str]:
     return out
 
 
-def gazetteer_source(what: str = "Gemeindemittelpunkte") -> str:
-    """Source line of the gazetteer (membership, names, centre coordinates): the publisher and
-    table of the Gemeindeverzeichnis indicators and the newest edition in the snapshot."""
-    entry = catalog().loc["flaeche_km2"]
-    edition = int(gazetteer()["edition"].max())
-    return f"{entry['publisher'].split(' | ')[0]}, {entry['table'].split(' | ')[0]} ({what}); Stand 31.12.{edition}"
-
-
 def clear_cache() -> None:
     """Forget everything read and verified (the next read checks the folder again)."""
     _STATE.clear()

@@ -47,7 +47,7 @@ from ..cache import national
 from ..exceptions import NoDataError, ParameterError
 from ..regions import Region, newest_kreise, region as resolve_region
 from . import compare
-from .indicators import newest_year, population_id, year_lines
+from .indicators import newest_year, population_id, used
 from .twins import kreis_values, twins as find_twins
 
 
@@ -99,16 +99,16 @@ def _denominator(h: compare.Headline, year: int, numerator_id: str) -> tuple[pd.
     return kreis_values(den_id, year).set_index("ags")["value"], den_id
 
 
-def _kreis_headline(h: compare.Headline, year: int) -> tuple[pd.Series, list[str]]:
+def _kreis_headline(h: compare.Headline, year: int) -> tuple[pd.Series, dict]:
     """Per-Kreis value of a headline (NaN where a sign was printed) and the sources used."""
     num = kreis_values(h.numerator, year, h.num_category).set_index("ags")
-    sources = year_lines({h.numerator: [year]})
+    sources = {h.numerator: [year]}
     if h.implied_from or not h.denominator:
         values = num["value"]
     else:
         den, den_id = _denominator(h, year, h.numerator)
         values = num["value"] / den.reindex(num.index) * h.scale
-        sources = list(dict.fromkeys(sources + year_lines({den_id: [year]})))
+        sources = used(sources, {den_id: [year]})
     inside = store.reported_inside()
     inside = inside[(inside["indicator"] == h.numerator) & (inside["year"] == year)]
     unsure = set(inside["ags"]) | set(inside["inside"])
@@ -116,13 +116,13 @@ def _kreis_headline(h: compare.Headline, year: int) -> tuple[pd.Series, list[str
 
 
 @national
-def kreis_outcome(o: Outcome) -> tuple[pd.Series, list[str]]:
+def kreis_outcome(o: Outcome) -> tuple[pd.Series, dict]:
     """Value of the outcome for every Kreis that can be ranked (index ags) and its sources."""
     values, sources = _kreis_headline(compare.headline(o.headline), o.year)
     if o.minus:
         other, more = _kreis_headline(compare.headline(o.minus), o.year)
         values = (values - other).dropna()
-        sources = list(dict.fromkeys(sources + more))
+        sources = used(sources, more)
     return values, sources
 
 
@@ -158,7 +158,7 @@ class _Values:
     def __init__(self):
         self.cache: dict = {}
 
-    def __call__(self, o: Outcome, reg: Region, group: bool = False) -> tuple[float, list[str], dict]:
+    def __call__(self, o: Outcome, reg: Region, group: bool = False) -> tuple[float, dict, dict]:
         key = (o.key, reg.codes if reg.key != "deutschland" else "deutschland", group)
         if key not in self.cache:
             parts = [compare.headline(o.headline)] + ([compare.headline(o.minus)] if o.minus else [])
@@ -169,7 +169,7 @@ class _Values:
                 kept = Region(f"{reg.key}_ohne", reg.label, tuple(c for c in reg.codes if c not in left), reg.level)
                 got = [{**compare.value(h, kept, o.year), "ausgelassen": left} for h in parts]
             value = got[0]["value"] - (got[1]["value"] if o.minus else 0.0)
-            sources = list(dict.fromkeys(s for g in got for s in g["sources"]))
+            sources = used(*(g["sources"] for g in got))
             cover = {"kreise": len(reg.codes) - len(left), "von": len(reg.codes), "ausgelassen": left}
             self.cache[key] = (float(value), sources, cover)
         return self.cache[key]
@@ -219,7 +219,7 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
     twins_of = dict(twins_of or {})
     totals = _Values()
     germany = resolve_region("deutschland")
-    rows, sources, type_labels = [], [], {}
+    rows, sources, type_labels = [], {}, {}
     for reg, other in (regions, regions[::-1]):
         tw = twins_of.get(reg.key)
         if tw is None:
@@ -245,7 +245,7 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
                              "wert": value, **pos, "gruppenwert": group_value, "differenz": value - group_value,
                              "wert_kreise": cover["kreise"], "wert_von": cover["von"],
                              "ausgelassen": ",".join(cover["ausgelassen"])})
-                sources = list(dict.fromkeys(sources + src + more + gsrc))
+                sources = used(sources, src, more, gsrc)
     if not rows:
         raise NoDataError("no outcome could be benchmarked")
     out = pd.DataFrame(rows)

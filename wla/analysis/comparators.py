@@ -39,6 +39,7 @@ from .. import store
 from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import Region, region as resolve_region
 from . import compare
+from .indicators import used
 from .twins import (DEFAULT_INDICATORS, DEFAULT_LOG, MATCH_EXACTLY, METHODS, common_spec, distances, eligible,
                     feature_frame, leave_one_out)
 
@@ -161,7 +162,7 @@ def headlines(regions: list[Region], keys=HEADLINE_KEYS, until: int | None = Non
     ``attrs``: sources, the region labels by key, headlines without a common year, ``coverage``
     (one dict per group value with members left out: ``key``, ``year``, ``region``, ``kreise``,
     ``von``, ``ausgelassen``)."""
-    rows, sources, without, coverage = [], [], [], []
+    rows, sources, without, coverage = [], {}, [], []
     groups = set(groups)
     for key in keys:
         h = compare.headline(key)
@@ -180,7 +181,7 @@ def headlines(regions: list[Region], keys=HEADLINE_KEYS, until: int | None = Non
             if v.get("ausgelassen"):
                 coverage.append({"key": key, "year": year, "region": r.label, "kreise": v["kreise"], "von": v["von"],
                                  "ausgelassen": v["ausgelassen"]})
-            sources += [s for s in v["sources"] if s not in sources]
+            sources = used(sources, v["sources"])
         rows.append(row)
     out = pd.DataFrame(rows, columns=["key", "year"] + [r.key for r in regions])
     out.attrs = {"sources": sources, "labels": {r.key: r.label for r in regions}, "without_common_year": without,

@@ -31,8 +31,7 @@ from ..cache import memo
 from ..catalog import POLARITIES, THEMES
 from ..exceptions import NoDataError, WlaError
 from ..regions import Region, newest_kreise, region as resolve_region
-from ..present.sources import indicator_lines
-from .indicators import POPULATION_IDS, newest_year, population_id
+from .indicators import FACILITIES, POPULATION_IDS, newest_year, population_id, used as merged_sources
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ def value(h: Headline, reg: Region, year: int) -> dict:
         from .labour import implied_rate
 
         r = implied_rate(reg, h.implied_from, h.numerator, year)
-        return {"value": r["value"], "flag": r["flag"], "note": r["note"], "sources": r.get("sources", [])}
+        return {"value": r["value"], "flag": r["flag"], "note": r["note"], "sources": r.get("sources", {})}
     if h.national:
         own = value(replace(h, national=()), reg, year)
         if np.isnan(own["value"]) and year in _years(h.national[0]):
@@ -139,7 +138,7 @@ def value(h: Headline, reg: Region, year: int) -> dict:
         return own
     n = _total(h.numerator, reg, year, h.num_category)
     if not h.denominator:
-        return {"value": n["value"], "flag": n["flag"], "note": n.get("note", "national value"), "sources": _lines(n)}
+        return {"value": n["value"], "flag": n["flag"], "note": n.get("note", "national value"), "sources": _used(n)}
     den_id = population_id(year, reg, h.numerator) if h.denominator == "population" else h.denominator
     d = _total(den_id, reg, year, "insgesamt")
     ok = not (np.isnan(n["value"]) or np.isnan(d["value"])) and d["value"] != 0
@@ -148,7 +147,7 @@ def value(h: Headline, reg: Region, year: int) -> dict:
         "value": n["value"] / d["value"] * h.scale if ok else np.nan,
         "flag": "" if ok else (n["flag"] or d["flag"] or "/"),
         "note": f"{h.numerator} / {den_id}" + (f" ({why})" if why else ""),
-        "sources": _lines(n) + _lines(d),
+        "sources": merged_sources(_used(n), _used(d)),
     }
 
 
@@ -195,7 +194,7 @@ def group_value(h: Headline, group: Region, year: int) -> dict:
     used, left = folded_group(h, group, year)
     if not used.codes:
         v = {"value": np.nan, "flag": "/", "note": "every member left out (reported inside a Kreis outside the group)",
-             "sources": []}
+             "sources": {}}
     else:
         v = value(h, used, year)
     return {**v, "kreise": len(used.codes), "von": len(group.codes), "ausgelassen": left}
@@ -231,10 +230,9 @@ def germany_gap(h: Headline, year: int) -> dict:
     return {"grund": "kein_nenner", "kreise": []}
 
 
-def _lines(total: pd.Series) -> list[str]:
-    """The caption line of one region total, naming only its year (the publisher's row for Germany
-    keeps its own source)."""
-    return indicator_lines(total["indicator"], [int(total["year"])])
+def _used(total: pd.Series) -> dict[str, list[int]]:
+    """The source of one region total: its indicator and year (``attrs["sources"]`` form)."""
+    return {total["indicator"]: [int(total["year"])]}
 
 
 def latest_common_year(h: Headline, regions: list[Region], until: int | None = None, groups=()) -> int | None:
@@ -300,7 +298,7 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
     in which region and comparison both have a value up to ``until`` (or ``year`` if given and
     available); a headline without such a year is left out (an empty frame when none has one).
     A Kreistyp group's value is formed over the members :func:`folded_group` keeps.
-    ``attrs``: ``sources`` (caption lines of the values shown), ``method``, ``decimals`` (one per
+    ``attrs``: ``sources`` (indicator -> years of the values shown), ``method``, ``decimals`` (one per
     row), ``headlines`` (the keys of the rows), ``parameters`` (theme, year, until, peers),
     ``coverage`` (one dict per group value with members left out: ``kennzahl``, ``jahr``,
     ``spalte``, ``kreise``, ``von``, ``ausgelassen``) and ``germany_gaps`` (one dict per row
@@ -318,7 +316,7 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
         types = [own] if own.key == other.key else [bbsr_peers(reg, named=True), bbsr_peers(vs, named=True)]
     columns += types
     groups = {c.key for c in types}
-    rows, sources, decimals, keys, coverage, gaps = [], [], [], [], [], []
+    rows, sources, decimals, keys, coverage, gaps = [], {}, [], [], [], []
     for h in HEADLINES:
         if theme is not None and h.theme != theme:
             continue
@@ -336,9 +334,7 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
             if v.get("ausgelassen"):
                 coverage.append({"kennzahl": h.key, "jahr": int(yr), "spalte": col.label, "kreise": v["kreise"],
                                  "von": v["von"], "ausgelassen": v["ausgelassen"]})
-            for s in v["sources"]:
-                if s not in sources:
-                    sources.append(s)
+            sources = merged_sources(sources, v["sources"])
         if pd.isna(row.get(germany.label)):
             gaps.append({"kennzahl": h.key, "jahr": int(yr), **germany_gap(h, int(yr)),
                          "gruppen_mit_wert": [c.label for c in columns if c.key in groups and not pd.isna(row.get(c.label))]})
@@ -471,7 +467,7 @@ def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     hosts = hosts.reset_index().sort_values("je_1000", ascending=False, kind="stable")
     out = hosts[columns].reset_index(drop=True)
     dated = sorted({int(str(d)[:4]) for d in newest.loc[newest["kreis"].isin(hosts["kreis"]), "stand_datum"]})
-    out.attrs = {"sources": [{"einrichtungen": dated, pop_id: [int(year)]}],
+    out.attrs = {"sources": {FACILITIES: dated, pop_id: [int(year)]},
                  "method": "newest listing up to until per location, in use (status), places summed per Kreis; per 1,000 "
                            "inhabitants of the newest year up to until",
                  "parameters": {"until": until}}
@@ -561,9 +557,10 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
     that headline's year (:func:`facility_hosts` with ``until`` = the headline's year: AsylbLG
     recipients 2020 are not measured without a Kreis whose facility is first listed in 2023);
     where the hosts differ between the years of the frame, its label names the Kreise kept per
-    year (one column of a table). ``attrs``: sources, method, the facility hosts of the region
-    at ``until`` (``facility_hosts``; its ``attrs["sources"]``: the facility-list lines of every
-    year used, which are no source of the values) and ``facility_entries``: per side with hosts,
+    year (one column of a table). ``attrs``: ``sources`` (of the values and of the facility list),
+    ``value_sources`` (of the values only), method, the facility hosts of the region at ``until``
+    (``facility_hosts``; its ``attrs["sources"]``: the facility list of every year used, which is
+    no source of the values) and ``facility_entries``: per side with hosts,
     per set of years with the same hosts, the hosts (records of :func:`facility_hosts`)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     keys = [h.key for h in HEADLINES] if keys is None else list(keys)
@@ -574,7 +571,7 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
         if yr is not None:
             years[key] = int(yr)
     by_year = {yr: frame_regions(reg, vs, yr) for yr in sorted(set(years.values()))}
-    labels, entries, sources = {}, [], []
+    labels, entries, sources = {}, [], {}
     for side, whole in (("region", reg), ("vergleich", vs)):
         kept: dict[tuple, list[int]] = {}
         for yr in by_year:
@@ -589,8 +586,8 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
         for k, ys in kept.items():
             hosts = facility_hosts(whole, ys[-1])
             entries.append({"seite": side, "ort": whole.label, "jahre": ys, "hosts": hosts.to_dict("records")})
-            sources += [x for x in (hosts.attrs.get("sources", []) if not hosts.empty else []) if x not in sources]
-    rows, value_sources = [], []
+            sources = merged_sources(sources, hosts.attrs.get("sources", {}) if not hosts.empty else {})
+    rows, value_sources = [], {}
     for key, yr in years.items():
         h = headline(key)
         regions = by_year[yr]
@@ -602,15 +599,15 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
             try:
                 v = value(h, r, yr)
             except WlaError:
-                v = {"value": np.nan, "sources": []}
+                v = {"value": np.nan, "sources": {}}
             ort = labels.get(side, r.label) if variant == "ohne_einrichtung" else r.label
             rows.append({"kennzahl": key, "jahr": yr, "seite": side, "variante": variant, "ort": ort,
                          "ags": ",".join(r.kreise), "wert": v["value"], "einheit": h.unit})
-            value_sources += [s for s in v["sources"] if s not in value_sources]
+            value_sources = merged_sources(value_sources, v["sources"])
     out = pd.DataFrame(rows, columns=["kennzahl", "jahr", "seite", "variante", "ort", "ags", "wert", "einheit"])
     hosts = facility_hosts(reg, until)
-    hosts.attrs = {**hosts.attrs, "sources": sources}  # the facility-list lines of every year used (not of the values)
-    out.attrs = {"sources": value_sources + sources,
+    hosts.attrs = {**hosts.attrs, "sources": sources}  # the facility list of every year used (not of the values)
+    out.attrs = {"sources": merged_sources(value_sources, sources), "value_sources": value_sources,
                  "method": "headline values (wla.analysis.compare.value) per region variant; facility hosts per "
                            "headline year",
                  "parameters": {"enclosed_share": ENCLOSED_SHARE, "ring_m": RING_M,
@@ -654,7 +651,7 @@ def zero_beside_city(indicator: str, regions, year: int, category: str = "insges
                     used[indicator].append(int(year))
     out = pd.DataFrame(rows, columns=["landkreis", "landkreis_name", "stadt", "stadt_name", "wert_stadt", "jahr"])
     out = out.drop_duplicates(["landkreis", "stadt"]).reset_index(drop=True)
-    out.attrs = {"sources": [used] if used else [],
+    out.attrs = {"sources": used,
                  "method": "Landkreis value exactly 0 (published '-') and enclosed kreisfreie Stadt value > 0",
                  "parameters": {"indicator": indicator, "category": category, "year": year}}
     return out
@@ -673,7 +670,7 @@ def programme_regions() -> pd.DataFrame:
     rows = rows[rows["region_ags"].str.fullmatch(r"\d{5}(\+\d{5})*")]
     out = pd.DataFrame({"id": rows["parameter_id"], "kreise": [tuple(sorted(a.split("+"))) for a in rows["region_ags"]],
                         "name": rows["region_name"], "source": rows["source"]}).reset_index(drop=True)
-    out.attrs = {"sources": list(dict.fromkeys(out["source"])),
+    out.attrs = {"sources": merged_sources({key: [] for key in out["source"]}),
                  "method": "model regions = Kreis sets of the granted MORO amounts (sourced rows)"}
     return out
 
@@ -720,7 +717,7 @@ def programme_sides(region, vergleich) -> pd.DataFrame:
     ""), ``id`` (grant row or ""). Says nothing about effects.
     ``attrs["sources"]``: the grant rows that made a side a model region or placed it in one."""
     table = programme_regions()
-    rows, sources = [], []
+    rows, sources = [], {}
     for side, r in (("region", resolve_region(region)), ("vergleich", resolve_region(vergleich))):
         pid, inside = programme_region(r), enclosing_programme_region(r)
         grant = pid or inside
@@ -728,7 +725,7 @@ def programme_sides(region, vergleich) -> pd.DataFrame:
         rows.append({"seite": side, "ort": r.label, "modellregion": pid is not None,
                      "lage": "modell" if pid else ("innerhalb" if inside else ""), "modell": unit, "id": grant or ""})
         if grant:
-            sources += [s for s in table.loc[table["id"] == grant, "source"] if s not in sources]
+            sources = merged_sources(sources, {key: [] for key in table.loc[table["id"] == grant, "source"]})
     out = pd.DataFrame(rows)
     out.attrs = {"sources": sources, "method": programme_regions.__doc__.split(".")[0]}
     return out

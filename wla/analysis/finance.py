@@ -22,7 +22,8 @@ like the Länder's pass-on amounts – never "per application and year".
 Where a parameter is not sourced (a Land's pass-on share, a Kreis's current housing-cost limit)
 the result is NaN with ``status`` saying so; no other region's value is substituted.
 
-Every public function returns a DataFrame; ``attrs["sources"]`` holds the source lines,
+Every public function returns a DataFrame; ``attrs["sources"]`` holds its sources (indicator ->
+years, parameter rows as :func:`source_key`; the lines: :mod:`wla.present.sources`),
 ``attrs["units"]`` the unit of each numeric column, ``attrs["method"]`` the arithmetic and
 ``attrs["parameters"]`` the parameters used. No language, formatting or figures here
 (presentation: :mod:`wla.present.finance`).
@@ -41,7 +42,7 @@ from ..exceptions import NoDataError, ParameterError, SnapshotError
 from ..paths import data_dir
 from ..regions import gemeinde_label, region as resolve_region
 from . import compare, potential
-from .indicators import newest, newest_year, year_lines
+from .indicators import PARAMETER_PREFIX, newest, newest_year, used as merged_sources
 
 PARAMETER_FILE = "finanzparameter.csv"
 
@@ -75,49 +76,51 @@ def _parameter_table() -> pd.DataFrame:
     return frame
 
 
-def source_line(row) -> str:
-    """Source of one parameter row as the reader sees it: primary source title, publisher (who
-    reports it), its date and address. The reliability grade is a column, not part of the line."""
-    return f"{row['source_title']} – {row['source_publisher']}, {row['source_date']}; {row['source_url']}"
+def source_key(index: int) -> str:
+    """The structured reference of the parameter row ``index`` (its row number in
+    :data:`PARAMETER_FILE`, 0 = first data row): the ``source`` cell of a parameter and its key in
+    ``attrs["sources"]``; :mod:`wla.present.sources` turns it into the reader's line."""
+    return f"{PARAMETER_PREFIX}{int(index)}"
+
+
+def source_record(key: str) -> dict:
+    """Title, publisher, date and address of the source a :func:`source_key` refers to
+    (``source_title``, ``source_publisher``, ``source_date``, ``source_url``; the reliability
+    grade is a column for the analyst, not part of a source)."""
+    table = _parameter_table()
+    index = int(key[len(PARAMETER_PREFIX):]) if key.startswith(PARAMETER_PREFIX) else -1
+    if index not in table.index:
+        raise ParameterError(f"{key!r} names no row of {PARAMETER_FILE}; sources of parameters are "
+                             f"{PARAMETER_PREFIX}0 … {PARAMETER_PREFIX}{len(table) - 1}")
+    return table.loc[index, ["source_title", "source_publisher", "source_date", "source_url"]].to_dict()
+
+
+def cited(keys) -> dict[str, list]:
+    """``attrs["sources"]`` of parameter rows: their ``source`` cells (:func:`source_key`; empty
+    cells of rows without a source skipped), in order, without years."""
+    return {key: [] for key in keys if key}
 
 
 #: A row whose source reproduces another publication: its title ends so, or its publisher says so.
 _REPRODUCTION = re.compile(r"\s*\(Wiedergabe\)\s*$")
 
 
-def _primary_lines(frame: pd.DataFrame) -> list[str]:
-    """The source line of each parameter row, a reproduction replaced by its primary publication
-    where another row cites that publication itself (same title without "(Wiedergabe)", publisher
-    not a reproduction, e.g. the Staatskanzlei's press release instead of a party's copy of it)."""
+def _primary_rows(frame: pd.DataFrame) -> list[int]:
+    """The row whose source each parameter row cites: its own, or for a reproduction the primary
+    publication where another row cites that publication itself (same title without
+    "(Wiedergabe)", publisher not a reproduction, e.g. the Staatskanzlei's press release instead
+    of a party's copy of it)."""
     def reproduces(r) -> bool:
         return bool(_REPRODUCTION.search(r["source_title"])) or " wieder" in r["source_publisher"]
 
-    primary = {r["source_title"]: r for _, r in frame.iterrows() if not reproduces(r)}
-    out = []
-    for _, r in frame.iterrows():
-        own = primary.get(_REPRODUCTION.sub("", r["source_title"])) if reproduces(r) else None
-        out.append(source_line(own if own is not None else r))
-    return out
-
-
-def unique_sources(lines) -> list[str]:
-    """Source lines without repeats: one line per address (the URL a line ends with; a line
-    without one counts by its text), the first kept; empty lines dropped."""
-    seen, out = set(), []
-    for line in lines:
-        if not line:
-            continue
-        last = line.rsplit("; ", 1)[-1].strip()
-        key = last if last.startswith("http") else line
-        if key not in seen:
-            seen.add(key)
-            out.append(line)
-    return out
+    primary = {r["source_title"]: i for i, r in frame.iterrows() if not reproduces(r)}
+    return [primary.get(_REPRODUCTION.sub("", r["source_title"]), i) if reproduces(r) else i
+            for i, r in frame.iterrows()]
 
 
 def parameters(ids=None) -> pd.DataFrame:
     """The sourced parameters (all, or those whose ``parameter_id`` is in ``ids``): columns of
-    the snapshot file plus ``source`` (:func:`source_line`)."""
+    the snapshot file plus ``source`` (:func:`source_key` of the row whose publication it cites)."""
     frame = _parameter_table()
     if ids is not None:
         unknown = sorted(set(ids) - set(frame["parameter_id"]))
@@ -125,9 +128,9 @@ def parameters(ids=None) -> pd.DataFrame:
             raise ParameterError(f"finance parameters {unknown} are not in {PARAMETER_FILE}")
         frame = frame[frame["parameter_id"].isin(list(ids))]
     every = _parameter_table()  # reproductions are resolved against all rows, not only those asked for
-    lines = dict(zip(every.index, _primary_lines(every)))
-    out = frame.assign(source=[lines[i] for i in frame.index]).reset_index(drop=True)
-    out.attrs = {"sources": unique_sources(out["source"]), "method": "as published by the named source"}
+    cites = dict(zip(every.index, _primary_rows(every)))
+    out = frame.assign(source=[source_key(cites[i]) for i in frame.index]).reset_index(drop=True)
+    out.attrs = {"sources": cited(out["source"]), "method": "as published by the named source"}
     return out
 
 
@@ -210,7 +213,7 @@ def load_per_1000(year: int | None = None, until: int | None = None) -> pd.DataF
     out.attrs = {
         # which Kreise 12531-0043 reports inside another one is read from the same table (its "x"
         # cells, data/reported_inside.csv): its source line is that of the protection seekers
-        "sources": year_lines(refugees, pop),
+        "sources": merged_sources(refugees, pop),
         "units": {"value": PER_1000, "schutzsuchende": "Personen", "einwohner": "Personen"},
         "method": "protection seekers of the unit / population of the unit × 1,000; units fold Kreise "
                   "reported inside another Kreis",
@@ -253,7 +256,7 @@ def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame
     frame["p_je_1000"] = frame["einheit"].map(_percentile(units))
     out = frame.sort_values("ags").reset_index(drop=True)
     out.attrs = {
-        "sources": year_lines(tax, debt) + load.attrs["sources"],
+        "sources": merged_sources(tax, debt, load.attrs["sources"]),
         "units": {"steuerkraft": "EUR je Einwohner", "schulden": "EUR je Einwohner", "je_1000": PER_1000,
                   "p_steuerkraft": "Perzentil", "p_schulden": "Perzentil", "p_je_1000": "Perzentil"},
         "years": {"steuerkraft": int(tax["year"].max()), "schulden": int(debt["year"].max()),
@@ -313,7 +316,7 @@ def flat_payment(lands, until: int | None = None) -> pd.DataFrame:
                              "valid_from": row["valid_from"], "source": row["source"], "grade": row["grade"],
                              "status": SOURCED, "rechtsgrundlage": ""})
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": unique_sources(list(out["source"]) + [law["source"]]),
+    out.attrs = {"sources": cited([*out["source"], law["source"]]),
                  "method": "as decided/legislated; the federal payment goes to the Land, what reaches the "
                            "Kreise is the Land's rule",
                  "parameters": {"lands": sorted({str(x)[:2] for x in lands}), "until": until}}
@@ -390,7 +393,7 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
     # The source lists an area's Gemeinden once (in the 1-person row): carry it to the area's other rows.
     listed = out[out["gemeinden"] != ""].drop_duplicates(["ags", "raum"]).set_index(["ags", "raum"])["gemeinden"]
     out["gemeinden"] = [listed.get((a, r), "") if r else "" for a, r in zip(out["ags"], out["raum"])]
-    out.attrs = {"sources": unique_sources(out["source"]),
+    out.attrs = {"sources": cited(out["source"]),
                  "units": {"miete_grenze": "EUR je Monat (Mietart: Spalte mietart)", "flaeche_grenze": "m²",
                            "personen": "Personen je Bedarfsgemeinschaft"},
                  "method": "newest published table of each Kreis in force in the reference year; superseded "
@@ -410,7 +413,7 @@ def limits_for(region, places, until: int | None = None, personen: int = 1) -> p
     limits = housing_cost_limits(region, until)
     kreise = {str(p)[:5] for p in places}
     out = limits[(limits["personen"] == personen) & limits["ags"].isin(kreise)].reset_index(drop=True)
-    out.attrs = {**limits.attrs, "sources": unique_sources(out["source"]),
+    out.attrs = {**limits.attrs, "sources": cited(out["source"]),
                  "parameters": {**limits.attrs["parameters"], "kreise": sorted(kreise), "personen": personen}}
     return out
 
@@ -536,7 +539,7 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
     used = payment[payment["land"] != "DE"].dropna(subset=["value"])
     out = frame.reset_index(drop=True)
     out.attrs = {
-        "sources": unique_sources(year_lines(dw, vac, rent, size) + limits.attrs["sources"] + list(used["source"])),
+        "sources": merged_sources(dw, vac, rent, size, limits.attrs["sources"], cited(used["source"])),
         "units": {"wohnungen_bestand": "Wohnungen", "leerstandsquote": "%", "leerstehend": "Wohnungen",
                   "personen_untergebracht": "Personen", "personen_ohne_wohnung": "Personen", "wohnungen": "Wohnungen",
                   "miete_m2": "EUR je m² und Monat (Nettokaltmiete)", "miete_grenze": EUR_PER_HOUSEHOLD_MONTH,
@@ -637,7 +640,7 @@ def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
     """
     table = parameters(list(FUNDING_GRANTED) + list(dict.fromkeys(FUNDING_GRANTED.values())) + list(FUNDING_EXPECTED))
     by_id = table.drop_duplicates("parameter_id").set_index("parameter_id")
-    rows, sources = [], []
+    rows, sources = [], {}
     for spec in regions:
         reg = resolve_region(spec)
         own = "+".join(sorted(reg.kreise))
@@ -655,7 +658,7 @@ def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
             when = grant_date(dated)
             row.update(phase=grant_phase(grant.iloc[0], dated), bescheid_tag=when["tag"], jahr_erschlossen=when["erschlossen"],
                        bescheid_jahr=when["jahr"] if when["jahr"] is not None else np.nan, status=SOURCED)
-            sources += [s for s in [*grant["source"], dated["source"]] if s not in sources]
+            sources = merged_sources(sources, cited([*grant["source"], dated["source"]]))
             year = when["jahr"]
             if until is not None and year is not None and year > int(until):
                 row["status"] = NOT_IN_FORCE
@@ -666,10 +669,10 @@ def funding_per_head(regions, until: int | None = None) -> pd.DataFrame:
                 row["je_schutzsuchenden"] = row["foerderung"] / row["schutzsuchende"]
                 used = {k: [int(v)] for k, v in ((row["einwohner_id"], row["jahr_einwohner"]),
                                                  ("schutzsuchende", row["jahr_schutzsuchende"])) if k and v == v}
-                sources += [s for s in year_lines(used) if s not in sources]
+                sources = merged_sources(sources, used)
         rows.append(row)
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": unique_sources(sources),
+    out.attrs = {"sources": sources,
                  "units": {"foerderung": EUR_ONE_OFF, "einwohner": "Personen", "schutzsuchende": "Personen",
                            "je_einwohner": "EUR je Einwohner (einmalig)",
                            "je_schutzsuchenden": "EUR je Schutzsuchenden (einmalig)",

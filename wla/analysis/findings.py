@@ -80,10 +80,9 @@ import pandas as pd
 from .. import data
 from ..cache import memo
 from ..exceptions import NoDataError, ParameterError, WlaError
-from ..present.sources import lines as source_lines
 from ..regions import region as resolve_region
 from . import compare, finance, housing, labour, potential, profile, shift_share
-from .indicators import newest_year, year_lines
+from .indicators import newest_year, used
 
 COLUMNS = ["rang", "thema", "ort", "ebene", "klasse", "regel", "grund", "kennzahl", "jahr", "einheit",
            "polaritaet", "wert", "vergleichswert", "deutschland", "abweichung_prozent", "abweichung_de_prozent",
@@ -211,7 +210,7 @@ def _row(theme, place, key, klasse, regel, grund, sources, level="Region", **fie
     row = {"thema": theme, "ort": place, "ebene": level, "klasse": klasse, "regel": regel, "grund": grund,
            "kennzahl": key, "jahr": np.nan, "einheit": "", "polaritaet": "", "wert": np.nan, "vergleichswert": np.nan,
            "deutschland": np.nan, "abweichung_prozent": np.nan, "abweichung_de_prozent": np.nan, "anzahl": np.nan,
-           "details": {}, "kosten_eur": np.nan, "kosten_einheit": "", "quellen": " | ".join(dict.fromkeys(sources))}
+           "details": {}, "kosten_eur": np.nan, "kosten_einheit": "", "quellen": used(sources)}
     row.update(fields)
     return row
 
@@ -257,7 +256,7 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
     try:
         g = compare.value(h, de, year)
     except WlaError:
-        g = {"value": np.nan, "sources": [], "note": "not available"}
+        g = {"value": np.nan, "sources": {}, "note": "not available"}
     counts = [_count(h, r, year) for r in (reg, vs)]
     # the count that matters is that of the side(s) deciding the class: the region's own when Germany
     # decides; the smaller of region and comparison when the comparison decides
@@ -269,7 +268,7 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
                        any(r for _, r in counts), h.decimals)
     if compare.outdated(year, until) and h.polarity != "context":
         cls.update(klasse="context", regel="veraltet", grund="veraltet")
-    return _row(theme, reg.label, key, sources=a["sources"] + b["sources"] + g["sources"], jahr=year, einheit=h.unit,
+    return _row(theme, reg.label, key, sources=[a["sources"], b["sources"], g["sources"]], jahr=year, einheit=h.unit,
                 polaritaet=h.polarity, wert=a["value"], vergleichswert=b["value"], deutschland=g["value"],
                 anzahl=anzahl, details={"deutschland_hinweis": g.get("note", ""), "dezimalen": h.decimals,
                                         "anzahl_je_seite": {reg.label: counts[0][0], vs.label: counts[1][0]},
@@ -316,9 +315,7 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
             rows += _load_findings(reg, vs, until)
             rows += _funding_findings(reg, until)
     out = rank(pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "rang"]))
-    sources = []
-    for text in out["quellen"]:
-        sources += [s for s in text.split(" | ") if s and s not in sources]
+    sources = used(list(out["quellen"]))
     out.attrs = {"region": reg.label, "vergleich": vs.label, "region_codes": list(reg.codes),
                  "variants": {k: (v.label if v is not None else "") for k, v in variants.items()},
                  "vergleich_codes": list(vs.codes), "sources": sources,
@@ -403,7 +400,7 @@ def _who_findings(reg, vs, until=None) -> list[dict]:
         except WlaError:
             continue
         # the caption names the one edition the counts and shares rest on, not every edition of 12531-0043
-        sources = year_lines({"schutzsuchende_staatsangehoerigkeit": [int(w["jahr"])], "schutzsuchende": [int(w["jahr"])]})
+        sources = {"schutzsuchende_staatsangehoerigkeit": [int(w["jahr"])], "schutzsuchende": [int(w["jahr"])]}
         out.append(_row("bevoelkerung", r.label, "schutzsuchende_herkunft", "context", "kontext", "kontext",
                         sources, jahr=w["jahr"], einheit="Personen", wert=w["total"],
                         anzahl=w["total"], details=w))
@@ -412,7 +409,7 @@ def _who_findings(reg, vs, until=None) -> list[dict]:
 
 def _vacancy_findings(reg, until=None) -> list[dict]:
     frame = housing.vacancy_and_shrinking(reg, until=until)
-    meta, sources = frame.attrs, source_lines(frame.attrs["sources"])
+    meta, sources = frame.attrs, frame.attrs["sources"]
     if not meta["n"]:
         return []
     both = frame[frame["beides"]]
@@ -429,13 +426,13 @@ def _vacancy_findings(reg, until=None) -> list[dict]:
                           "groesste": list(zip(top["name"], top["leerstandsquote"]))})]
 
 
-def _rent_cost(reg, ags: str, until: int | None = None) -> tuple[dict, float, list[str]]:
+def _rent_cost(reg, ags: str, until: int | None = None) -> tuple[dict, float, dict]:
     """Cost figures for one person moving into a vacant flat of Gemeinde ``ags`` (reference year ``until``)."""
     frame = finance.rent_scenario(reg, 1, gemeinden=[ags], until=until)
     sources = frame.attrs["sources"]
     r = frame.iloc[0]
     if np.isnan(r["kosten_person_monat"]):
-        return {}, np.nan, []
+        return {}, np.nan, {}
     cost = {"miete": r["kosten_person_monat"], "flaeche": r["flaeche_grenze"], "miete_m2": r["miete_m2"],
             "pauschale": r["pauschale_kommune"], "monate": r["monate_pauschale"]}
     return cost, float(r["kosten_person_monat"]), sources
@@ -466,7 +463,7 @@ def _potential_findings(reg, vs, until=None) -> list[dict]:
             ("potential", "potenzial_index") if room and shrinks else \
             ("context", "potenzial_leerstand") if not room else ("context", "potenzial_wachsend")
         out.append(_row("wohnen", r.name, "potenzial_gemeinde", klasse, regel, "ohne_referenz" if stable else "instabil",
-                        sources + [s for s in cost_sources if s not in sources], level="Gemeinde", wert=r.potenzial,
+                        [sources, cost_sources], level="Gemeinde", wert=r.potenzial,
                         einheit="0–100", details=details, kosten_eur=eur,
                         kosten_einheit="eur_person_monat" if cost else ""))
     return out
@@ -477,7 +474,7 @@ def _gap_findings(reg, vs, until=None) -> list[dict]:
     the comparison's: context, never ranked (rule ``abgeleitet``, module docstring) — the headline
     ALQ Ausländer carries the same information and is the one ranked."""
     frame = labour.rate_gap([reg, vs], until=until)
-    sources = source_lines(frame.attrs["sources"])
+    sources = frame.attrs["sources"]
     year = frame.attrs["year"]
     de = resolve_region("deutschland")
     try:
@@ -529,17 +526,17 @@ def _load_findings(reg, vs, until=None) -> list[dict]:
             continue
         rules = finance.flat_payment([r.ags], until)
         share = rules[(rules["land"] == r.ags[:2]) & (rules["groesse"] == "weitergabe_eur")].iloc[0]
-        eur, extra = np.nan, []
+        eur, extra = np.nan, {}
         if share["status"] == finance.SOURCED:  # cite the rows the amount rests on, not every rule of the Land
             federal = rules[rules["groesse"] == "bundespauschale"].iloc[0]
             eur = share["value"]
-            extra = [s for s in dict.fromkeys([federal["source"], federal["rechtsgrundlage"], share["source"]]) if s]
+            extra = finance.cited([federal["source"], federal["rechtsgrundlage"], share["source"]])
         details = {"kreis": r.name, "je_1000": r.je_1000, "jahr": meta["jahr_je_1000"], "p_last": r.p_je_1000,
                    "steuerkraft": r.steuerkraft, "jahr_st": meta["jahr_steuerkraft"],
                    "p_st": np.nan if old["steuerkraft"] else r.p_steuerkraft, "schulden": r.schulden,
                    "jahr_sch": years["schulden"], "p_sch": np.nan if old["schulden"] else r.p_schulden,
                    "veraltet": old["steuerkraft"] or old["schulden"]}
-        out.append(_row("finanzen", r.name, "last_steuerkraft", "context", "kontext", "kontext", sources + extra,
+        out.append(_row("finanzen", r.name, "last_steuerkraft", "context", "kontext", "kontext", [sources, extra],
                         level="Kreis", wert=r.je_1000, einheit="je 1.000 EW", details=details, kosten_eur=eur,
                         kosten_einheit="eur_erstantrag" if extra else ""))
     return out

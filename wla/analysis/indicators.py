@@ -2,8 +2,8 @@
 
 All functions take and return tidy frames (the columns of :func:`wla.load`); rates are
 recomputed from counts, never averaged, and never mix population bases. :func:`used` records
-which indicator years a result rests on, for ``DataFrame.attrs["sources"]`` (the source lines
-are built from it by :mod:`wla.present.sources`).
+which indicator years a result rests on, for ``DataFrame.attrs["sources"]`` (a mapping, never
+reader text: the source lines are built from it by :mod:`wla.present.sources`).
 """
 from __future__ import annotations
 
@@ -20,25 +20,50 @@ POPULATION_IDS = ("bevoelkerung_z22", "bevoelkerung", "bevoelkerung_inkar")
 #: Joins the ``source`` texts of a value built from several indicators (numerator and denominator).
 SOURCE_JOIN = " | "
 
+#: Keys of ``attrs["sources"]`` that are not catalogue indicator ids (:func:`used`): the press
+#: list of reception facilities (years of the entries shown), the map boundaries
+#: ("geo:<layer>" of the geometry registry), the gazetteer ("gazetteer:<what>", e.g. the
+#: Gemeinde centres, with its edition year) and a sourced finance parameter
+#: ("finanzparameter:<row>", the row number in ``finanzparameter.csv``, see
+#: :func:`wla.analysis.finance.source_key`).
+FACILITIES = "einrichtungen"
+GEO_PREFIX = "geo:"
+GAZETTEER_PREFIX = "gazetteer:"
+PARAMETER_PREFIX = "finanzparameter:"
 
-def used(*parts) -> dict[str, list[int]]:
-    """Indicator id -> sorted years that ``parts`` rest on.
 
-    Each part is a tidy frame (columns ``indicator`` and ``year``, as :func:`wla.load` returns)
-    or a mapping of the same shape (e.g. another result's ``attrs["sources"]``)."""
-    out: dict[str, set[int]] = {}
-    for part in parts:
+def used(*parts) -> dict[str, list[int] | None]:
+    """Key -> sorted years that ``parts`` rest on: the one form of ``attrs["sources"]``.
+
+    Each part is a tidy frame (columns ``indicator`` and ``year``, as :func:`wla.load` returns),
+    a mapping of the same shape (e.g. another result's ``attrs["sources"]``), a list or tuple of
+    such parts, or None. Keys are catalogue indicator ids or the other kinds of
+    :data:`FACILITIES` … :data:`PARAMETER_PREFIX` (no years: an empty list); the years of one key are united, ``None``
+    (every edition) wins over any years. Order of first mention is kept (the caption order)."""
+    out: dict[str, set[int] | None] = {}
+
+    def add(part) -> None:
         if part is None:
-            continue
+            return
+        if isinstance(part, (list, tuple)):
+            for p in part:
+                add(p)
+            return
         if isinstance(part, pd.DataFrame):
             if part.empty:
-                continue
+                return
             pairs = part.groupby("indicator")["year"].unique().items()
         else:
             pairs = part.items()
-        for indicator, years in pairs:
-            out.setdefault(indicator, set()).update(int(y) for y in years)
-    return {k: sorted(v) for k, v in out.items()}
+        for key, years in pairs:
+            if years is None or (key in out and out[key] is None):
+                out[key] = None
+            else:
+                out.setdefault(key, set()).update(int(y) for y in years)
+
+    for part in parts:
+        add(part)
+    return {k: None if v is None else sorted(v) for k, v in out.items()}
 
 
 def result(frame: pd.DataFrame, sources: dict, method: str = "", **parameters) -> pd.DataFrame:
@@ -46,14 +71,6 @@ def result(frame: pd.DataFrame, sources: dict, method: str = "", **parameters) -
     (one sentence, English) and the ``parameters`` it was computed with."""
     frame.attrs = {"sources": sources, "method": method, **parameters}
     return frame
-
-
-def year_lines(*parts) -> list[str]:
-    """Caption lines naming only the years ``parts`` rest on (tidy frames or mappings, see
-    :func:`used`): "…; Stand 31.12.2023", not every edition of the table."""
-    from ..present.sources import lines
-
-    return lines(used(*parts))
 
 
 def upto(rows: pd.DataFrame, until: int | None) -> pd.DataFrame:

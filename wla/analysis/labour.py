@@ -11,7 +11,7 @@ import pandas as pd
 from .. import data
 from ..exceptions import NoDataError
 from ..regions import region as resolve_region
-from .indicators import newest_year, result, upto, used, year_lines
+from .indicators import newest_year, result, upto, used
 
 
 def _pair_series(total_id: str, foreign_id: str, regions, until: int | None = None,
@@ -76,9 +76,7 @@ def implied_rate(region, count_id: str, rate_id: str, year: int) -> dict:
     note = "published rate" if len(force) == 1 else "recomputed from Kreis counts and rates (approx.)"
     if len(force) == 1:
         value = float(rates["value"].iloc[0])
-    sources = year_lines(counts, rates)
-    return {"value": float(value), "flag": "", "note": note, "sources": list(dict.fromkeys(sources)),
-            "used": used(counts, rates)}
+    return {"value": float(value), "flag": "", "note": note, "sources": used(counts, rates)}
 
 
 def rate_gap(regions, year: int | None = None, until: int | None = None) -> pd.DataFrame:
@@ -115,7 +113,7 @@ def rate_gap(regions, year: int | None = None, until: int | None = None) -> pd.D
             f = implied_rate(reg, "arbeitslose_auslaender", "arbeitslosenquote_auslaender", year)
             rows.append({"region": reg.label, "ebene": "region", "name": reg.label, "alq": a["value"],
                          "alq_auslaender": f["value"]})
-            sources = used(sources, a.get("used", {}), f.get("used", {}))
+            sources = used(sources, a.get("sources", {}), f.get("sources", {}))
     frame = pd.DataFrame(rows)
     frame["abstand"] = frame["alq_auslaender"] - frame["alq"]
     return result(frame, sources, "published Kreis rates; region rate = sum of counts / sum of implied labour force",

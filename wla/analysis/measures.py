@@ -39,6 +39,7 @@ from .. import store
 from ..exceptions import ParameterError, WlaError
 from ..regions import region as resolve_region
 from . import compare, finance
+from .indicators import used
 
 MEASURES_FILE = Path(__file__).resolve().parent.parent / "massnahmen.toml"
 TEXT_FIELDS = ("titel_de", "titel_en", "text_de", "text_en", "akteur_de", "akteur_en")
@@ -125,7 +126,7 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     # candidate measures are suggestions from practice and programme texts, not a statistical
     # source: the catalogue page says so in words, its captions name only the data it quotes
-    out.attrs = {"sources": [], "method": "hand-written list of candidate measures (not derived from the data)"}
+    out.attrs = {"sources": {}, "method": "hand-written list of candidate measures (not derived from the data)"}
     return out
 
 
@@ -134,7 +135,8 @@ def _cost_rows(rule: str, reg, until: int | None = None, kreise=None) -> list[di
     if rule == "kdu_1p":
         limits = finance.limits_for(reg, reg.kreise if kreise is None else kreise, until)
         return [{"ort_ags": r.ags, "ort": r.name, "raum": r.raum, "value": r.miete_grenze, "unit": KDU_UNITS[r.mietart],
-                 "basis": np.nan, "anteil": np.nan, "gueltig_ab": r.valid_from, "source": r.source, "status": r.status}
+                 "basis": np.nan, "anteil": np.nan, "gueltig_ab": r.valid_from, "source": finance.cited([r.source]),
+                 "status": r.status}
                 for r in limits.itertuples()]
     if rule in ("pauschale_kommune", "asylblg_anteil_kreis"):
         rules = finance.flat_payment(reg.kreise, until)
@@ -146,15 +148,15 @@ def _cost_rows(rule: str, reg, until: int | None = None, kreise=None) -> list[di
             if rule == "pauschale_kommune":
                 r = part.loc["weitergabe_eur"]
                 share = part.loc["weitergabe_anteil", "value"]
-                source = " | ".join(s for s in (federal["source"], federal["rechtsgrundlage"], r["source"]) if s)
+                source = finance.cited([federal["source"], federal["rechtsgrundlage"], r["source"]])
                 out.append({"ort_ags": land, "ort": name, "raum": "", "value": r["value"], "unit": unit,
                             "basis": federal["value"], "anteil": share, "gueltig_ab": r["valid_from"],
-                            "source": source if r["status"] != finance.MISSING else "", "status": r["status"]})
+                            "source": source if r["status"] != finance.MISSING else {}, "status": r["status"]})
             else:
                 r = part.loc["asylblg_erstattung"]
                 out.append({"ort_ags": land, "ort": name, "raum": "", "value": 100 - r["value"], "unit": unit,
                             "basis": np.nan, "anteil": r["value"], "gueltig_ab": r["valid_from"],
-                            "source": r["source"], "status": r["status"]})
+                            "source": finance.cited([r["source"]]), "status": r["status"]})
         return out
     if rule == "foerderung_je_schutzsuchenden":
         f = finance.funding_per_head([reg], until)
@@ -163,7 +165,7 @@ def _cost_rows(rule: str, reg, until: int | None = None, kreise=None) -> list[di
         year = "" if pd.isna(r["bescheid_jahr"]) else str(int(r["bescheid_jahr"]))
         return [{"ort_ags": reg.key, "ort": reg.label, "raum": "", "value": r["je_schutzsuchenden"], "unit": unit,
                  "basis": r["foerderung"], "anteil": r["schutzsuchende"], "gueltig_ab": year,
-                 "source": " | ".join(f.attrs["sources"]) if r["status"] == finance.SOURCED else "",
+                 "source": f.attrs["sources"] if r["status"] == finance.SOURCED else {},
                  "status": status}]
     raise ParameterError(f"unknown cost rule {rule!r}; choose one of {sorted(COST_RULES)}")
 
@@ -176,7 +178,7 @@ def costs(region, until: int | None = None, kreise: dict | None = None) -> pd.Da
     ``massnahme``, ``regel``,
     ``ort_ags``/``ort`` (Kreis, Land or region the value applies to), ``raum`` (comparison area),
     ``value``, ``unit``, ``basis`` and ``anteil`` (the operands: flat payment and share in %, or
-    grant and protection seekers), ``gueltig_ab``, ``source`` and ``status`` (``sourced``,
+    grant and protection seekers), ``gueltig_ab``, ``source`` (the row's sources, ``attrs["sources"]`` form) and ``status`` (``sourced``,
     ``outdated``, ``not_in_force``, ``missing``; see :data:`wla.analysis.finance.SOURCED`). A measure without a cost rule has one row with status
     ``missing`` and no unit."""
     reg = resolve_region(region)
@@ -185,12 +187,12 @@ def costs(region, until: int | None = None, kreise: dict | None = None) -> pd.Da
         if not m.kosten:
             rows.append({"massnahme": m.id, "regel": "", "ort_ags": reg.key, "ort": reg.label, "raum": "",
                          "value": np.nan, "unit": "", "basis": np.nan, "anteil": np.nan, "gueltig_ab": "",
-                         "source": "", "status": finance.MISSING})
+                         "source": {}, "status": finance.MISSING})
             continue
         rows += [{"massnahme": m.id, "regel": m.kosten, **r}
                  for r in _cost_rows(m.kosten, reg, until, (kreise or {}).get(m.id))]
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": finance.unique_sources(s for text in out["source"] for s in text.split(" | ")),
+    out.attrs = {"sources": used(list(out["source"])),
                  "units": dict(COST_UNITS), "method": COST_RULES, "parameters": {"region": reg.key, "until": until}}
     return out
 
@@ -199,8 +201,8 @@ def monitoring(region, until: int | None = None, vergleich=None) -> pd.DataFrame
     """The monitoring figure of every measure for the region, computed as the findings compute
     it (module docstring): ``massnahme``, ``indicator`` (headline key, "" for none), ``year`` (newest
     year up to ``until`` with a value for the region and, given ``vergleich``, the comparison – the
-    finding's year), ``value``, ``unit``, ``decimals``, ``flag``, ``source`` (caption lines of
-    that year) and ``status`` (:data:`MONITOR_OK`, or why there is no monitoring value: value NaN
+    finding's year), ``value``, ``unit``, ``decimals``, ``flag``, ``source`` (indicator -> that
+    year, ``attrs["sources"]`` form) and ``status`` (:data:`MONITOR_OK`, or why there is no monitoring value: value NaN
     and no source; an outdated year is kept to say how old the newest value is)."""
     reg = resolve_region(region)
     sides = [reg] + ([resolve_region(vergleich)] if vergleich is not None else [])
@@ -208,20 +210,20 @@ def monitoring(region, until: int | None = None, vergleich=None) -> pd.DataFrame
     for m in measures().itertuples():
         if not m.monitor:
             rows.append({"massnahme": m.id, "indicator": "", "year": np.nan, "value": np.nan, "unit": "",
-                         "decimals": 0, "flag": "", "source": "", "status": MONITOR_NONE})
+                         "decimals": 0, "flag": "", "source": {}, "status": MONITOR_NONE})
             continue
         h = compare.headline(m.monitor)
         year = compare.latest_common_year(h, sides, until)
-        got = compare.value(h, reg, year) if year is not None else {"value": np.nan, "flag": ".", "sources": []}
+        got = compare.value(h, reg, year) if year is not None else {"value": np.nan, "flag": ".", "sources": {}}
         status = (MONITOR_MISSING if year is None or np.isnan(got["value"])
                   else MONITOR_OUTDATED if compare.outdated(year, until) else MONITOR_OK)
         current = status == MONITOR_OK
         rows.append({"massnahme": m.id, "indicator": m.monitor, "year": year if year is not None else np.nan,
                      "value": float(got["value"]) if current else np.nan, "unit": h.unit, "decimals": h.decimals,
-                     "flag": got.get("flag", ""), "source": " | ".join(got["sources"]) if current else "",
+                     "flag": got.get("flag", ""), "source": got["sources"] if current else {},
                      "status": status})
     out = pd.DataFrame(rows)
-    out.attrs = {"sources": list(dict.fromkeys(s for text in out["source"] for s in text.split(" | ") if s)),
+    out.attrs = {"sources": used(list(out["source"])),
                  "method": "headline figure as in the findings (wla.analysis.compare.value), newest common year",
                  "parameters": {"region": reg.key, "vergleich": sides[-1].key if vergleich is not None else None,
                                 "until": until}}
@@ -232,7 +234,7 @@ def funding(region, until: int | None = None) -> pd.DataFrame:
     """The sourced funding parameters that apply to ``region`` per measure: a parameter applies
     where its ``region_ags`` is the region's Land (all Kreise in it) or exactly its Kreise, and it
     is in force in the reference year ``until`` (:func:`wla.analysis.finance.in_force`).
-    Columns: ``massnahme``, ``parameter_id``, ``value``, ``unit``, ``source``, and for a one-off
+    Columns: ``massnahme``, ``parameter_id``, ``value``, ``unit``, ``source`` (:func:`wla.analysis.finance.source_key`), and for a one-off
     programme grant (:data:`wla.analysis.finance.FUNDING_GRANTED`) ``bescheid_jahr`` (year of its
     notice, :func:`wla.analysis.finance.grant_date`) and ``phase`` (programme phase its source
     names; NaN elsewhere) and ``bisherig``: True where the notice year lies before the page's
@@ -260,7 +262,7 @@ def funding(region, until: int | None = None) -> pd.DataFrame:
                              "bisherig": bool(year == year and year < year_now)})
     out = pd.DataFrame(rows, columns=["massnahme", "parameter_id", "value", "unit", "source", "bescheid_jahr",
                                       "phase", "bisherig"])
-    out.attrs = {"sources": finance.unique_sources(out["source"]), "parameters": {"region": reg.key, "until": until}}
+    out.attrs = {"sources": finance.cited(out["source"]), "parameters": {"region": reg.key, "until": until}}
     return out
 
 

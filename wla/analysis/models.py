@@ -43,7 +43,7 @@ from ..cache import national
 from ..exceptions import NoDataError, ParameterError
 from ..regions import newest_kreise, region as resolve_region
 from . import benchmark
-from .indicators import newest_year, year_lines
+from .indicators import newest_year, used
 from .twins import covered_years, feature_sources, kreis_values, screen
 
 #: Cross-section default: foreigners' unemployment rate 2025 (BA, 13211) on structure. The
@@ -84,14 +84,14 @@ class ModelResult:
     n: int
     r2: float
     years: dict
-    sources: list[str]
+    sources: dict  # indicator -> years (attrs["sources"] form)
     dropped: list[str] = field(default_factory=list)
     notes: dict = field(default_factory=dict)
     excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def kreis_variable(spec: str, year: int | None = None, screened: bool = True,
-                   until: int | None = None) -> tuple[pd.Series, int, list[str], pd.DataFrame]:
+                   until: int | None = None) -> tuple[pd.Series, int, dict, pd.DataFrame]:
     """Per-Kreis values of ``spec``: an outcome key of :mod:`benchmark` (e.g.
     ``"schutzsuchende_je_1000"``) or an indicator id (newest year covering 95 % of Kreise, or
     ``year``; none after ``until``). Returns values indexed by ags (NaN and, if ``screened``, impossible values
@@ -107,7 +107,7 @@ def kreis_variable(spec: str, year: int | None = None, screened: bool = True,
     kept, bad = screen(spec, rows, year)
     if not screened:
         kept, bad = rows, bad.iloc[0:0]
-    return kept.set_index("ags")["value"].dropna(), year, year_lines(feature_sources(spec, year)), bad
+    return kept.set_index("ags")["value"].dropna(), year, feature_sources(spec, year), bad
 
 
 def _table(result, alpha: float, suffix: str = "") -> pd.DataFrame:
@@ -139,7 +139,7 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
         raise ParameterError(f"{', '.join(inside)} contain(s) the outcome {outcome} (a weighted mean of it): "
                              "the regression would be partly an identity; leave them out")
     years = dict(years or {})
-    columns, used_years, sources, excluded = {}, {}, [], []
+    columns, used_years, sources, excluded = {}, {}, {}, []
     for spec in [outcome, *covariates]:
         values, yr, src, bad = kreis_variable(spec, years.get(spec), screened, until)
         excluded.append(bad)
@@ -150,7 +150,7 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
             values, name = np.log(values), f"log_{spec}"
         columns[name] = values
         used_years[spec] = yr
-        sources = list(dict.fromkeys(sources + src))
+        sources = used(sources, src)
     frame = pd.DataFrame(columns).reindex(list(newest_kreise()))
     dropped = sorted(frame.index[frame.isna().any(axis=1)])
     frame = frame.dropna()
@@ -339,7 +339,7 @@ def panel(outcome: str = "anteil_auslaender", covariates=PANEL_COVARIATES, years
     table = table[table["term"].isin(covariates)].reset_index(drop=True)
     span = (int(frame["year"].min()), int(frame["year"].max()))
     fitted = set(frame["year"])
-    sources = year_lines(*(part[part["year"].isin(fitted)] for part in sources))
+    sources = used(*(part[part["year"].isin(fitted)] for part in sources))
     return ModelResult(
         "panel", outcome, result, frame, table, int(result.nobs), float(result.rsquared), used_years, sources, [],
         {"se": "clustered by Kreis", "alpha": alpha, "kreise": int(frame["ags"].nunique()), "years": span,

@@ -67,7 +67,7 @@ from ..exceptions import NoDataError, ParameterError
 from ..regions import gemeinde_label
 from ..regions import region as resolve_region
 from .housing import holiday_screen
-from .indicators import change, newest, newest_year, upto, year_lines
+from .indicators import GAZETTEER_PREFIX, change, newest, newest_year, upto, used
 
 #: Mean Earth radius in km (IUGG, R1), used for great-circle distances.
 EARTH_RADIUS_KM = 6371.0088
@@ -243,8 +243,8 @@ def inputs(region, start: int = 2013, end: int = 2023, until: int | None = None)
     centres = centres.assign(name=centres["name"].map(gemeinde_label))
     centres = centres.join(_coordinates(), on="ags").dropna(subset=["lon", "lat"])
     frame = frame.join(nearest_centre(frame, centres))
-    sources = year_lines(vac, dw, hh, pop, area, typ, zo, screen.attrs["sources"])
-    sources.append(store.gazetteer_source("Gemeindemittelpunkte"))
+    sources = used(vac, dw, hh, pop, area, typ, zo, screen.attrs["sources"],
+                   {f"{GAZETTEER_PREFIX}Gemeindemittelpunkte": [int(store.gazetteer()["edition"].max())]})
     frame.attrs = {"sources": sources, "start": start, "end": end, "zentren": len(centres),
                    "alterung": AGEING_NOTE, "freizeit_schwelle": screen.attrs["schwelle"],
                    "freizeit_quantil": screen.attrs["quantil"], "freizeit_regel": screen.attrs["regel"]}

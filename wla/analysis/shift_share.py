@@ -74,7 +74,7 @@ from .. import data, store
 from ..cache import memo
 from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import region as resolve_region
-from .indicators import newest_year, year_lines
+from .indicators import newest_year, used
 
 INDICATOR = "arbeitslose_auslaender_beruf"
 TOTAL = "arbeitslose_auslaender_ba"
@@ -191,7 +191,7 @@ def _kreis_regions(region, vergleich):
     return regions
 
 
-def _foreign_residents(years) -> tuple[pd.DataFrame, list[str]]:
+def _foreign_residents(years) -> tuple[pd.DataFrame, dict]:
     """Foreign residents P (persons) per Kreis and year: INKAR foreigners' share × population
     (module doc), years up to :data:`SHARE_BASIS_UNTIL`; columns ags, year, P, and in
     ``attrs["population"]`` the population indicator used for each year."""
@@ -216,8 +216,8 @@ def _foreign_residents(years) -> tuple[pd.DataFrame, list[str]]:
     both = both.dropna(subset=["P"])
     wanted = set(both["year"])
     both.attrs["population"] = {int(y): p["indicator"].iloc[0] for p in pops for y in sorted(set(p["year"]) & wanted)}
-    return both[["ags", "year", "P"]], year_lines(share[share["year"].isin(wanted)],
-                                                  *(p[p["year"].isin(wanted)] for p in pops))
+    return both[["ags", "year", "P"]], used(share[share["year"].isin(wanted)],
+                                            *(p[p["year"].isin(wanted)] for p in pops))
 
 
 @memo  # the shift-share, the rate split and the findings of one pair all ask for it (0.7 s each)
@@ -274,7 +274,7 @@ def common_reference(regions, start: int | None = None, end: int | None = None,
             "residents": res}
 
 
-def _coverage(codes, years) -> tuple[dict[int, float], list[str]]:
+def _coverage(codes, years) -> tuple[dict[int, float], dict]:
     """Share (%) of the national unemployed foreigners that the Kreise ``codes`` hold, per year
     (NaN where the snapshot has no national row for the year)."""
     national, sources = _national_totals(years)
@@ -340,7 +340,7 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
         "common_with": regions[1].label if len(regions) > 1 else None,
         "neuestes_jahr": newest, "unvollstaendig": passed,
         "bundeswert_jahre": sorted(y for y in national_years() if y <= newest),
-        "sources": list(dict.fromkeys(year_lines(mine) + national_sources)),
+        "sources": used(mine, national_sources),
         "method": "shift-share (Dunn 1960) of counts by occupation against one reference set of Kreise, "
                   "the same as the rate part's",
     }
@@ -367,13 +367,13 @@ def national_years() -> list[int]:
     return sorted(int(y) for y in rows["year"])
 
 
-def _national_totals(years) -> tuple[dict[int, float], list[str]]:
+def _national_totals(years) -> tuple[dict[int, float], dict]:
     """Unemployed foreigners in Germany per year: the publisher's national row
     (:data:`NATIONAL`, BA annual average via the Regionaldatenbank); NaN where the snapshot has
     no national value for that year (a sum over Kreise would miss the Kreise with gaps)."""
     rows = data.load(NATIONAL, level="bund", category="insgesamt")
     values = rows.set_index("year")["value"]
-    return {y: float(values.get(y, np.nan)) for y in years}, year_lines(rows[rows["year"].isin(list(years))])
+    return {y: float(values.get(y, np.nan)) for y in years}, used(rows[rows["year"].isin(list(years))])
 
 
 #: Unemployed foreigners (at the start or at the end of the period) under which an occupation's
@@ -426,7 +426,7 @@ def rates(region, vergleich=None, start: int | None = None, end: int | None = No
     frame["abweichung_r"] = frame["delta_r"] - frame["delta_r_referenz"]
     coverage, national_sources = _coverage(ref["codes"], [s0, e])
     res_used, res_sources = _foreign_residents([s0, e])
-    frame.attrs = {"sources": list(dict.fromkeys(year_lines({TOTAL: [s0, e]}) + res_sources + national_sources)),
+    frame.attrs = {"sources": used({TOTAL: [s0, e]}, res_sources, national_sources),
                    "start": s0, "end": e, "end_shift_share": ref["end"], "share_basis_until": SHARE_BASIS_UNTIL,
                    "kreise_referenz": len(ref["codes"]), "ausgeschlossen_gruende": ref["excluded"],
                    "population_by_year": res_used.attrs["population"],

@@ -49,7 +49,7 @@ from .. import data, store
 from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import Region, newest_kreise, region as resolve_region
 from . import compare, labour
-from .indicators import year_lines
+from .indicators import used
 
 #: Default structural indicators: density, settlement type, unemployment, foreigners, vacancy,
 #: rent level (INKAR asking rents) and purchasing power.
@@ -358,16 +358,16 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
 
 
 def feature_frame(used_years: Mapping[str, int], log=DEFAULT_LOG) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                                             pd.DataFrame, list[str]]:
+                                                                             pd.DataFrame, dict]:
     """The screened Kreis values of each indicator in its year (one row per Kreis of the newest
     Gemeindeverzeichnis): ``(raw, transformed, excluded, sources)``; ``transformed`` has the
     indicators in ``log`` on a log scale, ``excluded`` lists the impossible values set aside."""
-    table, sources, excluded = {}, [], []
+    table, sources, excluded = {}, {}, []
     for ind, yr in used_years.items():
         rows, bad = screen(ind, kreis_values(ind, yr), yr)
         table[ind] = rows.set_index("ags")["value"]
         excluded.append(bad)
-        sources += [s for s in year_lines(feature_sources(ind, yr)) if s not in sources]
+        sources = used(sources, feature_sources(ind, yr))
     raw = pd.DataFrame(table).reindex(list(newest_kreise()))
     frame = raw.copy()
     for ind in log:

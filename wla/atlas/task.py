@@ -25,6 +25,7 @@ def headline_values(kreis: str, jahr: int | None) -> dict:
     "sources"}}; value None where there is none."""
     from ..analysis import compare
     from ..exceptions import WlaError
+    from ..present.sources import lines
     from ..regions import region
 
     reg = region(kreis)
@@ -41,7 +42,7 @@ def headline_values(kreis: str, jahr: int | None) -> dict:
                 continue
             if not np.isnan(v["value"]):
                 found = {"value": float(v["value"]), "year": int(year), "flag": v["flag"] or "",
-                         "sources": [str(x) for x in v["sources"]]}
+                         "sources": lines(v["sources"])}
                 break
         out[key] = found
     return out

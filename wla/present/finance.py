@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import finance, measures
+from ..analysis.indicators import used
 from ..exceptions import WlaError
 from .fmt import date, number, region_label
 from .sources import lines as caption_lines
-from .words import chapter, t, theme_name
+from .words import t, theme_name
 
 #: Reader words of the units produced by the analysis (German unit text -> words key).
 UNIT_WORDS = {
@@ -45,22 +46,11 @@ def unit(text: str, lang: str) -> str:
     return t(UNIT_WORDS[text], lang) if text in UNIT_WORDS else text
 
 
-def source_lines(lines, lang: str = "de") -> list[str]:
-    """Source lines of sourced parameters (and any others) in the page's language: the connective
-    words and annotations the parameter file writes in German ("Text via", "ohne Datum", "Bericht:")
-    replaced by the words ``finanzen.quelle_*``; publication titles, names and addresses are kept.
-    German pages get the lines unchanged."""
-    lines = list(lines)
-    if lang == "de":
-        return lines
-    pairs = sorted(((e["de"], e[lang]) for k, e in chapter("finanzen").items() if k.startswith("quelle_")),
-                   key=lambda p: -len(p[0]))
-    out = []
-    for line in lines:
-        for de, other in pairs:
-            line = line.replace(de, other)
-        out.append(line)
-    return out
+def source_lines(sources, lang: str = "de") -> list[str]:
+    """Caption lines of ``sources`` (``attrs["sources"]`` of a finance result, or lines already
+    shown) in the page's language (:func:`wla.present.sources.lines`): a parameter's line with the
+    parameter file's German connectives in ``lang``, one line per address."""
+    return caption_lines(sources, lang)
 
 
 def _headers(frame: pd.DataFrame, keys: dict, lang: str) -> pd.DataFrame:
@@ -131,8 +121,7 @@ def fiscal_totals(frame: pd.DataFrame, region, vergleich, until: int | None = No
 
     years = {key: frame.attrs["years"][col] for col, key in FISCAL_HEADLINES.items()}
     out = compare.fair_frame(region, vergleich, list(years), year=years, until=until)
-    hosts = out.attrs["facility_hosts"].attrs.get("sources", [])  # the facility list is no source of these values
-    out.attrs["sources"] = [s for s in out.attrs["sources"] if s not in hosts]
+    out.attrs["sources"] = out.attrs["value_sources"]  # the facility list is no source of these values
     return out
 
 
@@ -429,8 +418,8 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
             "befund": " | ".join(texts) if len(texts) else t("katalog.kein_befund", lang),
             "akteur": actor, "horizont": t(f"katalog.horizont_{m.horizont}", lang),
             "foerderung": fund_text or t("katalog.keine_foerderung", lang),
-            "befund_quelle": _sources_in(" | ".join(dict.fromkeys(x for q in grounds for x in str(q).split(" | ") if x)), lang),
-            "foerderung_quelle": _sources_in(" | ".join(dict.fromkeys(funds["source"])), lang), **_monitor(monitor.loc[m.id], until, lang),
+            "befund_quelle": _sources_in(list(grounds), lang),
+            "foerderung_quelle": _sources_in(finance.cited(funds["source"]), lang), **_monitor(monitor.loc[m.id], until, lang),
         }
         for r in costs[costs["massnahme"] == m.id].itertuples():
             d = UNIT_DECIMALS.get(r.unit, 0)
@@ -439,18 +428,16 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
                          "kosten_einheit": unit(r.unit, lang), "kosten_rechnung": _cost_text(r, lang),
                          "kosten_quelle": _sources_in(r.source, lang)})
     out = pd.DataFrame(rows, columns=[*CATALOGUE, "monitor_status", "foerderung_quelle", "befund_quelle"])
-    sources = list(dict.fromkeys(
-        [s for text in own["quellen"] for s in str(text).split(" | ") if s] + monitor["source"].tolist()
-        + costs.attrs["sources"] + funding["source"].tolist()))
-    out.attrs = {"sources": finance.unique_sources(sources), "n_vergleich": int(len(findings_frame) - len(own))}
+    sources = used(list(own["quellen"]), list(monitor["source"]), costs.attrs["sources"], funding.attrs["sources"])
+    out.attrs = {"sources": sources, "n_vergleich": int(len(findings_frame) - len(own))}
     return out
 
 
-def _sources_in(text: str, lang: str) -> str:
-    """A cell of source lines ("a | b", written in German by the analysis) in ``lang``: "Stand",
-    dates and connectives in the reader's language, publication titles as published."""
-    parts = [s for s in str(text).split(" | ") if s]
-    return " | ".join(source_lines(caption_lines(parts, lang), lang)) if parts and lang != "de" else str(text)
+def _sources_in(sources, lang: str) -> str:
+    """A cell of source lines ("a | b") of ``sources`` (``attrs["sources"]`` form, or a list of
+    them) in ``lang``: "Stand", dates and connectives in the reader's language, publication
+    titles as published."""
+    return " | ".join(caption_lines(sources, lang))
 
 
 def _monitor(mon, until: int | None, lang: str) -> dict:

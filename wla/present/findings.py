@@ -426,15 +426,14 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
     items, previous = [], set()  # "wie oben" only for lines of the finding directly above
     for r, own in zip(shown.itertuples(index=False), frame["quellen"]):
         rank = t("befund.rang", lang, rang=r.rang) if not pd.isna(r.rang) else t("befund.ohne_rang", lang)
-        lines = [s for s in own.split(' | ') if s]
         items.append(f"<li><p><strong>{html.escape(r.art)}</strong> ({html.escape(theme_name(r.thema, lang))}; "
                      f"{html.escape(rank)}): {html.escape(r.aussage)} <em>{html.escape(r.regel_text)}</em></p>"
-                     f"{_source_paragraph(lines, lang, set(previous))}</li>")
-        previous = set(source_lines(lines, lang)) if lines else set()
+                     f"{_source_paragraph(own, lang, set(previous))}</li>")
+        previous = set(source_lines(own, lang)) if own else set()
     return f'<figure class="wla-figure">{intro}<ul class="wla-findings">{"".join(items)}</ul></figure>'
 
 
-def _source_paragraph(sources: list, lang: str, seen: set | None = None) -> str:
+def _source_paragraph(sources, lang: str, seen: set | None = None) -> str:
     """One paragraph with a "Quelle: …" line per source (empty for no source); lines already in
     ``seen`` (shown under the finding directly above) give one "Quelle: wie oben", as in
     table captions (:func:`wla.present.tables.source_html_lines`)."""

@@ -5,21 +5,21 @@ indicator id -> years used (see :func:`wla.analysis.indicators.used`). This modu
 caption lines in the page's language, naming only the editions shown: a 2023 figure from a table
 published for 31.12.2013 … 31.12.2023 reads "Stand 31.12.2023", not every edition.
 
-Two sources are not catalogue indicators: the map boundaries (``"geo:<layer>"``, from the
-geometry registry) and the press list of reception facilities (``"einrichtungen"``, with the
-years of the entries shown where the caller names them: the list has its date per entry).
+Four kinds of sources are not catalogue indicators (keys: :mod:`wla.analysis.indicators`): the
+map boundaries (``"geo:<layer>"``, from the geometry registry), the press list of reception
+facilities (``"einrichtungen"``, with the years of the entries shown where the caller names
+them: the list has its date per entry), the gazetteer (``"gazetteer:<what>"`` with its edition)
+and a sourced finance parameter (``"finanzparameter:<row>"``: title, publisher, date and address
+of its primary source, one line per address).
 """
 from __future__ import annotations
 
 import re
 
 from .. import store
-from ..analysis.indicators import SOURCE_JOIN
+from ..analysis.indicators import FACILITIES, GAZETTEER_PREFIX, GEO_PREFIX, PARAMETER_PREFIX, SOURCE_JOIN
 from .fmt import dates
-from .words import t
-
-FACILITIES = "einrichtungen"
-GEO_PREFIX = "geo:"
+from .words import chapter, t
 
 _DATE = r"(?:\d{2}\.\d{2}\.)?\d{4}"
 _ITEM = re.compile(rf"^(?P<start>{_DATE})(?:\s*–\s*(?P<end>{_DATE}))?$")
@@ -168,6 +168,44 @@ def _geo_line(layer: str, lang: str) -> str:
                  f"{entry['attribution']}, dl-de/by-2-0", lang)
 
 
+def _gazetteer_line(what: str, years, lang: str) -> str:
+    """The gazetteer (membership, names, centre coordinates): publisher and table of the
+    Gemeindeverzeichnis indicators, ``what`` is taken from it, and the edition ``years``."""
+    entry = store.catalog().loc["flaeche_km2"]
+    edition = max(int(y) for y in years)
+    return _ready_line(f"{entry['publisher'].split(SOURCE_JOIN)[0]}, {entry['table'].split(SOURCE_JOIN)[0]} ({what}); "
+                       f"Stand 31.12.{edition}", lang)
+
+
+def parameter_words(line: str, lang: str) -> str:
+    """A parameter's source line with the connective words and annotations the parameter file
+    writes in German ("Text via", "ohne Datum", "Bericht:") in ``lang`` (words
+    ``finanzen.quelle_*``); publication titles, names and addresses are kept."""
+    if lang == "de":
+        return line
+    pairs = sorted(((e["de"], e[lang]) for k, e in chapter("finanzen").items() if k.startswith("quelle_")),
+                   key=lambda p: -len(p[0]))
+    for de, other in pairs:
+        line = line.replace(de, other)
+    return line
+
+
+def _parameter_line(key: str, lang: str) -> str:
+    """The source of a sourced finance parameter (:func:`wla.analysis.finance.source_key`):
+    primary source title, publisher (who reports it), its date and address."""
+    from ..analysis.finance import source_record
+
+    r = source_record(key)
+    line = f"{r['source_title']} – {r['source_publisher']}, {r['source_date']}; {r['source_url']}"
+    return _ready_line(parameter_words(line, lang), lang)
+
+
+def _address(line: str) -> str:
+    """The address a line ends with ("…; https://…"), else the line itself: one line per address."""
+    last = line.rsplit("; ", 1)[-1].strip()
+    return last if last.startswith("http") else line
+
+
 #: A ready line "<publisher>, <table>; Stand <reference>" as older modules and the catalogue's
 #: ``source`` column write it.
 _READY = re.compile(r"^(?P<name>.*?);\s*Stand\s+(?P<ref>[^;]*)(?P<rest>(?:;.*)?)$")
@@ -201,7 +239,7 @@ def _same_publication(item: dict) -> dict:
     out, first = {}, {}
     for key, years in item.items():
         publication = None
-        if key != FACILITIES and not key.startswith(GEO_PREFIX):
+        if key != FACILITIES and not key.startswith((GEO_PREFIX, GAZETTEER_PREFIX, PARAMETER_PREFIX)):
             entry = data.entry(key)
             publication = tuple(str(entry[k]) for k in ("publisher", "table", "reference"))
         head = first.setdefault(publication, key) if publication else key
@@ -277,12 +315,14 @@ def _merged(items: list) -> list:
 
 
 def lines(used, lang: str = "de") -> list[str]:
-    """Caption lines (without the "Quelle:" word) for ``used``: a mapping indicator -> years
-    (``attrs["sources"]`` of an analysis result), a list of such mappings, or ready lines
-    (strings, as the older analysis modules still give); duplicates dropped, order kept.
-    Indicators of one publication give one line; the population counts of one series taken
-    from two publications year by year give one line naming the years of each."""
+    """Caption lines (without the "Quelle:" word) for ``used``: a mapping key -> years
+    (``attrs["sources"]`` of an analysis result), a list of such mappings (merged: years of one
+    key united), or ready lines (strings, e.g. lines already shown); duplicates dropped, one
+    line per address, order kept. Indicators of one publication give one line; the population
+    counts of one series taken from two publications year by year give one line naming the
+    years of each."""
     out: list[str] = []
+    addresses: set[str] = set()
     items = _merged(used if isinstance(used, (list, tuple)) else [used])
     for item in items:
         if isinstance(item, str):
@@ -297,14 +337,19 @@ def lines(used, lang: str = "de") -> list[str]:
                         y: "" for y in years})) if years else t("quelle.einrichtungen", lang))
                 elif key.startswith(GEO_PREFIX):
                     new.append(_geo_line(key[len(GEO_PREFIX):], lang))
+                elif key.startswith(GAZETTEER_PREFIX):
+                    new.append(_gazetteer_line(key[len(GAZETTEER_PREFIX):], years, lang))
+                elif key.startswith(PARAMETER_PREFIX):
+                    new.append(_parameter_line(key, lang))
                 elif key in joined:
                     if key == joined[0]:
                         new.append(denominator)
                 else:
                     new += indicator_lines(key, years, lang)
         for line in map(lambda x: _connectives(_with_note(x, lang), lang), new):
-            if line not in out:
+            if line not in out and _address(line) not in addresses:
                 out.append(line)
+                addresses.add(_address(line))
     return out
 
 
