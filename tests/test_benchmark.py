@@ -8,6 +8,7 @@ import pytest
 import wla
 from wla.analysis import benchmark
 from wla.analysis.twins import twins
+from wla.present.sources import lines
 
 
 def test_position_on_a_hand_made_group():
@@ -48,7 +49,7 @@ def test_protection_seekers_per_kreis_leave_out_counts_reported_elsewhere():
     seekers = wla.load("schutzsuchende", level="kreis", years=2024, category="insgesamt").set_index("ags")["value"]
     pop = wla.load("bevoelkerung_z22", level="kreis", years=2024, category="insgesamt").set_index("ags")["value"]
     assert values["09473"] == pytest.approx(seekers["09473"] / pop["09473"] * 1000)
-    assert any("12531" in s for s in sources)
+    assert sources["schutzsuchende"] == [2024] and any("12531" in s for s in lines(sources))
 
 
 def test_coburg_vacancy_rank_in_germany():
@@ -72,7 +73,7 @@ def test_coburg_vacancy_rank_in_germany():
     twins_row = table[(table["region"] == "Landkreis Coburg") & (table["gruppe"] == "zwillinge")].iloc[0]
     assert twins_row["n"] == 6
     assert twins_row["rank"] == int((vac.reindex(tw["ags"]) > own).sum()) + 1
-    assert any("Zensus 2022" in s for s in sources)
+    assert any("Zensus 2022" in s for s in lines(sources))
 
 
 def test_gap_is_foreigners_rate_minus_overall_rate():

@@ -15,6 +15,7 @@ import pytest
 
 from wla.analysis import compare, finance
 from wla.present import finance as show
+from wla.present.sources import lines as caption_lines
 from wla.paths import data_dir, raw_dir
 
 RAW = raw_dir() / "finanzen" / "finanzparameter.csv"
@@ -23,6 +24,11 @@ RAW = raw_dir() / "finanzen" / "finanzparameter.csv"
 def _raw_rows():
     with open(RAW, encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter=";"))
+
+
+def _line(key: str) -> str:
+    """The German caption line of a parameter's ``source`` cell ("" for a row without one)."""
+    return caption_lines({key: []})[0] if key else ""
 
 
 def _raw_value(pid, region):
@@ -42,14 +48,14 @@ def test_flat_payment_cites_the_bund_laender_decision_with_its_date_not_a_press_
     rules = finance.flat_payment(["01", "09"])
     federal = rules[rules["groesse"] == "bundespauschale"].iloc[0]
     assert federal["value"] == _raw_value("bund_pauschale_je_asylerstantrag", "DE") == 7500
-    source = federal["source"]
+    source = _line(federal["source"])
     assert source.startswith("Besprechung des Bundeskanzlers mit den Regierungschefinnen")
     assert "Beschluss" in source and "6. November 2023" in source and "TOP 6" in source
     assert "nachrichten.ag" not in source and not source.lower().startswith(("presse", "tagesschau"))
     assert federal["grade"] == "B"  # SOURCES.md §1: decision quoted via a secondary source
-    assert "(FAG-Änderungsgesetz 2024) vom 30. Juli 2024, BGBl. 2024 I Nr. 254" in federal["rechtsgrundlage"]
+    assert "(FAG-Änderungsgesetz 2024) vom 30. Juli 2024, BGBl. 2024 I Nr. 254" in _line(federal["rechtsgrundlage"])
     # the grade is a column for the analyst, never part of a reader's source line
-    assert "Zuverlässigkeit" not in federal["rechtsgrundlage"] and "Zuverlässigkeit" not in source
+    assert "Zuverlässigkeit" not in _line(federal["rechtsgrundlage"]) and "Zuverlässigkeit" not in source
     # one payment per first application: the unit says "einmalig", never "und Jahr"
     assert federal["unit"] == finance.EUR_PER_APPLICATION and "Jahr" not in federal["unit"]
 
@@ -61,7 +67,7 @@ def test_pass_on_rules_match_the_check_values_and_bavaria_is_missing_not_guessed
     assert rules.loc[("01", "weitergabe_eur"), "value"] == 6750 == 7500 * 90 / 100
     assert rules.loc[("01", "weitergabe_eur"), "valid_from"] == "2025-01-01"
     assert rules.loc[("01", "asylblg_erstattung"), "value"] == 70
-    assert "AsylbLG-Erstattungsverordnung) vom 27. April 2022" in rules.loc[("01", "asylblg_erstattung"), "source"]
+    assert "AsylbLG-Erstattungsverordnung) vom 27. April 2022" in _line(rules.loc[("01", "asylblg_erstattung"), "source"])
     assert rules.loc[("09", "asylblg_erstattung"), "value"] == 100
     for what in ("weitergabe_anteil", "weitergabe_eur"):  # Bavaria's pass-on: "Nicht gefunden"
         assert math.isnan(rules.loc[("09", what), "value"]) and rules.loc[("09", what), "status"] == "missing"
@@ -269,7 +275,7 @@ def test_funding_per_head_divides_each_grant_by_its_own_years_denominators():
     assert finance.funding_per_head(["coburg"], until=2024).iloc[0]["jahr_einwohner"] == 2016
     early = finance.funding_per_head(["coburg"], until=2015).iloc[0]
     assert early["status"] == "not_in_force" and math.isnan(early["foerderung"])
-    lines = " ".join(finance.funding_per_head(["kielregion"]).attrs["sources"])
+    lines = " ".join(caption_lines(finance.funding_per_head(["kielregion"]).attrs["sources"]))
     assert "Stand 31.12.2016" in lines and "12531" not in lines
 
 
@@ -433,7 +439,7 @@ def test_asylblg_reimbursement_of_2022_is_not_used_before_it_came_into_force(unt
     rules = finance.flat_payment(["01", "09"], until).set_index(["land", "groesse"])
     sh = rules.loc[("01", "asylblg_erstattung")]
     assert math.isnan(sh["value"]) and sh["status"] == finance.NOT_IN_FORCE == "not_in_force"
-    assert sh["valid_from"] == raw["valid_from"] and "AsylbLG-Erstattungsverordnung" in sh["source"]
+    assert sh["valid_from"] == raw["valid_from"] and "AsylbLG-Erstattungsverordnung" in _line(sh["source"])
     assert rules.loc[("09", "asylblg_erstattung"), "value"] == float(_raw_row("by_asylblg_kostenerstattung", "09")["value"])
     # the federal payment is decided for 2024 on: its status says so, the value is the decided one
     assert rules.loc[("DE", "bundespauschale"), "status"] == finance.NOT_IN_FORCE
@@ -490,10 +496,10 @@ def test_in_force_reads_a_year_as_its_whole_year():
 # --- review 4 #21/#22/#19: age rule, sources once per address, connective words in English ----------
 def test_sources_are_listed_once_per_address():
     """Neumünster's 1- and 4-person limits come from one page with two date notes: one line."""
-    lines = finance.housing_cost_limits("kielregion", until=2025).attrs["sources"]
+    lines = caption_lines(finance.housing_cost_limits("kielregion", until=2025).attrs["sources"])
     urls = [line.rsplit("; ", 1)[-1] for line in lines]
     assert len(urls) == len(set(urls)) and sum("jobcenter-nms.de" in u for u in urls) == 1
-    assert finance.unique_sources(["a; https://x", "b; https://x", "", "c"]) == ["a; https://x", "c"]
+    assert caption_lines(["a; https://x", "b; https://x", "", "c"]) == ["a; https://x", "c"]
 
 
 def test_a_reproduction_is_cited_by_its_primary_publication():
@@ -502,10 +508,13 @@ def test_a_reproduction_is_cited_by_its_primary_publication():
     copy = raw["sh_bundespauschale_eur_kommunen"]
     assert "gibt PM der Landesregierung wieder" in copy["source_publisher"]
     primary = raw["sh_bundespauschale_anteil_kommunen"]
-    assert table.loc["sh_bundespauschale_eur_kommunen", "source"] == finance.source_line(primary)
-    assert "Staatskanzlei" in finance.source_line(primary)
+    cited = _line(table.loc["sh_bundespauschale_eur_kommunen", "source"])
+    assert cited.startswith(primary["source_title"]) and cited.endswith(primary["source_url"])
+    assert "Staatskanzlei" in cited and copy["source_url"] != primary["source_url"]
     # a row without a primary among the rows keeps its own source
-    assert table.loc["moro_kielregion_wal", "source"] == finance.source_line(raw["moro_kielregion_wal"])
+    own = raw["moro_kielregion_wal"]
+    cited = _line(table.loc["moro_kielregion_wal", "source"])
+    assert cited.startswith(own["source_title"]) and cited.endswith(own["source_url"])
 
 
 def _rows_by_id() -> dict:
@@ -521,7 +530,8 @@ def test_english_source_lines_have_no_german_connectives():
     for german in ("Fassungsdatum", "Text via", "Bericht:", "ohne Datum", "(Beschluss)"):
         assert german not in joined, german
     assert "(version date not given in the extract)" in joined and "text via gesetze.legal" in joined
-    assert show.source_lines(lines, "de") == lines
+    german = " ".join(show.source_lines(lines, "de"))
+    assert "Text via" in german and len(show.source_lines(lines, "de")) == len(english)
     # publication titles are kept
     assert any("Gesetz über die Aufnahme und Unterbringung" in line for line in english)
 

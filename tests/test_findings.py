@@ -202,7 +202,7 @@ def test_a_vacancy_finding_without_gemeinden_is_not_a_potential(monkeypatch):
     frame = pd.DataFrame({"beides": [False, False], "leerstehend": [3.0, 4.0], "name": ["A", "B"],
                           "leerstandsquote": [1.0, 2.0]})
     frame.attrs = {"n": 2, "n_beides": 0, "start": 2013, "end": 2023, "threshold": 4.3, "leerstehend_beides": 0.0,
-                   "leerstehend_je_1000": 0.0, "wesentlich_ab": 1.0, "wesentlich": False, "sources": ["Quelle X"]}
+                   "leerstehend_je_1000": 0.0, "wesentlich_ab": 1.0, "wesentlich": False, "sources": {"leerstandsquote": [2022]}}
     frame["ags"] = ["09473111", "09473112"]
     monkeypatch.setattr(findings.housing, "vacancy_and_shrinking", lambda reg, until=None: frame)
     row = findings._vacancy_findings(findings.resolve_region("coburg"))[0]
@@ -216,7 +216,7 @@ def test_columns_rule_and_attrs(all_findings):
     assert set(all_findings["thema"]) == set(findings.THEMES)
     assert set(all_findings["klasse"]) <= set(findings.CLASSES)
     assert (all_findings["regel"].str.len() > 0).all()
-    assert (all_findings["quellen"].str.len() > 0).all()
+    assert all(isinstance(q, dict) and q for q in all_findings["quellen"])  # mappings, never reader text
     assert all_findings.attrs["parameters"]["material_relative_pct"] == findings.MATERIAL_RELATIVE
     assert all_findings.attrs["sources"] and all_findings.attrs["vergleich"] == "Landkreis Coburg"
     ranked = all_findings["rang"].dropna()
@@ -262,9 +262,9 @@ def test_an_unstable_top_gemeinde_is_not_a_potential(monkeypatch):
                           "leerstandsquote": [5.0, 4.5, 4.0], "leerstehend": [10.0, 9.5, 9.0],
                           "veraenderung_prozent": [-1.0, -0.5, 0.2], "gemeindetyp": ["Landgemeinde"] * 3,
                           "zentrum": ["Z"] * 3, "entfernung_km": [5.0, 5.5, 6.0]})
-    frame.attrs = {"sources": ["Quelle X"], "n_bewertet": 149, "start": 2013, "end": 2023, "top": 3, "spread": 0.5}
+    frame.attrs = {"sources": {"leerstandsquote": [2022]}, "n_bewertet": 149, "start": 2013, "end": 2023, "top": 3, "spread": 0.5}
     monkeypatch.setattr(findings.potential, "pair", lambda reg, vs, until=None: (frame, frame))
-    monkeypatch.setattr(findings, "_rent_cost", lambda reg, ags, until=None: ({}, np.nan, []))
+    monkeypatch.setattr(findings, "_rent_cost", lambda reg, ags, until=None: ({}, np.nan, {}))
     rows = pd.DataFrame(findings._potential_findings(findings.resolve_region("coburg"), findings.resolve_region("kielregion")))
     assert list(rows["klasse"]) == ["potential", "uncertain", "uncertain"]
     assert list(rows["grund"]) == ["ohne_referenz", "instabil", "instabil"]
@@ -357,7 +357,7 @@ def test_as_above_points_only_at_the_finding_directly_above(all_findings):
     assert len(items) == len(all_findings)
     previous, as_above = set(), 0
     for item, quellen in zip(items, all_findings["quellen"]):
-        own = set(source_lines([q for q in quellen.split(" | ") if q], "de"))
+        own = set(source_lines(quellen, "de"))
         printed = {htmlmod.unescape(x).removeprefix("Quelle: ") for x in item.split("<br>")}
         left_out = own - printed
         if left_out:
@@ -370,7 +370,8 @@ def test_as_above_points_only_at_the_finding_directly_above(all_findings):
     loads = all_findings[all_findings["kennzahl"] == "last_steuerkraft"]
     assert len(loads) == 4  # Kiel, Neumünster, Plön, Rendsburg-Eckernförde
     for quellen in loads["quellen"]:
-        assert "Beschluss" in quellen and "Erstattung" not in quellen
+        shown = " ".join(source_lines(quellen, "de"))
+        assert "Beschluss" in shown and "Erstattung" not in shown
 
 
 def test_facility_outcomes_carry_the_caveat_where_no_host_is_known():

@@ -10,6 +10,7 @@ import pytest
 import wla
 from wla.analysis import finance, measures
 from wla.present import finance as show
+from wla.present.sources import lines as caption_lines
 from wla.present import words
 
 PAIRS = [("kielregion", "coburg"), ("01054", "09476")]
@@ -20,7 +21,7 @@ FINDINGS = pd.DataFrame({
                  "ohne_abschluss"],
     "klasse": ["potential", "potential", "context", "neutral", "challenge"],
     "aussage": ["region vacancy", "comparison vacancy", "Kiel load", "Goosefeld unstable", "leavers"],
-    "quellen": ["s1", "s2", "s3", "s4", "s5"],
+    "quellen": [{"schutzsuchende": [2018]}] * 5,  # attrs["sources"] form, as findings.findings gives it
 })
 
 
@@ -46,7 +47,7 @@ def test_no_cost_without_a_unit_and_no_silent_gap(region):
     costs = measures.costs(region)
     valued = costs[costs["value"].notna()]
     assert len(valued) and (valued["unit"].str.len() > 0).all()
-    assert (valued["status"] == "sourced").all() and (valued["source"].str.len() > 0).all()
+    assert (valued["status"] == "sourced").all() and (valued["source"].map(len) > 0).all()
     assert set(costs["status"]) <= {"sourced", "missing", "outdated", measures.NO_DENOMINATOR}
     assert set(costs["massnahme"]) == set(measures.measures()["id"])  # every measure has a cost row
 
@@ -157,7 +158,7 @@ def test_catalogue_for_2020_uses_values_and_rules_of_2020():
     assert "Schleswig-Holstein: die Erstattungsregel des Landes in den Quellen gilt erst ab 2022-05-20; für das " \
            "Bezugsjahr ist keine belegt." in texts
     assert not any("100 % − 70 %" in s for s in texts)
-    statistics = [s for s in cat.attrs["sources"] if "Stand" in s and ("Statist" in s or "Bundesinstitut" in s)]
+    statistics = [s for s in caption_lines(cat.attrs["sources"]) if "Stand" in s and ("Statist" in s or "Bundesinstitut" in s)]
     assert statistics
     later = [s for s in statistics if any(int(y) > 2020 for y in re.findall(r"(?:19|20)\d{2}", s.split("Stand", 1)[1]))]
     assert not later, later
@@ -276,7 +277,7 @@ def test_funding_column_is_shown_with_its_source():
         press = next(r for r in csv.DictReader(fh, delimiter=";") if r["parameter_id"] == "sh_bundespauschale_anteil_kommunen")
     cited = cat.loc[cat["id"] == "integrationsmanagement", "foerderung_quelle"].iloc[0]
     assert press["source_url"] in cited and "cdu-sh.de" not in cited
-    assert not any("cdu-sh.de" in s for s in cat.attrs["sources"])
+    assert not any("cdu-sh.de" in s for s in caption_lines(cat.attrs["sources"]))
 
 
 def test_cost_basis_names_only_the_kreise_of_the_findings_gemeinden():

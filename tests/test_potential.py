@@ -13,6 +13,7 @@ import wla
 from wla import data, store
 from wla.analysis import potential as pot
 from wla.exceptions import ParameterError
+from wla.present.sources import lines
 
 
 def test_haversine_one_degree_on_the_equator():
@@ -114,7 +115,7 @@ def test_real_coburg_values_come_from_the_snapshot():
     assert row["entfernung_km"] == pytest.approx(d.min())
     assert row["zentrum_ags"] in set(centres["ags"])
     assert frame["potenzial"].between(0, 100).all() and frame["rang"].min() == 1
-    sources = meta["sources"]
+    sources = lines(meta["sources"])
     assert any("Zensus 2022" in s for s in sources) and any("Raumabgrenzungen" in s for s in sources)
     assert "Kreis" in meta["alterung"]
 

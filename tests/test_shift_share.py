@@ -11,6 +11,7 @@ from wla.analysis.shift_share import (NO_OCCUPATION, SHARE_BASIS_UNTIL, TERRITOR
                                      top_components)
 from wla.exceptions import NoDataError, ParameterError
 from wla.regions import newest_kreise
+from wla.present.sources import lines
 
 
 def _table(rows):
@@ -62,7 +63,7 @@ def test_real_data_adds_up_and_matches_ba_totals():
     assert meta["start_wert"] == pytest.approx(by_year[2015], abs=1e-6)
     assert meta["end_wert"] == pytest.approx(by_year[2025], abs=1e-6)
     assert "ohne Angabe zum Zielberuf" in set(table["beruf"])
-    assert sources and "317-408036" in sources[0]
+    assert sources and "317-408036" in lines(sources)[0]
 
 
 def test_national_reference_leaves_out_incomplete_kreise():

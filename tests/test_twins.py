@@ -9,6 +9,7 @@ import wla
 from wla.analysis.twins import distances, twins, with_region
 from wla.exceptions import ParameterError
 from wla.regions import newest_kreise
+from wla.present.sources import lines
 
 
 def _hand_made():
@@ -257,7 +258,7 @@ def test_density_of_2023_rests_on_the_zensus_2022_population():
     assert t.attrs["years"]["bevoelkerungsdichte"] == 2023
     assert t.attrs["region_values"]["bevoelkerungsdichte"] == pytest.approx(pop / area)
     assert round(pop / area) == 143
-    assert any("12411-01-01-4" in s for s in t.attrs["sources"])
+    assert any("12411-01-01-4" in s for s in lines(t.attrs["sources"]))
     # every Kreis in the feature table on the same basis (twins' own values: Kronach 2023)
     from wla.analysis.twins import kreis_values
 
