@@ -280,6 +280,7 @@ def test_who_findings_of_2023_name_the_2023_edition_only():
     12531-0043) and a source naming that edition only (the rows' own source text named 2023 and
     2024: found by the edition check below)."""
     from wla.analysis import findings
+    from wla.present.sources import lines
 
     reg, vs = wla.region("kielregion"), wla.region("coburg")
     raw = _raw_totals(2023)
@@ -287,13 +288,13 @@ def test_who_findings_of_2023_name_the_2023_edition_only():
     assert [(r["ort"], r["jahr"], r["wert"]) for r in rows] == [
         (reg.label, 2023, sum(raw[k] for k in reg.kreise)), (vs.label, 2023, raw["09473"])]
     for r in rows:
-        [line] = r["quellen"].split(" | ")
+        [line] = lines(r["quellen"])
         # the edition, then the note on the rounded cells (which names no year)
         assert line.startswith("Statistisches Bundesamt (Destatis), GENESIS-Online, 12531-0043; Stand 31.12.2023;"), line
         assert YEAR.findall(line.partition("Stand ")[2]) == ["2023"], line
     newest = findings._who_findings(reg, vs)
     assert {r["jahr"] for r in newest} == {2024}
-    assert all("; Stand 31.12.2024;" in r["quellen"] and "2023" not in r["quellen"] for r in newest)
+    assert all("; Stand 31.12.2024;" in lines(r["quellen"])[0] and "2023" not in lines(r["quellen"])[0] for r in newest)
 
 
 def test_newest_value_up_to_a_year_never_after_it():
