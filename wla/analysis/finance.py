@@ -6,7 +6,7 @@ per head.
 Two kinds of input, never mixed up:
 
 * official statistics from the snapshot (12531 protection seekers, 12411 population, INKAR tax
-  capacity and debt, Zensus 2022 dwellings, vacancy and rents) with their source lines;
+  capacity and debt, Zensus 2022 dwellings, vacancy and rents) with their sources (indicator -> years);
 * **sourced parameters** (:func:`parameters`): values that are not statistics but are fixed by a
   decision, law, ordinance or council paper – the federal flat payment (Bund–Länder decision of
   6 November 2023, implemented in § 14 (2) FAG), the Länder's pass-on and reimbursement rules, the
@@ -212,7 +212,7 @@ def load_per_1000(year: int | None = None, until: int | None = None) -> pd.DataF
                  "value", "flag"]].sort_values("ags").reset_index(drop=True)
     out.attrs = {
         # which Kreise 12531-0043 reports inside another one is read from the same table (its "x"
-        # cells, data/reported_inside.csv): its source line is that of the protection seekers
+        # cells, data/reported_inside.csv): its source is that of the protection seekers
         "sources": merged_sources(refugees, pop),
         "units": {"value": PER_1000, "schutzsuchende": "Personen", "einwohner": "Personen"},
         "method": "protection seekers of the unit / population of the unit × 1,000; units fold Kreise "

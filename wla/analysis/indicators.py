@@ -37,9 +37,10 @@ def used(*parts) -> dict[str, list[int] | None]:
 
     Each part is a tidy frame (columns ``indicator`` and ``year``, as :func:`wla.load` returns),
     a mapping of the same shape (e.g. another result's ``attrs["sources"]``), a list or tuple of
-    such parts, or None. Keys are catalogue indicator ids or the other kinds of
-    :data:`FACILITIES` … :data:`PARAMETER_PREFIX` (no years: an empty list); the years of one key are united, ``None``
-    (every edition) wins over any years. Order of first mention is kept (the caption order)."""
+    such parts, or None. Keys are catalogue indicator ids or one of the other kinds above
+    (:data:`FACILITIES` … :data:`PARAMETER_PREFIX`; a key without years has an empty list). The
+    years of one key are united, ``None`` (every edition) wins over any years; the order of
+    first mention is kept (the caption order)."""
     out: dict[str, set[int] | None] = {}
 
     def add(part) -> None:

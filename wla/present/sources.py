@@ -169,15 +169,15 @@ def _geo_line(layer: str, lang: str) -> str:
 
 
 def _gazetteer_line(what: str, years, lang: str) -> str:
-    """The gazetteer (membership, names, centre coordinates): publisher and table of the
-    Gemeindeverzeichnis indicators, ``what`` is taken from it, and the edition ``years``."""
+    """The gazetteer (membership, names, centre coordinates), of which ``what`` is read: publisher
+    and table of the Gemeindeverzeichnis indicators and the newest edition of ``years``."""
     entry = store.catalog().loc["flaeche_km2"]
     edition = max(int(y) for y in years)
     return _ready_line(f"{entry['publisher'].split(SOURCE_JOIN)[0]}, {entry['table'].split(SOURCE_JOIN)[0]} ({what}); "
                        f"Stand 31.12.{edition}", lang)
 
 
-def parameter_words(line: str, lang: str) -> str:
+def _parameter_words(line: str, lang: str) -> str:
     """A parameter's source line with the connective words and annotations the parameter file
     writes in German ("Text via", "ohne Datum", "Bericht:") in ``lang`` (words
     ``finanzen.quelle_*``); publication titles, names and addresses are kept."""
@@ -197,7 +197,7 @@ def _parameter_line(key: str, lang: str) -> str:
 
     r = source_record(key)
     line = f"{r['source_title']} – {r['source_publisher']}, {r['source_date']}; {r['source_url']}"
-    return _ready_line(parameter_words(line, lang), lang)
+    return _ready_line(_parameter_words(line, lang), lang)
 
 
 def _address(line: str) -> str:
