@@ -302,15 +302,15 @@ def facilities(region, until: int | None = None) -> pd.DataFrame:
     return result(table.reset_index(drop=True), {"einrichtungen": []}, "press list, Gemeinde centre as position")
 
 
-def facility_coverage(region) -> dict:
-    """Which Länder of the region the facilities list covers: ``covered`` and ``missing``, each
+def facility_coverage(region=None) -> dict:
+    """Which Länder of the region the facilities list covers: ``covered`` (every Land the list
+    covers) and ``missing`` (the region's Länder it does not cover; empty without a region), each
     a list of Land names (the list covers the Länder of its own Kreise, see
     :func:`wla.analysis.compare.facility_list_laender`)."""
     from .compare import facility_list_laender
 
-    reg = resolve_region(region)
     names, listed = store.names(), set(facility_list_laender())
-    mine = sorted({c[:2] for c in reg.kreise})
+    mine = sorted({c[:2] for c in resolve_region(region).kreise}) if region is not None else []
     return {"covered": [names.get(c, c) for c in sorted(listed)],
             "missing": [names.get(c, c) for c in mine if c not in listed]}
 

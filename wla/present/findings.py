@@ -108,7 +108,8 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
                             wert=_num(r.details[field], d, lang), einheit=unit(h.unit, lang))
     if r.kennzahl in compare.FACILITY_OUTCOMES and all(
             pd.isna(r.details.get(f, float("nan"))) for f in ("region_ohne_einrichtung", "vergleich_ohne_einrichtung")):
-        text += " " + t("befund.einrichtung_vorbehalt", lang)  # no host known: the caveat still holds
+        covered = ", ".join(region_label(c, lang) for c in profile.facility_coverage()["covered"])
+        text += " " + t("befund.einrichtung_vorbehalt", lang, liste=covered)  # no host known: the caveat still holds
     return text
 
 
