@@ -8,6 +8,7 @@ import pytest
 import wla
 from wla.analysis import benchmark
 from wla.analysis.twins import twins
+from wla.paths import raw_dir
 from wla.present.sources import lines
 
 
@@ -95,3 +96,38 @@ def test_rounding_base_of_school_counts_is_read_from_the_data():
     leavers = wla.load("schulabgaenger", level="kreis", years=2023).set_index("ags")["value"]
     e = benchmark.kreis_precision(benchmark.outcome("ohne_abschluss"))
     assert e["01002"] == pytest.approx(1.5 / leavers["01002"] * 100) and e["09473"] == 0
+
+
+def _raw_12531_cells(ags: str, day: str, statuses=("SCHUTZST-OF", "SCHUTZST-AK-1", "SCHUTZST-X")) -> pd.DataFrame:
+    """The rows (cells) of the raw 12531-0043 flat file for one Kreis in the top statuses whose sum is the total."""
+    raw = pd.read_csv(raw_dir() / "kreise" / f"pystatis_destatis_12531-0043_schutzsuchende_{day}_flat.csv.gz",
+                      sep=";", dtype=str, encoding="utf-8-sig")
+    mine = raw[(raw["1_variable_attribute_code"] == ags) & raw["2_variable_attribute_code"].isin(statuses)]
+    return mine.assign(value=pd.to_numeric(mine["value"]))
+
+
+@pytest.mark.parametrize("ags, day, year", [("01002", "2024-12-31", 2024), ("09473", "2023-12-31", 2023)])
+def test_the_snapshot_counts_the_rounded_cells_of_a_kreis_total(ags, day, year):
+    """Issue 8: a 12531-0043 Kreis total is a sum of cells each rounded to 5; the snapshot carries how many."""
+    cells = _raw_12531_cells(ags, day)
+    nonzero = cells[cells["value"] != 0]
+    assert (cells["value"] % 5 == 0).all()
+    assert wla.data.summed_cells("schutzsuchende", year)[ags] == len(nonzero)
+    offen = nonzero[nonzero["2_variable_attribute_code"] == "SCHUTZST-OF"]
+    assert wla.data.summed_cells("schutzsuchende", year, "offen")[ags] == len(offen)
+    total = wla.load("schutzsuchende", ags, level="kreis", years=year)["value"].iloc[0]
+    assert total == nonzero["value"].sum()
+
+
+def test_protection_seekers_precision_is_the_worst_case_over_the_summed_cells():
+    """Kiel 2024: e = 2.5 × (listed cells) / inhabitants × 1,000 (worst case, every cell off by 2.5 one way);
+    inhabitants from the raw 12411-01-01-4 file (Zensus-2022 basis)."""
+    raw = pd.read_csv(raw_dir() / "kreise" / "pystatis_destatis_12411-01-01-4_bevoelkerung_2024-12-31_flat.csv",
+                      sep=";", dtype=str, encoding="utf-8-sig")
+    kiel = raw[(raw["1_variable_attribute_code"] == "01002") & raw["2_variable_attribute_code"].isna()]
+    inhabitants = float(kiel["value"].iloc[0])
+    assert inhabitants == 252668
+    n = len(_raw_12531_cells("01002", "2024-12-31"))
+    assert n == 155
+    e = benchmark.kreis_precision(benchmark.outcome("schutzsuchende_je_1000"))
+    assert e["01002"] == pytest.approx(n * 2.5 / inhabitants * 1000)  # 1.53 per 1,000, not 2.5 persons' 0.01

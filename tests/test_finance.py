@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import pytest
 
-from wla.analysis import compare, finance
+from wla.analysis import compare, finance, potential
 from wla.present import finance as show
 from wla.present.sources import lines as caption_lines
 from wla.paths import data_dir, raw_dir
@@ -548,3 +548,28 @@ def test_the_age_rule_of_a_limit_and_the_scenario_size_are_stated(lang):
 
     table, _ = show.limits_table(finance.housing_cost_limits("coburg"), lang)
     assert set(table[words.t("finanzen.col_raum", lang)]) == {words.t("finanzen.vergleichsraum", lang, nr=n) for n in ("I", "II")}
+
+
+def test_scenario_ranks_a_side_over_the_pairs_common_period(monkeypatch):
+    """Issue 8 (like with like): the rent scenario takes the top Gemeinden of the ranking page 50 and
+    the findings show, over the pair's common period. Göttingen 03159 was formed in 2016: the raw
+    Gemeindeverzeichnis of 31.12.2013 has no Kreis 03159 (it has 03152 Göttingen and 03156 Osterode
+    am Harz), that of 31.12.2017 has it – so Göttingen vs Kronach starts in 2017, Kronach alone in 2013."""
+    raw = {}
+    for year in (2013, 2017):
+        gv = pd.read_excel(raw_dir() / "gemeinden" / f"gerda_destatis_3112{year}_Auszug_GV.xlsx", sheet_name=1,
+                           header=None, dtype=str)
+        kreise = gv[gv[0] == "40"]
+        raw[year] = set(kreise[2] + kreise[3] + kreise[4])
+    assert "03159" not in raw[2013] and {"03152", "03156"} <= raw[2013] and "03159" in raw[2017]
+    assert "09476" in raw[2013]
+    # every top Gemeinde priced, so the chosen set is the ranking's top 10 itself (neither Kreis has a limit)
+    monkeypatch.setattr(finance, "limits_for", lambda reg, ags, until=None: pd.DataFrame(
+        {"ags": sorted({a[:5] for a in ags}), "status": finance.SOURCED}))
+    alone = finance.scenario_gemeinden("09476", 10)
+    paired = finance.scenario_gemeinden("09476", 10, vergleich="03159")
+    assert alone.attrs["start"] == 2013 and paired.attrs["start"] == 2017
+    assert finance.scenario_gemeinden("03159", 10, vergleich="09476").attrs["start"] == 2017
+    top = potential.pair("09476", "03159")[0].dropna(subset=["rang"]).sort_values("rang").head(10)
+    assert list(paired["ags"]) == list(top["ags"])
+    assert set(paired["ags"]) != set(alone["ags"])  # the period changes Kronach's top 10 (Reichenbach/Steinbach am Wald)

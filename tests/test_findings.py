@@ -404,18 +404,19 @@ def test_the_rule_says_where_the_reference_year_comes_from():
 
 def test_facility_variant_of_a_finding_takes_the_hosts_of_the_figures_year(all_findings):
     """Review 4 #23: AsylbLG 2020 'without the facility hosts' used the 2023 listing (Rendsburg,
-    first listed 2023). The 2020 figure leaves out only the Kreise listed up to 2020 (Kiel,
-    Neumünster: facility list entries of 2015); the 2024 pending share leaves out Rendsburg-
-    Eckernförde too (its 2023 entry)."""
+    first listed 2023). Issue 8: nor does a 2015 listing decide 2020 (a listing holds for its year
+    and the 2 after): the 2020 figure has no variant and says the hosts are unknown; the 2024
+    pending share leaves out Neumünster and Rendsburg-Eckernförde (their 2023 entries)."""
     rows = all_findings.set_index("kennzahl")
     asyl, offen = rows.loc["asyl_je_1000"], rows.loc["offen_anteil"]
     assert asyl["jahr"] == 2020 and offen["jahr"] == 2024
-    assert asyl["details"]["region_ohne_einrichtung_label"].endswith("(verbleibend: Plön, Rendsburg-Eckernförde)")
+    assert asyl["details"]["region_ohne_einrichtung_label"] == "" and np.isnan(asyl["details"]["region_ohne_einrichtung"])
+    assert [u["kreis"] for u in asyl["details"]["region_ohne_einrichtung_unbekannt"]] == ["01002", "01004", "01057"]
     # Kiel's 2023 entry is a planned site (review 5 #2): Kiel stays in the 2024 variant
     assert offen["details"]["region_ohne_einrichtung_label"].endswith("(verbleibend: Kiel, Landeshauptstadt, Plön)")
     row = all_findings[all_findings["kennzahl"] == "asyl_je_1000"].iloc[0]
     text = present.statement(row, "Landkreis Coburg", "de", all_findings.attrs.get("variants"))
-    assert "(verbleibend: Plön, Rendsburg-Eckernförde)" in text
+    assert "verbleibend" not in text and "ist unbekannt, ob dort 2020 eine belegte Einrichtung lag" in text
 
 
 def test_english_finding_sentences_write_percent_without_a_space():

@@ -18,9 +18,10 @@ def test_the_kreisfreie_stadt_inside_a_landkreis_is_found_from_the_geometry():
 
 
 def _hosts_from_the_raw_list(kreise, until: int | None = None) -> set[str]:
-    """Kreise hosting a listed facility whose newest listing (dated up to ``until``) does not say
-    it is on standby nor describe a planned site ("neuer Standort" in the art, "ab Inbetriebnahme"
-    in the note), read from the raw list (../shared/data/einrichtungen), not through the snapshot."""
+    """Kreise hosting a listed facility whose newest listing (dated up to ``until``, and then at
+    most 2 years older than ``until``: the age rule) does not say it is on standby nor describe a
+    planned site ("neuer Standort" in the art, "ab Inbetriebnahme" in the note), read from the raw
+    list (../shared/data/einrichtungen), not through the snapshot."""
     newest = {}
     lines = (raw_dir() / "einrichtungen" / "landesunterkuenfte_sh.csv").read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
@@ -30,8 +31,9 @@ def _hosts_from_the_raw_list(kreise, until: int | None = None) -> set[str]:
             continue
         if place not in newest or stand > newest[place][1]:
             newest[place] = (kreis, stand, f"{art} {hinweis}")
-    return {k for k, _, h in newest.values() if k in kreise and "ohne Belegung" not in h
-            and "neuer Standort" not in h and "ab Inbetriebnahme" not in h}
+    return {k for k, stand, h in newest.values() if k in kreise and "ohne Belegung" not in h
+            and "neuer Standort" not in h and "ab Inbetriebnahme" not in h
+            and (until is None or int(stand[:4]) >= until - 2)}
 
 
 def test_every_kreis_with_a_facility_in_use_is_a_host_and_standby_is_not():
@@ -49,10 +51,15 @@ def test_every_kreis_with_a_facility_in_use_is_a_host_and_standby_is_not():
     assert lean.label == "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Kiel, Landeshauptstadt, Plön)"
     assert region_label(lean.label, "en") == ("KielRegion without districts hosting a state reception facility "
                                               "(remaining: Kiel, Landeshauptstadt, Plön)")
-    # the Land: Boostedt (Segeberg, 2,500 places) is a host too
+    # the Land in 2024: Boostedt (Segeberg, 2,500 places) is listed in 2015 only – too old to decide
+    # 2024, so Segeberg is no host and its state unknown (as Plön's, Lütjenburg 12/2015); in 2017 it is a host
     sh = region("01")
-    assert set(compare.facility_hosts(sh)["kreis"]) == _hosts_from_the_raw_list(sh.kreise) >= {"01060"}
-    assert not set(compare.without_facility_host(sh).kreise) & _hosts_from_the_raw_list(sh.kreise)
+    year = compare.reference_year(None)
+    assert year == 2024
+    assert set(compare.facility_hosts(sh)["kreis"]) == _hosts_from_the_raw_list(sh.kreise, year) == {"01004", "01058"}
+    assert list(compare.facility_unknown(sh)["kreis"]) == ["01057", "01060"]
+    assert not set(compare.without_facility_host(sh).kreise) & _hosts_from_the_raw_list(sh.kreise, year)
+    assert set(compare.facility_hosts(sh, 2017)["kreis"]) == _hosts_from_the_raw_list(sh.kreise, 2017) >= {"01060"}
     assert compare.facility_hosts(region("coburg")).empty
     assert compare.without_facility_host(region("coburg")) is None
     # a region made only of hosts has no "without" variant
@@ -65,11 +72,11 @@ def test_a_planned_site_is_no_host_and_the_note_is_the_reference_years_row():
     newest Kiel entry is the 2015 one (750 places). Without ``jahr`` the hosts are those of the
     page's reference year, i.e. the row of that year in the per-year list."""
     kiel = region("kielregion")
-    for year in (2020, 2023, 2024):
+    for year in (2017, 2020, 2023, 2024):
         assert set(compare.facility_hosts(kiel, year)["kreis"]) == _hosts_from_the_raw_list(kiel.kreise, year)
-    assert _hosts_from_the_raw_list(kiel.kreise, 2020) == {"01002", "01004"}
+    assert _hosts_from_the_raw_list(kiel.kreise, 2017) == {"01002", "01004"}
     assert _hosts_from_the_raw_list(kiel.kreise, 2023) == {"01004", "01058"}
-    assert compare.facility_hosts(kiel, 2020).set_index("kreis").loc["01002", "plaetze"] == 750
+    assert compare.facility_hosts(kiel, 2017).set_index("kreis").loc["01002", "plaetze"] == 750
     year = compare.reference_year(None)
     assert compare.facility_hosts(kiel).equals(compare.facility_hosts(kiel, year))
     assert compare.planned_site({"art": "Landesunterkunft (Erstaufnahme), neuer Standort", "hinweis": ""})
@@ -290,9 +297,11 @@ def test_every_page_with_a_facility_outcome_carries_the_caveat():
     from wla.present import findings as present
 
     notes = present.facility_notes("kielregion", "coburg", "de")
-    assert len(notes) == 2 and "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Kiel, Landeshauptstadt, Plön)" in notes[0]
+    assert len(notes) == 3 and "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Kiel, Landeshauptstadt, Plön)" in notes[0]
     assert "geplanten Standort" in notes[0]                                  # the planned-site rule is stated
-    assert "für Bayern liegt keine vor" in notes[1]                           # Coburg: the list covers SH only
+    assert "die 2 folgenden Jahre" in notes[0]                               # and the age rule of a listing
+    assert "für Plön (12/2015) mehr als 2 Jahre älter als das Bezugsjahr 2024" in notes[1]  # Lütjenburg: unknown
+    assert "für Bayern liegt keine vor" in notes[2]                           # Coburg: the list covers SH only
 
 
 def test_findings_carry_the_fair_frame_values():
@@ -335,10 +344,10 @@ def _raw_12411(year: int, kreis: str) -> float:
     raise AssertionError(f"{kreis} not in {path.name}")
 
 
-def _raw_gv_2019(ags: str) -> float:
-    """Population of a Gemeinde on 31.12.2019 from the raw Gemeindeverzeichnis (layout: SOURCES.md)."""
-    raw = pd.read_excel(raw_dir() / "gemeinden" / "eyayaw_destatis_31122019_Auszug_GV.xlsx", sheet_name=1,
-                        header=None, skiprows=6, dtype=str)
+def _raw_gv(year: int, ags: str) -> float:
+    """Population of a Gemeinde on 31.12.``year`` (2017 or 2019) from the raw Gemeindeverzeichnis (layout: SOURCES.md)."""
+    name = {2017: "gerda_destatis_31122017_Auszug_GV.xlsx", 2019: "eyayaw_destatis_31122019_Auszug_GV.xlsx"}[year]
+    raw = pd.read_excel(raw_dir() / "gemeinden" / name, sheet_name=1, header=None, skiprows=6, dtype=str)
     rows = raw[raw[0] == "60"]
     key = rows[2] + rows[3] + rows[4] + rows[6]
     return float(rows.loc[key == ags, 9].iloc[0])
@@ -358,18 +367,18 @@ def _raw_places_in_use(kreis: str, until: int | None = None) -> int:
     return sum(p for _, p, h in newest.values() if "ohne Belegung" not in h)
 
 
-@pytest.mark.parametrize("until,stand", [(2019, "31.12.2019"), (2023, "31.12.2023"), (None, "31.12.2024")])
+@pytest.mark.parametrize("until,stand", [(2017, "31.12.2017"), (2023, "31.12.2023"), (None, "31.12.2024")])
 def test_facility_hosts_divide_by_the_population_of_the_reference_year(until, stand):
-    """Neumünster's places per 1,000 inhabitants: on a 2019 page the 2,000 places of its 2015
-    listing over the population of 31.12.2019 (Gemeindeverzeichnis: 80,196, SOURCES.md), on a
+    """Neumünster's places per 1,000 inhabitants: on a 2017 page the 2,000 places of its 2015
+    listing over the population of 31.12.2017 (Gemeindeverzeichnis: 79,335), on a
     2023 page the 900 places of 11/2023 over 12411-01-01-4 of 31.12.2023, without a reference
     year the 900 over the newest (31.12.2024) — and the caption names that one edition only."""
     from wla.present.sources import lines
 
-    people = {2019: _raw_gv_2019("01004000"), 2023: _raw_12411(2023, "01004"), None: _raw_12411(2024, "01004")}[until]
-    assert _raw_gv_2019("01004000") == 80196
+    people = {2017: _raw_gv(2017, "01004000"), 2023: _raw_12411(2023, "01004"), None: _raw_12411(2024, "01004")}[until]
+    assert _raw_gv(2019, "01004000") == 80196 and _raw_gv(2017, "01004000") == 79335
     places = _raw_places_in_use("01004", until)
-    assert places == {2019: 2000, 2023: 900, None: 900}[until]
+    assert places == {2017: 2000, 2023: 900, None: 900}[until]
     hosts = compare.facility_hosts(region("kielregion"), until).set_index("kreis")
     assert hosts.loc["01004", "je_1000"] == pytest.approx(places / people * 1000)
     statistics = [s for s in lines(hosts.attrs["sources"]) if "keine amtliche Statistik" not in s]
@@ -377,33 +386,33 @@ def test_facility_hosts_divide_by_the_population_of_the_reference_year(until, st
 
 
 def test_a_page_with_a_reference_year_uses_the_facility_listings_up_to_that_year():
-    """Review 3 N2: on a 2021 page the hosts come from the listings dated up to 2021 (raw list:
+    """Review 3 N2: on a 2017 page the hosts come from the listings dated up to 2017 (and at most 2 years old) (raw list:
     Neumünster 2,000 places 18.09.2015, Kiel 750 places 2015; Rendsburg is listed in 2023 only),
     so Rendsburg-Eckernförde is no host and stays in the region without its hosts."""
     from wla.analysis import profile
     from wla.present import findings as present
 
     kiel = region("kielregion")
-    expected = _hosts_from_the_raw_list(kiel.kreise, 2021)
+    expected = _hosts_from_the_raw_list(kiel.kreise, 2017)
     assert expected == {"01002", "01004"}
-    hosts = compare.facility_hosts(kiel, 2021).set_index("kreis")
+    hosts = compare.facility_hosts(kiel, 2017).set_index("kreis")
     assert set(hosts.index) == expected
-    assert hosts.loc["01004", "plaetze"] == _raw_places_in_use("01004", 2021) == 2000
-    assert hosts.loc["01002", "plaetze"] == _raw_places_in_use("01002", 2021) == 750
+    assert hosts.loc["01004", "plaetze"] == _raw_places_in_use("01004", 2017) == 2000
+    assert hosts.loc["01002", "plaetze"] == _raw_places_in_use("01002", 2017) == 750
     assert all(str(s).startswith("2015") for s in hosts["stand"])
-    assert compare.without_facility_host(kiel, 2021).kreise == ("01057", "01058")
+    assert compare.without_facility_host(kiel, 2017).kreise == ("01057", "01058")
     assert compare.without_facility_host(kiel).kreise == ("01002", "01057")   # Kiel 2023: a planned site
     # before the first listing there is no host at all
     assert compare.facility_hosts(kiel, 2014).empty and compare.without_facility_host(kiel, 2014) is None
     # the list on page 00 and the fair frame follow the same rule
-    sites = profile.facilities(kiel, until=2021)
+    sites = profile.facilities(kiel, until=2017)
     assert set(sites["ort"]) == {"Kiel", "Neumünster", "Lütjenburg (Schill-Kaserne)"}
     assert not sites["stand_datum"].astype(str).str.startswith("2023").any()
-    frame = compare.fair_frame("kielregion", "coburg", ["schutzsuchende_je_1000"], until=2021)
+    frame = compare.fair_frame("kielregion", "coburg", ["steuerkraft"], until=2017)
     lean = frame[frame["variante"] == "ohne_einrichtung"]
     assert set(frame.attrs["facility_hosts"]["kreis"]) == expected
     assert list(lean["ort"]) == ["KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Plön, Rendsburg-Eckernförde)"]
-    notes = " ".join(present.facility_notes("kielregion", "coburg", "de", until=2021))
+    notes = " ".join(present.facility_notes("kielregion", "coburg", "de", until=2017))
     assert "2023" not in notes and "Rendsburg" not in notes.split("ohne")[0]
 
 

@@ -230,7 +230,7 @@ def test_no_head_count_and_no_outdated_value_monitors_a_measure(tmp_path):
     assert not any(m.monitor in counts for m in measures.measures().itertuples())
     bad = tmp_path / "m.toml"
     text = (measures.MEASURES_FILE.read_text(encoding="utf-8")
-            .replace('monitor = "schutzsuchende_je_1000"', 'monitor = "schutzsuchende"'))
+            .replace('monitor = "kita_u3"', 'monitor = "schutzsuchende"'))
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(wla.exceptions.WlaError, match="head count"):
         measures.measures(bad)
@@ -369,3 +369,27 @@ def test_asylum_counselling_is_not_monitored_by_a_share_the_bamf_decides():
     assert compare.headline("offen_anteil").polarity == "context"
     mon = measures.monitoring("kielregion").set_index("massnahme")
     assert mon.loc["asylverfahren", "status"] == measures.MONITOR_NONE
+
+
+def test_no_context_figure_monitors_a_measure(tmp_path):
+    """Issue 8: a monitoring figure must be one whose movement says the measure works. Polarities read
+    here from wla/headlines.toml itself; the two measures that pointed at context figures now have the
+    unemployment rate of foreigners (employer partnerships) and no figure (integration management)."""
+    import tomllib
+
+    polarity = {k: v["polarity"] for k, v in tomllib.loads(
+        (measures.MEASURES_FILE.parent / "headlines.toml").read_text(encoding="utf-8")).items()}
+    assert polarity["auslaender_an_svb"] == polarity["schutzsuchende_je_1000"] == "context"
+    assert polarity["alq_auslaender"] == "unfavourable"
+    raw = tomllib.loads(measures.MEASURES_FILE.read_text(encoding="utf-8"))
+    monitors = {mid: m["monitor"] for mid, m in raw.items()}
+    assert not [mid for mid, key in monitors.items() if key and polarity[key] == "context"]
+    assert monitors["betriebe_partner"] == "alq_auslaender" and monitors["integrationsmanagement"] == ""
+    bad = tmp_path / "m.toml"
+    bad.write_text(measures.MEASURES_FILE.read_text(encoding="utf-8").replace(
+        'monitor = "alq_auslaender"', 'monitor = "auslaender_an_svb"', 1), encoding="utf-8")
+    with pytest.raises(wla.exceptions.WlaError, match="'auslaender_an_svb' is a context figure"):
+        measures.measures(bad)
+    mon = measures.monitoring("kielregion", None, "coburg").set_index("massnahme")
+    assert mon.loc["integrationsmanagement", "status"] == measures.MONITOR_NONE
+    assert mon.loc["betriebe_partner", "value"] == mon.loc["arbeitsmarkt", "value"]

@@ -154,6 +154,17 @@ def load(
     return out[OUTPUT_COLUMNS].reset_index(drop=True)
 
 
+def summed_cells(indicator: str, year: int, category: str = "insgesamt", level: str = "kreis") -> pd.Series:
+    """How many published cells each value of ``indicator`` (``year``, ``category``, ``level``)
+    sums (snapshot column ``zellen``, index ags; e.g. 12531-0043 Kreis totals are sums of cells
+    rounded to multiples of 5); NaN where a value is one published cell or the indicator's files
+    carry no such column."""
+    rows = _all_rows(indicator)
+    rows = rows[(rows["level"] == level) & (rows["year"] == int(year)) & (rows["category"] == category)]
+    cells = rows["zellen"] if "zellen" in rows else pd.Series(np.nan, index=rows.index)
+    return pd.Series(cells.to_numpy(dtype="float64"), index=rows["ags"].to_numpy(), name="zellen")
+
+
 @memo(maxsize=MEMO_SIZE, copy=False)  # read only: load's selections make new frames
 def _member_rows(indicator: str, level: str, reg: Region | None) -> pd.DataFrame:
     """The rows of ``indicator`` at ``level`` of the members of ``reg`` (None: all), named."""

@@ -15,12 +15,16 @@ Rank interval from measurement precision (not sampling: the groups are complete 
 so resampling them would express no uncertainty that exists). Every value is known only up to
 its precision e: half a unit of the last published digit for a rate the publisher prints
 (``Outcome.precision``, e.g. 0.05 for a BA rate with one decimal), plus, for a rate computed
-from a count that publishers may round (``Outcome.rounding``), (b / 2) / denominator × scale of
-each Kreis, b the rounding base of its Land (:func:`rounding_base`: 5 or 3 where every Kreis
+from a count that publishers may round (``Outcome.rounding``), c × (b / 2) / denominator × scale
+of each Kreis, b the rounding base of its Land (:func:`rounding_base`: 5 or 3 where every Kreis
 count of the Land in that year is a multiple of it, e.g. 12531 cells rounded to 5, school
-leavers in Schleswig-Holstein to 3; else the counts are taken as exact). Only the numerator's
-rounding is counted; a region of several Kreise takes the largest e of its members (an upper
-bound). A Kreis k and the region R
+leavers in Schleswig-Holstein to 3; else the counts are taken as exact) and c the number of
+rounded cells the Kreis count sums (:func:`wla.data.summed_cells`: a 12531-0043 Kreis total adds
+up every listed cell of status × sex × nationality, e.g. 155 for Kiel 2024; 1 for a count
+published as one cell). This is the worst case (every cell off by b / 2 in the same direction),
+a bound, not a standard error (uniform rounding errors give SD √(c · b² / 12)); cells the
+publisher rounded to 0 are not listed and not counted. Only the numerator's rounding is counted;
+a region of several Kreise takes the largest e of its members (an upper bound). A Kreis k and the region R
 cannot be told apart when |v_k − v_R| < e_k + e_R; ``rank_low`` counts only the Kreise that are
 higher beyond that band, ``rank_high`` also those inside it. Values that differ by less than
 their joint precision therefore share a rank interval. Ties count in the region's favour
@@ -42,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import store
+from .. import data, store
 from ..cache import national
 from ..exceptions import NoDataError, ParameterError
 from ..regions import Region, newest_kreise, region as resolve_region
@@ -140,14 +144,16 @@ def rounding_base(counts: pd.Series) -> pd.Series:
 
 def kreis_precision(o: Outcome) -> pd.Series:
     """Precision e of the outcome for every Kreis with a value (index ags, outcome units;
-    module doc): ``o.precision`` plus (b / 2) / denominator × scale, b = :func:`rounding_base`."""
+    module doc): ``o.precision`` plus c × (b / 2) / denominator × scale, b = :func:`rounding_base`,
+    c = the rounded cells the count sums (:func:`wla.data.summed_cells`, 1 where published as one)."""
     h = compare.headline(o.headline)
     if not o.rounding:
         return pd.Series(o.precision, index=list(newest_kreise()), dtype=float)
     num = kreis_values(h.numerator, o.year, h.num_category).set_index("ags")["value"]
     den, _ = _denominator(h, o.year, h.numerator)
     base = rounding_base(num)
-    return o.precision + (base / 2) / den.reindex(base.index).where(lambda d: d > 0) * h.scale
+    cells = data.summed_cells(h.numerator, o.year, h.num_category).reindex(base.index).fillna(1.0)
+    return o.precision + cells * (base / 2) / den.reindex(base.index).where(lambda d: d > 0) * h.scale
 
 
 class _Values:

@@ -386,6 +386,18 @@ FACILITY_IN_USE = "in_betrieb"
 #: date of the start of operation, so such a listing never makes its Kreis a host (no date is
 #: assumed); "Ausbau auf 1.100 Plätze geplant" (an extension of a site in use) is not one of them.
 PLANNED_SITE_WORDS = ("neuer Standort", "ab Inbetriebnahme")
+#: Years after its own date that a listing of the facilities list still decides whether its Kreis
+#: hosts a facility: a listing dated in year Y decides Y to Y + 2; for a later year without a newer
+#: listing of that location the state is unknown (:func:`facility_unknown`), the Kreis is neither
+#: a host nor taken as free of one, and the pages say so. Why 2: the list holds two rounds of
+#: listings, 2015 and 2023, eight years apart with none between, and it records sites changing
+#: state inside that spacing (Lütjenburg, listed 2015-12, "später in Bereitschaft gehalten, ohne
+#: Belegung"; Kiel's 2015 site replaced by a new one listed 2023-11-20) without dating the change.
+#: Two years keep each round to the figures just after it (31.12. of its year and the next two:
+#: the 2023 round decides 2023–2025, the newest 12531 and AsylbLG years) and leave 2018–2022,
+#: more than a quarter of the spacing away from any listing, undecided rather than filled with the
+#: state of 2015.
+FACILITY_LISTING_YEARS = 2
 
 
 def planned_site(listing) -> bool:
@@ -442,7 +454,8 @@ def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     """Member Kreise of ``reg`` that host a state initial-reception facility in use
     (data/einrichtungen.csv): per location its newest listing dated up to the page's reference
     year (:func:`reference_year` of ``until``; :func:`listings_until`, a location listed only later
-    is no host), kept when its ``status`` is :data:`FACILITY_IN_USE` (a facility the source names
+    is no host), kept when it is at most :data:`FACILITY_LISTING_YEARS` old (an older one leaves
+    the state unknown: :func:`facility_unknown`) and its ``status`` is :data:`FACILITY_IN_USE` (a facility the source names
     as on standby without residents, e.g. Lütjenburg, is no host) and it does not describe a
     planned site (:func:`planned_site`: the list dates no start of operation, so the location is
     no host from that listing on – e.g. Kiel from 20.11.2023). The list has no dated status
@@ -451,12 +464,11 @@ def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     the newest year up to ``until``, the page's reference year, on Zensus-2022 basis where the
     snapshot has it for that year: :func:`wla.analysis.indicators.population_id`), largest share
     first. Empty when no member hosts one."""
-    fac = store.einrichtungen().assign(kreis=lambda f: f["kreis"].astype(str).str.zfill(5))
-    fac = fac[fac["kreis"].isin(reg.kreise) & fac["art"].str.contains("|".join(FACILITY_KINDS))]
     columns = ["kreis", "name", "plaetze", "stand", "je_1000"]
     until = reference_year(until)
-    newest = listings_until(fac, until)
-    newest = newest[(newest["status"] == FACILITY_IN_USE) & ~newest.apply(planned_site, axis=1).astype(bool)]
+    newest = listings_until(_facility_rows(reg), until)
+    newest = newest[newest["aktuell"] & (newest["status"] == FACILITY_IN_USE)
+                    & ~newest.apply(planned_site, axis=1).astype(bool)]
     if newest.empty:
         return pd.DataFrame(columns=columns)
     hosts = newest.groupby("kreis").agg(plaetze=("plaetze", "sum"), stand=("stand", lambda s: ", ".join(sorted(s))))
@@ -474,13 +486,42 @@ def facility_hosts(reg: Region, until: int | None = None) -> pd.DataFrame:
     return out
 
 
+def _facility_rows(reg: Region) -> pd.DataFrame:
+    """The initial-reception listings (:data:`FACILITY_KINDS`) of the facilities list in the Kreise of ``reg``."""
+    fac = store.einrichtungen().assign(kreis=lambda f: f["kreis"].astype(str).str.zfill(5))
+    return fac[fac["kreis"].isin(reg.kreise) & fac["art"].str.contains("|".join(FACILITY_KINDS))]
+
+
 def listings_until(fac: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
     """Per location (``ort``) of a facilities list (rows of data/einrichtungen.csv) its newest
     listing dated (``stand_datum``) in or before the year ``until``; a location with no listing up
-    to ``until`` is left out (all listings count for ``None``)."""
+    to ``until`` is left out (all listings count for ``None``). ``aktuell``: the listing decides the
+    year ``until`` (dated at most :data:`FACILITY_LISTING_YEARS` years before it; True for ``None``)."""
     if until is not None:
         fac = fac[pd.to_datetime(fac["stand_datum"]).dt.year <= int(until)]
-    return fac.sort_values("stand_datum").groupby("ort", as_index=False).last()
+    newest = fac.sort_values("stand_datum").groupby("ort", as_index=False).last()
+    year = pd.to_datetime(newest["stand_datum"]).dt.year
+    return newest.assign(aktuell=True if until is None else year >= int(until) - FACILITY_LISTING_YEARS)
+
+
+def facility_unknown(reg: Region, until: int | None = None) -> pd.DataFrame:
+    """Member Kreise of ``reg`` whose facility state in the reference year (:func:`reference_year`
+    of ``until``) is unknown: no host (:func:`facility_hosts`) but a listed location whose newest
+    listing up to that year is older than :data:`FACILITY_LISTING_YEARS` (e.g. Plön for 2024: its
+    newest listing, Lütjenburg, is of 2015-12). Columns ``kreis``, ``name``, ``stand`` (dates of
+    those listings), in the order of the region's Kreise; empty when there is none."""
+    until = reference_year(until)
+    newest = listings_until(_facility_rows(reg), until)
+    stale = newest[~newest["aktuell"] & ~newest["kreis"].isin(set(facility_hosts(reg, until)["kreis"]))]
+    out = stale.groupby("kreis").agg(stand=("stand", lambda s: ", ".join(sorted(s))))
+    out = out.reindex([k for k in reg.kreise if k in out.index]).rename_axis("kreis").reset_index()
+    out.insert(1, "name", [store.names().get(c, c) for c in out["kreis"]])
+    dated = sorted({int(str(d)[:4]) for d in stale["stand_datum"]})
+    out.attrs = {"sources": {FACILITIES: dated} if dated else {},
+                 "method": "no host and a location whose newest listing up to until is older than "
+                           "FACILITY_LISTING_YEARS",
+                 "parameters": {"until": until, "listing_years": FACILITY_LISTING_YEARS}}
+    return out
 
 
 def newest_population(reg, until: int | None = None) -> tuple[str, int]:
@@ -560,8 +601,9 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
     year (one column of a table). ``attrs``: ``sources`` (of the values and of the facility list),
     ``value_sources`` (of the values only), method, the facility hosts of the region at ``until``
     (``facility_hosts``; its ``attrs["sources"]``: the facility list of every year used, which is
-    no source of the values) and ``facility_entries``: per side with hosts,
-    per set of years with the same hosts, the hosts (records of :func:`facility_hosts`)."""
+    no source of the values) and ``facility_entries``: per side with hosts, per set of years with
+    the same hosts, the hosts (records of :func:`facility_hosts`) and the Kreise whose state is
+    unknown in those years (``unbekannt``: records of :func:`facility_unknown`)."""
     reg, vs = resolve_region(region), resolve_region(vergleich)
     keys = [h.key for h in HEADLINES] if keys is None else list(keys)
     years = {}
@@ -585,7 +627,8 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
             labels[side] = WITHOUT_FACILITY_LABEL.format(region=whole.label, kreise=text)
         for k, ys in kept.items():
             hosts = facility_hosts(whole, ys[-1])
-            entries.append({"seite": side, "ort": whole.label, "jahre": ys, "hosts": hosts.to_dict("records")})
+            entries.append({"seite": side, "ort": whole.label, "jahre": ys, "hosts": hosts.to_dict("records"),
+                            "unbekannt": facility_unknown(whole, ys[-1]).to_dict("records")})
             sources = merged_sources(sources, hosts.attrs.get("sources", {}) if not hosts.empty else {})
     rows, value_sources = [], {}
     for key, yr in years.items():

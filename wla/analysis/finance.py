@@ -555,9 +555,11 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
     return out
 
 
-def scenario_gemeinden(region, n: int, until: int | None = None) -> pd.DataFrame:
+def scenario_gemeinden(region, n: int, until: int | None = None, vergleich=None) -> pd.DataFrame:
     """The Gemeinden a rent scenario is computed for: of the ``n`` with the highest settlement
-    potential (:func:`wla.analysis.potential.potential`, ranked Gemeinden only) those whose Kreis
+    potential (:func:`wla.analysis.potential.potential`, ranked Gemeinden only; given the pair's
+    other side ``vergleich``, ranked over the pair's common period as on the settlement page and in
+    the findings, :func:`wla.analysis.potential.pair`) those whose Kreis
     has a sourced one-person housing-cost limit in force in ``until`` (:func:`housing_cost_limits`)
     – the same rule on both sides of a pair. A top Gemeinde in a Kreis without a limit is not
     computable and no other Gemeinde takes its place (a lower-ranked Gemeinde elsewhere would not
@@ -566,18 +568,22 @@ def scenario_gemeinden(region, n: int, until: int | None = None) -> pd.DataFrame
     Columns: ``ags``, ``name``, ``kreis``, ``rang``. ``attrs``: ``gerangt`` (ranked Gemeinden of
     the region), ``ohne_grenze`` (Kreise of the top ``n`` without a limit in force, sorted codes),
     ``top_ohne_grenze`` (how many of the top ``n`` lie in those Kreise), ``top`` (how many
-    Gemeinden the top ``n`` has: fewer where fewer are ranked)."""
+    Gemeinden the top ``n`` has: fewer where fewer are ranked), ``start`` (first year of the
+    population change the ranking rests on)."""
     reg = resolve_region(region)
-    ranked = potential.potential(reg, until=until).dropna(subset=["rang"]).sort_values("rang")
+    ranked = potential.pair(reg, vergleich, until=until)[0] if vergleich is not None else potential.potential(reg, until=until)
+    start = ranked.attrs["start"]
+    ranked = ranked.dropna(subset=["rang"]).sort_values("rang")
     top = ranked.head(n)[["ags", "name", "rang"]].assign(kreis=lambda f: f["ags"].str[:5])
     limits = limits_for(reg, top["ags"], until)
     priced = set(limits.loc[limits["status"] == SOURCED, "ags"])
     out = top[top["kreis"].isin(priced)].reset_index(drop=True)
     out.attrs = {"gerangt": int(len(ranked)), "ohne_grenze": sorted(set(top["kreis"]) - priced),
-                 "top_ohne_grenze": int((~top["kreis"].isin(priced)).sum()), "top": int(len(top)),
-                 "method": "the top n of the settlement index; those in a Kreis without a sourced limit in force "
-                           "are not computable and not replaced",
-                 "parameters": {"region": reg.key, "n": n, "until": until}}
+                 "top_ohne_grenze": int((~top["kreis"].isin(priced)).sum()), "top": int(len(top)), "start": start,
+                 "method": "the top n of the settlement index (over the pair's common period given vergleich); those "
+                           "in a Kreis without a sourced limit in force are not computable and not replaced",
+                 "parameters": {"region": reg.key, "n": n, "until": until,
+                                "vergleich": resolve_region(vergleich).key if vergleich is not None else None}}
     return out
 
 

@@ -253,6 +253,8 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
             lean = compare.without_facility_host(side, year)
             shown[field] = _variant_value(h, lean, year)
             shown[f"{field}_label"] = lean.label if lean is not None else ""
+            # Kreise whose facility listing is too old to decide the figure's year (compare.FACILITY_LISTING_YEARS)
+            shown[f"{field}_unbekannt"] = compare.facility_unknown(side, year).to_dict("records")
     try:
         g = compare.value(h, de, year)
     except WlaError:

@@ -14,7 +14,9 @@ computed exactly as the findings compute it (:func:`wla.analysis.compare.value`:
 the catalogue rule) for the newest year up to the page's reference year in which region and
 comparison both have a value (:func:`wla.analysis.compare.latest_common_year`) – the year of the
 finding. A monitoring indicator must be able to move with the measure and have a current value:
-a head count never monitors (:data:`COUNT_UNITS`, rejected in the file); a value older than the age
+a head count never monitors (:data:`COUNT_UNITS`, rejected in the file), nor does a context figure
+(polarity "context" in ``wla/headlines.toml``: presence or composition, whose movement does not say
+whether the measure works; rejected in the file); a value older than the age
 rule (:func:`wla.analysis.compare.outdated`) or none at all is no monitoring value (status
 :data:`MONITOR_OUTDATED` / :data:`MONITOR_MISSING`), and a measure whose ``monitor`` is "" has no
 suitable indicator in the data (:data:`MONITOR_NONE`) – the page says "Kennzahl fehlt im Datenstand".
@@ -109,6 +111,9 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
             problems.append(f"monitor {m['monitor']!r} is not a headline figure ({sorted(known)})")
         elif m["monitor"] and known[m["monitor"]].unit in COUNT_UNITS:
             problems.append(f"monitor {m['monitor']!r} is a head count, which cannot monitor a measure")
+        if m["monitor"] in known and known[m["monitor"]].polarity == "context":
+            problems.append(f"monitor {m['monitor']!r} is a context figure (polarity), whose movement does not "
+                            "say whether the measure works")
         for lang in ("de", "en"):
             if not str(m.get(f"akteur_ohne_foerderung_{lang}", "-")).strip():
                 problems.append(f"akteur_ohne_foerderung_{lang} is empty")

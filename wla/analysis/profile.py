@@ -302,15 +302,15 @@ def facilities(region, until: int | None = None) -> pd.DataFrame:
     return result(table.reset_index(drop=True), {"einrichtungen": []}, "press list, Gemeinde centre as position")
 
 
-def facility_coverage(region) -> dict:
-    """Which Länder of the region the facilities list covers: ``covered`` and ``missing``, each
+def facility_coverage(region=None) -> dict:
+    """Which Länder of the region the facilities list covers: ``covered`` (every Land the list
+    covers) and ``missing`` (the region's Länder it does not cover; empty without a region), each
     a list of Land names (the list covers the Länder of its own Kreise, see
     :func:`wla.analysis.compare.facility_list_laender`)."""
     from .compare import facility_list_laender
 
-    reg = resolve_region(region)
     names, listed = store.names(), set(facility_list_laender())
-    mine = sorted({c[:2] for c in reg.kreise})
+    mine = sorted({c[:2] for c in resolve_region(region).kreise}) if region is not None else []
     return {"covered": [names.get(c, c) for c in sorted(listed)],
             "missing": [names.get(c, c) for c in mine if c not in listed]}
 
@@ -342,8 +342,9 @@ def kreis_map_frame(region, values: pd.DataFrame, column: str = "value"):
 
 
 #: Facility status (:mod:`wla.sources.einrichtungen`) -> marker status of the maps (filled
-#: triangle for a site in use, hollow for one on standby without residents or only planned).
-MARKER_STATUS = {"in_betrieb": "active", "bereitschaft": "closed", "geplant": "closed"}
+#: triangle for a site in use, hollow for one on standby without residents or only planned, grey for
+#: one whose newest listing is too old to decide the year: ``unbekannt``, :func:`facility_markers`).
+MARKER_STATUS = {"in_betrieb": "active", "bereitschaft": "closed", "geplant": "closed", "unbekannt": "unknown"}
 
 
 def facility_markers(region, until: int | None = None) -> pd.DataFrame:
@@ -351,12 +352,14 @@ def facility_markers(region, until: int | None = None) -> pd.DataFrame:
     (:func:`wla.analysis.compare.reference_year` of ``until``) — the listings the fair frame uses
     (:func:`wla.analysis.compare.facility_hosts`) — with a planned site
     (:func:`wla.analysis.compare.planned_site`) given ``status`` "geplant" (drawn hollow, as the
-    frame counts it as no host)."""
+    frame counts it as no host), and a listing older than
+    :data:`wla.analysis.compare.FACILITY_LISTING_YEARS` (``aktuell`` False) ``status`` "unbekannt"."""
     from .compare import planned_site, reference_year
 
     sites = facilities(region, until=reference_year(until))
     if len(sites):
         sites.loc[sites.apply(planned_site, axis=1).astype(bool), "status"] = "geplant"
+        sites.loc[~sites["aktuell"].astype(bool), "status"] = "unbekannt"
     return sites
 
 

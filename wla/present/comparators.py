@@ -121,6 +121,9 @@ def facility_entries_note(frame: pd.DataFrame, lang: str = "de") -> str:
     for e in frame.attrs.get("facility_entries", []):
         listed = "; ".join(t("rahmen.einrichtung", lang, name=h["name"], plaetze=number(h["plaetze"], 0, lang),
                              stand=dates(h["stand"], lang)) for h in e["hosts"])
+        unknown = "; ".join(f"{region_label(u['name'], lang)} ({dates(u['stand'], lang)})" for u in e.get("unbekannt", []))
+        listed = "; ".join(x for x in (listed, t("rahmen.einrichtung_unbekannt", lang, kreise=unknown) if unknown else "") if x)
         parts.append(t("rahmen.einrichtung_eintraege_jahr", lang, jahre=f"{region_label(e['ort'], lang)} "
                        + ", ".join(map(str, e["jahre"])), eintraege=listed or t("vergleich.keiner", lang)))
-    return t("rahmen.einrichtung_eintraege", lang, jahre=" · ".join(parts)) if parts else ""
+    return (t("rahmen.einrichtung_eintraege", lang, jahre=" · ".join(parts), folgejahre=compare.FACILITY_LISTING_YEARS)
+            if parts else "")

@@ -106,9 +106,16 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
             place = r.details.get(f"{field}_label") or variants.get(variant, "")  # facility hosts of the figure's year
             text += " " + t(f"befund.variante_{words}", lang, ort=region_label(place, lang),
                             wert=_num(r.details[field], d, lang), einheit=unit(h.unit, lang))
-    if r.kennzahl in compare.FACILITY_OUTCOMES and all(
-            pd.isna(r.details.get(f, float("nan"))) for f in ("region_ohne_einrichtung", "vergleich_ohne_einrichtung")):
-        text += " " + t("befund.einrichtung_vorbehalt", lang)  # no host known: the caveat still holds
+    if r.kennzahl in compare.FACILITY_OUTCOMES:
+        unknown = [u for f in ("region_ohne_einrichtung", "vergleich_ohne_einrichtung")
+                   for u in r.details.get(f"{f}_unbekannt", [])]
+        if unknown:  # a listing too old to decide the figure's year: state unknown, the rule said
+            text += " " + t("befund.einrichtung_unbekannt", lang, jahr=r.jahr, jahre=compare.FACILITY_LISTING_YEARS,
+                            kreise="; ".join(f"{region_label(u['name'], lang)} ({dates(u['stand'], lang)})"
+                                             for u in unknown))
+        elif all(pd.isna(r.details.get(f, float("nan"))) for f in ("region_ohne_einrichtung", "vergleich_ohne_einrichtung")):
+            covered = ", ".join(region_label(c, lang) for c in profile.facility_coverage()["covered"])
+            text += " " + t("befund.einrichtung_vorbehalt", lang, liste=covered)  # no host known: the caveat still holds
     return text
 
 
@@ -341,7 +348,9 @@ def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False,
     (:data:`wla.analysis.compare.FACILITY_OUTCOMES`): for each side with facility hosts (listings
     up to the reference year ``until``), that their residents are counted there and which variant
     without them is shown (``per_kreis``: the display shows every Kreis on its own, the hosts
-    among them); for a side in a Land the facilities list does not cover, that there is no list."""
+    among them); for a side with Kreise whose newest listing is too old to decide the year
+    (:func:`wla.analysis.compare.facility_unknown`), that their state is unknown and by which rule;
+    for a side in a Land the facilities list does not cover, that there is no list."""
     notes = []
     key = "rahmen.einrichtungen_je_kreis" if per_kreis else "rahmen.einrichtungen"
     for r in (resolve_region(region), resolve_region(vergleich)):
@@ -350,7 +359,14 @@ def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False,
             hosts = compare.facility_hosts(r, until)
             listed = "; ".join(t("rahmen.einrichtung", lang, name=h.name, plaetze=_num(h.plaetze, 0, lang),
                                  stand=dates(h.stand, lang)) for h in hosts.itertuples())
-            notes.append(t(key, lang, region=r.label, hosts=listed, ohne=region_label(lean.label, lang)))
+            notes.append(t(key, lang, region=r.label, hosts=listed, ohne=region_label(lean.label, lang),
+                           jahre=compare.FACILITY_LISTING_YEARS))
+        unknown = compare.facility_unknown(r, until)
+        if len(unknown):
+            notes.append(t("rahmen.einrichtungen_unbekannt", lang, region=r.label, jahr=compare.reference_year(until),
+                           jahre=compare.FACILITY_LISTING_YEARS,
+                           kreise="; ".join(f"{region_label(u.name, lang)} ({dates(u.stand, lang)})"
+                                            for u in unknown.itertuples())))
         cover = profile.facility_coverage(r)
         if cover["missing"]:
             notes.append(t("rahmen.einrichtungen_keine_liste", lang, liste=", ".join(region_label(c, lang) for c in cover["covered"]),

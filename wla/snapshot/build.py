@@ -37,6 +37,10 @@ RECIPES = (
     "mindestsicherung_tables",
 )
 SNAPSHOT_COLUMNS = ["ags", "level", "year", "indicator", "category", "value", "flag", "source"]
+#: Columns a recipe may add (kept, as float, only in its own file): ``zellen`` = how many published
+#: cells a value sums (12531-0043 flat files list rounded cells only: data/README.md); NaN where the
+#: value is one published cell.
+OPTIONAL_COLUMNS = ("zellen",)
 LEVELS = {"bund", "land", "kreis", "gemeinde"}
 KEY = ["indicator", "ags", "year", "category"]
 
@@ -66,7 +70,10 @@ def check_rows(rows: pd.DataFrame, indicators: list[Indicator], recipe: str) -> 
     silent = sorted(ids - set(rows["indicator"].unique()))
     if silent:
         raise SnapshotError(f"recipe {recipe}: no rows for catalogue indicators {silent}")
-    out = rows[SNAPSHOT_COLUMNS[:-1]].copy()
+    out = rows[SNAPSHOT_COLUMNS[:-1] + [c for c in OPTIONAL_COLUMNS if c in rows.columns]].copy()
+    for column in OPTIONAL_COLUMNS:
+        if column in out:
+            out[column] = out[column].astype("float64")
     out["ags"] = out["ags"].astype(str)
     out["year"] = out["year"].astype("int16")
     out["value"] = out["value"].astype("float64")

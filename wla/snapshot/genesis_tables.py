@@ -21,7 +21,7 @@ from ..catalog import Indicator, declared
 from ..exceptions import SourceFormatError
 from ..sources.genesis import read_ffcsv
 
-SNAPSHOT_COLUMNS = ["ags", "level", "year", "indicator", "category", "value", "flag"]
+SNAPSHOT_COLUMNS = ["ags", "level", "year", "indicator", "category", "value", "flag", "zellen"]
 
 #: The flat files this recipe reads, one per reference date (``..._<YYYY-MM-DD>_flat.csv``). They
 #: are found by pattern, so that files fetched later by ``wla fetch`` for newer dates join in.
@@ -151,16 +151,18 @@ def protection_status(table: pd.DataFrame, path) -> pd.DataFrame:
 
     Each category is the sum over sex × nationality of the listed (rounded) cells; every Kreis in
     the file gets every category (0 if no cell is listed); ``insgesamt`` = offen + anerkannt + ohne.
-    The Kreise of :data:`REPORTED_INSIDE` get NaN with flag ``x``.
+    ``zellen`` = how many listed cells each value sums (each rounded to a multiple of 5, so the
+    value is off by at most 2.5 × zellen). The Kreise of :data:`REPORTED_INSIDE` get NaN with flag ``x``.
     """
-    sums = sum_cells(table, ["ags", "SCHST2_code"], path).unstack(fill_value=0.0)
-    sums = sums.reindex(columns=list(PROTECTION_STATUS), fill_value=0.0)
-    sums["insgesamt"] = sums[list(PROTECTION_TOP)].sum(axis=1)
-    sums = sums.rename(columns=PROTECTION_STATUS)
-    hidden = pd.DataFrame(np.nan, index=pd.Index(sorted(REPORTED_INSIDE), name="ags"), columns=sums.columns)
-    wide = pd.concat([sums, hidden])
-    long = wide.stack(future_stack=True).rename("value").reset_index()
-    long.columns = ["ags", "category", "value"]
+    wide = []
+    for summed in (sum_cells(table, ["ags", "SCHST2_code"], path), cell_counts(table, ["ags", "SCHST2_code"])):
+        summed = summed.unstack(fill_value=0.0).reindex(columns=list(PROTECTION_STATUS), fill_value=0.0)
+        summed["insgesamt"] = summed[list(PROTECTION_TOP)].sum(axis=1)
+        summed = summed.rename(columns=PROTECTION_STATUS)
+        hidden = pd.DataFrame(np.nan, index=pd.Index(sorted(REPORTED_INSIDE), name="ags"), columns=summed.columns)
+        wide.append(pd.concat([summed, hidden]).stack(future_stack=True))
+    long = pd.concat(wide, axis=1, keys=["value", "zellen"]).reset_index()
+    long.columns = ["ags", "category", "value", "zellen"]
     long["flag"] = np.where(long["value"].isna(), "x", "")
     return _finish(long, "kreis", int(table["year"].iat[0]), "schutzsuchende")
 
@@ -169,6 +171,7 @@ def protection_citizenship(table: pd.DataFrame, path) -> pd.DataFrame:
     """``schutzsuchende_staatsangehoerigkeit``: offen + anerkannt + ohne, summed over sex, per citizenship."""
     table = table[table["SCHST2_code"].isin(PROTECTION_TOP)]
     long = sum_cells(table, ["ags", "STAAG5"], path).rename("value").reset_index()
+    long["zellen"] = cell_counts(table, ["ags", "STAAG5"]).to_numpy()
     long = long.rename(columns={"STAAG5": "category"})
     long["flag"] = ""
     return _finish(long, "kreis", int(table["year"].iat[0]), "schutzsuchende_staatsangehoerigkeit")
@@ -207,8 +210,13 @@ def sum_cells(table: pd.DataFrame, keys: list[str], path) -> pd.Series:
     return table.groupby(keys)["value"].sum()
 
 
+def cell_counts(table: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """How many listed cells :func:`sum_cells` adds up per ``keys`` (same order)."""
+    return table.groupby(keys)["value"].count().astype("float64")
+
+
 def snapshot_rows(table: pd.DataFrame, indicator: str, category) -> pd.DataFrame:
-    """Snapshot rows straight from source rows (one value each)."""
+    """Snapshot rows straight from source rows (one value each, so no ``zellen``)."""
     out = pd.DataFrame(
         {
             "ags": table["ags"],
@@ -218,13 +226,14 @@ def snapshot_rows(table: pd.DataFrame, indicator: str, category) -> pd.DataFrame
             "category": category,
             "value": table["value"].astype("float64"),
             "flag": table["flag"],
+            "zellen": np.nan,
         }
     )
     return out.reset_index(drop=True)
 
 
 def _finish(long: pd.DataFrame, level: str, year: int, indicator: str) -> pd.DataFrame:
-    """Add level, year and indicator to ``ags, category, value, flag`` rows."""
-    long = long.assign(level=level, year=year, indicator=indicator)
+    """Add level, year and indicator to ``ags, category, value, flag`` (and ``zellen``) rows."""
+    long = long.assign(level=level, year=year, indicator=indicator, **({} if "zellen" in long else {"zellen": np.nan}))
     long["value"] = long["value"].astype("float64")
     return long[SNAPSHOT_COLUMNS].reset_index(drop=True)
