@@ -119,9 +119,9 @@ def test_the_snapshot_counts_the_rounded_cells_of_a_kreis_total(ags, day, year):
     assert total == nonzero["value"].sum()
 
 
-def test_protection_seekers_precision_is_the_worst_case_over_the_summed_cells():
-    """Kiel 2024: e = 2.5 × (listed cells) / inhabitants × 1,000 (worst case, every cell off by 2.5 one way);
-    inhabitants from the raw 12411-01-01-4 file (Zensus-2022 basis)."""
+def test_protection_seekers_precision_over_the_summed_cells():
+    """Kiel 2024: e = 2 · √(cells · 25 / 12) / inhabitants × 1,000 (two SD of independent rounding errors of
+    the listed cells, smaller than the worst case 2.5 × cells); inhabitants from the raw 12411-01-01-4 file."""
     raw = pd.read_csv(raw_dir() / "kreise" / "pystatis_destatis_12411-01-01-4_bevoelkerung_2024-12-31_flat.csv",
                       sep=";", dtype=str, encoding="utf-8-sig")
     kiel = raw[(raw["1_variable_attribute_code"] == "01002") & raw["2_variable_attribute_code"].isna()]
@@ -130,4 +130,10 @@ def test_protection_seekers_precision_is_the_worst_case_over_the_summed_cells():
     n = len(_raw_12531_cells("01002", "2024-12-31"))
     assert n == 155
     e = benchmark.kreis_precision(benchmark.outcome("schutzsuchende_je_1000"))
-    assert e["01002"] == pytest.approx(n * 2.5 / inhabitants * 1000)  # 1.53 per 1,000, not 2.5 persons' 0.01
+    assert e["01002"] == pytest.approx(2 * (n * 25 / 12) ** 0.5 / inhabitants * 1000)  # 35.9 persons: 0.14 per 1,000
+    assert e["01002"] < n * 2.5 / inhabitants * 1000 / 10  # the worst case (1.53 per 1,000) would need all 155 one way
+
+
+def test_rounding_error_of_one_cell_is_half_the_step():
+    assert benchmark.rounding_error(1.0, 5.0) == 2.5  # one published cell: exactly ±b/2
+    assert benchmark.rounding_error(2.0, 3.0) == pytest.approx(2 * (2 * 9 / 12) ** 0.5)  # 2.45 < worst case 3

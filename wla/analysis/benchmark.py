@@ -15,15 +15,17 @@ Rank interval from measurement precision (not sampling: the groups are complete 
 so resampling them would express no uncertainty that exists). Every value is known only up to
 its precision e: half a unit of the last published digit for a rate the publisher prints
 (``Outcome.precision``, e.g. 0.05 for a BA rate with one decimal), plus, for a rate computed
-from a count that publishers may round (``Outcome.rounding``), c × (b / 2) / denominator × scale
-of each Kreis, b the rounding base of its Land (:func:`rounding_base`: 5 or 3 where every Kreis
+from a count that publishers may round (``Outcome.rounding``), the rounding error of the count
+(:func:`rounding_error` of c cells of base b) / denominator × scale of each Kreis, b the rounding base of its Land (:func:`rounding_base`: 5 or 3 where every Kreis
 count of the Land in that year is a multiple of it, e.g. 12531 cells rounded to 5, school
 leavers in Schleswig-Holstein to 3; else the counts are taken as exact) and c the number of
 rounded cells the Kreis count sums (:func:`wla.data.summed_cells`: a 12531-0043 Kreis total adds
 up every listed cell of status × sex × nationality, e.g. 155 for Kiel 2024; 1 for a count
-published as one cell). This is the worst case (every cell off by b / 2 in the same direction),
-a bound, not a standard error (uniform rounding errors give SD √(c · b² / 12)); cells the
-publisher rounded to 0 are not listed and not counted. Only the numerator's rounding is counted;
+published as one cell). The error of c cells is the smaller of the worst case c · b / 2 and two
+standard deviations of independent uniform rounding errors, 2 · √(c · b² / 12): for one cell
+exactly b / 2, for Kiel's 155 cells ±36 persons (the worst case, ±388, would need every cell off
+in the same direction). Cells the publisher rounded to 0 are not listed and not counted: they
+pull every Kreis total slightly down, which moves levels more than ranks. Only the numerator's rounding is counted;
 a region of several Kreise takes the largest e of its members (an upper bound). A Kreis k and the region R
 cannot be told apart when |v_k − v_R| < e_k + e_R; ``rank_low`` counts only the Kreise that are
 higher beyond that band, ``rank_high`` also those inside it. Values that differ by less than
@@ -144,7 +146,7 @@ def rounding_base(counts: pd.Series) -> pd.Series:
 
 def kreis_precision(o: Outcome) -> pd.Series:
     """Precision e of the outcome for every Kreis with a value (index ags, outcome units;
-    module doc): ``o.precision`` plus c × (b / 2) / denominator × scale, b = :func:`rounding_base`,
+    module doc): ``o.precision`` plus :func:`rounding_error` / denominator × scale, b = :func:`rounding_base`,
     c = the rounded cells the count sums (:func:`wla.data.summed_cells`, 1 where published as one)."""
     h = compare.headline(o.headline)
     if not o.rounding:
@@ -153,7 +155,15 @@ def kreis_precision(o: Outcome) -> pd.Series:
     den, _ = _denominator(h, o.year, h.numerator)
     base = rounding_base(num)
     cells = data.summed_cells(h.numerator, o.year, h.num_category).reindex(base.index).fillna(1.0)
-    return o.precision + cells * (base / 2) / den.reindex(base.index).where(lambda d: d > 0) * h.scale
+    return o.precision + rounding_error(cells, base) / den.reindex(base.index).where(lambda d: d > 0) * h.scale
+
+
+def rounding_error(cells, base):
+    """Error bound of a sum of ``cells`` counts each rounded to a multiple of ``base`` (persons):
+    the smaller of the worst case c · b / 2 (every cell off by b / 2 in the same direction) and
+    two standard deviations of independent rounding errors, uniform on ±b / 2: 2 · √(c · b² / 12)
+    (about 95 %). One cell: b / 2 exactly; Kiel 2024, 155 cells of 5: 36 persons, not 388."""
+    return np.minimum(cells * base / 2, 2 * np.sqrt(cells * base ** 2 / 12))
 
 
 class _Values:
