@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import store
 from .cache import memo, national_if
-from .exceptions import NoDataError, ParameterError, UnknownIndicatorError
+from .exceptions import NoDataError, NotCoveredError, ParameterError, UnknownIndicatorError
 from .regions import Region, newest_kreise, region as resolve_region
 
 OUTPUT_COLUMNS = ["ags", "name", "level", "year", "indicator", "category", "parent", "value", "unit", "flag", "basis", "source"]
@@ -148,6 +148,8 @@ def load(
             f"use level={levels[0]!r} (or wla.region_total for a region value)"
         )
     rows = _member_rows(indicator, level, reg)
+    if rows.empty and reg is not None and category not in (None, "all"):
+        raise NotCoveredError(_not_covered(indicator, reg, level))
     rows = _select_years(rows, years, indicator, level)
     rows = _select_category(rows, category, indicator)
     out = rows.assign(unit=meta["unit"], basis=meta["basis"], year=rows["year"].astype(int))
@@ -163,6 +165,18 @@ def summed_cells(indicator: str, year: int, category: str = "insgesamt", level: 
     rows = rows[(rows["level"] == level) & (rows["year"] == int(year)) & (rows["category"] == category)]
     cells = rows["zellen"] if "zellen" in rows else pd.Series(np.nan, index=rows.index)
     return pd.Series(cells.to_numpy(dtype="float64"), index=rows["ags"].to_numpy(), name="zellen")
+
+
+def _not_covered(indicator: str, reg: Region, level: str) -> str:
+    """Why ``indicator`` has no row for ``reg``: counted inside another Kreis, or not in the table."""
+    inside = store.reported_inside()
+    inside = inside[(inside["indicator"] == indicator) & inside["ags"].isin(list(reg.kreise))]
+    if len(inside):
+        where = ", ".join(sorted(set(inside["inside"])))
+        return (f"{indicator} has no {level} rows for {reg.label}: the publisher counts it inside {where}; "
+                f"ask for a region that contains {where}")
+    return (f"{indicator} has no {level} rows for {reg.label} in the snapshot: the publisher's table does not "
+            f"cover it (wla.indicators() shows the coverage of each table)")
 
 
 @memo(maxsize=MEMO_SIZE, copy=False)  # read only: load's selections make new frames

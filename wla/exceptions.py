@@ -66,6 +66,11 @@ class NoDataError(WlaError):
     """The request is valid but the snapshot holds no value for it."""
 
 
+class NotCoveredError(NoDataError):
+    """The publisher's table has no row at all for the region asked (it does not cover it, or it
+    counts it inside another Kreis)."""
+
+
 class SnapshotError(WlaError):
     """The data/ snapshot is missing, incomplete or was changed by hand."""
 

@@ -178,8 +178,14 @@ class _Values:
         key = (o.key, reg.codes if reg.key != "deutschland" else "deutschland", group)
         if key not in self.cache:
             parts = [compare.headline(o.headline)] + ([compare.headline(o.minus)] if o.minus else [])
-            got = [compare.group_value(h, reg, o.year) if group else {**compare.value(h, reg, o.year), "ausgelassen": []}
-                   for h in parts]
+            try:
+                got = [compare.group_value(h, reg, o.year) if group else {**compare.value(h, reg, o.year), "ausgelassen": []}
+                       for h in parts]
+            except NoDataError:  # the region has no value of that year: its rank and value read "k. A."
+                if group:
+                    raise
+                self.cache[key] = (np.nan, {}, {"kreise": 0, "von": len(reg.codes), "ausgelassen": list(reg.codes)})
+                return self.cache[key]
             left = sorted({c for g in got for c in g["ausgelassen"]})
             if left and len(got) > 1:  # both parts over the same members
                 kept = Region(f"{reg.key}_ohne", reg.label, tuple(c for c in reg.codes if c not in left), reg.level)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data
-from ..exceptions import NoDataError, ParameterError
+from ..exceptions import NoDataError, NotCoveredError, ParameterError
 
 #: Population denominators in order of preference for a given year: the current official count
 #: on Zensus 2022 basis (12411), then the GV-ISys editions and INKAR (Zensus 2011 basis).
@@ -202,13 +202,20 @@ def rate_series(indicator: str, regions, scale: float = 1000.0, category: str = 
     ``population_id``, ``basis``): sum over members / population of the same year
     (:func:`population_id`, same basis as the count) × ``scale``. Years without a population
     count, or in which a member has no value (e.g. before a Kreis formed later existed), are left
-    out, never filled."""
+    out, never filled; a region for which the table has no row at all (the AsylbLG statistic in
+    INKAR has none for Berlin and Hamburg) has no rows and is named in ``attrs["ohne_werte"]`` (``attrs["regionen"]``: every region asked,
+    in order)."""
     from ..regions import region as resolve_region
 
-    rows, sources = [], {}
+    rows, sources, without, order = [], {}, [], []
     for spec in regions:
         reg = resolve_region(spec)
-        counts = upto(data.region_total(indicator, reg, None, category), until)
+        order.append(reg.label)
+        try:
+            counts = upto(data.region_total(indicator, reg, None, category), until)
+        except NotCoveredError:
+            without.append(reg.label)
+            continue
         # the region totals of every year at once (the same rows as one call per year)
         totals = {indicator: counts.set_index("year")}
         for year in sorted(counts["year"].unique()):
@@ -228,5 +235,6 @@ def rate_series(indicator: str, regions, scale: float = 1000.0, category: str = 
             rows.append({"region": reg.label, "year": int(year), "value": r["value"], "count": r["numerator"],
                          "population": r["denominator"], "population_id": pid, "basis": data.entry(pid)["basis"]})
             sources = used(sources, r["used"])
-    return result(pd.DataFrame(rows), sources, f"sum of {indicator} / population of the same year x {scale:g}",
-                  indicator=indicator, scale=scale, until=until)
+    return result(pd.DataFrame(rows, columns=["region", "year", "value", "count", "population", "population_id", "basis"]),
+                  sources, f"sum of {indicator} / population of the same year x {scale:g}",
+                  indicator=indicator, scale=scale, until=until, regionen=order, ohne_werte=without)

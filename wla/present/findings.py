@@ -304,14 +304,14 @@ def who_table(regions, lang: str = "de", until: int | None = None) -> pd.DataFra
 
 
 def asylum_table(rows: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
-    """Rows of :func:`wla.analysis.profile.asylum_recipients` as a table: one row per area in their
-    order, one column per year (recipients per 1,000 inhabitants); a year an area lacks reads
-    "k. A." / "n/a". ``attrs``: ``sources``, ``decimals`` and ``basis`` (the population basis of
+    """Rows of :func:`wla.analysis.profile.asylum_recipients` as a table: one row per area asked, in
+    order, one column per year (recipients per 1,000 inhabitants); a year an area lacks, or an area
+    the statistic has no row for, reads "k. A." / "n/a". ``attrs``: ``sources``, ``decimals`` and ``basis`` (the population basis of
     each year, in words, from the rows' ``basis``)."""
     from .charts import basis_label
 
     table = rows.pivot(index="region", columns="year", values="value")
-    table = table.reindex(list(dict.fromkeys(rows["region"])))
+    table = table.reindex(rows.attrs.get("regionen") or list(dict.fromkeys(rows["region"])))
     table.columns = [str(c) for c in table.columns]
     out = table.reset_index().rename(columns={"region": t("profil.wer.gebiet", lang)})
     out[out.columns[0]] = [region_label(x, lang) for x in out[out.columns[0]]]

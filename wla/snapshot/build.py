@@ -22,6 +22,7 @@ import pandas as pd
 from .. import __version__
 from ..catalog import CATALOG_COLUMNS, Indicator
 from ..exceptions import SnapshotError
+from . import city_states
 from .quality import CHANGE_FILES, QUALITY_COLUMNS, breaks, screen, territorial_changes
 from ..store import sha256, verify
 
@@ -187,7 +188,8 @@ def build_snapshot(raw: Path, out: Path, recipes=RECIPES, progress=None) -> dict
             module = importlib.import_module(f"wla.snapshot.{name}")
             # A recipe whose files are found by pattern describes them with indicators(raw).
             declared = module.indicators(raw) if hasattr(module, "indicators") else module.INDICATORS
-            rows, set_aside = screen(check_rows(module.build(raw), declared, name), declared)
+            built = city_states.as_kreise(module.build(raw), [i.id for i in declared if "kreis" in i.levels])
+            rows, set_aside = screen(check_rows(built, declared, name), declared)
             _write_parquet(rows, tmp / f"{name}.parquet")
             quality.append(set_aside)
             quality.append(breaks(rows, changes, declared))

@@ -1,0 +1,107 @@
+"""Berlin and Hamburg are Kreise in every table (wla.snapshot.city_states).
+
+The Regionaldatenbank and Regionalstatistik downloads at the depth "Kreise und krfr. Städte" print
+Berlin and Hamburg once, as the Land rows ``11`` and ``02``; the snapshot keys them as Kreise
+``11000`` and ``02000`` like INKAR and the AZR do. Expected values are read here from the raw
+files with the csv module, independently of wla's readers.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import wla
+from wla.analysis import benchmark, compare, profile
+from wla.exceptions import NoDataError, NotCoveredError
+from wla.present import findings as present
+from wla.snapshot.city_states import CITY_STATES, as_kreise
+
+RAW = Path(__file__).resolve().parents[2] / "shared" / "data" / "kreise"
+
+
+def _raw_rows(name: str) -> list[list[str]]:
+    """Data rows (year;code;name;values…) of a GENESIS table CSV, read with the csv module."""
+    with open(RAW / name, encoding="latin-1") as f:
+        return [r for r in csv.reader(f, delimiter=";") if r and r[0].strip().isdigit() and len(r) > 3]
+
+
+def _number(cell: str) -> float | None:
+    cell = cell.strip().replace(".", "").replace(",", ".")
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def _column(rows, col: int) -> dict[str, float | None]:
+    return {r[1].strip(): _number(r[col]) for r in rows}
+
+
+def test_city_states_are_the_lands_of_one_kreis():
+    # the constant agrees with the Gemeindeverzeichnis: Länder with exactly one Kreis, keyed <land>000
+    g = wla.store.kreise()
+    newest = g[g["edition"] == g["edition"].max()]
+    single = newest.groupby("land")["kreis"].agg(list)
+    single = {land: ks[0] for land, ks in single.items() if len(ks) == 1}
+    assert single == CITY_STATES
+
+
+def test_vocational_leavers_berlin_hamburg_and_the_kreis_sum():
+    # 21121-02-02-4, leavers of vocational schools 2023, first value column (both sexes, total)
+    col = _column(_raw_rows("buddemax_destatis_21121-02-02-4.csv"), 3)
+    assert col["11"] == 6153 and col["02"] == 3204
+    for land, kreis in (("11", "11000"), ("02", "02000")):
+        got = wla.load("schulabgaenger_beruflich", kreis, years=2023, category="insgesamt")
+        assert got["value"].tolist() == [col[land]]
+    every = wla.load("schulabgaenger_beruflich", years=2023, category="insgesamt")
+    raw_sum = sum(v for c, v in col.items() if len(c) == 5 and v) + col["11"] + col["02"]
+    assert every["value"].sum() == raw_sum == 222636
+    # the table's own Germany row: 222,742 — Kreise and the Germany row differ by 106 (0.05 %), not 9,463
+    assert abs(raw_sum - col["DG"]) / col["DG"] < 0.001
+
+
+def test_unemployed_2025_sum_of_kreise_meets_the_germany_row():
+    col = _column(_raw_rows("buddemax_destatis_13211-02-05-4.csv"), 3)
+    every = wla.load("arbeitslose", years=2025, category="insgesamt")
+    assert set(CITY_STATES.values()) <= set(every["ags"])
+    assert abs(every["value"].sum() - col["DG"]) / col["DG"] < 0.0001  # 2,948,103 vs 2,948,092
+
+
+def test_foreign_pupils_share_over_all_kreise_is_the_published_one():
+    # issue 8: "foreign pupils 15.1 % shown, 15.4 % published" — the Kreise sum now meets the Germany row
+    pupils = wla.load("schueler", years=2023, category=None)
+    foreign = wla.load("schueler_auslaender", years=2023, category=None)
+    assert "11000" in set(pupils["ags"]) and "02000" in set(foreign["ags"])
+    assert round(foreign["value"].sum() / pupils["value"].sum() * 100, 1) == 15.4
+
+
+def test_as_kreise_adds_only_missing_kreis_rows():
+    rows = pd.DataFrame({"ags": ["02", "11", "11000", "04"], "level": ["land", "land", "kreis", "land"],
+                         "year": 2023, "indicator": "x", "category": "insgesamt", "value": [1.0, 2.0, 3.0, 4.0],
+                         "flag": ""})
+    out = as_kreise(rows, ["x"])
+    kreis = out[out["level"] == "kreis"].set_index("ags")["value"].to_dict()
+    assert kreis == {"11000": 3.0, "02000": 1.0}  # Berlin's own Kreis row kept, Bremen (04) untouched
+    assert as_kreise(rows, ["y"]).equals(rows)  # an indicator without Kreis level gets none
+
+
+def test_berlin_hamburg_pair_has_values_and_ranks():
+    rows = profile.asylum_recipients(compare.table_regions(wla.region("11000"), wla.region("02000")))
+    table = present.asylum_table(rows, "de").set_index("Gebiet")
+    assert not table.loc["Berlin"].isna().all() and not table.loc["Hamburg"].isna().all()
+    b = benchmark.benchmark("11000", "02000")
+    alq = b[(b["region"] == "Berlin") & (b["outcome"] == "alq_auslaender") & (b["gruppe"] == "deutschland")]
+    assert alq["wert"].round(1).tolist() == [17.8]  # 13211-02-05-4, row "11 Berlin", 2025
+    assert alq["rank"].notna().all()
+
+
+def test_a_region_outside_a_table_is_named_not_a_crash():
+    # the AZR counts the Saarland Kreise inside Saarlouis: the citizenship table has no row for them
+    with pytest.raises(NotCoveredError, match="Regionalverband Saarbrücken"):
+        wla.load("schutzsuchende_staatsangehoerigkeit", "10041", category="insgesamt")
+    with pytest.raises(NoDataError, match="no category 'insgesamt'"):  # a wrong category still fails loudly
+        from wla.analysis.indicators import rate_series
+        rate_series("schutzsuchende_staatsangehoerigkeit", ["01002"], category="insgesamt")
