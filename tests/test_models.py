@@ -149,11 +149,13 @@ def test_panel_is_on_one_boundary_edition():
 
 
 def _raw_13211() -> pd.DataFrame:
-    """The BA table 13211-02-05-4 (2025) read straight from the raw file: Kreis rows only."""
+    """The BA table 13211-02-05-4 (2025) read straight from the raw file: Kreis rows, Berlin and Hamburg
+    from their only rows, the Land rows "11" and "02" (a Land that is one Kreis)."""
     from pathlib import Path
 
     path = Path("/work/shared/data/kreise/buddemax_destatis_13211-02-05-4.csv")
     raw = pd.read_csv(path, sep=";", encoding="cp1252", skiprows=8, header=None, dtype=str)
+    raw[1] = raw[1].str.strip().replace({"02": "02000", "11": "11000"})
     raw = raw[raw[1].str.fullmatch(r"\d{5}", na=False)]
     num = lambda col: pd.to_numeric(raw[col].str.replace(",", "."), errors="coerce").to_numpy()  # noqa: E731
     return pd.DataFrame({"ags": raw[1].to_numpy(), "alq": num(11), "alq_auslaender": num(14)}).set_index("ags")
@@ -211,17 +213,18 @@ def test_default_model_reproduces_on_independently_read_data(default_model):
 
 def test_cluster_count_is_the_number_of_laender_with_data(default_model):
     raw = _raw_13211()
-    # Länder with at least one Kreis that has the outcome and every covariate: Hamburg and Berlin have
-    # no Kreis row in the 13211 file; all six Saarland Kreise have their protection seekers reported
+    # Länder with at least one Kreis that has the outcome and every covariate: Hamburg and Berlin are in
+    # (their Land rows are their Kreis rows); all six Saarland Kreise have their protection seekers reported
     # together (12531 prints "." for them), so Saarland has no Kreis with all values
     with_outcome = {a[:2] for a in raw["alq_auslaender"].dropna().index}
-    assert "02" not in with_outcome and "11" not in with_outcome
+    assert "02" in with_outcome and "11" in with_outcome
+    assert {"02000", "11000"} <= set(default_model.frame["ags"])
     assert not any(a.startswith("10") for a in default_model.frame["ags"])
-    assert default_model.notes["lands"] == default_model.frame["ags"].str[:2].nunique() == 13
+    assert default_model.notes["lands"] == default_model.frame["ags"].str[:2].nunique() == 15
     from wla.present.ranking import inference_text, model_text
 
-    assert "13 Cluster" in inference_text(default_model, "de") and "von 16 Ländern fehlen 3" in inference_text(default_model, "de")
-    assert "für die 13 Länder" in model_text(default_model, "de")
+    assert "15 Cluster" in inference_text(default_model, "de") and "15 von 16" in inference_text(default_model, "de")
+    assert "für die 15 Länder" in model_text(default_model, "de")
 
 
 def test_wild_cluster_bootstrap_p_is_reproducible_and_matches_explicit_refits(default_model):

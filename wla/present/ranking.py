@@ -252,7 +252,7 @@ def inference_text(model, lang: str = "de") -> str:
     firm = [labels[k] for k, v in verdicts.items() if v == {True}]
     every = len({a[:2] for a in newest_kreise()})
     none = t("vergleich.keiner", lang)
-    return t("vergleich.inferenz", lang, laender=model.notes["lands"], alle=every, ohne=every - model.notes["lands"],
+    return t("vergleich.inferenz", lang, laender=model.notes["lands"], alle=every,
              niveau=percent(alpha * 100, 0, lang), merkmale=", ".join(changed) or none, fest=", ".join(firm) or none)
 
 
