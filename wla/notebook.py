@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .exceptions import NoDataError, ParameterError
 from .present import fmt, tables, words
-from .regions import Region, gemeinde_label, region as resolve_region
+from .regions import Region, gemeinde_label, overlap, region as resolve_region
 
 
 @dataclass(frozen=True)
@@ -231,6 +231,9 @@ def setup(region, vergleich, jahr=None, sprache: str = "de") -> Context:
     ctx = Context(reg, vs, jahr, sprache)
     if jahr is not None:
         ctx.say("bezug.bezugsjahr", jahr=jahr)
+    shared = overlap(reg, vs)
+    if shared:  # the two sides are not independent: say so on every page
+        ctx.say(f"bezug.ueberlappung_{shared}", region=reg.label, vergleich=vs.label)
     return ctx
 
 

@@ -151,6 +151,21 @@ class Region:
         return self.label
 
 
+def overlap(a: Region, b: Region) -> str:
+    """How ``a`` and ``b`` share territory (newest Gemeindeverzeichnis): ``"in"`` when ``a`` lies
+    inside ``b`` (Kiel in Schleswig-Holstein), ``"um"`` when ``a`` contains ``b``, ``"teil"`` when
+    they share part of it, ``""`` when they are apart."""
+    if a.level == b.level == "kreis":
+        mine, theirs = set(a.codes), set(b.codes)
+    else:
+        mine, theirs = (set(r.codes) if r.level == "gemeinde" else set(r.gemeinden()["ags"]) for r in (a, b))
+    if not mine & theirs:
+        return ""
+    if mine <= theirs:
+        return "in"
+    return "um" if theirs <= mine else "teil"
+
+
 def editions() -> list[int]:
     """The Gemeindeverzeichnis editions in the snapshot (years of their Gebietsstand)."""
     return sorted(int(e) for e in store.gazetteer()["edition"].unique())
