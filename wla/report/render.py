@@ -51,21 +51,26 @@ PRINT_CSS = """@media print {
   p, li, dd { orphans: 3; widows: 3; }
   figure.wla-figure { margin: 0.4em 0 !important; break-inside: avoid; }
   figure.wla-figure:has(tbody > tr:nth-child(25)), figure.wla-figure:has(> ul.wla-findings) { break-inside: auto; }
-  figure.wla-figure > strong:first-child { display: block; break-after: avoid; }
+  figure.wla-figure > strong:first-child, aside.wla-glossary > strong:first-child { display: block; break-after: avoid; }
   figcaption, .wla-source { break-before: avoid; }
   ul.wla-findings > li, aside.wla-glossary dd { break-inside: avoid; }
   aside.wla-glossary dt { break-after: avoid; }
-  .jp-RenderedHTMLCommon table, table.wla-table { width: 100% !important; max-width: 100% !important;
-    table-layout: auto !important; font-size: 6.5pt !important; border-collapse: collapse; }
+  .jp-RenderedHTMLCommon table, table.wla-table { width: auto !important; max-width: 100% !important;
+    margin-left: 0 !important; table-layout: auto !important; font-size: 6.5pt !important; border-collapse: collapse; }
   .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(7))) { font-size: 7.5pt !important; }
+  .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(7))) :is(th, td) { padding: 1px 5px !important; }
   .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(5))) { font-size: 8.5pt !important; }
+  figure.wla-wide table.wla-table { font-size: 7pt !important; }
   .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td, table.wla-table th, table.wla-table td {
     padding: 1px 2px !important; white-space: normal !important; overflow-wrap: break-word; hyphens: auto; }
   thead { display: table-header-group; }
-  tr, img, figcaption { break-inside: avoid; }
+  table.wla-table th:first-child, table.wla-table td:first-child { text-align: left; }
+  tr, img { break-inside: avoid; }
   img { max-width: 100% !important; height: auto !important; }
   nav#wla-toc { display: none; }
   figure.wla-wide { page: wide; }
+  .jp-MarkdownCell:has(+ .jp-Cell .jp-OutputArea-child:first-child > .jp-OutputArea-output > figure.wla-wide:first-child),
+  .jp-OutputArea-child:has(> .jp-OutputArea-output > :is(h1, h2, h3, h4, h5, h6):last-child):has(+ .jp-OutputArea-child > .jp-OutputArea-output > figure.wla-wide:first-child) { page: wide; }
 }
 @page wide { size: A4 landscape; margin: 10mm 10mm; }"""
 
