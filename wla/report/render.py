@@ -21,9 +21,12 @@ from .params import LANGUAGES
 #: - tables shrink and wrap to the paper width instead of being cut at the scroll box of the screen
 #:   layout; tables of many columns (``figure.wla-wide``, see
 #:   :data:`wla.present.tables.WIDE_CHARACTERS`) get a landscape sheet; headers repeat on each sheet;
-#: - a heading stays with what follows it: ``break-after: avoid`` on the heading and on the cell or
-#:   output that ends with it (the browser carries the rule of a last child to its parent, not
-#:   further up, so each wrapper that ends with a heading carries it too);
+#:   type size by column count (6.5 pt, up to six columns 7.5 pt, up to four 8.5 pt, landscape
+#:   7 pt: the sizes at which the tables of two region pairs fit, see
+#:   tests/test_browser.py::test_wide_tables_fit_the_paper_when_printed);
+#: - a heading stays with what follows it (``break-after: avoid``; the browser carries it from a
+#:   heading to the cell wrappers it ends, once they print as plain blocks, see below); a heading
+#:   before a landscape table goes onto the landscape sheet with it;
 #: - a figure (table or image with its title and source line) is kept whole unless its table is
 #:   long (25 rows or more: kept whole it would leave most of a sheet empty); its source line stays
 #:   with it; a long list of findings or sources breaks between items, not inside one — the lab
@@ -43,11 +46,6 @@ PRINT_CSS = """@media print {
   .jp-OutputPrompt, .jp-InputPrompt, .jp-Collapser { display: none !important; }
   .jp-OutputArea-child { break-inside: auto !important; }
   h1, h2, h3, h4, h5, h6 { break-after: avoid; break-inside: avoid; }
-  .jp-Cell:has(.jp-RenderedMarkdown > :is(h1, h2, h3, h4, h5, h6):last-child),
-  .jp-Cell-inputWrapper:has(.jp-RenderedMarkdown > :is(h1, h2, h3, h4, h5, h6):last-child),
-  .jp-InputArea:has(.jp-RenderedMarkdown > :is(h1, h2, h3, h4, h5, h6):last-child),
-  .jp-OutputArea-child:has(> .jp-OutputArea-output > :is(h1, h2, h3, h4, h5, h6):last-child),
-  .jp-RenderedMarkdown:has(> :is(h1, h2, h3, h4, h5, h6):last-child) { break-after: avoid; }
   p, li, dd { orphans: 3; widows: 3; }
   figure.wla-figure { margin: 0.4em 0 !important; break-inside: avoid; }
   figure.wla-figure:has(tbody > tr:nth-child(25)), figure.wla-figure:has(> ul.wla-findings) { break-inside: auto; }
@@ -57,14 +55,14 @@ PRINT_CSS = """@media print {
   aside.wla-glossary dt { break-after: avoid; }
   .jp-RenderedHTMLCommon table, table.wla-table { width: auto !important; max-width: 100% !important;
     margin-left: 0 !important; table-layout: auto !important; font-size: 6.5pt !important; border-collapse: collapse; }
+  .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td, table.wla-table th, table.wla-table td {
+    padding: 1px 2px !important; white-space: normal !important; overflow-wrap: break-word; hyphens: auto; }
   .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(7))) { font-size: 7.5pt !important; }
   .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(7))) :is(th, td) { padding: 1px 5px !important; }
   .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(5))) { font-size: 8.5pt !important; }
   figure.wla-wide table.wla-table { font-size: 7pt !important; }
-  .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td, table.wla-table th, table.wla-table td {
-    padding: 1px 2px !important; white-space: normal !important; overflow-wrap: break-word; hyphens: auto; }
-  thead { display: table-header-group; }
   table.wla-table th:first-child, table.wla-table td:first-child { text-align: left; }
+  thead { display: table-header-group; }
   tr, img { break-inside: avoid; }
   img { max-width: 100% !important; height: auto !important; }
   nav#wla-toc { display: none; }
