@@ -1,6 +1,11 @@
 """Pages print on A4 without cutting tables (issue 10): the print rules are in every page and a
 table too wide for an upright sheet is marked for a landscape one. The browser check of real
-pages is tests/test_browser.py::test_wide_tables_fit_the_paper_when_printed."""
+pages is tests/test_browser.py::test_wide_tables_fit_the_paper_when_printed.
+
+How sheets break (printed with headless Chromium, read back with poppler's pdftotext; skipped
+where either is missing): a heading never stays alone at the foot of a sheet, a figure keeps its
+source line, a long list of findings starts under its introduction instead of leaving a
+near-empty sheet, and a heading goes onto the landscape sheet of its wide table."""
 from __future__ import annotations
 
 import pandas as pd
