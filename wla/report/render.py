@@ -25,8 +25,12 @@ from .params import LANGUAGES
 #:   7 pt: the sizes at which the tables of two region pairs fit, see
 #:   tests/test_browser.py::test_wide_tables_fit_the_paper_when_printed);
 #: - a heading stays with what follows it (``break-after: avoid``; the browser carries it from a
-#:   heading to the cell wrappers it ends, once they print as plain blocks, see below); a heading
-#:   before a landscape table goes onto the landscape sheet with it;
+#:   heading to the cell wrappers it ends, once they print as plain blocks, see below). That rule
+#:   does not hold where the text below cannot put its first lines on the sheet (``orphans``):
+#:   the sheet then ends inside the paragraph, before its first line, not between heading and
+#:   paragraph — so a heading also carries an empty 3 em block taken back by a negative margin,
+#:   which it must fit on the sheet with, and moves on when fewer than about three lines are left.
+#:   A heading before a landscape table goes onto the landscape sheet with it;
 #: - a figure (table or image with its title and source line) is kept whole unless its table is
 #:   long (25 rows or more: kept whole it would leave most of a sheet empty); its source line stays
 #:   with it; a long list of findings or sources breaks between items, not inside one — the lab
@@ -46,6 +50,7 @@ PRINT_CSS = """@media print {
   .jp-OutputPrompt, .jp-InputPrompt, .jp-Collapser { display: none !important; }
   .jp-OutputArea-child { break-inside: auto !important; }
   h1, h2, h3, h4, h5, h6 { break-after: avoid; break-inside: avoid; }
+  :is(h1, h2, h3, h4, h5, h6)::after { content: ""; display: block; height: 3em; margin-bottom: -3em; }
   p, li, dd { orphans: 3; widows: 3; }
   figure.wla-figure { margin: 0.4em 0 !important; break-inside: avoid; }
   figure.wla-figure:has(tbody > tr:nth-child(25)), figure.wla-figure:has(> ul.wla-findings) { break-inside: auto; }
