@@ -114,6 +114,24 @@ def test_printed_headings_stay_with_their_figure_and_source_line(tmp_path):
         assert len(sheets) == 2 and sheets[1] == "Abschnitt Quelle: Abbildung", (left, sheets)
 
 
+def test_a_printed_heading_is_not_left_above_a_paragraph_that_begins_on_the_next_sheet(tmp_path):
+    """With room for no more than two lines under a heading, the paragraph after it (at least
+    three lines on a sheet) begins on the next sheet: the heading goes with it instead of ending
+    the sheet (seen on Nordfriesland vs Kronach, "Fairer Rahmen: Kreise neben den Aggregaten")."""
+    import nbformat
+
+    paragraph = "Absatzanfang " + "ein Satz über die Kennzahlen der Region und ihre Quellen, " * 12
+    # CSS pixels left on the sheet under the filler: 39-45 leave room for the heading and the top
+    # of the next cell but for no line of text (there the heading stayed behind), 90 for two lines
+    for left in (39, 42, 45, 90):
+        cells = [_code(_filler(SHEET_HEIGHT - left)), nbformat.v4.new_markdown_cell("## Abschnitt"),
+                 _code(_output(markdown=paragraph))]
+        folder = tmp_path / str(left)
+        folder.mkdir()
+        sheets = [text for _, text in _printed_sheets(cells, folder)]
+        assert [("Absatzanfang" in text) for text in sheets if "Abschnitt" in text] == [True], (left, sheets)
+
+
 def test_a_long_list_of_findings_starts_under_its_introduction(tmp_path):
     """A list of findings longer than the rest of the sheet starts on the sheet of the text that
     introduces it and breaks between findings: the lab template kept each output in one piece
