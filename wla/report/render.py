@@ -22,7 +22,7 @@ from .params import LANGUAGES
 #:   layout; tables of many columns (``figure.wla-wide``, see
 #:   :data:`wla.present.tables.WIDE_CHARACTERS`) get a landscape sheet; headers repeat on each sheet;
 #:   type size by column count (6.5 pt, up to six columns 7.5 pt, up to four 8.5 pt, landscape
-#:   7 pt: the sizes at which the tables of two region pairs fit, see
+#:   7 pt: the sizes at which the tables of three region pairs fit, see
 #:   tests/test_browser.py::test_wide_tables_fit_the_paper_when_printed);
 #: - a heading stays with what follows it (``break-after: avoid``; the browser carries it from a
 #:   heading to the cell wrappers it ends, once they print as plain blocks, see below). That rule
