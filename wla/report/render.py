@@ -16,28 +16,64 @@ from ..present.glossary import follow_page
 from ..present.words import t
 from .params import LANGUAGES
 
-#: Print rules of every page: tables shrink and wrap to the paper width instead of being cut at
-#: the scroll box of the screen layout, tables of many columns (``figure.wla-wide``, see
-#: :data:`wla.present.tables.WIDE_CHARACTERS`) get a landscape sheet; headers repeat on each sheet;
-#: the navigation is left out.
+#: Print rules of every page (A4, see issue 10):
+#:
+#: - tables shrink and wrap to the paper width instead of being cut at the scroll box of the screen
+#:   layout; tables of many columns (``figure.wla-wide``, see
+#:   :data:`wla.present.tables.WIDE_CHARACTERS`) get a landscape sheet; headers repeat on each sheet;
+#:   type size by column count (6.5 pt, up to six columns 7.5 pt, up to four 8.5 pt, landscape
+#:   7 pt: the sizes at which the tables of three region pairs fit, see
+#:   tests/test_browser.py::test_wide_tables_fit_the_paper_when_printed);
+#: - a heading stays with what follows it (``break-after: avoid``; the browser carries it from a
+#:   heading to the cell wrappers it ends, once they print as plain blocks, see below). That rule
+#:   does not hold where the text below cannot put its first lines on the sheet (``orphans``):
+#:   the sheet then ends inside the paragraph, before its first line, not between heading and
+#:   paragraph — so a heading also carries an empty 3 em block taken back by a negative margin,
+#:   which it must fit on the sheet with, and moves on when fewer than about three lines are left.
+#:   A heading before a landscape table goes onto the landscape sheet with it;
+#: - a figure (table or image with its title and source line) is kept whole unless its table is
+#:   long (25 rows or more: kept whole it would leave most of a sheet empty); its source line stays
+#:   with it; a long list of findings or sources breaks between items, not inside one — the lab
+#:   template keeps every output in one piece (``break-inside: avoid-page``), which moved such
+#:   lists to a sheet of their own and left the sheet before nearly empty;
+#: - the lab template's flex and table boxes print as plain blocks, so a sheet may end between any
+#:   two of them; the navigation is left out.
 PRINT_CSS = """@media print {
   @page { size: A4; margin: 12mm 10mm; }
   body { margin: 0 !important; }
   body, main, .jp-Notebook, .jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output,
   .jp-RenderedHTMLCommon, figure.wla-figure { overflow: visible !important; max-width: 100% !important; }
+  .jp-Cell-inputWrapper, .jp-Cell-outputWrapper, .jp-InputArea, .jp-OutputArea, .jp-OutputArea-child,
+  .jp-OutputArea-output { display: block !important; }
   .jp-Notebook { padding: 0 !important; }
   .jp-Cell, .jp-OutputArea-child { padding-left: 0 !important; padding-right: 0 !important; }
-  .jp-OutputPrompt, .jp-InputPrompt { display: none !important; }
-  figure.wla-figure { margin: 0.4em 0 !important; }
-  .jp-RenderedHTMLCommon table, table.wla-table { width: 100% !important; max-width: 100% !important;
-    table-layout: auto !important; font-size: 6.5pt !important; border-collapse: collapse; }
+  .jp-OutputPrompt, .jp-InputPrompt, .jp-Collapser { display: none !important; }
+  .jp-OutputArea-child { break-inside: auto !important; }
+  h1, h2, h3, h4, h5, h6 { break-after: avoid; break-inside: avoid; }
+  :is(h1, h2, h3, h4, h5, h6)::after { content: ""; display: block; height: 3em; margin-bottom: -3em; }
+  p, li, dd { orphans: 3; widows: 3; }
+  figure.wla-figure { margin: 0.4em 0 !important; break-inside: avoid; }
+  figure.wla-figure:has(tbody > tr:nth-child(25)), figure.wla-figure:has(> ul.wla-findings) { break-inside: auto; }
+  figure.wla-figure > strong:first-child, aside.wla-glossary > strong:first-child { display: block; break-after: avoid; }
+  figcaption, .wla-source { break-before: avoid; }
+  ul.wla-findings > li, aside.wla-glossary dd { break-inside: avoid; }
+  aside.wla-glossary dt { break-after: avoid; }
+  .jp-RenderedHTMLCommon table, table.wla-table { width: auto !important; max-width: 100% !important;
+    margin-left: 0 !important; table-layout: auto !important; font-size: 6.5pt !important; border-collapse: collapse; }
   .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td, table.wla-table th, table.wla-table td {
     padding: 1px 2px !important; white-space: normal !important; overflow-wrap: break-word; hyphens: auto; }
+  .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(7))) { font-size: 7.5pt !important; }
+  .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(7))) :is(th, td) { padding: 1px 5px !important; }
+  .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(5))) { font-size: 8.5pt !important; }
+  figure.wla-wide table.wla-table { font-size: 7pt !important; }
+  table.wla-table th:first-child, table.wla-table td:first-child { text-align: left; }
   thead { display: table-header-group; }
-  tr, img, figcaption { break-inside: avoid; }
+  tr, img { break-inside: avoid; }
   img { max-width: 100% !important; height: auto !important; }
   nav#wla-toc { display: none; }
   figure.wla-wide { page: wide; }
+  .jp-MarkdownCell:has(+ .jp-Cell .jp-OutputArea-child:first-child > .jp-OutputArea-output > figure.wla-wide:first-child),
+  .jp-OutputArea-child:has(> .jp-OutputArea-output > :is(h1, h2, h3, h4, h5, h6):last-child):has(+ .jp-OutputArea-child > .jp-OutputArea-output > figure.wla-wide:first-child) { page: wide; }
 }
 @page wide { size: A4 landscape; margin: 10mm 10mm; }"""
 
