@@ -105,3 +105,18 @@ def test_a_region_outside_a_table_is_named_not_a_crash():
     with pytest.raises(NoDataError, match="no category 'insgesamt'"):  # a wrong category still fails loudly
         from wla.analysis.indicators import rate_series
         rate_series("schutzsuchende_staatsangehoerigkeit", ["01002"], category="insgesamt")
+
+
+def test_municipal_debt_of_a_city_state_is_set_aside_not_zero():
+    # INKAR prints municipal debt 0.00 for Hamburg 2015/2016/2019 and Berlin 2019: their debt is the Land's
+    for ags in ("02000", "11000"):
+        rows = wla.load("kommunale_schulden_je_ew", ags, years=2019)
+        assert rows["value"].isna().all() and rows["flag"].tolist() == ["q"]
+    # a debt-free city keeps its published 0 (Wolfsburg 03103 in 2016, Dresden 14612 in 2019)
+    for ags, year in (("03103", 2016), ("14612", 2019)):
+        assert wla.load("kommunale_schulden_je_ew", ags, years=year)["value"].tolist() == [0.0]
+    from wla.paths import data_dir
+
+    quality = pd.read_csv(data_dir() / "quality.csv", dtype={"ags": str})
+    hit = quality[(quality["indicator"] == "kommunale_schulden_je_ew") & quality["ags"].isin(["02000", "11000"])]
+    assert set(hit["year"]) == {2015, 2016, 2019} and (hit["value"] == 0).all()

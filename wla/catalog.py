@@ -23,8 +23,9 @@ POLARITIES = ("favourable", "unfavourable", "context")
 BASES = ("", "Zensus 2011", "Zensus 2022")
 LEVELS = ("bund", "land", "kreis", "gemeinde")
 #: Plausibility screens (see wla/snapshot/quality.py): "share" – a value in % must lie in 0–100;
-#: "positive" – an amount per inhabitant (or per m²) must be above 0; "" – no screen.
-SCREENS = ("", "share", "positive")
+#: "positive" – an amount per inhabitant (or per m²) must be above 0; "municipal" – an amount of the
+#: municipal budget, not meaningful for a city state (Berlin, Hamburg); "" – no screen.
+SCREENS = ("", "share", "positive", "municipal")
 DL_DE_BY = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)"
 BA_TERMS = (
     "Statistik der Bundesagentur für Arbeit: Nutzung und Weitergabe mit Quellenangabe "

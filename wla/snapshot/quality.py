@@ -5,7 +5,10 @@ Each catalogue row names its screen (``screen`` in ``wla/catalog.toml``):
 * ``share``    – a value in % must lie in 0–100 (e.g. a share of school leavers of 104 % is not a
   share);
 * ``positive`` – an amount per inhabitant or per m² must be above 0 (e.g. INKAR's purchasing power
-  per inhabitant published as 0.00 for Kelheim 2021 is no purchasing power).
+  per inhabitant published as 0.00 for Kelheim 2021 is no purchasing power);
+* ``municipal`` – an amount of the municipal budget is not meaningful for a city state (Berlin,
+  Hamburg: Land and Gemeinde budget are one; INKAR's municipal debt 0.00 for them is no debt-free
+  city, unlike Wolfsburg's or Dresden's).
 
 A value that fails keeps its row, but its value becomes NaN with flag :data:`FLAG` (``"q"``: set
 aside by wla's quality screen – not an official sign of the publisher), and the row is listed in
@@ -30,12 +33,17 @@ import pandas as pd
 from pathlib import Path
 
 from ..catalog import Indicator
+from .city_states import CITY_STATES
 
 FLAG = "q"
 QUALITY_COLUMNS = ["indicator", "ags", "level", "year", "category", "value", "rule", "note"]
 RULES = {
-    "share": ("share outside 0–100 %", lambda v: (v < 0) | (v > 100)),
-    "positive": ("amount per inhabitant or per m² <= 0", lambda v: v <= 0),
+    "share": ("share outside 0–100 %", lambda r: (r["value"] < 0) | (r["value"] > 100)),
+    "positive": ("amount per inhabitant or per m² <= 0", lambda r: r["value"] <= 0),
+    # Berlin and Hamburg are Land and Gemeinde at once: one budget, no municipal debt of its own
+    # (INKAR prints 0.00 or nothing for them; Berlin's debt is the Land's)
+    "municipal": ("municipal budget amount of a city state (Land and Gemeinde budget are one)",
+                  lambda r: (r["level"] == "kreis") & r["ags"].isin(list(CITY_STATES.values()))),
 }
 NOTE = "set aside as implausible: value NaN, flag q (not an official sign)"
 
@@ -50,7 +58,7 @@ def screen(rows: pd.DataFrame, indicators: list[Indicator]) -> tuple[pd.DataFram
     rule_text = pd.Series("", index=rows.index, dtype=object)
     for name, (text, fails) in RULES.items():
         ids = [i for i, r in rules.items() if r == name]
-        hit = rows["indicator"].isin(ids) & rows["value"].notna() & fails(rows["value"])
+        hit = rows["indicator"].isin(ids) & rows["value"].notna() & fails(rows)
         bad |= hit
         rule_text[hit] = text
     quality = rows.loc[bad, ["indicator", "ags", "level", "year", "category", "value"]].assign(
