@@ -37,14 +37,16 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 
 import wla
 from wla import report, store
 from wla.paths import data_dir, raw_dir
-from wla.atlas.warm import notebook_imports
-from wla.snapshot.build import build_snapshot
+
+# Nothing heavier at module level: report workers are started with "spawn", which imports this
+# module again in every worker (as ``__mp_main__``) before its first notebook. nbformat (with
+# jsonschema's format checkers) and the snapshot builder would cost each worker a second of
+# processor time that ``wla report`` does not pay; they are imported where they are used.
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -80,6 +82,8 @@ def row(name: str, seconds: float, floor: float, floor_what: str, **extra) -> di
 
 
 def bench_snapshot(raw: Path) -> dict:
+    from wla.snapshot.build import build_snapshot
+
     files = sorted(
         p for p in raw.rglob("*")
         if p.is_file() and p.name in json.loads((data_dir() / "manifest.json").read_text())["raw_files"]
@@ -134,7 +138,10 @@ def bench_indicators(runs: int) -> dict:
 def floor_notebook_seconds(tmp: Path, paths) -> float:
     """One papermill run of a notebook that only holds the notebooks' import lines and a
     parameters cell: what starting a kernel and importing the libraries costs."""
+    import nbformat
     import papermill
+
+    from wla.atlas.warm import notebook_imports
 
     floor_nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('region = "kielregion"\nvergleich = "coburg"\njahr = None\nsprache = "de"')

@@ -31,7 +31,7 @@ from ..exceptions import WlaError
 from ..paths import PROJECT_ROOT
 from . import index as run_index
 from .folder import clear_leftovers, keep_from, locked, package_checksum, sha256, swap_in
-from .kernels import clear_sockets, kernel_manager_class, kernel_name, socket_folder, worker_init
+from .kernels import clear_sockets, cpu_seconds, kernel_manager_class, kernel_name, socket_folder, worker_init
 from .params import OPTIONAL, check_run, select_notebooks
 from .render import render_html
 
@@ -120,7 +120,7 @@ def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str,
     out_ipynb, out_html = pages / nb.name, pages / f"{nb.stem}.html"
     log = work / f"{nb.stem}.kernel.log"
     sockets = socket_folder(work)
-    start = time.time()
+    start, cpu = time.time(), cpu_seconds()
     try:
         error, on_page = engine(nb, out_ipynb, parameters, kernel, log, sockets)
     finally:
@@ -137,7 +137,8 @@ def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str,
     exports = sorted(p.name for p in pages.glob(f"{nb.stem}_*") if p.suffix in (".xlsx", ".csv"))
     return {
         "notebook": nb.stem, "ok": not error, "error": error, "on_page": on_page and written,
-        "seconds": round(time.time() - start, 1), "html": out_html.name if written else "",
+        "seconds": round(time.time() - start, 1), "cpu_seconds": round(cpu_seconds() - cpu, 1),
+        "worker": os.getpid(), "html": out_html.name if written else "",
         "ipynb": out_ipynb.name if out_ipynb.exists() else "", "exports": exports,
         "parameters": _as_recorded(parameters), "checksum": checksum, "notebook_sha256": sha256(nb),
         "code_sha256": package_checksum(), "made": time.time(),
