@@ -273,7 +273,9 @@ SECONDS_FILE = "notebook_seconds.json"
 
 def longest_first(notebook_plan: list) -> list:
     """The notebooks in the order to start them: longest first by the last recorded run (so the
-    workers finish together), unknown ones before all; only the order changes, never a page."""
+    workers finish together); unknown ones before all, the one with the most code first (on a
+    first run, e.g. with a new cache folder, the comparison page with twice the code of most
+    pages starts first instead of third); only the order changes, never a page."""
     import json
 
     from ..cache import cache_dir
@@ -287,9 +289,22 @@ def longest_first(notebook_plan: list) -> list:
 
     def cost(item):
         value = seconds.get(item[0].stem)
-        return -value if isinstance(value, (int, float)) else float("-inf")
+        if isinstance(value, (int, float)):
+            return (1, -value)
+        return (0, -code_length(item[0]))
 
     return sorted(notebook_plan, key=cost)
+
+
+def code_length(path: Path) -> int:
+    """Characters of code in a notebook file (0 if it cannot be read)."""
+    import json
+
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        return sum(len("".join(c.get("source", ""))) for c in cells if c.get("cell_type") == "code")
+    except (OSError, ValueError, AttributeError, TypeError):
+        return 0
 
 
 def _remember_seconds(records: list[dict]) -> None:
