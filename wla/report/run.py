@@ -50,7 +50,9 @@ class ReportWriteError(WlaError):
 @dataclass
 class NotebookResult:
     """One page of a report folder. ``html`` is empty when no page was written; ``on_page``
-    says whether a failed notebook's page shows its error cell."""
+    says whether a failed notebook's page shows its error cell; ``cpu_seconds``: processor
+    time of its worker and kernel while it ran and was rendered (the first notebook of a worker
+    includes the kernel's start)."""
 
     notebook: str
     ok: bool
@@ -59,6 +61,7 @@ class NotebookResult:
     html: str = ""
     exports: list[str] = field(default_factory=list)
     on_page: bool = False
+    cpu_seconds: float | None = None
 
 
 @dataclass
@@ -332,4 +335,4 @@ def _remember_seconds(records: list[dict]) -> None:
 
 def _result(rec: dict) -> NotebookResult:
     return NotebookResult(rec["notebook"], rec["ok"], rec["seconds"], rec["error"], rec["html"],
-                          rec["exports"], rec["on_page"])
+                          rec["exports"], rec["on_page"], rec.get("cpu_seconds"))
