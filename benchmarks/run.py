@@ -14,9 +14,9 @@ Measures
   report_build     wla.report.build_reports into   floor: one papermill run of a notebook that
                    a temporary out_root                   only imports what the notebooks import,
                                                           × notebooks ÷ workers
-  atlas_*          wla atlas for the first 20 Kreise  floor: the same × Kreise × notebooks ÷ workers;
-                   of Germany (warm kernels, Dask          extrapolated to 400 Kreise; peak memory
-                   LocalCluster)                           per worker
+  atlas_*          wla atlas for 20 Kreise (SH's 15,  floor: the same × Kreise × notebooks ÷ workers;
+                   then Niedersachsen's first five;        extrapolated to 400 Kreise; peak memory
+                   warm kernels, Dask LocalCluster)        per worker
 Writes benchmarks/results/<date>T<time>.json and prints a table; every row carries the load
 average at its end (``load``); the report build and the atlas a CPU-time figure beside the wall
 time. ``--quick`` uses 3 repetitions and
@@ -199,17 +199,24 @@ def bench_report() -> list[dict]:
     return rows
 
 
+#: Länder whose Kreise make the atlas sample, in this order: Schleswig-Holstein, Niedersachsen.
+#: Hamburg (02000), between them in AGS order, is left out: on 2026-11-30 its pages 00 and 40
+#: stop with an error (no "insgesamt" category of asylbewerberleistungen; no Kreis values of
+#: arbeitslose_auslaender for 2025), and a sample with failing pages would time less work.
+ATLAS_SAMPLE_LAENDER = ("01", "03")
+
+
 def atlas_sample(n: int) -> list[str]:
-    """The first ``n`` Kreise of Germany in AGS order (newest Gemeindeverzeichnis): for 20 the
-    15 Kreise of Schleswig-Holstein (01), Hamburg (02000) and the first four of Niedersachsen
-    (03101 Braunschweig, 03102 Salzgitter, 03103 Wolfsburg, 03151 Gifhorn)."""
+    """The first ``n`` Kreise of :data:`ATLAS_SAMPLE_LAENDER`, each Land's in AGS order: for 20
+    the 15 Kreise of Schleswig-Holstein (01001–01062) and 03101 Braunschweig, 03102 Salzgitter,
+    03103 Wolfsburg, 03151 Gifhorn, 03153 Goslar."""
     from wla.regions import region
 
-    return sorted(region("deutschland").codes)[:n]
+    return [k for land in ATLAS_SAMPLE_LAENDER for k in sorted(region(land).codes)][:n]
 
 
 def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
-    """``wla atlas --kreise`` for the first ``sample`` Kreise of Germany (:func:`atlas_sample`),
+    """``wla atlas --kreise`` for ``sample`` Kreise (:func:`atlas_sample`),
     every notebook, on a local Dask cluster with one worker per core and warm kernels; the
     extrapolation to ``all_kreise`` scales the measured time by all_kreise / sample (cluster and
     kernel start included once per sample, so the figure errs on the slow side)."""
@@ -303,8 +310,8 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="3 repetitions; skip snapshot and report build")
     parser.add_argument("--raw", type=Path, default=None, help="raw files folder (default ../shared/data)")
     parser.add_argument("--atlas-sample", type=int, default=ATLAS_SAMPLE,
-                        help=f"Kreise of the atlas sample: the first N of Germany in AGS order (default {ATLAS_SAMPLE}, "
-                             "as issue 11 asks: Schleswig-Holstein, Hamburg, four of Niedersachsen)")
+                        help=f"Kreise of the atlas sample (default {ATLAS_SAMPLE}, as issue 11 asks): the first N of "
+                             "Schleswig-Holstein, then Niedersachsen, in AGS order")
     parser.add_argument("--only", nargs="+", choices=ITEMS, help="measure these items only")
     args = parser.parse_args(argv)
     runs = 3 if args.quick else 7
