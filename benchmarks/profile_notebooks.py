@@ -5,7 +5,8 @@ IPython shell in this process (like a warm kernel), with cProfile.
         [--notebooks 40 50] [--top 25] [--render] [--twice] [--no-profile] [--steady]
 
 The shell is warmed up like a warm kernel (:mod:`wla.atlas.warm`): the notebooks' imports, then
-:func:`wla.atlas.warm.freeze`. Prints, per notebook, the seconds of each code cell; then the
+:func:`wla.atlas.warm.freeze`. Prints, per notebook, the wall and CPU seconds of its slowest code cells (by CPU time: less
+sensitive to other jobs on the machine); then the
 functions with the largest cumulative time over all notebooks (wla's own functions and the
 libraries' entry points), and with ``--render`` the nbconvert time of each executed notebook.
 The first region pays for the first reads of the snapshot and the national results (as the
@@ -64,7 +65,7 @@ def run(args) -> None:
                 out = io.StringIO()
                 real = sys.stdout
                 sys.stdout = out
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 try:
                     if args.profile and not (args.steady and n == 0):
                         prof.enable()
@@ -72,16 +73,16 @@ def run(args) -> None:
                     prof.disable()
                 finally:
                     sys.stdout = real
-                times.append((i, time.perf_counter() - start, _first_line(cell.source)))
+                times.append((i, time.perf_counter() - start, time.process_time() - cpu, _first_line(cell.source)))
                 if not result.success:
                     print(f"  cell {i} failed: {result.error_in_exec or result.error_before_exec}")
             import matplotlib.pyplot as plt
 
             plt.close("all")
-            total = sum(s for _, s, _ in times)
-            print(f"[pass {n + 1}, {region}] {path.stem}: {total:.2f} s")
-            for i, s, first in sorted(times, key=lambda x: -x[1])[: args.cells]:
-                print(f"    cell {i:>2} {s:6.2f} s  {first}")
+            total, total_cpu = sum(t[1] for t in times), sum(t[2] for t in times)
+            print(f"[pass {n + 1}, {region}] {path.stem}: {total:.2f} s, {total_cpu:.2f} CPU s")
+            for i, s, c, first in sorted(times, key=lambda x: -x[2])[: args.cells]:
+                print(f"    cell {i:>2} {s:6.2f} s {c:6.2f} CPU s  {first}")
             executed.append((path, node))
     if args.profile:
         stream = io.StringIO()

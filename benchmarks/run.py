@@ -14,11 +14,12 @@ Measures
   report_build     wla.report.build_reports into   floor: one papermill run of a notebook that
                    a temporary out_root                   only imports what the notebooks import,
                                                           × notebooks ÷ workers
-  atlas_*          wla atlas for a sample of Kreise  floor: the same × Kreise × notebooks ÷ workers;
-                   (warm kernels, Dask LocalCluster)        extrapolated to 400 Kreise; peak memory
-                                                            per worker
+  atlas_*          wla atlas for 20 Kreise (SH's 15,  floor: the same × Kreise × notebooks ÷ workers;
+                   then Niedersachsen's first five;        extrapolated to 400 Kreise; peak memory
+                   warm kernels, Dask LocalCluster)        per worker
 Writes benchmarks/results/<date>T<time>.json and prints a table; every row carries the load
-average at its end (``load``), and the atlas a CPU-time figure beside the wall time. ``--quick`` uses 3 repetitions and
+average at its end (``load``); the report build and the atlas a CPU-time figure beside the wall
+time. ``--quick`` uses 3 repetitions and
 skips the long items (snapshot build, report build, atlas). The national-results cache
 (:mod:`wla.cache`) is a new empty folder for each run.
 """
@@ -30,6 +31,7 @@ import hashlib
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -37,14 +39,16 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 
 import wla
 from wla import report, store
 from wla.paths import data_dir, raw_dir
-from wla.atlas.warm import notebook_imports
-from wla.snapshot.build import build_snapshot
+
+# Nothing heavier at module level: report workers are started with "spawn", which imports this
+# module again in every worker (as ``__mp_main__``) before its first notebook. nbformat (with
+# jsonschema's format checkers) and the snapshot builder would cost each worker a second of
+# processor time that ``wla report`` does not pay; they are imported where they are used.
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -53,6 +57,8 @@ LARGEST_INDICATOR = "arbeitslose_auslaender_beruf"  # Kreis × occupation × 201
 SMALL_PARQUET = "gazetteer_kreise.parquet"
 #: Targets of issue 11: report build ratio, the atlas of all Kreise within one hour.
 REPORT_TARGET_RATIO, ATLAS_TARGET_SECONDS, ATLAS_KREISE = 1.5, 3600, 400
+#: Kreise of the atlas sample (issue 11: "the figure for a 20-Kreis sample").
+ATLAS_SAMPLE = 20
 #: What ``--only`` can pick; ``--quick`` leaves out the long ones.
 ITEMS, LONG = ("snapshot", "load", "import", "report", "atlas"), ("snapshot", "report", "atlas")
 
@@ -80,6 +86,8 @@ def row(name: str, seconds: float, floor: float, floor_what: str, **extra) -> di
 
 
 def bench_snapshot(raw: Path) -> dict:
+    from wla.snapshot.build import build_snapshot
+
     files = sorted(
         p for p in raw.rglob("*")
         if p.is_file() and p.name in json.loads((data_dir() / "manifest.json").read_text())["raw_files"]
@@ -131,59 +139,95 @@ def bench_indicators(runs: int) -> dict:
     return row("indicators_fresh", seconds, floor, 'python -c "import pandas"')
 
 
-def floor_notebook_seconds(tmp: Path, paths) -> float:
+def cpu_now() -> float:
+    """Processor seconds (user + system) of this process and of its ended child processes
+    (report workers, and the kernels they waited for; papermill's kernels)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def floor_notebook_seconds(tmp: Path, paths) -> tuple[float, float]:
     """One papermill run of a notebook that only holds the notebooks' import lines and a
-    parameters cell: what starting a kernel and importing the libraries costs."""
+    parameters cell: what starting a kernel and importing the libraries costs (wall seconds,
+    and processor seconds of this process and the kernel)."""
+    import nbformat
     import papermill
+
+    from wla.atlas.warm import notebook_imports
 
     floor_nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('region = "kielregion"\nvergleich = "coburg"\njahr = None\nsprache = "de"')
     params.metadata["tags"] = ["parameters"]
     floor_nb.cells = [params, nbformat.v4.new_code_cell("\n".join(notebook_imports(paths)))]
     nbformat.write(floor_nb, tmp / "floor.ipynb")
-    return timed(lambda: papermill.execute_notebook(
+    cpu = cpu_now()
+    seconds = timed(lambda: papermill.execute_notebook(
         str(tmp / "floor.ipynb"), str(tmp / "floor_out.ipynb"), kernel_name=report.kernel_name(),
         cwd=str(tmp), progress_bar=False,
     ))
+    return seconds, cpu_now() - cpu
 
 
 def bench_report() -> list[dict]:
     """The default report twice: first on an empty national-results cache (a new snapshot),
-    then again (the cache and the notebooks' last times known, as for every later build)."""
+    then again (the cache and the notebooks' last times known, as for every later build).
+    Beside the wall times, the processor seconds of each build (this process, its workers and
+    their kernels) against those of the floor notebook × notebooks: on a machine shared with
+    other jobs the steadier figure (an estimate; the wall-time ratio is the measurement)."""
     paths = report.notebooks()
     workers = max(1, min(len(paths), os.cpu_count() or 1))
     rows = []
     with tempfile.TemporaryDirectory(prefix="wla-bench-report-") as tmp:
         tmp = Path(tmp)
-        one = floor_notebook_seconds(tmp, paths)
+        one, one_cpu = floor_notebook_seconds(tmp, paths)
         floor = one * len(paths) / workers
         what = f"papermill import-only notebook ({one:.1f} s) × {len(paths)} notebooks ÷ {workers} workers"
         for name in ("report_build", "report_build_again"):
             result = {}
+            cpu = cpu_now()
             seconds = timed(lambda: result.setdefault(
                 "run", report.build_reports(workers=workers, out_root=tmp / name, progress=False)
             ))
+            cpu = cpu_now() - cpu
             run = result["run"]
             rows.append(row(name, seconds, floor, what, notebooks=len(paths), workers=workers,
                             failed=[r.notebook for r in run.results if not r.ok],
-                            notebook_seconds={r.notebook: r.seconds for r in run.results}))
+                            notebook_seconds={r.notebook: r.seconds for r in run.results},
+                            notebook_cpu_seconds={r.notebook: r.cpu_seconds for r in run.results},
+                            cpu_seconds=round(cpu, 1), floor_cpu_seconds=round(one_cpu * len(paths), 1),
+                            cpu_ratio=cpu / (one_cpu * len(paths))))
     return rows
 
 
-def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
-    """``wla atlas`` for the first ``sample`` Kreise of Schleswig-Holstein, every notebook, on a
-    local Dask cluster with one worker per core and warm kernels; the extrapolation to
-    ``all_kreise`` scales the measured time by all_kreise / sample (cluster and kernel start
-    included once per sample, so the figure errs on the slow side)."""
-    from wla.atlas import build_atlas, manifest
+#: Länder whose Kreise make the atlas sample, in this order: Schleswig-Holstein, Niedersachsen.
+#: Hamburg (02000), between them in AGS order, is left out: on 2026-11-30 its pages 00 and 40
+#: stop with an error (no "insgesamt" category of asylbewerberleistungen; no Kreis values of
+#: arbeitslose_auslaender for 2025), and a sample with failing pages would time less work.
+ATLAS_SAMPLE_LAENDER = ("01", "03")
+
+
+def atlas_sample(n: int) -> list[str]:
+    """The first ``n`` Kreise of :data:`ATLAS_SAMPLE_LAENDER`, each Land's in AGS order: for 20
+    the 15 Kreise of Schleswig-Holstein (01001–01062) and 03101 Braunschweig, 03102 Salzgitter,
+    03103 Wolfsburg, 03151 Gifhorn, 03153 Goslar."""
     from wla.regions import region
+
+    return [k for land in ATLAS_SAMPLE_LAENDER for k in sorted(region(land).codes)][:n]
+
+
+def bench_atlas(sample: int, all_kreise: int = ATLAS_KREISE) -> list[dict]:
+    """``wla atlas --kreise`` for ``sample`` Kreise (:func:`atlas_sample`),
+    every notebook, on a local Dask cluster with one worker per core and warm kernels; the
+    extrapolation to ``all_kreise`` scales the measured time by all_kreise / sample (cluster and
+    kernel start included once per sample, so the figure errs on the slow side)."""
+    from wla.atlas import build_atlas, manifest
 
     paths = report.notebooks()
     workers = max(1, os.cpu_count() or 1)
-    kreise = list(region("01").codes[:sample])
+    kreise = atlas_sample(sample)
     with tempfile.TemporaryDirectory(prefix="wla-bench-atlas-") as tmp:
         tmp = Path(tmp)
-        one = floor_notebook_seconds(tmp, paths)
+        one, _ = floor_notebook_seconds(tmp, paths)
         result = {}
         seconds = timed(lambda: result.setdefault("atlas", build_atlas(
             kreise=kreise, workers=workers, out_root=tmp / "reports", progress=False)))
@@ -246,8 +290,11 @@ def targets(rows: list[dict]) -> list[str]:
     lines = []
     for name in ("report_build", "report_build_again"):
         if name in by:
-            lines.append(f"{name}: {by[name]['ratio']:.2f} × floor (target ≤ {REPORT_TARGET_RATIO}; "
-                         f"load {by[name]['load']})")
+            r = by[name]
+            cpu = ", ".join(f"{n[:2]} {s}" for n, s in sorted(r["notebook_cpu_seconds"].items()))
+            lines.append(f"{name}: {r['ratio']:.2f} × floor (target ≤ {REPORT_TARGET_RATIO}; load {r['load']}); "
+                         f"processor time {r['cpu_seconds']:.0f} s = {r['cpu_ratio']:.2f} × the floor's; "
+                         f"CPU s per notebook (first one on each worker with its kernel's start): {cpu}")
     for r in rows:
         if r["name"].endswith(("_extrapolated", "_steady_state", "_steady_cpu")):
             lines.append(f"{r['name']}: {r['seconds'] / 3600:.2f} h (target ≤ {ATLAS_TARGET_SECONDS / 3600:.0f} h; "
@@ -262,8 +309,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 repetitions; skip snapshot and report build")
     parser.add_argument("--raw", type=Path, default=None, help="raw files folder (default ../shared/data)")
-    parser.add_argument("--atlas-sample", type=int, default=5,
-                        help="Kreise of the atlas sample (default 5; the issue asks for 20, ~4× longer)")
+    parser.add_argument("--atlas-sample", type=int, default=ATLAS_SAMPLE,
+                        help=f"Kreise of the atlas sample (default {ATLAS_SAMPLE}, as issue 11 asks): the first N of "
+                             "Schleswig-Holstein, then Niedersachsen, in AGS order")
     parser.add_argument("--only", nargs="+", choices=ITEMS, help="measure these items only")
     args = parser.parse_args(argv)
     runs = 3 if args.quick else 7

@@ -31,7 +31,11 @@ def test_key_changes_with_parameters_snapshot_and_code(monkeypatch):
     assert cache.disk_key(fn, (), {"until": None}) == base
     assert cache.disk_key(fn, (), {"until": 2022}) != base
     assert cache.disk_key(fn, (), {"until": None, "screened": False}) != base
-    assert cache.disk_key(fn, ("alq_auslaender",), {"until": None}) != base  # spelled out: another key
+    # the same call written another way (the default outcome spelled out, by position or by
+    # name): the same key; another outcome: another key
+    assert cache.disk_key(fn, (models.DEFAULT_OUTCOME,), {"until": None}) == base
+    assert cache.disk_key(fn, (), {"outcome": models.DEFAULT_OUTCOME, "screened": True}) == base
+    assert cache.disk_key(fn, ("schutzsuchende_je_1000",), {"until": None}) != base
     monkeypatch.setattr(cache, "snapshot_checksum", lambda: "another snapshot")
     other_snapshot = cache.disk_key(fn, (), {"until": None})
     assert other_snapshot != base
@@ -73,6 +77,25 @@ def test_cached_kreis_outcome_equals_a_fresh_computation(cache_dir):
     assert len(fresh) > 350  # one value per rankable Kreis
 
 
+def test_pair_findings_on_disk_equal_a_fresh_computation(cache_dir):
+    """A pair's findings are kept on disk (pages 40 and 70 often run in two workers): what is
+    read back is what the function computes, attrs included; another theme is another file."""
+    from wla.analysis import findings
+
+    first = findings.findings("kielregion", "coburg", "lernen", until=None)
+    [path] = _entries(cache_dir, findings.findings)
+    store.clear_cache()
+    from_disk = findings.findings("kielregion", "coburg", theme="lernen")
+    fresh = findings.findings.uncached("kielregion", "coburg", "lernen")
+    assert len(fresh) > 0
+    for got in (first, from_disk):
+        pd.testing.assert_frame_equal(got, fresh)
+        assert got.attrs == fresh.attrs
+    assert _entries(cache_dir, findings.findings) == [path]  # the same call, however written
+    findings.findings("kielregion", "coburg", "finanzen")
+    assert len(_entries(cache_dir, findings.findings)) == 2
+
+
 def test_corrupt_cache_file_is_recomputed_never_used(cache_dir):
     o = benchmark.outcome("schutzsuchende_je_1000")
     fresh, _ = benchmark.kreis_outcome.uncached(o)
@@ -91,6 +114,24 @@ def test_corrupt_cache_file_is_recomputed_never_used(cache_dir):
     store.clear_cache()
     values, _ = benchmark.kreis_outcome(o)
     pd.testing.assert_series_equal(values, fresh)
+
+
+def test_one_call_written_two_ways_is_computed_once(monkeypatch):
+    """Pages 40 and 70 ask for a pair's findings as ``findings(reg, vs, None, until=None)`` and
+    ``findings(reg, vs, until=None)``: one computation."""
+    calls = []
+
+    def pair(region, vergleich, theme=None, until=None):
+        calls.append((region, vergleich, theme, until))
+        return pd.DataFrame({"wert": [len(calls)]})
+
+    remembered = cache.memo(pair)
+    first = remembered("01002", "coburg", None, until=None)
+    again = remembered("01002", vergleich="coburg", until=None)
+    pd.testing.assert_frame_equal(first, again)
+    assert len(calls) == 1
+    remembered("01002", "coburg", "wohnen", until=None)  # another theme: another call
+    assert len(calls) == 2
 
 
 def test_memo_hands_out_copies():

@@ -7,7 +7,8 @@ another snapshot or other parameters:
   (:func:`wla.store.token`, which checks the snapshot folder against its manifest on every call:
   a changed file is reported, never read past). A warm kernel keeps them across notebooks.
 * :func:`national` also writes them to disk, for results every region pair needs (all-Kreise
-  models, Germany's references): ``<cache dir>/<function>/<key>.pkl`` with the key a sha256 of the
+  models, Germany's references), and :func:`on_disk` for results of one pair that another
+  process asks for too (its findings): ``<cache dir>/<function>/<key>.pkl`` with the key a sha256 of the
   snapshot checksum (sha256 of its verified manifest), the wla code checksum (every ``.py``,
   ``.toml`` and ``.csv`` of the package), the function's name and the parameters. Files are
   written atomically (a temporary file renamed into place); one that cannot be read back, or that
@@ -24,6 +25,7 @@ import copy
 import dataclasses
 import functools
 import hashlib
+import inspect
 import json
 import os
 import pickle
@@ -37,8 +39,8 @@ from . import store
 from .exceptions import WlaError
 from .paths import PROJECT_ROOT
 
-#: Version of the file layout below; part of every key.
-FORMAT = 1
+#: Version of the file layout below; part of every key (2: arguments bound to the parameters).
+FORMAT = 2
 _MISSING = object()
 
 
@@ -89,9 +91,47 @@ def _plain(value):
     raise TypeError(f"cannot key a cached call on {type(value).__name__}")
 
 
+@functools.lru_cache(maxsize=None)
+def _parameters(fn) -> tuple | None:
+    """(names, defaults, positional count) of ``fn``'s parameters; None for a signature with
+    ``*args``, ``**kwargs`` or positional-only parameters (such calls are keyed as made)."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    P = inspect.Parameter
+    if {p.kind for p in params} & {P.VAR_POSITIONAL, P.VAR_KEYWORD, P.POSITIONAL_ONLY}:
+        return None
+    positional = sum(p.kind == P.POSITIONAL_OR_KEYWORD for p in params)
+    return tuple(p.name for p in params), tuple(p.default for p in params), positional
+
+
+def _bound(fn, args, kwargs) -> tuple | None:
+    """Every parameter's value in a call of ``fn``, defaults filled in (None when the call
+    does not fit the signature: the function itself will refuse it)."""
+    spec = _parameters(fn)
+    if spec is None:
+        return None
+    names, defaults, positional = spec
+    if len(args) > positional or any(k not in names or names.index(k) < len(args) for k in kwargs):
+        return None
+    values = list(args)
+    for name, default in zip(names[len(args):], defaults[len(args):]):
+        value = kwargs.get(name, default)
+        if value is inspect.Parameter.empty:
+            return None
+        values.append(value)
+    return tuple(values)
+
+
 def call_key(fn, args, kwargs) -> tuple:
-    """The arguments of a call as a hashable tuple (raises TypeError for arguments that cannot
-    be keyed: such a call is not cached)."""
+    """The arguments of a call as a hashable tuple, bound to ``fn``'s parameters with their
+    defaults filled in: ``f(r, v, None, until=2024)``, ``f(r, v, until=2024)`` and
+    ``f(r, vergleich=v, until=2024)`` are one call with one key. Raises TypeError for arguments
+    that cannot be keyed (such a call is not cached)."""
+    values = _bound(fn, args, kwargs)
+    if values is not None:
+        return (fn.__module__, fn.__qualname__, _plain(values))
     return (fn.__module__, fn.__qualname__, _plain(tuple(args)), _plain(dict(kwargs)))
 
 
@@ -185,9 +225,12 @@ def entry_path(fn, key: str) -> Path:
     return cache_dir() / f"{fn.__module__}.{fn.__qualname__}" / f"{key}.pkl"
 
 
-def national(fn):
-    """Decorator: :func:`memo`, and on disk (see the module docstring), for results that do not
-    depend on a region pair."""
+def on_disk(fn=None, *, maxsize: int | None = None):
+    """Decorator: :func:`memo` (``maxsize``), and on disk (see the module docstring): for results
+    that another process asks for too, e.g. a pair's findings, computed by page 40 in one worker
+    and asked for by page 70 in the other, or by the next build of the same pair."""
+    if fn is None:
+        return lambda f: on_disk(f, maxsize=maxsize)
 
     @functools.wraps(fn)
     def from_disk(*args, **kwargs):
@@ -202,9 +245,15 @@ def national(fn):
             _write(path, key, value)
         return value
 
-    cached = memo(from_disk)
+    cached = memo(from_disk, maxsize=maxsize)
     cached.uncached = fn
     return cached
+
+
+def national(fn):
+    """Decorator: :func:`on_disk` for results that do not depend on a region pair (all-Kreise
+    models, Germany's references): computed once per snapshot and code."""
+    return on_disk(fn)
 
 
 def national_if(test):

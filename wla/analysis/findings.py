@@ -78,7 +78,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data
-from ..cache import memo
+from ..cache import on_disk
 from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import region as resolve_region
 from . import compare, finance, housing, labour, potential, profile, shift_share
@@ -277,7 +277,7 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
                                         **shown}, **cls)
 
 
-@memo(maxsize=64)  # pages 40 and 70 ask for the same pair's findings
+@on_disk(maxsize=64)  # pages 40 and 70 ask for the same pair's findings, often in two workers
 def findings(region, vergleich, theme: str | None = None, until: int | None = None) -> pd.DataFrame:
     """All findings for a region pair (or one theme), ranked (rule and columns: module docstring),
     each from the newest values up to ``until`` (all years for ``None``).

@@ -220,6 +220,12 @@ def _foreign_residents(years) -> tuple[pd.DataFrame, dict]:
                                             *(p[p["year"].isin(wanted)] for p in pops))
 
 
+def _in_code_order(regions) -> list:
+    """``regions`` ordered by their codes: a pair's reference is the same whichever of the two is
+    the region, and is computed once for both directions (page 40 asks for both)."""
+    return sorted(regions, key=lambda r: tuple(r.codes))
+
+
 @memo  # the shift-share, the rate split and the findings of one pair all ask for it (0.7 s each)
 def common_reference(regions, start: int | None = None, end: int | None = None,
                      until: int | None = None) -> dict:
@@ -303,7 +309,7 @@ def shift_share(region, start: int | None = None, end: int | None = None, vergle
     """
     regions = _kreis_regions(region, vergleich)
     reg = regions[0]
-    ref = common_reference(regions, start, end, until)
+    ref = common_reference(_in_code_order(regions), start, end, until)
     start, end = ref["start"], ref["end"]
     rows = data.load(INDICATOR, level="kreis", years=[start, end])
     gaps = _incomplete(rows)
@@ -404,7 +410,7 @@ def rates(region, vergleich=None, start: int | None = None, end: int | None = No
     earlier), ``kreise_referenz``, ``abdeckung`` (share of the national unemployed foreigners
     the reference holds in the start and end year, NaN without a national row)."""
     regions = _kreis_regions(region, vergleich)
-    ref = common_reference(regions, start, end, until)
+    ref = common_reference(_in_code_order(regions), start, end, until)
     s0, e = ref["start"], ref["end_rate"]
     if e is None:
         raise NoDataError(f"{regions[0].label}: no rate part: {ref['why_no_rate']}")

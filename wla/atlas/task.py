@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..report.kernels import cpu_seconds
+
 #: Headline figures of the overview page (keys of :data:`wla.analysis.compare.HEADLINES`); the
 #: first one is the map's.
 OVERVIEW_HEADLINES = ("schutzsuchende_je_1000", "alq_auslaender", "auslaender_an_svb", "leerstandsquote",
@@ -66,23 +68,6 @@ def _children_peak_mb() -> float:
         except OSError:
             continue
     return max(peaks)
-
-
-def cpu_seconds() -> float:
-    """CPU seconds (user + system) used so far by this process and its child processes: those
-    running (the warm kernel) and those that ended."""
-    import psutil
-
-    me = psutil.Process()
-    own = me.cpu_times()
-    total = own.user + own.system + own.children_user + own.children_system
-    for child in me.children(recursive=True):
-        try:
-            times = child.cpu_times()
-        except psutil.Error:
-            continue
-        total += times.user + times.system
-    return total
 
 
 def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_root: str, warm: bool = True) -> dict:

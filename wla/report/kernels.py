@@ -4,7 +4,8 @@ Workers get the parent-death signal SIGKILL (Linux ``prctl``), and so do their k
 also poll their worker (ipykernel's ``JPY_PARENT_PID``). Kernels talk over IPC sockets (no TCP,
 so no transport warning), write their own output to a log file (never to the terminal), and get
 an environment without credentials: ``WLA_*`` except ``WLA_DATA_DIR`` and ``WLA_CACHE_DIR``
-(:mod:`wla.cache`), and ``PYSTATIS_*``.
+(:mod:`wla.cache`), and ``PYSTATIS_*``; their linear algebra runs on one thread
+(:data:`ONE_THREAD`). :func:`cpu_seconds` measures a worker and its kernel.
 """
 from __future__ import annotations
 
@@ -20,6 +21,16 @@ from pathlib import Path
 SECRET_PREFIXES = ("WLA_", "PYSTATIS_")
 KEPT = ("WLA_DATA_DIR", "WLA_CACHE_DIR")
 PR_SET_PDEATHSIG = 1
+#: Linear algebra on one thread in each kernel: a run starts one kernel per core, and numpy's
+#: OpenBLAS would start a thread per core in every kernel, threads that only spin when the other
+#: cores are busy (the panel model's fit: 0.16 CPU s on one thread, 0.63 on two, up to 5 when
+#: other jobs held the cores). Variables the user set are kept.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+#: Optional modules a worker never uses but would import: jsonschema (imported by nbformat)
+#: imports ``rfc3987_syntax`` for its "iri" format check, which builds an Earley parser at import
+#: (about 1 CPU second per process). nbformat validates notebooks without format checks, so a
+#: worker (a process of the run, nothing else) leaves these out: jsonschema skips that check.
+UNUSED_IN_WORKERS = ("rfc3987_syntax",)
 #: Prefix of socket folders in the system's temp folder; the worker's pid follows.
 SOCKETS = "wla-k-"
 
@@ -40,8 +51,10 @@ def kernel_name() -> str:
 
 
 def kernel_environment(environ) -> dict:
-    """``environ`` without credentials variables (see the module docstring)."""
-    return {k: v for k, v in environ.items() if k in KEPT or not k.startswith(SECRET_PREFIXES)}
+    """``environ`` without credentials variables (see the module docstring), with
+    :data:`ONE_THREAD` where it does not set these variables itself."""
+    clean = {k: v for k, v in environ.items() if k in KEPT or not k.startswith(SECRET_PREFIXES)}
+    return {**ONE_THREAD, **clean}
 
 
 def _die_with(parent: int, c=None) -> None:
@@ -55,11 +68,14 @@ def _die_with(parent: int, c=None) -> None:
 
 def worker_init(parent: int) -> None:
     """Initializer of a worker process: dies with ``parent``; credentials leave its environment
-    (kernels inherit it)."""
+    (kernels inherit it); :data:`UNUSED_IN_WORKERS` are not imported."""
     _die_with(parent)
+    for name in UNUSED_IN_WORKERS:
+        sys.modules.setdefault(name, None)  # "import name" raises ImportError
     clean = kernel_environment(os.environ)
     for key in [k for k in os.environ if k not in clean]:
         del os.environ[key]
+    os.environ.update(clean)  # the one-thread settings, for kernels started by papermill
 
 
 def socket_folder(work: Path) -> Path:
@@ -114,3 +130,20 @@ def kernel_manager_class(log_path: Path, socket_dir: Path):
                 log.close()
 
     return RunKernelManager
+
+
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) used so far by this process and its child processes: those
+    running (the warm kernel) and those that ended."""
+    import psutil
+
+    me = psutil.Process()
+    own = me.cpu_times()
+    total = own.user + own.system + own.children_user + own.children_system
+    for child in me.children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total

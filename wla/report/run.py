@@ -31,7 +31,7 @@ from ..exceptions import WlaError
 from ..paths import PROJECT_ROOT
 from . import index as run_index
 from .folder import clear_leftovers, keep_from, locked, package_checksum, sha256, swap_in
-from .kernels import clear_sockets, kernel_manager_class, kernel_name, socket_folder, worker_init
+from .kernels import clear_sockets, cpu_seconds, kernel_manager_class, kernel_name, socket_folder, worker_init
 from .params import OPTIONAL, check_run, select_notebooks
 from .render import render_html
 
@@ -50,7 +50,9 @@ class ReportWriteError(WlaError):
 @dataclass
 class NotebookResult:
     """One page of a report folder. ``html`` is empty when no page was written; ``on_page``
-    says whether a failed notebook's page shows its error cell."""
+    says whether a failed notebook's page shows its error cell; ``cpu_seconds``: processor
+    time of its worker and kernel while it ran and was rendered (the first notebook of a worker
+    includes the kernel's start)."""
 
     notebook: str
     ok: bool
@@ -59,6 +61,7 @@ class NotebookResult:
     html: str = ""
     exports: list[str] = field(default_factory=list)
     on_page: bool = False
+    cpu_seconds: float | None = None
 
 
 @dataclass
@@ -120,7 +123,7 @@ def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str,
     out_ipynb, out_html = pages / nb.name, pages / f"{nb.stem}.html"
     log = work / f"{nb.stem}.kernel.log"
     sockets = socket_folder(work)
-    start = time.time()
+    start, cpu = time.time(), cpu_seconds()
     try:
         error, on_page = engine(nb, out_ipynb, parameters, kernel, log, sockets)
     finally:
@@ -137,7 +140,8 @@ def _execute(nb_path: str, pages: str, work: str, parameters: dict, kernel: str,
     exports = sorted(p.name for p in pages.glob(f"{nb.stem}_*") if p.suffix in (".xlsx", ".csv"))
     return {
         "notebook": nb.stem, "ok": not error, "error": error, "on_page": on_page and written,
-        "seconds": round(time.time() - start, 1), "html": out_html.name if written else "",
+        "seconds": round(time.time() - start, 1), "cpu_seconds": round(cpu_seconds() - cpu, 1),
+        "worker": os.getpid(), "html": out_html.name if written else "",
         "ipynb": out_ipynb.name if out_ipynb.exists() else "", "exports": exports,
         "parameters": _as_recorded(parameters), "checksum": checksum, "notebook_sha256": sha256(nb),
         "code_sha256": package_checksum(), "made": time.time(),
@@ -272,7 +276,9 @@ SECONDS_FILE = "notebook_seconds.json"
 
 def longest_first(notebook_plan: list) -> list:
     """The notebooks in the order to start them: longest first by the last recorded run (so the
-    workers finish together), unknown ones before all; only the order changes, never a page."""
+    workers finish together); unknown ones before all, the one with the most code first (on a
+    first run, e.g. with a new cache folder, the comparison page with twice the code of most
+    pages starts first instead of third); only the order changes, never a page."""
     import json
 
     from ..cache import cache_dir
@@ -286,9 +292,22 @@ def longest_first(notebook_plan: list) -> list:
 
     def cost(item):
         value = seconds.get(item[0].stem)
-        return -value if isinstance(value, (int, float)) else float("-inf")
+        if isinstance(value, (int, float)):
+            return (1, -value)
+        return (0, -code_length(item[0]))
 
     return sorted(notebook_plan, key=cost)
+
+
+def code_length(path: Path) -> int:
+    """Characters of code in a notebook file (0 if it cannot be read)."""
+    import json
+
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        return sum(len("".join(c.get("source", ""))) for c in cells if c.get("cell_type") == "code")
+    except (OSError, ValueError, AttributeError, TypeError):
+        return 0
 
 
 def _remember_seconds(records: list[dict]) -> None:
@@ -316,4 +335,4 @@ def _remember_seconds(records: list[dict]) -> None:
 
 def _result(rec: dict) -> NotebookResult:
     return NotebookResult(rec["notebook"], rec["ok"], rec["seconds"], rec["error"], rec["html"],
-                          rec["exports"], rec["on_page"])
+                          rec["exports"], rec["on_page"], rec.get("cpu_seconds"))
