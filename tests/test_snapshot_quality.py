@@ -1,6 +1,7 @@
 """The plausibility screen: implausible inputs are set aside (NaN, flag q) and listed in
 data/quality.csv – checked with the real INKAR cases read independently from the raw files."""
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -144,3 +145,33 @@ def test_break_rule_needs_a_count_a_jump_and_a_known_change():
     # 11111 count jumps across its change: a break; 22222 jumps without a change, r is a rate,
     # m moves by 3 % only
     assert out[["indicator", "ags", "year"]].values.tolist() == [["n", "11111", 2021]]
+
+
+def _inkar_asylum(ags: str) -> dict[int, float]:
+    """INKAR asylum-seeker benefit recipients per 1,000 (columns headed 'Asylbewerber…'), read with csv."""
+    import csv
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "data" / "kreise" / \
+        "heddesheimer_inkar_kreise_asylbewerber_alq_wanderung_1995-2020.csv"
+    with open(path, encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    head, years = rows[0], rows[1]
+    row = next(r for r in rows[2:] if r[0] == ags)
+    return {int(years[i]): float(row[i].replace(",", ".")) for i, h in enumerate(head)
+            if h.lower().startswith("asylbewerber") and row[i]}
+
+
+def test_reporting_gaps_of_the_asylum_benefit_series_are_set_aside():
+    import wla
+
+    berlin, koeln = _inkar_asylum("11000"), _inkar_asylum("05315")
+    assert (berlin[2014], berlin[2015], berlin[2016]) == (7.09, 0.28, 11.54)
+    assert koeln[2015] == 0.0 and koeln[2014] > 5 and koeln[2016] > 5
+    for ags in ("11000", "05315"):
+        row = wla.load("asylbewerber_je_1000", ags, years=2015)
+        assert row["value"].isna().all() and row["flag"].tolist() == ["q"]
+        assert wla.load("asylbewerber_je_1000", ags, years=2016)["value"].notna().all()
+    # Memmingen 2011: 0.00 between 0.05 and 0.63 per 1,000 — a handful of people, kept as published
+    memmingen = _inkar_asylum("09764")
+    assert memmingen[2011] == 0.0 and memmingen[2010] < 1
+    assert wla.load("asylbewerber_je_1000", "09764", years=2011)["value"].tolist() == [0.0]

@@ -24,8 +24,9 @@ BASES = ("", "Zensus 2011", "Zensus 2022")
 LEVELS = ("bund", "land", "kreis", "gemeinde")
 #: Plausibility screens (see wla/snapshot/quality.py): "share" – a value in % must lie in 0–100;
 #: "positive" – an amount per inhabitant (or per m²) must be above 0; "municipal" – an amount of the
-#: municipal budget, not meaningful for a city state (Berlin, Hamburg); "" – no screen.
-SCREENS = ("", "share", "positive", "municipal")
+#: municipal budget, not meaningful for a city state (Berlin, Hamburg); "gap" – a yearly series value
+#: below a fifth of both neighbouring years is a reporting gap; "" – no screen.
+SCREENS = ("", "share", "positive", "municipal", "gap")
 DL_DE_BY = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)"
 BA_TERMS = (
     "Statistik der Bundesagentur für Arbeit: Nutzung und Weitergabe mit Quellenangabe "

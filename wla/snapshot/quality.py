@@ -8,7 +8,9 @@ Each catalogue row names its screen (``screen`` in ``wla/catalog.toml``):
   per inhabitant published as 0.00 for Kelheim 2021 is no purchasing power);
 * ``municipal`` – an amount of the municipal budget is not meaningful for a city state (Berlin,
   Hamburg: Land and Gemeinde budget are one; INKAR's municipal debt 0.00 for them is no debt-free
-  city, unlike Wolfsburg's or Dresden's).
+  city, unlike Wolfsburg's or Dresden's);
+* ``gap`` – a value of a yearly series below a fifth of both neighbouring years is a reporting gap
+  (INKAR's asylum-seeker benefits per 1,000: Berlin, Köln, Duisburg, Rostock … in 2015).
 
 A value that fails keeps its row, but its value becomes NaN with flag :data:`FLAG` (``"q"``: set
 aside by wla's quality screen – not an official sign of the publisher), and the row is listed in
@@ -44,7 +46,27 @@ RULES = {
     # (INKAR prints 0.00 or nothing for them; Berlin's debt is the Land's)
     "municipal": ("municipal budget amount of a city state (Land and Gemeinde budget are one)",
                   lambda r: (r["level"] == "kreis") & r["ags"].isin(list(CITY_STATES.values()))),
+    "gap": ("reporting gap: below a fifth of both neighbouring years", lambda r: _gap(r)),
 }
+#: A value below this share of both the previous and the next year of its series is a reporting gap,
+#: when both neighbours are at least GAP_FLOOR (unit of the series; per 1,000 for the one screened
+#: series: Memmingen 2011, 0.00 between 0.05 and 0.63, is a handful of people, not a gap).
+GAP_SHARE = 0.2
+GAP_FLOOR = 1.0
+
+
+def _gap(rows: pd.DataFrame) -> pd.Series:
+    """True where a value is below :data:`GAP_SHARE` of both neighbouring years of its series (same
+    indicator, region, category): e.g. INKAR's asylum-seeker benefits per 1,000 of Berlin 2015,
+    0.28 between 7.09 (2014) and 11.54 (2016), or Köln 2015, 0.00 between 6.76 and 14.34 — a year
+    in which the Kreis did not report, not one in which its recipients left. Rises are not
+    screened (a reception facility opening can multiply a Kreis's count for a year)."""
+    ordered = rows.sort_values("year")
+    series = ordered.groupby(["indicator", "ags", "category"])["value"]
+    before, after = series.shift(1), series.shift(-1)
+    low = ((ordered["value"] < GAP_SHARE * before) & (ordered["value"] < GAP_SHARE * after)
+           & (before >= GAP_FLOOR) & (after >= GAP_FLOOR))
+    return low.reindex(rows.index).fillna(False)
 NOTE = "set aside as implausible: value NaN, flag q (not an official sign)"
 
 
