@@ -133,6 +133,11 @@ class Region:
             rows = rows[rows["ags"].isin(self.codes)]
         return rows.sort_values("ags").reset_index(drop=True)
 
+    def single_gemeinde(self, year: int | None = None) -> bool:
+        """True when the region is one Gemeinde in the GV edition for ``year`` (Berlin, Hamburg,
+        a kreisfreie Stadt): methods that compare or rank Gemeinden within a region do not apply."""
+        return len(self.gemeinden(year)) == 1
+
     def contains(self, ags: pd.Series) -> pd.Series:
         """Boolean mask: which keys (Kreis or Gemeinde AGS) lie in this region."""
         ags = ags.astype(str)

@@ -428,7 +428,6 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
     if frame.empty:
         return f"<p>{html.escape(t('befunde_leer', lang))}</p>"
     params = frame.attrs.get("parameters", analysis.parameters())
-    shown = readable(frame, lang)
     head = [rule_text(params, frame.attrs.get("region", ""), frame.attrs.get("vergleich", ""), lang),
             t("befund.rang_regel", lang)]
     if region is None and frame.attrs.get("region_codes"):
@@ -436,8 +435,10 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
         vergleich = resolve_region(frame.attrs["vergleich_codes"], name=frame.attrs["vergleich"])
     programme = []
     if region is not None and vergleich is not None:
+        frame = applicable(frame, region, vergleich)
         head += frame_notes(region, vergleich, frame, lang)
         programme = compare.programme_sides(region, vergleich).attrs["sources"]
+    shown = readable(frame, lang)
     intro = "".join(f"<p class=\"wla-rule\">{html.escape(p)}</p>" for p in head) + _source_paragraph(programme, lang)
     items, previous = [], set()  # "wie oben" only for lines of the finding directly above
     for r, own in zip(shown.itertuples(index=False), frame["quellen"]):
@@ -447,6 +448,21 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
                      f"{_source_paragraph(own, lang, set(previous))}</li>")
         previous = set(source_lines(own, lang)) if own else set()
     return f'<figure class="wla-figure">{intro}<ul class="wla-findings">{"".join(items)}</ul></figure>'
+
+
+#: Findings that count Gemeinden within a region: they do not apply to a region of one Gemeinde.
+GEMEINDE_RULES = ("leerstand_schrumpfung",)
+
+
+def applicable(frame: pd.DataFrame, region, vergleich) -> pd.DataFrame:
+    """``frame`` without the findings of :data:`GEMEINDE_RULES` for a side that is a single
+    Gemeinde (Berlin, Hamburg: "0 von 1 Gemeinden" says nothing); its page says why instead."""
+    until = frame.attrs.get("until")
+    single = {r.label for r in (region, vergleich) if r.single_gemeinde(until)}
+    keep = ~(frame["kennzahl"].isin(GEMEINDE_RULES) & frame["ort"].isin(single))
+    out = frame[keep]
+    out.attrs = frame.attrs
+    return out
 
 
 def _source_paragraph(sources, lang: str, seen: set | None = None) -> str:
