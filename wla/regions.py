@@ -105,6 +105,13 @@ class Region:
         members = set(self.codes)
         return tuple(land for land, kreise in _land_kreise().items() if set(kreise) <= members)
 
+    @property
+    def city_states(self) -> tuple[str, ...]:
+        """Codes of the Länder this region covers that are a single Kreis (Hamburg 02, Berlin 11):
+        every state facility of such a Land, e.g. its reception facilities, lies in that Kreis."""
+        kreise = _land_kreise()
+        return tuple(land for land in self.laender if len(kreise[land]) == 1)
+
     def whole_kreise(self) -> "Region | None":
         """This region as a set of Kreise, if it is one: a Kreis region itself, a Gemeinde region
         whose Gemeinden make up whole Kreise (newest edition) as those Kreise under the same
