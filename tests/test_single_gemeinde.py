@@ -83,3 +83,34 @@ def test_findings_leave_out_the_vacancy_count_of_a_single_gemeinde():
     assert list(zip(kept["kennzahl"], kept["ort"])) == [("leerstand_schrumpfung", "Coburg, Landkreis"),
                                                        ("leerstandsquote", "Berlin")]
     assert kept.attrs["region"] == "Berlin"
+
+
+# --- city states: every reception facility of the Land lies in its one Kreis (REVIEW7 #4) ----------
+@pytest.mark.parametrize("land, code", [("11", "11000"), ("02", "02000")])
+def test_a_city_state_is_a_land_of_one_kreis(gv2023, land, code):
+    """In the raw GV 31.12.2023 all Gemeinden of Land 11 (02) lie in Kreis 11000 (02000)."""
+    assert set(gv2023.loc[gv2023["ags"].str[:2] == land, "ags"].str[:5]) == {code}
+    assert wla.region(code).city_states == (land,)
+    assert wla.region("09473").city_states == () and wla.region("04011,04012").city_states == ()
+
+
+def test_facility_notes_say_once_that_a_city_state_holds_all_its_facilities():
+    """Berlin vs Hamburg: one note for both (not "für Berlin liegt keine vor" per side)."""
+    notes = present.facility_notes("11000", "02000", "de")
+    assert notes == [present.t("rahmen.einrichtungen_stadtstaat", "de", orte="Berlin und Hamburg")]
+    assert "alle Aufnahmeeinrichtungen des Landes liegen daher in diesem Kreis" in notes[0].replace("Alle", "alle")
+    mixed = present.facility_notes("11000", "09473", "en")
+    assert sum("city state" in n for n in mixed) == 1 and not any("none for Berlin" in n for n in mixed)
+
+
+def test_a_city_state_finding_says_included_not_may_include():
+    """The AsylbLG finding of Berlin vs Hamburg: "enthalten", never "kann … enthalten"."""
+    from wla.analysis import findings as analysis
+
+    frame = analysis.findings(wla.region("11000"), wla.region("02000"), "finanzen")
+    shown = present.readable(frame, "de")
+    row = shown[shown["kennzahl"] == "asyl_je_1000"]
+    assert len(row) == 1
+    text = row["aussage"].iloc[0]
+    assert "Als Stadtstaaten haben Berlin und Hamburg alle Aufnahmeeinrichtungen" in text
+    assert "kann Bewohnerinnen" not in text
