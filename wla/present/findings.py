@@ -494,7 +494,8 @@ def applicable(frame: pd.DataFrame, region, vergleich) -> pd.DataFrame:
     """``frame`` without the findings of :data:`GEMEINDE_RULES` for a side that is a single
     Gemeinde (Berlin, Hamburg: "0 von 1 Gemeinden" says nothing); its page says why instead."""
     until = frame.attrs.get("until")
-    single = {r.label for r in (region, vergleich) if r.single_gemeinde(until)}
+    sides = (resolve_region(region), resolve_region(vergleich))
+    single = {r.label for r in sides if r.single_gemeinde(until)}
     keep = ~(frame["kennzahl"].isin(GEMEINDE_RULES) & frame["ort"].isin(single))
     out = frame[keep]
     out.attrs = frame.attrs
