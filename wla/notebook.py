@@ -133,6 +133,20 @@ class Context:
         present.show_findings(frame, self.sprache, self.region, self.vergleich)
 
     # --- sections that cannot be shown ---------------------------------------------------------
+    def gemeinde_sides(self, key: str, figures=None, sides=None) -> list[Region]:
+        """The ``sides`` (default: region and comparison) that have more than one Gemeinde, for a
+        section that maps, compares or ranks Gemeinden within a region. For each side that is a
+        single Gemeinde (:meth:`Region.single_gemeinde`, e.g. Berlin, Hamburg) the section says
+        instead, once, words ``key`` with ``region`` (and ``figures(side)``, a dict, if given)."""
+        sides = (self.region, self.vergleich) if sides is None else sides
+        several = []
+        for r in sides:
+            if r.single_gemeinde(self.jahr):
+                self.say(key, region=r.label, **(figures(r) if figures else {}))
+            else:
+                several.append(r)
+        return several
+
     def cut(self) -> Region | None:
         """The first of region and comparison that is a Gemeinde set cutting through a Kreis
         (``None`` if both are made of whole Kreise): it has Gemeinde values only."""

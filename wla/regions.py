@@ -105,6 +105,13 @@ class Region:
         members = set(self.codes)
         return tuple(land for land, kreise in _land_kreise().items() if set(kreise) <= members)
 
+    @property
+    def city_states(self) -> tuple[str, ...]:
+        """Codes of the Länder this region covers that are a single Kreis (Hamburg 02, Berlin 11):
+        every state facility of such a Land, e.g. its reception facilities, lies in that Kreis."""
+        kreise = _land_kreise()
+        return tuple(land for land in self.laender if len(kreise[land]) == 1)
+
     def whole_kreise(self) -> "Region | None":
         """This region as a set of Kreise, if it is one: a Kreis region itself, a Gemeinde region
         whose Gemeinden make up whole Kreise (newest edition) as those Kreise under the same
@@ -132,6 +139,11 @@ class Region:
         else:
             rows = rows[rows["ags"].isin(self.codes)]
         return rows.sort_values("ags").reset_index(drop=True)
+
+    def single_gemeinde(self, year: int | None = None) -> bool:
+        """True when the region is one Gemeinde in the GV edition for ``year`` (Berlin, Hamburg,
+        a kreisfreie Stadt): methods that compare or rank Gemeinden within a region do not apply."""
+        return len(self.gemeinden(year)) == 1
 
     def contains(self, ags: pd.Series) -> pd.Series:
         """Boolean mask: which keys (Kreis or Gemeinde AGS) lie in this region."""

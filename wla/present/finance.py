@@ -143,7 +143,10 @@ def fiscal_table(frame: pd.DataFrame, labels: dict, lang: str = "de", totals: pd
     for col in ("steuerkraft", "schulden"):
         if compare.outdated(frame.attrs["years"][col], until):
             keys.pop(f"p_{col}")
-    marked = frame.assign(gruppe=frame["gruppe"].map(labels).fillna(""))
+    names = frame.set_index("ags")["name"]  # the counting unit by its Kreis names, never its keys
+    marked = frame.assign(gruppe=frame["gruppe"].map(labels).fillna(""),
+                          einheit=[" + ".join(str(names.get(a, a)) for a in u.split("+")) if isinstance(u, str) else ""
+                                   for u in frame["einheit"]])
     rows = []
     if totals is not None and not totals.empty:
         wide = totals.pivot_table(index=["seite", "variante", "ort", "ags"], columns="kennzahl", values="wert",

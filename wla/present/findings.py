@@ -83,7 +83,7 @@ def rule_text(params: dict, region: str, vergleich: str, lang: str = "de") -> st
     return text
 
 
-def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
+def _headline_statement(r, vergleich: str, lang: str, variants: dict, cities=()) -> str:
     if r.kennzahl == "alq_abstand":
         return t("befund.abstand", lang, kennzahl=t("befund.label_alq_abstand", lang), jahr=r.jahr, region=r.ort,
                  wert=_num(r.wert, 1, lang), alq_auslaender=_num(r.details["alq_auslaender"], 1, lang),
@@ -115,15 +115,23 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict) -> str:
                                              for u in unknown))
         elif all(pd.isna(r.details.get(f, float("nan"))) for f in ("region_ohne_einrichtung", "vergleich_ohne_einrichtung")):
             covered = ", ".join(region_label(c, lang) for c in profile.facility_coverage()["covered"])
-            text += " " + t("befund.einrichtung_vorbehalt", lang, liste=covered)  # no host known: the caveat still holds
+            if cities:  # a city state holds every facility of its Land: "enthalten", not "kann"
+                text += " " + t("befund.einrichtung_stadtstaat" + ("en" if len(cities) > 1 else ""), lang,
+                                orte=_joined(cities, lang))
+                others = [o for o in (r.ort, vergleich) if o not in cities]
+                if others:
+                    text += " " + t("befund.einrichtung_vorbehalt_ort", lang, ort=region_label(others[0], lang), liste=covered)
+            else:
+                text += " " + t("befund.einrichtung_vorbehalt", lang, liste=covered)  # no host known: the caveat still holds
     return text
 
 
-def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None) -> str:
+def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None, cities=()) -> str:
     """The sentence of one finding row (a row of the analysis frame, as from ``itertuples``);
-    ``variants``: labels of the fair-frame variants (``frame.attrs["variants"]``). Percentages
-    in the reader's style (:func:`wla.present.fmt.percent`: "12,3 %" / "12.3%")."""
-    text = _statement(r, vergleich, lang, variants)
+    ``variants``: labels of the fair-frame variants (``frame.attrs["variants"]``); ``cities``:
+    labels of the sides that are city states (:func:`city_states`). Percentages in the reader's
+    style (:func:`wla.present.fmt.percent`: "12,3 %" / "12.3%")."""
+    text = _statement(r, vergleich, lang, variants, cities)
     return text if lang == "de" else _EN_PERCENT.sub(r"\1%", text)
 
 
@@ -131,7 +139,7 @@ def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None)
 _EN_PERCENT = re.compile(r"(\d) %")
 
 
-def _statement(r, vergleich: str, lang: str, variants: dict | None) -> str:
+def _statement(r, vergleich: str, lang: str, variants: dict | None, cities=()) -> str:
     x = r.details
     if r.kennzahl == "leerstand_schrumpfung":
         largest = ", ".join(f"{n} ({percent(v, 1, lang)})" for n, v in x["groesste"]) or t("befund.keine", lang)
@@ -174,7 +182,7 @@ def _statement(r, vergleich: str, lang: str, variants: dict | None) -> str:
         from .finance import funding_sentence  # phase, notice date and denominators of the grant year
 
         return funding_sentence(x, lang)
-    return _headline_statement(r, vergleich, lang, variants or {})
+    return _headline_statement(r, vergleich, lang, variants or {}, cities)
 
 
 def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
@@ -266,7 +274,8 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     out = frame.copy()
     out.attrs = dict(frame.attrs)
     out["art"] = [t(f"befund.klasse_{r.klasse}", lang) for r in rows]
-    out["aussage"] = [statement(r, vergleich, lang, frame.attrs.get("variants")) for r in rows]
+    cities = city_states(frame)
+    out["aussage"] = [statement(r, vergleich, lang, frame.attrs.get("variants"), cities) for r in rows]
     out["regel_text"] = [reason(r, vergleich, params, lang) for r in rows]
     out["gruppe"] = [t(f"gruppe.{r.thema}", lang) for r in rows]
     # no measure on a finding that found nothing firm (no material difference, position uncertain)
@@ -351,9 +360,12 @@ def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False,
     among them); for a side with Kreise whose newest listing is too old to decide the year
     (:func:`wla.analysis.compare.facility_unknown`), that their state is unknown and by which rule;
     for a side in a Land the facilities list does not cover, that there is no list."""
-    notes = []
+    sides = (resolve_region(region), resolve_region(vergleich))
+    notes = city_state_notes(sides, lang)
     key = "rahmen.einrichtungen_je_kreis" if per_kreis else "rahmen.einrichtungen"
-    for r in (resolve_region(region), resolve_region(vergleich)):
+    for r in sides:
+        if r.city_states:  # every facility of the Land is in the one Kreis: said once above
+            continue
         lean = compare.without_facility_host(r, until)
         if lean is not None:
             hosts = compare.facility_hosts(r, until)
@@ -372,6 +384,30 @@ def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False,
             notes.append(t("rahmen.einrichtungen_keine_liste", lang, liste=", ".join(region_label(c, lang) for c in cover["covered"]),
                            land=", ".join(region_label(c, lang) for c in cover["missing"]), region=r.label))
     return notes
+
+
+def _joined(labels, lang: str) -> str:
+    """``["Berlin", "Hamburg"]`` -> "Berlin und Hamburg" (region labels in the page's language)."""
+    labels = [region_label(x, lang) for x in labels]
+    return labels[0] if len(labels) == 1 else t("wohnen.und", lang).join([", ".join(labels[:-1]), labels[-1]])
+
+
+def city_state_notes(sides, lang: str = "de") -> list[str]:
+    """One facility note for the ``sides`` (regions) that are city states, a Land of one Kreis:
+    every reception facility of the Land lies in that Kreis, so its values include their
+    residents whatever the facility list names (none if no side is one)."""
+    cities = [r.label for r in sides if r.city_states]
+    return [t("rahmen.einrichtungen_stadtstaat", lang, orte=_joined(cities, lang))] if cities else []
+
+
+def city_states(frame: pd.DataFrame) -> list[str]:
+    """Labels of the sides of a findings ``frame`` (its ``attrs``) that are city states, a Land of
+    one Kreis (:attr:`wla.regions.Region.city_states`)."""
+    a = frame.attrs
+    if not a.get("region_codes"):
+        return []
+    sides = ((a["region_codes"], a["region"]), (a["vergleich_codes"], a["vergleich"]))
+    return [name for codes, name in sides if resolve_region(codes, name=name).city_states]
 
 
 def city_notes(region, vergleich, lang: str = "de") -> list[str]:
@@ -428,7 +464,6 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
     if frame.empty:
         return f"<p>{html.escape(t('befunde_leer', lang))}</p>"
     params = frame.attrs.get("parameters", analysis.parameters())
-    shown = readable(frame, lang)
     head = [rule_text(params, frame.attrs.get("region", ""), frame.attrs.get("vergleich", ""), lang),
             t("befund.rang_regel", lang)]
     if region is None and frame.attrs.get("region_codes"):
@@ -436,8 +471,10 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
         vergleich = resolve_region(frame.attrs["vergleich_codes"], name=frame.attrs["vergleich"])
     programme = []
     if region is not None and vergleich is not None:
+        frame = applicable(frame, region, vergleich)
         head += frame_notes(region, vergleich, frame, lang)
         programme = compare.programme_sides(region, vergleich).attrs["sources"]
+    shown = readable(frame, lang)
     intro = "".join(f"<p class=\"wla-rule\">{html.escape(p)}</p>" for p in head) + _source_paragraph(programme, lang)
     items, previous = [], set()  # "wie oben" only for lines of the finding directly above
     for r, own in zip(shown.itertuples(index=False), frame["quellen"]):
@@ -447,6 +484,22 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
                      f"{_source_paragraph(own, lang, set(previous))}</li>")
         previous = set(source_lines(own, lang)) if own else set()
     return f'<figure class="wla-figure">{intro}<ul class="wla-findings">{"".join(items)}</ul></figure>'
+
+
+#: Findings that count Gemeinden within a region: they do not apply to a region of one Gemeinde.
+GEMEINDE_RULES = ("leerstand_schrumpfung",)
+
+
+def applicable(frame: pd.DataFrame, region, vergleich) -> pd.DataFrame:
+    """``frame`` without the findings of :data:`GEMEINDE_RULES` for a side that is a single
+    Gemeinde (Berlin, Hamburg: "0 von 1 Gemeinden" says nothing); its page says why instead."""
+    until = frame.attrs.get("until")
+    sides = (resolve_region(region), resolve_region(vergleich))
+    single = {r.label for r in sides if r.single_gemeinde(until)}
+    keep = ~(frame["kennzahl"].isin(GEMEINDE_RULES) & frame["ort"].isin(single))
+    out = frame[keep]
+    out.attrs = frame.attrs
+    return out
 
 
 def _source_paragraph(sources, lang: str, seen: set | None = None) -> str:
