@@ -120,3 +120,18 @@ def test_municipal_debt_of_a_city_state_is_set_aside_not_zero():
     quality = pd.read_csv(data_dir() / "quality.csv", dtype={"ags": str})
     hit = quality[(quality["indicator"] == "kommunale_schulden_je_ew") & quality["ags"].isin(["02000", "11000"])]
     assert set(hit["year"]) == {2015, 2016, 2019} and (hit["value"] == 0).all()
+
+
+def test_a_city_state_passes_nothing_on_to_municipalities():
+    from wla.analysis import finance, findings
+    from wla.present import finance as show
+    from wla.present import findings as befund
+
+    rules = finance.flat_payment(["11000", "01002"]).set_index(["land", "groesse"])
+    assert (rules.loc["11", "status"] == finance.NOT_APPLICABLE).all() and rules.loc["11", "value"].isna().all()
+    assert rules.loc[("01", "weitergabe_eur"), "value"] == 6750  # SH: 90 % of 7,500 EUR (finanzparameter.csv)
+    berlin, hamburg = wla.region("11000"), wla.region("02000")
+    table = show.catalogue(berlin, hamburg, befund.readable(findings.findings(berlin, hamburg), "de"), "de")
+    assert table.attrs["nicht_anwendbar"] == ["Bundes- und Landesmittel für Integration an die Kommunen weitergeben"]
+    assert "Asylverfahrensberatung und frühe Sprachkurse" in set(table["titel"])
+    assert "entfällt" in " ".join(table.loc[table["titel"] == "Asylverfahrensberatung und frühe Sprachkurse", "kosten_rechnung"])

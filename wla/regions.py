@@ -223,6 +223,11 @@ def _newest_gemeinden_table() -> pd.DataFrame:
 
 
 @store.per_snapshot()
+def land_kreise() -> dict[str, tuple[str, ...]]:
+    """Land key -> its Kreise (newest Gemeindeverzeichnis); a city state has one (02 -> 02000)."""
+    return _land_kreise()
+
+
 def _land_kreise() -> dict[str, tuple[str, ...]]:
     k = _newest_kreise_table()
     return {land: tuple(sorted(g["kreis"])) for land, g in k.groupby("land")}

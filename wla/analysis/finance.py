@@ -40,7 +40,7 @@ import pandas as pd
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError, SnapshotError
 from ..paths import data_dir
-from ..regions import gemeinde_label, region as resolve_region
+from ..regions import gemeinde_label, land_kreise, region as resolve_region
 from . import compare, potential
 from .indicators import PARAMETER_PREFIX, newest, newest_year, used as merged_sources
 
@@ -51,6 +51,9 @@ PARAMETER_FILE = "finanzparameter.csv"
 #: sources hold the rule only from a later date than the page's reference year: no value for that
 #: year, the later rule is never used instead).
 SOURCED, MISSING, OUTDATED, NOT_IN_FORCE = "sourced", "missing", "outdated", "not_in_force"
+#: A Land rule about its municipalities that does not exist in a city state (Berlin, Hamburg: the
+#: Land is its one municipality, nothing is passed on or reimbursed between them).
+NOT_APPLICABLE = "not_applicable"
 
 #: Units of the figures below (the report words translate them).
 EUR_PER_APPLICATION = "EUR je Asylerstantrag (einmalig)"
@@ -288,7 +291,8 @@ def flat_payment(lands, until: int | None = None) -> pd.DataFrame:
     Bund–Länder decision of 6 November 2023, legal implementation § 14 (2) FAG); per Land
     ``weitergabe_anteil`` (% passed on to the municipalities), ``weitergabe_eur`` (EUR per first
     application for the municipalities) and ``asylblg_erstattung`` (% of AsylbLG costs the Land
-    reimburses). A rule not found in the sources is a row with NaN and status ``missing``; a Land
+    reimburses). In a city state (Berlin, Hamburg) these rules do not exist: NaN, status
+    ``not_applicable``. A rule not found in the sources is a row with NaN and status ``missing``; a Land
     rule the sources hold only from after ``until`` (e.g. the Schleswig-Holstein AsylbLG
     reimbursement ordinance of 2022 on a 2020 page) is a row with NaN, status ``not_in_force``
     and the later rule's ``valid_from`` and source (its value is not used). The federal payment
@@ -303,6 +307,10 @@ def flat_payment(lands, until: int | None = None) -> pd.DataFrame:
              "status": federal_status, "rechtsgrundlage": law["source"]}]
     for land in sorted({str(x)[:2] for x in lands}):
         for what, by_land in LAND_RULES.items():
+            if len(land_kreise().get(land, ())) == 1:  # a city state
+                rows.append({"land": land, "groesse": what, "value": np.nan, "unit": "", "valid_from": "",
+                             "source": "", "grade": "", "status": NOT_APPLICABLE, "rechtsgrundlage": ""})
+                continue
             pid = by_land.get(land)
             row = _one(pid, land, until) if pid else None
             later = _one(pid, land) if pid and row is None else None

@@ -389,6 +389,10 @@ def _fund_text(r, lang: str) -> str:
     return t("katalog.foerderung_bisherig", lang, jahr=int(r.bescheid_jahr), phase=phase, text=text)
 
 
+#: The cost rule of the measure that passes federal and state funds on to the municipalities.
+PASS_ON = "pauschale_kommune"
+
+
 def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: int | None = None) -> pd.DataFrame:
     """The region's measures catalogue: one row per measure and cost area (a cost that differs
     by Kreis gets a row per Kreis), internal column names of :data:`CATALOGUE`. Findings about
@@ -397,7 +401,11 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     (:func:`wla.analysis.measures.costs`; housing-cost limits only for the Kreise of the answered
     findings' Gemeinden, :func:`wla.analysis.measures.finding_kreise`); costs carry their unit and
     source, or the "no sourced cost" words. Beside them (not exported): ``monitor_status``,
-    ``foerderung_quelle`` (sources of the funding cell) and ``befund_quelle`` (of the findings cell). ``attrs["sources"]`` lists all sources."""
+    ``foerderung_quelle`` (sources of the funding cell) and ``befund_quelle`` (of the findings cell). ``attrs["sources"]`` lists all sources;
+    ``attrs["nicht_anwendbar"]``: titles of measures left out because they do not apply to the
+    region: passing funds on to the municipalities (cost rule :data:`PASS_ON`) in a city state,
+    which has no municipalities of its own. Other measures stay; their cost cell says the rule does
+    not apply there."""
     own = findings_frame[~findings_frame["ort"].isin(comparison_places(vs))]
     answered = measures.answered(own)
     table = measures.measures()
@@ -407,8 +415,12 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     kreise = {m: measures.finding_kreise(rows, reg) for m, rows in answered.groupby("massnahme")}
     costs = measures.costs(reg, until, kreise)
 
-    rows = []
+    rows, not_applicable = [], []
     for m in table.itertuples():
+        own_costs = costs[costs["massnahme"] == m.id]
+        if m.kosten == PASS_ON and len(own_costs) and (own_costs["status"] == finance.NOT_APPLICABLE).all():
+            not_applicable.append(getattr(m, f"titel_{lang}"))  # passing funds on, in a city state
+            continue
         texts = answered.loc[answered["massnahme"] == m.id, "aussage"]
         grounds = answered.loc[answered["massnahme"] == m.id, "quellen"] if "quellen" in answered else []
         funds = funding[funding["massnahme"] == m.id]
@@ -432,7 +444,8 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
                          "kosten_quelle": _sources_in(r.source, lang)})
     out = pd.DataFrame(rows, columns=[*CATALOGUE, "monitor_status", "foerderung_quelle", "befund_quelle"])
     sources = used(list(own["quellen"]), list(monitor["source"]), costs.attrs["sources"], funding.attrs["sources"])
-    out.attrs = {"sources": sources, "n_vergleich": int(len(findings_frame) - len(own))}
+    out.attrs = {"sources": sources, "n_vergleich": int(len(findings_frame) - len(own)),
+                 "nicht_anwendbar": not_applicable}
     return out
 
 
