@@ -14,7 +14,10 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
 2. materially on the unfavourable side of Germany → ``challenge``; on the favourable side →
    ``potential`` (rule ``deutschland``) — Germany decides, so a value above Germany on an
    unfavourable indicator is never a potential, whatever the comparison region shows;
-3. within the band around Germany (or Germany not available) but materially apart from the
+3. Germany not available (k. A.) → ``neutral``, rule ``ohne_deutschland``, ``grund``
+   ``ohne_referenz``: Germany decides first, and without its value the comparison alone makes no
+   verdict (Berlin's net rent, Zensus 2022, against Hamburg's);
+   within the band around Germany but materially apart from the
    comparison region → ``challenge`` / ``potential`` by the same polarity (rule ``vergleich``) —
    only when the region also deviates from Germany in the same direction (a value at or on the favourable side
    of Germany is never a challenge, on the unfavourable side never a potential: ``neutral``,
@@ -23,6 +26,9 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
    few people is no verdict);
 4. otherwise ``neutral``: no material difference (rule ``band``); values equal at the displayed
    precision (the headline's decimals) are always neutral;
+
+   the thresholds of 2–4 apply to the values rounded as printed (the headline's decimals), so the
+   class can be checked from the page;
 5. whatever 2–4 say: a figure whose newest common year is more than
    :data:`wla.analysis.compare.MAX_AGE_YEARS` years before the page's reference year
    (:func:`wla.analysis.compare.reference_year`: the report's ``jahr``, else the newest year of
@@ -56,7 +62,7 @@ protection seekers are (:func:`who`: citizenships, Ukraine separately, statuses)
 shift-share (counts, not performance: rule ``zaehlung``), the load per 1,000 and the funding per
 head (an arithmetic scale: rule ``rechengroesse``) are ``context``.
 
-Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``bundesniveau``, ``vergleich_klein``, ``kontext``, ``leerstand``,
+Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``bundesniveau``, ``ohne_deutschland``, ``vergleich_klein``, ``kontext``, ``leerstand``,
 ``potenzial_index``, ``potenzial_leerstand``, ``potenzial_wachsend``, ``zaehlung``, ``rechengroesse``, ``veraltet``, ``abgeleitet``; reasons a row is not
 ranked in ``grund``: ``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``,
 ``instabil``, ``veraltet``, ``abgeleitet``
@@ -142,16 +148,20 @@ def _relative(a: float, ref: float) -> float:
 
 def _side(a: float, ref: float, unit: str, polarity: str, decimals: int | None = None) -> int:
     """+1 material and favourable, −1 material and unfavourable, 0 within the band or unknown.
-    With ``decimals`` (the figure's displayed precision) values equal when rounded are within
-    the band, whatever the thresholds."""
+    With ``decimals`` (the figure's displayed precision) the rule is applied to the values rounded
+    as printed, so a reader can check it from the page (8,1 % vs 7,1 %: 1,0 point and 14 % —
+    material); values equal when rounded are within the band."""
     if np.isnan(a) or np.isnan(ref):
         return 0
     if unit not in MATERIAL_ABSOLUTE:
         raise ParameterError(f"no materiality threshold for unit {unit!r}; add it to MATERIAL_ABSOLUTE")
-    if decimals is not None and round(a, decimals) == round(ref, decimals):
+    if decimals is not None:  # the reader's numbers: the values as printed
+        a, ref = round(a, decimals), round(ref, decimals)
+    diff = a - ref if decimals is None else round(a - ref, decimals)
+    if diff == 0:
         return 0
-    diff = a - ref
-    if abs(diff) < MATERIAL_ABSOLUTE[unit] or abs(diff) < MATERIAL_RELATIVE / 100 * abs(ref):
+    # a tolerance of 1e-9 keeps binary noise (8.1 − 7.1 = 0.999…) from deciding the class
+    if abs(diff) < MATERIAL_ABSOLUTE[unit] - 1e-9 or abs(diff) < MATERIAL_RELATIVE / 100 * abs(ref) - 1e-9:
         return 0
     up = 1 if diff > 0 else -1
     return up if polarity == "favourable" else -up
@@ -180,9 +190,13 @@ def classify(wert: float, vergleichswert: float, deutschland: float, polaritaet:
             grund = "gerundet"
     if vs_de:
         klasse, regel = ("potential" if vs_de > 0 else "challenge"), "deutschland"
+    elif np.isnan(deutschland):
+        # Germany decides first; without its value neither "apart from" nor "close to Germany" can
+        # be said, and the comparison alone makes no verdict
+        return {**out, "klasse": "neutral", "regel": "ohne_deutschland", "grund": "ohne_referenz"}
     elif not vs_cmp:
         return {**out, "klasse": "neutral", "regel": "band", "grund": "nicht_wesentlich"}
-    elif not np.isnan(deutschland) and _lean(wert, deutschland, polaritaet, decimals) != vs_cmp:
+    elif _lean(wert, deutschland, polaritaet, decimals) != vs_cmp:
         # at Germany's value or on its other side: the comparison alone makes no verdict
         return {**out, "klasse": "neutral", "regel": "bundesniveau", "grund": "nicht_wesentlich"}
     elif grund:
