@@ -221,6 +221,10 @@ def test_the_threshold_is_checked_on_the_printed_values(berlin_hamburg):
     row = berlin_hamburg.set_index("kennzahl").loc["ohne_abschluss"]
     assert row["wert"] == pytest.approx(berlin, abs=0.005) and row["deutschland"] == pytest.approx(germany, abs=0.005)
     assert (row["klasse"], row["regel"]) == ("challenge", "deutschland") and row["rang"] >= 1
+    # the deviation the reason prints is that of the printed values: (8,1 − 7,1) / 7,1 = +14 %
+    assert row["abweichung_de_prozent"] == pytest.approx((8.1 - 7.1) / 7.1 * 100)
+    why = present.readable(berlin_hamburg, "de").set_index("kennzahl").loc["ohne_abschluss", "regel_text"]
+    assert why.startswith("Herausforderung, weil wesentlich über dem Bundeswert (+14 %)")
     text = present.readable(berlin_hamburg, "de").set_index("kennzahl").loc["ohne_abschluss", "aussage"]
     assert "über Deutschland (7,1 %)" in text and "innerhalb der Schwelle" not in text
     # and the other way: a printed gap of 0,9 point stays within the band

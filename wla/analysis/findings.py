@@ -170,14 +170,18 @@ def _side(a: float, ref: float, unit: str, polarity: str, decimals: int | None =
 def classify(wert: float, vergleichswert: float, deutschland: float, polaritaet: str, einheit: str,
              anzahl: float = np.nan, gerundet: bool = False, decimals: int | None = None) -> dict:
     """Class, rule and not-ranked reason of one comparison (the rule in the module docstring).
-    ``decimals``: the displayed precision; a difference that vanishes at it is never material.
+    ``decimals``: the displayed precision; the rule and the deviations are computed from the
+    values rounded to it (a difference that vanishes at it is never material).
 
     Returns ``klasse``, ``regel``, ``grund`` ("" = ranked; ``klein``, ``gerundet``,
     ``nicht_wesentlich``, ``kontext``), ``abweichung_prozent`` (vs the comparison) and
     ``abweichung_de_prozent`` (vs Germany)."""
     if polaritaet not in compare.POLARITIES:
         raise ParameterError(f"polarity must be one of {compare.POLARITIES}, not {polaritaet!r}")
-    out = {"abweichung_prozent": _relative(wert, vergleichswert), "abweichung_de_prozent": _relative(wert, deutschland)}
+    # the deviations too from the values as printed, so the page's "(+14 %)" follows from its numbers
+    shown = (lambda x: round(x, decimals)) if decimals is not None else (lambda x: x)
+    out = {"abweichung_prozent": _relative(shown(wert), shown(vergleichswert)),
+           "abweichung_de_prozent": _relative(shown(wert), shown(deutschland))}
     if polaritaet == "context":
         return {**out, "klasse": "context", "regel": "kontext", "grund": "kontext"}
     vs_de = _side(wert, deutschland, einheit, polaritaet, decimals)
