@@ -17,28 +17,30 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
 3. Germany not available (k. A.) → ``neutral``, rule ``ohne_deutschland``, ``grund``
    ``ohne_referenz``: Germany decides first, and without its value the comparison alone makes no
    verdict (Berlin's net rent, Zensus 2022, against Hamburg's);
-   within the band around Germany but materially apart from the
+4. within the band around Germany but materially apart from the
    comparison region → ``challenge`` / ``potential`` by the same polarity (rule ``vergleich``) —
    only when the region also deviates from Germany in the same direction (a value at or on the favourable side
    of Germany is never a challenge, on the unfavourable side never a potential: ``neutral``,
    rule ``bundesniveau``), and only when neither side's count is small (else ``neutral``, rule
    ``vergleich_klein``, ``grund`` ``klein``/``gerundet``: a difference to one Kreis resting on a
    few people is no verdict);
-4. otherwise ``neutral``: no material difference (rule ``band``); values equal at the displayed
+5. otherwise ``neutral``: no material difference (rule ``band``); values equal at the displayed
    precision (the headline's decimals) are always neutral;
-
-   the thresholds of 2–4 apply to the values rounded as printed (the headline's decimals), so the
-   class can be checked from the page;
-5. whatever 2–4 say: a figure whose newest common year is more than
+6. whatever 2–5 say: a figure whose newest common year is more than
    :data:`wla.analysis.compare.MAX_AGE_YEARS` years before the page's reference year
    (:func:`wla.analysis.compare.reference_year`: the report's ``jahr``, else the newest year of
    the protection-seeker counts) is ``context`` with its year, never ranked (rule and ``grund``
    ``veraltet``) — e.g. INKAR tax capacity 2019 is not classed beside protection seekers 2024.
 
+The thresholds of 2, 4 and 5 and the deviations (``abweichung_*``) are computed from the values
+rounded as printed (the headline's decimals), so a reader can check the class from the page:
+Berlin's 8,1 % school leavers without certificate against Germany's 7,1 % differ by 1,0 point and
+14 % — material, though the unrounded gap is 0,93 points.
+
 Findings that rest on small counts are classed but **not ranked**: the count behind the figure
 (the numerator, e.g. protection seekers with an open status) is under :data:`MIN_COUNT` on the
 side that decided the class — the region when Germany decides (``grund`` ``klein``; when the
-comparison would decide, the finding is neutral instead, rule 3), or under :data:`MIN_COUNT_ROUNDED` where the publisher rounds
+comparison would decide, the finding is neutral instead, rule 4), or under :data:`MIN_COUNT_ROUNDED` where the publisher rounds
 every cell to a multiple of 5 (:data:`ROUNDED_TO_5`, ``grund`` ``gerundet``).
 
 Other findings: a vacancy finding (rule ``leerstand``) is a ``potential`` only when Gemeinden both
