@@ -137,3 +137,49 @@ def test_protection_seekers_precision_over_the_summed_cells():
 def test_rounding_error_of_one_cell_is_half_the_step():
     assert benchmark.rounding_error(1.0, 5.0) == 2.5  # one published cell: exactly ±b/2
     assert benchmark.rounding_error(2.0, 3.0) == pytest.approx(2 * (2 * 9 / 12) ** 0.5)  # 2.45 < worst case 3
+
+
+def _kreistyp_1_leavers():
+    """Kreise of BBSR Kreistyp 1 (newest Kreise) and their school leavers 2023 (all, without
+    certificate; 21111-02-06-4), read with wla.load."""
+    from wla.regions import newest_kreise
+
+    types = wla.load("bbsr_kreistyp")
+    current = set(newest_kreise())
+    codes = sorted(c for c in types.loc[types["value"] == 1, "ags"] if c in current)
+    without = wla.load("schulabgaenger_ohne_abschluss", level="kreis", years=2023).set_index("ags")["value"]
+    leavers = wla.load("schulabgaenger", level="kreis", years=2023).set_index("ags")["value"]
+    return codes, without, leavers
+
+
+def test_the_kreistyp_group_value_leaves_out_the_regions_own_kreise_like_the_rank():
+    """Review 7, item 6: Berlin (11000) against Kreistyp 1 is not partly Berlin against itself —
+    the group value pools the other Kreistyp-1 Kreise, the same Kreise its rank counts."""
+    codes, without, leavers = _kreistyp_1_leavers()
+    assert "11000" in codes and "02000" in codes
+    others = [c for c in codes if c != "11000"]
+    expected = without.reindex(others).sum() / leavers.reindex(others).sum() * 100
+    with_berlin = without.reindex(codes).sum() / leavers.reindex(codes).sum() * 100
+    assert abs(expected - with_berlin) > 0.05  # Berlin's 31,475 leavers move the pooled share
+    table = benchmark.benchmark("11000", "02000", outcomes=[benchmark.outcome("ohne_abschluss")])
+    row = table[(table["region"] == "Berlin") & (table["gruppe"] == "kreistyp")].iloc[0]
+    assert row["gruppe_n"] == len(others) and row["n"] == len(codes)
+    assert row["gruppenwert"] == pytest.approx(expected)
+    assert row["differenz"] == pytest.approx(without["11000"] / leavers["11000"] * 100 - expected)
+    # Germany stays the national value, Berlin included (21111-02-06-4 "DG": 55,708 of 782,423)
+    de = table[(table["region"] == "Berlin") & (table["gruppe"] == "deutschland")].iloc[0]
+    assert de["gruppenwert"] == pytest.approx(55708 / 782423 * 100)
+
+
+def test_the_side_by_side_kreistyp_column_leaves_out_both_sides():
+    """Page 40's headline tables: Berlin and Hamburg share Kreistyp 1, and its column holds
+    neither of them."""
+    from wla.analysis import compare
+
+    codes, without, leavers = _kreistyp_1_leavers()
+    others = [c for c in codes if c not in ("11000", "02000")]
+    table = compare.side_by_side("11000", "02000", "lernen", until=2023)
+    column = [c for c in table.columns if str(c).startswith("Kreistyp 1")]
+    assert len(column) == 1
+    row = table.set_index("kennzahl").loc["ohne_abschluss"]
+    assert row[column[0]] == pytest.approx(without.reindex(others).sum() / leavers.reindex(others).sum() * 100)

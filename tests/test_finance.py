@@ -98,7 +98,13 @@ def test_saarland_is_one_unit_and_counts_once_in_the_percentile():
     assert saar["einheit"].nunique() == 1 and saar["p_je_1000"].nunique() == 1
     units = frame.dropna(subset=["je_1000"])["einheit"].nunique()
     assert frame["p_je_1000"].max() == pytest.approx(100.0)
-    assert frame["p_je_1000"].min() == pytest.approx(100.0 / units)
+    assert frame["p_je_1000"].min() == pytest.approx(0.0)
+    # one definition of "Perzentil" (glossary, page 40 and 60): the share of the other Kreise lower
+    tax = frame["steuerkraft"].dropna()
+    kiel = tax["01002"]
+    assert frame.loc["01002", "p_steuerkraft"] == pytest.approx((tax.drop("01002") < kiel).sum() / (len(tax) - 1) * 100)
+    assert frame.loc[tax.idxmax(), "p_steuerkraft"] == pytest.approx(100.0)
+    assert frame.loc[tax.idxmin(), "p_steuerkraft"] == pytest.approx(0.0)
     assert frame.attrs["units"]["je_1000"] == finance.PER_1000
     assert set(frame.loc[["01002", "01004", "01057", "01058"], "gruppe"]) == {"region"}
     assert frame.loc["09473", "gruppe"] == "vergleich"

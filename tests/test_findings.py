@@ -49,9 +49,10 @@ def test_both_parts_of_the_band_are_needed():
 def test_the_comparison_decides_only_within_the_band_around_germany():
     c = findings.classify(7.3, 4.0, 7.1, "unfavourable", "%")
     assert (c["klasse"], c["regel"]) == ("challenge", "vergleich")
-    # Germany unknown: the comparison decides
-    c = findings.classify(7.3, 12.0, np.nan, "unfavourable", "%")
-    assert (c["klasse"], c["regel"]) == ("potential", "vergleich")
+    # Germany unknown: no verdict, whatever the comparison shows (review 7, item 2)
+    for comparison in (4.0, 7.3, 12.0):
+        c = findings.classify(7.3, comparison, np.nan, "unfavourable", "%")
+        assert (c["klasse"], c["regel"], c["grund"]) == ("neutral", "ohne_deutschland", "ohne_referenz")
 
 
 @pytest.mark.parametrize("wert, vergleich, deutschland, polarity", [
@@ -116,8 +117,8 @@ def test_rank_orders_material_findings_by_the_deciding_reference():
 
 def test_a_difference_that_vanishes_at_the_shown_precision_is_never_material():
     # 1,400 vs 1,000 persons is material (+400, +40 %), but shown in thousands both read "1"
-    assert findings.classify(1400.0, 1000.0, np.nan, "unfavourable", "Personen")["klasse"] == "challenge"
-    c = findings.classify(1400.0, 1000.0, np.nan, "unfavourable", "Personen", decimals=-3)
+    assert findings.classify(1400.0, 1000.0, 1000.0, "unfavourable", "Personen")["klasse"] == "challenge"
+    c = findings.classify(1400.0, 1000.0, 1000.0, "unfavourable", "Personen", decimals=-3)
     assert (c["klasse"], c["regel"]) == ("neutral", "band")
 
 
@@ -133,7 +134,7 @@ def _leavers_2023():
     out = {}
     for line in path.read_text(encoding="latin-1").splitlines():
         f = line.split(";")
-        if len(f) > 6 and f[0] == "2023" and f[1] in ("01", "13", "01054", "09476"):
+        if len(f) > 6 and f[0] == "2023" and f[1] in ("01", "13", "01054", "09476", "11", "DG"):
             out[f[1]] = (float(f[3]), float(f[5]))
     return out
 
@@ -183,6 +184,51 @@ def test_a_value_near_germany_says_the_comparison_decided():
     assert "unter Deutschland (14,8 %; Abstand innerhalb der Schwelle) und über B (11,4 %)" in text
     why = present.reason(row, "B", findings.parameters(), "de")
     assert why.startswith("Kein Urteil: nahe am Bundeswert und unter ihm; wesentlich über B")
+
+
+@pytest.fixture(scope="module")
+def berlin_hamburg():
+    return findings.findings("11000", "02000")
+
+
+def test_no_verdict_without_a_value_for_germany(berlin_hamburg):
+    """Review 7, item 2: Berlin's net rent (Zensus 2022) 7,67 EUR/m² against Hamburg's 9,16, Germany
+    k. A. — "nahe am Bundeswert" cannot be said, so no potential, no rank and no measure."""
+    row = berlin_hamburg.set_index("kennzahl").loc["nettokaltmiete"]
+    assert np.isnan(row["deutschland"]) and round(row["wert"], 2) == 7.67 and round(row["vergleichswert"], 2) == 9.16
+    assert (row["klasse"], row["regel"], row["grund"]) == ("neutral", "ohne_deutschland", "ohne_referenz")
+    assert pd.isna(row["rang"])
+    for lang, text in (("de", "Kein Urteil: Für Deutschland liegt kein Wert vor (k. A.); der Vergleich allein entscheidet nicht."),
+                       ("en", "No verdict: there is no value for Germany (n/a); the comparison alone does not decide.")):
+        out = present.readable(berlin_hamburg, lang).set_index("kennzahl").loc["nettokaltmiete"]
+        assert out["regel_text"].startswith(text)
+        assert "Bundeswert, aber" not in out["regel_text"] and "close to Germany" not in out["regel_text"]
+    # the measures of page 70 answer challenges and potentials only: none rests on this row
+    from wla.analysis import measures
+    assert "nettokaltmiete" not in set(measures.answered(berlin_hamburg)["kennzahl"])
+
+
+def test_the_threshold_is_checked_on_the_printed_values(berlin_hamburg):
+    """Review 7, item 9: Berlin 8,1 % of school leavers without certificate (2023), Germany 7,1 %.
+    Printed, the gap is 1,0 point and 14 % of 7,1 — both parts of the rule are met, so the class
+    is a challenge decided by Germany, though the unrounded gap is under 1 point."""
+    raw = _leavers_2023()
+    berlin, germany = (raw[c][1] / raw[c][0] * 100 for c in ("11", "DG"))
+    assert berlin - germany < 1.0  # 2,535 / 31,475 = 8.05 %, 55,708 / 782,423 = 7.12 %: 0.93 points unrounded
+    shown_gap = round(round(berlin, 1) - round(germany, 1), 1)
+    assert (round(berlin, 1), round(germany, 1), shown_gap) == (8.1, 7.1, 1.0)
+    assert shown_gap >= 1.0 and shown_gap >= 0.10 * round(germany, 1)  # the rule by hand: material
+    row = berlin_hamburg.set_index("kennzahl").loc["ohne_abschluss"]
+    assert row["wert"] == pytest.approx(berlin, abs=0.005) and row["deutschland"] == pytest.approx(germany, abs=0.005)
+    assert (row["klasse"], row["regel"]) == ("challenge", "deutschland") and row["rang"] >= 1
+    # the deviation the reason prints is that of the printed values: (8,1 − 7,1) / 7,1 = +14 %
+    assert row["abweichung_de_prozent"] == pytest.approx((8.1 - 7.1) / 7.1 * 100)
+    why = present.readable(berlin_hamburg, "de").set_index("kennzahl").loc["ohne_abschluss", "regel_text"]
+    assert why.startswith("Herausforderung, weil wesentlich über dem Bundeswert (+14 %)")
+    text = present.readable(berlin_hamburg, "de").set_index("kennzahl").loc["ohne_abschluss", "aussage"]
+    assert "über Deutschland (7,1 %)" in text and "innerhalb der Schwelle" not in text
+    # and the other way: a printed gap of 0,9 point stays within the band
+    assert findings.classify(8.04, 6.0, 7.14, "unfavourable", "%", decimals=1)["regel"] != "deutschland"
 
 
 def test_unknown_unit_and_polarity_fail_clearly():

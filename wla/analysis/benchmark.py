@@ -6,8 +6,9 @@ and a group G of Kreise (R's own Kreise removed, m Kreise with a value left):
 
 - rank = 1 + number of Kreise in G with a higher value (1 = highest of the m + 1 units);
 - percentile = 100 × (number of Kreise in G with a lower value) / m;
-- group value = the pooled value of the Kreise of G (again :func:`compare.value`, so sums of
-  counts, never means of rates; Germany: the publisher's national row where there is one),
+- group value = the pooled value of the Kreise of G — the same Kreise as the rank, R's own left
+  out (again :func:`compare.value`, so sums of counts, never means of rates; Germany: the
+  publisher's national row where there is one, R included),
   over the members :func:`compare.folded_group` keeps (columns ``wert_kreise`` of ``wert_von``,
   ``ausgelassen``), difference = v − group value.
 
@@ -261,6 +262,8 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
             for key, group in groups:
                 members = [a for a in group.codes if a not in reg.kreise]
                 pos = position(value, per_kreis.reindex(members), own, precision)
+                if key != "deutschland":  # the group value over the same Kreise as the rank
+                    group = compare.without_kreise(group, reg)
                 group_value, gsrc, cover = totals(o, group, group=True)
                 rows.append({"outcome": o.key, "einheit": o.unit, "jahr": o.year, "region": reg.label,
                              "gruppe": key, "gruppe_n": len(members), "kreistyp": peers.label.split(":")[0],

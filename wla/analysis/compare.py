@@ -285,13 +285,23 @@ def bbsr_peers(reg: Region, named: bool = False) -> Region:
     return Region(f"bbsr_kreistyp_{int(best['value'])}", label, tuple(sorted(codes)), "kreis")
 
 
+def without_kreise(group: Region, *regions: Region) -> Region:
+    """``group`` (a Kreistyp group of :func:`bbsr_peers`) without the Kreise of ``regions``: the
+    compared regions are not part of the group they are compared with (its ranks leave them out
+    too, :mod:`wla.analysis.benchmark`). Same key and label; ``group`` itself when none is in it."""
+    drop = {k for r in regions for k in r.kreise}
+    kept = tuple(c for c in group.codes if c not in drop)
+    return group if len(kept) == len(group.codes) else Region(group.key, group.label, kept, group.level)
+
+
 def side_by_side(region, vergleich, theme: str | None = None, year: int | None = None,
                  peers: bool = True, until: int | None = None) -> pd.DataFrame:
     """One row per headline (of ``theme`` or all): region, comparison, the comparison with the
     kreisfreie Städte inside it where there are any (:func:`with_enclosed_cities`, e.g. Stadt +
     Landkreis Coburg), Germany and BBSR peers: the Kreise of the region's type
     (:func:`bbsr_peers`) or, when the comparison's type differs, one group per side, each
-    labelled with its side (``named``).
+    labelled with its side (``named``); a Kreistyp group leaves out the Kreise of both
+    compared regions (:func:`without_kreise`).
 
     Columns: ``kennzahl`` (headline key, :data:`HEADLINES`), ``einheit`` (its unit), ``jahr``,
     then one column of values per region, named by the region's label. The year is the newest
@@ -314,6 +324,7 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
     if peers:
         own, other = bbsr_peers(reg), bbsr_peers(vs)
         types = [own] if own.key == other.key else [bbsr_peers(reg, named=True), bbsr_peers(vs, named=True)]
+        types = [without_kreise(g, reg, vs) for g in types]  # the pair is not compared with itself
     columns += types
     groups = {c.key for c in types}
     rows, sources, decimals, keys, coverage, gaps = [], {}, [], [], [], []
@@ -344,8 +355,8 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
     out = pd.DataFrame(rows)
     out.attrs = {"sources": sources, "decimals": decimals, "headlines": keys,
                  "method": "headline values (wla.analysis.compare.value): region totals, rates from summed "
-                           "numerators and denominators; newest year both sides have; Kreistyp groups over the "
-                           "members folded_group keeps",
+                           "numerators and denominators; newest year both sides have; Kreistyp groups without the pair's Kreise, "
+                           "over the members folded_group keeps",
                  "coverage": coverage, "germany_gaps": gaps,
                  "parameters": {"theme": theme, "year": year, "until": until, "peers": peers}}
     return out

@@ -226,8 +226,11 @@ def load_per_1000(year: int | None = None, until: int | None = None) -> pd.DataF
 
 
 def _percentile(series: pd.Series) -> pd.Series:
-    """Percentile rank 0–100 among the non-missing values (100 = highest)."""
-    return series.rank(pct=True) * 100
+    """Percentile 0–100 among the non-missing values: the share (%) of the *other* values that
+    are lower (100 = highest, 0 = lowest; ties count as not lower) — the definition of the
+    benchmark (:func:`wla.analysis.benchmark.position`) and of the glossary."""
+    lower = series.rank(method="min") - 1
+    return lower / (series.notna().sum() - 1) * 100
 
 
 def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame:
@@ -237,8 +240,8 @@ def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame
     ``gefaltet`` (see :func:`load_per_1000`), ``steuerkraft`` (INKAR gemeindliche Steuerkraft,
     EUR per inhabitant, newest year), ``schulden`` (INKAR kommunale Schulden, EUR per
     inhabitant, newest year), ``je_1000`` (protection seekers per 1,000 of the folded unit) and
-    percentiles among all Kreise with a value (100 = highest); the percentile of ``je_1000``
-    counts each folded unit once. ``attrs["years"]`` names the years (they differ: INKAR ends
+    percentiles among all Kreise with a value (:func:`_percentile`: share of the others lower,
+    100 = highest); the percentile of ``je_1000`` counts each folded unit once. ``attrs["years"]`` names the years (they differ: INKAR ends
     earlier). Each is the newest year up to ``until``. A descriptive juxtaposition, not a
     measure of what refugees cost.
     """
@@ -264,7 +267,8 @@ def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame
                   "p_steuerkraft": "Perzentil", "p_schulden": "Perzentil", "p_je_1000": "Perzentil"},
         "years": {"steuerkraft": int(tax["year"].max()), "schulden": int(debt["year"].max()),
                   "je_1000": int(load["year"].max())},
-        "method": "percentile rank among all Kreise with a value (100 = highest); folded units counted once",
+        "method": "percentile = share of the other Kreise with a value that are lower (100 = highest, 0 = lowest); "
+                  "folded units counted once",
         "parameters": {"region": reg.key, "vergleich": vs.key},
     }
     return out

@@ -14,25 +14,33 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
 2. materially on the unfavourable side of Germany → ``challenge``; on the favourable side →
    ``potential`` (rule ``deutschland``) — Germany decides, so a value above Germany on an
    unfavourable indicator is never a potential, whatever the comparison region shows;
-3. within the band around Germany (or Germany not available) but materially apart from the
+3. Germany not available (k. A.) → ``neutral``, rule ``ohne_deutschland``, ``grund``
+   ``ohne_referenz``: Germany decides first, and without its value the comparison alone makes no
+   verdict (Berlin's net rent, Zensus 2022, against Hamburg's);
+4. within the band around Germany but materially apart from the
    comparison region → ``challenge`` / ``potential`` by the same polarity (rule ``vergleich``) —
    only when the region also deviates from Germany in the same direction (a value at or on the favourable side
    of Germany is never a challenge, on the unfavourable side never a potential: ``neutral``,
    rule ``bundesniveau``), and only when neither side's count is small (else ``neutral``, rule
    ``vergleich_klein``, ``grund`` ``klein``/``gerundet``: a difference to one Kreis resting on a
    few people is no verdict);
-4. otherwise ``neutral``: no material difference (rule ``band``); values equal at the displayed
+5. otherwise ``neutral``: no material difference (rule ``band``); values equal at the displayed
    precision (the headline's decimals) are always neutral;
-5. whatever 2–4 say: a figure whose newest common year is more than
+6. whatever 2–5 say: a figure whose newest common year is more than
    :data:`wla.analysis.compare.MAX_AGE_YEARS` years before the page's reference year
    (:func:`wla.analysis.compare.reference_year`: the report's ``jahr``, else the newest year of
    the protection-seeker counts) is ``context`` with its year, never ranked (rule and ``grund``
    ``veraltet``) — e.g. INKAR tax capacity 2019 is not classed beside protection seekers 2024.
 
+The thresholds of 2, 4 and 5 and the deviations (``abweichung_*``) are computed from the values
+rounded as printed (the headline's decimals), so a reader can check the class from the page:
+Berlin's 8,1 % school leavers without certificate against Germany's 7,1 % differ by 1,0 point and
+14 % — material, though the unrounded gap is 0,93 points.
+
 Findings that rest on small counts are classed but **not ranked**: the count behind the figure
 (the numerator, e.g. protection seekers with an open status) is under :data:`MIN_COUNT` on the
 side that decided the class — the region when Germany decides (``grund`` ``klein``; when the
-comparison would decide, the finding is neutral instead, rule 3), or under :data:`MIN_COUNT_ROUNDED` where the publisher rounds
+comparison would decide, the finding is neutral instead, rule 4), or under :data:`MIN_COUNT_ROUNDED` where the publisher rounds
 every cell to a multiple of 5 (:data:`ROUNDED_TO_5`, ``grund`` ``gerundet``).
 
 Other findings: a vacancy finding (rule ``leerstand``) is a ``potential`` only when Gemeinden both
@@ -56,7 +64,7 @@ protection seekers are (:func:`who`: citizenships, Ukraine separately, statuses)
 shift-share (counts, not performance: rule ``zaehlung``), the load per 1,000 and the funding per
 head (an arithmetic scale: rule ``rechengroesse``) are ``context``.
 
-Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``bundesniveau``, ``vergleich_klein``, ``kontext``, ``leerstand``,
+Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``bundesniveau``, ``ohne_deutschland``, ``vergleich_klein``, ``kontext``, ``leerstand``,
 ``potenzial_index``, ``potenzial_leerstand``, ``potenzial_wachsend``, ``zaehlung``, ``rechengroesse``, ``veraltet``, ``abgeleitet``; reasons a row is not
 ranked in ``grund``: ``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``,
 ``instabil``, ``veraltet``, ``abgeleitet``
@@ -142,16 +150,20 @@ def _relative(a: float, ref: float) -> float:
 
 def _side(a: float, ref: float, unit: str, polarity: str, decimals: int | None = None) -> int:
     """+1 material and favourable, −1 material and unfavourable, 0 within the band or unknown.
-    With ``decimals`` (the figure's displayed precision) values equal when rounded are within
-    the band, whatever the thresholds."""
+    With ``decimals`` (the figure's displayed precision) the rule is applied to the values rounded
+    as printed, so a reader can check it from the page (8,1 % vs 7,1 %: 1,0 point and 14 % —
+    material); values equal when rounded are within the band."""
     if np.isnan(a) or np.isnan(ref):
         return 0
     if unit not in MATERIAL_ABSOLUTE:
         raise ParameterError(f"no materiality threshold for unit {unit!r}; add it to MATERIAL_ABSOLUTE")
-    if decimals is not None and round(a, decimals) == round(ref, decimals):
+    if decimals is not None:  # the reader's numbers: the values as printed
+        a, ref = round(a, decimals), round(ref, decimals)
+    diff = a - ref if decimals is None else round(a - ref, decimals)
+    if diff == 0:
         return 0
-    diff = a - ref
-    if abs(diff) < MATERIAL_ABSOLUTE[unit] or abs(diff) < MATERIAL_RELATIVE / 100 * abs(ref):
+    # a tolerance of 1e-9 keeps binary noise (8.1 − 7.1 = 0.999…) from deciding the class
+    if abs(diff) < MATERIAL_ABSOLUTE[unit] - 1e-9 or abs(diff) < MATERIAL_RELATIVE / 100 * abs(ref) - 1e-9:
         return 0
     up = 1 if diff > 0 else -1
     return up if polarity == "favourable" else -up
@@ -160,14 +172,18 @@ def _side(a: float, ref: float, unit: str, polarity: str, decimals: int | None =
 def classify(wert: float, vergleichswert: float, deutschland: float, polaritaet: str, einheit: str,
              anzahl: float = np.nan, gerundet: bool = False, decimals: int | None = None) -> dict:
     """Class, rule and not-ranked reason of one comparison (the rule in the module docstring).
-    ``decimals``: the displayed precision; a difference that vanishes at it is never material.
+    ``decimals``: the displayed precision; the rule and the deviations are computed from the
+    values rounded to it (a difference that vanishes at it is never material).
 
     Returns ``klasse``, ``regel``, ``grund`` ("" = ranked; ``klein``, ``gerundet``,
     ``nicht_wesentlich``, ``kontext``), ``abweichung_prozent`` (vs the comparison) and
     ``abweichung_de_prozent`` (vs Germany)."""
     if polaritaet not in compare.POLARITIES:
         raise ParameterError(f"polarity must be one of {compare.POLARITIES}, not {polaritaet!r}")
-    out = {"abweichung_prozent": _relative(wert, vergleichswert), "abweichung_de_prozent": _relative(wert, deutschland)}
+    # the deviations too from the values as printed, so the page's "(+14 %)" follows from its numbers
+    shown = (lambda x: round(x, decimals)) if decimals is not None else (lambda x: x)
+    out = {"abweichung_prozent": _relative(shown(wert), shown(vergleichswert)),
+           "abweichung_de_prozent": _relative(shown(wert), shown(deutschland))}
     if polaritaet == "context":
         return {**out, "klasse": "context", "regel": "kontext", "grund": "kontext"}
     vs_de = _side(wert, deutschland, einheit, polaritaet, decimals)
@@ -180,9 +196,13 @@ def classify(wert: float, vergleichswert: float, deutschland: float, polaritaet:
             grund = "gerundet"
     if vs_de:
         klasse, regel = ("potential" if vs_de > 0 else "challenge"), "deutschland"
+    elif np.isnan(deutschland):
+        # Germany decides first; without its value neither "apart from" nor "close to Germany" can
+        # be said, and the comparison alone makes no verdict
+        return {**out, "klasse": "neutral", "regel": "ohne_deutschland", "grund": "ohne_referenz"}
     elif not vs_cmp:
         return {**out, "klasse": "neutral", "regel": "band", "grund": "nicht_wesentlich"}
-    elif not np.isnan(deutschland) and _lean(wert, deutschland, polaritaet, decimals) != vs_cmp:
+    elif _lean(wert, deutschland, polaritaet, decimals) != vs_cmp:
         # at Germany's value or on its other side: the comparison alone makes no verdict
         return {**out, "klasse": "neutral", "regel": "bundesniveau", "grund": "nicht_wesentlich"}
     elif grund:

@@ -219,6 +219,8 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
                  bezugsjahr=params.get("reference_year", ""))
     elif r.regel == "band":
         text = t("befund.regel_band", lang, vergleich=vergleich)
+    elif r.regel == "ohne_deutschland":
+        text = t("befund.regel_ohne_deutschland", lang)
     elif r.regel == "bundesniveau":
         d = r.details.get("dezimalen", 1)
         text = t("befund.regel_bundesniveau", lang, vergleich=vergleich,
