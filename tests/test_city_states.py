@@ -135,3 +135,15 @@ def test_a_city_state_passes_nothing_on_to_municipalities():
     assert table.attrs["nicht_anwendbar"] == ["Bundes- und Landesmittel für Integration an die Kommunen weitergeben"]
     assert "Asylverfahrensberatung und frühe Sprachkurse" in set(table["titel"])
     assert "entfällt" in " ".join(table.loc[table["titel"] == "Asylverfahrensberatung und frühe Sprachkurse", "kosten_rechnung"])
+
+
+def test_germany_municipal_debt_leaves_out_the_city_states():
+    # weighted by INKAR population over every Kreis but Berlin and Hamburg (their 0.00 is no debt-free city)
+    debt = wla.load("kommunale_schulden_je_ew", level="kreis", years=2019).set_index("ags")["value"]
+    pop = wla.load("bevoelkerung_inkar", level="kreis", years=2019, category="insgesamt").set_index("ags")["value"]
+    kept = debt.drop(["02000", "11000"])
+    assert kept.notna().all()
+    expected = (kept * pop.reindex(kept.index)).sum() / pop.reindex(kept.index).sum()
+    total = wla.region_total("kommunale_schulden_je_ew", "deutschland", 2019).iloc[0]
+    assert total["value"] == pytest.approx(expected) and round(total["value"]) == 1533
+    assert "without the city states" in total["note"]

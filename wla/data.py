@@ -15,7 +15,7 @@ import pandas as pd
 from . import store
 from .cache import memo, national_if
 from .exceptions import NoDataError, NotCoveredError, ParameterError, UnknownIndicatorError
-from .regions import Region, newest_kreise, region as resolve_region
+from .regions import Region, land_kreise, newest_kreise, region as resolve_region
 
 OUTPUT_COLUMNS = ["ags", "name", "level", "year", "indicator", "category", "parent", "value", "unit", "flag", "basis", "source"]
 CATALOG_VIEW = [
@@ -511,8 +511,17 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
         if folded:
             note += f"; {', '.join(folded)} counted inside another member by the publisher"
         return value, flag, note
+    without = ""
+    if meta.get("screen") == "municipal" and len(group) > 1:
+        # municipal budgets: a city state has none of its own (the publisher's municipal totals, e.g.
+        # Destatis' debt of Gemeinden/Gemeindeverbände, are "ohne Stadtstaaten" too)
+        cities = group["ags"].isin([ks[0] for ks in land_kreise().values() if len(ks) == 1])  # Hamburg, Berlin
+        if cities.any() and not cities.all():
+            without = "; without the city states " + members_text(group.loc[cities, "ags"].tolist()) + \
+                " (no municipal budget of their own)"
+            group = group[~cities]
     if len(group) == 1:
-        return float(group["value"].iloc[0]), group["flag"].iloc[0], "single member: published value"
+        return float(group["value"].iloc[0]), group["flag"].iloc[0], "single member: published value" + without
     if meta["numerator"] and meta["denominator"]:
         num = region_total(meta["numerator"], reg, year, category)
         den = region_total(meta["denominator"], reg, year, "insgesamt")
@@ -535,5 +544,5 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
             return np.nan, (flags.iloc[0] if len(flags) else "."), (
                 f"not available: value or weight unknown for {len(unknown)} member(s) ({members_text(unknown)})")
         return float((v * w).sum() / w.sum()), "", (f"weighted by {meta['weight']} (its own denominator)"
-                                                    + _added_predecessors(reg, group))
+                                                    + _added_predecessors(reg, group) + without)
     return np.nan, "/", "no denominator published: a total over several members is not meaningful"
