@@ -147,3 +147,14 @@ def test_germany_municipal_debt_leaves_out_the_city_states():
     total = wla.region_total("kommunale_schulden_je_ew", "deutschland", 2019).iloc[0]
     assert total["value"] == pytest.approx(expected) and round(total["value"]) == 1533
     assert "without the city states" in total["note"]
+
+
+def test_a_row_without_verdict_is_labelled_so():
+    # Berlin's net rent: Germany k. A. (no national Zensus value in the snapshot), 16 % below Hamburg — no verdict
+    from wla.analysis import findings
+    from wla.present import findings as befund
+
+    rows = befund.readable(findings.findings(wla.region("11000"), wla.region("02000")), "de")
+    rent = rows[(rows["ort"] == "Berlin") & (rows["kennzahl"] == "nettokaltmiete")]
+    assert rent["regel"].tolist() == ["ohne_deutschland"] and rent["art"].tolist() == ["Ohne Urteil"]
+    assert not rows.loc[rows["regel"] == "band", "art"].eq("Ohne Urteil").any()

@@ -185,9 +185,22 @@ def _statement(r, vergleich: str, lang: str, variants: dict | None, cities=()) -
     return _headline_statement(r, vergleich, lang, variants or {}, cities)
 
 
+#: Rules under which a row gets no verdict (class ``neutral``, shown as "Ohne Urteil"): no Germany
+#: value, Germany's side decides against the comparison, or the comparison rests on a small count.
+NO_VERDICT_RULES = ("ohne_deutschland", "bundesniveau", "vergleich_klein")
+
+
+def class_label(r, lang: str = "de") -> str:
+    """The reader's name of a row's class: "Ohne Urteil" for a row left without a verdict by one of
+    :data:`NO_VERDICT_RULES` (it may show a large difference to the comparison), else the class."""
+    if r.klasse == "neutral" and r.regel in NO_VERDICT_RULES:
+        return t("befund.klasse_ohne_urteil", lang)
+    return t(f"befund.klasse_{r.klasse}", lang)
+
+
 def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
     """Why the row has its class (its rule in words), and why it is not ranked where it is not."""
-    klasse = t(f"befund.klasse_{r.klasse}", lang)
+    klasse = class_label(r, lang)
     if r.regel in ("deutschland", "vergleich"):
         ref = r.deutschland if r.regel == "deutschland" else r.vergleichswert
         abw = r.abweichung_de_prozent if r.regel == "deutschland" else r.abweichung_prozent
@@ -275,7 +288,7 @@ def readable(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     rows = list(frame.itertuples(index=False))
     out = frame.copy()
     out.attrs = dict(frame.attrs)
-    out["art"] = [t(f"befund.klasse_{r.klasse}", lang) for r in rows]
+    out["art"] = [class_label(r, lang) for r in rows]
     cities = city_states(frame)
     out["aussage"] = [statement(r, vergleich, lang, frame.attrs.get("variants"), cities) for r in rows]
     out["regel_text"] = [reason(r, vergleich, params, lang) for r in rows]
