@@ -130,6 +130,9 @@ def test_a_city_state_passes_nothing_on_to_municipalities():
     rules = finance.flat_payment(["11000", "01002"]).set_index(["land", "groesse"])
     assert (rules.loc["11", "status"] == finance.NOT_APPLICABLE).all() and rules.loc["11", "value"].isna().all()
     assert rules.loc[("01", "weitergabe_eur"), "value"] == 6750  # SH: 90 % of 7,500 EUR (finanzparameter.csv)
+    shown = show.flat_payment_table(finance.flat_payment(["11000"]), wla.store.names(), "de")
+    assert shown.iloc[1:, 2].tolist() == ["entfällt"] * 3 and shown.iloc[1:, 3].tolist() == [""] * 3
+    assert shown.iloc[0, 2] == "7.500"  # the federal payment to the Land stays a number
     berlin, hamburg = wla.region("11000"), wla.region("02000")
     table = show.catalogue(berlin, hamburg, befund.readable(findings.findings(berlin, hamburg), "de"), "de")
     assert table.attrs["nicht_anwendbar"] == ["Bundes- und Landesmittel für Integration an die Kommunen weitergeben"]

@@ -178,10 +178,13 @@ def flat_payment_table(frame: pd.DataFrame, names: dict, lang: str = "de") -> pd
     """A :func:`wla.analysis.finance.flat_payment` frame: item, area, value, unit, valid from
     (in the reader's date format) and a note where a rule was not found in the sources; the
     sources themselves go in the caption."""
+    applies = frame["status"] != finance.NOT_APPLICABLE  # a city state: the rule does not exist there
     out = frame.assign(
         groesse=[t(f"finanzen.groesse_{g}", lang) for g in frame["groesse"]],
         land=[t("finanzen.bund", lang) if a == "DE" else names.get(a, a) for a in frame["land"]],
-        unit=[t(FLAT_UNITS[g], lang) for g in frame["groesse"]],
+        value=[t("finanzen.entfaellt", lang) if not ok else number(v, 0 if pd.isna(v) or float(v).is_integer() else 1, lang)
+               for v, ok in zip(frame["value"], applies)],
+        unit=[t(FLAT_UNITS[g], lang) if ok else "" for g, ok in zip(frame["groesse"], applies)],
         valid_from=_dates(frame["valid_from"], lang),
         status=[_status(s, lang) for s in frame["status"]])
     keys = {"groesse": "finanzen.col_groesse", "land": "finanzen.col_gebiet", "value": "finanzen.col_wert",
