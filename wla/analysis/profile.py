@@ -344,15 +344,15 @@ def kreis_map_frame(region, values: pd.DataFrame, column: str = "value"):
 #: Facility status (:mod:`wla.sources.einrichtungen`) -> marker status of the maps (filled
 #: triangle for a site in use, hollow for one on standby without residents or only planned, grey for
 #: one whose newest listing is too old to decide the year: ``unbekannt``, :func:`facility_markers`).
-MARKER_STATUS = {"in_betrieb": "active", "bereitschaft": "closed", "geplant": "closed", "unbekannt": "unknown"}
+MARKER_STATUS = {"in_betrieb": "active", "bereitschaft": "closed", "geplant": "planned", "unbekannt": "unknown"}
 
 
 def facility_markers(region, until: int | None = None) -> pd.DataFrame:
     """The facilities of a map: per location its newest listing up to the page's reference year
     (:func:`wla.analysis.compare.reference_year` of ``until``) — the listings the fair frame uses
     (:func:`wla.analysis.compare.facility_hosts`) — with a planned site
-    (:func:`wla.analysis.compare.planned_site`) given ``status`` "geplant" (drawn hollow, as the
-    frame counts it as no host), and a listing older than
+    (:func:`wla.analysis.compare.planned_site`) given ``status`` "geplant" (drawn hollow with a blue
+    edge as planned: the frame counts it as no host), and a listing older than
     :data:`wla.analysis.compare.FACILITY_LISTING_YEARS` (``aktuell`` False) ``status`` "unbekannt"."""
     from .compare import planned_site, reference_year
 

@@ -34,7 +34,7 @@ from .fmt import number, percent
 from .words import t
 
 #: Values of a marker's ``status`` column.
-ACTIVE, CLOSED, UNKNOWN = "active", "closed", "unknown"
+ACTIVE, CLOSED, UNKNOWN, PLANNED = "active", "closed", "unknown", "planned"
 
 _MISSING_STYLE = {"facecolor": "#e6e6e6", "edgecolor": "#9a9a9a", "hatch": "///", "linewidth": 0.2}
 #: Gemeinden set aside by a stated rule (not ranked): plain grey, unlike the hatched "no data".
@@ -47,10 +47,12 @@ _MARKER_STYLE = {
     ACTIVE: {"marker": "^", "s": 60, "facecolor": "black", "edgecolor": "white", "linewidths": 0.8},
     CLOSED: {"marker": "^", "s": 60, "facecolor": "white", "edgecolor": "#555555", "linewidths": 1.2},
     UNKNOWN: {"marker": "^", "s": 60, "facecolor": "#9a9a9a", "edgecolor": "white", "linewidths": 0.8},
+    PLANNED: {"marker": "^", "s": 60, "facecolor": "white", "edgecolor": "#2a6fb0", "linewidths": 1.4},
     None: {"marker": "^", "s": 60, "facecolor": "black", "edgecolor": "white", "linewidths": 0.8},
 }
 _MARKER_WORDS = {ACTIVE: "grafik.einrichtung_aktiv", CLOSED: "grafik.einrichtung_geschlossen",
-                 UNKNOWN: "grafik.einrichtung_unbekannt", None: "grafik.einrichtung"}
+                 UNKNOWN: "grafik.einrichtung_unbekannt", PLANNED: "grafik.einrichtung_geplant",
+                 None: "grafik.einrichtung"}
 _HALO = [withStroke(linewidth=2.5, foreground="white")]
 
 
@@ -213,9 +215,10 @@ def _markers(gdf, markers, label: str):
     if label not in points.columns:
         raise ParameterError(f"marker label column {label!r} not in the markers ({', '.join(points.columns)})")
     if "status" in points.columns:
-        unknown = set(points["status"].dropna()) - {ACTIVE, CLOSED, UNKNOWN}
+        unknown = set(points["status"].dropna()) - {ACTIVE, CLOSED, UNKNOWN, PLANNED}
         if unknown:
-            raise ParameterError(f"marker status must be {ACTIVE!r}, {CLOSED!r} or {UNKNOWN!r}, not {sorted(unknown)}")
+            raise ParameterError(f"marker status must be {ACTIVE!r}, {CLOSED!r}, {UNKNOWN!r} or {PLANNED!r}, "
+                                 f"not {sorted(unknown)}")
     points = points.assign(_x=points.geometry.x.round(0), _y=points.geometry.y.round(0))
     if "stand_datum" in points.columns:
         points = points.sort_values("stand_datum")
@@ -248,7 +251,7 @@ def _draw_markers(ax, renderer, points, label: str, taken: list, lang: str) -> l
     legend handles. Marker and label boxes are added to ``taken``."""
     statuses = points["status"] if "status" in points.columns else pd.Series(None, index=points.index)
     handles = []
-    for status in (ACTIVE, CLOSED, UNKNOWN, None):
+    for status in (ACTIVE, CLOSED, PLANNED, UNKNOWN, None):
         part = points[statuses.isna()] if status is None else points[statuses == status]
         if len(part):
             style = _MARKER_STYLE[status]
@@ -520,5 +523,5 @@ def _draw_outliers(ax, renderer, outliers, clipped: dict, taken: list, decimals:
     return words
 
 
-__all__ = ["ACTIVE", "CLOSED", "UNKNOWN", "choropleth", "colour_norm", "kreis_borders", "largest_places", "nice_ceiling",
+__all__ = ["ACTIVE", "CLOSED", "PLANNED", "UNKNOWN", "choropleth", "colour_norm", "kreis_borders", "largest_places", "nice_ceiling",
            "robust_limit", "shared_range", "short_name"]
