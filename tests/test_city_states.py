@@ -137,7 +137,8 @@ def test_a_city_state_passes_nothing_on_to_municipalities():
     table = show.catalogue(berlin, hamburg, befund.readable(findings.findings(berlin, hamburg), "de"), "de")
     assert table.attrs["nicht_anwendbar"] == ["Bundes- und Landesmittel für Integration an die Kommunen weitergeben"]
     assert "Asylverfahrensberatung und frühe Sprachkurse" in set(table["titel"])
-    assert "entfällt" in " ".join(table.loc[table["titel"] == "Asylverfahrensberatung und frühe Sprachkurse", "kosten_rechnung"])
+    assert "trägt die AsylbLG-Leistungen selbst (100 %)" in " ".join(
+        table.loc[table["titel"] == "Asylverfahrensberatung und frühe Sprachkurse", "kosten_rechnung"])
 
 
 def test_germany_municipal_debt_leaves_out_the_city_states():
