@@ -162,3 +162,22 @@ def test_a_row_without_verdict_is_labelled_so():
     rent = rows[(rows["ort"] == "Berlin") & (rows["kennzahl"] == "nettokaltmiete")]
     assert rent["regel"].tolist() == ["ohne_deutschland"] and rent["art"].tolist() == ["Ohne Urteil"]
     assert not rows.loc[rows["regel"] == "band", "art"].eq("Ohne Urteil").any()
+
+
+def test_a_chart_names_the_values_the_screen_left_out(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from wla.analysis import compare
+    from wla.notebook import setup
+    from wla.present import tables
+
+    got = {}
+    monkeypatch.setattr(tables, "show_figure", lambda fig, sources, **kw: got.update(kw))
+    monkeypatch.setattr(tables, "say", lambda text: None)
+    ctx = setup("11000", "02000", None, "de")
+    rows = profile.share_series("asylbewerber_je_1000", compare.table_regions(ctx.region, ctx.vergleich))
+    ctx.figure(plt.figure(), rows, alt="test")
+    assert "Ausgelassen als unplausibel" in got["note"] and "2015" in got["note"] and "Berlin" in got["note"]
+    got.clear()
+    ctx.figure(plt.figure(), rows[rows["year"] != 2015], alt="test")
+    assert not got["note"]

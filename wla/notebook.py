@@ -113,8 +113,22 @@ class Context:
         tables.show_table(frame, _sources(sources), lang=self.sprache, seen=self._section(), **kwargs)
 
     def figure(self, fig, sources, **kwargs) -> None:
-        """Display a figure with its source caption."""
+        """Display a figure with its source caption (and, where ``sources`` are rows with values
+        wla's plausibility screen set aside, flag ``q``, a note naming them)."""
+        kwargs["note"] = " ".join(x for x in (kwargs.get("note"), self._set_aside(sources)) if x) or None
         tables.show_figure(fig, _sources(sources), lang=self.sprache, seen=self._section(), **kwargs)
+
+    def _set_aside(self, rows) -> str:
+        """The note on values of ``rows`` (tidy rows of :func:`wla.load`) that wla's plausibility
+        screen set aside (flag ``q``, listed with the published value and the rule in
+        ``data/quality.csv``): e.g. Berlin's asylum-seeker benefits 2015, a reporting gap."""
+        if not hasattr(rows, "columns") or "flag" not in rows.columns or "name" not in rows.columns:
+            return ""
+        aside = rows[rows["flag"] == "q"]
+        if aside.empty:
+            return ""
+        items = ", ".join(f"{fmt.region_label(n, self.sprache)} {y}" for n, y in dict.fromkeys(zip(aside["name"], aside["year"])))
+        return self.t("bezug.ausgelassen", werte=items)
 
     def glossary(self, *terms: str) -> None:
         """Display the glossary box with ``terms`` (entries of ``words/glossar.toml``; all if none)."""
