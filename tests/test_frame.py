@@ -540,6 +540,19 @@ def test_map_markers_follow_the_frames_hosts():
     markers = profile.points(profile.facility_markers("kielregion"), "ort")
     active = set(markers.loc[markers["status"] == "active", "label"])
     assert active == {"Neumünster", "Rendsburg"}
-    assert markers.loc[markers["label"] == "Kiel", "status"].item() == "closed"
+    assert markers.loc[markers["label"] == "Kiel", "status"].item() == "planned"  # a planned site (no host), drawn as planned
     hosts = compare.facility_hosts(wla.region("kielregion"))
     assert set(hosts["kreis"]) == {"01004", "01058"}  # Neumünster, Rendsburg-Eckernförde
+
+
+def test_the_kreistyp_column_leaves_out_every_column_of_the_pair():
+    # KielRegion vs Landkreis Coburg: the column "Coburg, Stadt + Landkreis Coburg" holds 09463, so the
+    # Kreistyp-3 group must not hold it either (the pair is not compared with a column of its own)
+    table = compare.side_by_side("kielregion", "coburg", "bevoelkerung")
+    typ = [c for c in table.columns if str(c).startswith("Kreistyp")][0]
+    peers = compare.bbsr_peers(region("kielregion"))
+    assert "09463" in peers.codes  # Stadt Coburg is of the same BBSR Kreistyp
+    kept = [k for k in peers.codes if k not in ("09463", "09473", "01002", "01004", "01057", "01058")]
+    h = compare.headline("bevoelkerung")
+    pop = wla.region_total(h.numerator, wla.region(kept), int(table["jahr"].iloc[0]), "insgesamt").iloc[0]["value"]
+    assert table[typ].iloc[0] == pytest.approx(pop)

@@ -324,7 +324,8 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
     if peers:
         own, other = bbsr_peers(reg), bbsr_peers(vs)
         types = [own] if own.key == other.key else [bbsr_peers(reg, named=True), bbsr_peers(vs, named=True)]
-        types = [without_kreise(g, reg, vs) for g in types]  # the pair is not compared with itself
+        # the pair is not compared with itself, nor with a column of its own (Stadt + Landkreis Coburg)
+        types = [without_kreise(g, *(c for c in (reg, vs, with_city) if c is not None)) for g in types]
     columns += types
     groups = {c.key for c in types}
     rows, sources, decimals, keys, coverage, gaps = [], {}, [], [], [], []
