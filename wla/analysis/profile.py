@@ -390,6 +390,21 @@ def with_members(regions) -> list:
     return areas
 
 
+def recipients_coverage(until: int | None = None) -> dict:
+    """Which Kreise the snapshot's AsylbLG recipient counts (22811) cover in the years after the
+    newest year every Kreis has (up to ``until``): ``{"alle_bis": year, "jahre": [...], "kreise":
+    [codes]}``; ``jahre`` empty when every year covers every Kreis. The files gathered for the
+    project hold all Kreise up to 2014 (2019 from another copy) and later years only for some."""
+    rows = data.load("asylbewerberleistungen", level="kreis", category="insgesamt")
+    rows = rows[rows["year"] <= until] if until is not None else rows
+    counts = rows.groupby("year")["ags"].nunique()
+    full = [int(y) for y, n in counts.items() if n >= 0.95 * counts.max()]
+    last_full = max(full) if full else None
+    later = sorted(int(y) for y in counts.index if last_full is None or y > last_full)
+    kreise = sorted(set(rows.loc[rows["year"].isin(later), "ags"]))
+    return {"alle_bis": last_full, "jahre": later, "kreise": kreise}
+
+
 def asylum_recipients(regions, until: int | None = None) -> pd.DataFrame:
     """Recipients of asylum-seeker benefits per 1,000 inhabitants (Statistik 22811 / 661-31-4,
     counted where they are housed, state reception facilities included) for every area of
