@@ -181,3 +181,17 @@ def test_a_chart_names_the_values_the_screen_left_out(monkeypatch):
     got.clear()
     ctx.figure(plt.figure(), rows[rows["year"] != 2015], alt="test")
     assert not got["note"]
+
+
+def test_the_asylum_table_says_which_kreise_the_later_years_cover():
+    # the bundled 22811 extract (kartenwerk …_EXTRACT_kielregion_coburg.csv) holds 2022 and 2024 for six Kreise
+    import csv
+
+    path = RAW / "kartenwerk_destatis_22811-01-01-4_mindestsicherung_2010-2024_EXTRACT_kielregion_coburg.csv"
+    with open(path, encoding="utf-8") as f:
+        raw = [r for r in csv.DictReader(f) if r["asylblg_regelleistungen"] not in ("", "-", ".")]
+    later = {r["kreis_code"] for r in raw if r["stichtag"][:4] in ("2022", "2024")}
+    cover = profile.recipients_coverage()
+    assert cover["alle_bis"] == 2019 and cover["jahre"] == [2022, 2024]
+    assert set(cover["kreise"]) == later == {"01002", "01004", "01057", "01058", "09463", "09473"}
+    assert profile.recipients_coverage(2019)["jahre"] == []
