@@ -832,3 +832,16 @@ def test_a_heading_with_nothing_under_it_is_left_out_of_the_page():
     kept = [c.source for c in drop_empty_sections(cells)]
     # "## Empty" (only a silent cell and a warning under it) and "### Empty inside" go; the cells stay
     assert kept == ["# Title", "z", "y", "## Full", "### Shown inside", "x", "## Text", "Words a reader reads."]
+
+
+def test_the_national_model_is_the_same_for_every_pair(report_default, report_other):
+    """REVIEW7/8: the cross-section over all Kreise must not move with the pair (KielRegion took Kaufkraft 2020
+    and 390 Kreise, Nordfriesland 2021 and 389): one model per snapshot, its years named on the page."""
+    found = []
+    for run in (report_default, report_other):
+        text = _soup(_pages(run)["40_vergleich"]).get_text(" ")
+        model = re.search(r"OLS\) über (\d+) Kreise, R² = ([\d,]+)", text)
+        years = re.search(r"Das Modell ist für jedes Paar dasselbe: .{0,400}?Kaufkraft je Einwohner (\d{4})", text)
+        assert model and years, "page 40 states the model and its years"
+        found.append(model.groups() + years.groups())
+    assert found[0] == found[1] and found[0][2] == "2021"  # kaufkraft_je_ew: newest year with 95 % of the Kreise

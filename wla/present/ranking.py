@@ -232,9 +232,10 @@ def model_text(model, lang: str = "de") -> str:
 
 
 def model_years_text(years: dict, lang: str = "de") -> str:
-    """That the model takes the twins' year of every feature both use (``years``: indicator ->
-    year), so one page rests on one edition of each feature."""
-    shown = ", ".join(f"{_label(i, lang)} {y}" for i, y in years.items())
+    """That the national model is the same for every pair: each feature in the newest year that
+    95 % of the Kreise have (``years``: indicator -> year, :attr:`ModelResult.years`); the twins
+    name their own years, which may be earlier (the newest year both sides have)."""
+    shown = ", ".join(f"{_spec_label(i, lang)} {y}" for i, y in years.items())
     return t("vergleich.modell_jahre_zwillinge", lang, merkmale=shown)
 
 
