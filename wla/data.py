@@ -15,7 +15,7 @@ import pandas as pd
 from . import store
 from .cache import memo, national_if
 from .exceptions import NoDataError, NotCoveredError, ParameterError, UnknownIndicatorError
-from .regions import Region, land_kreise, newest_kreise, region as resolve_region
+from .regions import Region, city_states, newest_kreise, region as resolve_region
 
 OUTPUT_COLUMNS = ["ags", "name", "level", "year", "indicator", "category", "parent", "value", "unit", "flag", "basis", "source"]
 CATALOG_VIEW = [
@@ -515,7 +515,7 @@ def _total(meta, reg: Region, level, year, category, group) -> tuple[float, str,
     if meta.get("screen") == "municipal" and len(group) > 1:
         # municipal budgets: a city state has none of its own (the publisher's municipal totals, e.g.
         # Destatis' debt of Gemeinden/Gemeindeverbände, are "ohne Stadtstaaten" too)
-        cities = group["ags"].isin([ks[0] for ks in land_kreise().values() if len(ks) == 1])  # Hamburg, Berlin
+        cities = group["ags"].isin(list(city_states().values()))  # Hamburg, Berlin
         if cities.any() and not cities.all():
             without = "; without the city states " + members_text(group.loc[cities, "ags"].tolist()) + \
                 " (no municipal budget of their own)"

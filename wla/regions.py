@@ -109,8 +109,7 @@ class Region:
     def city_states(self) -> tuple[str, ...]:
         """Codes of the Länder this region covers that are a single Kreis (Hamburg 02, Berlin 11):
         every state facility of such a Land, e.g. its reception facilities, lies in that Kreis."""
-        kreise = _land_kreise()
-        return tuple(land for land in self.laender if len(kreise[land]) == 1)
+        return tuple(land for land in self.laender if land in city_states())
 
     def whole_kreise(self) -> "Region | None":
         """This region as a set of Kreise, if it is one: a Kreis region itself, a Gemeinde region
@@ -223,9 +222,10 @@ def _newest_gemeinden_table() -> pd.DataFrame:
 
 
 @store.per_snapshot()
-def land_kreise() -> dict[str, tuple[str, ...]]:
-    """Land key -> its Kreise (newest Gemeindeverzeichnis); a city state has one (02 -> 02000)."""
-    return _land_kreise()
+def city_states() -> dict[str, str]:
+    """Länder that are a single Kreis (newest Gemeindeverzeichnis): Land key -> Kreis key
+    (Hamburg 02 -> 02000, Berlin 11 -> 11000; Bremen has two Kreise and is none)."""
+    return {land: kreise[0] for land, kreise in _land_kreise().items() if len(kreise) == 1}
 
 
 def _land_kreise() -> dict[str, tuple[str, ...]]:

@@ -40,7 +40,7 @@ import pandas as pd
 from .. import data, store
 from ..exceptions import NoDataError, ParameterError, SnapshotError
 from ..paths import data_dir
-from ..regions import gemeinde_label, land_kreise, region as resolve_region
+from ..regions import city_states, gemeinde_label, region as resolve_region
 from . import compare, potential
 from .indicators import PARAMETER_PREFIX, newest, newest_year, used as merged_sources
 
@@ -311,7 +311,7 @@ def flat_payment(lands, until: int | None = None) -> pd.DataFrame:
              "status": federal_status, "rechtsgrundlage": law["source"]}]
     for land in sorted({str(x)[:2] for x in lands}):
         for what, by_land in LAND_RULES.items():
-            if len(land_kreise().get(land, ())) == 1:  # a city state
+            if land in city_states():
                 rows.append({"land": land, "groesse": what, "value": np.nan, "unit": "", "valid_from": "",
                              "source": "", "grade": "", "status": NOT_APPLICABLE, "rechtsgrundlage": ""})
                 continue
