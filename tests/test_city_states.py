@@ -17,9 +17,10 @@ import wla
 from wla.analysis import benchmark, compare, profile
 from wla.exceptions import NoDataError, NotCoveredError
 from wla.present import findings as present
+from wla.paths import raw_dir
 from wla.snapshot.city_states import CITY_STATES, as_kreise
 
-RAW = Path(__file__).resolve().parents[2] / "shared" / "data" / "kreise"
+RAW = raw_dir() / "kreise"
 
 
 def _raw_rows(name: str) -> list[list[str]]:
@@ -102,8 +103,9 @@ def test_a_region_outside_a_table_is_named_not_a_crash():
     # the AZR counts the Saarland Kreise inside Saarlouis: the citizenship table has no row for them
     with pytest.raises(NotCoveredError, match="Regionalverband Saarbrücken"):
         wla.load("schutzsuchende_staatsangehoerigkeit", "10041", category="insgesamt")
+    from wla.analysis.indicators import rate_series
+
     with pytest.raises(NoDataError, match="no category 'insgesamt'"):  # a wrong category still fails loudly
-        from wla.analysis.indicators import rate_series
         rate_series("schutzsuchende_staatsangehoerigkeit", ["01002"], category="insgesamt")
 
 
@@ -161,7 +163,11 @@ def test_a_row_without_verdict_is_labelled_so():
     rows = befund.readable(findings.findings(wla.region("11000"), wla.region("02000")), "de")
     rent = rows[(rows["ort"] == "Berlin") & (rows["kennzahl"] == "nettokaltmiete")]
     assert rent["regel"].tolist() == ["ohne_deutschland"] and rent["art"].tolist() == ["Ohne Urteil"]
-    assert not rows.loc[rows["regel"] == "band", "art"].eq("Ohne Urteil").any()
+    from types import SimpleNamespace
+
+    band = SimpleNamespace(klasse="neutral", regel="band")  # inside the band: a tested result, not "no verdict"
+    assert befund.class_label(band, "de") == "Kein wesentlicher Unterschied"
+    assert befund.class_label(SimpleNamespace(klasse="neutral", regel="vergleich_klein"), "en") == "No verdict"
 
 
 def test_a_chart_names_the_values_the_screen_left_out(monkeypatch):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import math
 
+import numpy as np
+
 import pandas as pd
 import pytest
 
@@ -99,6 +101,9 @@ def test_saarland_is_one_unit_and_counts_once_in_the_percentile():
     units = frame.dropna(subset=["je_1000"])["einheit"].nunique()
     assert frame["p_je_1000"].max() == pytest.approx(100.0)
     assert frame["p_je_1000"].min() == pytest.approx(0.0)
+    # each unit counts once: a percentile is (units lower) / (units - 1) x 100, a whole number of units
+    lower = frame["p_je_1000"].dropna() * (units - 1) / 100
+    assert np.allclose(lower, lower.round())
     # one definition of "Perzentil" (glossary, page 40 and 60): the share of the other Kreise lower
     tax = frame["steuerkraft"].dropna()
     kiel = tax["01002"]

@@ -1,11 +1,9 @@
 """A side that is a single Gemeinde (Berlin, Hamburg): Gemeinde-level methods do not apply.
 
 Counts and populations are read here from the raw Gemeindeverzeichnis xlsx files (layout in
-/work/shared/data/gemeinden/SOURCES.md), independently of wla's readers.
+../shared/data/gemeinden/SOURCES.md), independently of wla's readers.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,10 +11,11 @@ import pytest
 import wla
 from wla.analysis import profile
 from wla.notebook import Context
+from wla.paths import raw_dir
 from wla.present import findings as present
 from wla.present import tables
 
-RAW = Path("/work/shared/data/gemeinden")
+RAW = raw_dir() / "gemeinden"
 
 
 def _raw_gv(name: str) -> pd.DataFrame:

@@ -151,7 +151,7 @@ def _inkar_asylum(ags: str) -> dict[int, float]:
     """INKAR asylum-seeker benefit recipients per 1,000 (columns headed 'Asylbewerber…'), read with csv."""
     import csv
 
-    path = Path(__file__).resolve().parents[2] / "shared" / "data" / "kreise" / \
+    path = RAW / "kreise" / \
         "heddesheimer_inkar_kreise_asylbewerber_alq_wanderung_1995-2020.csv"
     with open(path, encoding="utf-8-sig") as f:
         rows = list(csv.reader(f, delimiter=";"))
