@@ -123,7 +123,7 @@ def twins_benchmark_note(zwillinge: dict, lang: str = "de") -> str:
             notes.append(t("vergleich.benchmark_eng_keiner", lang, region=a["region"], grenze=grenze))
         elif far:
             key = "vergleich.benchmark_eng_teils" if len(far) == 1 else "vergleich.benchmark_eng_teils_mehrere"
-            notes.append(t(key, lang, region=a["region"], grenze=grenze, weit="; ".join(far)))
+            notes.append(t(key, lang, region=a["region"], grenze=grenze, weit="; ".join(far), m=len(far)))
     return " ".join(notes)
 
 
