@@ -134,7 +134,7 @@ def test_twins_words_state_the_caliper_and_the_verdict(pair, class_one, lang):
     assert ranking.twins_close_text(hamburg, lang).startswith("Alle 5" if lang == "de" else "All 5")
     table, _ = ranking.twins_table(berlin, lang)
     yes, no = ("ja", "nein") if lang == "de" else ("yes", "no")
-    assert table["eng ähnlich" if lang == "de" else "close"].tolist() == ["", yes, yes, yes, yes, no]
+    assert table["Eng ähnlich" if lang == "de" else "Close"].tolist() == ["", yes, yes, yes, yes, no]
     note = ranking.twins_benchmark_note(pair, lang)
     assert "Ludwigshafen" in note and shown in note and "Berlin" in note
     assert ranking.twins_benchmark_note({HAMBURG: hamburg}, lang) == ""
@@ -150,7 +150,7 @@ def test_words_without_a_caliper_say_so(pair, lang):
     assert ("offen" if lang == "de" else "remains open") in ranking.twins_close_text(result, lang)
     assert ("offen" if lang == "de" else "remains open") in ranking.twins_benchmark_note({BERLIN: result}, lang)
     table, _ = ranking.twins_table(result, lang)
-    assert table.iloc[1:, table.columns.get_loc("eng ähnlich" if lang == "de" else "close")].eq(
+    assert table.iloc[1:, table.columns.get_loc("Eng ähnlich" if lang == "de" else "Close")].eq(
         number(np.nan, 0, lang)).all()
 
 
@@ -160,6 +160,6 @@ def test_comparator_words_give_each_members_caliper(kiel, lang):
     for m in kiel["member"]:
         assert number(kiel.attrs["caliper"][m], 2, lang) in text
     table, decimals = present_comparators.members_table(kiel, lang)
-    col = "eng ähnlich" if lang == "de" else "close"
+    col = "Eng ähnlich" if lang == "de" else "Close"
     yes, no = ("ja", "nein") if lang == "de" else ("yes", "no")
     assert table[col].tolist() == [yes if c else no for c in kiel["close"]]
