@@ -163,3 +163,24 @@ def test_comparator_words_give_each_members_caliper(kiel, lang):
     col = "Eng ähnlich" if lang == "de" else "Close"
     yes, no = ("ja", "nein") if lang == "de" else ("yes", "no")
     assert table[col].tolist() == [yes if c else no for c in kiel["close"]]
+
+
+def test_atlas_overview_marks_a_twin_beyond_the_caliper(tmp_path):
+    # Flensburg's nearest twin lies beyond the k = 1 caliper of the kreisfreie Großstädte,
+    # Nordfriesland's within that of its type (the record keys build_kreis writes for --vs twins)
+    from types import SimpleNamespace
+
+    from wla.atlas import overview
+
+    kreise, entries = ("01001", "01054"), {}
+    for k in kreise:
+        tw = twins(k, k=1)
+        entries[k] = {"ok": True, "error": "", "folder": "", "vergleich": tw["ags"].iloc[0],
+                      "vergleich_close": bool(tw["close"].iloc[0]), "headlines": {}}
+    assert [entries[k]["vergleich_close"] for k in kreise] == [False, True]
+    plan = SimpleNamespace(sprache="de", folder=tmp_path, kreise=kreise, vergleich="twins")
+    page = overview.write(plan, entries).read_text()
+    names = store.names()
+    far, near = (names[entries[k]["vergleich"]] for k in kreise)
+    assert f"{far} (nicht eng ähnlich)" in page
+    assert near in page and f"{near} (nicht eng ähnlich)" not in page

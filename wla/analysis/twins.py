@@ -46,7 +46,9 @@ Method (stated in the result's ``attrs`` and in the report):
    class is to them. A twin beyond it is not a twin in a narrow sense, only one of the least
    dissimilar Kreise. With fewer than k + 1 Kreise in the class there is no reference
    distribution: caliper NaN, ``close`` missing. For a region of several Kreise the twins'
-   distance is to the region's totals, the reference Kreis to Kreis.
+   distance is to the region's totals, the reference Kreis to Kreis. The caliper grows with k
+   (the 5th neighbour lies further than the 1st): Berlin's nearest twin Bremen lies beyond the
+   caliper for k = 1, and within it for k = 5, where only the 5th twin lies beyond.
 
 Similarity is purely statistical: twins share the measured structure, nothing more.
 """
