@@ -21,6 +21,11 @@ Method (stated in the result's ``attrs`` and in the report):
 6. Stability: each distance feature is left out in turn and the whole assignment recomputed;
    ``stability`` = share of these runs in which the member keeps its twin
    (:func:`wla.analysis.twins.leave_one_out`).
+7. Caliper (as for the twins with k = 1, :func:`wla.analysis.twins.caliper`): per member the
+   90 % quantile of the distances of every Kreis of the member's class — its BBSR Kreistyp and
+   kind, every feature, the excluded Kreise included — to its nearest other Kreis of that
+   class. ``close`` says whether the member's partner lies within it (the assignment may give
+   a member a partner further away than its nearest Kreis).
 
 The comparator's values are totals over its Kreise formed by the catalogue's totals rules
 (:func:`wla.analysis.compare.value`: counts summed, rates from summed numerator and
@@ -40,8 +45,8 @@ from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import Region, region as resolve_region
 from . import compare
 from .indicators import used
-from .twins import (DEFAULT_INDICATORS, DEFAULT_LOG, MATCH_EXACTLY, METHODS, common_spec, distances, eligible,
-                    feature_frame, leave_one_out)
+from .twins import (CALIPER_TEXT, DEFAULT_INDICATORS, DEFAULT_LOG, MATCH_EXACTLY, METHODS, caliper, closeness,
+                    common_spec, distances, eligible, feature_frame, leave_one_out)
 
 #: Gemeindeverzeichnis Textkennzeichen of a kreisfreie Stadt (41) or Stadtkreis (42).
 KREISFREI = ("41", "42")
@@ -84,10 +89,12 @@ def comparator(region, vergleich, indicators=DEFAULT_INDICATORS, method: str = "
     """The comparator region of ``region`` (module doc), features and years shared with ``vergleich``.
 
     Returns one row per member, in the region's order: ``member``, ``member_name``, ``ags``
-    and ``name`` of its twin, ``distance``, ``stability``, ``kreistyp``, ``kind`` and the twin's
-    raw feature values. ``attrs``: region, comparison, members, twins (codes), method,
-    distance, features, match rule, years, log, left_out, candidates per member, excluded
-    Kreise, impossible values set aside, stability runs, total distance, sources.
+    and ``name`` of its twin, ``distance``, ``stability``, ``close`` (distance ≤ the member's
+    caliper, module doc step 7), ``kreistyp``, ``kind`` and the twin's raw feature values.
+    ``attrs``: region, comparison, members, twins (codes), method, distance, features, match
+    rule, years, log, left_out, candidates per member, excluded Kreise, impossible values set
+    aside, stability runs, total distance, ``caliper`` and ``caliper_n`` per member,
+    ``caliper_quantile``, ``caliper_text``, sources.
     """
     reg, vs = resolve_region(region), resolve_region(vergleich)
     for r in (reg, vs):
@@ -108,10 +115,12 @@ def comparator(region, vergleich, indicators=DEFAULT_INDICATORS, method: str = "
     if missing:
         raise NoDataError(f"member Kreis(e) {missing} of {reg.label} lack a value of {features}: no twin")
     taken = set(members) | set(vs.kreise) | set(compare.enclosed_cities(reg)) | set(compare.enclosed_cities(vs))
-    candidates = {}
+    candidates, limits = {}, {}
     for m in members:
-        same = eligible(frame, {i: frame.loc[m, i] for i in MATCH_EXACTLY if i in used_years}, exclude=taken)
-        candidates[m] = same[kind.reindex(same.index) == kind[m]].dropna(subset=features)
+        klass = eligible(frame, {i: frame.loc[m, i] for i in MATCH_EXACTLY if i in used_years})
+        klass = klass[kind.reindex(klass.index) == kind[m]].dropna(subset=features)
+        candidates[m] = klass[~klass.index.isin(list(taken))]
+        limits[m] = caliper(klass[features], 1, method, distance, weights, reference)
     twin, dist = _assign(members, candidates, frame, features, method, distance, weights, reference)
 
     def holds(fs):
@@ -124,6 +133,7 @@ def comparator(region, vergleich, indicators=DEFAULT_INDICATORS, method: str = "
         "member": members, "member_name": [names.get(m, m) for m in members],
         "ags": [twin[m] for m in members], "name": [names.get(twin[m], twin[m]) for m in members],
         "distance": [dist[m] for m in members], "stability": [stability[m] for m in members],
+        "close": pd.array([closeness([dist[m]], limits[m]["caliper"])[0] for m in members], dtype="boolean"),
         "kreistyp": [raw.loc[twin[m], "bbsr_kreistyp"] if "bbsr_kreistyp" in raw else np.nan for m in members],
         "kind": [kind[twin[m]] for m in members],
     })
@@ -136,12 +146,16 @@ def comparator(region, vergleich, indicators=DEFAULT_INDICATORS, method: str = "
         "log": [i for i in log if i in features], "left_out": left_out,
         "candidates": {m: len(candidates[m]) for m in members}, "not_candidates": sorted(taken),
         "excluded": excluded.to_dict("records"), "stability_runs": runs, "total_distance": float(sum(dist.values())),
+        "caliper": {m: limits[m]["caliper"] for m in members}, "caliper_n": {m: limits[m]["caliper_n"] for m in members},
+        "caliper_quantile": limits[members[0]]["caliper_quantile"], "caliper_k": 1,
+        "caliper_text": CALIPER_TEXT.format(q=limits[members[0]]["caliper_quantile"], k=1)
+        + " (class: BBSR Kreistyp and kind of the member)",
         "sources": sources,
         "method_text": "per member Kreis its nearest structural twin of the same BBSR Kreistyp and kind (kreisfreie "
                        "Stadt or Landkreis), features and years of the pair's twins, distinct twins with the "
                        "smallest total distance; none of the region's or the comparison's Kreise; totals by the "
                        "catalogue's rules; stability = share of leave-one-feature-out runs in which a member keeps "
-                       "its twin",
+                       "its twin; close = partner's distance at most the member's caliper",
     }
     return out
 

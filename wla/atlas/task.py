@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ..report.kernels import cpu_seconds
 
@@ -71,9 +72,11 @@ def _children_peak_mb() -> float:
 
 
 def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_root: str, warm: bool = True) -> dict:
-    """Build the report set of ``kreis`` against ``vergleich`` (``"twins"``: its nearest twin)
-    into ``out_root``; see the module docstring. ``warm``: run the notebooks in this worker's
-    warm kernel (:mod:`wla.atlas.warm`), else each in a new kernel with papermill."""
+    """Build the report set of ``kreis`` against ``vergleich`` (``"twins"``: its nearest twin;
+    the record then says whether the twin lies within the caliper, ``vergleich_close``, and its
+    value, ``vergleich_caliper``) into ``out_root``; see the module docstring. ``warm``: run the
+    notebooks in this worker's warm kernel (:mod:`wla.atlas.warm`), else each in a new kernel
+    with papermill."""
     from ..exceptions import WlaError
     from ..report import build_reports
     from .plan import TWINS
@@ -85,8 +88,12 @@ def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_r
         if vergleich == TWINS:
             from ..analysis.twins import twins
 
-            vs = str(twins(kreis, k=1)["ags"].iloc[0])
+            twin = twins(kreis, k=1)
+            vs = str(twin["ags"].iloc[0])
             rec["vergleich"] = vs
+            close = twin["close"].iloc[0]  # within the caliper (wla.analysis.twins, step 7); None without one
+            rec["vergleich_close"] = None if close is pd.NA else bool(close)
+            rec["vergleich_caliper"] = None if np.isnan(twin.attrs["caliper"]) else twin.attrs["caliper"]
         engine = None
         if warm:
             from .warm import warm_engine as engine

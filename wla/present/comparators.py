@@ -7,8 +7,8 @@ import pandas as pd
 
 from .. import store
 from ..analysis import compare
-from .fmt import percent, region_label
-from .ranking import TWIN_HOLDS
+from .fmt import number, percent, region_label
+from .ranking import TWIN_HOLDS, close_word
 from .findings import unit
 from .words import t
 
@@ -28,16 +28,33 @@ def method_text(result: pd.DataFrame, lang: str = "de") -> str:
 
 
 def members_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """Each member Kreis beside its partner: BBSR Kreistyp (1–4), kind, distance, stability in %;
-    decimals per column."""
+    """Each member Kreis beside its partner: BBSR Kreistyp (1–4), kind, distance, the member's
+    caliper, whether the partner lies within it ("ja"/"nein"), stability in %; decimals per column."""
     col = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
     out = pd.DataFrame({
         col("mitglied"): result["member_name"], col("partner"): result["name"], "AGS": result["ags"],
         col("kreistyp"): result["kreistyp"],
         col("art"): [t(f"vergleich.art.{k}", lang) for k in result["kind"]],
-        col("distanz"): result["distance"], col("stabilitaet"): result["stability"] * 100,
+        col("distanz"): result["distance"],
+        col("grenze"): [result.attrs["caliper"][m] for m in result["member"]],
+        col("eng"): [close_word(v, lang) for v in result["close"]],
+        col("stabilitaet"): result["stability"] * 100,
     })
-    return out, {col("kreistyp"): 0, col("distanz"): 2, col("stabilitaet"): 0}
+    return out, {col("kreistyp"): 0, col("distanz"): 2, col("grenze"): 2, col("stabilitaet"): 0}
+
+
+def close_text(result: pd.DataFrame, lang: str = "de") -> str:
+    """The caliper rule of the comparator, each member's caliper, and which partners lie within it."""
+    a = result.attrs
+    limits = "; ".join(
+        t("vergleich.verbund_grenze_offen" if pd.isna(a["caliper"][m]) else "vergleich.verbund_grenze", lang,
+          mitglied=name, grenze=number(a["caliper"][m], 2, lang), n=a["caliper_n"][m])
+        for m, name in zip(result["member"], result["member_name"]))
+    pair = lambda r: f"{r.member_name} – {r.name}"  # noqa: E731
+    near = [pair(r) for r in result.itertuples() if pd.notna(r.close) and r.close]
+    far = [pair(r) for r in result.itertuples() if pd.notna(r.close) and not r.close]
+    return t("vergleich.verbund_eng", lang, quantil=number(a["caliper_quantile"] * 100, 0, lang), grenzen=limits,
+             eng="; ".join(near) or t("vergleich.keiner", lang), weit="; ".join(far) or t("vergleich.keiner", lang))
 
 
 def stability_text(result: pd.DataFrame, lang: str = "de") -> str:

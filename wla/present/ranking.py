@@ -57,7 +57,74 @@ def twins_text(result: pd.DataFrame, lang: str = "de") -> str:
         shown = "; ".join(f"{store.names().get(e['ags'], e['ags'])}: {_label(e['indicator'], lang)} {e['year']} = "
                           f"{number(e['value'], 2, lang)}" for e in a["excluded"])
         text += " " + t("vergleich.unmoeglich", lang, werte=shown)
+    if "caliper" in a:
+        text += "\n\n" + caliper_rule_text(a, lang)
     return text
+
+
+def _ordinal(k: int, lang: str) -> str:
+    """"5. " / "5th " before "nächsten" / "nearest"; nothing for the nearest itself."""
+    if k == 1:
+        return ""
+    if lang == "de":
+        return f"{k}. "
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix} "
+
+
+def caliper_rule_text(a: dict, lang: str = "de") -> str:
+    """The caliper rule of the twins and its value (``attrs`` of :func:`wla.twins`)."""
+    words = {"quantil": number(a["caliper_quantile"] * 100, 0, lang), "n": a["caliper_n"], "k": a["caliper_k"],
+             "kte": _ordinal(a["caliper_k"], lang)}
+    if pd.isna(a["caliper"]):
+        return t("vergleich.caliper_regel_offen", lang, mindestens=a["caliper_k"] + 1, **words)
+    return t("vergleich.caliper_regel", lang, grenze=number(a["caliper"], 2, lang), **words)
+
+
+def close_word(value, lang: str = "de") -> str:
+    """"ja"/"nein" ("yes"/"no") for a twin within/beyond the caliper; "k. A." / "n/a" without one."""
+    if pd.isna(value):
+        return number(np.nan, 0, lang)
+    return t("vergleich.eng.ja" if value else "vergleich.eng.nein", lang)
+
+
+def twins_close_text(result: pd.DataFrame, lang: str = "de") -> str:
+    """What the caliper says about the twins of a :func:`wla.twins` result: all, some or none
+    closely similar (rule and value: :func:`caliper_rule_text`)."""
+    a = result.attrs
+    if pd.isna(a["caliper"]):
+        return t("vergleich.eng_offen", lang, region=a["region"])
+    n, grenze = len(result), number(a["caliper"], 2, lang)
+    near = result[result["close"].fillna(False).astype(bool)]["name"].tolist()
+    far = result[~result["close"].fillna(False).astype(bool)]["name"].tolist()
+    if not near:
+        return t("vergleich.eng_keiner", lang, n=n, grenze=grenze, region=a["region"])
+    if not far:
+        if n == 1:
+            return t("vergleich.eng_einer", lang, name=near[0], grenze=grenze, region=a["region"])
+        return t("vergleich.eng_alle", lang, n=n, grenze=grenze, region=a["region"])
+    key = "vergleich.eng_teils" if len(far) == 1 else "vergleich.eng_teils_mehrere"
+    return t(key, lang, m=len(near), n=n, grenze=grenze, eng="; ".join(near), weit="; ".join(far))
+
+
+def twins_benchmark_note(zwillinge: dict, lang: str = "de") -> str:
+    """After the benchmark table: for each region whose twins (``zwillinge``: region key ->
+    :func:`wla.twins` result) are not all within the caliper, what its "rank among twins"
+    then means ("" when every twin of every region is close)."""
+    notes = []
+    for result in zwillinge.values():
+        a = result.attrs
+        if pd.isna(a["caliper"]):
+            notes.append(t("vergleich.benchmark_eng_offen", lang, region=a["region"]))
+            continue
+        far = result[~result["close"].fillna(False).astype(bool)]["name"].tolist()
+        grenze = number(a["caliper"], 2, lang)
+        if len(far) == len(result):
+            notes.append(t("vergleich.benchmark_eng_keiner", lang, region=a["region"], grenze=grenze))
+        elif far:
+            key = "vergleich.benchmark_eng_teils" if len(far) == 1 else "vergleich.benchmark_eng_teils_mehrere"
+            notes.append(t(key, lang, region=a["region"], grenze=grenze, weit="; ".join(far), m=len(far)))
+    return " ".join(notes)
 
 
 def kreistyp_shares_text(region: str, shares: dict, lang: str = "de") -> str:
@@ -68,14 +135,17 @@ def kreistyp_shares_text(region: str, shares: dict, lang: str = "de") -> str:
 
 
 def twins_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """The twins with the region first, columns labelled, stability in %, and the decimals per column."""
+    """The twins with the region first, columns labelled, stability in %, within the caliper
+    ("ja"/"nein"), and the decimals per column."""
     from ..analysis.twins import with_region
 
     a = result.attrs
     frame = with_region(result)
     frame["stability"] = frame["stability"] * 100
+    if "close" in frame:  # the region's own row has no verdict
+        frame["close"] = [""] + [close_word(v, lang) for v in frame["close"].iloc[1:]]
     names = {"ags": "AGS", "name": t("vergleich.spalte.kreis", lang), "distance": t("vergleich.spalte.distanz", lang),
-             "stability": t("vergleich.spalte.stabilitaet", lang)}
+             "stability": t("vergleich.spalte.stabilitaet", lang), "close": t("vergleich.spalte.eng", lang)}
     decimals = {names["distance"]: 2, names["stability"]: 0}
     for i in a["indicators"]:
         names[i] = f"{_label(i, lang)} ({a['years'][i]})"
