@@ -74,9 +74,11 @@ def test_caliper_of_the_big_cities_recomputed_from_published_values(pair, class_
 def test_berlins_fifth_twin_lies_beyond_the_caliper_hamburgs_all_within(pair, class_one):
     berlin, hamburg = pair[BERLIN], pair[HAMBURG]
     cal = _kth_quantile(class_one, 5)
-    # the real outcome in the snapshot: Berlin's nearest four lie within, Ludwigshafen (5th) beyond
-    assert berlin["close"].tolist() == [True, True, True, True, False]
-    assert berlin["ags"].iloc[4] == "07314" and berlin["distance"].iloc[4] > cal
+    # the real outcome in the snapshot: Hamburg, the comparison, is no twin of Berlin; Berlin's
+    # nearest three (Bremen, Köln, Dortmund) lie within, Ludwigshafen and Nürnberg beyond
+    assert "02000" not in berlin["ags"].tolist() and "11000" not in hamburg["ags"].tolist()
+    assert berlin["close"].tolist() == [True, True, True, False, False]
+    assert berlin["ags"].tolist()[3:] == ["07314", "09564"] and berlin["distance"].iloc[3] > cal
     assert hamburg["close"].all() and hamburg["distance"].max() <= cal
     # Hamburg's nearest twin is much nearer than Berlin's
     assert hamburg["distance"].iloc[0] < berlin["distance"].iloc[0] / 2
@@ -130,11 +132,11 @@ def test_twins_words_state_the_caliper_and_the_verdict(pair, class_one, lang):
     assert shown in text and ("90-%-Quantil" in text if lang == "de" else "90% quantile" in text)
     verdict = ranking.twins_close_text(berlin, lang)
     assert shown in verdict and "Ludwigshafen" in verdict
-    assert verdict.startswith("4 der 5" if lang == "de" else "4 of the 5")
+    assert verdict.startswith("3 der 5" if lang == "de" else "3 of the 5")
     assert ranking.twins_close_text(hamburg, lang).startswith("Alle 5" if lang == "de" else "All 5")
     table, _ = ranking.twins_table(berlin, lang)
     yes, no = ("ja", "nein") if lang == "de" else ("yes", "no")
-    assert table["Eng ähnlich" if lang == "de" else "Close"].tolist() == ["", yes, yes, yes, yes, no]
+    assert table["Eng ähnlich" if lang == "de" else "Close"].tolist() == ["", yes, yes, yes, no, no]
     note = ranking.twins_benchmark_note(pair, lang)
     assert "Ludwigshafen" in note and shown in note and "Berlin" in note
     assert ranking.twins_benchmark_note({HAMBURG: hamburg}, lang) == ""
@@ -184,3 +186,18 @@ def test_atlas_overview_marks_a_twin_beyond_the_caliper(tmp_path):
     far, near = (names[entries[k]["vergleich"]] for k in kreise)
     assert f"{far} (nicht eng ähnlich)" in page
     assert near in page and f"{near} (nicht eng ähnlich)" not in page
+
+
+def test_no_side_of_the_frame_is_a_twin():
+    """REVIEW8 #7: Landkreis Coburg's twins leave out the KielRegion's Kreise and Stadt Coburg
+    (09463, the kreisfreie Stadt inside Landkreis Coburg), the KielRegion's twins Landkreis Coburg."""
+    import wla
+
+    coburg = wla.twins("09473", k=5, vergleich="kielregion")
+    kiel = wla.twins("kielregion", k=5, vergleich="09473")
+    assert not {"09463", "09473", "01002", "01004", "01057", "01058"} & set(coburg["ags"])
+    assert not {"09463", "09473"} & set(kiel["ags"])
+    # without a comparison Stadt Coburg is a candidate (the 72nd nearest of Landkreis Coburg's
+    # 98 candidates); with the KielRegion as comparison it is not
+    alone = wla.twins("09473", k=98)
+    assert "09473" not in set(alone["ags"]) and list(alone["ags"]).index("09463") == 71

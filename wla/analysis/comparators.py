@@ -46,7 +46,7 @@ from ..regions import Region, region as resolve_region
 from . import compare
 from .indicators import used
 from .twins import (CALIPER_TEXT, DEFAULT_INDICATORS, DEFAULT_LOG, MATCH_EXACTLY, METHODS, caliper, closeness,
-                    common_spec, distances, eligible, feature_frame, leave_one_out)
+                    common_spec, distances, eligible, feature_frame, leave_one_out, not_candidates)
 
 #: Gemeindeverzeichnis Textkennzeichen of a kreisfreie Stadt (41) or Stadtkreis (42).
 KREISFREI = ("41", "42")
@@ -114,7 +114,7 @@ def comparator(region, vergleich, indicators=DEFAULT_INDICATORS, method: str = "
     missing = [m for m in members if frame.loc[m, features].isna().any()]
     if missing:
         raise NoDataError(f"member Kreis(e) {missing} of {reg.label} lack a value of {features}: no twin")
-    taken = set(members) | set(vs.kreise) | set(compare.enclosed_cities(reg)) | set(compare.enclosed_cities(vs))
+    taken = set(not_candidates([reg, vs]))
     candidates, limits = {}, {}
     for m in members:
         klass = eligible(frame, {i: frame.loc[m, i] for i in MATCH_EXACTLY if i in used_years})

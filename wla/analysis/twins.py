@@ -22,7 +22,9 @@ Method (stated in the result's ``attrs`` and in the report):
    z = (x − median) / IQR.
 4. Distance between the region r and a Kreis k over the indicators i with weights w_i
    (default 1): ``"euclidean"``: d = √(Σ w_i (z_ki − z_ri)²); ``"manhattan"``: d = Σ w_i |z_ki − z_ri|.
-5. The region's own Kreise and Kreise missing any of the indicators used are not candidates;
+5. The region's own Kreise, with a comparison also the comparison's Kreise and the kreisfreie
+   Städte inside a Landkreis of either (:func:`not_candidates`: a twin is a third Kreis, never a
+   side of the frame), and Kreise missing any of the indicators used are not candidates;
    the k nearest are the twins. **Exact match on the BBSR Kreistyp**: the siedlungsstruktureller
    Kreistyp (1 kreisfreie Großstadt, 2 städtischer Kreis, 3 ländlicher Kreis mit
    Verdichtungsansätzen, 4 dünn besiedelter ländlicher Kreis) is an ordered class, not a
@@ -369,7 +371,7 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
                              "not measured)")
     reference = frame[features].dropna()
     klass = eligible(frame, match)[features].dropna()
-    candidates = eligible(frame, match, exclude=reg.kreise)
+    candidates = eligible(frame, match, exclude=not_candidates(pair))
     dropped = sorted(candidates.index[candidates[features].isna().any(axis=1)])
     candidates = candidates[features].dropna()
     if len(candidates) < k:
@@ -448,6 +450,16 @@ def feature_frame(used_years: Mapping[str, int], log=DEFAULT_LOG) -> tuple[pd.Da
             frame[ind] = np.log(frame[ind])
     excluded = pd.concat([e for e in excluded if len(e)] or excluded[:1], ignore_index=True)
     return raw, frame, excluded, sources
+
+
+def not_candidates(pair) -> list[str]:
+    """Kreise that cannot be twins of ``pair[0]``: its own Kreise and, with a comparison
+    ``pair[1]``, the comparison's Kreise and the kreisfreie Städte inside a Landkreis of either
+    (e.g. Stadt Coburg inside Landkreis Coburg) — a twin is a third Kreis, never a side of the frame."""
+    out = [a for reg in pair for a in reg.kreise]
+    if len(pair) > 1:
+        out += [c for reg in pair for c in compare.enclosed_cities(reg)]
+    return list(dict.fromkeys(out))
 
 
 def eligible(frame: pd.DataFrame, match: Mapping[str, float], exclude=()) -> pd.DataFrame:
