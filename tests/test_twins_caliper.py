@@ -201,3 +201,6 @@ def test_no_side_of_the_frame_is_a_twin():
     # 98 candidates); with the KielRegion as comparison it is not
     alone = wla.twins("09473", k=98)
     assert "09473" not in set(alone["ags"]) and list(alone["ags"]).index("09463") == 71
+    from wla.present import ranking as words
+
+    assert "dritter Kreis" in words.twins_text(coburg, "de") and "third district" in words.twins_text(kiel, "en")
