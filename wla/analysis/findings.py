@@ -35,7 +35,11 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
 The thresholds of 2, 4 and 5 and the deviations (``abweichung_*``) are computed from the values
 rounded as printed (the headline's decimals), so a reader can check the class from the page:
 Berlin's 8,1 % school leavers without certificate against Germany's 7,1 % differ by 1,0 point and
-14 % — material, though the unrounded gap is 0,93 points.
+14 % — material, though the unrounded gap is 0,93 points. Where the unrounded values would give
+another class or rule, the row is **borderline** (column ``knapp``; ``details["knapp_bezug"]``
+names the test rounding changed, with both distances): it keeps the class of the printed values
+and so its measures, says so in its sentence ("knapp an der Schwelle (gerundet)"), and is ranked
+after every row that is not borderline.
 
 Findings that rest on small counts are classed but **not ranked**: the count behind the figure
 (the numerator, e.g. protection seekers with an open status) is under :data:`MIN_COUNT` on the
@@ -74,7 +78,10 @@ where those are not outdated by the same rule.
 **Ranking** (:func:`rank`): only material challenges and potentials from rules ``deutschland``
 and ``vergleich`` that are not marked small are ranked: those Germany decided first, then those
 the comparison decided, each by the absolute relative difference to the reference that decided
-the class, largest first; every other row has no rank (NaN) and follows in theme order.
+the class, largest first, borderline rows after all others; every other row has no rank (NaN)
+and follows in theme order. There is one ranking across all themes: the findings of one theme
+carry the ranks they have among all findings (``attrs["ranked"]``: how many are ranked), so a
+finding has the same rank on its theme page as on pages 40 and 70.
 
 Columns: see :data:`COLUMNS`. ``details`` holds the further figures of a row (a dict of
 numbers and names, for the sentence); ``kosten_eur`` and ``kosten_einheit`` the cost arithmetic
@@ -335,7 +342,8 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
 
     The frame holds no language (sentences: :mod:`wla.present.findings`). ``attrs``: ``region``, ``vergleich``
     (labels), ``region_codes``, ``vergleich_codes``, ``sources``, ``parameters``
-    (:func:`parameters`), ``method``."""
+    (:func:`parameters`), ``method``, ``ranked`` (ranked findings across all themes; with
+    ``theme``, also ``thema``). The rows of one ``theme`` keep their rank across all themes."""
     if theme is not None:
         # one rank per finding: a theme page shows the rows of its theme with their rank across all
         # themes (pages 40 and 70 print the same rank), so its first row may be "Rang 2"
