@@ -351,7 +351,7 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
             raise WlaError(f"unknown theme {theme!r}; choose one of {THEMES}")
         every = findings(region, vergleich, None, until)
         out = every[every["thema"] == theme].reset_index(drop=True)
-        out.attrs = {**every.attrs, "thema": theme}
+        out.attrs = {**every.attrs, "thema": theme, "sources": used(list(out["quellen"]))}
         return out
     reg, vs = resolve_region(region), resolve_region(vergleich)
     de = resolve_region("deutschland")
