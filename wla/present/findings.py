@@ -149,7 +149,7 @@ def borderline(r, vergleich: str, lang: str = "de") -> str:
     (two more digits than printed) and as printed, in the figure's unit (points for shares) and
     in % of the reference, and the materiality threshold (:data:`wla.analysis.findings.MATERIAL_ABSOLUTE`,
     :data:`~wla.analysis.findings.MATERIAL_RELATIVE`)."""
-    d = r.details.get("dezimalen", 1)
+    d = max(r.details.get("dezimalen", 1), 0)  # whole units at least, also for a figure printed in thousands
     h = compare.headline(r.kennzahl)
     diff_unit = t("befund.einheit_abstand_prozent", lang) if h.unit == "%" else unit(h.unit, lang)
     sign = lambda x, digits: ("+" if x > 0 else "") + _num(x, digits, lang)  # noqa: E731
