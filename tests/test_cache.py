@@ -83,7 +83,8 @@ def test_pair_findings_on_disk_equal_a_fresh_computation(cache_dir):
     from wla.analysis import findings
 
     first = findings.findings("kielregion", "coburg", "lernen", until=None)
-    [path] = _entries(cache_dir, findings.findings)
+    paths = _entries(cache_dir, findings.findings)
+    assert len(paths) == 2  # the theme and all findings, whose ranks across themes it carries
     store.clear_cache()
     from_disk = findings.findings("kielregion", "coburg", theme="lernen")
     fresh = findings.findings.uncached("kielregion", "coburg", "lernen")
@@ -91,9 +92,9 @@ def test_pair_findings_on_disk_equal_a_fresh_computation(cache_dir):
     for got in (first, from_disk):
         pd.testing.assert_frame_equal(got, fresh)
         assert got.attrs == fresh.attrs
-    assert _entries(cache_dir, findings.findings) == [path]  # the same call, however written
+    assert _entries(cache_dir, findings.findings) == paths  # the same call, however written
     findings.findings("kielregion", "coburg", "finanzen")
-    assert len(_entries(cache_dir, findings.findings)) == 2
+    assert len(_entries(cache_dir, findings.findings)) == 3
 
 
 def test_corrupt_cache_file_is_recomputed_never_used(cache_dir):

@@ -35,7 +35,11 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
 The thresholds of 2, 4 and 5 and the deviations (``abweichung_*``) are computed from the values
 rounded as printed (the headline's decimals), so a reader can check the class from the page:
 Berlin's 8,1 % school leavers without certificate against Germany's 7,1 % differ by 1,0 point and
-14 % — material, though the unrounded gap is 0,93 points.
+14 % — material, though the unrounded gap is 0,93 points. Where the unrounded values would give
+another class or rule, the row is **borderline** (column ``knapp``; ``details["knapp_bezug"]``
+names the test rounding changed, with both distances): it keeps the class of the printed values
+and so its measures, says so in its sentence ("knapp an der Schwelle (gerundet)"), and is ranked
+after every row that is not borderline.
 
 Findings that rest on small counts are classed but **not ranked**: the count behind the figure
 (the numerator, e.g. protection seekers with an open status) is under :data:`MIN_COUNT` on the
@@ -74,7 +78,10 @@ where those are not outdated by the same rule.
 **Ranking** (:func:`rank`): only material challenges and potentials from rules ``deutschland``
 and ``vergleich`` that are not marked small are ranked: those Germany decided first, then those
 the comparison decided, each by the absolute relative difference to the reference that decided
-the class, largest first; every other row has no rank (NaN) and follows in theme order.
+the class, largest first, borderline rows after all others; every other row has no rank (NaN)
+and follows in theme order. There is one ranking across all themes: the findings of one theme
+carry the ranks they have among all findings (``attrs["ranked"]``: how many are ranked), so a
+finding has the same rank on its theme page as on pages 40 and 70.
 
 Columns: see :data:`COLUMNS`. ``details`` holds the further figures of a row (a dict of
 numbers and names, for the sentence); ``kosten_eur`` and ``kosten_einheit`` the cost arithmetic
@@ -92,7 +99,7 @@ from ..regions import region as resolve_region
 from . import compare, finance, housing, labour, potential, profile, shift_share
 from .indicators import newest_year, used
 
-COLUMNS = ["rang", "thema", "ort", "ebene", "klasse", "regel", "grund", "kennzahl", "jahr", "einheit",
+COLUMNS = ["rang", "thema", "ort", "ebene", "klasse", "regel", "grund", "knapp", "kennzahl", "jahr", "einheit",
            "polaritaet", "wert", "vergleichswert", "deutschland", "abweichung_prozent", "abweichung_de_prozent",
            "anzahl", "details", "kosten_eur", "kosten_einheit", "quellen"]
 THEMES = ("bevoelkerung", "wohnen", "lernen", "arbeiten", "finanzen")
@@ -176,8 +183,37 @@ def classify(wert: float, vergleichswert: float, deutschland: float, polaritaet:
     values rounded to it (a difference that vanishes at it is never material).
 
     Returns ``klasse``, ``regel``, ``grund`` ("" = ranked; ``klein``, ``gerundet``,
-    ``nicht_wesentlich``, ``kontext``), ``abweichung_prozent`` (vs the comparison) and
-    ``abweichung_de_prozent`` (vs Germany)."""
+    ``nicht_wesentlich``, ``kontext``), ``abweichung_prozent`` (vs the comparison),
+    ``abweichung_de_prozent`` (vs Germany), ``knapp`` (True when the unrounded values would give
+    another class or rule: borderline by rounding) and ``knapp_bezug`` (for a borderline row, one
+    dict per materiality test whose result rounding changed: ``bezug`` "deutschland" or
+    "vergleich", the unrounded and printed differences ``abstand``/``abstand_gedruckt`` in the
+    figure's unit and ``relativ``/``relativ_gedruckt`` in % of the reference; else empty)."""
+    out = _classify(wert, vergleichswert, deutschland, polaritaet, einheit, anzahl, gerundet, decimals)
+    out.update(knapp=False, knapp_bezug=[])
+    if decimals is None or out["klasse"] == "context":
+        return out
+    raw = _classify(wert, vergleichswert, deutschland, polaritaet, einheit, anzahl, gerundet, None)
+    if (raw["klasse"], raw["regel"]) == (out["klasse"], out["regel"]):
+        return out
+    tests = {"deutschland": deutschland, "vergleich": vergleichswert}
+    sides = {(name, d): _side(wert, ref, einheit, polaritaet, d) for name, ref in tests.items() for d in (decimals, None)}
+    germany_decides = sides[("deutschland", decimals)] and sides[("deutschland", None)]  # then the comparison is not asked
+    # Germany's test also changes where rounding makes the region level with Germany (its side, not its materiality)
+    level = _lean(wert, deutschland, polaritaet, decimals) != _lean(wert, deutschland, polaritaet, None)
+    changed = {"deutschland": sides[("deutschland", decimals)] != sides[("deutschland", None)] or level,
+               "vergleich": sides[("vergleich", decimals)] != sides[("vergleich", None)] and not germany_decides}
+    shown = lambda x: round(x, decimals)  # noqa: E731
+    out["knapp"] = True
+    out["knapp_bezug"] = [{"bezug": name, "abstand": wert - ref, "abstand_gedruckt": round(shown(wert) - shown(ref), decimals),
+                           "relativ": _relative(wert, ref), "relativ_gedruckt": _relative(shown(wert), shown(ref))}
+                          for name, ref in tests.items() if changed[name]]
+    return out
+
+
+def _classify(wert: float, vergleichswert: float, deutschland: float, polaritaet: str, einheit: str,
+              anzahl: float, gerundet: bool, decimals: int | None) -> dict:
+    """:func:`classify` at one precision (``decimals``, or ``None`` for the unrounded values)."""
     if polaritaet not in compare.POLARITIES:
         raise ParameterError(f"polarity must be one of {compare.POLARITIES}, not {polaritaet!r}")
     # the deviations too from the values as printed, so the page's "(+14 %)" follows from its numbers
@@ -227,7 +263,7 @@ def _lean(a: float, ref: float, polarity: str, decimals: int | None) -> int:
 
 
 def _row(theme, place, key, klasse, regel, grund, sources, level="Region", **fields) -> dict:
-    row = {"thema": theme, "ort": place, "ebene": level, "klasse": klasse, "regel": regel, "grund": grund,
+    row = {"thema": theme, "ort": place, "ebene": level, "klasse": klasse, "regel": regel, "grund": grund, "knapp": False,
            "kennzahl": key, "jahr": np.nan, "einheit": "", "polaritaet": "", "wert": np.nan, "vergleichswert": np.nan,
            "deutschland": np.nan, "abweichung_prozent": np.nan, "abweichung_de_prozent": np.nan, "anzahl": np.nan,
            "details": {}, "kosten_eur": np.nan, "kosten_einheit": "", "quellen": used(sources)}
@@ -289,10 +325,12 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
         cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl,
                        any(r for _, r in counts), h.decimals)
     if compare.outdated(year, until) and h.polarity != "context":
-        cls.update(klasse="context", regel="veraltet", grund="veraltet")
+        cls.update(klasse="context", regel="veraltet", grund="veraltet", knapp=False, knapp_bezug=[])
+    borderline = cls.pop("knapp_bezug")
     return _row(theme, reg.label, key, sources=[a["sources"], b["sources"], g["sources"]], jahr=year, einheit=h.unit,
                 polaritaet=h.polarity, wert=a["value"], vergleichswert=b["value"], deutschland=g["value"],
                 anzahl=anzahl, details={"deutschland_hinweis": g.get("note", ""), "dezimalen": h.decimals,
+                                        "knapp_bezug": borderline,
                                         "anzahl_je_seite": {reg.label: counts[0][0], vs.label: counts[1][0]},
                                         **shown}, **cls)
 
@@ -304,11 +342,19 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
 
     The frame holds no language (sentences: :mod:`wla.present.findings`). ``attrs``: ``region``, ``vergleich``
     (labels), ``region_codes``, ``vergleich_codes``, ``sources``, ``parameters``
-    (:func:`parameters`), ``method``."""
+    (:func:`parameters`), ``method``, ``ranked`` (ranked findings across all themes; with
+    ``theme``, also ``thema``). The rows of one ``theme`` keep their rank across all themes."""
+    if theme is not None:
+        # one rank per finding: a theme page shows the rows of its theme with their rank across all
+        # themes (pages 40 and 70 print the same rank), so its first row may be "Rang 2"
+        if theme not in THEMES:
+            raise WlaError(f"unknown theme {theme!r}; choose one of {THEMES}")
+        every = findings(region, vergleich, None, until)
+        out = every[every["thema"] == theme].reset_index(drop=True)
+        out.attrs = {**every.attrs, "thema": theme, "sources": used(list(out["quellen"]))}
+        return out
     reg, vs = resolve_region(region), resolve_region(vergleich)
     de = resolve_region("deutschland")
-    if theme is not None and theme not in THEMES:
-        raise WlaError(f"unknown theme {theme!r}; choose one of {THEMES}")
     # the fair frame (wla.analysis.compare): comparison and region with the kreisfreie Städte inside
     # them, region without its reception-facility hosts; shown beside the classed values, not classed
     variants = {"mit_stadt": compare.with_enclosed_cities(vs), "region_mit_stadt": compare.with_enclosed_cities(reg),
@@ -316,8 +362,6 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
                 "vergleich_ohne_einrichtung": compare.without_facility_host(vs, until)}
     rows = []
     for th in THEMES:
-        if theme is not None and th != theme:
-            continue
         for key in HEADLINE_KEYS[th]:
             try:
                 row = _headline_finding(th, key, reg, vs, de, variants, until)
@@ -341,7 +385,8 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
     out.attrs = {"region": reg.label, "vergleich": vs.label, "region_codes": list(reg.codes),
                  "variants": {k: (v.label if v is not None else "") for k, v in variants.items()},
                  "vergleich_codes": list(vs.codes), "sources": sources,
-                 "method": "findings rule and ranking: wla.analysis.findings (module docstring)", "until": until}
+                 "method": "findings rule and ranking: wla.analysis.findings (module docstring)", "until": until,
+                 "ranked": int(out["rang"].notna().sum())}
     out.attrs["parameters"] = parameters(until)
     return out
 
@@ -358,14 +403,16 @@ def _optional(rule, *args) -> list[dict]:
 def rank(frame: pd.DataFrame) -> pd.DataFrame:
     """Add ``rang`` and sort: ranked rows (material, not small) decided by Germany first, then
     those decided by the comparison, each by the absolute relative difference to the deciding
-    reference, largest first; then the rest in theme order."""
+    reference, largest first; borderline rows (``knapp``: the unrounded values would class them
+    otherwise) after all others that are ranked, in the same order; then the rest in theme order."""
     out = frame.copy()
     deciding = np.where(out["regel"] == "deutschland", out["abweichung_de_prozent"], out["abweichung_prozent"])
     ranked = out["klasse"].isin(["challenge", "potential"]) & out["regel"].isin(["deutschland", "vergleich"]) \
         & (out["grund"] == "")
-    order = out.assign(_ranked=~ranked, _by=out["regel"] != "deutschland", _abs=np.abs(deciding.astype(float)),
-                       _theme=out["thema"].map({th: i for i, th in enumerate(THEMES)}))
-    order = order.sort_values(["_ranked", "_by", "_abs", "_theme"], ascending=[True, True, False, True],
+    out["knapp"] = out["knapp"].eq(True)  # rows built without the test (NaN) are not borderline
+    order = out.assign(_ranked=~ranked, _knapp=out["knapp"], _by=out["regel"] != "deutschland",
+                       _abs=np.abs(deciding.astype(float)), _theme=out["thema"].map({th: i for i, th in enumerate(THEMES)}))
+    order = order.sort_values(["_ranked", "_knapp", "_by", "_abs", "_theme"], ascending=[True, True, True, False, True],
                               na_position="last", kind="stable")
     out = out.loc[order.index].reset_index(drop=True)
     n = int(ranked.sum())
@@ -509,7 +556,8 @@ def _gap_findings(reg, vs, until=None) -> list[dict]:
     if np.isnan(mine["abstand"]):
         return []
     cls = classify(mine["abstand"], theirs["abstand"], g, "unfavourable", "Prozentpunkte", decimals=1)
-    cls.update(klasse="context", regel="abgeleitet", grund="abgeleitet")  # ALQ Ausländer is ranked instead
+    cls.update(klasse="context", regel="abgeleitet", grund="abgeleitet", knapp=False)  # ALQ Ausländer is ranked instead
+    cls.pop("knapp_bezug")
     return [_row("arbeiten", reg.label, "alq_abstand", sources=sources, jahr=year, einheit="Prozentpunkte",
                  polaritaet="unfavourable", wert=mine["abstand"], vergleichswert=theirs["abstand"], deutschland=g,
                  details={"alq_auslaender": mine["alq_auslaender"], "alq": mine["alq"], "dezimalen": 1}, **cls)]

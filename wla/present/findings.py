@@ -19,7 +19,7 @@ from ..regions import region as resolve_region
 from .fmt import dates, number, percent, region_label
 from .sources import lines as source_lines
 from .tables import source_html_lines
-from .words import citizenship, has, occupation, t, theme_name
+from .words import citizenship, has, joined, occupation, t, theme_name
 
 
 def _num(x, d: int, lang: str) -> str:
@@ -80,7 +80,7 @@ def rule_text(params: dict, region: str, vergleich: str, lang: str = "de") -> st
         text += " " + t("befund.regel_alter", lang, alter=params["max_age_years"], bezugsjahr=params["reference_year"])
         if not params.get("reference_year_given", True):  # no --jahr: say where the year comes from
             text += " " + t("befund.bezugsjahr_neuester", lang, bezugsjahr=params["reference_year"])
-    return text
+    return text + " " + t("befund.regel_knapp", lang)
 
 
 def _headline_statement(r, vergleich: str, lang: str, variants: dict, cities=()) -> str:
@@ -117,7 +117,7 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict, cities=())
             covered = ", ".join(region_label(c, lang) for c in profile.facility_coverage()["covered"])
             if cities:  # a city state holds every facility of its Land: "enthalten", not "kann"
                 text += " " + t("befund.einrichtung_stadtstaat" + ("en" if len(cities) > 1 else ""), lang,
-                                orte=_joined(cities, lang))
+                                orte=joined([region_label(c, lang) for c in cities], lang))
                 others = [o for o in (r.ort, vergleich) if o not in cities]
                 if others:
                     text += " " + t("befund.einrichtung_vorbehalt_ort", lang, ort=region_label(others[0], lang), liste=covered)
@@ -129,10 +129,36 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict, cities=())
 def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None, cities=()) -> str:
     """The sentence of one finding row (a row of the analysis frame, as from ``itertuples``);
     ``variants``: labels of the fair-frame variants (``frame.attrs["variants"]``); ``cities``:
-    labels of the sides that are city states (:func:`city_states`). Percentages in the reader's
-    style (:func:`wla.present.fmt.percent`: "12,3 %" / "12.3%")."""
+    labels of the sides that are city states (:func:`city_states`); a borderline row (``knapp``)
+    ends with the mark "Knapp an der Schwelle (gerundet)" and both distances (:func:`borderline`).
+    Percentages in the reader's style (:func:`wla.present.fmt.percent`: "12,3 %" / "12.3%")."""
     text = _statement(r, vergleich, lang, variants, cities)
+    if _is_borderline(r):
+        text += " " + borderline(r, vergleich, lang)
     return text if lang == "de" else _EN_PERCENT.sub(r"\1%", text)
+
+
+def _is_borderline(r) -> bool:
+    """Whether a row (as from ``itertuples``, or a Series) is marked borderline (column ``knapp``)."""
+    return bool(getattr(r, "knapp", False) == True)  # noqa: E712 (numpy booleans)
+
+
+def borderline(r, vergleich: str, lang: str = "de") -> str:
+    """The mark of a row the unrounded values would class otherwise: for each test rounding
+    changed (``details["knapp_bezug"]``), the distance to Germany or the comparison unrounded
+    (two more digits than printed) and as printed, in the figure's unit (points for shares) and
+    in % of the reference, and the materiality threshold (:data:`wla.analysis.findings.MATERIAL_ABSOLUTE`,
+    :data:`~wla.analysis.findings.MATERIAL_RELATIVE`)."""
+    d = max(r.details.get("dezimalen", 1), 0)  # whole units at least, also for a figure printed in thousands
+    h = compare.headline(r.kennzahl)
+    diff_unit = t("befund.einheit_abstand_prozent", lang) if h.unit == "%" else unit(h.unit, lang)
+    sign = lambda x, digits: ("+" if x > 0 else "") + _num(x, digits, lang)  # noqa: E731
+    parts = [t("befund.knapp_abstand", lang, bezug=t("deutschland", lang) if k["bezug"] == "deutschland" else vergleich,
+               abstand=sign(k["abstand"], d + 2), gedruckt=sign(k["abstand_gedruckt"], d), einheit=diff_unit,
+               rel=sign(k["relativ"], 1), rel_gedruckt=sign(k["relativ_gedruckt"], 1))
+             for k in r.details.get("knapp_bezug", [])]
+    return t("befund.knapp", lang, abstaende="; ".join(parts), einheit=diff_unit,
+             schwelle=_num(analysis.MATERIAL_ABSOLUTE[h.unit], d, lang), rel_schwelle=_num(analysis.MATERIAL_RELATIVE, 0, lang))
 
 
 #: A number followed by " %" (the words files join value and unit with a space).
@@ -252,6 +278,8 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
     if r.grund in ("klein", "gerundet"):
         limit = params["min_count"] if r.grund == "klein" else params["min_count_rounded"]
         text += " " + t(f"befund.grund_{r.grund}", lang, min=_num(limit, 0, lang), klein=_small_sides(r, limit, lang))
+    if _is_borderline(r):
+        text += " " + t("befund.grund_knapp", lang)
     return text
 
 
@@ -401,18 +429,12 @@ def facility_notes(region, vergleich, lang: str = "de", per_kreis: bool = False,
     return notes
 
 
-def _joined(labels, lang: str) -> str:
-    """``["Berlin", "Hamburg"]`` -> "Berlin und Hamburg" (region labels in the page's language)."""
-    labels = [region_label(x, lang) for x in labels]
-    return labels[0] if len(labels) == 1 else t("wohnen.und", lang).join([", ".join(labels[:-1]), labels[-1]])
-
-
 def city_state_notes(sides, lang: str = "de") -> list[str]:
     """One facility note for the ``sides`` (regions) that are city states, a Land of one Kreis:
     every reception facility of the Land lies in that Kreis, so its values include their
     residents whatever the facility list names (none if no side is one)."""
     cities = [r.label for r in sides if r.city_states]
-    return [t("rahmen.einrichtungen_stadtstaat", lang, orte=_joined(cities, lang))] if cities else []
+    return [t("rahmen.einrichtungen_stadtstaat", lang, orte=joined([region_label(c, lang) for c in cities], lang))] if cities else []
 
 
 def city_states(frame: pd.DataFrame) -> list[str]:
@@ -490,10 +512,11 @@ def findings_html(frame: pd.DataFrame, lang: str = "de", region=None, vergleich=
         head += frame_notes(region, vergleich, frame, lang)
         programme = compare.programme_sides(region, vergleich).attrs["sources"]
     shown = readable(frame, lang)
+    ranked = frame.attrs.get("ranked", int(frame["rang"].notna().sum()))  # across all themes, as on every page
     intro = "".join(f"<p class=\"wla-rule\">{html.escape(p)}</p>" for p in head) + _source_paragraph(programme, lang)
     items, previous = [], set()  # "wie oben" only for lines of the finding directly above
     for r, own in zip(shown.itertuples(index=False), frame["quellen"]):
-        rank = t("befund.rang", lang, rang=r.rang) if not pd.isna(r.rang) else t("befund.ohne_rang", lang)
+        rank = t("befund.rang", lang, rang=r.rang, n=ranked) if not pd.isna(r.rang) else t("befund.ohne_rang", lang)
         items.append(f"<li><p><strong>{html.escape(r.art)}</strong> ({html.escape(theme_name(r.thema, lang))}; "
                      f"{html.escape(rank)}): {html.escape(r.aussage)} <em>{html.escape(r.regel_text)}</em></p>"
                      f"{_source_paragraph(own, lang, set(previous))}</li>")

@@ -179,7 +179,9 @@ def _group(r, lang: str) -> str:
 
 def benchmark_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     """A :func:`wla.analysis.benchmark.benchmark` table for reports: rank "r von n" and its
-    interval from measurement precision, figures rounded per outcome."""
+    interval from measurement precision, figures rounded per outcome; the difference is that of
+    the printed value and group value (:func:`printed_change`), as the findings rule takes it, so
+    Berlin 8,1 against Germany 7,1 reads 1,0, not the 0,9 of the unrounded values."""
     from ..analysis.benchmark import outcome
 
     c = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
@@ -192,7 +194,7 @@ def benchmark_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
             c("rang"): number(np.nan, 0, lang) if np.isnan(r.rank) else t("vergleich.rang_von", lang, rang=int(r.rank), n=r.n),
             c("spanne"): rank_range(r.rank_low, r.rank_high, lang),
             c("perzentil"): number(r.percentile, 0, lang), c("gruppenwert"): number(r.gruppenwert, d, lang),
-            c("differenz"): number(r.differenz, d, lang),
+            c("differenz"): number(printed_change(r.gruppenwert, r.wert, d), d, lang),
         })
     return pd.DataFrame(rows)
 
@@ -200,7 +202,8 @@ def benchmark_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
 def benchmark_coverage_note(table: pd.DataFrame, lang: str = "de") -> str:
     """Why Germany has no group value where it has none (:func:`wla.present.tables.germany_line`)
     and the rule for Kreise reported inside another Kreis, with the group values of a
-    :func:`wla.analysis.benchmark.benchmark` table that leave Kreise out."""
+    :func:`wla.analysis.benchmark.benchmark` table that leave Kreise out; last, how the
+    difference column is computed (words ``vergleich.differenz_gedruckt``)."""
     from .comparators import group_coverage_note
     from .tables import germany_line
 
@@ -210,7 +213,8 @@ def benchmark_coverage_note(table: pd.DataFrame, lang: str = "de") -> str:
         {"gruppe": f"{_group(r, lang)} ({r.region})", "kennzahl": outcome_label(r.outcome, lang), "jahr": r.jahr,
          "kreise": r.wert_kreise, "von": r.wert_von, "ausgelassen": [c for c in str(r.ausgelassen).split(",") if c]}
         for r in table.itertuples()]
-    return " ".join(x for x in germany + [group_coverage_note(groups, lang, rule=True)] if x)
+    return " ".join(x for x in germany + [group_coverage_note(groups, lang, rule=True),
+                                          t("vergleich.differenz_gedruckt", lang)] if x)
 
 
 def benchmark_stability_text(table: pd.DataFrame, lang: str = "de") -> str:
@@ -332,10 +336,10 @@ def models_not_shown(cut, lang: str = "de") -> str:
     Gemeinde set that cuts through a Kreis (:meth:`wla.regions.Region.whole_kreise` is ``None``):
     they are estimated on whole Kreise and say nothing about it; names the Kreise it lies in."""
     from ..regions import region
+    from .words import joined
 
     names = [region_label(region(k).label, lang) for k in cut.kreise]
-    kreise = names[0] if len(names) == 1 else t("vergleich.und", lang, vorne="; ".join(names[:-1]), hinten=names[-1])
-    return t("vergleich.modelle_nur_kreise", lang, region=region_label(cut.label, lang), kreise=kreise)
+    return t("vergleich.modelle_nur_kreise", lang, region=region_label(cut.label, lang), kreise=joined(names, lang))
 
 
 def panel_text(panel, lang: str = "de", regions=()) -> str:
@@ -408,10 +412,11 @@ def expected_table(frame: pd.DataFrame, lang: str = "de", alpha: float = 0.05) -
 
 
 # --- shift-share ---------------------------------------------------------------------------------
-def printed_change(start: float, end: float) -> float:
-    """The change between two counts as printed (whole persons): the difference of the rounded
-    endpoints, so that "3.343 → 7.479" reads "Veränderung 4.136" (review 4 #20), never 4.137."""
-    return float(f"{end:.0f}") - float(f"{start:.0f}")
+def printed_change(start: float, end: float, decimals: int = 0) -> float:
+    """The change from ``start`` to ``end`` as printed with ``decimals`` (whole persons by
+    default): the difference of the rounded values, so that "3.343 → 7.479" reads "Veränderung
+    4.136" (review 4 #20), never 4.137, and 7,1 → 8,1 reads 1,0. NaN where either is unknown."""
+    return round(round(end, decimals) - round(start, decimals), decimals)
 
 
 def shift_share_summary(tables: list[pd.DataFrame], lang: str = "de") -> pd.DataFrame:

@@ -57,6 +57,18 @@ def t(key: str, lang: str = "de", **figures) -> str:
     return without_missing_units(text, lang) if MISSING[lang] in text else text
 
 
+def joined(items, lang: str = "de") -> str:
+    """Names as running text: ``["A"]`` -> "A", ``["A", "B"]`` -> "A und B", ``["A", "B", "C"]``
+    -> "A, B und C" ("A, B and C" in English; words ``und``). Where a name holds a comma itself
+    ("Kiel, Landeshauptstadt") the names are parted by "; " instead, so no name is cut in two.
+    No names: an empty string."""
+    items = [str(x) for x in items]
+    if len(items) < 2:
+        return "".join(items)
+    sep = "; " if any("," in x for x in items) else ", "
+    return t("und", lang, vorne=sep.join(items[:-1]), hinten=items[-1])
+
+
 def theme_name(theme: str, lang: str = "de") -> str:
     """Reader name of a catalogue theme (``wohnen`` -> "Wohnen" / "Housing")."""
     return t(f"thema.{theme}", lang)
