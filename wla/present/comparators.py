@@ -10,7 +10,7 @@ from ..analysis import compare
 from .fmt import number, percent, region_label
 from .ranking import TWIN_HOLDS, close_word
 from .findings import unit
-from .words import t
+from .words import joined, t
 
 
 def _label(indicator: str, lang: str) -> str:
@@ -66,7 +66,7 @@ def stability_text(result: pd.DataFrame, lang: str = "de") -> str:
     firm = [pair(r) for r in result.itertuples() if r.stability >= 1]
     weak = [pair(r) for r in result.itertuples() if r.stability < TWIN_HOLDS]
     return t("vergleich.verbund_stabil", lang, runs=a["stability_runs"],
-             fest=", ".join(firm) or t("vergleich.keiner", lang), schwach=", ".join(weak) or t("vergleich.keiner", lang),
+             fest=joined(firm, lang) or t("vergleich.keiner", lang), schwach=joined(weak, lang) or t("vergleich.keiner", lang),
              schwelle=percent(TWIN_HOLDS * 100, 0, lang))
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import store
 from .fmt import number, percent, region_label
-from .words import occupation, t
+from .words import joined, occupation, t
 
 #: A twin "holds" when it stays among the k nearest in at least this share of leave-one-out runs.
 TWIN_HOLDS = 0.5
@@ -161,7 +161,7 @@ def twins_stability_text(result: pd.DataFrame, lang: str = "de") -> str:
     firm = result[result["stability"] >= 1]["name"].tolist()
     weak = result[result["stability"] < TWIN_HOLDS]["name"].tolist()
     return t("vergleich.stabil_zwillinge", lang, region=a["region"], runs=a["stability_runs"],
-             fest=", ".join(firm) or t("vergleich.keiner", lang), schwach=", ".join(weak) or t("vergleich.keiner", lang),
+             fest=joined(firm, lang) or t("vergleich.keiner", lang), schwach=joined(weak, lang) or t("vergleich.keiner", lang),
              schwelle=percent(TWIN_HOLDS * 100, 0, lang))
 
 
@@ -328,7 +328,7 @@ def inference_text(model, lang: str = "de") -> str:
     every = len({a[:2] for a in newest_kreise()})
     none = t("vergleich.keiner", lang)
     return t("vergleich.inferenz", lang, laender=model.notes["lands"], alle=every,
-             niveau=percent(alpha * 100, 0, lang), merkmale=", ".join(changed) or none, fest=", ".join(firm) or none)
+             niveau=percent(alpha * 100, 0, lang), merkmale=joined(changed, lang) or none, fest=joined(firm, lang) or none)
 
 
 def models_not_shown(cut, lang: str = "de") -> str:
@@ -336,7 +336,6 @@ def models_not_shown(cut, lang: str = "de") -> str:
     Gemeinde set that cuts through a Kreis (:meth:`wla.regions.Region.whole_kreise` is ``None``):
     they are estimated on whole Kreise and say nothing about it; names the Kreise it lies in."""
     from ..regions import region
-    from .words import joined
 
     names = [region_label(region(k).label, lang) for k in cut.kreise]
     return t("vergleich.modelle_nur_kreise", lang, region=region_label(cut.label, lang), kreise=joined(names, lang))
