@@ -224,9 +224,17 @@ def limit_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
             finance.NOT_IN_FORCE: "finanzen.grenze_nicht_in_kraft"}
     out = []
     for (kreis, status), part in frame[frame["status"] != finance.SOURCED].groupby(["name", "status"], sort=False):
-        key = keys[status] + ("_stadtstaat" if status == finance.MISSING and _city_state(part["ags"].iloc[0]) else "")
-        out.append(t(key, lang, kreis=kreis, ab=date(part["valid_from"].iloc[0], lang)))
+        ags = part["ags"].iloc[0]
+        key = keys[status] + ("_stadtstaat" if status == finance.MISSING and _city_state(ags) else "")
+        out.append(t(key, lang, kreis=kreis, ab=date(part["valid_from"].iloc[0], lang), regel=land_rule(ags, lang)))
     return out
+
+
+def land_rule(kreis: str, lang: str = "de") -> str:
+    """The name of a city state's own housing-cost rules (words ``finanzen.kdu_landesregel_<Kreis>``,
+    else the general words): named, not gathered."""
+    own = f"finanzen.kdu_landesregel_{kreis}"
+    return t(own if has(own) else "finanzen.kdu_landesregel", lang)
 
 
 def _city_state(kreis: str) -> bool:
@@ -401,7 +409,7 @@ def _cost_text(r, lang: str) -> str:
     return t(f"kosten.rechnung_{r.regel}{suffix}", lang, ort=region_label(r.ort, lang),
              raum=f" ({area(r.raum, lang)})" if r.raum else "",
              wert=number(round(r.value, d), d, lang), ab=r.gueltig_ab or number(np.nan, 0, lang), basis=number(r.basis, basis_d, lang),
-             anteil=number(r.anteil, 0, lang))
+             anteil=number(r.anteil, 0, lang), regel=land_rule(r.ort_ags, lang))
 
 
 def _fund_text(r, lang: str) -> str:
