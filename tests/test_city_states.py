@@ -139,7 +139,7 @@ def test_a_city_state_passes_nothing_on_to_municipalities():
     table = show.catalogue(berlin, hamburg, befund.readable(findings.findings(berlin, hamburg), "de"), "de")
     assert table.attrs["nicht_anwendbar"] == ["Bundes- und Landesmittel für Integration an die Kommunen weitergeben"]
     assert "Asylverfahrensberatung und frühe Sprachkurse" in set(table["titel"])
-    assert "trägt die AsylbLG-Leistungen selbst (100 %)" in " ".join(
+    assert "Land trägt 100 % (Stadtstaat)" in " ".join(
         table.loc[table["titel"] == "Asylverfahrensberatung und frühe Sprachkurse", "kosten_rechnung"])
 
 

@@ -302,7 +302,7 @@ def test_funding_table_labels_the_phase_and_says_why_per_seeker_is_missing(lang)
     assert table.iloc[:, 4].tolist() == [end_2016] * 2  # date of the population count
     notes = " ".join(show.funding_notes(frame, lang))
     assert end_2016 in notes and end_2018 in notes
-    assert ("200.000 EUR" if lang == "de" else "EUR 200,000") in notes  # Coburg's expected phase 2, not counted
+    assert ("200.000 EUR" if lang == "de" else "200,000 EUR") in notes  # Coburg's expected phase 2, not counted
     sentence = show.funding_sentence(frame.iloc[0], lang)
     assert ("0,27" if lang == "de" else "0.27") in sentence and ("k. A." if lang == "de" else "n/a") in sentence
     assert "2024" not in sentence

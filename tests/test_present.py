@@ -156,15 +156,18 @@ def test_reference_text_without_editions_stays_whole():
     assert sources.reference("31.12.1995–31.12.2022", [2010, 2011, 2012]) == "31.12.2010–31.12.2012"
 
 
-def test_a_source_line_is_shown_once_per_section():
+def test_wie_oben_only_under_the_same_lines_as_directly_above():
+    # REVIEW8 #23: "wie oben" beside new lines pointed at a caption whose lines differ
     seen: set = set()
     frame = pd.DataFrame({"x": [1.0]})
     first = tables.table_html(frame, {"bevoelkerung": [2023]}, seen=seen)
     second = tables.table_html(frame, {"bevoelkerung": [2023], "arbeitslose": [2025]}, seen=seen)
-    first_caption = BeautifulSoup(first, "html.parser").find("figcaption").get_text("\n").split("\n")
-    second_caption = BeautifulSoup(second, "html.parser").find("figcaption").get_text("\n").split("\n")
+    third = tables.table_html(frame, {"bevoelkerung": [2023], "arbeitslose": [2025]}, seen=seen)
+    first_caption, second_caption, third_caption = (
+        BeautifulSoup(h, "html.parser").find("figcaption").get_text("\n").split("\n") for h in (first, second, third))
     assert first_caption == ["Quelle: " + sources.lines({"bevoelkerung": [2023]})[0]]
-    assert second_caption == ["Quelle: " + sources.lines({"arbeitslose": [2025]})[0], "Quelle: wie oben"]
+    assert second_caption == ["Quelle: " + x for x in sources.lines({"bevoelkerung": [2023], "arbeitslose": [2025]})]
+    assert third_caption == ["Quelle: wie oben"]
 
 
 def test_protection_status_result_carries_its_years():

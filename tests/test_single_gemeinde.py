@@ -97,7 +97,7 @@ def test_facility_notes_say_once_that_a_city_state_holds_all_its_facilities():
     """Berlin vs Hamburg: one note for both (not "für Berlin liegt keine vor" per side)."""
     notes = present.facility_notes("11000", "02000", "de")
     assert notes == [present.t("rahmen.einrichtungen_stadtstaat", "de", orte="Berlin und Hamburg")]
-    assert "alle Aufnahmeeinrichtungen des Landes liegen daher in diesem Kreis" in notes[0].replace("Alle", "alle")
+    assert "ein Land aus einem einzigen Kreis): Alle Aufnahmeeinrichtungen eines solchen Landes liegen in seinem einen Kreis" in notes[0]
     mixed = present.facility_notes("11000", "09473", "en")
     assert sum("city state" in n for n in mixed) == 1 and not any("none for Berlin" in n for n in mixed)
 

@@ -233,22 +233,34 @@ def refugees_per_1000(regions, years=(2018, 2023, 2024), until: int | None = Non
     """Protection seekers per 1,000 inhabitants for each region and year, with the population
     count of the same year (12411 on Zensus 2022 basis where it exists, else Zensus 2011 basis)
     and the population indicator used (``basis``). With ``until`` the years after it are left
-    out and the newest year up to it (with a population count) is added."""
+    out and the newest year up to it (with a population count) is added.
+
+    ``attrs["bau"]``: per year shown, how it is formed – ``{year: {"zaehler": "schutzsuchende",
+    "nenner": [<population ids used>]}}`` (the count's publication follows from the year, the catalogue
+    joins 12531 (Kreise) 2018 and 12531-0043 2023/24); ``attrs["fehlend"]``: the years between the
+    first and the last shown that are not shown, with why (``"keine_kreiswerte"``: the snapshot
+    has no Kreis count of protection seekers that year; ``"keine_einwohner"``: no population
+    count of that date; ``"nicht_gewaehlt"``: in the snapshot, not among ``years``)."""
+    have = {int(y) for y in data.load("schutzsuchende", level="kreis")["year"].unique()}
     if until is not None:
-        have = data.load("schutzsuchende", level="kreis")["year"].unique()
         counted = [y for y in have if _has_population(int(y))]
         years = sorted({int(y) for y in years if y <= until} | {newest_year(counted, until, "schutzsuchende")})
-    out, sources = [], {}
+    out, sources, nenner = [], {}, {}
     for spec in regions:
         reg = resolve_region(spec)
         for year in years:
             pid = population_id(year, reg, "schutzsuchende")
+            nenner.setdefault(int(year), []).append(pid)
             r = region_rate("schutzsuchende", pid, reg, year)
             out.append({"region": reg.label, "year": year, "je_1000": r["value"], "schutzsuchende": r["numerator"],
                         "einwohner_stichtag": r["denominator"], "flag": r["flag"], "basis": data.entry(pid)["basis"]})
             sources = used(sources, r["used"])
+    shown = sorted({int(y) for y in years})
+    bau = {y: {"zaehler": "schutzsuchende", "nenner": list(dict.fromkeys(nenner.get(y, [])))} for y in shown}
+    fehlend = {y: "keine_kreiswerte" if y not in have else "keine_einwohner" if not _has_population(y) else "nicht_gewaehlt"
+               for y in range(shown[0], shown[-1] + 1) if y not in shown} if shown else {}
     return result(pd.DataFrame(out), sources, "sum of protection seekers / sum of population of the same year x 1000",
-                  years=list(years))
+                  years=list(years), bau=bau, fehlend=fehlend)
 
 
 def _has_population(year: int) -> bool:

@@ -16,7 +16,7 @@ from ..analysis.indicators import used
 from ..exceptions import WlaError
 from .fmt import date, number, region_label
 from .sources import lines as caption_lines
-from .words import t, theme_name
+from .words import has, t, theme_name
 
 #: Reader words of the units produced by the analysis (German unit text -> words key).
 UNIT_WORDS = {
@@ -99,6 +99,17 @@ def fiscal_figure(frame: pd.DataFrame, labels: dict, lang: str = "de"):
                     jahr_ss=years["je_1000"], region=labels["region"], vergleich=labels["vergleich"],
                     punkte=points))
     return fig
+
+
+#: Catalogue indicator of the municipal debt in a :func:`wla.analysis.finance.fiscal_capacity`
+#: frame: in its table, not in its scatter (:func:`fiscal_figure`).
+DEBT = "kommunale_schulden_je_ew"
+
+
+def fiscal_figure_sources(frame: pd.DataFrame) -> dict:
+    """The sources of :func:`fiscal_figure`: those of the frame without the municipal debt
+    (:data:`DEBT`), which the scatter does not plot."""
+    return {k: v for k, v in frame.attrs["sources"].items() if k != DEBT}
 
 
 def folded_units(frame: pd.DataFrame) -> str:
@@ -213,9 +224,26 @@ def limit_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
             finance.NOT_IN_FORCE: "finanzen.grenze_nicht_in_kraft"}
     out = []
     for (kreis, status), part in frame[frame["status"] != finance.SOURCED].groupby(["name", "status"], sort=False):
-        key = keys[status]
-        out.append(t(key, lang, kreis=kreis, ab=date(part["valid_from"].iloc[0], lang)))
+        ags = part["ags"].iloc[0]
+        key = keys[status] + ("_stadtstaat" if status == finance.MISSING and _city_state(ags) else "")
+        out.append(t(key, lang, kreis=kreis, ab=date(part["valid_from"].iloc[0], lang), regel=land_rule(ags, lang)))
     return out
+
+
+def land_rule(kreis: str, lang: str = "de") -> str:
+    """The name of a city state's own housing-cost rules (words ``finanzen.kdu_landesregel_<Kreis>``,
+    else the general words): named, not gathered."""
+    own = f"finanzen.kdu_landesregel_{kreis}"
+    return t(own if has(own) else "finanzen.kdu_landesregel", lang)
+
+
+def _city_state(kreis: str) -> bool:
+    """Whether the Kreis ``kreis`` is a city state (a Land of one Kreis, :func:`wla.regions.city_states`):
+    there the Land sets the housing-cost limits itself (Berlin: AV-Wohnen; Hamburg: Fachanweisung
+    zu § 22 SGB II), and the project has not gathered them – "not in the data", not "not found"."""
+    from ..regions import city_states
+
+    return str(kreis) in city_states().values()
 
 
 def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
@@ -374,12 +402,14 @@ def _cost_text(r, lang: str) -> str:
     if not r.regel:
         return t("kosten.keine", lang)
     suffix = "" if r.status == finance.SOURCED else f"_{r.status}"
+    if r.regel == "kdu_1p" and r.status == finance.MISSING and _city_state(r.ort_ags):
+        suffix += "_stadtstaat"
     d = UNIT_DECIMALS.get(r.unit, 0)
     basis_d = 0 if r.regel != "kdu_1p" else 2
     return t(f"kosten.rechnung_{r.regel}{suffix}", lang, ort=region_label(r.ort, lang),
              raum=f" ({area(r.raum, lang)})" if r.raum else "",
              wert=number(round(r.value, d), d, lang), ab=r.gueltig_ab or number(np.nan, 0, lang), basis=number(r.basis, basis_d, lang),
-             anteil=number(r.anteil, 0, lang))
+             anteil=number(r.anteil, 0, lang), regel=land_rule(r.ort_ags, lang))
 
 
 def _fund_text(r, lang: str) -> str:
@@ -472,7 +502,8 @@ def _monitor(mon, until: int | None, lang: str) -> dict:
         return {"monitor": label, "monitor_wert": round(mon["value"], int(mon["decimals"])),
                 "monitor_einheit": unit(mon["unit"], lang), "monitor_jahr": mon["year"],
                 "monitor_quelle": _sources_in(mon["source"], lang), "monitor_status": status}
-    why = (t("katalog.kennzahl_keine", lang) if status == measures.MONITOR_NONE
+    own = f"katalog.kennzahl_keine_{mon.name}"  # a measure's own reason (row label: the measure id), where the words have one
+    why = (t(own if has(own) else "katalog.kennzahl_keine", lang) if status == measures.MONITOR_NONE
            else t("katalog.kennzahl_veraltet", lang, kennzahl=label, jahr=int(mon["year"]), alter=compare.MAX_AGE_YEARS,
                   bezugsjahr=compare.reference_year(until)) if status == measures.MONITOR_OUTDATED
            else t("katalog.kennzahl_fehlt", lang, kennzahl=label))

@@ -57,8 +57,11 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 #: An ISO date or month ("2015-09-18", "2023-11", "2024-07/08": July to August) – not part of a
 #: longer number such as a table code ("12411-01-01-4").
 _ISO = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>0[1-9]|[12]\d|3[01])|/(?P<m2>0[1-9]|1[0-2]))?(?![\d-])")
-#: A German date "31.12.2022".
-_GERMAN = re.compile(r"(?<![\d.])(?P<d>0[1-9]|[12]\d|3[01])\.(?P<m>0[1-9]|1[0-2])\.(?P<y>(?:19|20)\d{2})(?!\d)")
+#: A German date "31.12.2022" – not one inside a German title, after its German preposition
+#: ("FAG-Änderungsgesetz 2024 …, BGBl. … vom 02.08.2024", "Mietobergrenzen zum 01.01.2025"): a
+#: publication title keeps its German date on an English page.
+_GERMAN = re.compile(r"(?<![\d.])(?<!\bvom )(?<!\bzum )(?<!\bab )(?<!\bbis )(?<!\bFassung )"
+                     r"(?P<d>0[1-9]|[12]\d|3[01])\.(?P<m>0[1-9]|1[0-2])\.(?P<y>(?:19|20)\d{2})(?!\d)")
 _URL = re.compile(r"https?://\S+")
 
 

@@ -192,12 +192,14 @@ def _parameter_words(line: str, lang: str) -> str:
 
 def _parameter_line(key: str, lang: str) -> str:
     """The source of a sourced finance parameter (:func:`wla.analysis.finance.source_key`):
-    primary source title, publisher (who reports it), its date and address."""
+    primary source title (as published, its dates in German form), publisher (who reports it),
+    its date and address in the reader's language."""
     from ..analysis.finance import source_record
 
     r = source_record(key)
-    line = f"{r['source_title']} – {r['source_publisher']}, {r['source_date']}; {r['source_url']}"
-    return _ready_line(_parameter_words(line, lang), lang)
+    rest = f"{r['source_publisher']}, {r['source_date']}; {r['source_url']}"
+    # the title as published: a German act keeps its German date ("vom 02.08.2024") on an English page
+    return f"{dates(str(r['source_title']), 'de')} – {_ready_line(_parameter_words(rest, lang), lang)}"
 
 
 def _address(line: str) -> str:
@@ -366,3 +368,44 @@ def sources_of(*frames) -> list[str]:
                 if part and part not in seen:
                     seen.append(part)
     return seen
+
+
+def _table_of(indicator: str, year: int) -> str:
+    """The table code of the catalogue publication of ``indicator`` that holds ``year`` (the
+    first one where the catalogue names no editions)."""
+    from .. import data
+
+    parts = _parts(data.entry(indicator))
+    for _publisher_name, table, ref in parts:
+        m = _REFERENCE.match(ref.strip())
+        editions = _editions(m["items"]) if m else None
+        if editions and int(year) in editions:
+            return table.strip()
+    return parts[0][1].strip()
+
+
+def year_construction(frame, lang: str = "de") -> str:
+    """How each year of a per-1,000 table is formed and why the years between are missing, from
+    ``attrs["bau"]`` ({year: {"zaehler": indicator, "nenner": [population ids]}}) and
+    ``attrs["fehlend"]`` ({year: reason}) of e.g. :func:`wla.analysis.profile.refugees_per_1000`:
+    "2018: Schutzsuchende laut 12531 (Kreise) ÷ Einwohner laut INKAR … (Basis Zensus 2011) × 1.000;
+    2023, 2024: … 2019–2022 fehlen: …". Years formed alike are named together."""
+    from .. import data
+    from .charts import basis_label
+
+    groups: dict[tuple, list[int]] = {}
+    for year, how in sorted(frame.attrs.get("bau", {}).items()):
+        nenner = tuple(how["nenner"])
+        groups.setdefault((_table_of(how["zaehler"], year), nenner), []).append(int(year))
+    parts = []
+    for (zaehler, nenner), years in groups.items():
+        parts.append(t("profil.bau_teil", lang, jahre=_span(years, {y: "" for y in years}), zaehler=zaehler,
+                       nenner=" / ".join(str(data.entry(p)["table"]).split(SOURCE_JOIN)[0].strip() for p in nenner),
+                       basis=" / ".join(dict.fromkeys(basis_label(data.entry(p)["basis"], lang) for p in nenner))))
+    out = [t("profil.bau", lang, teile="; ".join(parts))] if parts else []
+    missing: dict[str, list[int]] = {}
+    for year, why in sorted(frame.attrs.get("fehlend", {}).items()):
+        missing.setdefault(why, []).append(int(year))
+    for why, years in missing.items():
+        out.append(t(f"profil.fehlt_{why}", lang, jahre=_span(years, {y: "" for y in years})))
+    return " ".join(out)

@@ -18,16 +18,27 @@ from .sources import lines
 from .words import t
 
 
+#: The entry of a page section's seen-set (:func:`source_html_lines`) that holds the lines of the
+#: caption directly above.
+_ABOVE = "wla-caption-above"
+
+
 def source_html_lines(shown: list[str], lang: str, seen: set | None = None) -> list[str]:
-    """Escaped "Quelle: …" lines for the caption lines ``shown``; lines already in ``seen``
-    (shown earlier in the same page section) left out and replaced by one "Quelle: wie oben"."""
-    new = [s for s in shown if seen is None or s not in seen]
-    out = [html.escape(f"{t('quelle.quelle', lang)}: {s}") for s in new]
-    if len(new) < len(shown):
-        out.append(html.escape(t("quelle.wie_oben", lang)))
-    if seen is not None:
-        seen.update(new)
-    return out
+    """Escaped "Quelle: …" lines for the caption lines ``shown``. One "Quelle: wie oben" instead
+    only where ``shown`` are exactly the lines of the caption directly above in the same page
+    section; where they differ in any line, every line is printed. ``seen`` (the section's set):
+    the lines of the caption above, as left by the previous call, or plain lines (the finding
+    directly above)."""
+    escaped = [html.escape(f"{t('quelle.quelle', lang)}: {s}") for s in shown]
+    if seen is None:
+        return escaped
+    marked = [x for x in seen if isinstance(x, tuple) and x[:1] == (_ABOVE,)]
+    above = set(marked[0][1]) if marked else {x for x in seen if isinstance(x, str)}
+    seen.difference_update(marked)
+    seen.add((_ABOVE, tuple(shown)))
+    if shown and set(shown) == above:
+        return [html.escape(t("quelle.wie_oben", lang))]
+    return escaped
 
 
 def _caption(sources, note: str | None, lang: str, seen: set | None = None) -> str:
@@ -62,6 +73,16 @@ def marked(values, counts, decimals: int, lang: str, limit: int) -> list[str]:
     for v, n in zip(values, counts):
         text = number(v, decimals, lang)
         out.append(f"{text} {SMALL_MARK}" if not pd.isna(v) and not pd.isna(n) and n < limit else text)
+    return out
+
+
+def named_first(frame: pd.DataFrame, column: str, outside: str, top: int) -> pd.DataFrame:
+    """The first ``top`` rows of ``frame`` (in its order) whose ``column`` is not ``outside``, then
+    the rows whose ``column`` is ``outside`` as the last rows – a group that is no category of
+    its own (the BA's "ohne Angabe zum Zielberuf") never ranks among the largest; ``attrs`` kept."""
+    inside = frame[frame[column] != outside].head(top)
+    out = pd.concat([inside, frame[frame[column] == outside]], ignore_index=True)
+    out.attrs = dict(frame.attrs)
     return out
 
 
@@ -102,7 +123,7 @@ def table_html(frame: pd.DataFrame, sources, title: str | None = None, note: str
     ``sources``: ``attrs["sources"]`` of the result shown (indicator -> years) or source lines;
     ``decimals``: one int for all numeric columns or a dict column -> decimals;
     ``row_decimals``: decimals per row instead (for tables of mixed figures);
-    ``seen``: source lines already shown in this page section (see :func:`_caption`).
+    ``seen``: the page section's caption memory (see :func:`source_html_lines`).
     Dates in text cells and in the note read in the page's format ("2023-11" -> "11/2023").
     """
     shown = frame.copy()
@@ -216,9 +237,33 @@ def germany_line(gap: dict, lang: str = "de") -> str:
     line = t(f"vergleich.deutschland_fehlt_{gap['grund']}", lang, **figure,
              **({"kreise": kreise} if gap["grund"] == "kreise" else {}))
     if gap["grund"] == "kreise" and gap.get("gruppen_mit_wert"):
-        line += " " + t("vergleich.deutschland_fehlt_gruppen", lang, kreise=kreise,
+        line += " " + t("vergleich.deutschland_fehlt_gruppen", lang,
                         gruppen=", ".join(region_label(g, lang) for g in gap["gruppen_mit_wert"]))
+        for group, missing in _own_type(gap["kreise"], gap["gruppen_mit_wert"]).items():
+            line += " " + t("vergleich.deutschland_fehlt_gruppe_ohne", lang, gruppe=region_label(group, lang),
+                            kreise=", ".join(f"{names.get(c, c)} ({c})" for c in missing))
     return line
+
+
+def _own_type(kreise, groups) -> dict[str, list[str]]:
+    """Of the Kreise without a value (``kreise``), those whose BBSR Kreistyp is that of one of the
+    Kreistyp ``groups`` (column labels "Kreistyp N: …", also with " (<region>)"): group -> Kreise.
+    Only there is it worth saying that they are not part of the group (the pair's own Kreise are
+    left out of its group); a Kreis of another type never was in it."""
+    from ..analysis.compare import bbsr_peers
+    from ..exceptions import NoDataError
+    from ..regions import region as resolve_region
+
+    out: dict[str, list[str]] = {}
+    for code in kreise:
+        try:
+            own = bbsr_peers(resolve_region(code)).label
+        except NoDataError:  # a Kreis without a BBSR type: in no group
+            continue
+        for group in groups:
+            if group == own or group.startswith(f"{own} ("):
+                out.setdefault(group, []).append(code)
+    return out
 
 
 def germany_notes(table: pd.DataFrame, lang: str = "de") -> str:
