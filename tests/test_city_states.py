@@ -141,6 +141,23 @@ def test_a_city_state_passes_nothing_on_to_municipalities():
     assert "Asylverfahrensberatung und frühe Sprachkurse" in set(table["titel"])
     assert "Land trägt 100 % (Stadtstaat)" in " ".join(
         table.loc[table["titel"] == "Asylverfahrensberatung und frühe Sprachkurse", "kosten_rechnung"])
+    # who acts: in a city state no "Kreis bzw. kreisfreie Stadt" and no "Gemeinden" (no such bodies there)
+    actors = set(table["akteur"])
+    assert not any("Kreis bzw." in a or "Gemeinden" in a for a in actors)
+    assert "Land als Stadtstaat (Jugendämter der Bezirke), Kita-Träger" in actors
+    english = show.catalogue(berlin, hamburg, befund.readable(findings.findings(berlin, hamburg), "en"), "en")
+    assert not any("District or district-free city" in a for a in english["akteur"])
+
+
+def test_a_kreis_keeps_its_kreis_actors():
+    from wla.analysis import findings
+    from wla.present import finance as show
+    from wla.present import findings as befund
+
+    kiel, coburg = wla.region("kielregion"), wla.region("09473")
+    table = show.catalogue(kiel, coburg, befund.readable(findings.findings(kiel, coburg), "de"), "de")
+    assert "Kreis bzw. kreisfreie Stadt (Jugendamt), Kita-Träger" in set(table["akteur"])
+    assert not any("Stadtstaat" in a for a in table["akteur"])
 
 
 def test_germany_municipal_debt_leaves_out_the_city_states():

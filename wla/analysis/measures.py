@@ -115,8 +115,9 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
             problems.append(f"monitor {m['monitor']!r} is a context figure (polarity), whose movement does not "
                             "say whether the measure works")
         for lang in ("de", "en"):
-            if not str(m.get(f"akteur_ohne_foerderung_{lang}", "-")).strip():
-                problems.append(f"akteur_ohne_foerderung_{lang} is empty")
+            for optional in ("akteur_ohne_foerderung", "akteur_stadtstaat"):
+                if not str(m.get(f"{optional}_{lang}", "-")).strip():
+                    problems.append(f"{optional}_{lang} is empty")
         context = [k for k in m["befunde"] if k in known and known[k].polarity == "context"]
         if context:
             problems.append(f"befunde {context} are context figures, never a challenge or potential")
@@ -125,6 +126,7 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
         rows.append({"id": mid, **{k: m[k] for k in TEXT_FIELDS},
                      **{f"akteur_ohne_foerderung_{lang}": m.get(f"akteur_ohne_foerderung_{lang}", m[f"akteur_{lang}"])
                         for lang in ("de", "en")},
+                     **{f"akteur_stadtstaat_{lang}": m.get(f"akteur_stadtstaat_{lang}", "") for lang in ("de", "en")},
                      "thema": m["thema"], "befunde": tuple(m["befunde"]),
                      "monitor": m["monitor"], "horizont": m["horizont"], "foerderung": tuple(m["foerderung"]),
                      "kosten": m["kosten"]})

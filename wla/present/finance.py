@@ -438,7 +438,7 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     ``attrs["nicht_anwendbar"]``: titles of measures left out because they do not apply to the
     region: passing funds on to the municipalities (cost rule :data:`PASS_ON`) in a city state,
     which has no municipalities of its own. Other measures stay; their cost cell says the rule does
-    not apply there."""
+    not apply there, and their actor is the city state's (``akteur_stadtstaat`` of the measures file)."""
     own = findings_frame[~findings_frame["ort"].isin(comparison_places(vs))]
     answered = measures.answered(own)
     table = measures.measures()
@@ -448,6 +448,7 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     kreise = {m: measures.finding_kreise(rows, reg) for m, rows in answered.groupby("massnahme")}
     costs = measures.costs(reg, until, kreise)
 
+    city_state = all(_city_state(k) for k in reg.kreise)
     rows, not_applicable = [], []
     for m in table.itertuples():
         own_costs = costs[costs["massnahme"] == m.id]
@@ -460,6 +461,8 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
         fund_text = "; ".join(_fund_text(r, lang) for r in funds.itertuples())
         # an actor named by the programme's role only where the programme's funding applies to the region
         actor = getattr(m, f"akteur_{lang}") if len(funds) or not m.foerderung else getattr(m, f"akteur_ohne_foerderung_{lang}")
+        if city_state and getattr(m, f"akteur_stadtstaat_{lang}"):  # no Kreis or Gemeinde body there
+            actor = getattr(m, f"akteur_stadtstaat_{lang}")
         base = {
             "id": m.id, "titel": getattr(m, f"titel_{lang}"), "text": getattr(m, f"text_{lang}"),
             "thema": theme_name(m.thema, lang), "herkunft": t("katalog.herkunft", lang),
