@@ -21,11 +21,10 @@ Method (stated in the result's ``attrs`` and in the report):
 6. Stability: each distance feature is left out in turn and the whole assignment recomputed;
    ``stability`` = share of these runs in which the member keeps its twin
    (:func:`wla.analysis.twins.leave_one_out`).
-7. Caliper (as for the twins with k = 1, :func:`wla.analysis.twins.caliper`): per member the
-   90 % quantile of the distances of every Kreis of the member's class — its BBSR Kreistyp and
-   kind, every feature, the excluded Kreise included — to its nearest other Kreis of that
-   class. ``close`` says whether the member's partner lies within it (the assignment may give
-   a member a partner further away than its nearest Kreis).
+7. Caliper (as for the twins, :func:`wla.analysis.twins.largest_gaps`): a partner is ``close``
+   when on every distance feature its standardised gap to the member Kreis, |z_partner −
+   z_member|, is at most :data:`wla.analysis.twins.CALIPER_SD`; ``max_gap`` and
+   ``max_gap_feature`` give the largest gap and where it lies.
 
 The comparator's values are totals over its Kreise formed by the catalogue's totals rules
 (:func:`wla.analysis.compare.value`: counts summed, rates from summed numerator and
@@ -45,8 +44,8 @@ from ..exceptions import NoDataError, ParameterError, WlaError
 from ..regions import Region, region as resolve_region
 from . import compare
 from .indicators import used
-from .twins import (CALIPER_TEXT, DEFAULT_INDICATORS, DEFAULT_LOG, MATCH_EXACTLY, METHODS, caliper, closeness,
-                    common_spec, distances, eligible, feature_frame, leave_one_out, not_candidates)
+from .twins import (CALIPER_SD, CALIPER_TEXT, DEFAULT_INDICATORS, DEFAULT_LOG, MATCH_EXACTLY, METHODS, common_spec,
+                    distances, eligible, feature_frame, largest_gaps, leave_one_out, not_candidates)
 
 #: Gemeindeverzeichnis Textkennzeichen of a kreisfreie Stadt (41) or Stadtkreis (42).
 KREISFREI = ("41", "42")
@@ -89,12 +88,13 @@ def comparator(region, vergleich, indicators=DEFAULT_INDICATORS, method: str = "
     """The comparator region of ``region`` (module doc), features and years shared with ``vergleich``.
 
     Returns one row per member, in the region's order: ``member``, ``member_name``, ``ags``
-    and ``name`` of its twin, ``distance``, ``stability``, ``close`` (distance ≤ the member's
-    caliper, module doc step 7), ``kreistyp``, ``kind`` and the twin's raw feature values.
+    and ``name`` of its twin, ``distance``, ``stability``, ``max_gap`` and ``max_gap_feature``
+    (largest standardised gap of the twin to the member and where), ``close`` (max_gap ≤
+    :data:`~wla.analysis.twins.CALIPER_SD`, module doc step 7), ``kreistyp``, ``kind`` and the
+    twin's raw feature values.
     ``attrs``: region, comparison, members, twins (codes), method, distance, features, match
     rule, years, log, left_out, candidates per member, excluded Kreise, impossible values set
-    aside, stability runs, total distance, ``caliper`` and ``caliper_n`` per member,
-    ``caliper_quantile``, ``caliper_text``, sources.
+    aside, stability runs, total distance, ``caliper_sd``, ``caliper_text``, sources.
     """
     reg, vs = resolve_region(region), resolve_region(vergleich)
     for r in (reg, vs):
@@ -115,12 +115,11 @@ def comparator(region, vergleich, indicators=DEFAULT_INDICATORS, method: str = "
     if missing:
         raise NoDataError(f"member Kreis(e) {missing} of {reg.label} lack a value of {features}: no twin")
     taken = set(not_candidates([reg, vs]))
-    candidates, limits = {}, {}
+    candidates = {}
     for m in members:
         klass = eligible(frame, {i: frame.loc[m, i] for i in MATCH_EXACTLY if i in used_years})
         klass = klass[kind.reindex(klass.index) == kind[m]].dropna(subset=features)
         candidates[m] = klass[~klass.index.isin(list(taken))]
-        limits[m] = caliper(klass[features], 1, method, distance, weights, reference)
     twin, dist = _assign(members, candidates, frame, features, method, distance, weights, reference)
 
     def holds(fs):
@@ -128,12 +127,15 @@ def comparator(region, vergleich, indicators=DEFAULT_INDICATORS, method: str = "
         return {m: again[m] == twin[m] for m in members}
 
     stability, runs = leave_one_out(features, holds)
+    gaps = pd.concat([largest_gaps(frame.loc[[twin[m]], features], frame.loc[m, features], method, weights, reference)
+                      for m in members])
     names = store.names()
     out = pd.DataFrame({
         "member": members, "member_name": [names.get(m, m) for m in members],
         "ags": [twin[m] for m in members], "name": [names.get(twin[m], twin[m]) for m in members],
         "distance": [dist[m] for m in members], "stability": [stability[m] for m in members],
-        "close": pd.array([closeness([dist[m]], limits[m]["caliper"])[0] for m in members], dtype="boolean"),
+        "max_gap": gaps["max_gap"].to_numpy(), "max_gap_feature": gaps["max_gap_feature"].to_numpy(),
+        "close": gaps["close"].array,
         "kreistyp": [raw.loc[twin[m], "bbsr_kreistyp"] if "bbsr_kreistyp" in raw else np.nan for m in members],
         "kind": [kind[twin[m]] for m in members],
     })
@@ -146,16 +148,16 @@ def comparator(region, vergleich, indicators=DEFAULT_INDICATORS, method: str = "
         "log": [i for i in log if i in features], "left_out": left_out,
         "candidates": {m: len(candidates[m]) for m in members}, "not_candidates": sorted(taken),
         "excluded": excluded.to_dict("records"), "stability_runs": runs, "total_distance": float(sum(dist.values())),
-        "caliper": {m: limits[m]["caliper"] for m in members}, "caliper_n": {m: limits[m]["caliper_n"] for m in members},
-        "caliper_quantile": limits[members[0]]["caliper_quantile"], "caliper_k": 1,
-        "caliper_text": CALIPER_TEXT.format(q=limits[members[0]]["caliper_quantile"], k=1)
-        + " (class: BBSR Kreistyp and kind of the member)",
+        "caliper_sd": CALIPER_SD,
+        "caliper_text": CALIPER_TEXT.format(sd=CALIPER_SD, scale="sd" if method == "zscore" else "IQR")
+        .replace("z_twin − z_region", "z_partner − z_member"),
         "sources": sources,
         "method_text": "per member Kreis its nearest structural twin of the same BBSR Kreistyp and kind (kreisfreie "
                        "Stadt or Landkreis), features and years of the pair's twins, distinct twins with the "
                        "smallest total distance; none of the region's or the comparison's Kreise; totals by the "
                        "catalogue's rules; stability = share of leave-one-feature-out runs in which a member keeps "
-                       "its twin; close = partner's distance at most the member's caliper",
+                       "its twin; close = every feature's standardised gap of partner to member at most "
+                       f"{CALIPER_SD}",
     }
     return out
 

@@ -38,19 +38,13 @@ Method (stated in the result's ``attrs`` and in the report):
    ``stability`` = share of these leave-one-out runs in which the twin stays among the k nearest
    (1 = holds whatever single feature is dropped).
 
-7. Caliper (how near is near, as in matching): the reference distribution is, for every Kreis
-   of the region's class (all Kreise of its exact-match class with every distance feature, the
-   region's own Kreise included), the distance to its k-th nearest *other* Kreis of that class —
-   same features, standardisation (centre and scale over all Kreise), weights and distance as
-   the twins. The caliper is the :data:`CALIPER_QUANTILE` (90 %) quantile of these distances
-   (linear interpolation between order statistics, numpy's default). A twin whose distance is at
-   most the caliper is ``close``: nearer than the k-th neighbour of 90 % of the Kreise of its
-   class is to them. A twin beyond it is not a twin in a narrow sense, only one of the least
-   dissimilar Kreise. With fewer than k + 1 Kreise in the class there is no reference
-   distribution: caliper NaN, ``close`` missing. For a region of several Kreise the twins'
-   distance is to the region's totals, the reference Kreis to Kreis. The caliper grows with k
-   (the 5th neighbour lies further than the 1st): Berlin's nearest twin Bremen lies beyond the
-   caliper for k = 1, and within it for k = 5, where only the 5th twin lies beyond.
+7. Caliper (how near is near): an absolute rule per feature a reader can check in the table. A
+   twin is ``close`` when on EVERY distance feature (weight > 0) its standardised gap
+   |z_twin − z_region| is at most :data:`CALIPER_SD` (0.5: half a standard deviation for
+   ``method="zscore"``, half an interquartile range for ``"robust"``; the same centre and scale
+   as the distance). Each twin carries its largest gap, ``max_gap``, and the feature it lies on,
+   ``max_gap_feature``. A twin beyond it is not a twin in a narrow sense, only one of the least
+   dissimilar Kreise. The rule does not depend on the class, on k or on the other Kreise.
 
 Similarity is purely statistical: twins share the measured structure, nothing more.
 """
@@ -78,8 +72,9 @@ MATCH_EXACTLY = ("bbsr_kreistyp",)
 #: Indicators compared on a log scale by default.
 DEFAULT_LOG = ("bevoelkerungsdichte",)
 METHODS = ("zscore", "robust")
-#: Quantile of the class's k-th-nearest-neighbour distances that bounds a close twin (module doc, step 7).
-CALIPER_QUANTILE = 0.9
+#: Largest standardised gap on any distance feature of a close twin (module doc, step 7), in sd
+#: (``"zscore"``) or IQR (``"robust"``).
+CALIPER_SD = 0.5
 DISTANCES = ("euclidean", "manhattan")
 
 
@@ -254,33 +249,20 @@ def distances(candidates: pd.DataFrame, target: pd.Series, method: str = "zscore
     return (diff.abs() * w).sum(axis=1)
 
 
-def caliper(members: pd.DataFrame, k: int, method: str = "zscore", distance: str = "euclidean",
-            weights: Mapping[str, float] | None = None, reference: pd.DataFrame | None = None,
-            quantile: float = CALIPER_QUANTILE) -> dict:
-    """The caliper of module doc step 7 over ``members`` (one row per Kreis of the class, the
-    distance features as columns, no NaN), standardised with centre and scale of ``reference``
-    (default: ``members``): the ``quantile`` of each member's distance to its ``k``-th nearest
-    other member (one pairwise distance matrix). Returns {"caliper", "caliper_quantile",
-    "caliper_n" (members in the reference distribution), "caliper_k"}; caliper NaN when the
-    class has fewer than k + 1 members."""
-    if distance not in DISTANCES:
-        raise ParameterError(f"distance must be one of {DISTANCES}, not {distance!r}")
-    if not 0 < quantile <= 1:
-        raise ParameterError(f"the caliper quantile must lie in (0, 1], not {quantile!r}")
-    out = {"caliper": np.nan, "caliper_quantile": float(quantile), "caliper_n": int(len(members)),
-           "caliper_k": int(k)}
-    if len(members) < k + 1:
-        return out
-    cols = list(members.columns)
-    centre, scale, w = _scaling(cols, members if reference is None else reference, method, weights)
-    z = ((members[cols] - centre) / scale).to_numpy(dtype=float)
-    diff = z[:, None, :] - z[None, :, :]
-    w = w.to_numpy(dtype=float)
-    d = np.sqrt((diff ** 2 * w).sum(axis=2)) if distance == "euclidean" else (np.abs(diff) * w).sum(axis=2)
-    np.fill_diagonal(d, np.inf)
-    kth = np.sort(d, axis=1)[:, k - 1]
-    out["caliper"] = float(np.quantile(kth, quantile))
-    return out
+def largest_gaps(candidates: pd.DataFrame, target: pd.Series, method: str = "zscore",
+                 weights: Mapping[str, float] | None = None, reference: pd.DataFrame | None = None,
+                 limit: float = CALIPER_SD) -> pd.DataFrame:
+    """Module doc step 7: for each row of ``candidates`` the largest standardised gap
+    |z_row − z_target| over the columns of ``target`` with weight > 0 (centre and scale of
+    ``reference``, default ``candidates``), the column it lies on, and whether it is at most
+    ``limit``. Columns ``max_gap``, ``max_gap_feature``, ``close``; index as ``candidates``."""
+    cols = list(target.index)
+    centre, scale, w = _scaling(cols, candidates if reference is None else reference, method, weights)
+    cols = [c for c in cols if w[c] > 0]
+    gap = ((candidates[cols] - target[cols]) / scale[cols]).abs()
+    return pd.DataFrame({"max_gap": gap.max(axis=1), "max_gap_feature": gap.idxmax(axis=1),
+                         "close": pd.array((gap.max(axis=1) <= limit).to_numpy(), dtype="boolean")},
+                        index=candidates.index)
 
 
 def _spec(indicators, years) -> dict[str, int | None]:
@@ -335,14 +317,14 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
 
     With ``vergleich`` the features and years are those both regions share, so that
     ``twins(a, vergleich=b)`` and ``twins(b, vergleich=a)`` are measured alike.
-    Returns one row per twin, nearest first: ags, name, distance, stability, ``close``
-    (distance ≤ caliper, module doc step 7; missing without a caliper) and the raw indicator
+    Returns one row per twin, nearest first: ags, name, distance, stability, ``max_gap`` and
+    ``max_gap_feature`` (largest standardised gap to the region on any distance feature and
+    where), ``close`` (max_gap ≤ :data:`CALIPER_SD`, module doc step 7) and the raw indicator
     values. ``attrs``: method, distance, weights, years, log, indicators used and left
     out (with the reason), ``features`` (those in the distance), ``match`` (the classes matched
     exactly, e.g. {"bbsr_kreistyp": 3.0}), the region's values and how they were formed,
     candidates (Kreise of the region's class with every feature), dropped Kreise, impossible
-    values set aside (``excluded``), ``caliper``, ``caliper_quantile``, ``caliper_n``,
-    ``caliper_k``, ``caliper_text``, sources.
+    values set aside (``excluded``), ``caliper_sd``, ``caliper_text``, sources.
     """
     reg = resolve_region(region)
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
@@ -370,7 +352,6 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
         raise ParameterError(f"give at least one structural indicator besides {list(match)} (a class is matched, "
                              "not measured)")
     reference = frame[features].dropna()
-    klass = eligible(frame, match)[features].dropna()
     candidates = eligible(frame, match, exclude=not_candidates(pair))
     dropped = sorted(candidates.index[candidates[features].isna().any(axis=1)])
     candidates = candidates[features].dropna()
@@ -387,11 +368,12 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
         return {a: a in top for a in chosen}
 
     stability, runs = leave_one_out(features, holds)
-    limit = caliper(klass, int(k), method, distance, weights, reference)
+    gaps = largest_gaps(candidates.loc[chosen], target, method, weights, reference)
     names = store.names()
     out = pd.DataFrame({"ags": chosen, "name": [names.get(a, a) for a in chosen],
                         "distance": d.loc[chosen].to_numpy(), "stability": [stability[a] for a in chosen],
-                        "close": closeness(d.loc[chosen].to_numpy(), limit["caliper"])})
+                        "max_gap": gaps["max_gap"].to_numpy(), "max_gap_feature": gaps["max_gap_feature"].to_numpy(),
+                        "close": gaps["close"].array})
     raw = table.reindex(chosen)
     for ind in raw.columns:
         out[ind] = raw[ind].to_numpy()
@@ -407,27 +389,19 @@ def twins(region, k: int = 5, indicators=DEFAULT_INDICATORS, method: str = "zsco
         "common_with": pair[-1].label if vergleich is not None else None,
         "left_out": left_out, "region_values": {i: float(v) for i, v in region_values.items()},
         "region_notes": notes, "candidates": len(candidates), "dropped": dropped, "sources": sources,
-        "excluded": excluded.to_dict("records"), "stability_runs": runs, **limit,
-        "caliper_text": CALIPER_TEXT.format(q=limit["caliper_quantile"], k=int(k)),
+        "excluded": excluded.to_dict("records"), "stability_runs": runs, "caliper_sd": CALIPER_SD,
+        "caliper_text": CALIPER_TEXT.format(sd=CALIPER_SD, scale="sd" if method == "zscore" else "IQR"),
         "method_text": "k nearest Kreise of the region's BBSR Kreistyp (matched exactly) on standardised "
                        "features; stability = share of leave-one-feature-out runs in which the twin stays "
-                       "among the k nearest; close = distance at most the caliper",
+                       "among the k nearest; close = every feature's standardised gap to the region at most "
+                       f"{CALIPER_SD}",
     }
     return out
 
 
 #: The caliper rule in words (``attrs["caliper_text"]`` of :func:`twins` and the comparator).
-CALIPER_TEXT = ("caliper = {q:.0%} quantile of the distances of every Kreis of the class (same exact-match class, "
-                "every feature) to its {k}-th nearest other Kreis of the class, same features, standardisation, "
-                "weights and distance; NaN with fewer than {k} + 1 Kreise in the class")
-
-
-def closeness(dist, limit: float) -> pd.array:
-    """Whether each distance is at most the caliper ``limit`` (missing where ``limit`` is NaN)."""
-    dist = np.asarray(dist, dtype=float)
-    if np.isnan(limit):
-        return pd.array([pd.NA] * len(dist), dtype="boolean")
-    return pd.array(dist <= limit, dtype="boolean")
+CALIPER_TEXT = ("close = on every distance feature |z_twin − z_region| ≤ {sd} ({scale} of the feature over all "
+                "Kreise with a value); max_gap = the largest of these gaps, max_gap_feature = where it lies")
 
 
 def feature_frame(used_years: Mapping[str, int], log=DEFAULT_LOG) -> tuple[pd.DataFrame, pd.DataFrame,

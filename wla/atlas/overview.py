@@ -99,7 +99,7 @@ def write(plan, entries: dict) -> Path:
             cell = name
         vs = (e or {}).get("vergleich", plan.vergleich)
         vs_name = _label(lang, vs) if vs == plan.vergleich else kreis_names.get(vs, vs)
-        if (e or {}).get("vergleich_close") is False:  # the nearest twin lies beyond the caliper
+        if (e or {}).get("vergleich_close") is False:  # the nearest twin lies beyond the caliper (a feature > CALIPER_SD away)
             vs_name = t("vergleich.atlas_nicht_eng", lang, name=vs_name)
         state = t("atlas.fehlt", lang) if e is None else (t("atlas.ok", lang) if e["ok"] else
                                                           f'{t("atlas.fehler", lang)}: {e["error"]}')

@@ -73,8 +73,8 @@ def _children_peak_mb() -> float:
 
 def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_root: str, warm: bool = True) -> dict:
     """Build the report set of ``kreis`` against ``vergleich`` (``"twins"``: its nearest twin;
-    the record then says whether the twin lies within the caliper, ``vergleich_close``, and its
-    value, ``vergleich_caliper``) into ``out_root``; see the module docstring. ``warm``: run the
+    the record then says whether the twin lies within the caliper, ``vergleich_close``, its
+    largest standardised gap, ``vergleich_max_gap``, and where, ``vergleich_max_gap_feature``) into ``out_root``; see the module docstring. ``warm``: run the
     notebooks in this worker's warm kernel (:mod:`wla.atlas.warm`), else each in a new kernel
     with papermill."""
     from ..exceptions import WlaError
@@ -91,9 +91,10 @@ def build_kreis(kreis: str, vergleich: str, jahr, sprache: str, selection, out_r
             twin = twins(kreis, k=1)
             vs = str(twin["ags"].iloc[0])
             rec["vergleich"] = vs
-            close = twin["close"].iloc[0]  # within the caliper (wla.analysis.twins, step 7); None without one
-            rec["vergleich_close"] = None if close is pd.NA else bool(close)
-            rec["vergleich_caliper"] = None if np.isnan(twin.attrs["caliper"]) else twin.attrs["caliper"]
+            # within the caliper: every feature within CALIPER_SD of the Kreis (wla.analysis.twins, step 7)
+            rec["vergleich_close"] = bool(twin["close"].iloc[0])
+            rec["vergleich_max_gap"] = float(twin["max_gap"].iloc[0])
+            rec["vergleich_max_gap_feature"] = str(twin["max_gap_feature"].iloc[0])
         engine = None
         if warm:
             from .warm import warm_engine as engine

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import store
 from ..analysis import compare
 from .fmt import number, percent, region_label
-from .ranking import TWIN_HOLDS, close_word
+from .ranking import TWIN_HOLDS, close_word, gap_text
 from .findings import unit
 from .words import joined, t
 
@@ -28,32 +28,32 @@ def method_text(result: pd.DataFrame, lang: str = "de") -> str:
 
 
 def members_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """Each member Kreis beside its partner: BBSR Kreistyp (1–4), kind, distance, the member's
-    caliper, whether the partner lies within it ("ja"/"nein"), stability in %; decimals per column."""
+    """Each member Kreis beside its partner: BBSR Kreistyp (1–4), kind, distance, the largest
+    standardised gap of the partner to the member and its feature, whether the partner lies
+    within the caliper ("ja"/"nein"), stability in %; decimals per column."""
     col = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
     out = pd.DataFrame({
         col("mitglied"): result["member_name"], col("partner"): result["name"], "AGS": result["ags"],
         col("kreistyp"): result["kreistyp"],
         col("art"): [t(f"vergleich.art.{k}", lang) for k in result["kind"]],
         col("distanz"): result["distance"],
-        col("grenze"): [result.attrs["caliper"][m] for m in result["member"]],
+        col("max_gap"): result["max_gap"],
+        col("max_gap_merkmal"): [_label(f, lang) for f in result["max_gap_feature"]],
         col("eng"): [close_word(v, lang) for v in result["close"]],
         col("stabilitaet"): result["stability"] * 100,
     })
-    return out, {col("kreistyp"): 0, col("distanz"): 2, col("grenze"): 2, col("stabilitaet"): 0}
+    return out, {col("kreistyp"): 0, col("distanz"): 2, col("max_gap"): 2, col("stabilitaet"): 0}
 
 
 def close_text(result: pd.DataFrame, lang: str = "de") -> str:
-    """The caliper rule of the comparator, each member's caliper, and which partners lie within it."""
+    """The caliper rule of the comparator and which partners lie within it (those beyond with
+    their largest gap and its feature)."""
     a = result.attrs
-    limits = "; ".join(
-        t("vergleich.verbund_grenze_offen" if pd.isna(a["caliper"][m]) else "vergleich.verbund_grenze", lang,
-          mitglied=name, grenze=number(a["caliper"][m], 2, lang), n=a["caliper_n"][m])
-        for m, name in zip(result["member"], result["member_name"]))
     pair = lambda r: f"{r.member_name} – {r.name}"  # noqa: E731
-    near = [pair(r) for r in result.itertuples() if pd.notna(r.close) and r.close]
-    far = [pair(r) for r in result.itertuples() if pd.notna(r.close) and not r.close]
-    return t("vergleich.verbund_eng", lang, quantil=number(a["caliper_quantile"] * 100, 0, lang), grenzen=limits,
+    near = [pair(r) for r in result.itertuples() if r.close]
+    far = [gap_text(pair(r), r.max_gap, r.max_gap_feature, lang) for r in result.itertuples() if not r.close]
+    return t("vergleich.verbund_eng", lang, grenze=number(a["caliper_sd"], 1, lang),
+             skala=t(f"vergleich.skala.{a['method']}", lang),
              eng="; ".join(near) or t("vergleich.keiner", lang), weit="; ".join(far) or t("vergleich.keiner", lang))
 
 

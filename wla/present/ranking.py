@@ -57,54 +57,45 @@ def twins_text(result: pd.DataFrame, lang: str = "de") -> str:
         shown = "; ".join(f"{store.names().get(e['ags'], e['ags'])}: {_label(e['indicator'], lang)} {e['year']} = "
                           f"{number(e['value'], 2, lang)}" for e in a["excluded"])
         text += " " + t("vergleich.unmoeglich", lang, werte=shown)
-    if "caliper" in a:
+    if "caliper_sd" in a:
         text += "\n\n" + caliper_rule_text(a, lang)
     return text
 
 
-def _ordinal(k: int, lang: str) -> str:
-    """"5. " / "5th " before "nächsten" / "nearest"; nothing for the nearest itself."""
-    if k == 1:
-        return ""
-    if lang == "de":
-        return f"{k}. "
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix} "
-
-
 def caliper_rule_text(a: dict, lang: str = "de") -> str:
-    """The caliper rule of the twins and its value (``attrs`` of :func:`wla.twins`)."""
-    words = {"quantil": number(a["caliper_quantile"] * 100, 0, lang), "n": a["caliper_n"], "k": a["caliper_k"],
-             "kte": _ordinal(a["caliper_k"], lang)}
-    if pd.isna(a["caliper"]):
-        return t("vergleich.caliper_regel_offen", lang, mindestens=a["caliper_k"] + 1, **words)
-    return t("vergleich.caliper_regel", lang, grenze=number(a["caliper"], 2, lang), **words)
+    """The caliper rule of the twins (``attrs`` of :func:`wla.twins`): every feature within
+    ``caliper_sd`` standard deviations (robust: IQR) of the region."""
+    return t("vergleich.caliper_regel", lang, grenze=number(a["caliper_sd"], 1, lang), region=a["region"],
+             skala=t(f"vergleich.skala.{a['method']}", lang))
 
 
 def close_word(value, lang: str = "de") -> str:
-    """"ja"/"nein" ("yes"/"no") for a twin within/beyond the caliper; "k. A." / "n/a" without one."""
-    if pd.isna(value):
-        return number(np.nan, 0, lang)
+    """"ja"/"nein" ("yes"/"no") for a twin within/beyond the caliper."""
     return t("vergleich.eng.ja" if value else "vergleich.eng.nein", lang)
+
+
+def gap_text(name: str, gap: float, feature: str, lang: str = "de") -> str:
+    """"Ludwigshafen (0,9 bei Ausländeranteil)": a Kreis with its largest standardised gap and where."""
+    return t("vergleich.abweichung_bei", lang, name=name, gap=number(gap, 1, lang), merkmal=_label(feature, lang))
 
 
 def twins_close_text(result: pd.DataFrame, lang: str = "de") -> str:
     """What the caliper says about the twins of a :func:`wla.twins` result: all, some or none
-    closely similar (rule and value: :func:`caliper_rule_text`)."""
+    closely similar (rule: :func:`caliper_rule_text`); those beyond with their largest gap."""
     a = result.attrs
-    if pd.isna(a["caliper"]):
-        return t("vergleich.eng_offen", lang, region=a["region"])
-    n, grenze = len(result), number(a["caliper"], 2, lang)
-    near = result[result["close"].fillna(False).astype(bool)]["name"].tolist()
-    far = result[~result["close"].fillna(False).astype(bool)]["name"].tolist()
+    n, grenze = len(result), number(a["caliper_sd"], 1, lang)
+    close = result["close"].astype(bool)
+    near = result[close]["name"].tolist()
+    far = [gap_text(r.name, r.max_gap, r.max_gap_feature, lang) for r in result[~close].itertuples()]
     if not near:
-        return t("vergleich.eng_keiner", lang, n=n, grenze=grenze, region=a["region"])
+        return t("vergleich.eng_keiner", lang, n=n, grenze=grenze, region=a["region"], weit="; ".join(far))
     if not far:
         if n == 1:
             return t("vergleich.eng_einer", lang, name=near[0], grenze=grenze, region=a["region"])
         return t("vergleich.eng_alle", lang, n=n, grenze=grenze, region=a["region"])
     key = "vergleich.eng_teils" if len(far) == 1 else "vergleich.eng_teils_mehrere"
-    return t(key, lang, m=len(near), n=n, grenze=grenze, eng="; ".join(near), weit="; ".join(far))
+    return t(key, lang, m=len(near), n=n, grenze=grenze, eng="; ".join(near), weit="; ".join(far),
+             region=a["region"])
 
 
 def twins_benchmark_note(zwillinge: dict, lang: str = "de") -> str:
@@ -114,16 +105,14 @@ def twins_benchmark_note(zwillinge: dict, lang: str = "de") -> str:
     notes = []
     for result in zwillinge.values():
         a = result.attrs
-        if pd.isna(a["caliper"]):
-            notes.append(t("vergleich.benchmark_eng_offen", lang, region=a["region"]))
-            continue
-        far = result[~result["close"].fillna(False).astype(bool)]["name"].tolist()
-        grenze = number(a["caliper"], 2, lang)
-        if len(far) == len(result):
+        beyond = result[~result["close"].astype(bool)]
+        far = "; ".join(gap_text(r.name, r.max_gap, r.max_gap_feature, lang) for r in beyond.itertuples())
+        grenze = number(a["caliper_sd"], 1, lang)
+        if len(beyond) == len(result):
             notes.append(t("vergleich.benchmark_eng_keiner", lang, region=a["region"], grenze=grenze))
-        elif far:
-            key = "vergleich.benchmark_eng_teils" if len(far) == 1 else "vergleich.benchmark_eng_teils_mehrere"
-            notes.append(t(key, lang, region=a["region"], grenze=grenze, weit="; ".join(far), m=len(far)))
+        elif len(beyond):
+            key = "vergleich.benchmark_eng_teils" if len(beyond) == 1 else "vergleich.benchmark_eng_teils_mehrere"
+            notes.append(t(key, lang, region=a["region"], grenze=grenze, weit=far, m=len(beyond)))
     return " ".join(notes)
 
 
@@ -135,18 +124,22 @@ def kreistyp_shares_text(region: str, shares: dict, lang: str = "de") -> str:
 
 
 def twins_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
-    """The twins with the region first, columns labelled, stability in %, within the caliper
-    ("ja"/"nein"), and the decimals per column."""
+    """The twins with the region first, columns labelled, stability in %, the largest
+    standardised gap and its feature, within the caliper ("ja"/"nein"), and the decimals per
+    column. The region's own row leaves stability, gap and verdict empty: it is no twin."""
     from ..analysis.twins import with_region
 
     a = result.attrs
     frame = with_region(result)
-    frame["stability"] = frame["stability"] * 100
-    if "close" in frame:  # the region's own row has no verdict
-        frame["close"] = [""] + [close_word(v, lang) for v in frame["close"].iloc[1:]]
+    twin = frame.index > 0
+    frame["stability"] = [number(v * 100, 0, lang) if own else "" for v, own in zip(frame["stability"], twin)]
+    frame["max_gap"] = [number(v, 2, lang) if own else "" for v, own in zip(frame["max_gap"], twin)]
+    frame["max_gap_feature"] = [_label(v, lang) if own else "" for v, own in zip(frame["max_gap_feature"], twin)]
+    frame["close"] = [close_word(v, lang) if own else "" for v, own in zip(frame["close"], twin)]
     names = {"ags": "AGS", "name": t("vergleich.spalte.kreis", lang), "distance": t("vergleich.spalte.distanz", lang),
-             "stability": t("vergleich.spalte.stabilitaet", lang), "close": t("vergleich.spalte.eng", lang)}
-    decimals = {names["distance"]: 2, names["stability"]: 0}
+             "stability": t("vergleich.spalte.stabilitaet", lang), "max_gap": t("vergleich.spalte.max_gap", lang),
+             "max_gap_feature": t("vergleich.spalte.max_gap_merkmal", lang), "close": t("vergleich.spalte.eng", lang)}
+    decimals = {names["distance"]: 2}
     for i in a["indicators"]:
         names[i] = f"{_label(i, lang)} ({a['years'][i]})"
         decimals[names[i]] = 0 if i in ("bbsr_kreistyp", "kaufkraft_je_ew", "bevoelkerungsdichte") else 1
