@@ -152,23 +152,26 @@ def _kreistyp_1_leavers():
     return codes, without, leavers
 
 
-def test_the_kreistyp_group_value_leaves_out_the_regions_own_kreise_like_the_rank():
-    """Review 7, item 6: Berlin (11000) against Kreistyp 1 is not partly Berlin against itself —
-    the group value pools the other Kreistyp-1 Kreise, the same Kreise its rank counts."""
+def test_the_kreistyp_group_leaves_out_both_sides_like_the_lead_table():
+    """Review 7 #6, REVIEW9_K #6, REVIEW9_BE #11: Berlin (11000) against Kreistyp 1 is neither
+    Berlin against itself nor against its partner Hamburg (02000) — rank and group value pool the
+    other Kreistyp-1 Kreise."""
     codes, without, leavers = _kreistyp_1_leavers()
     assert "11000" in codes and "02000" in codes
-    others = [c for c in codes if c != "11000"]
+    others = [c for c in codes if c not in ("11000", "02000")]
     expected = without.reindex(others).sum() / leavers.reindex(others).sum() * 100
-    with_berlin = without.reindex(codes).sum() / leavers.reindex(codes).sum() * 100
-    assert abs(expected - with_berlin) > 0.05  # Berlin's 31,475 leavers move the pooled share
+    with_hamburg = without.reindex(others + ["02000"]).sum() / leavers.reindex(others + ["02000"]).sum() * 100
+    assert abs(expected - with_hamburg) > 0.01  # Hamburg's leavers move the pooled share
     table = benchmark.benchmark("11000", "02000", outcomes=[benchmark.outcome("ohne_abschluss")])
-    row = table[(table["region"] == "Berlin") & (table["gruppe"] == "kreistyp")].iloc[0]
-    assert row["gruppe_n"] == len(others) and row["n"] == len(codes)
-    assert row["gruppenwert"] == pytest.approx(expected)
-    assert row["differenz"] == pytest.approx(without["11000"] / leavers["11000"] * 100 - expected)
+    for side, own in (("Berlin", "11000"), ("Hamburg", "02000")):
+        row = table[(table["region"] == side) & (table["gruppe"] == "kreistyp")].iloc[0]
+        assert row["gruppe_n"] == len(others) and row["n"] == len(others) + 1
+        assert row["gruppenwert"] == pytest.approx(expected)
+        assert row["differenz"] == pytest.approx(without[own] / leavers[own] * 100 - expected)
     # Germany stays the national value, Berlin included (21111-02-06-4 "DG": 55,708 of 782,423)
     de = table[(table["region"] == "Berlin") & (table["gruppe"] == "deutschland")].iloc[0]
     assert de["gruppenwert"] == pytest.approx(55708 / 782423 * 100)
+    assert de["n"] == len(without.dropna()) == 400 and de["gruppe_n"] == 399  # only Berlin left out
 
 
 def test_the_side_by_side_kreistyp_column_leaves_out_both_sides():

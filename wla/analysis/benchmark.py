@@ -2,12 +2,19 @@
 Kreistyp and all Kreise in Germany, for a few outcomes.
 
 For an outcome, a focal region R (with value v, a proper total: :func:`wla.analysis.compare.value`)
-and a group G of Kreise (R's own Kreise removed, m Kreise with a value left):
+and a group G of units (m units with a value):
 
-- rank = 1 + number of Kreise in G with a higher value (1 = highest of the m + 1 units);
-- percentile = 100 × (number of Kreise in G with a lower value) / m;
-- group value = the pooled value of the Kreise of G — the same Kreise as the rank, R's own left
-  out (again :func:`compare.value`, so sums of counts, never means of rates; Germany: the
+- G leaves out the Kreise of both sides of the pair and the kreisfreie Städte inside a
+  Landkreis of either (:func:`wla.analysis.twins.not_candidates` of the pair, e.g. Stadt Coburg
+  beside Landkreis Coburg) for the twins and the Kreistyp group — so a Kreistyp group is the
+  same set of Kreise as the Kreistyp column of the lead table
+  (:func:`wla.analysis.compare.side_by_side`) and yields the same value; for Germany only R's
+  own Kreise (the group value is the national value);
+- rank = 1 + number of units in G with a higher value (1 = highest of the m + 1 units);
+- percentile = 100 × (number of units in G with a lower value) / m (:func:`percentiles`, the one
+  percentile of the reports: also the fiscal table's, :func:`wla.analysis.finance.fiscal_capacity`);
+- group value = the pooled value of the Kreise of G — the same Kreise as the rank
+  (again :func:`compare.value`, so sums of counts, never means of rates; Germany: the
   publisher's national row where there is one, R included),
   over the members :func:`compare.folded_group` keeps (columns ``wert_kreise`` of ``wert_von``,
   ``ausgelassen``), difference = v − group value.
@@ -35,10 +42,11 @@ their joint precision therefore share a rank interval. Ties count in the region'
 
 A region of several Kreise is ranked as one unit against single Kreise. Kreise whose count the
 publisher reports inside another Kreis (e.g. protection seekers of Landkreis Kassel in the city
-of Kassel) are left out of the ranking of that outcome together with the Kreis holding them,
-because their per-inhabitant values would be wrong. In a group value such a unit counts as one
-when it lies wholly in the group and is left out of numerator and denominator when it lies only
-partly in it (:func:`compare.folded_group`: twins holding Saarlouis, which carries all of
+of Kassel) have no value of their own: the host and the Kreise inside it are ranked as one unit
+(:func:`compare.reported_units`, value over all its Kreise, precision the largest of its members)
+when the unit lies wholly in the group, and left out when it lies only partly in it. In a group
+value such a unit counts as one likewise: left out of numerator and denominator when it lies only
+partly in the group (:func:`compare.folded_group`: twins holding Saarlouis, which carries all of
 Saarland's protection seekers, without the rest of Saarland).
 """
 from __future__ import annotations
@@ -55,7 +63,7 @@ from ..exceptions import NoDataError, ParameterError
 from ..regions import Region, newest_kreise, region as resolve_region
 from . import compare
 from .indicators import newest_year, population_id, used
-from .twins import kreis_values, twins as find_twins
+from .twins import kreis_values, not_candidates, twins as find_twins
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,17 @@ def kreis_outcome(o: Outcome) -> tuple[pd.Series, dict]:
     return values, sources
 
 
+def unit_outcome(o: Outcome, values: "_Values", precision: pd.Series) -> tuple[pd.Series, pd.Series, dict]:
+    """The units of Kreise the publisher counts as one for the outcome (:func:`compare.reported_units`):
+    value (a proper total over all its Kreise) and precision (the largest of its members), both
+    indexed by the codes joined with "+", and the members of each unit."""
+    units = {"+".join(sorted(u)): sorted(u) for u in compare.reported_units(compare.headline(o.headline), o.year)}
+    got = {k: values(o, Region(f"unit_{k}", k, tuple(m), "kreis")) for k, m in units.items()}
+    value = pd.Series({k: v[0] for k, v in got.items()}, dtype=float)
+    prec = pd.Series({k: float(np.nan_to_num(precision.reindex(m).max())) for k, m in units.items()}, dtype=float)
+    return value, prec, {k: (units[k], got[k][1]) for k in units}
+
+
 def rounding_base(counts: pd.Series) -> pd.Series:
     """Rounding base per Kreis (index ags) of published Kreis ``counts``: 5 or 3 where every
     count of the Kreis's Land is a multiple of it (5 tried first), else 0 (taken as exact)."""
@@ -198,6 +217,14 @@ class _Values:
         return self.cache[key]
 
 
+def percentiles(values: pd.Series) -> pd.Series:
+    """Percentile 0–100 of each non-missing value among the others: the share (%) of the *other*
+    values that are lower (100 = highest, 0 = lowest; ties count as not lower; NaN stays NaN) —
+    the one definition of the reports and of the glossary."""
+    lower = values.rank(method="min") - 1
+    return lower / (values.notna().sum() - 1) * 100
+
+
 def position(value: float, others: pd.Series, precision: float = 0.0,
              others_precision: pd.Series | float = 0.0) -> dict:
     """Rank (1 = highest), percentile (share of ``others`` below ``value``, in %) and the rank
@@ -215,7 +242,7 @@ def position(value: float, others: pd.Series, precision: float = 0.0,
     rank = int((gap > 0).sum()) + 1
     return {"n": len(others) + 1, "rank": rank, "rank_low": int(((gap > 0) & (gap >= band)).sum()) + 1,
             "rank_high": int((gap > -band).sum()) + 1,
-            "percentile": float((others < value).sum() / len(others) * 100)}
+            "percentile": float(percentiles(pd.concat([others, pd.Series([value], index=[None])])).iloc[-1])}
 
 
 def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict | None = None,
@@ -254,16 +281,23 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
             ("kreistyp", peers),
             ("deutschland", germany),
         ]
+        pair = set(not_candidates([reg, other]))
         for o in outcomes:
             per_kreis, src = kreis_outcome(o)
             precision = kreis_precision(o)
+            unit_value, unit_precision, unit_members = unit_outcome(o, totals, precision)
             value, more, _ = totals(o, reg)
             own = float(np.nan_to_num(precision.reindex(list(reg.kreise)).max())) if o.rounding else o.precision
             for key, group in groups:
-                members = [a for a in group.codes if a not in reg.kreise]
-                pos = position(value, per_kreis.reindex(members), own, precision)
+                drop = set(reg.kreise) if key == "deutschland" else pair
+                members = [a for a in group.codes if a not in drop]
+                whole = [u for u, (m, _) in unit_members.items() if set(m) <= set(members)]
+                others = pd.concat([per_kreis.reindex(members), unit_value.reindex(whole)])
+                pos = position(value, others, own, pd.concat([precision, unit_precision]))
+                for u in whole:
+                    src = used(src, unit_members[u][1])
                 if key != "deutschland":  # the group value over the same Kreise as the rank
-                    group = compare.without_kreise(group, reg)
+                    group = Region(group.key, group.label, tuple(members), group.level)
                 group_value, gsrc, cover = totals(o, group, group=True)
                 rows.append({"outcome": o.key, "einheit": o.unit, "jahr": o.year, "region": reg.label,
                              "gruppe": key, "gruppe_n": len(members), "kreistyp": peers.label.split(":")[0],

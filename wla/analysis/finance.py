@@ -42,6 +42,7 @@ from ..exceptions import NoDataError, ParameterError, SnapshotError
 from ..paths import data_dir
 from ..regions import city_states, gemeinde_label, region as resolve_region
 from . import compare, potential
+from .benchmark import percentiles
 from .indicators import PARAMETER_PREFIX, newest, newest_year, used as merged_sources
 
 PARAMETER_FILE = "finanzparameter.csv"
@@ -225,14 +226,6 @@ def load_per_1000(year: int | None = None, until: int | None = None) -> pd.DataF
     return out
 
 
-def _percentile(series: pd.Series) -> pd.Series:
-    """Percentile 0–100 among the non-missing values: the share (%) of the *other* values that
-    are lower (100 = highest, 0 = lowest; ties count as not lower) — the definition of the
-    benchmark (:func:`wla.analysis.benchmark.position`) and of the glossary."""
-    lower = series.rank(method="min") - 1
-    return lower / (series.notna().sum() - 1) * 100
-
-
 def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame:
     """Municipal fiscal capacity beside the refugee load, for every Kreis of Germany.
 
@@ -240,7 +233,7 @@ def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame
     ``gefaltet`` (see :func:`load_per_1000`), ``steuerkraft`` (INKAR gemeindliche Steuerkraft,
     EUR per inhabitant, newest year), ``schulden`` (INKAR kommunale Schulden, EUR per
     inhabitant, newest year), ``je_1000`` (protection seekers per 1,000 of the folded unit) and
-    percentiles among all Kreise with a value (:func:`_percentile`: share of the others lower,
+    percentiles among all Kreise with a value (:func:`wla.analysis.benchmark.percentiles`, the reports' one percentile: share of the others lower,
     100 = highest); the percentile of ``je_1000`` counts each folded unit once. ``attrs["years"]`` names the years (they differ: INKAR ends
     earlier). Each is the newest year up to ``until``. A descriptive juxtaposition, not a
     measure of what refugees cost.
@@ -257,9 +250,9 @@ def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame
     frame["gruppe"] = np.where(frame["ags"].isin(reg.kreise), "region",
                                np.where(frame["ags"].isin(vs.kreise), "vergleich", ""))
     for col in ("steuerkraft", "schulden"):
-        frame[f"p_{col}"] = _percentile(frame[col])
+        frame[f"p_{col}"] = percentiles(frame[col])
     units = frame.dropna(subset=["je_1000"]).drop_duplicates("einheit").set_index("einheit")["je_1000"]
-    frame["p_je_1000"] = frame["einheit"].map(_percentile(units))
+    frame["p_je_1000"] = frame["einheit"].map(percentiles(units))
     out = frame.sort_values("ags").reset_index(drop=True)
     out.attrs = {
         "sources": merged_sources(tax, debt, load.attrs["sources"]),
