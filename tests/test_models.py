@@ -197,7 +197,8 @@ def test_default_model_reproduces_on_independently_read_data(default_model):
         "auslaenderanteil_zensus": wla.load("auslaenderanteil_zensus", level="kreis", years=2022).set_index("ags")["value"],
         "schutzsuchende_je_1000": seekers / pop * 1000,
         "leerstandsquote": wla.load("leerstandsquote", level="kreis", years=2022).set_index("ags")["value"],
-        "kaufkraft_je_ew": wla.load("kaufkraft_je_ew", level="kreis", years=2021).set_index("ags")["value"],
+        # purchasing power in 1,000 EUR per inhabitant (the model's unit: a coefficient per 1,000 EUR)
+        "kaufkraft_je_ew": wla.load("kaufkraft_je_ew", level="kreis", years=2021).set_index("ags")["value"] / 1000,
     }).reindex(list(default_model.frame["ags"]))
     assert not frame.isna().any().any()
     X = sm.add_constant(frame.drop(columns="y"))
@@ -224,6 +225,18 @@ def test_cluster_count_is_the_number_of_laender_with_data(default_model):
     from wla.present.ranking import inference_text, model_text
 
     assert "15 Cluster" in inference_text(default_model, "de") and "15 von 16" in inference_text(default_model, "de")
+    # REVIEW9_K #8, REVIEW9_BE #22: the missing Land is named with its reason, read from
+    # data/reported_inside.csv: every other Saarland Kreis is reported inside Saarlouis (10044) in 2024
+    inside = pd.read_csv(data_dir() / "reported_inside.csv", dtype=str)
+    saar = inside[(inside["year"] == "2024") & inside["ags"].str.startswith("10")]
+    assert set(saar["inside"]) == {"10044"} and len(saar) == 5
+    assert default_model.notes["lands_missing"] == [
+        {"land": "10", "variables": ["schutzsuchende_je_1000"],
+         "inside": [{"ags": a, "host": "10044"} for a in sorted(saar["ags"])]}]
+    de, en = inference_text(default_model, "de"), inference_text(default_model, "en")
+    assert "ohne Saarland" in de and "im Kreis Saarlouis" in de and "Meldeweise" in de
+    assert "without Saarland" in en and "district Saarlouis" in en
+    assert "im Rest hat kein Kreis alle Werte" not in de
     assert "für die 15 Länder" in model_text(default_model, "de")
 
 
@@ -269,3 +282,20 @@ def test_panel_states_why_kreise_are_left_out():
 
     text = panel_text(p, "de")
     assert f"{len(reasons['ba'])} ohne BA-Wert" in text and "1 mit geändertem Gebiet" in text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_purchasing_power_reads_per_1000_eur_and_the_interval_states_its_assumption(default_model, lang):
+    """REVIEW9_BE #21: the coefficient is per 1,000 EUR (not −0,000689 per EUR), and the
+    prediction-interval text says it assumes one residual variance while the coefficients use HC3."""
+    from wla.present.ranking import coefficient_table, model_text
+    from wla.present.words import t
+
+    table = coefficient_table(default_model, lang)
+    row = table[table.iloc[:, 0].str.startswith("Kaufkraft" if lang == "de" else "Purchasing")].iloc[0]
+    assert ("in 1.000 EUR" if lang == "de" else "in 1,000 EUR") in row.iloc[0]
+    coef = default_model.coefficients.set_index("term").loc["kaufkraft_je_ew", "coef"]
+    assert -1 < coef < -0.5  # per 1,000 EUR; per EUR it would be about −0.0007
+    assert ("in 1.000 EUR" if lang == "de" else "in 1,000 EUR") in model_text(default_model, lang)
+    pi = t("vergleich.erwartung_text", lang, konfidenz=95)
+    assert "HC3" in pi and ("gleicher Fehlervarianz" if lang == "de" else "constant error variance") in pi

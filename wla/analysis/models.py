@@ -17,6 +17,11 @@ Cross-section (:func:`cross_section`), one row per Kreis of the newest Gemeindev
 Observed vs expected (:func:`expected`): the fitted value ŷ_k of a Kreis, its residual y_k − ŷ_k
     and the prediction interval ŷ_k ± q·√(se(ŷ_k)² + σ̂²), se(ŷ_k) from the HC3 covariance, q the
     normal quantile (in-sample: the Kreis is one of the observations the model was fitted on).
+    σ̂² is one residual variance for all Kreise (homoskedastic), although the coefficients' errors
+    are HC3 because the residuals' spread grows with the fitted value: the interval is too narrow
+    where the spread is larger and too wide where it is smaller (the reports say so).
+Units: a variable in :data:`PER` enters divided by its factor (purchasing power in 1,000 EUR),
+    ``notes["per"]``.
 Panel (:func:`panel`), Kreis k and year t:
     y_kt = Σ_j β_j x_jkt + α_k + γ_t + ε_kt, OLS with Kreis and year dummies (two-way fixed
     effects), standard errors clustered by Kreis. One boundary edition: only Kreise present in
@@ -62,6 +67,9 @@ CONTAINS_OUTCOME = {"alq_auslaender": _OVERALL, "arbeitslosenquote_auslaender": 
 WILD_DRAWS = 999
 WILD_SEED = 20261130
 DEFAULT_LOG = ("bevoelkerungsdichte",)
+#: Variables entered in larger units so that their coefficients are readable: purchasing power
+#: in 1,000 EUR per inhabitant (a coefficient per 1,000 EUR, not per EUR).
+PER = {"kaufkraft_je_ew": 1000}
 #: Panel default: time-varying INKAR covariates (Zensus 2011 basis). The overall unemployment
 #: rate is not one: the outcome (foreigners' share of the unemployed, U_f / U) and that rate
 #: (U / labour force) share the unemployed U, so they move together by construction.
@@ -144,6 +152,8 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
         values, yr, src, bad = kreis_variable(spec, years.get(spec), screened, until)
         excluded.append(bad)
         name = spec
+        if spec in PER:
+            values = values / PER[spec]
         if spec in log:
             if (values <= 0).any():
                 raise ParameterError(f"{spec} has values ≤ 0 and cannot be logged")
@@ -153,6 +163,7 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
         sources = used(sources, src)
     frame = pd.DataFrame(columns).reindex(list(newest_kreise()))
     dropped = sorted(frame.index[frame.isna().any(axis=1)])
+    lands_missing = missing_lands(frame, used_years)
     frame = frame.dropna()
     y_name, x_names = list(columns)[0], list(columns)[1:]
     X = sm.add_constant(frame[x_names])
@@ -176,9 +187,29 @@ def cross_section(outcome: str = DEFAULT_OUTCOME, covariates=DEFAULT_COVARIATES,
         {"se": "HC3", "se_land": "clustered by Land (CR1)", "lands": int(len(set(lands))), "alpha": alpha,
          "p_wild": "wild-cluster bootstrap, restricted (H0 imposed), Rademacher weights by Land",
          "wild_draws": WILD_DRAWS, "wild_seed": WILD_SEED,
-         "log": [x for x in log if x in used_years], "dropped": len(dropped), "excluded": len(excluded)},
+         "log": [x for x in log if x in used_years], "dropped": len(dropped), "excluded": len(excluded),
+         "lands_missing": lands_missing, "per": {x: f for x, f in PER.items() if x in used_years}},
         excluded,
     )
+
+
+def missing_lands(frame: pd.DataFrame, years: dict) -> list[dict]:
+    """The Länder without a single Kreis in the model (``frame``: one row per Kreis, a column per
+    variable, NaN where missing; ``years``: spec -> year) and why: per Land ``land`` (code),
+    ``variables`` (the specs none of its Kreise has) and ``inside`` (for each of them whose count
+    the publisher reports inside another Kreis, ``data/reported_inside.csv``: {"ags", "host"};
+    e.g. the 12531 protection seekers of all of Saarland in Landkreis Saarlouis 10044)."""
+    complete = frame.dropna()
+    out = []
+    inside = store.reported_inside()
+    for land in sorted({a[:2] for a in frame.index} - {a[:2] for a in complete.index}):
+        part = frame[frame.index.str[:2] == land]
+        gone = [c for c in part.columns if part[c].isna().all()]
+        specs = [c.removeprefix("log_") if c.removeprefix("log_") in years else c for c in gone]
+        hosts = inside[inside["ags"].isin(part.index) & inside["year"].isin([years.get(v) for v in specs])]
+        out.append({"land": land, "variables": specs,
+                    "inside": [{"ags": a, "host": h} for a, h in zip(hosts["ags"], hosts["inside"])]})
+    return out
 
 
 def wild_cluster_p(y: np.ndarray, X: np.ndarray, groups: np.ndarray, draws: int = WILD_DRAWS,

@@ -238,8 +238,11 @@ def _spec_label(spec: str, lang: str) -> str:
 def term_labels(model, lang: str = "de") -> pd.Series:
     """Readable label of each coefficient term (catalogue or outcome label, "log" marked)."""
     labels = {}
+    per = model.notes.get("per", {})
     for term in model.coefficients["term"]:
         text = _spec_label(term[4:] if term.startswith("log_") else term, lang)
+        if term in per:  # entered in larger units (wla.analysis.models.PER)
+            text = t("vergleich.modell_einheit", lang, merkmal=text, faktor=number(per[term], 0, lang))
         labels[term] = f"log({text})" if term.startswith("log_") else text
     return pd.Series(labels)
 
@@ -321,7 +324,25 @@ def inference_text(model, lang: str = "de") -> str:
     every = len({a[:2] for a in newest_kreise()})
     none = t("vergleich.keiner", lang)
     return t("vergleich.inferenz", lang, laender=model.notes["lands"], alle=every,
+             fehlend=missing_lands_text(model, lang),
              niveau=percent(alpha * 100, 0, lang), merkmale=joined(changed, lang) or none, fest=joined(firm, lang) or none)
+
+
+def missing_lands_text(model, lang: str = "de") -> str:
+    """Which Länder have no Kreis in the cross-section and why (``notes["lands_missing"]`` of
+    :func:`wla.analysis.models.cross_section`); "" when every Land is in it."""
+    names = store.names()
+    parts = []
+    for m in model.notes.get("lands_missing", []):
+        land = names.get(m["land"], m["land"])
+        hosts = list(dict.fromkeys(i["host"] for i in m["inside"]))
+        merkmale = joined([_spec_label(v, lang) for v in m["variables"]], lang)
+        if hosts:
+            parts.append(t("vergleich.land_fehlt_innen", lang, land=land, merkmal=merkmale,
+                           host=joined([names.get(h, h) for h in hosts], lang)))
+        else:
+            parts.append(t("vergleich.land_fehlt", lang, land=land, merkmale=merkmale))
+    return "".join(parts)
 
 
 def models_not_shown(cut, lang: str = "de") -> str:
