@@ -69,6 +69,11 @@ def caliper_rule_text(a: dict, lang: str = "de") -> str:
              skala=t(f"vergleich.skala.{a['method']}", lang))
 
 
+def _limit(a: dict, lang: str) -> str:
+    """The caliper as words: "0,5 Standardabweichungen" / "0.5 standard deviations"."""
+    return number(a["caliper_sd"], 1, lang) + " " + t("vergleich.skala." + a["method"], lang)
+
+
 def close_word(value, lang: str = "de") -> str:
     """"ja"/"nein" ("yes"/"no") for a twin within/beyond the caliper."""
     return t("vergleich.eng.ja" if value else "vergleich.eng.nein", lang)
@@ -83,7 +88,7 @@ def twins_close_text(result: pd.DataFrame, lang: str = "de") -> str:
     """What the caliper says about the twins of a :func:`wla.twins` result: all, some or none
     closely similar (rule: :func:`caliper_rule_text`); those beyond with their largest gap."""
     a = result.attrs
-    n, grenze = len(result), number(a["caliper_sd"], 1, lang)
+    n, grenze = len(result), _limit(a, lang)
     close = result["close"].astype(bool)
     near = result[close]["name"].tolist()
     far = [gap_text(r.name, r.max_gap, r.max_gap_feature, lang) for r in result[~close].itertuples()]
@@ -107,7 +112,7 @@ def twins_benchmark_note(zwillinge: dict, lang: str = "de") -> str:
         a = result.attrs
         beyond = result[~result["close"].astype(bool)]
         far = "; ".join(gap_text(r.name, r.max_gap, r.max_gap_feature, lang) for r in beyond.itertuples())
-        grenze = number(a["caliper_sd"], 1, lang)
+        grenze = _limit(a, lang)
         if len(beyond) == len(result):
             notes.append(t("vergleich.benchmark_eng_keiner", lang, region=a["region"], grenze=grenze))
         elif len(beyond):
