@@ -384,6 +384,16 @@ def _table_of(indicator: str, year: int) -> str:
     return parts[0][1].strip()
 
 
+def statistic_of(indicator: str, year: int) -> str:
+    """The number of the statistic (the first five digits of the table code, "22811" for
+    "22811-01-01-4 (bis 2015: 661-31-4)", "22221" for "22221 (Kreise)") of the catalogue
+    publication of ``indicator`` that holds ``year``; the whole table code where it has no such
+    number."""
+    table = _table_of(indicator, year)
+    m = re.match(r"\d{5}", table)
+    return m.group(0) if m else table
+
+
 def year_construction(frame, lang: str = "de") -> str:
     """How each year of a per-1,000 table is formed and why the years between are missing, from
     ``attrs["bau"]`` ({year: {"zaehler": indicator, "nenner": [population ids]}}) and
