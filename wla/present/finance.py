@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import finance, measures
 from ..analysis.indicators import used
 from ..exceptions import WlaError
-from .fmt import date, number, region_label
+from .fmt import date, dates, number, region_label
 from .sources import lines as caption_lines
 from .words import has, t, theme_name
 
@@ -322,7 +322,7 @@ def _grant_label(r, lang: str) -> str:
     hint = t("finanzen.jahr_erschlossen", lang) if r["jahr_erschlossen"] else ""
     year = "" if pd.isna(r["bescheid_jahr"]) else int(r["bescheid_jahr"])
     phase = "" if pd.isna(r["phase"]) else int(r["phase"])
-    return t("finanzen.phase_bescheid", lang, phase=phase, tag=r["bescheid_tag"], jahr=year, hinweis=hint)
+    return t("finanzen.phase_bescheid", lang, phase=phase, tag=dates(r["bescheid_tag"], lang), jahr=year, hinweis=hint)
 
 
 def funding_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
