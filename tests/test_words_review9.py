@@ -1,0 +1,135 @@
+"""Reader texts changed after the ninth expert reviews (REVIEW9_K, REVIEW9_BE): AsylbLG table,
+age of housing-cost limits, English leftovers, catalogue export, Zensus basis, vocational-school
+table, set-aside note. Values a reader can check are read from the raw files or data/, not from
+the code under test."""
+import csv
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wla
+from wla.analysis import compare, finance, measures, profile
+from wla.paths import data_dir, raw_dir
+from wla.present import finance as show
+from wla.present import findings as befund
+from wla.present.fmt import dates
+from wla.present.words import chapter, t
+
+LANGS = ("de", "en")
+EXTRACT = "kartenwerk_destatis_22811-01-01-4_mindestsicherung_2010-2024_EXTRACT_kielregion_coburg.csv"
+
+
+def _extract_kreise(year: str) -> set[str]:
+    """Kreise with an AsylbLG count in the bundled 22811 extract for ``year`` (raw file)."""
+    with open(raw_dir() / "kreise" / EXTRACT, encoding="utf-8") as f:
+        return {r["kreis_code"] for r in csv.DictReader(f)
+                if r["stichtag"][:4] == year and r["asylblg_regelleistungen"] not in ("", "-", ".")}
+
+
+# --- 1 AsylbLG table on page 00 (REVIEW9_BE #5, REVIEW9_K #4) -----------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_berlin_hamburg_asylum_table_names_each_years_statistic_and_says_why_later_years_are_missing(lang):
+    rows = profile.asylum_recipients(compare.table_regions(wla.region("11000"), wla.region("02000")))
+    table = befund.asylum_table(rows, lang, coverage=profile.recipients_coverage())
+    heads = table.attrs["kopf"]
+    # 2019 comes from 22221 (nicofhahn copy), 2013/2014/2022/2024 from 22811 (661-31-4 until 2015)
+    assert heads["2019"] == "2019 (22221)" and heads["2022"] == "2022 (22811)" and heads["2013"] == "2013 (22811)"
+    assert "2019: 22221" in table.attrs["statistiken"]
+    assert "22221" in t("profil.asylblg.titel", lang, statistiken=table.attrs["statistiken"])
+    shown = table.set_index(table.columns[0])
+    assert shown[["2022", "2024"]].isna().all().all()  # Berlin, Hamburg, Germany: not in the bundled data
+    n = len(_extract_kreise("2022"))
+    assert n == 6
+    note = table.attrs["abdeckung"]
+    assert f"2022, 2024: {n} " in note and ("Bundeszahl" in note if lang == "de" else "national figure" in note)
+    # no other pair's Kreise, no tool command on the reader page
+    for word in ("Kiel", "Coburg", "Plön", "wla fetch", "22811-01-01-4"):
+        assert word not in note
+    # Berlin 2019: 22221 count / GV population, as published
+    berlin = rows[(rows["region"] == "Berlin") & (rows["year"] == 2019)].iloc[0]
+    assert shown.loc["Berlin", "2019"] == pytest.approx(berlin["count"] / berlin["population"] * 1000)
+
+
+def test_no_reader_word_prints_a_tool_command():
+    for name in ("profil",):
+        for key, entry in chapter(name).items():
+            for lang in LANGS:
+                assert "wla fetch" not in entry[lang], key
+
+
+def test_default_pair_keeps_its_2022_values_and_germany_reads_not_available_with_the_reason():
+    rows = profile.asylum_recipients(compare.table_regions(wla.region("kielregion"), wla.region("coburg")))
+    table = befund.asylum_table(rows, "de", coverage=profile.recipients_coverage()).set_index("Gebiet")
+    with open(raw_dir() / "kreise" / EXTRACT, encoding="utf-8") as f:
+        nms = [r for r in csv.DictReader(f) if r["kreis_code"] == "01004" and r["stichtag"].startswith("2022")]
+    nms_rows = rows[(rows["region"] == "Neumünster, Stadt") & (rows["year"] == 2022)].iloc[0]
+    assert int(nms[0]["asylblg_regelleistungen"]) == nms_rows["count"] == 3580
+    assert table.loc["Neumünster, Stadt", "2022"] == pytest.approx(3580 / nms_rows["population"] * 1000)
+    assert np.isnan(table.loc["Deutschland", "2022"])
+    assert "daher steht dort auch für Deutschland „k. A.“" in table.attrs["abdeckung"]
+
+
+# --- 2 housing-cost limits older than the review interval (REVIEW9_K #5, REVIEW9_BE #13) -------
+
+def _coburg_row() -> dict:
+    with open(data_dir() / "finanzparameter.csv", encoding="utf-8") as f:
+        return next(r for r in csv.DictReader(f) if r["parameter_id"] == "kdu_mog_1p_vrI" and r["region_ags"] == "09473")
+
+
+def test_coburgs_2020_limit_is_kept_and_marked_for_2024_not_for_2021():
+    raw = _coburg_row()
+    assert raw["valid_from"] == "2020-03-01" and float(raw["value"]) == 288.0
+    limits = finance.housing_cost_limits("coburg", 2024)
+    row = limits[(limits["personen"] == 1) & (limits["raum"] == "VR I")].iloc[0]
+    assert row["miete_grenze"] == 288.0 and row["status"] == finance.SOURCED and row["aktualitaet_offen"]
+    # 01.03.2020 is within two years of 31.12.2021
+    assert not finance.housing_cost_limits("coburg", 2021)["aktualitaet_offen"].any()
+    # Kiel's table of 01.01.2023 is current for 2024
+    kiel = finance.housing_cost_limits("kielregion", 2024).set_index(["ags", "personen"])
+    assert not kiel.loc[("01002", 1), "aktualitaet_offen"] and kiel.loc[("01004", 1), "aktualitaet_offen"]
+
+
+@pytest.mark.parametrize("lang,words", [("de", "Stand 01.03.2020; Aktualität nicht belegt (Prüfung alle zwei Jahre, § 22c SGB II)"),
+                                        ("en", "as of 1 Mar 2020; not known to be current (reviewed every two years, § 22c SGB II)")])
+def test_every_cell_using_the_old_limit_says_so(lang, words):
+    limits = finance.housing_cost_limits("coburg", 2024)
+    table, _ = show.limits_table(limits, lang)
+    assert (table.iloc[:, -1] == words).all()
+    scenario = finance.rent_scenario("coburg", 100, until=2024)
+    shown, _ = show.scenario_table(scenario, lang)
+    assert (shown[t("finanzen.col_grenze_ab", lang)] == words).all()
+    costs = measures.costs(wla.region("coburg"), 2024)
+    cells = [show._cost_text(r, lang) for r in costs[costs["regel"] == "kdu_1p"].itertuples()]
+    assert cells and all(words in c and ("288,00" in c or "332,00" in c or "288.00" in c or "332.00" in c) for c in cells)
+
+
+# --- 3 English leftovers (REVIEW9_BE #14) -------------------------------------------------------
+
+def test_english_dates_and_quotes():
+    assert dates("handed over on 14./15. November 2016", "en") == "handed over on 14/15 November 2016"
+    assert dates("handed over on 14./15. November 2016", "de") == "handed over on 14./15. November 2016"
+    # a German quote keeps its German date; a German title too
+    assert dates("(undated; 'vorläufig seit dem 01.01.2019')", "en") == "(undated; 'vorläufig seit dem 01.01.2019')"
+    assert dates("BGBl. vom 27. April 2022", "en") == "BGBl. vom 27. April 2022"
+    assert dates("as of 31.12.2022", "en") == "as of 31 Dec 2022"
+
+
+def test_the_grant_notice_date_reads_english():
+    grant = finance.funding_per_head([wla.region("coburg")], 2024).iloc[0]
+    assert "14/15 November 2016" in show._grant_label(grant, "en")
+    assert "14./15. November 2016" in show._grant_label(grant, "de")
+
+
+def test_the_planned_site_words_are_english_on_english_pages():
+    en = chapter("rahmen")["einrichtungen"]["en"]
+    assert "neuer Standort" not in en and "Inbetriebnahme" not in en
+    assert t("einrichtung.hinweis_geplant", "en") in en
+
+
+def test_one_full_stop_after_an_abbreviation_at_a_sentence_end():
+    text = t("befund.variante_mit_stadt", "en", ort="Coburg", wert="25.8", einheit="per 1,000 inh.")
+    assert text.endswith("25.8 per 1,000 inh.") and ".." not in text
+    assert t("befund.variante_mit_stadt", "de", ort="Coburg", wert="25,8", einheit="je 1.000 EW").endswith("EW.")
