@@ -133,3 +133,30 @@ def test_one_full_stop_after_an_abbreviation_at_a_sentence_end():
     text = t("befund.variante_mit_stadt", "en", ort="Coburg", wert="25.8", einheit="per 1,000 inh.")
     assert text.endswith("25.8 per 1,000 inh.") and ".." not in text
     assert t("befund.variante_mit_stadt", "de", ort="Coburg", wert="25,8", einheit="je 1.000 EW").endswith("EW.")
+
+
+# --- 4 export: readable measure numbers, no unit without a value (REVIEW9_BE #24) ---------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_export_rows_start_with_a_measure_number_and_carry_no_unit_without_a_value(tmp_path, lang):
+    import tomllib
+
+    from wla.analysis import findings
+
+    reg, vs = wla.region("09473"), wla.region("01")
+    found = befund.readable(findings.findings(reg, vs), lang)
+    cat = show.catalogue(reg, vs, found, lang)
+    _, csv_path = show.export(cat, tmp_path, "katalog", lang)
+    table = pd.read_csv(csv_path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    first = table.columns[0]
+    assert first == t("katalog.col_nr", lang)
+    # the measures file's own order: the first measure is M1, its id never reaches the export
+    with open(wla.__path__[0] + "/massnahmen.toml", "rb") as f:
+        ids = list(tomllib.load(f))  # one table per measure, in the file's order
+    assert table[first].iloc[0] == f"M{ids.index(cat['id'].iloc[0]) + 1}"
+    assert table[first].str.fullmatch(r"M\d+").all()
+    text = csv_path.read_text(encoding="utf-8-sig")
+    assert not any(re.search(rf"(^|;){re.escape(i)};", text, re.M) for i in ids)
+    value, unit = t(show.CATALOGUE["kosten_wert"], lang), t(show.CATALOGUE["kosten_einheit"], lang)
+    assert (table.loc[table[value] == "", unit] == "").all()
+    assert (table.loc[table[value] != "", unit] != "").all()

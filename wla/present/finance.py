@@ -597,17 +597,35 @@ def _excel_format(value) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+def measure_numbers(ids) -> list[str]:
+    """A reader's number for each measure id: "M1", "M2", … in the order of the measures catalogue
+    (:func:`wla.analysis.measures.measures`), the same number in every region's export."""
+    order = {m: i for i, m in enumerate(measures.measures()["id"], start=1)}
+    return [f"M{order[m]}" for m in ids]
+
+
+def _readable_ids(table: pd.DataFrame, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The export table with the measure's number (:func:`measure_numbers`) instead of its internal
+    id, and no cost unit beside a cost without a value (a unit belongs to a number)."""
+    table = table.copy()
+    id_col, unit_col = t(CATALOGUE["id"], lang), t(CATALOGUE["kosten_einheit"], lang)
+    table[id_col] = measure_numbers(frame["id"])
+    table[unit_col] = table[unit_col].where(frame["kosten_wert"].notna().to_numpy(), "")
+    return table.rename(columns={id_col: t("katalog.col_nr", lang)})
+
+
 def export(frame: pd.DataFrame, folder, stem: str, lang: str = "de") -> tuple[Path, Path]:
     """Write the catalogue as ``<stem>.csv`` (``;``-separated, UTF-8 with BOM; plain numbers,
     already rounded to what their source supports; decimal comma for German, point for English)
-    and ``<stem>.xlsx`` (number formats per column, frozen header, filters, column widths).
+    and ``<stem>.xlsx`` (number formats per column, frozen header, filters, column widths); each
+    row starts with the measure's number ("M1", :func:`measure_numbers`), not its internal id.
     Each file is written under a temporary name and renamed into place. Returns both paths."""
     from openpyxl.utils import get_column_letter
 
     folder = Path(folder)
     if not folder.is_dir():
         raise WlaError(f"output folder {folder} does not exist; create it or pass another output_dir")
-    table = catalogue_table(frame, lang)
+    table = _readable_ids(catalogue_table(frame, lang), frame, lang)
     xlsx, csv = folder / f"{stem}.xlsx", folder / f"{stem}.csv"
     tmp_x, tmp_c = folder / f".{stem}.xlsx.tmp", folder / f".{stem}.csv.tmp"
     numeric = {t(CATALOGUE[c], lang): c for c in ("monitor_wert", "kosten_wert", "monitor_jahr")}
