@@ -160,3 +160,26 @@ def test_export_rows_start_with_a_measure_number_and_carry_no_unit_without_a_val
     value, unit = t(show.CATALOGUE["kosten_wert"], lang), t(show.CATALOGUE["kosten_einheit"], lang)
     assert (table.loc[table[value] == "", unit] == "").all()
     assert (table.loc[table[value] != "", unit] != "").all()
+
+
+# --- 5 glossary: Zensus basis per level (REVIEW9_K #7, REVIEW9_BE #19) --------------------------
+
+def test_glossary_names_the_basis_per_level_as_the_code_uses_it():
+    from wla.analysis.indicators import population_id
+
+    # Kreise: the count divided by is GV (2011 basis) for 31.12.2022, 12411 (2022 basis) from 31.12.2023
+    assert wla.data.entry(population_id(2022))["basis"] == "Zensus 2011"
+    assert wla.data.entry(population_id(2023))["basis"] == "Zensus 2022"
+    assert "12411" in wla.data.entry(population_id(2023))["table"]
+    # Gemeinden: the population change and page 50 end in 2023 with the GV on the 2011 basis
+    start, end = profile.change_years()
+    assert end == 2023 and wla.data.entry("bevoelkerung")["basis"] == "Zensus 2011"
+    kiel = wla.load("bevoelkerung", "01002", level="gemeinde", years=2023, category="insgesamt")["value"].sum()
+    assert kiel == 248873  # GV 31.12.2023, as page 50 prints it
+    z22 = wla.load("bevoelkerung_z22", "01002", years=2023, category="insgesamt")["value"].iloc[0]
+    assert z22 != kiel  # two 2023 populations, as the entry says
+    de, en = t("glossar.zensus_basis", "de"), t("glossar.zensus_basis", "en")
+    assert "bis einschließlich 31.12.2022 auf dem Zensus 2011" in de and "ab dem 31.12.2023 auf dem Zensus 2022" in de
+    assert "**Gemeinden**" in de and "bis einschließlich 31.12.2023 auf dem Zensus 2011" in de
+    assert "up to and including 31 Dec 2023 on the 2011 census" in en and "from 31 Dec 2023 on the 2022 census" in en
+    assert "Bevölkerungsentwicklung je Gemeinde" in de and "population change per municipality" in en
