@@ -183,3 +183,36 @@ def test_glossary_names_the_basis_per_level_as_the_code_uses_it():
     assert "**Gemeinden**" in de and "bis einschließlich 31.12.2023 auf dem Zensus 2011" in de
     assert "up to and including 31 Dec 2023 on the 2011 census" in en and "from 31 Dec 2023 on the 2022 census" in en
     assert "Bevölkerungsentwicklung je Gemeinde" in de and "population change per municipality" in en
+
+
+# --- 6 vocational schools: the source's total label, rounded parts (REVIEW9_K #12) ---------------
+
+def _vocational_raw() -> dict[str, list[int]]:
+    """Rows of the raw 21121-02-02-4 file: code -> [total, Hauptschule, Mittlerer, FHR, HR]
+    (columns Insgesamt and the four 'davon mit … Insgesamt' columns)."""
+    out = {}
+    text = (raw_dir() / "kreise" / "buddemax_destatis_21121-02-02-4.csv").read_text(encoding="cp1252")
+    for line in text.splitlines():
+        f = line.split(";")
+        if len(f) > 11 and f[0] == "2023":
+            out[f[1]] = [int(f[i]) if f[i].isdigit() else 0 for i in (3, 5, 7, 9, 11)]
+    return out
+
+
+def test_vocational_parts_are_rounded_and_the_note_says_their_sum_can_differ():
+    from wla.analysis import education
+
+    raw = _vocational_raw()
+    kiel_region = [sum(raw[k][i] for k in ("01002", "01004", "01057", "01058")) for i in range(5)]
+    assert kiel_region[0] == 2607 and sum(kiel_region[1:]) == 2610  # as REVIEW9_K #12 recomputed
+    assert raw["DG"][0] == 222742 and sum(raw["DG"][1:]) == 222737
+    assert all(v % 3 == 0 for k, row in raw.items() if k.startswith("01") for v in row)  # SH rounds to 3
+    rows = education.by_category("schulabgaenger_beruflich", ["kielregion", "deutschland"])
+    total = rows[(rows["category"] == "insgesamt")].set_index("region")["value"]
+    assert total["KielRegion"] == 2607 and total["Deutschland"] == 222742
+    de, en = t("lernen.hinweis_nachrichtlich", "de"), t("lernen.hinweis_nachrichtlich", "en")
+    assert "Summe der gerundeten Teile kann daher von der gerundeten Gesamtzahl abweichen" in de
+    assert "sum of the rounded parts can therefore differ from the rounded total" in en
+    # the total row carries the source's own label (column 'Absolvierende/Abgehende – Insgesamt')
+    assert t("lernen.abschluss_insgesamt", "de") == "Absolvierende/Abgehende insgesamt"
+    assert "Absolvierende/Abgehende" in (raw_dir() / "kreise" / "buddemax_destatis_21121-02-02-4.csv").read_text(encoding="cp1252")
