@@ -216,3 +216,31 @@ def test_vocational_parts_are_rounded_and_the_note_says_their_sum_can_differ():
     # the total row carries the source's own label (column 'Absolvierende/Abgehende – Insgesamt')
     assert t("lernen.abschluss_insgesamt", "de") == "Absolvierende/Abgehende insgesamt"
     assert "Absolvierende/Abgehende" in (raw_dir() / "kreise" / "buddemax_destatis_21121-02-02-4.csv").read_text(encoding="cp1252")
+
+
+# --- 7 set-aside note and line ends on page 00 (REVIEW9_BE #20) ---------------------------------
+
+@pytest.mark.parametrize("lang,published,neighbours,empty", [
+    ("de", "Berlin, Stadt 2015: veröffentlicht 0,28, unter einem Fünftel beider Nachbarjahre (2014: 7,09; 2016: 11,54)",
+     "Meldelücke", "Die Linie für Berlin, Stadt endet 2019: für 2020 enthält die Quelle keinen Wert."),
+    ("en", "Berlin, Stadt 2015: published 0.28, below a fifth of both neighbouring years (2014: 7.09; 2016: 11.54)",
+     "reporting gap", "The line for Berlin, Stadt ends in 2019: the source holds no value for 2020.")])
+def test_the_set_aside_note_prints_the_published_value_and_the_one_rule(lang, published, neighbours, empty):
+    from wla.notebook import setup
+    from wla.present import sources
+
+    quality = pd.read_csv(data_dir() / "quality.csv", dtype={"ags": str})
+    berlin = quality[(quality["indicator"] == "asylbewerber_je_1000") & (quality["ags"] == "11000")]
+    assert berlin[["year", "value"]].values.tolist() == [[2015, 0.28]]
+    assert berlin["rule"].iloc[0].startswith("reporting gap")
+    rows = profile.share_series("asylbewerber_je_1000", compare.table_regions(wla.region("11000"), wla.region("02000")))
+    note = sources.set_aside_note(rows, lang)
+    assert published in note and neighbours in note
+    assert "quality.csv" not in note and "z. B." not in note and "e.g." not in note
+    assert "city state" not in note and "Stadtstaat" not in note  # only the rule that applied
+    assert setup("11000", "02000", None, lang)._set_aside(rows) == note
+    ends = sources.series_end_note(rows, lang)
+    assert empty in ends and "2020" in ends.split(".")[0]
+    assert "Hamburg" not in ends  # its line runs to the source's last year
+    berlin_rows = rows[(rows["name"] == "Berlin, Stadt") & (rows["year"] == 2020)]
+    assert berlin_rows["value"].isna().all() and (berlin_rows["flag"] == "na").all()
