@@ -180,7 +180,7 @@ def test_glossary_names_the_basis_per_level_as_the_code_uses_it():
     assert z22 != kiel  # two 2023 populations, as the entry says
     de, en = t("glossar.zensus_basis", "de"), t("glossar.zensus_basis", "en")
     assert "bis einschließlich 31.12.2022 auf dem Zensus 2011" in de and "ab dem 31.12.2023 auf dem Zensus 2022" in de
-    assert "**Gemeinden**" in de and "bis einschließlich 31.12.2023 auf dem Zensus 2011" in de
+    assert "Gemeinden (Einwohner je Gemeinde" in de and "bis einschließlich 31.12.2023 auf dem Zensus 2011" in de
     assert "up to and including 31 Dec 2023 on the 2011 census" in en and "from 31 Dec 2023 on the 2022 census" in en
     assert "Bevölkerungsentwicklung je Gemeinde" in de and "population change per municipality" in en
 
