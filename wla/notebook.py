@@ -120,15 +120,11 @@ class Context:
 
     def _set_aside(self, rows) -> str:
         """The note on values of ``rows`` (tidy rows of :func:`wla.load`) that wla's plausibility
-        screen set aside (flag ``q``, listed with the published value and the rule in
-        ``data/quality.csv``): e.g. Berlin's asylum-seeker benefits 2015, a reporting gap."""
-        if not hasattr(rows, "columns") or "flag" not in rows.columns or "name" not in rows.columns:
-            return ""
-        aside = rows[rows["flag"] == "q"]
-        if aside.empty:
-            return ""
-        items = ", ".join(f"{fmt.region_label(n, self.sprache)} {y}" for n, y in dict.fromkeys(zip(aside["name"], aside["year"])))
-        return self.t("bezug.ausgelassen", werte=items)
+        screen set aside (flag ``q``): each with its published value and the rule that applied
+        (:func:`wla.present.sources.set_aside_note`), e.g. Berlin's asylum-seeker benefits 2015."""
+        from .present.sources import set_aside_note
+
+        return set_aside_note(rows, self.sprache)
 
     def glossary(self, *terms: str) -> None:
         """Display the glossary box with ``terms`` (entries of ``words/glossar.toml``; all if none)."""

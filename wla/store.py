@@ -235,6 +235,13 @@ def reported_inside() -> pd.DataFrame:
 
 
 @per_snapshot()
+def quality() -> pd.DataFrame:
+    """The plausibility screen's table (``quality.csv``): indicator, ags, level, year, category,
+    the published value, the rule that set it aside or marked it, and a note."""
+    return pd.read_csv(_path("quality.csv"), dtype={"ags": str})
+
+
+@per_snapshot()
 def einrichtungen() -> pd.DataFrame:
     """Initial reception facilities from press reports (context for maps)."""
     return pd.read_csv(_path("einrichtungen.csv"), dtype={"ags_gemeinde": str})

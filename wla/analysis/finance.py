@@ -52,6 +52,11 @@ PARAMETER_FILE = "finanzparameter.csv"
 #: sources hold the rule only from a later date than the page's reference year: no value for that
 #: year, the later rule is never used instead).
 SOURCED, MISSING, OUTDATED, NOT_IN_FORCE = "sourced", "missing", "outdated", "not_in_force"
+#: § 22c Abs. 2 SGB II: the Kreise review their housing-cost limits at least every two years. A
+#: limit whose table is valid from more than this many years before the end of the reference year
+#: is kept (it is the newest sourced one, nothing newer is invented) but marked as not known to be
+#: current (column ``aktualitaet_offen`` of :func:`housing_cost_limits`).
+LIMIT_REVIEW_YEARS = 2
 #: A Land rule about its municipalities that does not exist in a city state (Berlin, Hamburg: the
 #: Land is its one municipality, nothing is passed on or reimbursed between them).
 NOT_APPLICABLE = "not_applicable"
@@ -346,12 +351,16 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
     ``sourced``; ``outdated`` (only a table the source calls superseded, e.g. Kreis Plön 2013 –
     the value is not used); ``not_in_force`` (the sources hold current tables only from after
     ``until``: value NaN, ``valid_from`` and source of the first later table, never used instead);
-    ``missing`` (no limit found for the Kreis: value NaN, never another region's).
+    ``missing`` (no limit found for the Kreis: value NaN, never another region's);
+    ``aktualitaet_offen`` (bool): a sourced table valid from more than :data:`LIMIT_REVIEW_YEARS`
+    years before the end of the reference year (:func:`not_known_current`).
 
     The age rule (printed on the finance page, words ``finanzen.grenzen_text``): a table counts as
     sourced when it is in force in the reference year (:func:`in_force`) and its source does not
-    call it superseded (parameter id with ``_HISTORISCH_``); there is no maximum age – a table
-    without ``valid_to`` stays in force until a source names it replaced.
+    call it superseded (parameter id with ``_HISTORISCH_``); a table without ``valid_to`` stays in
+    force until a source names it replaced, and it is used, but where it is older than the review
+    interval of § 22c SGB II it is marked ``aktualitaet_offen`` (its value is kept: it is the newest
+    sourced one; Landkreis Coburg's table of 01.03.2020 for 2024).
     """
     reg = resolve_region(region)
     kreise = reg.kreise
@@ -395,6 +404,7 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
                              "gemeinden": "", "miete_grenze": np.nan, "mietart": "", "flaeche_grenze": np.nan,
                              "valid_from": "", "source": "", "grade": "", "status": MISSING})
     out = pd.DataFrame(rows)
+    out["aktualitaet_offen"] = [st == SOURCED and not_known_current(v, until) for st, v in zip(out["status"], out["valid_from"])]
     # The source lists an area's Gemeinden once (in the 1-person row): carry it to the area's other rows.
     listed = out[out["gemeinden"] != ""].drop_duplicates(["ags", "raum"]).set_index(["ags", "raum"])["gemeinden"]
     out["gemeinden"] = [listed.get((a, r), "") if r else "" for a, r in zip(out["ags"], out["raum"])]
@@ -405,6 +415,14 @@ def housing_cost_limits(region, until: int | None = None) -> pd.DataFrame:
                            "tables and tables of later years are reported (outdated, not_in_force), not used",
                  "parameters": {"region": reg.key, "until": until}}
     return out
+
+
+def not_known_current(valid_from: str, until: int) -> bool:
+    """Whether a housing-cost limit valid from ``valid_from`` (ISO date or month) is older than the
+    review interval of § 22c Abs. 2 SGB II (:data:`LIMIT_REVIEW_YEARS`) at the end of the reference
+    year ``until``: valid from before 31.12. of ``until`` − 2 ("2020-03-01" for 2024: True,
+    "2023-01-01": False). An undated table is not known to be current either."""
+    return not valid_from or str(valid_from) < f"{int(until) - LIMIT_REVIEW_YEARS}-12-31"
 
 
 def limits_for(region, places, until: int | None = None, personen: int = 1) -> pd.DataFrame:
@@ -462,6 +480,7 @@ def _limit_per_gemeinde(gemeinden: pd.DataFrame, limits: pd.DataFrame) -> pd.Dat
                                                        "status": MISSING, "source": "", "valid_from": "", "raum": ""}
         out.append({"ags": g.ags, "miete_grenze": row["miete_grenze"], "flaeche_grenze": row["flaeche_grenze"],
                     "status_grenze": row["status"], "raum": row["raum"], "grenze_ab": row["valid_from"],
+                    "grenze_aktualitaet_offen": bool(row.get("aktualitaet_offen", False)),
                     "mietart_grenze": row["mietart"],
                     "source_grenze": row["source"]})
     return pd.DataFrame(out)
@@ -483,6 +502,8 @@ def rent_scenario(region, personen: int, gemeinden=None, haushalt: int = 1, unti
       of the household size from :func:`housing_cost_limits` (the Gemeinde's comparison area where
       the Kreis has several); NaN with ``status_grenze`` ``missing``/``outdated`` where none is
       sourced; ``mietart_grenze`` the limit's rent type as its source names it (``mietart``);
+      ``grenze_ab`` its valid-from date and ``grenze_aktualitaet_offen`` whether it is older than
+      the review interval of § 22c SGB II (:func:`not_known_current`: used, and marked so);
     * ``kosten_person_monat = miete_grenze / haushalt`` (EUR per person and month);
       ``kosten_monat = wohnungen × miete_grenze`` (EUR per month); ``kosten_jahr = 12 × kosten_monat``;
     * ``miete_zensus`` = flaeche_grenze × average net rent per m² (Zensus 2022, existing contracts,

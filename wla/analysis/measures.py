@@ -143,7 +143,7 @@ def _cost_rows(rule: str, reg, until: int | None = None, kreise=None) -> list[di
         limits = finance.limits_for(reg, reg.kreise if kreise is None else kreise, until)
         return [{"ort_ags": r.ags, "ort": r.name, "raum": r.raum, "value": r.miete_grenze, "unit": KDU_UNITS[r.mietart],
                  "basis": np.nan, "anteil": np.nan, "gueltig_ab": r.valid_from, "source": finance.cited([r.source]),
-                 "status": r.status}
+                 "status": r.status, "aktualitaet_offen": bool(r.aktualitaet_offen)}
                 for r in limits.itertuples()]
     if rule in ("pauschale_kommune", "asylblg_anteil_kreis"):
         rules = finance.flat_payment(reg.kreise, until)

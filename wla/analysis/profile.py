@@ -405,8 +405,11 @@ def with_members(regions) -> list:
 def recipients_coverage(until: int | None = None) -> dict:
     """Which Kreise the snapshot's AsylbLG recipient counts (22811) cover in the years after the
     newest year every Kreis has (up to ``until``): ``{"alle_bis": year, "jahre": [...], "kreise":
-    [codes]}``; ``jahre`` empty when every year covers every Kreis. The files gathered for the
-    project hold all Kreise up to 2014 (2019 from another copy) and later years only for some."""
+    [codes], "teilweise": {year: number of Kreise}, "bund": [years]}``; ``jahre`` empty when every
+    year covers every Kreis; ``teilweise``: every year (earlier ones too) the snapshot holds for
+    only some Kreise, with how many; ``bund``: the years with the publisher's national row. The
+    files gathered for the project hold all Kreise up to 2014 (2019 from another copy) and other
+    years only for some."""
     rows = data.load("asylbewerberleistungen", level="kreis", category="insgesamt")
     rows = rows[rows["year"] <= until] if until is not None else rows
     counts = rows.groupby("year")["ags"].nunique()
@@ -414,7 +417,10 @@ def recipients_coverage(until: int | None = None) -> dict:
     last_full = max(full) if full else None
     later = sorted(int(y) for y in counts.index if last_full is None or y > last_full)
     kreise = sorted(set(rows.loc[rows["year"].isin(later), "ags"]))
-    return {"alle_bis": last_full, "jahre": later, "kreise": kreise}
+    partial = {int(y): int(n) for y, n in counts.items() if int(y) not in full}
+    national = data.load("asylbewerberleistungen", level="bund", category="insgesamt")["year"]
+    return {"alle_bis": last_full, "jahre": later, "kreise": kreise, "teilweise": partial,
+            "bund": sorted(int(y) for y in national.unique() if until is None or y <= until)}
 
 
 def asylum_recipients(regions, until: int | None = None) -> pd.DataFrame:

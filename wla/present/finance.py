@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import finance, measures
 from ..analysis.indicators import used
 from ..exceptions import WlaError
-from .fmt import date, number, region_label
+from .fmt import date, dates, number, region_label
 from .sources import lines as caption_lines
 from .words import has, t, theme_name
 
@@ -207,7 +207,8 @@ def limits_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, d
     """A :func:`wla.analysis.finance.housing_cost_limits` frame: each row with the kind of rent
     its source names and the date its table is valid from (limits of different years read as
     such), a note where no current limit was found."""
-    out = frame.assign(status=[_status(s, lang) for s in frame["status"]],
+    out = frame.assign(status=[_limit_status(s, ab, offen, lang) for s, ab, offen
+                               in zip(frame["status"], frame["valid_from"], frame["aktualitaet_offen"])],
                        mietart=[t(f"finanzen.mietart_{m or 'unbekannt'}", lang) for m in frame["mietart"]],
                        valid_from=_dates(frame["valid_from"], lang), raum=[area(r, lang) for r in frame["raum"]])
     keys = {"name": "finanzen.col_kreis", "raum": "finanzen.col_raum", "personen": "finanzen.col_personen",
@@ -215,6 +216,19 @@ def limits_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, d
             "flaeche_grenze": "finanzen.col_flaeche_grenze", "valid_from": "finanzen.col_gueltig",
             "status": "finanzen.col_status"}
     return _headers(out, keys, lang), {t("finanzen.col_miete_grenze", lang): 2}
+
+
+def _limit_status(status: str, valid_from: str, not_current: bool, lang: str) -> str:
+    """The status cell of a limit: as :func:`_status`, and for a sourced limit older than the review
+    interval of § 22c SGB II (:func:`wla.analysis.finance.not_known_current`) "Stand <date>;
+    Aktualität nicht belegt (…)"."""
+    return stand_offen(valid_from, lang) if status == finance.SOURCED and not_current else _status(status, lang)
+
+
+def stand_offen(valid_from: str, lang: str = "de") -> str:
+    """"Stand 01.03.2020; Aktualität nicht belegt (Prüfung alle zwei Jahre, § 22c SGB II)" for a
+    housing-cost limit older than the review interval (words ``finanzen.stand_offen``)."""
+    return t("finanzen.stand_offen", lang, datum=date(valid_from, lang))
 
 
 def limit_notes(frame: pd.DataFrame, lang: str = "de") -> list[str]:
@@ -259,7 +273,9 @@ def scenario_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame,
             "kosten_jahr": "finanzen.col_kosten_jahr", "miete_zensus": "finanzen.col_miete_zensus",
             "monate_pauschale": "finanzen.col_monate_pauschale"}
     shown = frame if frame["pauschale_kommune"].notna().any() else frame.drop(columns="monate_pauschale")
-    shown = shown.assign(grenze_ab=_dates(shown["grenze_ab"].fillna(""), lang),
+    offen = shown["grenze_aktualitaet_offen"].fillna(False) if "grenze_aktualitaet_offen" in shown else [False] * len(shown)
+    shown = shown.assign(grenze_ab=[stand_offen(v, lang) if o else d for v, o, d
+                                    in zip(shown["grenze_ab"].fillna(""), offen, _dates(shown["grenze_ab"].fillna(""), lang))],
                          raum=[area(r, lang) for r in shown["raum"].fillna("")],
                          miete_zensus=[_census_rent(r, lang) for _, r in shown.iterrows()])
     keys = {k: v for k, v in keys.items() if k in shown}
@@ -306,7 +322,7 @@ def _grant_label(r, lang: str) -> str:
     hint = t("finanzen.jahr_erschlossen", lang) if r["jahr_erschlossen"] else ""
     year = "" if pd.isna(r["bescheid_jahr"]) else int(r["bescheid_jahr"])
     phase = "" if pd.isna(r["phase"]) else int(r["phase"])
-    return t("finanzen.phase_bescheid", lang, phase=phase, tag=r["bescheid_tag"], jahr=year, hinweis=hint)
+    return t("finanzen.phase_bescheid", lang, phase=phase, tag=dates(r["bescheid_tag"], lang), jahr=year, hinweis=hint)
 
 
 def funding_table(frame: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
@@ -402,13 +418,17 @@ def _cost_text(r, lang: str) -> str:
     if not r.regel:
         return t("kosten.keine", lang)
     suffix = "" if r.status == finance.SOURCED else f"_{r.status}"
+    if r.regel == "kdu_1p" and r.status == finance.SOURCED and getattr(r, "aktualitaet_offen", False) is True:
+        suffix = "_offen"  # older than the review interval of § 22c SGB II: used, and marked so
     if r.regel == "kdu_1p" and r.status == finance.MISSING and _city_state(r.ort_ags):
         suffix += "_stadtstaat"
     d = UNIT_DECIMALS.get(r.unit, 0)
     basis_d = 0 if r.regel != "kdu_1p" else 2
     return t(f"kosten.rechnung_{r.regel}{suffix}", lang, ort=region_label(r.ort, lang),
              raum=f" ({area(r.raum, lang)})" if r.raum else "",
-             wert=number(round(r.value, d), d, lang), ab=r.gueltig_ab or number(np.nan, 0, lang), basis=number(r.basis, basis_d, lang),
+             wert=number(round(r.value, d), d, lang),
+             ab=r.gueltig_ab or number(np.nan, 0, lang), stand=stand_offen(r.gueltig_ab, lang),
+             basis=number(r.basis, basis_d, lang),
              anteil=number(r.anteil, 0, lang), regel=land_rule(r.ort_ags, lang))
 
 
@@ -577,17 +597,35 @@ def _excel_format(value) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+def measure_numbers(ids) -> list[str]:
+    """A reader's number for each measure id: "M1", "M2", … in the order of the measures catalogue
+    (:func:`wla.analysis.measures.measures`), the same number in every region's export."""
+    order = {m: i for i, m in enumerate(measures.measures()["id"], start=1)}
+    return [f"M{order[m]}" for m in ids]
+
+
+def _readable_ids(table: pd.DataFrame, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The export table with the measure's number (:func:`measure_numbers`) instead of its internal
+    id, and no cost unit beside a cost without a value (a unit belongs to a number)."""
+    table = table.copy()
+    id_col, unit_col = t(CATALOGUE["id"], lang), t(CATALOGUE["kosten_einheit"], lang)
+    table[id_col] = measure_numbers(frame["id"])
+    table[unit_col] = table[unit_col].where(frame["kosten_wert"].notna().to_numpy(), "")
+    return table.rename(columns={id_col: t("katalog.col_nr", lang)})
+
+
 def export(frame: pd.DataFrame, folder, stem: str, lang: str = "de") -> tuple[Path, Path]:
     """Write the catalogue as ``<stem>.csv`` (``;``-separated, UTF-8 with BOM; plain numbers,
     already rounded to what their source supports; decimal comma for German, point for English)
-    and ``<stem>.xlsx`` (number formats per column, frozen header, filters, column widths).
+    and ``<stem>.xlsx`` (number formats per column, frozen header, filters, column widths); each
+    row starts with the measure's number ("M1", :func:`measure_numbers`), not its internal id.
     Each file is written under a temporary name and renamed into place. Returns both paths."""
     from openpyxl.utils import get_column_letter
 
     folder = Path(folder)
     if not folder.is_dir():
         raise WlaError(f"output folder {folder} does not exist; create it or pass another output_dir")
-    table = catalogue_table(frame, lang)
+    table = _readable_ids(catalogue_table(frame, lang), frame, lang)
     xlsx, csv = folder / f"{stem}.xlsx", folder / f"{stem}.csv"
     tmp_x, tmp_c = folder / f".{stem}.xlsx.tmp", folder / f".{stem}.csv.tmp"
     numeric = {t(CATALOGUE[c], lang): c for c in ("monitor_wert", "kosten_wert", "monitor_jahr")}

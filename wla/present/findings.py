@@ -355,22 +355,45 @@ def who_table(regions, lang: str = "de", until: int | None = None) -> pd.DataFra
     return out
 
 
-def asylum_table(rows: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+def asylum_table(rows: pd.DataFrame, lang: str = "de", coverage: dict | None = None) -> pd.DataFrame:
     """Rows of :func:`wla.analysis.profile.asylum_recipients` as a table: one row per area asked, in
     order, one column per year (recipients per 1,000 inhabitants); a year an area lacks, or an area
-    the statistic has no row for, reads "k. A." / "n/a". ``attrs``: ``sources``, ``decimals`` and ``basis`` (the population basis of
-    each year, in words, from the rows' ``basis``)."""
+    the statistic has no row for, reads "k. A." / "n/a". With ``coverage``
+    (:func:`wla.analysis.profile.recipients_coverage`) every year the snapshot holds for only some
+    Kreise is a column too, "k. A." where the pair is not among them. ``attrs``: ``sources``,
+    ``decimals``, ``basis`` (the population basis of each year, in words, from the rows' ``basis``),
+    ``kopf`` (column -> header naming the year's statistic, "2019 (22221)"), ``statistiken`` (the
+    years of each statistic, in words) and ``abdeckung`` (why the partly covered years read
+    "k. A.", in reader words; "" if none)."""
     from .charts import basis_label
+    from .sources import statistic_of
 
     table = rows.pivot(index="region", columns="year", values="value")
-    table = table.reindex(rows.attrs.get("regionen") or list(dict.fromkeys(rows["region"])))
+    partial = (coverage or {}).get("teilweise", {})
+    years = sorted({int(c) for c in table.columns} | set(partial))
+    table = table.reindex(index=rows.attrs.get("regionen") or list(dict.fromkeys(rows["region"])), columns=years)
     table.columns = [str(c) for c in table.columns]
     out = table.reset_index().rename(columns={"region": t("profil.wer.gebiet", lang)})
     out[out.columns[0]] = [region_label(x, lang) for x in out[out.columns[0]]]
+    stats = {y: statistic_of("asylbewerberleistungen", y) for y in years}
+    per_stat: dict[str, list[int]] = {}
+    for y, code in stats.items():
+        per_stat.setdefault(code, []).append(y)
+    # the partly covered years where the table has a gap: how many Kreise the snapshot holds, national row or not
+    gaps = [y for y in partial if table[str(y)].isna().any()]
+    groups: dict[int, list[int]] = {}
+    for y in gaps:
+        groups.setdefault(partial[y], []).append(y)
+    parts = [t("profil.asylblg.abdeckung_teil", lang, jahre=", ".join(map(str, ys)), n=n) for n, ys in groups.items()]
+    national = set((coverage or {}).get("bund", []))
     out.attrs = {"sources": rows.attrs.get("sources", {}), "decimals": {c: 1 for c in table.columns},
                  "basis": "; ".join(t("profil.asylblg.basis", lang, basis=basis_label(b, lang),
                                       jahre=", ".join(str(y) for y in sorted(set(g["year"]))))
-                                    for b, g in rows.groupby("basis", sort=False))}
+                                    for b, g in rows.groupby("basis", sort=False)),
+                 "kopf": {str(y): f"{y} ({stats[y]})" for y in years},
+                 "statistiken": "; ".join(f"{', '.join(map(str, ys))}: {code}" for code, ys in per_stat.items()),
+                 "abdeckung": t("profil.asylblg.abdeckung" + ("_bund" if set(gaps) <= national else ""), lang,
+                                teile="; ".join(parts)) if parts else ""}
     return out
 
 

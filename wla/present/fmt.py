@@ -60,8 +60,21 @@ _ISO = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])(?:-(?P<
 #: A German date "31.12.2022" – not one inside a German title, after its German preposition
 #: ("FAG-Änderungsgesetz 2024 …, BGBl. … vom 02.08.2024", "Mietobergrenzen zum 01.01.2025"): a
 #: publication title keeps its German date on an English page.
-_GERMAN = re.compile(r"(?<![\d.])(?<!\bvom )(?<!\bzum )(?<!\bab )(?<!\bbis )(?<!\bFassung )"
+#: A German preposition before a date: the date belongs to German words (a title, a quote such as
+#: 'vorläufig seit dem 01.01.2019') and keeps its German form on an English page.
+_GERMAN_BEFORE = r"(?<!\bvom )(?<!\bzum )(?<!\bab )(?<!\bbis )(?<!\bFassung )(?<!\bdem )(?<!\bseit )(?<!\bam )"
+_GERMAN = re.compile(r"(?<![\d.])" + _GERMAN_BEFORE +
                      r"(?P<d>0[1-9]|[12]\d|3[01])\.(?P<m>0[1-9]|1[0-2])\.(?P<y>(?:19|20)\d{2})(?!\d)")
+#: German month names (a date written out, "14./15. November 2016").
+MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+             "November", "Dezember")
+#: English month names, written out.
+MONTHS_EN_LONG = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December")
+#: A German date with its month written out, one day or two ("1. März 2020", "14./15. November",
+#: "14./15. November 2016") – not after a German preposition (see :data:`_GERMAN_BEFORE`).
+_GERMAN_LONG = re.compile(r"(?<![\w.])" + _GERMAN_BEFORE + r"(?P<d>[1-9]|[12]\d|3[01])\.(?:/(?P<d2>[1-9]|[12]\d|3[01])\.)?"
+                          r" (?P<m>" + "|".join(MONTHS_DE) + r")\b(?: (?P<y>(?:19|20)\d{2})\b)?")
 _URL = re.compile(r"https?://\S+")
 
 
@@ -76,10 +89,19 @@ def _iso(m: re.Match, lang: str) -> str:
     return f"{MONTHS_EN[mo - 1]}–{MONTHS_EN[int(mo2) - 1]} {y}" if mo2 else f"{MONTHS_EN[mo - 1]} {y}"
 
 
+def _long_en(m: re.Match) -> str:
+    """A written-out German date in English form: "14./15. November 2016" -> "14/15 November 2016"."""
+    days = m["d"] + (f"/{m['d2']}" if m["d2"] else "")
+    month = MONTHS_EN_LONG[MONTHS_DE.index(m["m"])]
+    return f"{days} {month}" + (f" {m['y']}" if m["y"] else "")
+
+
 def dates(text: str, lang: str = "de") -> str:
     """``text`` with every date in the reader's format, web addresses left alone: ISO dates
     "2015-09-18" -> "18.09.2015" / "18 Sep 2015", "2023-11" -> "11/2023" / "Nov 2023"; in
-    English also German dates "31.12.2022" -> "31 Dec 2022"."""
+    English also German dates "31.12.2022" -> "31 Dec 2022" and "14./15. November 2016" ->
+    "14/15 November 2016" – except after a German preposition ("vom", "seit dem", …): such a date
+    belongs to German words (a title or a quote) and keeps its German form."""
     if lang not in MISSING:
         raise ParameterError(f"sprache must be 'de' or 'en', not {lang!r}")
 
@@ -87,6 +109,7 @@ def dates(text: str, lang: str = "de") -> str:
         part = _ISO.sub(lambda m: _iso(m, lang), part)
         if lang == "en":
             part = _GERMAN.sub(lambda m: f"{int(m['d'])} {MONTHS_EN[int(m['m']) - 1]} {m['y']}", part)
+            part = _GERMAN_LONG.sub(_long_en, part)
         return part
 
     out, last = [], 0

@@ -384,6 +384,16 @@ def _table_of(indicator: str, year: int) -> str:
     return parts[0][1].strip()
 
 
+def statistic_of(indicator: str, year: int) -> str:
+    """The number of the statistic (the first five digits of the table code, "22811" for
+    "22811-01-01-4 (bis 2015: 661-31-4)", "22221" for "22221 (Kreise)") of the catalogue
+    publication of ``indicator`` that holds ``year``; the whole table code where it has no such
+    number."""
+    table = _table_of(indicator, year)
+    m = re.match(r"\d{5}", table)
+    return m.group(0) if m else table
+
+
 def year_construction(frame, lang: str = "de") -> str:
     """How each year of a per-1,000 table is formed and why the years between are missing, from
     ``attrs["bau"]`` ({year: {"zaehler": indicator, "nenner": [population ids]}}) and
@@ -409,3 +419,70 @@ def year_construction(frame, lang: str = "de") -> str:
     for why, years in missing.items():
         out.append(t(f"profil.fehlt_{why}", lang, jahre=_span(years, {y: "" for y in years})))
     return " ".join(out)
+
+
+def set_aside_note(rows, lang: str = "de") -> str:
+    """The note on values of ``rows`` (tidy rows of :func:`wla.load` with ``indicator``, ``ags``,
+    ``name``, ``year``, ``value``, ``flag``) that wla's plausibility screen set aside (flag ``q``):
+    per value the published value and the one rule that applied to it, from the quality table of
+    the snapshot (:func:`wla.store.quality`; rule words ``bezug.regel_<rule>``); for a reporting gap
+    the two neighbouring years' values as well. "" when none was set aside."""
+    from ..snapshot.quality import RULES
+    from .fmt import number, region_label
+
+    if not hasattr(rows, "columns") or not {"flag", "name", "year"} <= set(rows.columns):
+        return ""
+    aside = rows[rows["flag"] == "q"].drop_duplicates(["name", "year"])
+    if aside.empty:
+        return ""
+    rule_keys = {text: key for key, (text, _test) in RULES.items()}
+    table = store.quality()
+    items = []
+    for r in aside.itertuples():
+        hit = table[(table["indicator"] == getattr(r, "indicator", None)) & (table["ags"] == getattr(r, "ags", None))
+                    & (table["year"] == int(r.year)) & table["rule"].isin(rule_keys)]
+        place = f"{region_label(r.name, lang)} {int(r.year)}"
+        if hit.empty:  # not in the table (an older snapshot): named without value and rule
+            items.append(place)
+            continue
+        q = hit.iloc[0]
+        value = float(q["value"])
+        key = rule_keys[q["rule"]]
+        figures = {}
+        if key == "gap":  # the neighbouring years the value is compared with, as the rows hold them
+            own = rows[(rows["name"] == r.name) & rows["value"].notna()].set_index("year")["value"]
+            before, after = own[own.index < r.year], own[own.index > r.year]
+            if len(before) and len(after):
+                figures = {"vorher": int(before.index[-1]), "wert_vorher": number(before.iloc[-1], 2, lang),
+                           "nachher": int(after.index[0]), "wert_nachher": number(after.iloc[0], 2, lang)}
+        rule = t(f"bezug.regel_{key}" + ("_nachbarn" if figures else ""), lang, **figures)
+        shown = number(value, 0 if value.is_integer() else 2, lang)
+        items.append(t("bezug.ausgelassen_wert", lang, ort=place, wert=shown, regel=rule))
+    return t("bezug.ausgelassen", lang, werte="; ".join(items))
+
+
+def series_end_note(rows, lang: str = "de") -> str:
+    """Why lines of a yearly chart end where they do (``rows``: tidy Kreis rows with ``name``,
+    ``year``, ``value``, ``flag``): the last year of the source for every Kreis shown, and each Kreis
+    whose line ends earlier with the years the source leaves empty (flag ``na``) or has no row
+    for. A year set aside by the plausibility screen (flag ``q``) is said by
+    :func:`set_aside_note`, not here. "" for rows without years."""
+    from .fmt import region_label
+
+    if rows is None or len(rows) == 0:
+        return ""
+    last = int(rows["year"].max())
+    early = []
+    for name, own in rows.groupby("name", sort=False):
+        have = own.loc[own["value"].notna(), "year"]
+        end = int(have.max()) if len(have) else None
+        if end is None or end >= last:
+            continue
+        after = own[own["year"] > end]
+        empty = sorted(int(y) for y in after.loc[after["flag"] == "na", "year"])
+        absent = sorted(set(range(end + 1, last + 1)) - set(int(y) for y in after["year"]))
+        parts = ([t("bezug.linie_leer", lang, jahre=", ".join(map(str, empty)))] if empty else []) + \
+                ([t("bezug.linie_ohne_zeile", lang, jahre=", ".join(map(str, absent)))] if absent else [])
+        if parts:
+            early.append(t("bezug.linie_frueher", lang, ort=region_label(name, lang), jahr=end, grund="; ".join(parts)))
+    return " ".join([t("bezug.linie_ende", lang, jahr=last), *early])

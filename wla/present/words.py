@@ -45,6 +45,10 @@ def has(key: str) -> bool:
     return name in chapters() and entry in chapter(name)
 
 
+#: Two full stops after a letter, not part of an ellipsis or the official sign "...".
+_DOUBLE_STOP = re.compile(r"(?<=[^\W\d_])\.\.(?!\.)")
+
+
 def t(key: str, lang: str = "de", **figures) -> str:
     """The text ``key`` ("<chapter>.<entry>") in ``lang`` ("de" or "en") with ``figures`` filled in."""
     if lang not in LANGUAGES:
@@ -54,7 +58,9 @@ def t(key: str, lang: str = "de", **figures) -> str:
     if entry not in entries:
         raise ParameterError(f"no report text {key!r} (add [{entry}] with de and en to words/{name}.toml)")
     text = entries[entry][lang].format(**figures)
-    return without_missing_units(text, lang) if MISSING[lang] in text else text
+    text = without_missing_units(text, lang) if MISSING[lang] in text else text
+    # a figure ending in an abbreviation ("per 1,000 inh.", "k. A.") before the sentence's full stop: one stop
+    return _DOUBLE_STOP.sub(".", text)
 
 
 def joined(items, lang: str = "de") -> str:
