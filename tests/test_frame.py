@@ -556,3 +556,13 @@ def test_the_kreistyp_column_leaves_out_every_column_of_the_pair():
     h = compare.headline("bevoelkerung")
     pop = wla.region_total(h.numerator, wla.region(kept), int(table["jahr"].iloc[0]), "insgesamt").iloc[0]["value"]
     assert table[typ].iloc[0] == pytest.approx(pop)
+
+
+def test_enclosed_city_note_reads_as_a_sentence():
+    """REVIEW9_K #24: not "In Landkreis Coburg liegt …" (no article before a Kreis name)."""
+    from wla.present.findings import city_notes
+
+    [de] = city_notes("kielregion", "coburg", "de")
+    [en] = city_notes("kielregion", "coburg", "en")
+    assert de.startswith("Coburg, Stadt (kreisfreie Stadt) liegt innerhalb von Landkreis Coburg:")
+    assert en.startswith("Coburg, Stadt (a district-free city) lies inside Landkreis Coburg:")

@@ -480,7 +480,7 @@ def city_notes(region, vergleich, lang: str = "de") -> list[str]:
         with_city = compare.with_enclosed_cities(r)
         if with_city is not None:
             notes.append(t("rahmen.stadt_land", lang, landkreis=r.label, mit_stadt=with_city.label,
-                           staedte=", ".join(names.get(c, c) for c in compare.enclosed_cities(r))))
+                           staedte=joined([names.get(c, c) for c in compare.enclosed_cities(r)], lang)))
     return notes
 
 
