@@ -566,3 +566,22 @@ def test_enclosed_city_note_reads_as_a_sentence():
     [en] = city_notes("kielregion", "coburg", "en")
     assert de.startswith("Coburg, Stadt (kreisfreie Stadt) liegt innerhalb von Landkreis Coburg:")
     assert en.startswith("Coburg, Stadt (a district-free city) lies inside Landkreis Coburg:")
+
+
+def test_scenario_flats_are_whole_flats_and_say_so():
+    """REVIEW9_K #16: Itzgrund's empty flats are 65 on page 50 (rounded) and 64 on page 60: page 60
+    counts whole flats (rounded down, the flats that can house someone) and its header says so."""
+    import math
+
+    from wla.analysis import finance
+    from wla.present.words import t
+
+    s = finance.rent_scenario("09473", 10).set_index("name")
+    raw = wla.load("leerstandsquote", "09473", level="gemeinde", category="insgesamt")
+    dw = wla.load("wohnungen", "09473", level="gemeinde", category="insgesamt")
+    ags = s.loc["Itzgrund", "ags"]
+    rate = raw[raw["ags"] == ags].sort_values("year")["value"].iloc[-1]
+    flats = dw[dw["ags"] == ags].sort_values("year")["value"].iloc[-1]
+    assert s.loc["Itzgrund", "leerstehend"] == math.floor(rate * flats / 100) == 64
+    assert round(rate * flats / 100) == 65
+    assert "abgerundet" in t("finanzen.col_leerstehend", "de") and "rounded down" in t("finanzen.col_leerstehend", "en")
