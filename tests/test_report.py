@@ -845,3 +845,16 @@ def test_the_national_model_is_the_same_for_every_pair(report_default, report_ot
         assert model and years, "page 40 states the model and its years"
         found.append(model.groups() + years.groups())
     assert found[0] == found[1] and found[0][2] == "2021"  # kaufkraft_je_ew: newest year with 95 % of the Kreise
+
+
+def test_facility_table_shows_each_site_once_as_its_note_says(report_default):
+    """REVIEW9_K #13: the note says "je Standort den neuesten Eintrag bis 2024"; Neumünster (listed
+    2015 and 11/2023 in data/einrichtungen.csv) appears once, with its 11/2023 entry (900 places)."""
+    listed = store.einrichtungen()
+    assert (listed["ort"] == "Neumünster").sum() == 2
+    soup = _soup(report_default.folder / "00_regionsprofil.html")
+    text = soup.get_text(" ")
+    assert "je Standort den neuesten Eintrag bis 2024" in text
+    rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])] for tr in soup.find_all("tr")]
+    neumuenster = [r for r in rows if r and "Neumünster" in r[:2] and "Erstaufnahme" in " ".join(r)]
+    assert len(neumuenster) == 1 and "900" in neumuenster[0] and "11/2023" in neumuenster[0]
