@@ -244,3 +244,13 @@ def test_the_set_aside_note_prints_the_published_value_and_the_one_rule(lang, pu
     assert "Hamburg" not in ends  # its line runs to the source's last year
     berlin_rows = rows[(rows["name"] == "Berlin, Stadt") & (rows["year"] == 2020)]
     assert berlin_rows["value"].isna().all() and (berlin_rows["flag"] == "na").all()
+
+
+def test_centres_are_designated_by_state_planning_compiled_by_bbsr():
+    """REVIEW9_K #22: central places are designated by Landesplanung; the BBSR compiles them (with date)."""
+    from wla.present import ranking
+
+    result = wla.potential("kielregion")
+    de, en = ranking.potential_method_text(result, "de"), ranking.potential_method_text(result, "en")
+    assert "die die Landesplanung als Mittel- oder Oberzentrum festlegt (zusammengestellt vom BBSR, Gebietsstand 31.12.2019)" in de
+    assert "state planning designates" in en and "31.12.2019" in en

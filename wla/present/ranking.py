@@ -596,7 +596,8 @@ def potential_method_text(frame: pd.DataFrame, lang: str = "de") -> str:
     return t("potenziale.methode", lang, methode=t(f"potenziale.skala.{a['methode']}", lang), gewichte=weights,
              ohne=len(a["ohne_wert"]), klein=len(a["zu_klein"]), min_einwohner=number(a["min_einwohner"], 0, lang),
              zentren=number(a["zentren"], 0, lang), draws=number(a["draws"], 0, lang),
-             spread=percent(a["spread"] * 100, 0, lang), top=a["top"])
+             spread=percent(a["spread"] * 100, 0, lang), top=a["top"],
+             stand=store.catalog().loc["bbsr_zentraler_ort", "reference"])  # the central places' Gebietsstand
 
 
 def potential_stability_text(frame: pd.DataFrame, lang: str = "de") -> str:
