@@ -299,3 +299,16 @@ def test_purchasing_power_reads_per_1000_eur_and_the_interval_states_its_assumpt
     assert ("in 1.000 EUR" if lang == "de" else "in 1,000 EUR") in model_text(default_model, lang)
     pi = t("vergleich.erwartung_text", lang, konfidenz=95)
     assert "HC3" in pi and ("gleicher Fehlervarianz" if lang == "de" else "constant error variance") in pi
+
+
+def test_model_text_says_the_refugee_share_is_part_composition():
+    """REVIEW9_K #9: protection seekers per 1,000 move the foreigners' unemployment rate by
+    composition; the specification says so where both are in the model, and only there."""
+    from wla.present import ranking
+
+    m = models.cross_section()
+    assert "schutzsuchende_je_1000" in set(m.coefficients["term"]) and m.outcome == "alq_auslaender"
+    assert "keine reine Strukturgröße" in ranking.model_text(m, "de")
+    assert "by composition alone" in ranking.model_text(m, "en")
+    without = [c for c in models.DEFAULT_COVARIATES if c != "schutzsuchende_je_1000"]
+    assert "keine reine Strukturgröße" not in ranking.model_text(models.cross_section(covariates=without), "de")

@@ -294,13 +294,21 @@ def _with_year(label: str, year) -> str:
     return f"{label} ({year})" if isinstance(year, int) else label
 
 
+#: The covariate that is part composition of the foreigners' unemployment rate (refugees are
+#: unemployed more often than other foreigners): said beside the specification.
+COMPOSITION_TERM = "schutzsuchende_je_1000"
+
+
 def model_text(model, lang: str = "de") -> str:
     """Specification and method of the cross-section model (why the overall unemployment rate
     is not a covariate; HC3, CR1 by Land with the computed number of clusters, wild bootstrap)."""
     n = model.notes
     labels = term_labels(model, lang)
     covariates = ", ".join(labels[x] for x in model.coefficients["term"] if x != "const")
-    return t("vergleich.modell_spezifikation", lang, ergebnis=_spec_label(model.outcome, lang), merkmale=covariates) + "\n\n" + t(
+    spec = t("vergleich.modell_spezifikation", lang, ergebnis=_spec_label(model.outcome, lang), merkmale=covariates)
+    if COMPOSITION_TERM in set(model.coefficients["term"]) and model.outcome == "alq_auslaender":
+        spec += " " + t("vergleich.modell_zusammensetzung", lang)  # refugees' share moves the foreigners' rate by composition
+    return spec + "\n\n" + t(
         "vergleich.modell_text", lang, n=model.n, r2=number(model.r2, 2, lang),
         konfidenz=int(round((1 - n["alpha"]) * 100)), weg=len(model.dropped), laender=n["lands"],
         draws=number(n["wild_draws"], 0, lang), seed=n["wild_seed"])
