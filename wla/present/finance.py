@@ -456,7 +456,7 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     not apply there, and their actor is the city state's (``akteur_stadtstaat`` of the measures file)."""
     own = findings_frame[~findings_frame["ort"].isin(comparison_places(vs))]
     answered = measures.answered(own)
-    ranked = findings_frame.attrs.get("ranked", int(findings_frame["rang"].notna().sum()))
+    ranked = findings_frame.attrs.get("ranked", int(findings_frame.get("rang", pd.Series(dtype=float)).notna().sum()))
     table = measures.measures()
     monitor = measures.monitoring(reg, until, vs).set_index("massnahme")
     funding = measures.funding(reg, until)
@@ -514,7 +514,8 @@ def _finding_class(r, lang: str) -> str:
 
 def _finding_rank(r, ranked: int, lang: str) -> str:
     """"Rang 2 von 2" of a finding row (its rank across all themes, as on pages 20–60), or "ohne Rang"."""
-    return t("befund.ohne_rang", lang) if pd.isna(r["rang"]) else t("befund.rang", lang, rang=int(r["rang"]), n=ranked)
+    rank = r.get("rang", np.nan)
+    return t("befund.ohne_rang", lang) if pd.isna(rank) else t("befund.rang", lang, rang=int(rank), n=ranked)
 
 
 def _sources_in(sources, lang: str) -> str:

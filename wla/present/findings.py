@@ -253,8 +253,10 @@ def rests_on_rounding(r) -> bool:
     """True when the test that decided a borderline row's class (Germany for rule
     ``deutschland``, the comparison for ``vergleich``) is one rounding changed: material at the
     printed values, not at the unrounded ones."""
-    deciding = {"deutschland": "deutschland", "vergleich": "vergleich"}.get(r.regel)
-    return _is_borderline(r) and any(k["bezug"] == deciding for k in r.details.get("knapp_bezug", []))
+    deciding = {"deutschland": "deutschland", "vergleich": "vergleich"}.get(getattr(r, "regel", ""))
+    details = getattr(r, "details", None)
+    bezug = details.get("knapp_bezug", []) if isinstance(details, dict) else []
+    return _is_borderline(r) and any(k["bezug"] == deciding for k in bezug)
 
 
 def firm(r) -> bool:
