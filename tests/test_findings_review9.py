@@ -199,3 +199,18 @@ def test_monitoring_reasons_berlin_hamburg(berlin_hamburg):
     assert mon.loc["kdu_grenzen", "status"] == measures.MONITOR_OK and round(mon.loc["kdu_grenzen", "value"], 2) == 7.67
     cat = show.catalogue(reg, vs, present.readable(berlin_hamburg, "de"), "de").drop_duplicates("id").set_index("id")
     assert cat.loc["kita_bruecke", "monitor"].startswith("Betreuungsquote unter 3 Jahren: kein aktueller Wert (neuester Wert 2020")
+
+
+def test_day_care_without_a_joint_value_gets_no_verdict():
+    """INKAR's Betreuungsquote counts children where they are cared for and has no region total:
+    Landkreis Coburg with the Stadt Coburg has no value, so the Landkreis alone against Kronach
+    (2020: 43,35 % vs 38,0 % as published) is shown without a verdict and answers no measure."""
+    frame = findings.findings("09473", "09476", until=2020)
+    rows = wla.load("kinderbetreuung_u3", level="kreis", years=2020).set_index("ags")["value"]
+    row = frame.set_index("kennzahl").loc["kita_u3"]
+    assert row["wert"] == pytest.approx(rows["09473"]) and row["vergleichswert"] == pytest.approx(rows["09476"])
+    assert (row["klasse"], row["regel"], row["grund"]) == ("neutral", "erhebungsort", "ohne_referenz")
+    assert row["details"]["gemeinsam"] is False
+    de = present.readable(frame, "de").set_index("kennzahl").loc["kita_u3"]
+    assert de["art"] == "Ohne Urteil" and "Gezählt am Ort der Einrichtung: Vergleichbar wäre Coburg, Stadt" in de["aussage"]
+    assert "kita_u3" not in set(measures.answered(frame)["kennzahl"])

@@ -40,7 +40,8 @@ and 14,2 % with Hochschulreife, Stadt + Landkreis 9,9 % and 26,1 %). ``wert`` an
 ``vergleichswert`` are then those joint values, and ``details["gezaehlt"]`` names each widened
 side with its Landkreis-only value (context, not classed). Where no side has an enclosed Stadt
 nothing changes; where the joint value does not exist (a rate without a region total, such as
-INKAR's Betreuungsquote) the finding is not made.
+INKAR's Betreuungsquote) the row shows the published values without a verdict (``neutral``, rule
+``erhebungsort``, ``grund`` ``ohne_referenz``; ``details["gemeinsam"]`` False).
 
 The thresholds of 2, 4 and 5 and the deviations (``abweichung_*``) are computed from the values
 rounded as printed (the headline's decimals), so a reader can check the class from the page:
@@ -78,7 +79,7 @@ protection seekers are (:func:`who`: citizenships, Ukraine separately, statuses)
 shift-share (counts, not performance: rule ``zaehlung``), the load per 1,000 and the funding per
 head (an arithmetic scale: rule ``rechengroesse``) are ``context``.
 
-Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``bundesniveau``, ``ohne_deutschland``, ``vergleich_klein``, ``kontext``, ``leerstand``,
+Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``bundesniveau``, ``ohne_deutschland``, ``vergleich_klein``, ``erhebungsort``, ``kontext``, ``leerstand``,
 ``potenzial_index``, ``potenzial_leerstand``, ``potenzial_wachsend``, ``zaehlung``, ``rechengroesse``, ``veraltet``, ``abgeleitet``; reasons a row is not
 ranked in ``grund``: ``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``,
 ``instabil``, ``veraltet``, ``abgeleitet``
@@ -320,17 +321,23 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
     h = compare.headline(key)
     # a figure counted at an institution: each side with the kreisfreie Städte inside it (counted_sides)
     mine, theirs = counted_sides(h, reg, vs, variants)
+    widened = [(side, r, m) for side, r, m in (("region", reg, mine), ("vergleich", vs, theirs)) if m is not r]
     year = compare.latest_common_year(h, [mine, theirs], until)
+    joint = year is not None
+    if not joint and widened:
+        # no joint value (a rate without region total): the sides as published, without a verdict
+        mine, theirs = reg, vs
+        year = compare.latest_common_year(h, [reg, vs], until)
     if year is None:
         return None
     a, b = compare.value(h, mine, year), compare.value(h, theirs, year)
     site = {}
-    if mine is not reg or theirs is not vs:
+    if widened:
         # the Landkreis-only values stand beside the classed ones as context, and the sentence names the rule
-        site = {"erhebungsort": h.erhebungsort,
+        site = {"erhebungsort": h.erhebungsort, "gemeinsam": joint,
                 "gezaehlt": [{"seite": side, "ort": r.label, "mit_stadt": m.label,
                               "staedte": compare.enclosed_cities(r), "wert": _variant_value(h, r, year)}
-                             for side, r, m in (("region", reg, mine), ("vergleich", vs, theirs)) if m is not r]}
+                             for side, r, m in widened]}
     shown = {"vergleich_mit_stadt": np.nan if site else _variant_value(h, variants["mit_stadt"], year),
              "region_mit_stadt": np.nan if site else _variant_value(h, variants["region_mit_stadt"], year),
              "region_ohne_einrichtung": np.nan, "vergleich_ohne_einrichtung": np.nan}
@@ -355,6 +362,9 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
         anzahl = min(c for c, _ in counts) if not any(np.isnan(c) for c, _ in counts) else np.nan
         cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl,
                        any(r for _, r in counts), h.decimals)
+    if site and not joint and h.polarity != "context":
+        # counted at an institution, but no value of the side with its kreisfreie Städte: no like-for-like verdict
+        cls.update(klasse="neutral", regel="erhebungsort", grund="ohne_referenz", knapp=False, knapp_bezug=[])
     if compare.outdated(year, until) and h.polarity != "context":
         cls.update(klasse="context", regel="veraltet", grund="veraltet", knapp=False, knapp_bezug=[])
     borderline = cls.pop("knapp_bezug")

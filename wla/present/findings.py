@@ -95,15 +95,17 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict, cities=())
     d = h.decimals
     # a figure counted at an institution is classed for a side with the kreisfreie Städte inside it
     counted = {g["seite"]: g for g in r.details.get("gezaehlt", [])}
-    place = counted["region"]["mit_stadt"] if "region" in counted else r.ort
-    vergleich = counted["vergleich"]["mit_stadt"] if "vergleich" in counted else vergleich
+    joint = r.details.get("gemeinsam", True)  # False: no value with the Städte, the sides as published
+    place = counted["region"]["mit_stadt"] if "region" in counted and joint else r.ort
+    vergleich = counted["vergleich"]["mit_stadt"] if "vergleich" in counted and joint else vergleich
     text = t("befund.vergleich", lang, kennzahl=h.label(lang), jahr=r.jahr, region=place, wert=_num(r.wert, d, lang),
              einheit=unit(h.unit, lang), de=_num(r.deutschland, d, lang), de_zusatz=_germany_note(r, d, lang),
              vergleich=vergleich, vwert=_num(r.vergleichswert, d, lang),
              richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland, d)}", lang),
              richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert, d)}", lang))
     for g in counted.values():  # which rule widened the side, and the Landkreis alone as context
-        text += " " + counting_site(g, r.details["erhebungsort"], d, h.unit, lang)
+        text += " " + (counting_site(g, r.details["erhebungsort"], d, h.unit, lang) if joint
+                       else counting_site_missing(g, r.details["erhebungsort"], lang))
     for field, variant, words in (("region_mit_stadt", "region_mit_stadt", "mit_stadt"),
                                   ("vergleich_mit_stadt", "mit_stadt", "mit_stadt"),
                                   ("region_ohne_einrichtung", "ohne_einrichtung", "ohne_einrichtung"),
@@ -145,6 +147,13 @@ def counting_site(side: dict, site: str, decimals: int, unit_text: str, lang: st
     return t(f"befund.erhebungsort_{site}", lang, ort=region_label(side["ort"], lang), staedte=cities,
              mit_stadt=region_label(side["mit_stadt"], lang), wert=_num(side["wert"], decimals, lang),
              einheit=unit(unit_text, lang))
+
+
+def counting_site_missing(side: dict, site: str, lang: str = "de") -> str:
+    """The sentence for a side that should be compared with the kreisfreie Städte inside it
+    (:func:`counting_site`) but has no such joint value (a rate published per Kreis only)."""
+    return t(f"befund.erhebungsort_{site}_ohne_wert", lang, ort=region_label(side["ort"], lang),
+             mit_stadt=region_label(side["mit_stadt"], lang))
 
 
 def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None, cities=()) -> str:
@@ -235,7 +244,7 @@ def _statement(r, vergleich: str, lang: str, variants: dict | None, cities=()) -
 
 #: Rules under which a row gets no verdict (class ``neutral``, shown as "Ohne Urteil"): no Germany
 #: value, Germany's side decides against the comparison, or the comparison rests on a small count.
-NO_VERDICT_RULES = ("ohne_deutschland", "bundesniveau", "vergleich_klein")
+NO_VERDICT_RULES = ("ohne_deutschland", "bundesniveau", "vergleich_klein", "erhebungsort")
 
 
 def class_label(r, lang: str = "de") -> str:
@@ -304,6 +313,8 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
                  bezugsjahr=params.get("reference_year", ""))
     elif r.regel == "band":
         text = t("befund.regel_band", lang, vergleich=vergleich)
+    elif r.regel == "erhebungsort":
+        text = t("befund.regel_erhebungsort", lang)
     elif r.regel == "ohne_deutschland":
         text = t("befund.regel_ohne_deutschland", lang)
     elif r.regel == "bundesniveau":
