@@ -277,7 +277,8 @@ def firm(r) -> bool:
 def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
     """Why the row has its class (its rule in words), and why it is not ranked where it is not."""
     klasse = class_label(r, lang)
-    counted = {g["seite"]: g for g in r.details.get("gezaehlt", [])} if isinstance(r.details, dict) else {}
+    details = getattr(r, "details", None)
+    counted = {g["seite"]: g for g in details.get("gezaehlt", [])} if isinstance(details, dict) else {}
     if "vergleich" in counted:  # classed against the comparison with the kreisfreie Städte inside it
         vergleich = counted["vergleich"]["mit_stadt"]
     if r.regel in ("deutschland", "vergleich"):
