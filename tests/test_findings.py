@@ -224,7 +224,9 @@ def test_the_threshold_is_checked_on_the_printed_values(berlin_hamburg):
     # the deviation the reason prints is that of the printed values: (8,1 − 7,1) / 7,1 = +14 %
     assert row["abweichung_de_prozent"] == pytest.approx((8.1 - 7.1) / 7.1 * 100)
     why = present.readable(berlin_hamburg, "de").set_index("kennzahl").loc["ohne_abschluss", "regel_text"]
-    assert why.startswith("Herausforderung, weil wesentlich über dem Bundeswert (+14 %)")
+    # material only at the printed values (borderline): the class and reason say so (REVIEW9 #9)
+    assert why.startswith("Herausforderung (knapp), weil über dem Bundeswert (+14 %) – an den gedruckten Werten "
+                          "wesentlich, an den ungerundeten nicht")
     text = present.readable(berlin_hamburg, "de").set_index("kennzahl").loc["ohne_abschluss", "aussage"]
     assert "über Deutschland (7,1 %)" in text and "innerhalb der Schwelle" not in text
     # and the other way: a printed gap of 0,9 point stays within the band
@@ -275,7 +277,10 @@ def test_the_issues_examples_on_real_data(all_findings):
     by_key = all_findings.set_index("kennzahl")
     leavers = by_key.loc["ohne_abschluss"]
     assert leavers["klasse"] == "challenge" and leavers["regel"] == "deutschland"
-    assert leavers["wert"] > leavers["deutschland"] and leavers["wert"] < leavers["vergleichswert"]
+    # the issue's example: 10,7 % against Germany's 7,1 % is a challenge whatever the comparison shows;
+    # counted at the school's site, the comparison is Stadt + Landkreis Coburg (9,9 %; the Landkreis alone 11,7 %)
+    assert leavers["wert"] > leavers["deutschland"] and round(leavers["vergleichswert"], 1) == 9.9
+    assert round(leavers["details"]["gezaehlt"][0]["wert"], 1) == 11.7
     for key in ("schutzsuchende_je_1000", "offen_anteil", "auslaendische_schueler"):
         assert by_key.loc[key, "klasse"] == "context" and pd.isna(by_key.loc[key, "rang"])
     assert (all_findings.loc[all_findings["kennzahl"] == "shift_share_regional", "klasse"] == "context").all()

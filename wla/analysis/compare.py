@@ -67,11 +67,19 @@ class Headline:
     national: tuple = ()
     polarity: str = "context"
     polarity_reason: str = ""
+    #: Where the statistic counts (:data:`COUNTING_SITES`): "" where people live (or the figure is
+    #: the region's own), "schule" at the school's site, "einrichtung" at the site of a facility
+    #: (day care). A figure counted at an institution is classed with the kreisfreie Städte inside
+    #: a side's Landkreise (:func:`with_enclosed_cities`, :mod:`wla.analysis.findings`).
+    erhebungsort: str = ""
 
     def label(self, lang: str) -> str:
         return self.label_de if lang == "de" else self.label_en
 
 
+
+#: Values of :attr:`Headline.erhebungsort`.
+COUNTING_SITES = ("", "schule", "einrichtung")
 
 #: The reviewed data file of the headline figures (one table per figure; see its header).
 HEADLINES_FILE = Path(__file__).parents[1] / "headlines.toml"
@@ -94,6 +102,9 @@ def read_headlines(path: Path = HEADLINES_FILE) -> tuple[Headline, ...]:
         if row.get("polarity") not in POLARITIES:
             raise WlaError(f"{path.name} [{key}]: polarity must be one of {POLARITIES}, "
                            f"not {row.get('polarity')!r}; fix the file")
+        if row.get("erhebungsort", "") not in COUNTING_SITES:
+            raise WlaError(f"{path.name} [{key}]: erhebungsort must be one of {COUNTING_SITES}, "
+                           f"not {row.get('erhebungsort')!r}; fix the file")
         out.append(Headline(key=key, **{**row, "national": tuple(row.get("national", ()))}))
     return tuple(out)
 

@@ -32,6 +32,17 @@ comes from the headline's polarity (:attr:`wla.analysis.compare.Headline.polarit
    the protection-seeker counts) is ``context`` with its year, never ranked (rule and ``grund``
    ``veraltet``) — e.g. INKAR tax capacity 2019 is not classed beside protection seekers 2024.
 
+**Counted at an institution** (``erhebungsort`` of the headline in ``wla/headlines.toml``: school
+leavers and pupils at the school's site, day care at the facility's): the rule classes each side
+WITH the kreisfreie Städte inside its Landkreise (:func:`counted_sides`; Landkreis Coburg's
+Gymnasien are in the Stadt Coburg, so the Landkreis alone has 11,7 % leavers without certificate
+and 14,2 % with Hochschulreife, Stadt + Landkreis 9,9 % and 26,1 %). ``wert`` and
+``vergleichswert`` are then those joint values, and ``details["gezaehlt"]`` names each widened
+side with its Landkreis-only value (context, not classed). Where no side has an enclosed Stadt
+nothing changes; where the joint value does not exist (a rate without a region total, such as
+INKAR's Betreuungsquote) the row shows the published values without a verdict (``neutral``, rule
+``erhebungsort``, ``grund`` ``ohne_referenz``; ``details["gemeinsam"]`` False).
+
 The thresholds of 2, 4 and 5 and the deviations (``abweichung_*``) are computed from the values
 rounded as printed (the headline's decimals), so a reader can check the class from the page:
 Berlin's 8,1 % school leavers without certificate against Germany's 7,1 % differ by 1,0 point and
@@ -68,7 +79,7 @@ protection seekers are (:func:`who`: citizenships, Ukraine separately, statuses)
 shift-share (counts, not performance: rule ``zaehlung``), the load per 1,000 and the funding per
 head (an arithmetic scale: rule ``rechengroesse``) are ``context``.
 
-Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``bundesniveau``, ``ohne_deutschland``, ``vergleich_klein``, ``kontext``, ``leerstand``,
+Rule codes in ``regel``: ``deutschland``, ``vergleich``, ``band``, ``bundesniveau``, ``ohne_deutschland``, ``vergleich_klein``, ``erhebungsort``, ``kontext``, ``leerstand``,
 ``potenzial_index``, ``potenzial_leerstand``, ``potenzial_wachsend``, ``zaehlung``, ``rechengroesse``, ``veraltet``, ``abgeleitet``; reasons a row is not
 ranked in ``grund``: ``klein``, ``gerundet``, ``nicht_wesentlich``, ``kontext``, ``ohne_referenz``,
 ``instabil``, ``veraltet``, ``abgeleitet``
@@ -95,7 +106,7 @@ import pandas as pd
 from .. import data
 from ..cache import on_disk
 from ..exceptions import NoDataError, ParameterError, WlaError
-from ..regions import region as resolve_region
+from ..regions import city_states, region as resolve_region
 from . import compare, finance, housing, labour, potential, profile, shift_share
 from .indicators import newest_year, used
 
@@ -294,14 +305,41 @@ def _variant_value(h, variant, year: int) -> float:
         return np.nan
 
 
+def counted_sides(h: compare.Headline, reg, vs, variants: dict) -> tuple:
+    """The two regions a headline is classed for: ``reg`` and ``vs``, or – for a figure counted at
+    the site of an institution (:attr:`wla.analysis.compare.Headline.erhebungsort`: schools, day
+    care) – each side with the kreisfreie Städte inside its Landkreise where it has any
+    (``variants["region_mit_stadt"]`` / ``variants["mit_stadt"]``, :func:`wla.analysis.compare.with_enclosed_cities`):
+    the Landkreis's pupils attend the Stadt's schools, so the Landkreis alone is not measured like
+    a region that holds its towns."""
+    if not h.erhebungsort:
+        return reg, vs
+    return variants["region_mit_stadt"] or reg, variants["mit_stadt"] or vs
+
+
 def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: int | None = None) -> dict | None:
     h = compare.headline(key)
-    year = compare.latest_common_year(h, [reg, vs], until)
+    # a figure counted at an institution: each side with the kreisfreie Städte inside it (counted_sides)
+    mine, theirs = counted_sides(h, reg, vs, variants)
+    widened = [(side, r, m) for side, r, m in (("region", reg, mine), ("vergleich", vs, theirs)) if m is not r]
+    year = compare.latest_common_year(h, [mine, theirs], until)
+    joint = year is not None
+    if not joint and widened:
+        # no joint value (a rate without region total): the sides as published, without a verdict
+        mine, theirs = reg, vs
+        year = compare.latest_common_year(h, [reg, vs], until)
     if year is None:
         return None
-    a, b = compare.value(h, reg, year), compare.value(h, vs, year)
-    shown = {"vergleich_mit_stadt": _variant_value(h, variants["mit_stadt"], year),
-             "region_mit_stadt": _variant_value(h, variants["region_mit_stadt"], year),
+    a, b = compare.value(h, mine, year), compare.value(h, theirs, year)
+    site = {}
+    if widened:
+        # the Landkreis-only values stand beside the classed ones as context, and the sentence names the rule
+        site = {"erhebungsort": h.erhebungsort, "gemeinsam": joint,
+                "gezaehlt": [{"seite": side, "ort": r.label, "mit_stadt": m.label,
+                              "staedte": compare.enclosed_cities(r), "wert": _variant_value(h, r, year)}
+                             for side, r, m in widened]}
+    shown = {"vergleich_mit_stadt": np.nan if site else _variant_value(h, variants["mit_stadt"], year),
+             "region_mit_stadt": np.nan if site else _variant_value(h, variants["region_mit_stadt"], year),
              "region_ohne_einrichtung": np.nan, "vergleich_ohne_einrichtung": np.nan}
     if key in compare.FACILITY_OUTCOMES:
         # the hosts of the figure's own year (facility listings up to that year), not of the page's
@@ -315,7 +353,7 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
         g = compare.value(h, de, year)
     except WlaError:
         g = {"value": np.nan, "sources": {}, "note": "not available"}
-    counts = [_count(h, r, year) for r in (reg, vs)]
+    counts = [_count(h, r, year) for r in (mine, theirs)]
     # the count that matters is that of the side(s) deciding the class: the region's own when Germany
     # decides; the smaller of region and comparison when the comparison decides
     anzahl, rounded = counts[0]
@@ -324,6 +362,9 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
         anzahl = min(c for c, _ in counts) if not any(np.isnan(c) for c, _ in counts) else np.nan
         cls = classify(a["value"], b["value"], g["value"], h.polarity, h.unit, anzahl,
                        any(r for _, r in counts), h.decimals)
+    if site and not joint and h.polarity != "context":
+        # counted at an institution, but no value of the side with its kreisfreie Städte: no like-for-like verdict
+        cls.update(klasse="neutral", regel="erhebungsort", grund="ohne_referenz", knapp=False, knapp_bezug=[])
     if compare.outdated(year, until) and h.polarity != "context":
         cls.update(klasse="context", regel="veraltet", grund="veraltet", knapp=False, knapp_bezug=[])
     borderline = cls.pop("knapp_bezug")
@@ -331,8 +372,8 @@ def _headline_finding(theme: str, key: str, reg, vs, de, variants: dict, until: 
                 polaritaet=h.polarity, wert=a["value"], vergleichswert=b["value"], deutschland=g["value"],
                 anzahl=anzahl, details={"deutschland_hinweis": g.get("note", ""), "dezimalen": h.decimals,
                                         "knapp_bezug": borderline,
-                                        "anzahl_je_seite": {reg.label: counts[0][0], vs.label: counts[1][0]},
-                                        **shown}, **cls)
+                                        "anzahl_je_seite": {mine.label: counts[0][0], theirs.label: counts[1][0]},
+                                        **shown, **site}, **cls)
 
 
 @on_disk(maxsize=64)  # pages 40 and 70 ask for the same pair's findings, often in two workers
@@ -356,7 +397,8 @@ def findings(region, vergleich, theme: str | None = None, until: int | None = No
     reg, vs = resolve_region(region), resolve_region(vergleich)
     de = resolve_region("deutschland")
     # the fair frame (wla.analysis.compare): comparison and region with the kreisfreie Städte inside
-    # them, region without its reception-facility hosts; shown beside the classed values, not classed
+    # them, region without its reception-facility hosts; shown beside the classed values, not classed –
+    # except for a figure counted at an institution, which is classed with the Städte (counted_sides)
     variants = {"mit_stadt": compare.with_enclosed_cities(vs), "region_mit_stadt": compare.with_enclosed_cities(reg),
                 "ohne_einrichtung": compare.without_facility_host(reg, until),
                 "vergleich_ohne_einrichtung": compare.without_facility_host(vs, until)}
@@ -605,7 +647,10 @@ def _load_findings(reg, vs, until=None) -> list[dict]:
                    "steuerkraft": r.steuerkraft, "jahr_st": meta["jahr_steuerkraft"],
                    "p_st": np.nan if old["steuerkraft"] else r.p_steuerkraft, "schulden": r.schulden,
                    "jahr_sch": years["schulden"], "p_sch": np.nan if old["schulden"] else r.p_schulden,
-                   "veraltet": old["steuerkraft"] or old["schulden"]}
+                   "veraltet": old["steuerkraft"] or old["schulden"],
+                   # a city state has no municipal budget of its own: its debt is set aside by construction
+                   # (screen "municipal", wla.snapshot.quality), not missing
+                   "stadtstaat": r.ags in city_states().values()}
         out.append(_row("finanzen", r.name, "last_steuerkraft", "context", "kontext", "kontext", [sources, extra],
                         level="Kreis", wert=r.je_1000, einheit="je 1.000 EW", details=details, kosten_eur=eur,
                         kosten_einheit="eur_erstantrag" if extra else ""))

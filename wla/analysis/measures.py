@@ -18,8 +18,12 @@ a head count never monitors (:data:`COUNT_UNITS`, rejected in the file), nor doe
 (polarity "context" in ``wla/headlines.toml``: presence or composition, whose movement does not say
 whether the measure works; rejected in the file); a value older than the age
 rule (:func:`wla.analysis.compare.outdated`) or none at all is no monitoring value (status
-:data:`MONITOR_OUTDATED` / :data:`MONITOR_MISSING`), and a measure whose ``monitor`` is "" has no
-suitable indicator in the data (:data:`MONITOR_NONE`) – the page says "Kennzahl fehlt im Datenstand".
+:data:`MONITOR_OUTDATED` / :data:`MONITOR_MISSING`, with the side that lacks a value and why:
+no value, no total for a region of several Kreise or Gemeinden, a city state without a municipal
+budget; :data:`MONITOR_NOT_APPLICABLE` where the region itself is a city state and the figure a
+municipal budget amount), and a measure whose ``monitor`` is "" has no suitable indicator in the
+data (:data:`MONITOR_NONE`). A figure counted at an institution is monitored like its finding, for
+the region with the kreisfreie Städte inside it.
 
 The cost basis of the housing-cost limit (rule ``kdu_1p``) names only the Kreise of the Gemeinden
 of the findings the measure answers (:func:`finding_kreise`), with the rule of the rent scenario
@@ -37,9 +41,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import store
+from .. import data, store
 from ..exceptions import ParameterError, WlaError
-from ..regions import region as resolve_region
+from ..regions import city_states, region as resolve_region
 from . import compare, finance
 from .indicators import used
 
@@ -55,8 +59,16 @@ NO_DENOMINATOR = "no_denominator"
 #: Units of head counts: never a monitoring indicator (a count does not show what a measure achieves).
 COUNT_UNITS = ("Personen",)
 #: Status of a monitoring value: current; none in the data up to the reference year; older than the
-#: age rule; no suitable indicator in the data for the measure (``monitor = ""``).
+#: age rule; no suitable indicator in the data for the measure (``monitor = ""``); does not exist for
+#: the region by construction (a municipal budget figure in a city state).
 MONITOR_OK, MONITOR_MISSING, MONITOR_OUTDATED, MONITOR_NONE = "ok", "missing", "outdated", "none"
+MONITOR_NOT_APPLICABLE = "not_applicable"
+#: Why a side has no monitoring value (column ``grund`` of :func:`monitoring`, with ``seite`` naming it):
+#: a city state, where a municipal budget figure does not exist (catalogue screen "municipal"); a
+#: region of several Kreise or Gemeinden for a rate the publisher gives per unit only, with no
+#: numbers to total it (flag "/"); no value up to the reference year; both sides have values, but
+#: in no common year.
+GAP_CITY_STATE, GAP_NO_TOTAL, GAP_NO_VALUE, GAP_NO_COMMON_YEAR = "city_state", "no_total", "no_value", "no_common_year"
 
 #: Cost rules: what each computes (all from sourced parameters, see :func:`costs`).
 COST_RULES = {
@@ -118,6 +130,9 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
             for optional in ("akteur_ohne_foerderung", "akteur_stadtstaat"):
                 if not str(m.get(f"{optional}_{lang}", "-")).strip():
                     problems.append(f"{optional}_{lang} is empty")
+        klassen = m.get("klassen", list(FINDING_CLASSES))
+        if not isinstance(klassen, list) or not klassen or set(klassen) - set(FINDING_CLASSES):
+            problems.append(f"klassen {klassen!r} must be a non-empty list of {FINDING_CLASSES}")
         context = [k for k in m["befunde"] if k in known and known[k].polarity == "context"]
         if context:
             problems.append(f"befunde {context} are context figures, never a challenge or potential")
@@ -127,7 +142,7 @@ def measures(path: Path = MEASURES_FILE) -> pd.DataFrame:
                      **{f"akteur_ohne_foerderung_{lang}": m.get(f"akteur_ohne_foerderung_{lang}", m[f"akteur_{lang}"])
                         for lang in ("de", "en")},
                      **{f"akteur_stadtstaat_{lang}": m.get(f"akteur_stadtstaat_{lang}", "") for lang in ("de", "en")},
-                     "thema": m["thema"], "befunde": tuple(m["befunde"]),
+                     "thema": m["thema"], "befunde": tuple(m["befunde"]), "klassen": tuple(klassen),
                      "monitor": m["monitor"], "horizont": m["horizont"], "foerderung": tuple(m["foerderung"]),
                      "kosten": m["kosten"]})
     out = pd.DataFrame(rows)
@@ -204,35 +219,71 @@ def costs(region, until: int | None = None, kreise: dict | None = None) -> pd.Da
     return out
 
 
+def _gap(h, side, until: int | None) -> str:
+    """Why ``side`` has no value of headline ``h`` up to ``until`` (:data:`GAP_CITY_STATE`,
+    :data:`GAP_NO_TOTAL` or :data:`GAP_NO_VALUE`), "" when it has one."""
+    if compare.latest_common_year(h, [side], until) is not None:
+        return ""
+    if side.city_states and set(side.kreise) <= set(city_states().values()) \
+            and data.entry(h.numerator).get("screen") == "municipal":
+        return GAP_CITY_STATE
+    years = [y for y in compare._years(h.numerator) if until is None or y <= until]
+    try:
+        flag = compare.value(h, side, years[-1])["flag"] if years else ""
+    except WlaError:
+        flag = ""
+    return GAP_NO_TOTAL if flag == "/" else GAP_NO_VALUE
+
+
 def monitoring(region, until: int | None = None, vergleich=None) -> pd.DataFrame:
-    """The monitoring figure of every measure for the region, computed as the findings compute
-    it (module docstring): ``massnahme``, ``indicator`` (headline key, "" for none), ``year`` (newest
-    year up to ``until`` with a value for the region and, given ``vergleich``, the comparison – the
-    finding's year), ``value``, ``unit``, ``decimals``, ``flag``, ``source`` (indicator -> that
-    year, ``attrs["sources"]`` form) and ``status`` (:data:`MONITOR_OK`, or why there is no monitoring value: value NaN
-    and no source; an outdated year is kept to say how old the newest value is)."""
+    """The monitoring figure of every measure for the region, computed as the findings compute it
+    (module docstring; a figure counted at an institution for the region with the kreisfreie Städte
+    inside it, :func:`wla.analysis.findings.counted_sides`): ``massnahme``, ``indicator`` (headline
+    key, "" for none), ``ort`` (the area the value is for: the region, or "Stadt + Landkreis"),
+    ``year`` (newest year up to ``until`` with a value for the region and, given ``vergleich``, the
+    comparison – the finding's year), ``value``, ``unit``, ``decimals``, ``flag``, ``source``
+    (indicator -> that year, ``attrs["sources"]`` form) and ``status`` (:data:`MONITOR_OK`, or why
+    there is no monitoring value: value NaN and no source; an outdated year is kept to say how old
+    the newest value is); for :data:`MONITOR_MISSING` and :data:`MONITOR_NOT_APPLICABLE` also
+    ``grund`` (:data:`GAP_CITY_STATE`, :data:`GAP_NO_TOTAL`, :data:`GAP_NO_VALUE`,
+    :data:`GAP_NO_COMMON_YEAR`) and ``seite`` (label of the side without a value)."""
+    from .findings import counted_sides
+
     reg = resolve_region(region)
-    sides = [reg] + ([resolve_region(vergleich)] if vergleich is not None else [])
+    vs = resolve_region(vergleich) if vergleich is not None else None
+    variants = {"region_mit_stadt": compare.with_enclosed_cities(reg),
+                "mit_stadt": compare.with_enclosed_cities(vs) if vs is not None else None}
     rows = []
     for m in measures().itertuples():
+        empty = {"massnahme": m.id, "indicator": m.monitor, "ort": reg.label, "year": np.nan, "value": np.nan,
+                 "unit": "", "decimals": 0, "flag": "", "source": {}, "grund": "", "seite": ""}
         if not m.monitor:
-            rows.append({"massnahme": m.id, "indicator": "", "year": np.nan, "value": np.nan, "unit": "",
-                         "decimals": 0, "flag": "", "source": {}, "status": MONITOR_NONE})
+            rows.append({**empty, "status": MONITOR_NONE})
             continue
         h = compare.headline(m.monitor)
+        mine, theirs = counted_sides(h, reg, vs, variants)
+        sides = [mine] + ([theirs] if vs is not None else [])
         year = compare.latest_common_year(h, sides, until)
-        got = compare.value(h, reg, year) if year is not None else {"value": np.nan, "flag": ".", "sources": {}}
-        status = (MONITOR_MISSING if year is None or np.isnan(got["value"])
-                  else MONITOR_OUTDATED if compare.outdated(year, until) else MONITOR_OK)
+        if year is None:  # the true reason: which side lacks a value, and why
+            gaps = [(r, _gap(h, r, until)) for r in sides]
+            side, gap = next(((r, g) for r, g in gaps if g), (None, GAP_NO_COMMON_YEAR))
+            status = MONITOR_NOT_APPLICABLE if gap == GAP_CITY_STATE and side is mine else MONITOR_MISSING
+            rows.append({**empty, "ort": mine.label, "unit": h.unit, "decimals": h.decimals, "status": status,
+                         "grund": gap, "seite": side.label if side is not None else ""})
+            continue
+        got = compare.value(h, mine, year)
+        status = (MONITOR_MISSING if np.isnan(got["value"]) else MONITOR_OUTDATED if compare.outdated(year, until)
+                  else MONITOR_OK)
         current = status == MONITOR_OK
-        rows.append({"massnahme": m.id, "indicator": m.monitor, "year": year if year is not None else np.nan,
-                     "value": float(got["value"]) if current else np.nan, "unit": h.unit, "decimals": h.decimals,
-                     "flag": got.get("flag", ""), "source": got["sources"] if current else {},
-                     "status": status})
+        rows.append({**empty, "ort": mine.label, "year": year, "value": float(got["value"]) if current else np.nan,
+                     "unit": h.unit, "decimals": h.decimals, "flag": got.get("flag", ""),
+                     "source": got["sources"] if current else {}, "status": status,
+                     "grund": GAP_NO_VALUE if status == MONITOR_MISSING else "",
+                     "seite": mine.label if status == MONITOR_MISSING else ""})
     out = pd.DataFrame(rows)
     out.attrs = {"sources": used(list(out["source"])),
                  "method": "headline figure as in the findings (wla.analysis.compare.value), newest common year",
-                 "parameters": {"region": reg.key, "vergleich": sides[-1].key if vergleich is not None else None,
+                 "parameters": {"region": reg.key, "vergleich": vs.key if vs is not None else None,
                                 "until": until}}
     return out
 
@@ -297,13 +348,14 @@ def answered(findings_frame: pd.DataFrame) -> pd.DataFrame:
     """Which measure answers which finding: one row per (measure, finding row) where the finding's
     ``kennzahl`` is among the measure's ``befunde`` and its ``klasse`` is one of
     :data:`FINDING_CLASSES` (neutral and context findings point to no measure); columns
-    ``massnahme`` and the finding's columns. Measures without such a finding are not listed here."""
+    ``massnahme`` and the finding's columns. A measure answers only findings of its ``klassen``
+    (a measure that closes a gap never a potential). Measures without such a finding are not listed here."""
     if "klasse" not in findings_frame:
         raise WlaError("the findings frame has no column 'klasse'; pass wla.analysis.findings.findings() output")
     pointing = findings_frame[findings_frame["klasse"].isin(FINDING_CLASSES)]
     rows = []
-    for m in measures().itertuples():
-        hit = pointing[pointing["kennzahl"].isin(m.befunde)]
+    for m in measures().itertuples():  # a measure answers only the classes it fits (field klassen)
+        hit = pointing[pointing["kennzahl"].isin(m.befunde) & pointing["klasse"].isin(m.klassen)]
         rows += [{"massnahme": m.id, **r} for r in hit.to_dict("records")]
     return pd.DataFrame(rows, columns=["massnahme", *findings_frame.columns])
 

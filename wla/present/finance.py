@@ -14,6 +14,7 @@ import pandas as pd
 from ..analysis import finance, measures
 from ..analysis.indicators import used
 from ..exceptions import WlaError
+from .findings import class_label, firm
 from .fmt import date, dates, number, region_label
 from .sources import lines as caption_lines
 from .words import has, t, theme_name
@@ -173,7 +174,21 @@ def fiscal_table(frame: pd.DataFrame, labels: dict, lang: str = "de", totals: pd
     shown = marked[marked["gruppe"] != ""]
     if rows:
         shown = pd.concat([shown, pd.DataFrame(rows).reindex(columns=shown.columns)], ignore_index=True)
+    # a city state has no municipal budget: its debt does not exist (screen "municipal"), not "k. A."
+    city = shown["ags"].isin([str(c) for c in _city_state_codes()])
+    if city.any():
+        shown = shown.copy()
+        for col in ("schulden", "p_schulden"):
+            shown[col] = [t("finanzen.entfaellt_stadtstaat", lang) if c else number(v, 0, lang)
+                          for v, c in zip(shown[col], city)]
     return _headers(shown, keys, lang), {t("finanzen.col_je_1000", lang): 1}
+
+
+def _city_state_codes() -> list[str]:
+    """Kreis codes of the city states (Berlin, Hamburg: a Land of one Kreis)."""
+    from ..regions import city_states
+
+    return list(city_states().values())
 
 
 def fiscal_note(frame: pd.DataFrame, until: int | None = None, lang: str = "de") -> str:
@@ -461,6 +476,7 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
     not apply there, and their actor is the city state's (``akteur_stadtstaat`` of the measures file)."""
     own = findings_frame[~findings_frame["ort"].isin(comparison_places(vs))]
     answered = measures.answered(own)
+    ranked = findings_frame.attrs.get("ranked", int(findings_frame.get("rang", pd.Series(dtype=float)).notna().sum()))
     table = measures.measures()
     monitor = measures.monitoring(reg, until, vs).set_index("massnahme")
     funding = measures.funding(reg, until)
@@ -475,7 +491,10 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
         if m.kosten == PASS_ON and len(own_costs) and (own_costs["status"] == finance.NOT_APPLICABLE).all():
             not_applicable.append(getattr(m, f"titel_{lang}"))  # passing funds on, in a city state
             continue
-        texts = answered.loc[answered["massnahme"] == m.id, "aussage"]
+        hits = answered[answered["massnahme"] == m.id]
+        # each finding with its class ("Herausforderung (knapp)") and its rank across all themes
+        texts = [t("katalog.befund_klasse", lang, klasse=_finding_class(r, lang), rang=_finding_rank(r, ranked, lang),
+                   aussage=r["aussage"]) for _, r in hits.iterrows()]
         grounds = answered.loc[answered["massnahme"] == m.id, "quellen"] if "quellen" in answered else []
         funds = funding[funding["massnahme"] == m.id]
         fund_text = "; ".join(_fund_text(r, lang) for r in funds.itertuples())
@@ -487,10 +506,13 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
             "id": m.id, "titel": getattr(m, f"titel_{lang}"), "text": getattr(m, f"text_{lang}"),
             "thema": theme_name(m.thema, lang), "herkunft": t("katalog.herkunft", lang),
             "befund": " | ".join(texts) if len(texts) else t("katalog.kein_befund", lang),
+            # a borderline finding keeps its measure but is no firm finding in the page's counts
+            "befund_fest": any(firm(r) for r in hits.itertuples()),
             "akteur": actor, "horizont": t(f"katalog.horizont_{m.horizont}", lang),
             "foerderung": fund_text or t("katalog.keine_foerderung", lang),
             "befund_quelle": _sources_in(list(grounds), lang),
-            "foerderung_quelle": _sources_in(finance.cited(funds["source"]), lang), **_monitor(monitor.loc[m.id], until, lang),
+            "foerderung_quelle": _sources_in(finance.cited(funds["source"]), lang),
+            **_monitor(monitor.loc[m.id], until, lang, reg.label),
         }
         for r in costs[costs["massnahme"] == m.id].itertuples():
             d = UNIT_DECIMALS.get(r.unit, 0)
@@ -498,11 +520,22 @@ def catalogue(reg, vs, findings_frame: pd.DataFrame, lang: str = "de", until: in
                          "kosten_wert": round(r.value, d) if pd.notna(r.value) else np.nan,
                          "kosten_einheit": unit(r.unit, lang), "kosten_rechnung": _cost_text(r, lang),
                          "kosten_quelle": _sources_in(r.source, lang)})
-    out = pd.DataFrame(rows, columns=[*CATALOGUE, "monitor_status", "foerderung_quelle", "befund_quelle"])
+    out = pd.DataFrame(rows, columns=[*CATALOGUE, "monitor_status", "foerderung_quelle", "befund_quelle", "befund_fest"])
     sources = used(list(own["quellen"]), list(monitor["source"]), costs.attrs["sources"], funding.attrs["sources"])
     out.attrs = {"sources": sources, "n_vergleich": int(len(findings_frame) - len(own)),
                  "nicht_anwendbar": not_applicable}
     return out
+
+
+def _finding_class(r, lang: str) -> str:
+    """The class a finding row (a row of :func:`wla.present.findings.readable`) is shown with."""
+    return r["art"] if "art" in r and isinstance(r["art"], str) else class_label(r, lang)
+
+
+def _finding_rank(r, ranked: int, lang: str) -> str:
+    """"Rang 2 von 2" of a finding row (its rank across all themes, as on pages 20–60), or "ohne Rang"."""
+    rank = r.get("rang", np.nan)
+    return t("befund.ohne_rang", lang) if pd.isna(rank) else t("befund.rang", lang, rang=int(rank), n=ranked)
 
 
 def _sources_in(sources, lang: str) -> str:
@@ -512,15 +545,22 @@ def _sources_in(sources, lang: str) -> str:
     return " | ".join(caption_lines(sources, lang))
 
 
-def _monitor(mon, until: int | None, lang: str) -> dict:
+def _monitor(mon, until: int | None, lang: str, region: str = "") -> dict:
     """The monitoring columns of one measure (a row of :func:`wla.analysis.measures.monitoring`):
-    the indicator with its current value, or – where the data hold none that is current – the
-    indicator's name with "Kennzahl fehlt im Datenstand" (and how old its newest value is), never a
-    bare "k. A." as if it were monitored."""
+    the indicator with its current value (and, where it is counted at an institution for the region
+    with the kreisfreie Städte inside it, that area), or – where the data hold none that is current
+    – the indicator's name with the true reason (how old its newest value is; which side has no
+    value and why: no total for a region of several Kreise or Gemeinden, none in the data, a city
+    state; "entfällt (Stadtstaat)" for a municipal figure of a city state), never a bare "k. A."
+    as if it were monitored."""
     from ..analysis import compare
 
     status = mon["status"]
-    label = compare.headline(mon["indicator"]).label(lang) if mon["indicator"] else ""
+    h = compare.headline(mon["indicator"]) if mon["indicator"] else None
+    label = h.label(lang) if h is not None else ""
+    if h is not None and h.erhebungsort and mon["ort"] != region and mon["seite"] != mon["ort"]:
+        # e.g. Stadt + Landkreis Coburg, at the school's site (a reason naming that side says it already)
+        label = t(f"katalog.kennzahl_ort_{h.erhebungsort}", lang, kennzahl=label, ort=region_label(mon["ort"], lang))
     if status == measures.MONITOR_OK:
         return {"monitor": label, "monitor_wert": round(mon["value"], int(mon["decimals"])),
                 "monitor_einheit": unit(mon["unit"], lang), "monitor_jahr": mon["year"],
@@ -529,7 +569,9 @@ def _monitor(mon, until: int | None, lang: str) -> dict:
     why = (t(own if has(own) else "katalog.kennzahl_keine", lang) if status == measures.MONITOR_NONE
            else t("katalog.kennzahl_veraltet", lang, kennzahl=label, jahr=int(mon["year"]), alter=compare.MAX_AGE_YEARS,
                   bezugsjahr=compare.reference_year(until)) if status == measures.MONITOR_OUTDATED
-           else t("katalog.kennzahl_fehlt", lang, kennzahl=label))
+           else t("katalog.kennzahl_entfaellt", lang, kennzahl=label) if status == measures.MONITOR_NOT_APPLICABLE
+           else t(f"katalog.kennzahl_fehlt_{mon['grund'] or measures.GAP_NO_VALUE}", lang, kennzahl=label,
+                  seite=region_label(mon["seite"] or mon["ort"], lang)))
     return {"monitor": why, "monitor_wert": np.nan, "monitor_einheit": "", "monitor_jahr": np.nan,
             "monitor_quelle": "", "monitor_status": status}
 
@@ -563,14 +605,23 @@ def _decimals(value) -> int:
 
 
 def overview(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
-    """Per theme: number of measures, of those answering a finding, of those with a sourced cost."""
+    """Per theme: number of measures, of those answering a firm finding (a challenge or potential
+    that does not rest on rounding: column ``befund_fest``), of those with a sourced cost; where a
+    measure answers only borderline findings, a column counting those apart (not counted as with
+    a finding)."""
     none = t("katalog.kein_befund", lang)
     per = frame.groupby(["thema", "id"], sort=False).agg(
-        befund=("befund", lambda s: (s != none).any()), kosten=("kosten_wert", lambda s: s.notna().any()))
+        befund=("befund", lambda s: (s != none).any()), fest=("befund_fest", "any"),
+        kosten=("kosten_wert", lambda s: s.notna().any()))
+    per = per.assign(knapp=per["befund"] & ~per["fest"])
     per = per.reset_index().groupby("thema", sort=False).agg(
-        anzahl=("id", "size"), mit_befund=("befund", "sum"), mit_kosten=("kosten", "sum")).reset_index()
+        anzahl=("id", "size"), mit_befund=("fest", "sum"), nur_knapp=("knapp", "sum"),
+        mit_kosten=("kosten", "sum")).reset_index()
+    if not per["nur_knapp"].any():
+        per = per.drop(columns="nur_knapp")
     return per.rename(columns={"thema": t("katalog.col_thema", lang), "anzahl": t("katalog.col_anzahl", lang),
                                "mit_befund": t("katalog.col_mit_befund", lang),
+                               "nur_knapp": t("katalog.col_nur_knapp", lang),
                                "mit_kosten": t("katalog.col_mit_kosten", lang)})
 
 

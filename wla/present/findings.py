@@ -93,11 +93,19 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict, cities=())
                  richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert, 1)}", lang))
     h = compare.headline(r.kennzahl)
     d = h.decimals
-    text = t("befund.vergleich", lang, kennzahl=h.label(lang), jahr=r.jahr, region=r.ort, wert=_num(r.wert, d, lang),
+    # a figure counted at an institution is classed for a side with the kreisfreie Städte inside it
+    counted = {g["seite"]: g for g in r.details.get("gezaehlt", [])}
+    joint = r.details.get("gemeinsam", True)  # False: no value with the Städte, the sides as published
+    place = counted["region"]["mit_stadt"] if "region" in counted and joint else r.ort
+    vergleich = counted["vergleich"]["mit_stadt"] if "vergleich" in counted and joint else vergleich
+    text = t("befund.vergleich", lang, kennzahl=h.label(lang), jahr=r.jahr, region=place, wert=_num(r.wert, d, lang),
              einheit=unit(h.unit, lang), de=_num(r.deutschland, d, lang), de_zusatz=_germany_note(r, d, lang),
              vergleich=vergleich, vwert=_num(r.vergleichswert, d, lang),
              richtung_de=t(f"befund.richtung_{_direction(r.wert, r.deutschland, d)}", lang),
              richtung_vs=t(f"befund.richtung_{_direction(r.wert, r.vergleichswert, d)}", lang))
+    for g in counted.values():  # which rule widened the side, and the Landkreis alone as context
+        text += " " + (counting_site(g, r.details["erhebungsort"], d, h.unit, lang) if joint
+                       else counting_site_missing(g, r.details["erhebungsort"], lang))
     for field, variant, words in (("region_mit_stadt", "region_mit_stadt", "mit_stadt"),
                                   ("vergleich_mit_stadt", "mit_stadt", "mit_stadt"),
                                   ("region_ohne_einrichtung", "ohne_einrichtung", "ohne_einrichtung"),
@@ -124,6 +132,28 @@ def _headline_statement(r, vergleich: str, lang: str, variants: dict, cities=())
             else:
                 text += " " + t("befund.einrichtung_vorbehalt", lang, liste=covered)  # no host known: the caveat still holds
     return text
+
+
+def counting_site(side: dict, site: str, decimals: int, unit_text: str, lang: str = "de") -> str:
+    """The sentence for a side classed with the kreisfreie Städte inside it because the figure is
+    counted at an institution (``site``: "schule" or "einrichtung"; ``side``: an entry of
+    ``details["gezaehlt"]`` of :func:`wla.analysis.findings.findings`): "Gezählt am Schulort:
+    Coburg, Landkreis mit der kreisfreien Stadt Coburg …; Coburg, Landkreis allein: 11,7 %"."""
+    from .. import store
+
+    names = [store.names().get(c, c).split(",")[0] for c in side["staedte"]]
+    cities = t("befund.stadt_kreisfrei" if len(names) == 1 else "befund.staedte_kreisfrei", lang,
+               namen=joined(names, lang))
+    return t(f"befund.erhebungsort_{site}", lang, ort=region_label(side["ort"], lang), staedte=cities,
+             mit_stadt=region_label(side["mit_stadt"], lang), wert=_num(side["wert"], decimals, lang),
+             einheit=unit(unit_text, lang))
+
+
+def counting_site_missing(side: dict, site: str, lang: str = "de") -> str:
+    """The sentence for a side that should be compared with the kreisfreie Städte inside it
+    (:func:`counting_site`) but has no such joint value (a rate published per Kreis only)."""
+    return t(f"befund.erhebungsort_{site}_ohne_wert", lang, ort=region_label(side["ort"], lang),
+             mit_stadt=region_label(side["mit_stadt"], lang))
 
 
 def statement(r, vergleich: str, lang: str = "de", variants: dict | None = None, cities=()) -> str:
@@ -196,12 +226,13 @@ def _statement(r, vergleich: str, lang: str, variants: dict | None, cities=()) -
                  struktur=_num(x["struktur"], 0, lang), regional=_num(x["regional"], 0, lang), berufe=groups,
                  min=_num(MIN_PERSONS, 0, lang),
                  k=x["k"], x=x["x"])
+    city = "_stadtstaat" if x.get("stadtstaat") else ""  # no municipal debt in a city state: said, not "k. A."
     if r.kennzahl == "last_steuerkraft" and x.get("veraltet"):
-        return t("befund.last_veraltet", lang, kreis=x["kreis"], je_1000=_num(x["je_1000"], 1, lang), jahr=x["jahr"],
+        return t("befund.last_veraltet" + city, lang, kreis=x["kreis"], je_1000=_num(x["je_1000"], 1, lang), jahr=x["jahr"],
                  p_last=_num(x["p_last"], 0, lang), steuerkraft=_num(x["steuerkraft"], 0, lang), jahr_st=x["jahr_st"],
                  schulden=_num(x["schulden"], 0, lang), jahr_sch=x["jahr_sch"])
     if r.kennzahl == "last_steuerkraft":
-        return t("befund.last", lang, kreis=x["kreis"], je_1000=_num(x["je_1000"], 1, lang), jahr=x["jahr"],
+        return t("befund.last" + city, lang, kreis=x["kreis"], je_1000=_num(x["je_1000"], 1, lang), jahr=x["jahr"],
                  p_last=_num(x["p_last"], 0, lang), steuerkraft=_num(x["steuerkraft"], 0, lang), jahr_st=x["jahr_st"],
                  p_st=_num(x["p_st"], 0, lang), schulden=_num(x["schulden"], 0, lang), p_sch=_num(x["p_sch"], 0, lang))
     if r.kennzahl == "foerderung_je_kopf":
@@ -213,25 +244,50 @@ def _statement(r, vergleich: str, lang: str, variants: dict | None, cities=()) -
 
 #: Rules under which a row gets no verdict (class ``neutral``, shown as "Ohne Urteil"): no Germany
 #: value, Germany's side decides against the comparison, or the comparison rests on a small count.
-NO_VERDICT_RULES = ("ohne_deutschland", "bundesniveau", "vergleich_klein")
+NO_VERDICT_RULES = ("ohne_deutschland", "bundesniveau", "vergleich_klein", "erhebungsort")
 
 
 def class_label(r, lang: str = "de") -> str:
     """The reader's name of a row's class: "Ohne Urteil" for a row left without a verdict by one of
-    :data:`NO_VERDICT_RULES` (it may show a large difference to the comparison), else the class."""
+    :data:`NO_VERDICT_RULES` (it may show a large difference to the comparison), else the class;
+    a borderline row (``knapp``) says so in its class: "Herausforderung (knapp)"."""
     if r.klasse == "neutral" and r.regel in NO_VERDICT_RULES:
-        return t("befund.klasse_ohne_urteil", lang)
-    return t(f"befund.klasse_{r.klasse}", lang)
+        name = t("befund.klasse_ohne_urteil", lang)
+    else:
+        name = t(f"befund.klasse_{r.klasse}", lang)
+    return t("befund.klasse_knapp", lang, klasse=name) if _is_borderline(r) else name
+
+
+def rests_on_rounding(r) -> bool:
+    """True when the test that decided a borderline row's class (Germany for rule
+    ``deutschland``, the comparison for ``vergleich``) is one rounding changed: material at the
+    printed values, not at the unrounded ones."""
+    deciding = {"deutschland": "deutschland", "vergleich": "vergleich"}.get(getattr(r, "regel", ""))
+    details = getattr(r, "details", None)
+    bezug = details.get("knapp_bezug", []) if isinstance(details, dict) else []
+    return _is_borderline(r) and any(k["bezug"] == deciding for k in bezug)
+
+
+def firm(r) -> bool:
+    """A challenge or potential whose class does not rest on rounding (:func:`rests_on_rounding`):
+    the findings a page counts as "with a finding"."""
+    return r.klasse in ("challenge", "potential") and not rests_on_rounding(r)
 
 
 def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
     """Why the row has its class (its rule in words), and why it is not ranked where it is not."""
     klasse = class_label(r, lang)
+    details = getattr(r, "details", None)
+    counted = {g["seite"]: g for g in details.get("gezaehlt", [])} if isinstance(details, dict) else {}
+    if "vergleich" in counted:  # classed against the comparison with the kreisfreie Städte inside it
+        vergleich = counted["vergleich"]["mit_stadt"]
     if r.regel in ("deutschland", "vergleich"):
         ref = r.deutschland if r.regel == "deutschland" else r.vergleichswert
         abw = r.abweichung_de_prozent if r.regel == "deutschland" else r.abweichung_prozent
         d = r.details.get("dezimalen", 1)
-        text = t(f"befund.regel_{r.regel}", lang, klasse=klasse, richtung=t(f"befund.richtung_{_direction(r.wert, ref, d)}", lang),
+        # a class that holds only at the printed values says so, never plain "wesentlich"
+        key = f"befund.regel_{r.regel}" + ("_knapp" if rests_on_rounding(r) else "")
+        text = t(key, lang, klasse=klasse, richtung=t(f"befund.richtung_{_direction(r.wert, ref, d)}", lang),
                  vergleich=vergleich, abw=("+" if abw > 0 else "") + _num(abw, 0, lang),
                  polaritaet=t(f"befund.polaritaet_{r.polaritaet}", lang))
     elif r.regel == "leerstand":
@@ -258,6 +314,8 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
                  bezugsjahr=params.get("reference_year", ""))
     elif r.regel == "band":
         text = t("befund.regel_band", lang, vergleich=vergleich)
+    elif r.regel == "erhebungsort":
+        text = t("befund.regel_erhebungsort", lang)
     elif r.regel == "ohne_deutschland":
         text = t("befund.regel_ohne_deutschland", lang)
     elif r.regel == "bundesniveau":
@@ -275,6 +333,8 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
         text = t(f"befund.regel_{r.regel}", lang)
     else:  # a context finding: the reason of its figure (words kontext.<key>), else the general one
         text = t(f"kontext.{r.kennzahl}", lang) if has(f"kontext.{r.kennzahl}") else t("befund.regel_kontext", lang)
+        if r.kennzahl == "last_steuerkraft" and r.details.get("stadtstaat"):
+            text += " " + t("befund.steuerkraft_stadtstaat", lang)  # its tax capacity is the Land's
     if r.grund in ("klein", "gerundet"):
         limit = params["min_count"] if r.grund == "klein" else params["min_count_rounded"]
         text += " " + t(f"befund.grund_{r.grund}", lang, min=_num(limit, 0, lang), klein=_small_sides(r, limit, lang))
