@@ -214,3 +214,21 @@ def test_day_care_without_a_joint_value_gets_no_verdict():
     de = present.readable(frame, "de").set_index("kennzahl").loc["kita_u3"]
     assert de["art"] == "Ohne Urteil" and "Gezählt am Ort der Einrichtung: Vergleichbar wäre Coburg, Stadt" in de["aussage"]
     assert "kita_u3" not in set(measures.answered(frame)["kennzahl"])
+
+
+def test_benchmark_ranks_the_school_site_unit_like_the_finding():
+    """REVIEW9_K #3: page 40 ranks Landkreis Coburg's school leavers as Stadt + Landkreis (118 of
+    1,195 = 9.9 %), the unit the finding classes; Stadt Coburg is not in its groups, and the
+    KielRegion (no enclosed city) keeps its own row."""
+    from wla.analysis import benchmark
+
+    lk_all, lk_without = _leavers("09473")
+    st_all, st_without = _leavers("09463")
+    table = benchmark.benchmark("kielregion", "coburg")
+    rows = table[table["outcome"] == "ohne_abschluss"]
+    coburg = rows[rows["region"].str.contains("Coburg")]
+    assert set(coburg["region"]) == {"Coburg, Stadt + Landkreis Coburg"}
+    assert coburg["wert"].to_numpy() == pytest.approx([(lk_without + st_without) / (lk_all + st_all) * 100] * 3)
+    assert set(rows["region"]) == {"KielRegion", "Coburg, Stadt + Landkreis Coburg"}
+    # the other outcomes rank Landkreis Coburg itself
+    assert "Landkreis Coburg" in set(table.loc[table["outcome"] == "alq_auslaender", "region"])

@@ -40,6 +40,11 @@ higher beyond that band, ``rank_high`` also those inside it. Values that differ 
 their joint precision therefore share a rank interval. Ties count in the region's favour
 (rank = 1 + number strictly higher).
 
+A figure counted at the site of an institution (``erhebungsort`` of its headline: school leavers
+at the school's site) ranks a side with the kreisfreie Städte inside its Landkreise
+(:func:`compare.with_enclosed_cities`, as the findings class it: Landkreis Coburg's Gymnasien are in
+the Stadt Coburg); column ``region`` then names that unit ("Coburg, Stadt + Landkreis Coburg").
+
 A region of several Kreise is ranked as one unit against single Kreise. Kreise whose count the
 publisher reports inside another Kreis (e.g. protection seekers of Landkreis Kassel in the city
 of Kassel) have no value of their own: the host and the Kreise inside it are ranked as one unit
@@ -286,10 +291,12 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
             per_kreis, src = kreis_outcome(o)
             precision = kreis_precision(o)
             unit_value, unit_precision, unit_members = unit_outcome(o, totals, precision)
-            value, more, _ = totals(o, reg)
-            own = float(np.nan_to_num(precision.reindex(list(reg.kreise)).max())) if o.rounding else o.precision
+            # counted at the school's site: the side with the kreisfreie Städte inside it (module doc)
+            unit = (compare.with_enclosed_cities(reg) if compare.headline(o.headline).erhebungsort else None) or reg
+            value, more, _ = totals(o, unit)
+            own = float(np.nan_to_num(precision.reindex(list(unit.kreise)).max())) if o.rounding else o.precision
             for key, group in groups:
-                drop = set(reg.kreise) if key == "deutschland" else pair
+                drop = set(unit.kreise) if key == "deutschland" else pair
                 members = [a for a in group.codes if a not in drop]
                 whole = [u for u, (m, _) in unit_members.items() if set(m) <= set(members)]
                 others = pd.concat([per_kreis.reindex(members), unit_value.reindex(whole)])
@@ -299,7 +306,7 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
                 if key != "deutschland":  # the group value over the same Kreise as the rank
                     group = Region(group.key, group.label, tuple(members), group.level)
                 group_value, gsrc, cover = totals(o, group, group=True)
-                rows.append({"outcome": o.key, "einheit": o.unit, "jahr": o.year, "region": reg.label,
+                rows.append({"outcome": o.key, "einheit": o.unit, "jahr": o.year, "region": unit.label,
                              "gruppe": key, "gruppe_n": len(members), "kreistyp": peers.label.split(":")[0],
                              "wert": value, **pos, "gruppenwert": group_value, "differenz": value - group_value,
                              "wert_kreise": cover["kreise"], "wert_von": cover["von"],
