@@ -72,3 +72,17 @@ def test_percentiles_by_hand():
     got = benchmark.percentiles(pd.Series([1.0, 2.0, 2.0, 4.0, float("nan")]))
     assert got.iloc[:4].tolist() == pytest.approx([0, 100 / 3, 100 / 3, 100])  # ties count as not lower
     assert pd.isna(got.iloc[4])
+
+
+def test_benchmark_table_names_each_figures_unit():
+    """REVIEW9_K #19: the Differenz column mixed points, per 1,000 and % without a unit; each row
+    now names its unit, and a gap of two rates is in percentage points."""
+    from wla.analysis import benchmark
+    from wla.present import ranking
+
+    b = benchmark.benchmark("kielregion", "coburg")
+    de, en = ranking.benchmark_table(b, "de"), ranking.benchmark_table(b, "en")
+    units = dict(zip(b["outcome"], de["Einheit"]))
+    assert units == {"schutzsuchende_je_1000": "je 1.000 EW", "alq_auslaender": "%", "alq_abstand": "Prozentpunkte",
+                     "ohne_abschluss": "%", "leerstandsquote": "%"}
+    assert dict(zip(b["outcome"], en["Unit"]))["alq_abstand"] == "percentage points"

@@ -27,7 +27,8 @@ def _num(x, d: int, lang: str) -> str:
 
 
 #: Unit of a headline figure (as in :data:`wla.analysis.compare.HEADLINES`) -> its words entry.
-UNITS = {"%": "prozent", "je 1.000 EW": "je_1000", "EUR": "eur", "EUR/m²": "eur_m2", "Personen": "personen"}
+UNITS = {"%": "prozent", "je 1.000 EW": "je_1000", "EUR": "eur", "EUR/m²": "eur_m2", "Personen": "personen",
+         "Prozentpunkte": "abstand_prozent"}
 
 
 def _settlement_type(label, lang: str) -> str:

@@ -181,13 +181,15 @@ def benchmark_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     the printed value and group value (:func:`printed_change`), as the findings rule takes it, so
     Berlin 8,1 against Germany 7,1 reads 1,0, not the 0,9 of the unrounded values."""
     from ..analysis.benchmark import outcome
+    from .findings import unit
 
     c = lambda key: t(f"vergleich.spalte.{key}", lang)  # noqa: E731
     rows = []
     for r in table.itertuples():
         d = outcome(r.outcome).decimals
         rows.append({
-            c("kennzahl"): f"{outcome_label(r.outcome, lang)} ({r.jahr})", "Region": r.region, c("gruppe"): _group(r, lang),
+            c("kennzahl"): f"{outcome_label(r.outcome, lang)} ({r.jahr})", c("einheit"): unit(r.einheit, lang),
+            "Region": r.region, c("gruppe"): _group(r, lang),
             c("wert"): number(r.wert, d, lang),
             c("rang"): number(np.nan, 0, lang) if np.isnan(r.rank) else t("vergleich.rang_von", lang, rang=int(r.rank), n=r.n),
             c("spanne"): rank_range(r.rank_low, r.rank_high, lang),
