@@ -232,3 +232,12 @@ def test_benchmark_ranks_the_school_site_unit_like_the_finding():
     assert set(rows["region"]) == {"KielRegion", "Coburg, Stadt + Landkreis Coburg"}
     # the other outcomes rank Landkreis Coburg itself
     assert "Landkreis Coburg" in set(table.loc[table["outcome"] == "alq_auslaender", "region"])
+
+
+def test_ranking_rule_says_relative_gaps_favour_small_bases():
+    """REVIEW9_K #15: the rank orders relative differences; the rule says what that means."""
+    de, en = t("befund.rang_regel", "de"), t("befund.rang_regel", "en")
+    assert "halb so großen Bezugswert die doppelte relative Abweichung" in de
+    assert "twice the relative difference on a reference half as large" in en
+    page = present.findings_html(findings.findings("kielregion", "coburg", "lernen"), "de")
+    assert "halb so großen Bezugswert" in page
