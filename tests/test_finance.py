@@ -435,6 +435,10 @@ def test_fiscal_table_counting_unit_names_its_kreise_and_the_scatter_says_what_i
         assert name in alt
     kiel = frame.set_index("ags").loc["01002"]
     assert f"{kiel['je_1000']:.1f}".replace(".", ",") + " je 1.000" in alt
+    # REVIEW9_K #21: Stadt Coburg, in the table beside Landkreis Coburg, is marked in the scatter too
+    assert "Coburg, Stadt" in alt and "Coburg, Stadt" in [a.get_text() for a in fig.axes[0].texts]
+    legend = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["KielRegion", "Landkreis Coburg", "kreisfreie Stadt im Landkreis (Landkreis Coburg)"]
 
 
 # --- the rule in force in the page's reference year (issue 9 item 3) ------------------------------

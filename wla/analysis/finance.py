@@ -254,6 +254,10 @@ def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame
     frame["name"] = frame["name"].fillna(frame["ags"].map(tax.set_index("ags")["name"]))
     frame["gruppe"] = np.where(frame["ags"].isin(reg.kreise), "region",
                                np.where(frame["ags"].isin(vs.kreise), "vergleich", ""))
+    # a kreisfreie Stadt inside a side's Landkreis (Stadt Coburg): marked beside that side
+    from .compare import enclosed_cities
+    inside = {c: side for side, r in (("region", reg), ("vergleich", vs)) for c in enclosed_cities(r)}
+    frame["stadt_von"] = frame["ags"].map(inside).fillna("")
     for col in ("steuerkraft", "schulden"):
         frame[f"p_{col}"] = percentiles(frame[col])
     units = frame.dropna(subset=["je_1000"]).drop_duplicates("einheit").set_index("einheit")["je_1000"]

@@ -81,18 +81,25 @@ def fiscal_figure(frame: pd.DataFrame, labels: dict, lang: str = "de"):
     years = frame.attrs["years"]
     fig, ax = plt.subplots(figsize=(8, 5.5))
     shown = frame.dropna(subset=["steuerkraft", "je_1000"])
-    others = shown[shown["gruppe"] == ""]
+    inside = shown["stadt_von"] if "stadt_von" in shown else pd.Series("", index=shown.index)
+    others = shown[(shown["gruppe"] == "") & (inside == "")]
     ax.scatter(others["steuerkraft"], others["je_1000"], s=12, color="#bbbbbb")
     for group, colour in (("region", "#1f77b4"), ("vergleich", "#ff7f0e")):
         part = shown[shown["gruppe"] == group]
         ax.scatter(part["steuerkraft"], part["je_1000"], s=60, color=colour, label=labels[group])
         for r in part.itertuples():
             ax.annotate(r.name, (r.steuerkraft, r.je_1000), xytext=(4, 4), textcoords="offset points", fontsize=8)
+        city = shown[inside == group]
+        if len(city):  # the kreisfreie Stadt inside the side's Landkreis, hollow in the side's colour
+            ax.scatter(city["steuerkraft"], city["je_1000"], s=60, facecolors="none", edgecolors=colour,
+                       label=t("finanzen.stadt_im_landkreis", lang, region=labels[group]))
+            for r in city.itertuples():
+                ax.annotate(r.name, (r.steuerkraft, r.je_1000), xytext=(4, 4), textcoords="offset points", fontsize=8)
     number_axis(ax, "both", lang=lang)
     ax.set_xlabel(t("finanzen.achse_steuerkraft", lang, jahr=years["steuerkraft"]))
     ax.set_ylabel(t("finanzen.achse_last", lang, jahr=years["je_1000"]))
     ax.legend(title="")
-    marked = shown[shown["gruppe"] != ""]
+    marked = shown[(shown["gruppe"] != "") | (inside != "")]
     points = "; ".join(
         t("finanzen.alt_punkt", lang, kreis=r.name, steuerkraft=number(r.steuerkraft, 0, lang),
           last=number(r.je_1000, 1, lang)) for r in marked.itertuples())
