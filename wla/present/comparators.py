@@ -37,12 +37,11 @@ def members_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame,
         col("kreistyp"): result["kreistyp"],
         col("art"): [t(f"vergleich.art.{k}", lang) for k in result["kind"]],
         col("distanz"): result["distance"],
-        col("max_gap"): result["max_gap"],
-        col("max_gap_merkmal"): [_label(f, lang) for f in result["max_gap_feature"]],
+        col("max_gap"): [f"{number(v, 2, lang)} ({_label(f, lang)})" for v, f in zip(result["max_gap"], result["max_gap_feature"])],
         col("eng"): [close_word(v, lang) for v in result["close"]],
         col("stabilitaet"): result["stability"] * 100,
     })
-    return out, {col("kreistyp"): 0, col("distanz"): 2, col("max_gap"): 2, col("stabilitaet"): 0}
+    return out, {col("kreistyp"): 0, col("distanz"): 2, col("stabilitaet"): 0}
 
 
 def close_text(result: pd.DataFrame, lang: str = "de") -> str:

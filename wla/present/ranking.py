@@ -130,7 +130,7 @@ def kreistyp_shares_text(region: str, shares: dict, lang: str = "de") -> str:
 
 def twins_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict]:
     """The twins with the region first, columns labelled, stability in %, the largest
-    standardised gap and its feature, within the caliper ("ja"/"nein"), and the decimals per
+    standardised gap with its feature in one column, within the caliper ("ja"/"nein"), and the decimals per
     column. The region's own row leaves stability, gap and verdict empty: it is no twin."""
     from ..analysis.twins import with_region
 
@@ -138,12 +138,14 @@ def twins_table(result: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, d
     frame = with_region(result)
     twin = frame.index > 0
     frame["stability"] = [number(v * 100, 0, lang) if own else "" for v, own in zip(frame["stability"], twin)]
-    frame["max_gap"] = [number(v, 2, lang) if own else "" for v, own in zip(frame["max_gap"], twin)]
-    frame["max_gap_feature"] = [_label(v, lang) if own else "" for v, own in zip(frame["max_gap_feature"], twin)]
+    # one column for the gap and its feature ("1,28 (Angebotsmieten)"): the table must fit a printed sheet
+    frame["max_gap"] = [f"{number(v, 2, lang)} ({_label(f, lang)})" if own else ""
+                        for v, f, own in zip(frame["max_gap"], frame["max_gap_feature"], twin)]
+    frame = frame.drop(columns="max_gap_feature")
     frame["close"] = [close_word(v, lang) if own else "" for v, own in zip(frame["close"], twin)]
     names = {"ags": "AGS", "name": t("vergleich.spalte.kreis", lang), "distance": t("vergleich.spalte.distanz", lang),
              "stability": t("vergleich.spalte.stabilitaet", lang), "max_gap": t("vergleich.spalte.max_gap", lang),
-             "max_gap_feature": t("vergleich.spalte.max_gap_merkmal", lang), "close": t("vergleich.spalte.eng", lang)}
+             "close": t("vergleich.spalte.eng", lang)}
     decimals = {names["distance"]: 2}
     for i in a["indicators"]:
         names[i] = f"{_label(i, lang)} ({a['years'][i]})"

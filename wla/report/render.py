@@ -66,6 +66,7 @@ PRINT_CSS = """@media print {
   .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(7))) :is(th, td) { padding: 1px 5px !important; }
   .jp-RenderedHTMLCommon table:not(:has(tr > :nth-child(5))) { font-size: 8.5pt !important; }
   figure.wla-wide table.wla-table { font-size: 7pt !important; }
+  figure.wla-wide table.wla-table:has(tr > :nth-child(13)) { font-size: 6.5pt !important; }
   table.wla-table th:first-child, table.wla-table td:first-child { text-align: left; }
   thead { display: table-header-group; }
   tr, img { break-inside: avoid; }
