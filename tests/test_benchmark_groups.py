@@ -86,3 +86,22 @@ def test_benchmark_table_names_each_figures_unit():
     assert units == {"schutzsuchende_je_1000": "je 1.000 EW", "alq_auslaender": "%", "alq_abstand": "Prozentpunkte",
                      "ohne_abschluss": "%", "leerstandsquote": "%"}
     assert dict(zip(b["outcome"], en["Unit"]))["alq_abstand"] == "percentage points"
+
+
+def test_a_whole_land_is_neither_twinned_nor_ranked_among_kreise():
+    """REVIEW9_BE #6 / REVIEW10: Schleswig-Holstein (15 Kreise) as a comparison is no Kreis-sized
+    unit: the benchmark has no rows for it and names it; a city state (one Kreis) still is ranked."""
+    import wla
+    from wla.analysis import benchmark
+    from wla.present.words import t
+
+    sh = wla.region("01")
+    assert sh.whole_laender == ("01",) and len(sh.kreise) == 15
+    assert wla.region("11000").whole_laender == () and wla.region("kielregion").whole_laender == ()
+    b = benchmark.benchmark(wla.region("09473"), sh)
+    assert b.attrs["nicht_gerangt"] == ["Schleswig-Holstein"]
+    assert "Schleswig-Holstein" not in set(b["region"])
+    assert {"Coburg, Landkreis", "Coburg, Stadt + Coburg, Landkreis"} == set(b["region"])
+    assert "15 Kreisen" in t("vergleich.land_keine_zwillinge", "de", region="Schleswig-Holstein", n=15)
+    berlin = benchmark.benchmark("11000", "02000")
+    assert berlin.attrs["nicht_gerangt"] == [] and set(berlin["region"]) == {"Berlin", "Hamburg"}

@@ -111,6 +111,13 @@ class Region:
         every state facility of such a Land, e.g. its reception facilities, lies in that Kreis."""
         return tuple(land for land in self.laender if land in city_states())
 
+    @property
+    def whole_laender(self) -> tuple[str, ...]:
+        """Codes of the Länder of several Kreise this region covers completely (Schleswig-Holstein
+        01, not the city states): such a region is no Kreis-sized unit – the differences of its
+        Kreise average out – and is not ranked among single Kreise or given structural twins."""
+        return tuple(land for land in self.laender if land not in city_states())
+
     def whole_kreise(self) -> "Region | None":
         """This region as a set of Kreise, if it is one: a Kreis region itself, a Gemeinde region
         whose Gemeinden make up whole Kreise (newest edition) as those Kreise under the same

@@ -45,7 +45,12 @@ at the school's site) ranks a side with the kreisfreie Städte inside its Landkr
 (:func:`compare.with_enclosed_cities`, as the findings class it: Landkreis Coburg's Gymnasien are in
 the Stadt Coburg); column ``region`` then names that unit ("Coburg, Stadt + Landkreis Coburg").
 
-A region of several Kreise is ranked as one unit against single Kreise. Kreise whose count the
+A region of several Kreise is ranked as one unit against single Kreise — but not a region that
+covers a whole Land of several Kreise (:attr:`wla.regions.Region.whole_laender`, e.g.
+Schleswig-Holstein as a comparison): the differences of its Kreise average out, so its place
+among single Kreise says nothing; its side has no rows (``attrs["nicht_gerangt"]`` names it).
+
+Kreise whose count the
 publisher reports inside another Kreis (e.g. protection seekers of Landkreis Kassel in the city
 of Kassel) have no value of their own: the host and the Kreise inside it are ranked as one unit
 (:func:`compare.reported_units`, value over all its Kreise, precision the largest of its members)
@@ -274,8 +279,11 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
     twins_of = dict(twins_of or {})
     totals = _Values()
     germany = resolve_region("deutschland")
-    rows, sources, type_labels = [], {}, {}
+    rows, sources, type_labels, not_ranked = [], {}, {}, []
     for reg, other in (regions, regions[::-1]):
+        if reg.whole_laender:  # a whole Land is no Kreis-sized unit (module doc): not ranked among Kreise
+            not_ranked.append(reg.label)
+            continue
         tw = twins_of.get(reg.key)
         if tw is None:
             tw = find_twins(reg, k, vergleich=other, until=until)
@@ -322,7 +330,7 @@ def benchmark(region, vergleich, k: int = 5, outcomes=OUTCOMES, twins_of: dict |
             typed = out[(out["outcome"] == o.key) & (out["gruppe"] == "kreistyp") & out["gruppenwert"].notna()]
             gaps.append({"outcome": o.key, "jahr": o.year, **compare.germany_gap(compare.headline(o.headline), o.year),
                          "gruppen_mit_wert": [type_labels[k] for k in dict.fromkeys(typed["kreistyp"])]})
-    out.attrs = {"sources": sources, "k": k, "germany_gaps": gaps,
+    out.attrs = {"sources": sources, "k": k, "germany_gaps": gaps, "nicht_gerangt": not_ranked,
                  "method": "rank = 1 + Kreise higher; rank interval from the measurement precision of the values",
                  "precision": {o.key: {"precision": o.precision, "rounding": o.rounding} for o in outcomes}}
     return out
