@@ -157,6 +157,7 @@ def test_city_state_debt_does_not_apply(berlin_hamburg):
     de = present.readable(berlin_hamburg, "de").set_index("kennzahl").loc["last_steuerkraft"]
     assert "k. A." not in de["aussage"] and "Kommunale Schulden entfallen: In einem Stadtstaat" in de["aussage"]
     assert "gehört die gemeindliche Steuerkraft zu den Finanzen des Landes" in de["regel_text"]
+    assert "wo Mittel knapp werden können" not in de["regel_text"]  # REVIEW10: no contradiction in one paragraph
     en = present.readable(berlin_hamburg, "en").set_index("kennzahl").loc["last_steuerkraft"]
     assert "Municipal debt does not apply" in en["aussage"] and "does not show where means run short" in en["regel_text"]
     mon = measures.monitoring(reg, None, vs).set_index("massnahme").loc["finanzplanung"]

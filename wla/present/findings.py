@@ -335,7 +335,8 @@ def reason(r, vergleich: str, params: dict, lang: str = "de") -> str:
     else:  # a context finding: the reason of its figure (words kontext.<key>), else the general one
         text = t(f"kontext.{r.kennzahl}", lang) if has(f"kontext.{r.kennzahl}") else t("befund.regel_kontext", lang)
         if r.kennzahl == "last_steuerkraft" and r.details.get("stadtstaat"):
-            text += " " + t("befund.steuerkraft_stadtstaat", lang)  # its tax capacity is the Land's
+            # its tax capacity is the Land's: the general "where means may run short" does not hold
+            text = t("kontext.last_steuerkraft_stadtstaat", lang) + " " + t("befund.steuerkraft_stadtstaat", lang)
     if r.grund in ("klein", "gerundet"):
         limit = params["min_count"] if r.grund == "klein" else params["min_count_rounded"]
         text += " " + t(f"befund.grund_{r.grund}", lang, min=_num(limit, 0, lang), klein=_small_sides(r, limit, lang))
