@@ -585,3 +585,21 @@ def test_scenario_flats_are_whole_flats_and_say_so():
     assert s.loc["Itzgrund", "leerstehend"] == math.floor(rate * flats / 100) == 64
     assert round(rate * flats / 100) == 65
     assert "abgerundet" in t("finanzen.col_leerstehend", "de") and "rounded down" in t("finanzen.col_leerstehend", "en")
+
+
+def test_without_hosts_has_no_value_where_occupancy_is_unknown():
+    """REVIEW9_K #10 / REVIEW10: for AsylbLG 2020 no listing of data/einrichtungen.csv decides the
+    KielRegion's sites (2015 entries expired after two years, the next are of 2023): the variant
+    without hosts is k. A. that year, not the whole region's 7.2 under its name."""
+    from wla.analysis import compare
+    from wla.present.fmt import region_label
+
+    f = compare.fair_frame("kielregion", "coburg")
+    lean = f[(f["variante"] == "ohne_einrichtung") & (f["seite"] == "region")].set_index("kennzahl")
+    whole = f[(f["variante"] == "region") & (f["seite"] == "region")].set_index("kennzahl")
+    assert lean.loc["asyl_je_1000", "jahr"] == 2020 and pd.isna(lean.loc["asyl_je_1000", "wert"])
+    assert round(whole.loc["asyl_je_1000", "wert"], 1) == 7.2
+    assert round(lean.loc["schutzsuchende_je_1000", "wert"], 1) == 46.6 != round(whole.loc["schutzsuchende_je_1000", "wert"], 1)  # 2024: Kiel + Plön
+    label = lean["ort"].iloc[0]
+    assert "2020, 2022: Belegung unbekannt" in label and "2023, 2024, 2025: Kiel, Landeshauptstadt, Plön" in label
+    assert "occupancy unknown" in region_label(label, "en")

@@ -573,6 +573,8 @@ def facility_list_laender() -> list[str]:
 #: "KielRegion ohne Kreise mit Landesunterkunft (verbleibend: Plön)". A name like every region label; the
 #: reader's language comes from :func:`wla.present.fmt.region_label` (words ``rahmen.ohne_einrichtung_name``).
 WITHOUT_FACILITY_LABEL = "{region} ohne Kreise mit Landesunterkunft (verbleibend: {kreise})"
+#: In that label, the years for which the hosts are unknown (no value in the variant).
+UNKNOWN_HOSTS = "Belegung unbekannt"
 
 
 def without_facility_host(reg: Region, until: int | None = None) -> Region | None:
@@ -621,7 +623,9 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
     that headline's year (:func:`facility_hosts` with ``until`` = the headline's year: AsylbLG
     recipients 2020 are not measured without a Kreis whose facility is first listed in 2023);
     where the hosts differ between the years of the frame, its label names the Kreise kept per
-    year (one column of a table). ``attrs``: ``sources`` (of the values and of the facility list),
+    year (one column of a table). A year with no host known but a listed site whose state is
+    unknown (:func:`facility_unknown`: its newest listing older than the listing window) has no
+    value in that variant (NaN), never the whole side's value under that name. ``attrs``: ``sources`` (of the values and of the facility list),
     ``value_sources`` (of the values only), method, the facility hosts of the region at ``until``
     (``facility_hosts``; its ``attrs["sources"]``: the facility list of every year used, which is
     no source of the values) and ``facility_entries``: per side with hosts, per set of years with
@@ -641,8 +645,9 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
         kept: dict[tuple, list[int]] = {}
         for yr in by_year:
             lean = [r for s, variant, r in by_year[yr] if s == side and variant == "ohne_einrichtung"]
-            kept.setdefault(lean[0].kreise if lean else whole.kreise, []).append(yr)
-        if all(k == whole.kreise for k in kept):
+            unknown = not lean and not facility_unknown(whole, yr).empty  # no value in that variant
+            kept.setdefault(lean[0].kreise if lean else (UNKNOWN_HOSTS,) if unknown else whole.kreise, []).append(yr)
+        if all(k in (whole.kreise, (UNKNOWN_HOSTS,)) for k in kept):
             continue
         names = store.names()
         if len(kept) > 1:
@@ -662,10 +667,17 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
                                  if variant == "region" and side in labels
                                  and not any(s == side and v == "ohne_einrichtung" for s, v, _ in regions)]
         for side, variant, r in regions:
-            try:
-                v = value(h, r, yr)
-            except WlaError:
+            whole = reg if side == "region" else vs
+            if (variant == "ohne_einrichtung" and r.kreise == whole.kreise
+                    and not facility_unknown(whole, yr).empty):
+                # no host known in that year, but a listed site whose state is unknown: the side
+                # without its hosts cannot be formed (not: the whole side under that name)
                 v = {"value": np.nan, "sources": {}}
+            else:
+                try:
+                    v = value(h, r, yr)
+                except WlaError:
+                    v = {"value": np.nan, "sources": {}}
             ort = labels.get(side, r.label) if variant == "ohne_einrichtung" else r.label
             rows.append({"kennzahl": key, "jahr": yr, "seite": side, "variante": variant, "ort": ort,
                          "ags": ",".join(r.kreise), "wert": v["value"], "einheit": h.unit})

@@ -157,7 +157,12 @@ def region_label(label: str, lang: str = "de") -> str:
     if m:
         return t(f"grafik.kreistyp_{m['n']}", lang) + (m["side"] or "")
     m = _without_facility().match(str(label))
-    return t("rahmen.ohne_einrichtung_name", lang, region=m["region"], kreise=m["kreise"]) if m else str(label)
+    if not m:
+        return str(label)
+    from ..analysis.compare import UNKNOWN_HOSTS
+
+    kreise = m["kreise"].replace(UNKNOWN_HOSTS, t("rahmen.belegung_unbekannt", lang))
+    return t("rahmen.ohne_einrichtung_name", lang, region=m["region"], kreise=kreise)
 
 
 @functools.lru_cache(maxsize=1)
