@@ -67,6 +67,8 @@ def test_coverage_without_a_national_value_says_why(pair):
     assert "k. A." not in de and "n/a" not in en
     assert "Für 2012 ist ihr Anteil" in de and "nur für 2019, 2025" in de
     assert "89,0 % (2025)" in de and "For 2012 its share" in en
+    # REVIEW10: the period is the pair's, and the page says it can differ with another comparison
+    assert "die gemeinsamen dieses Paares" in de and "with another comparison the same region can have another period" in en
 
 
 def test_a_component_is_flagged_when_either_end_is_thin(raw, pair):
