@@ -640,3 +640,18 @@ def test_unincorporated_areas_are_neither_missing_data_nor_set_aside():
     assert "unincorporated area (no municipality)" in legend and "no data" not in legend
     alt = charts.alt_text(fig)
     assert "unincorporated areas (2)" in alt and "without data" not in alt
+
+
+def test_a_missing_bar_says_k_a_where_it_would_stand():
+    """REVIEW9_K #19: in "Finanzen: Deutschland = 100" a missing AsylbLG value was an empty place;
+    the chart now writes "k. A." at the missing bar's slot (second of two hue slots of category b)."""
+    from wla.present import charts
+
+    df = pd.DataFrame({"k": ["a", "a", "b", "b"], "Region": ["X", "Y", "X", "Y"], "Index": [100, 120, 90, np.nan]})
+    fig = charts.bar_compare(df, x="k", y="Index", hue="Region", horizontal=True, lang="de")
+    [mark] = [a for a in fig.axes[0].texts if a.get_text() == "k. A."]
+    assert mark.xy == (0, pytest.approx(1 - 0.4 + 0.4 * 1.5))
+    en = charts.bar_compare(df, x="k", y="Index", hue="Region", lang="en")
+    assert [a.get_text() for a in en.axes[0].texts] == ["n/a"]
+    full = charts.bar_compare(df.fillna(50), x="k", y="Index", hue="Region")
+    assert not full.axes[0].texts

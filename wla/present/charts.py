@@ -272,6 +272,8 @@ def bar_compare(
     if reference is not None:
         line = ax.axvline if horizontal else ax.axhline
         line(reference, color="#222222", linewidth=1.4, zorder=3)
+    if not starts:  # a missing value is said where its bar would stand, not left as an empty place
+        _mark_missing(ax, df, x, y, hue, horizontal, lang)
     if title:
         ax.set_title(title, fontsize=_FONT + 1)
     if not horizontal:
@@ -290,6 +292,24 @@ def bar_compare(
         text += " " + t("grafik.alt_basis", lang, basis=basis_label(new_basis, lang))
     _set_alt(ax.figure, text)
     return ax.figure
+
+
+def _mark_missing(ax, df: pd.DataFrame, x: str, y: str, hue: str | None, horizontal: bool, lang: str) -> None:
+    """Write "k. A." / "n/a" at the place of each bar whose value is missing (seaborn leaves the
+    place empty): bars of a category share 0.8 of its width, one slot per ``hue`` value."""
+    missing = df[df[y].isna()]
+    if missing.empty:
+        return
+    categories = [str(v) for v in pd.unique(df[x])]
+    groups = list(pd.unique(df[hue])) if hue else [None]
+    width = 0.8 / len(groups)
+    for _, r in missing.iterrows():
+        slot = groups.index(r[hue]) if hue else 0
+        pos = categories.index(str(r[x])) - 0.4 + width * (slot + 0.5)
+        point, coords = ((0, pos), ("axes fraction", "data")) if horizontal else ((pos, 0), ("data", "axes fraction"))
+        ax.annotate(number(np.nan, 0, lang), point, xycoords=coords, xytext=(3, 0) if horizontal else (0, 3),
+                    textcoords="offset points", ha="left" if horizontal else "center",
+                    va="center" if horizontal else "bottom", fontsize=_FONT - 1, color="#555555")
 
 
 #: Extra space (in bar-group widths) between the categories of two population bases.
