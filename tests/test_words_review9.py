@@ -254,3 +254,14 @@ def test_centres_are_designated_by_state_planning_compiled_by_bbsr():
     de, en = ranking.potential_method_text(result, "de"), ranking.potential_method_text(result, "en")
     assert "die die Landesplanung als Mittel- oder Oberzentrum festlegt (zusammengestellt vom BBSR, Gebietsstand 31.12.2019)" in de
     assert "state planning designates" in en and "31.12.2019" in en
+
+
+def test_cell_sum_note_says_small_kreise_lose_relatively_more():
+    """REVIEW9_K #11: sums of 5-rounded cells lose the cells of 1–2 persons; the source note says so
+    and that small Kreise with many nationalities lose relatively more."""
+    from wla.present.sources import TABLE_NOTES
+    from wla.present.words import t
+
+    key = TABLE_NOTES["12531-0043"]
+    assert "bei kleinen Kreisen mit vielen Staatsangehörigkeiten relativ stärker" in t(key, "de")
+    assert "cells of 1 or 2 persons become 0" in t(key, "en")
