@@ -655,3 +655,6 @@ def test_a_missing_bar_says_k_a_where_it_would_stand():
     assert [a.get_text() for a in en.axes[0].texts] == ["n/a"]
     full = charts.bar_compare(df.fillna(50), x="k", y="Index", hue="Region")
     assert not full.axes[0].texts
+    # an index chart names why: the words of its caller (notebook 40: "kein Index (Wert oder Deutschland k. A.)")
+    index = charts.bar_compare(df, x="k", y="Index", hue="Region", missing="kein Index", lang="de")
+    assert [a.get_text() for a in index.axes[0].texts] == ["kein Index"]

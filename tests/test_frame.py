@@ -92,7 +92,7 @@ def test_a_land_the_list_does_not_cover_says_so():
     assert profile.facility_coverage("kielregion")["missing"] == []
     notes = present.frame_notes("01", "13", lang="de")
     assert any("Die Liste der Erstaufnahmeeinrichtungen umfasst nur Schleswig-Holstein; für Mecklenburg-Vorpommern "
-               "liegt keine vor" in n for n in notes)
+               "enthält der Datenstand keine solche Liste" in n for n in notes)
     assert not any("umfasst nur" in n for n in present.frame_notes("kielregion", "01054", lang="de"))
 
 
@@ -301,7 +301,7 @@ def test_every_page_with_a_facility_outcome_carries_the_caveat():
     assert "geplanten Standort" in notes[0]                                  # the planned-site rule is stated
     assert "die 2 folgenden Jahre" in notes[0]                               # and the age rule of a listing
     assert "für Plön (12/2015) mehr als 2 Jahre älter als das Bezugsjahr 2024" in notes[1]  # Lütjenburg: unknown
-    assert "für Bayern liegt keine vor" in notes[2]                           # Coburg: the list covers SH only
+    assert "für Bayern enthält der Datenstand keine solche Liste" in notes[2]                           # Coburg: the list covers SH only
 
 
 def test_findings_carry_the_fair_frame_values():

@@ -433,7 +433,7 @@ def test_a_land_without_a_facility_list_is_said_once(run_cutting):
     # review 3 (#23): both sides in Bavaria, the sentence "… umfasst nur Schleswig-Holstein; für Bayern
     # liegt keine vor" stood twice on page 00
     text = _text(_page(run_cutting, "00_regionsprofil"))
-    assert text.count("für Bayern liegt keine vor") == 1
+    assert text.count("für Bayern enthält der Datenstand keine solche Liste") == 1
 
 
 # --- Kreis models for a Gemeinde set (gap 1 of the last session) ------------------------------

@@ -220,6 +220,7 @@ def bar_compare(
     lang: str = "de",
     basis: str | None = None,
     reference: float | None = None,
+    missing: str | None = None,
 ):
     """Bar chart of ``y`` per ``x`` (optionally split by ``hue``); value axis in ``lang`` with
     at least ``decimals`` decimals (more where a tick needs them to read exactly).
@@ -228,7 +229,8 @@ def bar_compare(
     grows with the number of bars, long category names wrap, the legend sits below the plot
     (so a long group name does not widen the picture and shrink its text on the page).
     ``reference``: a value drawn as a dark line across the bars and named in the alt text
-    (100 on an index where Germany = 100).
+    (100 on an index where Germany = 100). ``missing``: the words written where a bar's value is
+    missing (default "k. A." / "n/a"; an index without Germany's value: "kein Index").
     ``basis``: a column naming each row's population base (the catalogue's ``basis``); where
     it changes between neighbouring categories (2018 on Zensus 2011, 2023 on Zensus 2022) a
     dashed line sets the groups apart and names the new base. Returns the Figure.
@@ -273,7 +275,7 @@ def bar_compare(
         line = ax.axvline if horizontal else ax.axhline
         line(reference, color="#222222", linewidth=1.4, zorder=3)
     if not starts:  # a missing value is said where its bar would stand, not left as an empty place
-        _mark_missing(ax, df, x, y, hue, horizontal, lang)
+        _mark_missing(ax, df, x, y, hue, horizontal, missing or number(np.nan, 0, lang))
     if title:
         ax.set_title(title, fontsize=_FONT + 1)
     if not horizontal:
@@ -294,9 +296,10 @@ def bar_compare(
     return ax.figure
 
 
-def _mark_missing(ax, df: pd.DataFrame, x: str, y: str, hue: str | None, horizontal: bool, lang: str) -> None:
-    """Write "k. A." / "n/a" at the place of each bar whose value is missing (seaborn leaves the
-    place empty): bars of a category share 0.8 of its width, one slot per ``hue`` value."""
+def _mark_missing(ax, df: pd.DataFrame, x: str, y: str, hue: str | None, horizontal: bool, label: str) -> None:
+    """Write ``label`` ("k. A." / "n/a", or the caller's words) at the place of each bar whose
+    value is missing (seaborn leaves the place empty): bars of a category share 0.8 of its width,
+    one slot per ``hue`` value."""
     missing = df[df[y].isna()]
     if missing.empty:
         return
@@ -307,7 +310,7 @@ def _mark_missing(ax, df: pd.DataFrame, x: str, y: str, hue: str | None, horizon
         slot = groups.index(r[hue]) if hue else 0
         pos = categories.index(str(r[x])) - 0.4 + width * (slot + 0.5)
         point, coords = ((0, pos), ("axes fraction", "data")) if horizontal else ((pos, 0), ("data", "axes fraction"))
-        ax.annotate(number(np.nan, 0, lang), point, xycoords=coords, xytext=(3, 0) if horizontal else (0, 3),
+        ax.annotate(label, point, xycoords=coords, xytext=(3, 0) if horizontal else (0, 3),
                     textcoords="offset points", ha="left" if horizontal else "center",
                     va="center" if horizontal else "bottom", fontsize=_FONT - 1, color="#555555")
 

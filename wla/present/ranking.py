@@ -52,7 +52,7 @@ def twins_text(result: pd.DataFrame, lang: str = "de") -> str:
     if a.get("kreistyp_shares"):
         text += " " + kreistyp_shares_text(a["region"], a["kreistyp_shares"], lang)
     if a.get("common_with"):
-        text += " " + t("vergleich.zwillinge_gemeinsam", lang, vergleich=a["common_with"])
+        text += " " + t("vergleich.zwillinge_gemeinsam", lang, region=a["region"], vergleich=a["common_with"])
     if a.get("excluded"):
         shown = "; ".join(f"{store.names().get(e['ags'], e['ags'])}: {_label(e['indicator'], lang)} {e['year']} = "
                           f"{number(e['value'], 2, lang)}" for e in a["excluded"])

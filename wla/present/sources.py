@@ -280,7 +280,7 @@ _CONNECTIVES = ((re.compile(r", über "), "quelle.ueber"), (re.compile(r"\bGrund
 _OPENINGS = ("quelle.einwohner_je_jahr",)
 
 
-def _connectives(line: str, lang: str) -> str:
+def connectives(line: str, lang: str) -> str:
     """``line`` with the catalogue's German connectives (:data:`_CONNECTIVES`) and the German
     opening of a ready line (:data:`_OPENINGS`) in ``lang``."""
     if lang == "de":
@@ -348,7 +348,7 @@ def lines(used, lang: str = "de") -> list[str]:
                         new.append(denominator)
                 else:
                     new += indicator_lines(key, years, lang)
-        for line in map(lambda x: _connectives(_with_note(x, lang), lang), new):
+        for line in map(lambda x: connectives(_with_note(x, lang), lang), new):
             if line not in out and _address(line) not in addresses:
                 out.append(line)
                 addresses.add(_address(line))

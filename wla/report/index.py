@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..paths import data_dir
 from ..present.fmt import MONTHS_EN, dates
-from ..present.sources import reference
+from ..present.sources import connectives, reference
 from ..present.words import has, t
 
 RECORD = "run.json"
@@ -243,7 +243,8 @@ def index_html(pages: list[dict], run: dict, labels: tuple[str, str], lang: str,
     missing_line = (f'<p id="not-made">{t("bericht.nicht_erstellt", lang)}: '
                     f'{html.escape(", ".join(page_name(n, lang) for n in missing))}</p>') if missing else ""
     snap = snapshot_info()
-    refs = "".join(f"<li>{html.escape(p)}: {html.escape(_day_month(dates(', '.join(reference(r, None, lang) for r in d), lang), lang))}</li>"
+    refs = "".join(f"<li>{html.escape(connectives(p, lang))}: "
+                   f"{html.escape(_day_month(dates(', '.join(reference(r, None, lang) for r in d), lang), lang))}</li>"
                    for p, d in snap["references"].items())
     pkgs = ", ".join(f"{k} {v}" for k, v in versions().items())
     jahr = run["parameters"]["jahr"]
