@@ -265,3 +265,15 @@ def test_cell_sum_note_says_small_kreise_lose_relatively_more():
     key = TABLE_NOTES["12531-0043"]
     assert "bei kleinen Kreisen mit vielen Staatsangehörigkeiten relativ stärker" in t(key, "de")
     assert "cells of 1 or 2 persons become 0" in t(key, "en")
+
+
+def test_final_review_wording():
+    """REVIEW11 N6 and #11: the English facility note agrees with several Kreise, and the model
+    specification no longer calls every covariate purely structural beside the composition caveat."""
+    from wla.present.words import t
+
+    en = t("rahmen.einrichtungen_unbekannt", "en", region="KielRegion", kreise="Plön (Dec 2015); Segeberg (2015)",
+           jahre=2, jahr=2024)
+    assert "the newest entry of the facility list for each of Plön (Dec 2015); Segeberg (2015) is more than" in en
+    spec = t("vergleich.modell_spezifikation", "de", ergebnis="x", merkmale="y")
+    assert "Merkmale sind Strukturgrößen" in spec and "nur Strukturgrößen" not in spec
