@@ -70,3 +70,19 @@ def rendered_style(tmp_path, title: str, style_id: str):
     style = BeautifulSoup((tmp_path / "page.html").read_text(encoding="utf-8"), "html.parser").find("style", id=style_id)
     assert style is not None and style.find_parent("head") is not None
     return style.get_text()
+
+
+@pytest.fixture(scope="session")
+def school_leavers():
+    """``leavers(code, level="kreis")``: school leavers 2023 read from the snapshot (21111-02-06-4),
+    as (all, without Hauptschulabschluss) for the Kreis (or ``level="bund"``: "DG") ``code``."""
+    import wla
+
+    def leavers(code: str, level: str = "kreis") -> tuple[float, float]:
+        out = []
+        for indicator in ("schulabgaenger", "schulabgaenger_ohne_abschluss"):
+            rows = wla.load(indicator, level=level, years=2023)
+            out.append(float(rows.loc[rows["ags"] == code, "value"].item()))
+        return out[0], out[1]
+
+    return leavers

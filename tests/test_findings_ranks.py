@@ -17,27 +17,18 @@ from wla.regions import region
 from wla.present.words import joined
 
 
-def _leavers(code: str, level: str) -> tuple[float, float]:
-    """School leavers 2023 from the snapshot (21111-02-06-4): (all, without Hauptschulabschluss)."""
-    out = []
-    for indicator in ("schulabgaenger", "schulabgaenger_ohne_abschluss"):
-        rows = wla.load(indicator, level=level, years=2023)
-        out.append(float(rows.loc[rows["ags"] == code, "value"].item()))
-    return out[0], out[1]
-
-
 @pytest.fixture(scope="module")
 def berlin_hamburg():
     return findings.findings("11000", "02000")
 
 
 # --- borderline by rounding (REVIEW8 #6) ---------------------------------------------------------
-def test_berlin_school_leavers_are_material_only_as_printed_and_say_so(berlin_hamburg):
+def test_berlin_school_leavers_are_material_only_as_printed_and_say_so(berlin_hamburg, school_leavers):
     """Berlin 2,535 of 31,475 leavers without Hauptschulabschluss (8.05 %), Germany 55,708 of
     782,423 (7.12 %): unrounded 0.93 points, under the 1-point threshold; printed 8,1 vs 7,1 = 1,0
     point, at it. The finding keeps its class, is marked and ranked after the others."""
-    all_b, without_b = _leavers("11000", "kreis")
-    all_de, without_de = _leavers("DG", "bund")
+    all_b, without_b = school_leavers("11000", "kreis")
+    all_de, without_de = school_leavers("DG", "bund")
     assert (all_b, without_b, all_de, without_de) == (31475, 2535, 782423, 55708)  # the publisher's counts
     berlin, germany = without_b / all_b * 100, without_de / all_de * 100
     threshold = findings.MATERIAL_ABSOLUTE["%"]
@@ -116,11 +107,11 @@ def test_a_finding_carries_the_same_rank_on_its_theme_page_and_on_the_overview()
 
 
 # --- benchmark difference on printed values ------------------------------------------------------
-def test_benchmark_difference_is_that_of_the_printed_values():
+def test_benchmark_difference_is_that_of_the_printed_values(school_leavers):
     """Berlin 8,1 % against Germany 7,1 %: the table prints 1,0 (the findings' gap), not the 0,9 of
     the unrounded 8.054 − 7.120."""
-    all_b, without_b = _leavers("11000", "kreis")
-    all_de, without_de = _leavers("DG", "bund")
+    all_b, without_b = school_leavers("11000", "kreis")
+    all_de, without_de = school_leavers("DG", "bund")
     berlin, germany = without_b / all_b * 100, without_de / all_de * 100
     assert f"{berlin - germany:.1f}" == "0.9"
     positions = benchmark.benchmark("11000", "02000", outcomes=[benchmark.outcome("ohne_abschluss")])

@@ -15,15 +15,6 @@ from wla.present import findings as present
 from wla.present.words import t
 
 
-def _leavers(code: str, level: str = "kreis") -> tuple[float, float]:
-    """School leavers 2023 from the snapshot (21111-02-06-4): (all, without Hauptschulabschluss)."""
-    out = []
-    for indicator in ("schulabgaenger", "schulabgaenger_ohne_abschluss"):
-        rows = wla.load(indicator, level=level, years=2023)
-        out.append(float(rows.loc[rows["ags"] == code, "value"].item()))
-    return out[0], out[1]
-
-
 @pytest.fixture(scope="module")
 def coburg_sh():
     return findings.findings(wla.region("09473"), wla.region("01"))
@@ -40,13 +31,13 @@ def berlin_hamburg():
 
 
 # --- 1: counted at the school's site ----------------------------------------------------------
-def test_school_leavers_are_classed_for_stadt_and_landkreis_coburg(coburg_sh):
+def test_school_leavers_are_classed_for_stadt_and_landkreis_coburg(coburg_sh, school_leavers):
     """Landkreis Coburg 51 of 437 leavers without Hauptschulabschluss (11.7 %), Stadt Coburg 67 of
     758: together 118 of 1,195 = 9.9 %, Germany 55,708 of 782,423 = 7.1 %. The finding classes
     the joint value (+2.8 points, +39 %), the Landkreis alone is context beside it."""
-    lk_all, lk_without = _leavers("09473")
-    st_all, st_without = _leavers("09463")
-    de_all, de_without = _leavers("DG", "bund")
+    lk_all, lk_without = school_leavers("09473")
+    st_all, st_without = school_leavers("09463")
+    de_all, de_without = school_leavers("DG", "bund")
     assert (lk_all, lk_without, st_all, st_without) == (437, 51, 758, 67)  # the publisher's counts
     joint = (lk_without + st_without) / (lk_all + st_all) * 100
     row = coburg_sh.set_index("kennzahl").loc["ohne_abschluss"]
@@ -64,10 +55,10 @@ def test_school_leavers_are_classed_for_stadt_and_landkreis_coburg(coburg_sh):
     assert "Coburg, Landkreis alone: 11.7% (context)" in en
 
 
-def test_the_comparison_side_is_widened_too_and_said_in_german(kiel_coburg):
+def test_the_comparison_side_is_widened_too_and_said_in_german(kiel_coburg, school_leavers):
     row = kiel_coburg.set_index("kennzahl").loc["ohne_abschluss"]
-    lk_all, lk_without = _leavers("09473")
-    st_all, st_without = _leavers("09463")
+    lk_all, lk_without = school_leavers("09473")
+    st_all, st_without = school_leavers("09463")
     assert row["vergleichswert"] == pytest.approx((lk_without + st_without) / (lk_all + st_all) * 100)
     assert [g["seite"] for g in row["details"]["gezaehlt"]] == ["vergleich"]
     de = present.readable(kiel_coburg, "de").set_index("kennzahl").loc["ohne_abschluss", "aussage"]
@@ -78,8 +69,8 @@ def test_the_comparison_side_is_widened_too_and_said_in_german(kiel_coburg):
     assert "Zum Vergleich Coburg, Stadt + Landkreis Coburg" not in de
 
 
-def test_without_an_enclosed_city_nothing_changes(berlin_hamburg):
-    all_b, without_b = _leavers("11000")
+def test_without_an_enclosed_city_nothing_changes(berlin_hamburg, school_leavers):
+    all_b, without_b = school_leavers("11000")
     row = berlin_hamburg.set_index("kennzahl").loc["ohne_abschluss"]
     assert row["wert"] == pytest.approx(without_b / all_b * 100) and "gezaehlt" not in row["details"]
 
@@ -217,14 +208,14 @@ def test_day_care_without_a_joint_value_gets_no_verdict():
     assert "kita_u3" not in set(measures.answered(frame)["kennzahl"])
 
 
-def test_benchmark_ranks_the_school_site_unit_like_the_finding():
+def test_benchmark_ranks_the_school_site_unit_like_the_finding(school_leavers):
     """REVIEW9_K #3: page 40 ranks Landkreis Coburg's school leavers as Stadt + Landkreis (118 of
     1,195 = 9.9 %), the unit the finding classes; Stadt Coburg is not in its groups, and the
     KielRegion (no enclosed city) keeps its own row."""
     from wla.analysis import benchmark
 
-    lk_all, lk_without = _leavers("09473")
-    st_all, st_without = _leavers("09463")
+    lk_all, lk_without = school_leavers("09473")
+    st_all, st_without = school_leavers("09463")
     table = benchmark.benchmark("kielregion", "coburg")
     rows = table[table["outcome"] == "ohne_abschluss"]
     coburg = rows[rows["region"].str.contains("Coburg")]

@@ -640,13 +640,14 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
         if yr is not None:
             years[key] = int(yr)
     by_year = {yr: frame_regions(reg, vs, yr) for yr in sorted(set(years.values()))}
-    labels, entries, sources = {}, [], {}
+    labels, entries, sources, unknown_years = {}, [], {}, {}
     for side, whole in (("region", reg), ("vergleich", vs)):
         kept: dict[tuple, list[int]] = {}
         for yr in by_year:
             lean = [r for s, variant, r in by_year[yr] if s == side and variant == "ohne_einrichtung"]
             unknown = not lean and not facility_unknown(whole, yr).empty  # no value in that variant
             kept.setdefault(lean[0].kreise if lean else (UNKNOWN_HOSTS,) if unknown else whole.kreise, []).append(yr)
+        unknown_years[side] = set(kept.get((UNKNOWN_HOSTS,), []))
         if all(k in (whole.kreise, (UNKNOWN_HOSTS,)) for k in kept):
             continue
         names = store.names()
@@ -667,9 +668,7 @@ def fair_frame(region, vergleich, keys=None, year: int | dict | None = None, unt
                                  if variant == "region" and side in labels
                                  and not any(s == side and v == "ohne_einrichtung" for s, v, _ in regions)]
         for side, variant, r in regions:
-            whole = reg if side == "region" else vs
-            if (variant == "ohne_einrichtung" and r.kreise == whole.kreise
-                    and not facility_unknown(whole, yr).empty):
+            if variant == "ohne_einrichtung" and yr in unknown_years.get(side, ()):
                 # no host known in that year, but a listed site whose state is unknown: the side
                 # without its hosts cannot be formed (not: the whole side under that name)
                 v = {"value": np.nan, "sources": {}}

@@ -234,7 +234,8 @@ def load_per_1000(year: int | None = None, until: int | None = None) -> pd.DataF
 def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame:
     """Municipal fiscal capacity beside the refugee load, for every Kreis of Germany.
 
-    Columns: ``ags``, ``name``, ``gruppe`` ("region", "vergleich" or ""), ``einheit`` and
+    Columns: ``ags``, ``name``, ``gruppe`` ("region", "vergleich" or ""), ``stadt_von`` (the side
+    whose Landkreis encloses this kreisfreie Stadt, e.g. Stadt Coburg: "vergleich"; else ""), ``einheit`` and
     ``gefaltet`` (see :func:`load_per_1000`), ``steuerkraft`` (INKAR gemeindliche Steuerkraft,
     EUR per inhabitant, newest year), ``schulden`` (INKAR kommunale Schulden, EUR per
     inhabitant, newest year), ``je_1000`` (protection seekers per 1,000 of the folded unit) and
@@ -255,8 +256,7 @@ def fiscal_capacity(region, vergleich, until: int | None = None) -> pd.DataFrame
     frame["gruppe"] = np.where(frame["ags"].isin(reg.kreise), "region",
                                np.where(frame["ags"].isin(vs.kreise), "vergleich", ""))
     # a kreisfreie Stadt inside a side's Landkreis (Stadt Coburg): marked beside that side
-    from .compare import enclosed_cities
-    inside = {c: side for side, r in (("region", reg), ("vergleich", vs)) for c in enclosed_cities(r)}
+    inside = {c: side for side, r in (("region", reg), ("vergleich", vs)) for c in compare.enclosed_cities(r)}
     frame["stadt_von"] = frame["ags"].map(inside).fillna("")
     for col in ("steuerkraft", "schulden"):
         frame[f"p_{col}"] = percentiles(frame[col])
