@@ -105,3 +105,21 @@ def test_a_whole_land_is_neither_twinned_nor_ranked_among_kreise():
     assert "15 Kreisen" in t("vergleich.land_keine_zwillinge", "de", region="Schleswig-Holstein", n=15)
     berlin = benchmark.benchmark("11000", "02000")
     assert berlin.attrs["nicht_gerangt"] == [] and set(berlin["region"]) == {"Berlin", "Hamburg"}
+
+
+def test_lead_table_widens_both_sides_alike():
+    """Review of the change: Landkreis Coburg as the REGION also gets its "Stadt + Landkreis" column
+    (before only as the comparison), and the Kreistyp group leaves the enclosed Stadt out."""
+    import wla
+    from wla.analysis import compare
+
+    table = compare.side_by_side(wla.region("09473"), wla.region("01"), "lernen")
+    assert table.columns.tolist()[3:6] == ["Coburg, Landkreis", "Coburg, Stadt + Coburg, Landkreis", "Schleswig-Holstein"]
+    row = table.set_index("kennzahl").loc["ohne_abschluss"]
+    assert round(row["Coburg, Stadt + Coburg, Landkreis"], 1) == 9.9 and round(row["Coburg, Landkreis"], 1) == 11.7
+    from wla.analysis import benchmark
+
+    kreistyp = [c for c in table.columns if c.startswith("Kreistyp")][0]
+    ranked = benchmark.benchmark(wla.region("09473"), wla.region("01"))
+    group = ranked[(ranked["outcome"] == "ohne_abschluss") & (ranked["gruppe"] == "kreistyp")]["gruppenwert"]
+    assert group.iloc[0] == pytest.approx(row[kreistyp])  # one Kreistyp value on the page

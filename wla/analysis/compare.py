@@ -307,9 +307,9 @@ def without_kreise(group: Region, *regions: Region) -> Region:
 
 def side_by_side(region, vergleich, theme: str | None = None, year: int | None = None,
                  peers: bool = True, until: int | None = None) -> pd.DataFrame:
-    """One row per headline (of ``theme`` or all): region, comparison, the comparison with the
-    kreisfreie Städte inside it where there are any (:func:`with_enclosed_cities`, e.g. Stadt +
-    Landkreis Coburg), Germany and BBSR peers: the Kreise of the region's type
+    """One row per headline (of ``theme`` or all): region and comparison, each followed by itself
+    with the kreisfreie Städte inside it where there are any (:func:`with_enclosed_cities`, e.g.
+    Stadt + Landkreis Coburg), Germany and BBSR peers: the Kreise of the region's type
     (:func:`bbsr_peers`) or, when the comparison's type differs, one group per side, each
     labelled with its side (``named``); a Kreistyp group leaves out the Kreise of both
     compared regions (:func:`without_kreise`).
@@ -328,15 +328,17 @@ def side_by_side(region, vergleich, theme: str | None = None, year: int | None =
     Readers' labels: :func:`wla.present.tables.headline_table`.
     """
     reg, vs = resolve_region(region), resolve_region(vergleich)
-    with_city = with_enclosed_cities(vs)
+    # each side followed by itself with the kreisfreie Städte inside it, where there are any:
+    # both sides measured alike (Landkreis Coburg's school figures as region or as comparison)
+    sides = [c for r in (reg, vs) for c in (r, with_enclosed_cities(r)) if c is not None]
     germany = resolve_region("deutschland")
-    columns = [reg, vs] + ([with_city] if with_city is not None else []) + [germany]
+    columns = sides + [germany]
     types = []
     if peers:
         own, other = bbsr_peers(reg), bbsr_peers(vs)
         types = [own] if own.key == other.key else [bbsr_peers(reg, named=True), bbsr_peers(vs, named=True)]
         # the pair is not compared with itself, nor with a column of its own (Stadt + Landkreis Coburg)
-        types = [without_kreise(g, *(c for c in (reg, vs, with_city) if c is not None)) for g in types]
+        types = [without_kreise(g, *sides) for g in types]
     columns += types
     groups = {c.key for c in types}
     rows, sources, decimals, keys, coverage, gaps = [], {}, [], [], [], []
